@@ -1,0 +1,24 @@
+// Runs every unit and protocol test file with node's test runner, TypeScript loaded through tsx.
+// Node 20's `--test` does not expand globs, so the file list is gathered here.
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+
+const roots = process.argv.slice(2).length ? process.argv.slice(2) : ['test/core', 'test/lsp', 'test/cli', 'test/remote', 'test/grammar'];
+const files = [];
+function walk(path) {
+  let entries;
+  try { entries = readdirSync(path); } catch { return; }
+  for (const name of entries) {
+    const full = join(path, name);
+    if (statSync(full).isDirectory()) walk(full);
+    else if (/\.test\.(ts|mjs|js)$/.test(name)) files.push(full);
+  }
+}
+roots.forEach((root) => (statSync(root, { throwIfNoEntry: false })?.isFile() ? files.push(root) : walk(root)));
+if (files.length === 0) {
+  console.error('run-unit: no test files found under', roots.join(', '));
+  process.exit(1);
+}
+const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files.sort()], { stdio: 'inherit' });
+process.exit(result.status ?? 1);
