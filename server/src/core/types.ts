@@ -97,6 +97,8 @@ export interface FrontMatter {
   contentRange: OffsetRange;
   /** Parsed YAML as plain data, or `undefined` when it did not parse to a mapping. */
   data: Record<string, unknown> | undefined;
+  /** Source ranges of scalar values by dotted key path (`model.configuration.name`). */
+  valueRanges: Record<string, OffsetRange>;
   problems: ParseProblem[];
 }
 

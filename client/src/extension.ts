@@ -1,0 +1,107 @@
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { DocumentStatsRequest, StatsChangedNotification, type DocumentStats } from '../../server/src/shared/protocol';
+import { BudgetStatusBar } from './statusBar';
+
+/** File patterns that are prompts by convention; `tokenwise.promptFiles` adds more. */
+const PROMPT_PATTERNS = ['**/*.prompt.md', '**/*.instructions.md', '**/*.chatmode.md', '**/*.prompty', '**/*.prompt'];
+
+let client: LanguageClient | undefined;
+let statusBar: BudgetStatusBar | undefined;
+
+/** What the extension exposes to other extensions and to its own end-to-end tests. */
+export interface TokenwiseApi {
+  documentStats(uri: vscode.Uri): Promise<DocumentStats | null>;
+  statusBarText(): string;
+  ready(): Promise<void>;
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<TokenwiseApi> {
+  const output = vscode.window.createOutputChannel('Tokenwise', { log: true });
+  context.subscriptions.push(output);
+  statusBar = new BudgetStatusBar(() => client);
+  context.subscriptions.push(statusBar);
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand('tokenwise.restartServer', async () => {
+      await stopClient();
+      await startClient(context, output);
+      void vscode.window.showInformationMessage('Tokenwise: language server restarted.');
+    }),
+    vscode.commands.registerCommand('tokenwise.showLog', () => output.show(true)),
+    vscode.commands.registerCommand('tokenwise.showStats', (uri?: string) => showStats(uri)),
+    vscode.workspace.onDidChangeConfiguration(async (event) => {
+      // The document selector is fixed when the client starts, so new prompt globs need a restart.
+      if (event.affectsConfiguration('tokenwise.promptFiles')) {
+        await stopClient();
+        await startClient(context, output);
+      }
+    }),
+  );
+
+  await startClient(context, output);
+  return {
+    documentStats: async (uri) => (client ? client.sendRequest<DocumentStatsRequest.Result>(DocumentStatsRequest.method, { textDocument: { uri: uri.toString() } }) : null),
+    statusBarText: () => statusBar?.text ?? '',
+    ready: async () => statusBar?.refresh(),
+  };
+}
+
+export async function deactivate(): Promise<void> {
+  await stopClient();
+}
+
+function documentSelector(): Array<{ pattern: string }> {
+  const extra = vscode.workspace.getConfiguration('tokenwise').get<unknown>('promptFiles');
+  const globs = Array.isArray(extra) ? extra.filter((glob): glob is string => typeof glob === 'string' && glob.length > 0) : [];
+  return [...PROMPT_PATTERNS, ...globs].map((pattern) => ({ pattern: pattern.includes('/') ? pattern : `**/${pattern}` }));
+}
+
+async function startClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): Promise<void> {
+  const serverModule = context.asAbsolutePath('dist/server.js');
+  const serverOptions: ServerOptions = {
+    run: { module: serverModule, transport: TransportKind.ipc },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: documentSelector(),
+    outputChannel: output,
+    synchronize: { configurationSection: 'tokenwise' },
+    connectionOptions: { cancellationStrategy: undefined, maxRestartCount: 4 },
+  };
+  client = new LanguageClient('tokenwise', 'Tokenwise', serverOptions, clientOptions);
+  await client.start();
+  context.subscriptions.push(client.onNotification(StatsChangedNotification.method, (params: StatsChangedNotification.Params) => statusBar?.onStatsChanged(params.uri)));
+  await statusBar?.refresh();
+}
+
+async function stopClient(): Promise<void> {
+  const running = client;
+  client = undefined;
+  if (running) await running.stop();
+}
+
+async function showStats(uriText?: string): Promise<void> {
+  const uri = uriText ? vscode.Uri.parse(uriText) : vscode.window.activeTextEditor?.document.uri;
+  if (!uri || !client) return;
+  const stats = await client.sendRequest<DocumentStatsRequest.Result>(DocumentStatsRequest.method, { textDocument: { uri: uri.toString() } });
+  if (!stats) {
+    void vscode.window.showInformationMessage('Tokenwise: this file is not a prompt. Add a glob to tokenwise.promptFiles to count it.');
+    return;
+  }
+  const format = (value: number) => value.toLocaleString('en-US');
+  const label = stats.exact ? 'exact' : 'estimate';
+  const items: vscode.QuickPickItem[] = [
+    { label: `${format(stats.tokens)} tokens`, description: `${stats.model} · ${stats.encoding} (${label})`, detail: `+${format(stats.overheadTokens)} chat overhead · ${format(stats.characters)} characters${stats.budget ? ` · budget ${format(stats.budget)}` : ''}` },
+    ...stats.regions.map((region) => ({ label: `$(symbol-string) ${region.name}`, description: `${format(region.tokens)} tokens`, detail: `line ${region.range.start.line + 1}` })),
+  ];
+  const picked = await vscode.window.showQuickPick(items, { title: `Tokenwise · ${vscode.workspace.asRelativePath(uri)}` });
+  const region = stats.regions.find((candidate) => picked?.label === `$(symbol-string) ${candidate.name}`);
+  if (region) {
+    const editor = await vscode.window.showTextDocument(uri);
+    const position = new vscode.Position(region.range.start.line, region.range.start.character);
+    editor.selection = new vscode.Selection(position, position);
+    editor.revealRange(new vscode.Range(position, position));
+  }
+}
+

@@ -1,0 +1,92 @@
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { CountRangesRequest, DocumentStatsRequest, type DocumentStats } from '../../server/src/shared/protocol';
+
+/** Share of the budget above which the status bar turns to the warning colours. */
+const WARNING_RATIO = 0.9;
+
+/**
+ * The status-bar budget display: tokens / budget for the active prompt, and the selection's
+ * count when something is selected. It asks the server; it knows nothing about prompts itself.
+ */
+export class BudgetStatusBar implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem('tokenwise.budget', vscode.StatusBarAlignment.Right, 100);
+  private readonly disposables: vscode.Disposable[] = [];
+  private generation = 0;
+
+  constructor(private readonly client: () => LanguageClient | undefined) {
+    this.item.name = 'Tokenwise budget';
+    this.item.command = 'tokenwise.showStats';
+    this.disposables.push(
+      vscode.window.onDidChangeActiveTextEditor(() => void this.refresh()),
+      vscode.window.onDidChangeTextEditorSelection((event) => {
+        if (event.textEditor === vscode.window.activeTextEditor) void this.refresh();
+      }),
+    );
+  }
+
+  get text(): string {
+    return this.item.text;
+  }
+
+  onStatsChanged(uri: string): void {
+    if (vscode.window.activeTextEditor?.document.uri.toString() === uri) void this.refresh();
+  }
+
+  async refresh(): Promise<void> {
+    const generation = ++this.generation;
+    const editor = vscode.window.activeTextEditor;
+    const client = this.client();
+    if (!editor || !client) {
+      this.item.hide();
+      return;
+    }
+    const textDocument = { uri: editor.document.uri.toString() };
+    let stats: DocumentStats | null;
+    let selection: CountRangesRequest.Result | null = null;
+    try {
+      stats = await client.sendRequest<DocumentStatsRequest.Result>(DocumentStatsRequest.method, { textDocument });
+      const ranges = editor.selections.filter((candidate) => !candidate.isEmpty).map((candidate) => ({ start: candidate.start, end: candidate.end }));
+      if (stats && ranges.length > 0) selection = await client.sendRequest<CountRangesRequest.Result | null>(CountRangesRequest.method, { textDocument, ranges });
+    } catch {
+      stats = null;
+    }
+    // A newer refresh started while this one waited; let it win.
+    if (generation !== this.generation) return;
+    if (!stats) {
+      this.item.hide();
+      return;
+    }
+    this.render(stats, selection);
+  }
+
+  private render(stats: DocumentStats, selection: CountRangesRequest.Result | null): void {
+    const format = (value: number) => value.toLocaleString('en-US');
+    const approx = stats.exact ? '' : '≈';
+    if (stats.skipped) {
+      this.item.text = '$(warning) Tokenwise: not analysed';
+      this.item.tooltip = stats.skipped;
+      this.item.backgroundColor = undefined;
+      this.item.show();
+      return;
+    }
+    const selectionText = selection ? `${approx}${format(selection.tokens)} selected · ` : '';
+    const budgetText = stats.budget ? ` / ${format(stats.budget)}` : '';
+    this.item.text = `$(symbol-numeric) ${selectionText}${approx}${format(stats.tokens)}${budgetText} tokens`;
+    const ratio = stats.budget ? stats.tokens / stats.budget : 0;
+    this.item.backgroundColor =
+      ratio > 1 ? new vscode.ThemeColor('statusBarItem.errorBackground') : ratio > WARNING_RATIO ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    const tooltip = new vscode.MarkdownString(undefined, true);
+    tooltip.appendMarkdown(`**Tokenwise** · \`${stats.model}\` · ${stats.encoding} (${stats.exact ? 'exact' : 'estimate'})\n\n`);
+    tooltip.appendMarkdown(`${format(stats.tokens)} tokens + ${format(stats.overheadTokens)} chat overhead`);
+    if (stats.budget) tooltip.appendMarkdown(` · ${Math.round(ratio * 100)}% of the ${format(stats.budget)}-token budget`);
+    tooltip.appendMarkdown('\n\nClick for details.');
+    this.item.tooltip = tooltip;
+    this.item.show();
+  }
+
+  dispose(): void {
+    this.item.dispose();
+    this.disposables.forEach((disposable) => disposable.dispose());
+  }
+}

@@ -1,0 +1,44 @@
+// Bundles the extension client, the language server and the CLI. `--watch` rebuilds on change.
+import * as esbuild from 'esbuild';
+import { chmodSync, cpSync, mkdirSync, existsSync } from 'node:fs';
+
+const watch = process.argv.includes('--watch');
+const production = !watch;
+
+/** @type {esbuild.BuildOptions} */
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: watch ? 'inline' : false,
+  minify: production,
+  logLevel: 'warning',
+  legalComments: 'none',
+};
+
+const builds = [
+  { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },
+  { ...common, entryPoints: ['server/src/node/main.ts'], outfile: 'dist/server.js' },
+  { ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+];
+
+/** Copies runtime assets (tree-sitter grammars) next to the bundles; they are loaded, not bundled. */
+function copyAssets() {
+  mkdirSync('dist', { recursive: true });
+  const wasmDir = 'node_modules/@vscode/tree-sitter-wasm/wasm';
+  const wanted = ['tree-sitter.wasm', 'tree-sitter-typescript.wasm', 'tree-sitter-tsx.wasm', 'tree-sitter-javascript.wasm', 'tree-sitter-python.wasm'];
+  for (const file of wanted) {
+    if (existsSync(`${wasmDir}/${file}`)) cpSync(`${wasmDir}/${file}`, `dist/${file}`);
+  }
+}
+
+copyAssets();
+if (watch) {
+  const contexts = await Promise.all(builds.map((options) => esbuild.context(options)));
+  await Promise.all(contexts.map((context) => context.watch()));
+  console.log('esbuild: watching client, server and cli');
+} else {
+  await Promise.all(builds.map((options) => esbuild.build(options)));
+  chmodSync('dist/cli.js', 0o755);
+}

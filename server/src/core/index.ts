@@ -1,0 +1,193 @@
+/**
+ * The analysis façade: one entry for the language server and the CLI. Text and settings in,
+ * plain data out; no editor, protocol, disk or network.
+ */
+import { detectFormat } from './documents/formats';
+import { parsePromptDocument } from './documents/parse';
+import { budgetDiagnostics } from './rules/budget';
+import type { AnalysisSettings } from './settings';
+import { TokenCounter } from './tokens/counter';
+import { countRaw } from './tokens/encoders';
+import { encodingForModel } from './tokens/models';
+import type { Diagnostic, EncodingName, OffsetRange, PromptDocument, PromptFormat, TemplateVariable } from './types';
+
+export type { AnalysisSettings } from './settings';
+export { DEFAULT_SETTINGS, normalizeSettings } from './settings';
+export { detectFormat } from './documents/formats';
+export * from './types';
+
+export interface RegionStats {
+  name: string;
+  role?: string;
+  range: OffsetRange;
+  markerRange?: OffsetRange;
+  tokens: number;
+  characters: number;
+}
+
+export interface SectionStats {
+  name: string;
+  level: number;
+  range: OffsetRange;
+  headingRange: OffsetRange;
+  tokens: number;
+}
+
+export type SkipReason = 'too-large' | 'binary';
+
+export interface Analysis {
+  format: PromptFormat;
+  model: string;
+  modelSource: 'override' | 'document' | 'workspace' | 'default';
+  encoding: EncodingName;
+  /** True when every count is the model's own tokenizer's and no pathological run was cut. */
+  exact: boolean;
+  /** Σ of each region's count, each region counted on its own as an API call counts a message. */
+  tokens: number;
+  /** Chat-format tokens around the messages: per message and per call. */
+  overheadTokens: number;
+  characters: number;
+  budget: number | null;
+  budgetSource: 'document' | 'settings' | null;
+  maxOutputTokens: number | null;
+  regions: RegionStats[];
+  sections: SectionStats[];
+  variables: TemplateVariable[];
+  diagnostics: Diagnostic[];
+  document: PromptDocument | null;
+  /** Set when the file was not analysed at all; counts are then zero. */
+  skipped: { reason: SkipReason; message: string } | null;
+}
+
+export interface AnalyzeInput {
+  /** Path or URI path, for format detection. */
+  path: string;
+  /** Overrides detection, e.g. when the client says a document is a prompt. */
+  format?: PromptFormat;
+  settings: AnalysisSettings;
+}
+
+/** OpenAI's chat format: each message costs 3 tokens plus its role; each call 3 more for the reply. */
+export const TOKENS_PER_MESSAGE = 3;
+export const TOKENS_PER_REPLY = 3;
+
+/**
+ * Analyses one document repeatedly, as it is edited. It keeps the token memo of the previous
+ * pass, so a one-character edit re-tokenizes only the chunks around it and the result always
+ * equals a from-scratch count.
+ */
+export class DocumentAnalyzer {
+  private readonly counters = new Map<EncodingName, TokenCounter>();
+
+  analyze(text: string, input: AnalyzeInput): Analysis {
+    const format = input.format ?? detectFormat(input.path, input.settings.promptFiles) ?? 'text';
+    const skipped = checkAnalysable(text, input.settings);
+    const document = skipped ? null : parsePromptDocument(text, format);
+    const { model, modelSource } = resolveModel(document, input.settings);
+    const choice = encodingForModel(model);
+    const analysis: Analysis = {
+      format,
+      model,
+      modelSource,
+      encoding: choice.encoding,
+      exact: choice.exact,
+      tokens: 0,
+      overheadTokens: 0,
+      characters: text.length,
+      budget: null,
+      budgetSource: null,
+      maxOutputTokens: document?.maxOutputTokens ?? null,
+      regions: [],
+      sections: [],
+      variables: document?.variables ?? [],
+      diagnostics: [],
+      document,
+      skipped,
+    };
+    if (skipped || !document) {
+      analysis.diagnostics.push({ code: skipped?.reason === 'binary' ? 'binary-file' : 'file-too-large', severity: 'warning', message: skipped?.message ?? '', range: { start: 0, end: 0 } });
+      return analysis;
+    }
+    const counter = this.counterFor(choice.encoding);
+    for (const region of document.regions) {
+      const counted = counter.countRange(text, region.range.start, region.range.end);
+      analysis.exact &&= counted.exact;
+      analysis.tokens += counted.tokens;
+      analysis.regions.push({ ...region, tokens: counted.tokens, characters: region.range.end - region.range.start });
+      analysis.overheadTokens += TOKENS_PER_MESSAGE + countRaw(region.role ?? 'user', choice.encoding);
+    }
+    if (document.regions.length > 0) analysis.overheadTokens += TOKENS_PER_REPLY;
+    for (const section of document.sections) {
+      const counted = counter.countRange(text, section.range.start, section.range.end);
+      analysis.sections.push({ ...section, tokens: counted.tokens });
+    }
+    counter.endPass();
+
+    const budget = document.budget?.tokens ?? input.settings.budget;
+    analysis.budget = budget ?? null;
+    analysis.budgetSource = document.budget?.tokens ? 'document' : budget ? 'settings' : null;
+    analysis.diagnostics.push(...documentProblems(document));
+    analysis.diagnostics.push(...budgetDiagnostics(text, analysis));
+    return analysis;
+  }
+
+  /** Exact count of an arbitrary range (a selection) with the given encoding. */
+  countRange(text: string, range: OffsetRange, encoding: EncodingName): number {
+    return this.counterFor(encoding).countRange(text, range.start, range.end).tokens;
+  }
+
+  private counterFor(encoding: EncodingName): TokenCounter {
+    let counter = this.counters.get(encoding);
+    if (!counter) {
+      counter = new TokenCounter(encoding);
+      this.counters.set(encoding, counter);
+    }
+    return counter;
+  }
+}
+
+/** One-shot analysis, for the CLI and tests. */
+export function analyze(text: string, input: AnalyzeInput): Analysis {
+  return new DocumentAnalyzer().analyze(text, input);
+}
+
+function checkAnalysable(text: string, settings: AnalysisSettings): Analysis['skipped'] {
+  // UTF-16 length is a lower bound of the UTF-8 size; close enough to refuse huge files early.
+  if (text.length > settings.maxFileSize) {
+    const megabytes = (text.length / (1024 * 1024)).toFixed(1);
+    const limit = (settings.maxFileSize / (1024 * 1024)).toFixed(0);
+    return { reason: 'too-large', message: `Not analysed: this file is ${megabytes} MB, over the ${limit} MB limit (setting tokenwise.maxFileSizeMB).` };
+  }
+  const probe = text.length > 8192 ? text.slice(0, 8192) : text;
+  if (probe.includes('\u0000')) return { reason: 'binary', message: 'Not analysed: this looks like a binary file (it contains NUL bytes).' };
+  return null;
+}
+
+function resolveModel(document: PromptDocument | null, settings: AnalysisSettings): Pick<Analysis, 'model' | 'modelSource'> {
+  if (settings.modelOverride) return { model: settings.modelOverride, modelSource: 'override' };
+  if (document?.declaredModel) return { model: normalizeModelId(document.declaredModel), modelSource: 'document' };
+  if (settings.workspaceModel) return { model: settings.workspaceModel, modelSource: 'workspace' };
+  return { model: settings.defaultModel, modelSource: 'default' };
+}
+
+/**
+ * Turns what prompt files write into a model id: `GPT-4o (copilot)` → `gpt-4o`,
+ * `googleai/gemini-2.0-flash` → `gemini-2.0-flash`, `Claude Sonnet 4` → `claude-sonnet-4`.
+ */
+export function normalizeModelId(declared: string): string {
+  return declared
+    .replace(/\s*\([^)]*\)\s*$/, '')
+    .trim()
+    .replace(/^(googleai|vertexai|openai|anthropic|azure|ollama|google)\//i, '')
+    .replace(/\s+/g, '-')
+    .toLowerCase();
+}
+
+function documentProblems(document: PromptDocument): Diagnostic[] {
+  return document.problems.map((problem) => ({
+    code: problem.message.startsWith('`tokenwise.budget`') ? 'budget-invalid' : 'front-matter-invalid',
+    severity: problem.message.startsWith('`tokenwise.budget`') ? 'warning' : 'error',
+    message: problem.message,
+    range: problem.range,
+  }));
+}

@@ -1,0 +1,61 @@
+import manifest from '../../../package.json';
+
+/**
+ * The analysis settings, normalised. Defaults live in package.json `contributes.configuration`;
+ * this module only repairs broken values so bad settings can never crash analysis.
+ */
+export interface AnalysisSettings {
+  defaultModel: string;
+  /** The model chosen for the workspace with "Select model", below the prompt's own declaration. */
+  workspaceModel: string | null;
+  /** A model that beats even the prompt's own declaration (the CLI's `--model`). */
+  modelOverride: string | null;
+  /** Default token budget per call when the prompt declares none. */
+  budget: number | null;
+  promptFiles: string[];
+  /** Files larger than this many bytes are not analysed. */
+  maxFileSize: number;
+}
+
+const contributed = manifest.contributes.configuration.properties;
+
+/** Defaults come from package.json `contributes.configuration`, the one source of truth. */
+export const DEFAULT_SETTINGS: AnalysisSettings = {
+  defaultModel: contributed['tokenwise.defaultModel'].default,
+  workspaceModel: null,
+  modelOverride: null,
+  budget: contributed['tokenwise.budget'].default as number | null,
+  promptFiles: [...contributed['tokenwise.promptFiles'].default] as string[],
+  maxFileSize: contributed['tokenwise.maxFileSizeMB'].default * 1024 * 1024,
+};
+
+export interface NormalizedSettings {
+  settings: AnalysisSettings;
+  /** One message per value that was ignored, for the log and the user. */
+  problems: string[];
+}
+
+/** Accepts whatever the client or a config file sent and returns usable settings plus complaints. */
+export function normalizeSettings(raw: unknown): NormalizedSettings {
+  const problems: string[] = [];
+  const input = raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
+  const settings: AnalysisSettings = { ...DEFAULT_SETTINGS };
+  if (input.defaultModel !== undefined) {
+    if (typeof input.defaultModel === 'string' && input.defaultModel.trim()) settings.defaultModel = input.defaultModel.trim();
+    else problems.push(`tokenwise.defaultModel must be a model id such as "gpt-4o"; using "${DEFAULT_SETTINGS.defaultModel}".`);
+  }
+  if (typeof input.workspaceModel === 'string' && input.workspaceModel.trim()) settings.workspaceModel = input.workspaceModel.trim();
+  if (input.budget !== undefined && input.budget !== null) {
+    if (typeof input.budget === 'number' && Number.isFinite(input.budget) && input.budget > 0) settings.budget = Math.floor(input.budget);
+    else problems.push('tokenwise.budget must be a positive number of tokens or null; no default budget is applied.');
+  }
+  if (input.promptFiles !== undefined) {
+    if (Array.isArray(input.promptFiles) && input.promptFiles.every((glob) => typeof glob === 'string')) settings.promptFiles = input.promptFiles.filter(Boolean) as string[];
+    else problems.push('tokenwise.promptFiles must be a list of glob strings; ignoring it.');
+  }
+  if (input.maxFileSizeMB !== undefined) {
+    if (typeof input.maxFileSizeMB === 'number' && input.maxFileSizeMB > 0) settings.maxFileSize = input.maxFileSizeMB * 1024 * 1024;
+    else problems.push(`tokenwise.maxFileSizeMB must be a positive number; using ${DEFAULT_SETTINGS.maxFileSize / 1024 / 1024}.`);
+  }
+  return { settings, problems };
+}

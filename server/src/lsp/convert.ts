@@ -1,0 +1,40 @@
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { DiagnosticSeverity, DiagnosticTag, type Diagnostic as LspDiagnostic, type Range, type TextEdit as LspTextEdit } from 'vscode-languageserver';
+import type { Diagnostic, OffsetRange, Severity, TextEdit } from '../core';
+
+/**
+ * The one place where core offsets become LSP positions. Both sides count UTF-16 code units, so
+ * the conversion is a line lookup, done by the document itself.
+ */
+export function toRange(document: TextDocument, range: OffsetRange): Range {
+  return { start: document.positionAt(range.start), end: document.positionAt(range.end) };
+}
+
+export function toOffsetRange(document: TextDocument, range: Range): OffsetRange {
+  const start = document.offsetAt(range.start);
+  const end = document.offsetAt(range.end);
+  return start <= end ? { start, end } : { start: end, end: start };
+}
+
+const SEVERITIES: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  information: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+export function toLspDiagnostic(document: TextDocument, diagnostic: Diagnostic): LspDiagnostic {
+  const tags = diagnostic.tags?.map((tag) => (tag === 'unnecessary' ? DiagnosticTag.Unnecessary : DiagnosticTag.Deprecated));
+  return {
+    range: toRange(document, diagnostic.range),
+    severity: SEVERITIES[diagnostic.severity],
+    code: diagnostic.code,
+    source: 'tokenwise',
+    message: diagnostic.message,
+    ...(tags && tags.length > 0 ? { tags } : {}),
+  };
+}
+
+export function toLspTextEdit(document: TextDocument, edit: TextEdit): LspTextEdit {
+  return { range: toRange(document, edit.range), newText: edit.newText };
+}

@@ -1,0 +1,260 @@
+import {
+  CodeActionKind,
+  DidChangeConfigurationNotification,
+  TextDocumentSyncKind,
+  TextDocuments,
+  type CodeLens,
+  type Connection,
+  type Hover,
+  type InitializeParams,
+  type InitializeResult,
+} from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { URI } from './uri';
+import { DocumentAnalyzer, detectFormat, type Analysis } from '../core';
+import { formatCount } from '../core/text/format';
+import { CountRangesRequest, DocumentStatsRequest, StatsChangedNotification, type DocumentStats } from '../shared/protocol';
+import { toLspDiagnostic, toOffsetRange, toRange } from './convert';
+import { SettingsStore } from './settings';
+
+interface Entry {
+  analyzer: DocumentAnalyzer;
+  /** The analysis of `version`, or null before the first one. */
+  analysis: Analysis | null;
+  version: number;
+  /** The settings generation the analysis was made with; settings changes invalidate it. */
+  generation: number;
+  pending: Promise<Analysis | null> | null;
+}
+
+/** Server-side commands a client may call through `workspace/executeCommand`. */
+export const SERVER_COMMANDS = { setWorkspaceModel: 'tokenwise.server.setWorkspaceModel' } as const;
+
+/**
+ * Wires the analysis core to an LSP connection: document sync, settings, diagnostics, code
+ * lenses, hovers and Tokenwise's custom requests. Every handler is guarded, so a bug shows up in
+ * the log and as an empty answer, never as a dead server.
+ */
+export function startServer(connection: Connection): void {
+  const documents = new TextDocuments(TextDocument);
+  const entries = new Map<string, Entry>();
+  let canPullConfiguration = false;
+  let canRegisterConfiguration = false;
+  const settings = new SettingsStore(connection, () => canPullConfiguration);
+  let scheduled: Set<string> = new Set();
+  let settingsGeneration = 0;
+  const settingsChanged = () => {
+    settingsGeneration++;
+    for (const document of documents.all()) schedule(document.uri);
+  };
+  let flushQueued = false;
+
+  const guard = <P, R>(name: string, handler: (params: P) => R | Promise<R>, fallback: R) => async (params: P): Promise<R> => {
+    try {
+      return await handler(params);
+    } catch (error) {
+      connection.console.error(`Tokenwise: ${name} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+      return fallback;
+    }
+  };
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    const workspace = params.capabilities.workspace;
+    canPullConfiguration = workspace?.configuration === true;
+    canRegisterConfiguration = workspace?.didChangeConfiguration?.dynamicRegistration === true;
+    settings.setFallback((params.initializationOptions as { settings?: unknown } | undefined)?.settings);
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        hoverProvider: true,
+        codeLensProvider: { resolveProvider: false },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        executeCommandProvider: { commands: [SERVER_COMMANDS.setWorkspaceModel] },
+      },
+      serverInfo: { name: 'tokenwise', version: '0.1.0' },
+    };
+  });
+
+  connection.onInitialized(() => {
+    if (canRegisterConfiguration) {
+      void connection.client.register(DidChangeConfigurationNotification.type, { section: 'tokenwise' });
+    }
+  });
+
+  connection.onDidChangeConfiguration(
+    guard('settings change', (change) => {
+      if (!canPullConfiguration) settings.setFallback((change.settings as { tokenwise?: unknown } | null)?.tokenwise ?? change.settings);
+      else settings.clear();
+      settingsChanged();
+    }, undefined),
+  );
+
+  /** Analyses the latest version of a document, once per version, reusing the token memo. */
+  function analysisOf(uri: string): Promise<Analysis | null> {
+    const document = documents.get(uri);
+    if (!document) return Promise.resolve(null);
+    let entry = entries.get(uri);
+    if (!entry) {
+      entry = { analyzer: new DocumentAnalyzer(), analysis: null, version: -1, generation: -1, pending: null };
+      entries.set(uri, entry);
+    }
+    if (entry.version === document.version && entry.generation === settingsGeneration) return Promise.resolve(entry.analysis);
+    // A pass for an older version or settings is under way: wait for it, then check again.
+    if (entry.pending) return entry.pending.then(() => analysisOf(uri));
+    const current = entry;
+    current.pending = (async () => {
+      try {
+        const generation = settingsGeneration;
+        const documentSettings = await settings.get(uri);
+        // The document may have changed while settings were read; analyse what is there now.
+        const latest = documents.get(uri);
+        if (!latest) return null;
+        const path = URI.path(uri);
+        const format = detectFormat(path, documentSettings.promptFiles);
+        current.analysis = format ? current.analyzer.analyze(latest.getText(), { path, format, settings: documentSettings }) : null;
+        current.version = latest.version;
+        current.generation = generation;
+        return current.analysis;
+      } finally {
+        current.pending = null;
+      }
+    })();
+    return current.pending;
+  }
+
+  /** Coalesces bursts of edits: one analysis and one publish per document per tick. */
+  function schedule(uri: string): void {
+    scheduled.add(uri);
+    if (flushQueued) return;
+    flushQueued = true;
+    setImmediate(() => {
+      flushQueued = false;
+      const batch = scheduled;
+      scheduled = new Set();
+      for (const next of batch) void publish(next);
+    });
+  }
+
+  async function publish(uri: string): Promise<void> {
+    try {
+      const analysis = await analysisOf(uri);
+      const document = documents.get(uri);
+      if (!document) return;
+      const entry = entries.get(uri);
+      if (entry && (entry.version !== document.version || entry.generation !== settingsGeneration)) return; // A newer pass will publish.
+      const diagnostics = analysis ? analysis.diagnostics.map((diagnostic) => toLspDiagnostic(document, diagnostic)) : [];
+      await connection.sendDiagnostics({ uri, version: document.version, diagnostics });
+      if (analysis) await connection.sendNotification(StatsChangedNotification.method, { uri, version: document.version });
+    } catch (error) {
+      connection.console.error(`Tokenwise: analysis of ${uri} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+    }
+  }
+
+  documents.onDidOpen((event) => schedule(event.document.uri));
+  documents.onDidChangeContent((event) => schedule(event.document.uri));
+  documents.onDidClose((event) => {
+    entries.delete(event.document.uri);
+    void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
+  });
+
+  connection.onRequest(
+    DocumentStatsRequest.method,
+    guard('documentStats', async (params: DocumentStatsRequest.Params): Promise<DocumentStatsRequest.Result> => {
+      const analysis = await analysisOf(params.textDocument.uri);
+      const document = documents.get(params.textDocument.uri);
+      if (!analysis || !document) return null;
+      return toDocumentStats(document, analysis);
+    }, null),
+  );
+
+  connection.onRequest(
+    CountRangesRequest.method,
+    guard('countRanges', async (params: CountRangesRequest.Params): Promise<CountRangesRequest.Result | null> => {
+      const analysis = await analysisOf(params.textDocument.uri);
+      const document = documents.get(params.textDocument.uri);
+      const entry = entries.get(params.textDocument.uri);
+      if (!analysis || !document || !entry) return null;
+      const text = document.getText();
+      let tokens = 0;
+      for (const range of params.ranges) tokens += entry.analyzer.countRange(text, toOffsetRange(document, range), analysis.encoding);
+      return { tokens, encoding: analysis.encoding, exact: analysis.exact };
+    }, null),
+  );
+
+  connection.onCodeLens(
+    guard('codeLens', async (params): Promise<CodeLens[]> => {
+      const analysis = await analysisOf(params.textDocument.uri);
+      const document = documents.get(params.textDocument.uri);
+      if (!analysis || !document || analysis.skipped) return [];
+      const approx = analysis.exact ? '' : '≈ ';
+      const lenses: CodeLens[] = analysis.regions.map((region) => {
+        const anchor = region.markerRange ?? region.range;
+        const start = document.positionAt(anchor.start);
+        return {
+          range: { start, end: start },
+          command: { title: `${region.name} · ${approx}${formatCount(region.tokens)} tokens`, command: 'tokenwise.showStats', arguments: [params.textDocument.uri] },
+        };
+      });
+      for (const section of analysis.sections) {
+        const start = document.positionAt(section.headingRange.start);
+        lenses.push({ range: { start, end: start }, command: { title: `${approx}${formatCount(section.tokens)} tokens`, command: 'tokenwise.showStats', arguments: [params.textDocument.uri] } });
+      }
+      return lenses;
+    }, []),
+  );
+
+  connection.onHover(
+    guard('hover', async (params): Promise<Hover | null> => {
+      const analysis = await analysisOf(params.textDocument.uri);
+      const document = documents.get(params.textDocument.uri);
+      if (!analysis || !document || analysis.skipped) return null;
+      const offset = document.offsetAt(params.position);
+      const region = analysis.regions.find((candidate) => {
+        const start = candidate.markerRange?.start ?? candidate.range.start;
+        return offset >= start && offset <= candidate.range.end;
+      });
+      if (!region) return null;
+      const label = analysis.exact ? 'exact' : 'estimate';
+      const lines = [
+        `**${region.name}**${region.role && region.role !== region.name ? ` (${region.role})` : ''} · ${formatCount(region.tokens)} tokens · ${formatCount(region.characters)} characters`,
+        '',
+        `Document: ${formatCount(analysis.tokens)} tokens + ${formatCount(analysis.overheadTokens)} chat overhead${analysis.budget ? ` · budget ${formatCount(analysis.budget)}` : ''}`,
+        '',
+        `Model \`${analysis.model}\` · encoding \`${analysis.encoding}\` (${label})`,
+      ];
+      return { contents: { kind: 'markdown', value: lines.join('\n') }, range: toRange(document, region.markerRange ? { start: region.markerRange.start, end: region.range.end } : region.range) };
+    }, null),
+  );
+
+  connection.onCodeAction(guard('codeAction', () => [], []));
+
+  connection.onExecuteCommand(
+    guard('executeCommand', (params) => {
+      if (params.command === SERVER_COMMANDS.setWorkspaceModel) {
+        const model = params.arguments?.[0];
+        settings.setWorkspaceModel(typeof model === 'string' && model.trim() ? model.trim() : null);
+        settingsChanged();
+      }
+      return null;
+    }, null),
+  );
+
+  documents.listen(connection);
+  connection.listen();
+}
+
+export function toDocumentStats(document: TextDocument, analysis: Analysis): DocumentStats {
+  return {
+    uri: document.uri,
+    version: document.version,
+    model: analysis.model,
+    encoding: analysis.encoding,
+    exact: analysis.exact,
+    tokens: analysis.tokens,
+    overheadTokens: analysis.overheadTokens,
+    budget: analysis.budget,
+    regions: analysis.regions.map((region) => ({ name: region.name, ...(region.role ? { role: region.role } : {}), range: toRange(document, region.range), tokens: region.tokens })),
+    characters: analysis.characters,
+    skipped: analysis.skipped?.message ?? null,
+  };
+}

@@ -1,0 +1,94 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { pathToFileURL } from 'node:url';
+import { ServerUnderTest } from '../lsp/harness';
+import type { DocumentStats } from '../../server/src/shared/protocol';
+
+const CLI = resolve(__dirname, '../../dist/cli.js');
+const PARITY = resolve(__dirname, '../fixtures/parity');
+
+function cli(args: string[], cwd = PARITY) {
+  const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8' });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('tokenwise check', () => {
+  test('JSON output follows the contract and exits 1 when any file has an error', () => {
+    const { code, stdout } = cli(['check', '--format', 'json', '.']);
+    assert.equal(code, 1);
+    const report = JSON.parse(stdout);
+    assert.deepEqual(Object.keys(report), ['files', 'summary']);
+    const over = report.files.find((file: { path: string }) => file.path === 'over-budget.prompt.md');
+    assert.deepEqual(Object.keys(over).sort(), ['budget', 'diagnostics', 'encoding', 'exact', 'model', 'overheadTokens', 'path', 'regions', 'tokens'].sort());
+    assert.deepEqual(over.diagnostics.map((d: { code: string; severity: string }) => [d.code, d.severity]), [['budget-exceeded', 'error']]);
+    assert.equal(report.summary.files, readdirSync(PARITY).length);
+    assert.equal(report.summary.tokens, report.files.reduce((sum: number, file: { tokens: number }) => sum + file.tokens, 0));
+    assert.equal(report.summary.errors, 2, 'over budget and broken front matter');
+    assert.equal(report.summary.warnings, 1, 'near budget');
+  });
+  test('exit 0 when there are only warnings or nothing', () => {
+    assert.equal(cli(['check', 'near-budget.prompty']).code, 0);
+    assert.equal(cli(['check', 'summarize.prompty']).code, 0);
+  });
+  test('text output is a table with a summary line and file:line:col findings', () => {
+    const { stdout } = cli(['check', 'over-budget.prompt.md', 'summarize.prompty']);
+    assert.match(stdout, /^file\s+model\s+tokens\s+budget\s+status$/m);
+    assert.match(stdout, /^over-budget\.prompt\.md:4:11: error \[budget-exceeded\]/m);
+    assert.match(stdout, /^2 files, [\d,]+ tokens, 1 error, 0 warnings$/m);
+  });
+  test('--model overrides the declaration and --budget applies to files without one', () => {
+    const report = JSON.parse(cli(['check', '--format=json', '--model', 'gpt-3.5-turbo', '--budget', '5', 'code-review.instructions.md']).stdout);
+    assert.equal(report.files[0].model, 'gpt-3.5-turbo');
+    assert.equal(report.files[0].encoding, 'cl100k_base');
+    assert.equal(report.files[0].budget, 5);
+    assert.equal(report.files[0].diagnostics[0].code, 'budget-exceeded');
+  });
+  test('globs and --prompt-files select files', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tokenwise-cli-'));
+    writeFileSync(join(dir, 'a.txt'), 'plain prompt');
+    writeFileSync(join(dir, 'b.md'), 'not a prompt');
+    assert.deepEqual(JSON.parse(cli(['check', '--format', 'json', '--prompt-files', '*.txt', '.'], dir).stdout).files.map((f: { path: string }) => f.path), ['a.txt']);
+    assert.deepEqual(JSON.parse(cli(['check', '--format', 'json', '*.md'], dir).stdout).files.map((f: { path: string }) => f.path), ['b.md']);
+  });
+  test('usage and I/O errors exit 2 with a message', () => {
+    for (const args of [[], ['check'], ['check', '--format', 'xml', 'a'], ['check', '--budget', '-1', 'a'], ['check', '--bogus', 'a'], ['frobnicate'], ['check', 'does-not-exist.prompt.md']]) {
+      const result = cli(args);
+      assert.equal(result.code, 2, args.join(' '));
+      assert.match(result.stderr + result.stdout, /tokenwise|Usage/, args.join(' '));
+    }
+  });
+});
+
+describe('the CLI and the server report the same numbers and diagnostics', () => {
+  test('every parity fixture', { timeout: 60_000 }, async () => {
+    const report = JSON.parse(cli(['check', '--format', 'json', '.']).stdout);
+    const server = new ServerUnderTest();
+    try {
+      await server.initialize();
+      for (const file of report.files) {
+        const path = join(PARITY, file.path);
+        const uri = pathToFileURL(path).toString();
+        await server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'markdown', version: 1, text: readFileSync(path, 'utf8') } });
+        const stats = await server.request<DocumentStats>('tokenwise/documentStats', { textDocument: { uri } });
+        const published = await server.diagnosticsFor(uri);
+        assert.deepEqual(
+          { model: stats.model, encoding: stats.encoding, exact: stats.exact, tokens: stats.tokens, overheadTokens: stats.overheadTokens, regions: stats.regions },
+          { model: file.model, encoding: file.encoding, exact: file.exact, tokens: file.tokens, overheadTokens: file.overheadTokens, regions: file.regions },
+          file.path,
+        );
+        const severities = ['', 'error', 'warning', 'information', 'hint'];
+        assert.deepEqual(
+          published.diagnostics.map((d) => ({ code: d.code, severity: severities[d.severity], message: d.message, range: d.range })),
+          file.diagnostics,
+          file.path,
+        );
+      }
+    } finally {
+      await server.stop();
+    }
+  });
+});

@@ -1,0 +1,115 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyze, normalizeSettings, normalizeModelId, DEFAULT_SETTINGS, type AnalysisSettings } from '../../server/src/core';
+import { countRaw } from '../../server/src/core/tokens/encoders';
+import { LineIndex } from '../../server/src/core/text/lineIndex';
+import { markers, slice } from './check';
+
+const settings = (overrides: Partial<AnalysisSettings> = {}): AnalysisSettings => ({ ...DEFAULT_SETTINGS, ...overrides });
+
+describe('token semantics', () => {
+  test('tokens are the sum of each region counted on its own; role markers are overhead', () => {
+    const text = '---\nmodel: gpt-4o\n---\nsystem:\nYou are terse.\n\nuser:\n{{question}}\n';
+    const analysis = analyze(text, { path: 'a.prompty', settings: settings() });
+    assert.equal(analysis.tokens, countRaw('You are terse.', 'o200k_base') + countRaw('{{question}}', 'o200k_base'));
+    // 3 per message plus the role name, 3 per call for the reply.
+    assert.equal(analysis.overheadTokens, 3 + countRaw('system', 'o200k_base') + 3 + countRaw('user', 'o200k_base') + 3);
+    assert.equal(analysis.exact, true);
+  });
+  test('other vendors are counted with o200k and marked as estimates', () => {
+    const analysis = analyze('---\nmodel: claude-sonnet-4\n---\nHi', { path: 'a.prompt.md', settings: settings() });
+    assert.equal(analysis.encoding, 'o200k_base');
+    assert.equal(analysis.exact, false);
+  });
+});
+
+describe('model resolution', () => {
+  test('declaration, then workspace choice, then the default; --model beats all', () => {
+    const declared = '---\nmodel: GPT-4.1 (copilot)\n---\nx';
+    assert.deepEqual(pick(analyze(declared, { path: 'a.prompt.md', settings: settings({ workspaceModel: 'o3' }) })), ['gpt-4.1', 'document']);
+    assert.deepEqual(pick(analyze('x', { path: 'a.prompt.md', settings: settings({ workspaceModel: 'o3' }) })), ['o3', 'workspace']);
+    assert.deepEqual(pick(analyze('x', { path: 'a.prompt.md', settings: settings({ defaultModel: 'gpt-4' }) })), ['gpt-4', 'default']);
+    assert.deepEqual(pick(analyze(declared, { path: 'a.prompt.md', settings: settings({ modelOverride: 'gpt-3.5-turbo' }) })), ['gpt-3.5-turbo', 'override']);
+  });
+  const pick = (analysis: { model: string; modelSource: string }) => [analysis.model, analysis.modelSource];
+  test('ids are normalised from display names and provider prefixes', () => {
+    assert.equal(normalizeModelId('Claude Sonnet 4'), 'claude-sonnet-4');
+    assert.equal(normalizeModelId('googleai/gemini-2.0-flash'), 'gemini-2.0-flash');
+    assert.equal(normalizeModelId(' GPT-4o (Preview) '), 'gpt-4o');
+  });
+});
+
+describe('budget-exceeded', () => {
+  const body = 'word '.repeat(100);
+  const tokens = countRaw(body, 'o200k_base');
+  test('over budget is an error on the declared budget value', () => {
+    const { text, ranges } = markers(`---\ntokenwise:\n  budget: «${tokens - 1}»\n---\n${body}`);
+    const [diagnostic] = analyze(text, { path: 'a.prompt.md', settings: settings() }).diagnostics;
+    assert.equal(diagnostic.code, 'budget-exceeded');
+    assert.equal(diagnostic.severity, 'error');
+    assert.equal(slice(text, diagnostic.range), slice(text, ranges[0]));
+    assert.match(diagnostic.message, new RegExp(`over the prompt's budget of ${(tokens - 1).toLocaleString('en-US')} by 1 `));
+  });
+  test('above 90% is a warning; at or below 90% nothing', () => {
+    const warn = analyze(body, { path: 'a.prompt.md', settings: settings({ budget: Math.ceil(tokens / 0.95) }) }).diagnostics;
+    assert.deepEqual(warn.map((d) => [d.code, d.severity]), [['budget-exceeded', 'warning']]);
+    assert.deepEqual(analyze(body, { path: 'a.prompt.md', settings: settings({ budget: Math.ceil(tokens / 0.9) }) }).diagnostics, []);
+  });
+  test('the settings budget sits on the first line of the prompt; the document budget wins', () => {
+    const text = 'first line\n' + body;
+    const [diagnostic] = analyze(text, { path: 'a.prompt.md', settings: settings({ budget: 10 }) }).diagnostics;
+    assert.equal(slice(text, diagnostic.range), 'first line');
+    assert.match(diagnostic.message, /tokenwise\.budget/);
+    assert.deepEqual(analyze(`---\ntokenwise: { budget: 100000 }\n---\n${text}`, { path: 'a.prompt.md', settings: settings({ budget: 10 }) }).diagnostics, []);
+  });
+});
+
+describe('bad input never throws', () => {
+  test('malformed front matter: an error diagnostic, and the rest is still counted', () => {
+    const analysis = analyze('---\nmodel: [oops\n---\nHello world', { path: 'a.prompt.md', settings: settings() });
+    assert.deepEqual(analysis.diagnostics.map((d) => [d.code, d.severity]), [['front-matter-invalid', 'error']]);
+    assert.equal(analysis.tokens, countRaw('Hello world', 'o200k_base'));
+  });
+  test('huge files are refused with a clear message', () => {
+    const analysis = analyze('x'.repeat(2 * 1024 * 1024), { path: 'a.prompt.md', settings: settings({ maxFileSize: 1024 * 1024 }) });
+    assert.equal(analysis.skipped?.reason, 'too-large');
+    assert.match(analysis.diagnostics[0].message, /over the 1 MB limit/);
+    assert.equal(analysis.tokens, 0);
+  });
+  test('binary files are refused', () => {
+    const analysis = analyze('PK\u0003\u0004\u0000\u0000binary', { path: 'a.prompt', settings: settings() });
+    assert.equal(analysis.skipped?.reason, 'binary');
+    assert.equal(analysis.diagnostics[0].code, 'binary-file');
+  });
+  test('empty documents', () => {
+    for (const path of ['a.prompt.md', 'a.prompty', 'a.prompt', 'a.txt']) assert.equal(analyze('', { path, settings: settings() }).tokens, 0);
+  });
+});
+
+describe('settings', () => {
+  test('broken values fall back to defaults with a message each', () => {
+    const { settings: normalized, problems } = normalizeSettings({ defaultModel: 42, budget: 'lots', promptFiles: 'x', maxFileSizeMB: -1 });
+    assert.equal(normalized.defaultModel, DEFAULT_SETTINGS.defaultModel);
+    assert.equal(normalized.budget, null);
+    assert.deepEqual(normalized.promptFiles, []);
+    assert.equal(problems.length, 4);
+  });
+  test('non-objects are defaults', () => {
+    for (const raw of [null, undefined, 3, 'x', []]) assert.deepEqual(normalizeSettings(raw).settings, DEFAULT_SETTINGS);
+  });
+});
+
+describe('line index', () => {
+  test('offsets and positions round-trip over LF, CRLF, CR and surrogate pairs', () => {
+    const text = 'a😀b\r\nc\rd\ne';
+    const index = new LineIndex(text);
+    assert.deepEqual(index.positionAt(text.indexOf('b')), { line: 0, character: 3 });
+    assert.deepEqual(index.positionAt(text.indexOf('c')), { line: 1, character: 0 });
+    assert.deepEqual(index.positionAt(text.indexOf('d')), { line: 2, character: 0 });
+    assert.deepEqual(index.positionAt(text.indexOf('e')), { line: 3, character: 0 });
+    for (let offset = 0; offset <= text.length; offset++) {
+      if (text[offset - 1] === '\r' && text[offset] === '\n') continue; // Inside a CRLF is not a position.
+      assert.equal(index.offsetAt(index.positionAt(offset)), offset);
+    }
+  });
+});

@@ -1,0 +1,99 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { countRaw, countWithReference } from '../../server/src/core/tokens/encoders';
+import { TokenCounter } from '../../server/src/core/tokens/counter';
+import { planChunks, MAX_CHUNK } from '../../server/src/core/tokens/chunking';
+import { encodingForModel } from '../../server/src/core/tokens/models';
+import { DocumentAnalyzer, analyze, DEFAULT_SETTINGS } from '../../server/src/core';
+import { SAMPLES, mixedDocument, seededRandom } from './corpus';
+
+const ENCODINGS = ['o200k_base', 'cl100k_base'] as const;
+
+describe('the fast tokenizer equals the reference (js-tiktoken)', () => {
+  for (const encoding of ENCODINGS) {
+    for (const [name, sample] of Object.entries(SAMPLES)) {
+      test(`${encoding}: ${name}`, () => assert.equal(countRaw(sample, encoding), countWithReference(sample, encoding)));
+    }
+    test(`${encoding}: 200 random mixed documents`, () => {
+      const random = seededRandom(7);
+      for (let i = 0; i < 200; i++) {
+        const text = mixedDocument(200 + Math.floor(random() * 3000), random);
+        assert.equal(countRaw(text, encoding), countWithReference(text, encoding), `document ${i}`);
+      }
+    });
+  }
+  test('special-token strings are plain text and never throw', () => {
+    assert.ok(countRaw('<|endoftext|>', 'o200k_base') > 1);
+    assert.equal(countRaw('<|endoftext|>', 'cl100k_base'), countWithReference('<|endoftext|>', 'cl100k_base'));
+  });
+});
+
+describe('chunked counting is exact', () => {
+  for (const encoding of ENCODINGS) {
+    test(`${encoding}: whole documents and arbitrary sub-ranges`, () => {
+      const random = seededRandom(11);
+      for (let i = 0; i < 60; i++) {
+        const text = mixedDocument(3000 + Math.floor(random() * 20000), random);
+        const counter = new TokenCounter(encoding);
+        const plan = planChunks(text, 0, text.length);
+        assert.ok(plan.cuts.length > 0, 'the test must exercise cuts');
+        assert.equal(counter.countRange(text).tokens, countRaw(text, encoding), `document ${i}`);
+        const start = Math.floor(random() * text.length);
+        const end = start + Math.floor(random() * (text.length - start));
+        assert.equal(counter.countRange(text, start, end).tokens, countRaw(text.slice(start, end), encoding), `range ${start}-${end} of document ${i}`);
+      }
+    });
+  }
+  test('a long run with no safe cut is cut anyway and labelled approximate', () => {
+    const blob = '漢'.repeat(MAX_CHUNK * 3);
+    const result = new TokenCounter('o200k_base').countRange(blob);
+    assert.equal(result.exact, false);
+    assert.ok(result.tokens > 0);
+  });
+  test('forced cuts never split a surrogate pair', () => {
+    const blob = '𝑥'.repeat(MAX_CHUNK * 2);
+    for (const cut of planChunks(blob, 0, blob.length).cuts) {
+      const code = blob.charCodeAt(cut);
+      assert.ok(!(code >= 0xdc00 && code <= 0xdfff), `cut at ${cut} splits a pair`);
+    }
+  });
+});
+
+describe('incremental analysis equals a from-scratch analysis', () => {
+  const pieces = ['a', ' ', '\n', '\r\n', '😀', '𝑥', '日本', '{{x}}', 'system:\n', 'user:\n', '.', '//', '\n\n', 'Hello world. ', '\uFEFF', '---\n'];
+  for (const format of ['prompty', 'vscode-prompt'] as const) {
+    test(`${format}: 400 random edits`, () => {
+      const random = seededRandom(format.length);
+      let text = '---\nmodel: gpt-4o\n---\nsystem:\n' + mixedDocument(12000, random) + '\nuser:\n' + mixedDocument(6000, random);
+      const analyzer = new DocumentAnalyzer();
+      const input = { path: format === 'prompty' ? 'x.prompty' : 'x.prompt.md', settings: DEFAULT_SETTINGS };
+      for (let edit = 0; edit < 400; edit++) {
+        const at = Math.floor(random() * text.length);
+        const removed = random() < 0.5 ? Math.floor(random() * 20) : 0;
+        const inserted = random() < 0.7 ? pieces[Math.floor(random() * pieces.length)] : '';
+        text = text.slice(0, at) + inserted + text.slice(Math.min(text.length, at + removed));
+        const incremental = analyzer.analyze(text, input);
+        if (edit % 20 === 0 || edit === 399) {
+          const fresh = analyze(text, input);
+          assert.equal(incremental.tokens, fresh.tokens, `edit ${edit}`);
+          assert.deepEqual(incremental.regions.map((r) => r.tokens), fresh.regions.map((r) => r.tokens), `edit ${edit}`);
+        }
+        // Every region's count must also equal the raw count of its text.
+        if (edit % 50 === 0) {
+          for (const region of incremental.regions) {
+            assert.equal(region.tokens, countRaw(text.slice(region.range.start, region.range.end), incremental.encoding), `edit ${edit}, region ${region.name}`);
+          }
+        }
+      }
+    });
+  }
+});
+
+describe('encodings by model', () => {
+  const cases: Array<[string, string, boolean]> = [
+    ['gpt-4o', 'o200k_base', true], ['gpt-4o-mini-2024-07-18', 'o200k_base', true], ['gpt-4.1', 'o200k_base', true], ['gpt-5', 'o200k_base', true],
+    ['o3-mini', 'o200k_base', true], ['gpt-4', 'cl100k_base', true], ['gpt-4-turbo', 'cl100k_base', true], ['gpt-3.5-turbo', 'cl100k_base', true],
+    ['gpt-oss-120b', 'o200k_harmony', true], ['claude-sonnet-4', 'o200k_base', false], ['gemini-2.0-flash', 'o200k_base', false], ['openai/gpt-4o', 'o200k_base', true],
+  ];
+  for (const [model, encoding, exact] of cases) test(model, () => assert.deepEqual(encodingForModel(model), { encoding, exact }));
+});
