@@ -17,10 +17,39 @@ const common = {
   legalComments: 'none',
 };
 
+/**
+ * The tokenizer vocabularies are megabytes each. They are built as their own files in
+ * dist/encodings/ and required at run time only when first used, so the server starts without
+ * parsing them and the server and CLI bundles share one copy.
+ */
+const ENCODING_MODULES = {
+  'gpt-tokenizer/encoding/o200k_base': 'o200k_base',
+  'gpt-tokenizer/encoding/cl100k_base': 'cl100k_base',
+  'js-tiktoken/lite': 'js-tiktoken-lite',
+  'js-tiktoken/ranks/o200k_base': 'js-tiktoken-o200k_base',
+  'js-tiktoken/ranks/cl100k_base': 'js-tiktoken-cl100k_base',
+};
+
+/** @type {esbuild.Plugin} */
+const externalEncodings = {
+  name: 'external-encodings',
+  setup(build) {
+    build.onResolve({ filter: /^(gpt-tokenizer\/encoding|js-tiktoken)\// }, (args) => {
+      const file = ENCODING_MODULES[args.path];
+      return file ? { path: `./encodings/${file}.js`, external: true } : undefined;
+    });
+  },
+};
+
 const builds = [
   { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },
-  { ...common, entryPoints: ['server/src/node/main.ts'], outfile: 'dist/server.js' },
-  { ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  { ...common, entryPoints: ['server/src/node/main.ts'], outfile: 'dist/server.js', plugins: [externalEncodings] },
+  { ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [externalEncodings] },
+  ...Object.entries(ENCODING_MODULES).map(([module, file]) => ({
+    ...common,
+    stdin: { contents: `module.exports = require(${JSON.stringify(module)});`, resolveDir: '.', loader: 'js' },
+    outfile: `dist/encodings/${file}.js`,
+  })),
 ];
 
 /** Copies runtime assets (tree-sitter grammars) next to the bundles; they are loaded, not bundled. */

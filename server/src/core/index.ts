@@ -6,7 +6,7 @@ import { detectFormat } from './documents/formats';
 import { parsePromptDocument } from './documents/parse';
 import { budgetDiagnostics } from './rules/budget';
 import type { AnalysisSettings } from './settings';
-import { TokenCounter } from './tokens/counter';
+import { TokenCounter, type TextChange } from './tokens/counter';
 import { countRaw } from './tokens/encoders';
 import { encodingForModel } from './tokens/models';
 import type { Diagnostic, EncodingName, OffsetRange, PromptDocument, PromptFormat, TemplateVariable } from './types';
@@ -15,6 +15,7 @@ export type { AnalysisSettings } from './settings';
 export { DEFAULT_SETTINGS, normalizeSettings } from './settings';
 export { detectFormat } from './documents/formats';
 export * from './types';
+export type { TextChange } from './tokens/counter';
 
 export interface RegionStats {
   name: string;
@@ -51,8 +52,9 @@ export interface Analysis {
   budgetSource: 'document' | 'settings' | null;
   maxOutputTokens: number | null;
   regions: RegionStats[];
-  sections: SectionStats[];
-  variables: TemplateVariable[];
+  /** Markdown sections with their counts; counted on first use, since live stats need none. */
+  readonly sections: SectionStats[];
+  readonly variables: TemplateVariable[];
   diagnostics: Diagnostic[];
   document: PromptDocument | null;
   /** Set when the file was not analysed at all; counts are then zero. */
@@ -78,13 +80,23 @@ export const TOKENS_PER_REPLY = 3;
  */
 export class DocumentAnalyzer {
   private readonly counters = new Map<EncodingName, TokenCounter>();
+  /** Sections are counted on demand with their own memo, apart from the per-edit pass. */
+  private readonly sectionCounters = new Map<EncodingName, TokenCounter>();
+  private readonly selectionCounters = new Map<EncodingName, TokenCounter>();
+  private lastEncoding: EncodingName | null = null;
 
-  analyze(text: string, input: AnalyzeInput): Analysis {
+  /**
+   * Analyses `text`. `changes`, when given, must be every change since the previous call, in
+   * order; the token counts then reuse everything the changes did not touch.
+   */
+  analyze(text: string, input: AnalyzeInput, changes?: readonly TextChange[]): Analysis {
     const format = input.format ?? detectFormat(input.path, input.settings.promptFiles) ?? 'text';
     const skipped = checkAnalysable(text, input.settings);
     const document = skipped ? null : parsePromptDocument(text, format);
     const { model, modelSource } = resolveModel(document, input.settings);
     const choice = encodingForModel(model);
+    const sectionCounter = this.counterFor(choice.encoding, this.sectionCounters);
+    let sections: SectionStats[] | undefined;
     const analysis: Analysis = {
       format,
       model,
@@ -98,8 +110,16 @@ export class DocumentAnalyzer {
       budgetSource: null,
       maxOutputTokens: document?.maxOutputTokens ?? null,
       regions: [],
-      sections: [],
-      variables: document?.variables ?? [],
+      get sections() {
+        if (!sections) {
+          sections = (document?.sections ?? []).map((section) => ({ ...section, tokens: sectionCounter.countRange(text, section.range.start, section.range.end).tokens }));
+          sectionCounter.endPass();
+        }
+        return sections;
+      },
+      get variables() {
+        return document?.variables ?? [];
+      },
       diagnostics: [],
       document,
       skipped,
@@ -108,7 +128,11 @@ export class DocumentAnalyzer {
       analysis.diagnostics.push({ code: skipped?.reason === 'binary' ? 'binary-file' : 'file-too-large', severity: 'warning', message: skipped?.message ?? '', range: { start: 0, end: 0 } });
       return analysis;
     }
-    const counter = this.counterFor(choice.encoding);
+    // Changes are only known relative to the last pass, so counters of another encoding go stale.
+    if (this.lastEncoding !== choice.encoding) this.counters.clear();
+    this.lastEncoding = choice.encoding;
+    const counter = this.counterFor(choice.encoding, this.counters);
+    if (changes) counter.beginPass(changes, text.length);
     for (const region of document.regions) {
       const counted = counter.countRange(text, region.range.start, region.range.end);
       analysis.exact &&= counted.exact;
@@ -117,10 +141,6 @@ export class DocumentAnalyzer {
       analysis.overheadTokens += TOKENS_PER_MESSAGE + countRaw(region.role ?? 'user', choice.encoding);
     }
     if (document.regions.length > 0) analysis.overheadTokens += TOKENS_PER_REPLY;
-    for (const section of document.sections) {
-      const counted = counter.countRange(text, section.range.start, section.range.end);
-      analysis.sections.push({ ...section, tokens: counted.tokens });
-    }
     counter.endPass();
 
     const budget = document.budget?.tokens ?? input.settings.budget;
@@ -133,14 +153,17 @@ export class DocumentAnalyzer {
 
   /** Exact count of an arbitrary range (a selection) with the given encoding. */
   countRange(text: string, range: OffsetRange, encoding: EncodingName): number {
-    return this.counterFor(encoding).countRange(text, range.start, range.end).tokens;
+    const counter = this.counterFor(encoding, this.selectionCounters);
+    const { tokens } = counter.countRange(text, range.start, range.end);
+    counter.endPass();
+    return tokens;
   }
 
-  private counterFor(encoding: EncodingName): TokenCounter {
-    let counter = this.counters.get(encoding);
+  private counterFor(encoding: EncodingName, counters: Map<EncodingName, TokenCounter>): TokenCounter {
+    let counter = counters.get(encoding);
     if (!counter) {
       counter = new TokenCounter(encoding);
-      this.counters.set(encoding, counter);
+      counters.set(encoding, counter);
     }
     return counter;
   }

@@ -11,7 +11,7 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from './uri';
-import { DocumentAnalyzer, detectFormat, type Analysis } from '../core';
+import { DocumentAnalyzer, detectFormat, type Analysis, type TextChange } from '../core';
 import { formatCount } from '../core/text/format';
 import { CountRangesRequest, DocumentStatsRequest, StatsChangedNotification, type DocumentStats } from '../shared/protocol';
 import { toLspDiagnostic, toOffsetRange, toRange } from './convert';
@@ -36,8 +36,28 @@ export const SERVER_COMMANDS = { setWorkspaceModel: 'tokenwise.server.setWorkspa
  * the log and as an empty answer, never as a dead server.
  */
 export function startServer(connection: Connection): void {
-  const documents = new TextDocuments(TextDocument);
   const entries = new Map<string, Entry>();
+  /** Changes applied since each document's last analysis, as offsets, for incremental counting. */
+  const pendingChanges = new Map<string, TextChange[]>();
+  const documents = new TextDocuments<TextDocument>({
+    create: TextDocument.create,
+    update(document, changes, version) {
+      // Apply one change at a time so each change's offsets refer to the text just before it.
+      const recorded = pendingChanges.get(document.uri) ?? [];
+      for (const change of changes) {
+        if ('range' in change) {
+          const start = document.offsetAt(change.range.start);
+          const end = document.offsetAt(change.range.end);
+          recorded.push({ start: Math.min(start, end), end: Math.max(start, end), newLength: change.text.length });
+        } else {
+          recorded.push({ start: 0, end: document.getText().length, newLength: change.text.length });
+        }
+        TextDocument.update(document, [change], version);
+      }
+      pendingChanges.set(document.uri, recorded);
+      return document;
+    },
+  });
   let canPullConfiguration = false;
   let canRegisterConfiguration = false;
   const settings = new SettingsStore(connection, () => canPullConfiguration);
@@ -111,7 +131,11 @@ export function startServer(connection: Connection): void {
         if (!latest) return null;
         const path = URI.path(uri);
         const format = detectFormat(path, documentSettings.promptFiles);
-        current.analysis = format ? current.analyzer.analyze(latest.getText(), { path, format, settings: documentSettings }) : null;
+        const changes = pendingChanges.get(uri);
+        pendingChanges.delete(uri);
+        // Without an analysis for this version the analyzer's memory no longer matches the text.
+        if (!format) current.analyzer = new DocumentAnalyzer();
+        current.analysis = format ? current.analyzer.analyze(latest.getText(), { path, format, settings: documentSettings }, changes) : null;
         current.version = latest.version;
         current.generation = generation;
         return current.analysis;
@@ -154,6 +178,7 @@ export function startServer(connection: Connection): void {
   documents.onDidChangeContent((event) => schedule(event.document.uri));
   documents.onDidClose((event) => {
     entries.delete(event.document.uri);
+    pendingChanges.delete(event.document.uri);
     void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
   });
 

@@ -1,4 +1,4 @@
-import type { Budget, FrontMatter, OffsetRange, ParseProblem, PromptDocument, PromptFormat, PromptRegion, PromptSection } from '../types';
+import type { Budget, FrontMatter, OffsetRange, ParseProblem, PromptDocument, PromptFormat, PromptRegion, PromptSection, TemplateVariable } from '../types';
 import { isSingleMessageFormat } from './formats';
 import { parseFrontMatter } from './frontMatter';
 import { findTemplateVariables } from './variables';
@@ -34,6 +34,10 @@ export function parsePromptDocument(text: string, format: PromptFormat): PromptD
       : splitDotpromptRegions(text, bodyStart);
   const declared = readDeclaredModel(frontMatter);
   const budget = readBudget(frontMatter, problems);
+  // Sections and variables scan the whole body; live token counts need neither, so they are
+  // found on first use and kept.
+  let sections: PromptSection[] | undefined;
+  let variables: TemplateVariable[] | undefined;
   return {
     format,
     frontMatter,
@@ -42,8 +46,12 @@ export function parsePromptDocument(text: string, format: PromptFormat): PromptD
     budget: budget?.budget ?? null,
     maxOutputTokens: readMaxOutputTokens(frontMatter),
     regions,
-    sections: findSections(text, bodyStart, text.length),
-    variables: findTemplateVariables(text, bodyStart, text.length),
+    get sections() {
+      return (sections ??= findSections(text, bodyStart, text.length));
+    },
+    get variables() {
+      return (variables ??= findTemplateVariables(text, bodyStart, text.length));
+    },
     problems,
   };
 }

@@ -1,6 +1,13 @@
 import type { EncodingName } from '../types';
-import { planChunks } from './chunking';
+import { isSafeCut, MAX_CHUNK, TARGET_CHUNK } from './chunking';
 import { countRaw } from './encoders';
+
+/** One replacement, in the coordinates of the text as it was just before it. */
+export interface TextChange {
+  start: number;
+  end: number;
+  newLength: number;
+}
 
 export interface RangeCount {
   tokens: number;
@@ -8,43 +15,131 @@ export interface RangeCount {
   exact: boolean;
 }
 
+/** A chunk planned by searching for a cut, remembered by where it started. */
+interface PlannedChunk {
+  /** The chunk's text plus the two characters after its cut: everything its cut depended on. */
+  window: string;
+  length: number;
+  count: number;
+  forced: boolean;
+}
+
 /**
- * Counts ranges of a text exactly, re-tokenizing only chunks whose text changed since the last
- * pass. One counter belongs to one document: the memo keeps the chunks of the latest two passes,
- * so memory follows the document's size, not its edit history.
+ * Counts ranges of a text exactly, re-tokenizing only what changed since the last pass.
+ *
+ * Chunk cuts are chosen by content (see `chunking.ts`), so after an edit the plan from any chunk
+ * start is the same as before wherever the text from that start to just past the old cut is the
+ * same. A pass therefore walks each range from its start and, at every chunk start, asks whether
+ * the previous pass had a chunk starting there (or there minus the length change, for chunks
+ * after the edit) whose window still matches the text: then its count is reused without slicing,
+ * hashing or tokenizing. Everything else is counted, with a text-keyed memo as a second chance.
+ * One counter belongs to one document; it keeps only the latest two passes.
  */
 export class TokenCounter {
-  private current = new Map<string, number>();
-  private previous = new Map<string, number>();
+  private currentChunks = new Map<number, PlannedChunk>();
+  private previousChunks = new Map<number, PlannedChunk>();
+  private currentMemo = new Map<string, number>();
+  private previousMemo = new Map<string, number>();
+  private previousLength = -1;
+  private currentLength = -1;
+  /** True when the previous chunks were moved through known changes and need no re-check. */
+  private trusted = false;
 
   constructor(readonly encoding: EncodingName) {}
 
   /** Exact count of `text[start, end)` as one message would be counted. */
   countRange(text: string, start = 0, end = text.length): RangeCount {
     if (end <= start) return { tokens: 0, exact: true };
-    const plan = planChunks(text, start, end);
+    this.currentLength = text.length;
+    const delta = this.previousLength < 0 ? 0 : text.length - this.previousLength;
     let tokens = 0;
-    let chunkStart = start;
-    for (const cut of plan.cuts) {
-      tokens += this.countChunk(text.slice(chunkStart, cut));
-      chunkStart = cut;
+    let exact = true;
+    let position = start;
+    // Each chunk is planned as `planChunks` would: the first safe cut at least TARGET_CHUNK on.
+    while (end - position > 2 * TARGET_CHUNK) {
+      const searchesToMax = end - 1 > position + MAX_CHUNK;
+      const reused = searchesToMax ? this.reusable(text, position, delta) : undefined;
+      if (reused) {
+        this.currentChunks.set(position, reused);
+        tokens += reused.count;
+        exact &&= !reused.forced;
+        position += reused.length;
+        continue;
+      }
+      const limit = Math.min(position + MAX_CHUNK, end - 1);
+      let cut = position + TARGET_CHUNK;
+      while (cut < limit && !isSafeCut(text, cut)) cut++;
+      let forced = false;
+      if (cut >= limit) {
+        if (limit === end - 1) break;
+        forced = true;
+        cut = limit;
+        const code = text.charCodeAt(cut);
+        if (code >= 0xdc00 && code <= 0xdfff) cut++;
+      }
+      const count = this.countText(text.slice(position, cut));
+      if (searchesToMax) this.currentChunks.set(position, { window: text.slice(position, cut + 2), length: cut - position, count, forced });
+      tokens += count;
+      exact &&= !forced;
+      position = cut;
     }
-    tokens += this.countChunk(text.slice(chunkStart, end));
-    return { tokens, exact: !plan.forced };
+    tokens += this.countText(text.slice(position, end));
+    return { tokens, exact };
   }
 
-  /** Ends a pass: chunks not seen since the previous pass are forgotten. */
+  /** Ends a pass: what the next pass may reuse is what this pass saw. */
   endPass(): void {
-    this.previous = this.current;
-    this.current = new Map();
+    this.previousChunks = this.currentChunks;
+    this.currentChunks = new Map();
+    this.previousMemo = this.currentMemo;
+    this.currentMemo = new Map();
+    this.previousLength = this.currentLength;
+    this.trusted = false;
   }
 
-  private countChunk(chunk: string): number {
-    let count = this.current.get(chunk);
+  /**
+   * Tells the counter exactly how the text changed since the last pass (the editor knows), so
+   * chunks away from the changes are moved to their new offsets and reused without comparing
+   * text. Chunks whose window touches a change are dropped. If the changes do not account for
+   * the new length, they are ignored and the text comparison decides instead.
+   */
+  beginPass(changes: readonly TextChange[], newLength: number): void {
+    if (this.previousLength < 0) return;
+    const expected = changes.reduce((length, change) => length + change.newLength - (change.end - change.start), this.previousLength);
+    if (expected !== newLength) return;
+    let chunks = this.previousChunks;
+    for (const change of changes) {
+      const delta = change.newLength - (change.end - change.start);
+      const moved = new Map<number, PlannedChunk>();
+      for (const [start, chunk] of chunks) {
+        // The window reaches two characters past the cut; the cut rule reads one before it.
+        if (start + chunk.window.length < change.start) moved.set(start, chunk);
+        else if (start > change.end) moved.set(start + delta, chunk);
+      }
+      chunks = moved;
+    }
+    this.previousChunks = chunks;
+    this.previousLength = newLength;
+    this.trusted = true;
+  }
+
+  private reusable(text: string, position: number, delta: number): PlannedChunk | undefined {
+    if (this.trusted) return this.previousChunks.get(position);
+    const same = this.previousChunks.get(position);
+    if (same && text.startsWith(same.window, position)) return same;
+    if (delta !== 0) {
+      const shifted = this.previousChunks.get(position - delta);
+      if (shifted && text.startsWith(shifted.window, position)) return shifted;
+    }
+    return undefined;
+  }
+
+  private countText(chunk: string): number {
+    let count = this.currentMemo.get(chunk);
     if (count !== undefined) return count;
-    count = this.previous.get(chunk);
+    count = this.previousMemo.get(chunk);
     if (count === undefined) count = countRaw(chunk, this.encoding);
-    this.current.set(chunk, count);
+    this.currentMemo.set(chunk, count);
     return count;
   }
 }

@@ -1,9 +1,4 @@
-import { countTokens as countO200k } from 'gpt-tokenizer/encoding/o200k_base';
-import { countTokens as countCl100k } from 'gpt-tokenizer/encoding/cl100k_base';
-import { countTokens as countHarmony } from 'gpt-tokenizer/encoding/o200k_harmony';
-import { Tiktoken } from 'js-tiktoken/lite';
-import o200kRanks from 'js-tiktoken/ranks/o200k_base';
-import cl100kRanks from 'js-tiktoken/ranks/cl100k_base';
+import type { Tiktoken } from 'js-tiktoken/lite';
 import type { EncodingName } from '../types';
 
 /**
@@ -16,11 +11,29 @@ import type { EncodingName } from '../types';
  */
 const plainText = { disallowedSpecial: new Set<string>(), allowedSpecial: new Set<string>() };
 
-const fastCounters: Record<EncodingName, (text: string) => number> = {
-  o200k_base: (text) => countO200k(text, plainText),
-  cl100k_base: (text) => countCl100k(text, plainText),
-  o200k_harmony: (text) => countHarmony(text, plainText),
+type Count = (text: string, options: typeof plainText) => number;
+
+/*
+ * Each vocabulary is a few megabytes and takes ~150 ms to load, so it is loaded on first use:
+ * `require` inside a function stays lazy in the bundle, where a top-level import would not.
+ */
+const loaders: Record<EncodingName, () => Count> = {
+  o200k_base: () => require('gpt-tokenizer/encoding/o200k_base').countTokens,
+  cl100k_base: () => require('gpt-tokenizer/encoding/cl100k_base').countTokens,
+  // o200k_harmony is o200k_base plus chat special tokens, and special-token text is counted as
+  // plain text here, so its counts are o200k_base's (a test checks it) and it ships once.
+  o200k_harmony: () => require('gpt-tokenizer/encoding/o200k_base').countTokens,
 };
+const fastCounters = new Map<EncodingName, Count>();
+
+function fastCounter(encoding: EncodingName): Count {
+  let count = fastCounters.get(encoding);
+  if (!count) {
+    count = loaders[encoding]();
+    fastCounters.set(encoding, count);
+  }
+  return count;
+}
 
 const referenceEncoders = new Map<EncodingName, Tiktoken>();
 
@@ -28,7 +41,9 @@ function referenceEncoder(encoding: EncodingName): Tiktoken {
   let encoder = referenceEncoders.get(encoding);
   if (!encoder) {
     // o200k_harmony shares o200k_base's ordinary vocabulary; only its special tokens differ.
-    encoder = new Tiktoken(encoding === 'cl100k_base' ? cl100kRanks : o200kRanks);
+    const { Tiktoken: Reference } = require('js-tiktoken/lite') as typeof import('js-tiktoken/lite');
+    const ranks = encoding === 'cl100k_base' ? require('js-tiktoken/ranks/cl100k_base') : require('js-tiktoken/ranks/o200k_base');
+    encoder = new Reference(ranks.default ?? ranks);
     referenceEncoders.set(encoding, encoder);
   }
   return encoder;
@@ -43,7 +58,7 @@ export function countWithReference(text: string, encoding: EncodingName): number
 export function countRaw(text: string, encoding: EncodingName): number {
   if (text.length === 0) return 0;
   if (text.includes('\uFEFF')) return countWithReference(text, encoding);
-  return fastCounters[encoding](text);
+  return fastCounter(encoding)(text, plainText);
 }
 
 export const ENCODINGS: readonly EncodingName[] = ['o200k_base', 'cl100k_base', 'o200k_harmony'];
