@@ -23,7 +23,8 @@ describe('tokenwise check', () => {
     const report = JSON.parse(stdout);
     assert.deepEqual(Object.keys(report), ['files', 'summary']);
     const over = report.files.find((file: { path: string }) => file.path === 'over-budget.prompt.md');
-    assert.deepEqual(Object.keys(over).sort(), ['budget', 'diagnostics', 'encoding', 'exact', 'model', 'overheadTokens', 'path', 'regions', 'tokens'].sort());
+    assert.deepEqual(Object.keys(over).sort(), ['accuracy', 'budget', 'cost', 'diagnostics', 'encoding', 'exact', 'model', 'overheadTokens', 'path', 'regions', 'tokens'].sort());
+    assert.deepEqual(Object.keys(over.cost).sort(), ['cachedInput', 'currency', 'input', 'model', 'output', 'perCall', 'perThousandCalls', 'pricedAsOf', 'unpriced'].sort());
     assert.deepEqual(over.diagnostics.map((d: { code: string; severity: string }) => [d.code, d.severity]), [['budget-exceeded', 'error']]);
     assert.equal(report.summary.files, readdirSync(PARITY).length);
     assert.equal(report.summary.tokens, report.files.reduce((sum: number, file: { tokens: number }) => sum + file.tokens, 0));
@@ -36,7 +37,8 @@ describe('tokenwise check', () => {
   });
   test('text output is a table with a summary line and file:line:col findings', () => {
     const { stdout } = cli(['check', 'over-budget.prompt.md', 'summarize.prompty']);
-    assert.match(stdout, /^file\s+model\s+tokens\s+budget\s+status$/m);
+    assert.match(stdout, /^file\s+model\s+tokens\s+budget\s+per call\s+per 1,000\s+status$/m);
+    assert.match(stdout, /priced as of \d{4}-\d{2}-\d{2}/);
     assert.match(stdout, /^over-budget\.prompt\.md:4:11: error \[budget-exceeded\]/m);
     assert.match(stdout, /^2 files, [\d,]+ tokens, 1 error, 0 warnings$/m);
   });
@@ -63,6 +65,13 @@ describe('tokenwise check', () => {
   });
 });
 
+/** documentStats' cost has the contract's fields; the CLI adds `perCall`. */
+function withoutPerCall(cost: Record<string, unknown>): Record<string, unknown> {
+  const rest = { ...cost };
+  delete rest.perCall;
+  return rest;
+}
+
 describe('the CLI and the server report the same numbers and diagnostics', () => {
   test('every parity fixture', { timeout: 60_000 }, async () => {
     const report = JSON.parse(cli(['check', '--format', 'json', '.']).stdout);
@@ -76,8 +85,8 @@ describe('the CLI and the server report the same numbers and diagnostics', () =>
         const stats = await server.request<DocumentStats>('tokenwise/documentStats', { textDocument: { uri } });
         const published = await server.diagnosticsFor(uri);
         assert.deepEqual(
-          { model: stats.model, encoding: stats.encoding, exact: stats.exact, tokens: stats.tokens, overheadTokens: stats.overheadTokens, regions: stats.regions },
-          { model: file.model, encoding: file.encoding, exact: file.exact, tokens: file.tokens, overheadTokens: file.overheadTokens, regions: file.regions },
+          { model: stats.model, encoding: stats.encoding, exact: stats.exact, accuracy: stats.accuracy, tokens: stats.tokens, overheadTokens: stats.overheadTokens, regions: stats.regions, cost: stats.cost },
+          { model: file.model, encoding: file.encoding, exact: file.exact, accuracy: file.accuracy, tokens: file.tokens, overheadTokens: file.overheadTokens, regions: file.regions, cost: file.cost && withoutPerCall(file.cost) },
           file.path,
         );
         const severities = ['', 'error', 'warning', 'information', 'hint'];

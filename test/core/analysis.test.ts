@@ -113,3 +113,55 @@ describe('line index', () => {
     }
   });
 });
+
+describe('costs and models (with the catalog)', async () => {
+  const { pricing } = await import('../../server/src/core');
+  const data = await pricing.loadBundledPriceData();
+  const catalogWith = (models: unknown = []) => pricing.createModelCatalog(data, { models });
+  const body = 'word '.repeat(200);
+
+  test('the cost is the catalog cost of tokens + overhead and the reserved output', () => {
+    const catalog = catalogWith();
+    const analysis = analyze(`---\nmodel: gpt-4o\nmax_tokens: 100\n---\n${body}`, { path: 'a.prompt.md', settings: settings({ callsPerDay: 10 }), catalog });
+    const expected = pricing.costOf(catalog.resolve('gpt-4o'), { inputTokens: analysis.tokens + analysis.overheadTokens, outputTokens: 100, cachedInputTokens: analysis.tokens + analysis.overheadTokens, callsPerDay: 10 });
+    assert.equal(analysis.outputTokens, 100);
+    assert.deepEqual(analysis.cost, expected);
+    assert.ok(analysis.cost.perCall! > 0 && analysis.cost.perMonth === analysis.cost.perCall! * 10 * 30);
+  });
+  test('an unknown model is unpriced, never $0, and said so on its declaration', () => {
+    const { text, ranges } = markers(`---\nmodel: «my-private-model»\n---\nHello`);
+    const analysis = analyze(text, { path: 'a.prompt.md', settings: settings(), catalog: catalogWith() });
+    assert.equal(analysis.cost.unpriced, true);
+    assert.equal(analysis.cost.perCall, null);
+    const diagnostic = analysis.diagnostics.find((d) => d.code === 'unknown-model');
+    assert.ok(diagnostic);
+    assert.deepEqual(diagnostic.range, ranges[0]);
+  });
+  test('models from settings are priced and their context window checked', () => {
+    const catalog = catalogWith([{ id: 'tiny-local', encoding: 'cl100k_base', inputPerMTok: 1, outputPerMTok: 2, contextWindow: 300 }]);
+    const input = (text: string, expected: number) => ({ path: 'a.prompt.md', settings: settings({ expectedOutputTokens: expected }), catalog });
+    const over = analyze(`---\nmodel: tiny-local\n---\n${body}`, input(body, 200));
+    assert.equal(over.encoding, 'cl100k_base');
+    assert.equal(over.cost.input, ((over.tokens + over.overheadTokens) * 1) / 1e6);
+    assert.deepEqual(over.diagnostics.map((d) => [d.code, d.severity]), [['context-window-exceeded', 'error']]);
+    assert.match(over.diagnostics[0].message, /over tiny-local's context window of 300/);
+    const near = analyze(`---\nmodel: tiny-local\n---\n${body}`, input(body, 300 - over.tokens - over.overheadTokens - 5));
+    assert.deepEqual(near.diagnostics.map((d) => [d.code, d.severity]), [['context-window-exceeded', 'warning']]);
+  });
+  test('budgets in US dollars per call', () => {
+    const catalog = catalogWith([{ id: 'pricey', inputPerMTok: 1000, outputPerMTok: 0, contextWindow: 100000 }]);
+    const analysis = analyze(`---\nmodel: pricey\ntokenwise: { budget: { usd: 0.01 } }\n---\n${body}`, { path: 'a.prompt.md', settings: settings({ expectedOutputTokens: 0 }), catalog });
+    const diagnostic = analysis.diagnostics.find((d) => d.code === 'budget-exceeded');
+    assert.equal(diagnostic?.severity, 'error');
+    assert.match(diagnostic?.message ?? '', /per call is over the prompt's budget of \$0\.01/);
+  });
+  test('other vendors are estimates with a band, scaled from the o200k count', () => {
+    const catalog = catalogWith();
+    const analysis = analyze(`---\nmodel: claude-sonnet-4-5\n---\n${body}`, { path: 'a.prompt.md', settings: settings(), catalog });
+    const info = catalog.resolve('claude-sonnet-4-5');
+    assert.ok(info && !info.accuracy.exact);
+    assert.equal(analysis.accuracy.exact, false);
+    assert.ok(analysis.accuracy.band !== null && analysis.accuracy.band > 0);
+    assert.equal(analysis.tokens, Math.round(countRaw(body, 'o200k_base') * info.estimateFactor));
+  });
+});

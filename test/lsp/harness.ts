@@ -45,8 +45,8 @@ export class ServerUnderTest {
         }
       }
     });
-    this.connection.onNotification('window/logMessage', (params: { message: string }) => this.logs.push(params.message));
-    this.connection.onNotification('window/showMessage', (params: { message: string }) => this.shownMessages.push(params.message));
+    this.connection.onNotification('window/logMessage', (params: { message: string }) => void this.logs.push(params.message));
+    this.connection.onNotification('window/showMessage', (params: { message: string }) => void this.shownMessages.push(params.message));
     this.connection.onRequest('workspace/configuration', (params: { items: Array<{ section?: string }> }) => {
       this.configurationRequests++;
       return params.items.map((item) => (item.section === 'tokenwise' ? this.settings : null));

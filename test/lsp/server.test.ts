@@ -22,7 +22,10 @@ describe('language server over stdio', () => {
     const uri = server.open('contract.prompty', text, 'prompty');
     const result = await stats(server, uri);
     assert.ok(result);
-    assert.deepEqual(Object.keys(result).sort(), ['budget', 'characters', 'encoding', 'exact', 'model', 'overheadTokens', 'regions', 'skipped', 'tokens', 'uri', 'version'].sort());
+    assert.deepEqual(Object.keys(result).sort(), ['accuracy', 'budget', 'characters', 'contextWindow', 'cost', 'encoding', 'exact', 'model', 'outputTokens', 'overheadTokens', 'regions', 'skipped', 'tokens', 'uri', 'version'].sort());
+    assert.deepEqual(result.accuracy, { exact: true, band: null });
+    assert.ok(result.cost && !result.cost.unpriced && result.cost.input! > 0);
+    assert.match(result.cost.pricedAsOf, /^\d{4}-\d{2}-\d{2}$/);
     assert.equal(result.uri, uri);
     assert.equal(result.version, 1);
     assert.equal(result.model, 'gpt-4o');
@@ -71,10 +74,25 @@ describe('language server over stdio', () => {
     const uri = server.open('lens.prompt.md', '---\nmodel: gpt-4o\n---\n# Task\nDo it.\n## Rules\nBe nice.\n');
     const lenses = await server.request<Array<{ range: { start: { line: number } }; command: { title: string } }>>('textDocument/codeLens', { textDocument: { uri } });
     assert.deepEqual(lenses.map((lens) => [lens.range.start.line, lens.command.title.replace(/\d+/g, 'N')]), [
+      [3, 'N tokens · $N.N/call · gpt-No'],
       [3, 'prompt · N tokens'],
       [3, 'N tokens'],
       [5, 'N tokens'],
     ]);
+  });
+
+  test('hover shows the cost table with the priced-as-of date and other models', TIMEOUT, async () => {
+    const uri = server.open('cost.prompt.md', '---\nmodel: gpt-4o\n---\nClassify the ticket.');
+    const hover = await server.request<{ contents: { value: string } }>('textDocument/hover', { textDocument: { uri }, position: { line: 3, character: 2 } });
+    assert.match(hover.contents.value, /\*\*Cost\*\* of `gpt-4o` · priced as of \d{4}-\d{2}-\d{2}/);
+    assert.match(hover.contents.value, /\| \*\*total\*\* \| \*\*\$[\d.]+\*\* \| \*\*\$[\d.]+\*\* \|/);
+    assert.match(hover.contents.value, /same prompt on/);
+    const unknown = server.open('unknown.prompt.md', '---\nmodel: my-private-model-7\n---\nHi');
+    const unpriced = await server.request<{ contents: { value: string } }>('textDocument/hover', { textDocument: { uri: unknown }, position: { line: 3, character: 1 } });
+    assert.match(unpriced.contents.value, /unpriced/);
+    assert.doesNotMatch(unpriced.contents.value, /\$0(\.0+)?\b/);
+    const published = await server.diagnosticsFor(unknown);
+    assert.deepEqual(published.diagnostics.map((d) => d.code), ['unknown-model']);
   });
 
   test('selection counts with the document tokenizer', TIMEOUT, async () => {

@@ -21,15 +21,22 @@ export function expandArguments(args: string[], promptGlobs: string[], cwd = pro
   const files = new Set<string>();
   const unmatched: string[] = [];
   for (const arg of args) {
-    const before = files.size;
+    let matched = false;
+    const add = (path: string) => {
+      matched = true;
+      files.add(path);
+    };
     const stats = statSync(resolve(cwd, arg), { throwIfNoEntry: false });
-    if (stats?.isFile()) files.add(resolve(cwd, arg));
-    else if (stats?.isDirectory()) walk(resolve(cwd, arg), (path) => detectFormat(path, promptGlobs) !== null && files.add(path));
-    else if (/[*?[\]{}]/.test(arg)) {
+    if (stats?.isFile()) add(resolve(cwd, arg));
+    else if (stats?.isDirectory()) {
+      // An empty directory is not an error: there is simply nothing to check.
+      matched = true;
+      walk(resolve(cwd, arg), (path) => detectFormat(path, promptGlobs) !== null && add(path));
+    } else if (/[*?[\]{}]/.test(arg)) {
       const match = picomatch(arg.replace(/\\/g, '/'), { dot: false });
-      walk(cwd, (path) => match(relative(cwd, path).split(sep).join('/')) && files.add(path));
+      walk(cwd, (path) => match(relative(cwd, path).split(sep).join('/')) && add(path));
     }
-    if (files.size === before && !stats?.isDirectory()) unmatched.push(arg);
+    if (!matched) unmatched.push(arg);
   }
   return { files: [...files].sort(), unmatched };
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
-import { analyze, detectFormat, normalizeSettings, type AnalysisSettings } from '../core';
-import { formatCount } from '../core/text/format';
+import { analyze, detectFormat, normalizeSettings, pricing, type AnalysisSettings } from '../core';
+import { formatCount, formatUsd } from '../core/text/format';
 import { expandArguments } from './files';
 import { fileReport, summarize, type CheckReport, type FileReport } from './report';
 
@@ -76,7 +76,7 @@ function parseCheckArgs(args: string[]): CheckOptions {
 }
 
 /** Runs the CLI and returns its exit code; all output goes through `io`. */
-export function runCli(argv: string[], io: CliIo): number {
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const [command, ...rest] = argv;
   if (!command || command === '-h' || command === '--help' || command === 'help') {
     io.stdout(`${USAGE}\n`);
@@ -108,6 +108,8 @@ export function runCli(argv: string[], io: CliIo): number {
     io.stderr(`tokenwise: no such file, directory or matching prompt: ${unmatched.join(', ')}\n`);
     return EXIT.usage;
   }
+  const catalog = pricing.createModelCatalog(await pricing.loadBundledPriceData(), { models: effective.models });
+  for (const problem of catalog.problems) io.stderr(`tokenwise: tokenwise.models: ${problem}\n`);
   const reports: FileReport[] = [];
   let ioFailed = false;
   for (const file of files) {
@@ -122,7 +124,7 @@ export function runCli(argv: string[], io: CliIo): number {
     }
     // An explicitly named file is analysed even without a prompt suffix.
     const format = detectFormat(file, options.promptFiles) ?? (/\.(md|markdown)$/i.test(file) ? 'markdown' : 'text');
-    reports.push(fileReport(shownPath, text, analyze(text, { path: file, format, settings: effective })));
+    reports.push(fileReport(shownPath, text, analyze(text, { path: file, format, settings: effective, catalog })));
   }
   const report = summarize(reports);
   io.stdout(options.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderText(report));
@@ -131,16 +133,19 @@ export function runCli(argv: string[], io: CliIo): number {
 }
 
 function renderText(report: CheckReport): string {
+  const money = (value: number | null | undefined) => (value === null || value === undefined ? 'unpriced' : `$${formatUsd(value)}`);
   const rows = report.files.map((file) => [
     file.path,
     file.model,
-    `${file.exact ? '' : '≈'}${formatCount(file.tokens)}`,
+    `${file.accuracy.exact ? '' : '≈'}${formatCount(file.tokens)}`,
     file.budget ? formatCount(file.budget) : '—',
+    money(file.cost?.perCall),
+    money(file.cost?.perThousandCalls),
     file.diagnostics.some((d) => d.severity === 'error') ? 'error' : file.diagnostics.some((d) => d.severity === 'warning') ? 'warning' : 'ok',
   ]);
-  const header = ['file', 'model', 'tokens', 'budget', 'status'];
+  const header = ['file', 'model', 'tokens', 'budget', 'per call', 'per 1,000', 'status'];
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
-  const line = (cells: string[]) => cells.map((cell, column) => (column >= 2 && column <= 3 ? cell.padStart(widths[column]) : cell.padEnd(widths[column]))).join('  ').trimEnd();
+  const line = (cells: string[]) => cells.map((cell, column) => (column >= 2 && column <= 5 ? cell.padStart(widths[column]) : cell.padEnd(widths[column]))).join('  ').trimEnd();
   const out = [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)];
   const findings = report.files.flatMap((file) =>
     file.diagnostics.map((d) => `${file.path}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.severity} [${d.code}] ${d.message}`),
@@ -148,10 +153,17 @@ function renderText(report: CheckReport): string {
   if (findings.length > 0) out.push('', ...findings);
   const { summary } = report;
   out.push('', `${summary.files} file${summary.files === 1 ? '' : 's'}, ${formatCount(summary.tokens)} tokens, ${summary.errors} error${summary.errors === 1 ? '' : 's'}, ${summary.warnings} warning${summary.warnings === 1 ? '' : 's'}`);
+  const pricedAsOf = report.files.find((file) => file.cost)?.cost?.pricedAsOf;
+  if (pricedAsOf) out.push(`Costs per call: input at the prompt's size plus reserved output; priced as of ${pricedAsOf}.`);
   return `${out.join('\n')}\n`;
 }
 
 if (require.main === module) {
-  const code = runCli(process.argv.slice(2), { stdout: (text) => process.stdout.write(text), stderr: (text) => process.stderr.write(text), cwd: process.cwd() });
-  process.exitCode = code;
+  runCli(process.argv.slice(2), { stdout: (text) => process.stdout.write(text), stderr: (text) => process.stderr.write(text), cwd: process.cwd() }).then(
+    (code) => (process.exitCode = code),
+    (error) => {
+      process.stderr.write(`tokenwise: internal error: ${error instanceof Error ? error.stack : String(error)}\n`);
+      process.exitCode = EXIT.usage;
+    },
+  );
 }

@@ -11,6 +11,8 @@ export interface FileReport {
   model: string;
   encoding: string;
   exact: boolean;
+  accuracy: { exact: boolean; band: number | null };
+  cost: { model: string | null; currency: 'USD'; input: number | null; output: number | null; cachedInput: number | null; perCall: number | null; perThousandCalls: number | null; pricedAsOf: string; unpriced: boolean } | null;
   tokens: number;
   overheadTokens: number;
   budget: number | null;
@@ -32,6 +34,20 @@ export function fileReport(path: string, text: string, analysis: Analysis): File
     model: analysis.model,
     encoding: analysis.encoding,
     exact: analysis.exact,
+    accuracy: analysis.accuracy,
+    cost: analysis.skipped
+      ? null
+      : {
+          model: analysis.cost.model,
+          currency: 'USD',
+          input: analysis.cost.input,
+          output: analysis.cost.output,
+          cachedInput: analysis.cost.cachedInput,
+          perCall: analysis.cost.perCall,
+          perThousandCalls: analysis.cost.perThousandCalls,
+          pricedAsOf: analysis.cost.pricedAsOf,
+          unpriced: analysis.cost.unpriced,
+        },
     tokens: analysis.tokens,
     overheadTokens: analysis.overheadTokens,
     budget: analysis.budget,

@@ -5,15 +5,19 @@
 import { detectFormat } from './documents/formats';
 import { parsePromptDocument } from './documents/parse';
 import { budgetDiagnostics } from './rules/budget';
+import { contextWindowDiagnostics, modelDiagnostics } from './rules/model';
+import { costOf, estimateTokens, nonLatinShare, type CostBreakdown, type ModelCatalog, type ModelInfo } from './pricing';
 import type { AnalysisSettings } from './settings';
 import { TokenCounter, type TextChange } from './tokens/counter';
 import { countRaw } from './tokens/encoders';
 import { encodingForModel } from './tokens/models';
-import type { Diagnostic, EncodingName, OffsetRange, PromptDocument, PromptFormat, TemplateVariable } from './types';
+import type { Accuracy, Diagnostic, EncodingName, OffsetRange, PromptDocument, PromptFormat, TemplateVariable } from './types';
 
 export type { AnalysisSettings } from './settings';
 export { DEFAULT_SETTINGS, normalizeSettings } from './settings';
 export { detectFormat } from './documents/formats';
+export * as pricing from './pricing';
+export type { CostBreakdown, ModelCatalog, ModelInfo } from './pricing';
 export * from './types';
 export type { TextChange } from './tokens/counter';
 
@@ -43,12 +47,22 @@ export interface Analysis {
   encoding: EncodingName;
   /** True when every count is the model's own tokenizer's and no pathological run was cut. */
   exact: boolean;
+  /** `exact`, or an estimate within ±band (null band: no measurement supports one). */
+  accuracy: Accuracy;
+  /** The catalog's entry for the model; undefined when it is unknown (then unpriced). */
+  modelInfo: ModelInfo | undefined;
+  /** Output tokens reserved per call: the prompt's max_tokens, else tokenwise.expectedOutputTokens. */
+  outputTokens: number;
+  /** Cost of one call (input = tokens + overhead), with cached-input and per-1,000 figures. */
+  cost: CostBreakdown;
   /** Σ of each region's count, each region counted on its own as an API call counts a message. */
   tokens: number;
   /** Chat-format tokens around the messages: per message and per call. */
   overheadTokens: number;
   characters: number;
   budget: number | null;
+  /** A budget in US dollars per call (`tokenwise: { budget: { usd: 0.01 } }`). */
+  budgetUsd: number | null;
   budgetSource: 'document' | 'settings' | null;
   maxOutputTokens: number | null;
   regions: RegionStats[];
@@ -67,6 +81,8 @@ export interface AnalyzeInput {
   /** Overrides detection, e.g. when the client says a document is a prompt. */
   format?: PromptFormat;
   settings: AnalysisSettings;
+  /** Prices, context windows and tokenizers; without it models are counted by name and unpriced. */
+  catalog?: ModelCatalog;
 }
 
 /** OpenAI's chat format: each message costs 3 tokens plus its role; each call 3 more for the reply. */
@@ -94,7 +110,8 @@ export class DocumentAnalyzer {
     const skipped = checkAnalysable(text, input.settings);
     const document = skipped ? null : parsePromptDocument(text, format);
     const { model, modelSource } = resolveModel(document, input.settings);
-    const choice = encodingForModel(model);
+    const modelInfo = input.catalog?.resolve(model);
+    const choice = modelInfo ? { encoding: modelInfo.encoding, exact: modelInfo.accuracy.exact } : encodingForModel(model);
     const sectionCounter = this.counterFor(choice.encoding, this.sectionCounters);
     let sections: SectionStats[] | undefined;
     const analysis: Analysis = {
@@ -103,10 +120,15 @@ export class DocumentAnalyzer {
       modelSource,
       encoding: choice.encoding,
       exact: choice.exact,
+      accuracy: modelInfo ? modelInfo.accuracy : { exact: choice.exact, band: null },
+      modelInfo,
+      outputTokens: document?.maxOutputTokens ?? input.settings.expectedOutputTokens,
+      cost: costOf(undefined, { inputTokens: 0, outputTokens: 0 }),
       tokens: 0,
       overheadTokens: 0,
       characters: text.length,
       budget: null,
+      budgetUsd: null,
       budgetSource: null,
       maxOutputTokens: document?.maxOutputTokens ?? null,
       regions: [],
@@ -133,21 +155,33 @@ export class DocumentAnalyzer {
     this.lastEncoding = choice.encoding;
     const counter = this.counterFor(choice.encoding, this.counters);
     if (changes) counter.beginPass(changes, text.length);
+    // Estimates for other vendors depend on the script: non-Latin text diverges most.
+    const share = modelInfo && !modelInfo.accuracy.exact ? nonLatinShare(text.slice(document.regions[0]?.range.start ?? 0)) : 0;
+    const toModelTokens = (counted: number) => (modelInfo ? estimateTokens(modelInfo, counted, share).tokens : counted);
+    if (modelInfo && !modelInfo.accuracy.exact) analysis.accuracy = estimateTokens(modelInfo, 0, share).accuracy;
     for (const region of document.regions) {
       const counted = counter.countRange(text, region.range.start, region.range.end);
       analysis.exact &&= counted.exact;
-      analysis.tokens += counted.tokens;
-      analysis.regions.push({ ...region, tokens: counted.tokens, characters: region.range.end - region.range.start });
+      const tokens = toModelTokens(counted.tokens);
+      analysis.tokens += tokens;
+      analysis.regions.push({ ...region, tokens, characters: region.range.end - region.range.start });
       analysis.overheadTokens += TOKENS_PER_MESSAGE + countRaw(region.role ?? 'user', choice.encoding);
     }
     if (document.regions.length > 0) analysis.overheadTokens += TOKENS_PER_REPLY;
     counter.endPass();
+    if (!analysis.exact) analysis.accuracy = { exact: false, band: analysis.accuracy.band };
+    const inputTokens = analysis.tokens + analysis.overheadTokens;
+    // The cached figure assumes the whole prompt is a cache hit, the best case a stable prefix allows.
+    analysis.cost = costOf(modelInfo, { inputTokens, outputTokens: analysis.outputTokens, cachedInputTokens: inputTokens, callsPerDay: input.settings.callsPerDay });
 
-    const budget = document.budget?.tokens ?? input.settings.budget;
+    const budget = document.budget?.tokens ?? (document.budget?.usd ? null : input.settings.budget);
     analysis.budget = budget ?? null;
-    analysis.budgetSource = document.budget?.tokens ? 'document' : budget ? 'settings' : null;
+    analysis.budgetUsd = document.budget?.usd ?? null;
+    analysis.budgetSource = document.budget ? 'document' : budget ? 'settings' : null;
     analysis.diagnostics.push(...documentProblems(document));
     analysis.diagnostics.push(...budgetDiagnostics(text, analysis));
+    if (input.catalog) analysis.diagnostics.push(...modelDiagnostics(text, analysis));
+    analysis.diagnostics.push(...contextWindowDiagnostics(text, analysis));
     return analysis;
   }
 

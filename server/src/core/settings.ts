@@ -15,6 +15,12 @@ export interface AnalysisSettings {
   promptFiles: string[];
   /** Files larger than this many bytes are not analysed. */
   maxFileSize: number;
+  /** For monthly projections. */
+  callsPerDay: number;
+  /** Output tokens assumed per call when the prompt sets no max_tokens. */
+  expectedOutputTokens: number;
+  /** `tokenwise.models` as given; the model catalog validates it and reports problems. */
+  models: unknown;
 }
 
 const contributed = manifest.contributes.configuration.properties;
@@ -27,6 +33,9 @@ export const DEFAULT_SETTINGS: AnalysisSettings = {
   budget: contributed['tokenwise.budget'].default as number | null,
   promptFiles: [...contributed['tokenwise.promptFiles'].default] as string[],
   maxFileSize: contributed['tokenwise.maxFileSizeMB'].default * 1024 * 1024,
+  callsPerDay: contributed['tokenwise.callsPerDay'].default,
+  expectedOutputTokens: contributed['tokenwise.expectedOutputTokens'].default,
+  models: [],
 };
 
 export interface NormalizedSettings {
@@ -57,5 +66,12 @@ export function normalizeSettings(raw: unknown): NormalizedSettings {
     if (typeof input.maxFileSizeMB === 'number' && input.maxFileSizeMB > 0) settings.maxFileSize = input.maxFileSizeMB * 1024 * 1024;
     else problems.push(`tokenwise.maxFileSizeMB must be a positive number; using ${DEFAULT_SETTINGS.maxFileSize / 1024 / 1024}.`);
   }
+  for (const key of ['callsPerDay', 'expectedOutputTokens'] as const) {
+    const value = input[key];
+    if (value === undefined) continue;
+    if (typeof value === 'number' && Number.isFinite(value) && value >= 0) settings[key] = value;
+    else problems.push(`tokenwise.${key} must be a number of at least 0; using ${DEFAULT_SETTINGS[key]}.`);
+  }
+  if (input.models !== undefined) settings.models = input.models;
   return { settings, problems };
 }

@@ -13,7 +13,12 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from './uri';
 import { DocumentAnalyzer, detectFormat, type Analysis, type TextChange } from '../core';
 import { formatCount } from '../core/text/format';
-import { CountRangesRequest, DocumentStatsRequest, StatsChangedNotification, type DocumentStats } from '../shared/protocol';
+import { CountExactlyRequest, CountRangesRequest, DocumentStatsRequest, ListModelsRequest, StatsChangedNotification, type DocumentStats } from '../shared/protocol';
+import { CatalogStore } from './catalog';
+import { accuracyText, costMarkdown } from './hover';
+import { MessageType, ShowMessageNotification } from 'vscode-languageserver';
+import type { EncodingName, ModelCatalog } from '../core';
+import { formatUsd } from '../core/text/format';
 import { toLspDiagnostic, toOffsetRange, toRange } from './convert';
 import { SettingsStore } from './settings';
 
@@ -61,6 +66,18 @@ export function startServer(connection: Connection): void {
   let canPullConfiguration = false;
   let canRegisterConfiguration = false;
   const settings = new SettingsStore(connection, () => canPullConfiguration);
+  const reportedCatalogProblems = new Set<string>();
+  const catalogs = new CatalogStore((problems) => {
+    for (const problem of problems) {
+      if (reportedCatalogProblems.has(problem)) continue;
+      reportedCatalogProblems.add(problem);
+      void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: `Tokenwise: tokenwise.models: ${problem}` });
+    }
+  });
+  /** The catalog each document's last analysis used, for hovers and comparisons. */
+  const catalogOf = new Map<string, ModelCatalog>();
+  /** Provider counts by content hash, kept for the server's life. */
+  let exactCountCache: unknown;
   let scheduled: Set<string> = new Set();
   let settingsGeneration = 0;
   const settingsChanged = () => {
@@ -126,6 +143,8 @@ export function startServer(connection: Connection): void {
       try {
         const generation = settingsGeneration;
         const documentSettings = await settings.get(uri);
+        const catalog = await catalogs.get(documentSettings.models);
+        catalogOf.set(uri, catalog);
         // The document may have changed while settings were read; analyse what is there now.
         const latest = documents.get(uri);
         if (!latest) return null;
@@ -135,7 +154,7 @@ export function startServer(connection: Connection): void {
         pendingChanges.delete(uri);
         // Without an analysis for this version the analyzer's memory no longer matches the text.
         if (!format) current.analyzer = new DocumentAnalyzer();
-        current.analysis = format ? current.analyzer.analyze(latest.getText(), { path, format, settings: documentSettings }, changes) : null;
+        current.analysis = format ? current.analyzer.analyze(latest.getText(), { path, format, settings: documentSettings, catalog }, changes) : null;
         current.version = latest.version;
         current.generation = generation;
         return current.analysis;
@@ -211,15 +230,20 @@ export function startServer(connection: Connection): void {
       const analysis = await analysisOf(params.textDocument.uri);
       const document = documents.get(params.textDocument.uri);
       if (!analysis || !document || analysis.skipped) return [];
-      const approx = analysis.exact ? '' : '≈ ';
-      const lenses: CodeLens[] = analysis.regions.map((region) => {
+      const approx = analysis.accuracy.exact ? '' : '≈ ';
+      const summary = `${approx}${formatCount(analysis.tokens)} tokens · ${analysis.cost.perCall === null ? 'unpriced' : `$${formatUsd(analysis.cost.perCall)}/call`} · ${analysis.model}`;
+      const top = document.positionAt(analysis.regions[0]?.markerRange?.start ?? analysis.regions[0]?.range.start ?? 0);
+      const lenses: CodeLens[] = [
+        { range: { start: top, end: top }, command: { title: summary, command: 'tokenwise.showStats', arguments: [params.textDocument.uri] } },
+      ];
+      lenses.push(...analysis.regions.map((region) => {
         const anchor = region.markerRange ?? region.range;
         const start = document.positionAt(anchor.start);
         return {
           range: { start, end: start },
           command: { title: `${region.name} · ${approx}${formatCount(region.tokens)} tokens`, command: 'tokenwise.showStats', arguments: [params.textDocument.uri] },
         };
-      });
+      }));
       for (const section of analysis.sections) {
         const start = document.positionAt(section.headingRange.start);
         lenses.push({ range: { start, end: start }, command: { title: `${approx}${formatCount(section.tokens)} tokens`, command: 'tokenwise.showStats', arguments: [params.textDocument.uri] } });
@@ -239,19 +263,75 @@ export function startServer(connection: Connection): void {
         return offset >= start && offset <= candidate.range.end;
       });
       if (!region) return null;
-      const label = analysis.exact ? 'exact' : 'estimate';
+      const label = accuracyText(analysis);
+      const approx = analysis.accuracy.exact ? '' : '≈ ';
+      const entry = entries.get(params.textDocument.uri);
+      const text = document.getText();
+      const countWith = (encoding: EncodingName) =>
+        analysis.regions.reduce((sum, candidate) => sum + (entry ? entry.analyzer.countRange(text, candidate.range, encoding) : 0), 0);
+      const settingsForDocument = await settings.get(params.textDocument.uri);
       const lines = [
-        `**${region.name}**${region.role && region.role !== region.name ? ` (${region.role})` : ''} · ${formatCount(region.tokens)} tokens · ${formatCount(region.characters)} characters`,
+        `**${region.name}**${region.role && region.role !== region.name ? ` (${region.role})` : ''} · ${approx}${formatCount(region.tokens)} tokens · ${formatCount(region.characters)} characters`,
         '',
-        `Document: ${formatCount(analysis.tokens)} tokens + ${formatCount(analysis.overheadTokens)} chat overhead${analysis.budget ? ` · budget ${formatCount(analysis.budget)}` : ''}`,
+        `Document: ${approx}${formatCount(analysis.tokens)} tokens + ${formatCount(analysis.overheadTokens)} chat overhead${analysis.budget ? ` · budget ${formatCount(analysis.budget)}` : ''}`,
         '',
         `Model \`${analysis.model}\` · encoding \`${analysis.encoding}\` (${label})`,
+        '',
+        costMarkdown(analysis, catalogOf.get(params.textDocument.uri), countWith, settingsForDocument.callsPerDay),
       ];
       return { contents: { kind: 'markdown', value: lines.join('\n') }, range: toRange(document, region.markerRange ? { start: region.markerRange.start, end: region.range.end } : region.range) };
     }, null),
   );
 
   connection.onCodeAction(guard('codeAction', () => [], []));
+
+  connection.onRequest(
+    ListModelsRequest.method,
+    guard('listModels', async (): Promise<ListModelsRequest.Result> => {
+      const catalog = await catalogs.get([]);
+      return catalog
+        .list()
+        .filter((model) => model.textGeneration && !model.deprecated && model.prices)
+        .map((model) => ({
+          id: model.id,
+          modelId: model.modelId,
+          displayName: model.displayName,
+          provider: model.providerName,
+          inputPerMTok: model.prices?.inputPerMTok ?? null,
+          outputPerMTok: model.prices?.outputPerMTok ?? null,
+          contextWindow: model.contextWindow,
+          tier: model.tier,
+        }));
+    }, []),
+  );
+
+  connection.onRequest(
+    CountExactlyRequest.method,
+    guard('countExactly', async (params: CountExactlyRequest.Params): Promise<CountExactlyRequest.Result> => {
+      const analysis = await analysisOf(params.textDocument.uri);
+      const document = documents.get(params.textDocument.uri);
+      if (!analysis || !document) return { ok: false, kind: 'not-a-prompt', message: 'This file is not a prompt Tokenwise analyses.' };
+      // Loaded on first use: the network client stays out of the server's start-up.
+      const remote = await import('../remote/countTokens');
+      exactCountCache ??= new remote.CountCache();
+      const text = document.getText();
+      // Providers know three roles; developer, tool and function text is sent as the system's.
+      const roleOf = (role: string | undefined): 'system' | 'user' | 'assistant' => (role === 'user' || role === 'assistant' ? role : role ? 'system' : 'user');
+      const messages = analysis.regions.map((region) => ({ role: roleOf(region.role), content: text.slice(region.range.start, region.range.end) }));
+      const model = analysis.modelInfo?.modelId ?? analysis.model;
+      const result = await remote.countTokensWithProvider({
+        provider: params.provider,
+        model,
+        messages,
+        apiKey: params.apiKey,
+        baseUrl: params.baseUrl,
+        timeoutMs: params.timeoutMs,
+        cache: exactCountCache as InstanceType<typeof remote.CountCache>,
+      });
+      if (!result.ok) return { ok: false, kind: result.error.kind, message: result.error.message };
+      return { ok: true, inputTokens: result.inputTokens, model, estimate: analysis.tokens + analysis.overheadTokens, cached: result.cached };
+    }, { ok: false, kind: 'internal', message: 'Tokenwise could not run the count; see the Tokenwise log.' }),
+  );
 
   connection.onExecuteCommand(
     guard('executeCommand', (params) => {
@@ -281,5 +361,20 @@ export function toDocumentStats(document: TextDocument, analysis: Analysis): Doc
     regions: analysis.regions.map((region) => ({ name: region.name, ...(region.role ? { role: region.role } : {}), range: toRange(document, region.range), tokens: region.tokens })),
     characters: analysis.characters,
     skipped: analysis.skipped?.message ?? null,
+    cost: analysis.skipped
+      ? null
+      : {
+          model: analysis.cost.model,
+          currency: 'USD',
+          input: analysis.cost.input,
+          output: analysis.cost.output,
+          cachedInput: analysis.cost.cachedInput,
+          perThousandCalls: analysis.cost.perThousandCalls,
+          pricedAsOf: analysis.cost.pricedAsOf,
+          unpriced: analysis.cost.unpriced,
+        },
+    accuracy: analysis.accuracy,
+    outputTokens: analysis.outputTokens,
+    contextWindow: analysis.modelInfo?.contextWindow ?? null,
   };
 }

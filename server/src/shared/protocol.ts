@@ -25,6 +25,17 @@ export interface RegionStatsWire {
   tokens: number;
 }
 
+export interface CostWire {
+  model: string | null;
+  currency: 'USD';
+  input: number | null;
+  output: number | null;
+  cachedInput: number | null;
+  perThousandCalls: number | null;
+  pricedAsOf: string;
+  unpriced: boolean;
+}
+
 export interface DocumentStats {
   uri: string;
   version: number;
@@ -39,6 +50,53 @@ export interface DocumentStats {
   characters: number;
   /** Why the document was not analysed (too large, binary), or null. */
   skipped: string | null;
+  /** Cost of one call on `model`; figures are null and `unpriced` true for unknown models. */
+  cost: CostWire | null;
+  /** `band` is the relative error of an estimate (0.12 = ±12%), null when exact or unmeasured. */
+  accuracy: { exact: boolean; band: number | null };
+  /** Output tokens reserved per call (max_tokens, else tokenwise.expectedOutputTokens). */
+  outputTokens: number;
+  contextWindow: number | null;
+}
+
+export interface ModelSummary {
+  id: string;
+  modelId: string;
+  displayName: string;
+  provider: string;
+  inputPerMTok: number | null;
+  outputPerMTok: number | null;
+  contextWindow: number | null;
+  tier: string | null;
+}
+
+/**
+ * Request `tokenwise/listModels`, sent by the client for the "Select model" quick pick: every
+ * priced text-generation model of the catalog, cheapest first within each provider.
+ */
+export namespace ListModelsRequest {
+  export const method = 'tokenwise/listModels';
+  export type Params = Record<string, never>;
+  export type Result = ModelSummary[];
+}
+
+/**
+ * Request `tokenwise/countExactly`, sent by the client only when the user runs "Count Exactly
+ * with Provider": the server sends the prompt's messages to the provider's token-count endpoint
+ * with the key the client read from SecretStorage. The key is never logged or stored.
+ */
+export namespace CountExactlyRequest {
+  export const method = 'tokenwise/countExactly';
+  export interface Params {
+    textDocument: TextDocumentIdentifier;
+    provider: 'openai' | 'anthropic' | 'gemini';
+    apiKey: string;
+    baseUrl?: string;
+    timeoutMs?: number;
+  }
+  export type Result =
+    | { ok: true; inputTokens: number; model: string; estimate: number; cached: boolean }
+    | { ok: false; message: string; kind: string };
 }
 
 /**

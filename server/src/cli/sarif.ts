@@ -1,0 +1,242 @@
+import { isAbsolute } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Severity } from '../core';
+import type { CheckReport } from './report';
+
+/**
+ * Writes `tokenwise check` results as SARIF 2.1.0, for code-scanning uploads (GitHub's
+ * `upload-sarif`, Azure DevOps). Columns are UTF-16 code units, as the core's offsets are, so
+ * `run.columnKind` says so. Rules are described from a table of the rules Tokenwise reports;
+ * a code outside it still gets a descriptor, so every result has a rule.
+ */
+
+export const SARIF_SCHEMA = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
+export const SARIF_VERSION = '2.1.0';
+/** Relative artifact URIs resolve against this base: the folder the CLI ran in (or the repository root). */
+export const SRCROOT = '%SRCROOT%';
+
+export interface RuleMetadata {
+  /** PascalCase name, as SARIF viewers show it. */
+  name: string;
+  shortDescription: string;
+  fullDescription: string;
+  /** Markdown help shown next to a result. */
+  help: string;
+  defaultLevel: SarifLevel;
+  tags: string[];
+}
+
+export type SarifLevel = 'none' | 'note' | 'warning' | 'error';
+
+/** The rules Tokenwise reports today. Codes are stable: CI and this table rely on them. */
+export const RULES: Readonly<Record<string, RuleMetadata>> = {
+  'budget-exceeded': {
+    name: 'BudgetExceeded',
+    shortDescription: 'A prompt is over its token or cost budget per call.',
+    fullDescription:
+      'The prompt (plus any always-on context) uses more input tokens, or costs more per call, than its budget: the front matter `tokenwise.budget`, the `budget` for its glob in tokenwise.config.json, or the `tokenwise.budget` setting. Over budget is an error; above 90% of it a warning.',
+    help: 'Shorten the prompt (Tokenwise offers compression quick fixes), move rarely needed context out of the always-on files, or raise the budget in `tokenwise.config.json` if the growth is intended. Set `"rules": { "budget-exceeded": "warning" }` to report without failing.',
+    defaultLevel: 'error',
+    tags: ['tokens', 'cost', 'budget'],
+  },
+  'budget-invalid': {
+    name: 'BudgetInvalid',
+    shortDescription: "A prompt's budget declaration cannot be read.",
+    fullDescription: 'The front matter `tokenwise.budget` must be a positive number of tokens, or `{ tokens: N }` / `{ usd: N }` per call. An invalid budget is ignored.',
+    help: 'Write `tokenwise: { budget: 4000 }` or `tokenwise: { budget: { usd: 0.02 } }` in the front matter.',
+    defaultLevel: 'warning',
+    tags: ['budget', 'configuration'],
+  },
+  'front-matter-invalid': {
+    name: 'FrontMatterInvalid',
+    shortDescription: "A prompt's front matter is not valid YAML.",
+    fullDescription: 'The YAML between the `---` lines at the top of the prompt could not be parsed, so its model, budget and settings are ignored and the prompt is counted with defaults.',
+    help: 'Fix the YAML syntax at the reported position; every key must be `key: value` and strings with `:` need quotes.',
+    defaultLevel: 'error',
+    tags: ['syntax'],
+  },
+  'file-too-large': {
+    name: 'FileTooLarge',
+    shortDescription: 'A prompt file is too large to analyse.',
+    fullDescription: 'The file is larger than `tokenwise.maxFileSizeMB`, so it was not counted and no budget was checked.',
+    help: 'Raise `tokenwise.maxFileSizeMB` or exclude the file in tokenwise.config.json (`"exclude"`).',
+    defaultLevel: 'warning',
+    tags: ['limits'],
+  },
+  'binary-file': {
+    name: 'BinaryFile',
+    shortDescription: 'A prompt file looks binary.',
+    fullDescription: 'The file contains NUL bytes, so it was not counted as a prompt.',
+    help: 'Exclude the file in tokenwise.config.json (`"exclude"`) or fix its encoding.',
+    defaultLevel: 'warning',
+    tags: ['limits'],
+  },
+};
+
+export interface SarifOptions {
+  toolVersion?: string;
+  informationUri?: string;
+  /** Absolute folder that relative report paths are relative to; recorded as `%SRCROOT%`. */
+  srcRoot?: string;
+  /** Extra or replaced rule descriptions, e.g. from rules added after this table. */
+  rules?: Record<string, RuleMetadata>;
+  /** Describe every known rule, not only those with results (code scanning likes the full list). Default true. */
+  allRules?: boolean;
+  /** The CLI's exit code, recorded in the invocation. */
+  exitCode?: number;
+  commandLine?: string;
+}
+
+/* Only the parts of SARIF this writer emits; property names are the schema's. */
+export interface SarifLog {
+  $schema: string;
+  version: '2.1.0';
+  runs: SarifRun[];
+}
+
+export interface SarifRun {
+  tool: { driver: SarifDriver };
+  invocations: Array<{ executionSuccessful: boolean; exitCode?: number; commandLine?: string }>;
+  originalUriBaseIds?: Record<string, { uri: string }>;
+  artifacts: Array<{ location: { uri: string; uriBaseId?: string }; roles: string[]; properties: Record<string, unknown> }>;
+  results: SarifResult[];
+  columnKind: 'utf16CodeUnits';
+}
+
+export interface SarifDriver {
+  name: string;
+  version?: string;
+  semanticVersion?: string;
+  informationUri?: string;
+  rules: SarifRule[];
+}
+
+export interface SarifRule {
+  id: string;
+  name: string;
+  shortDescription: { text: string };
+  fullDescription: { text: string };
+  help: { text: string; markdown: string };
+  defaultConfiguration: { level: SarifLevel };
+  properties: { tags: string[] };
+}
+
+export interface SarifResult {
+  ruleId: string;
+  ruleIndex: number;
+  level: SarifLevel;
+  message: { text: string };
+  locations: Array<{
+    physicalLocation: {
+      artifactLocation: { uri: string; uriBaseId?: string; index: number };
+      region: { startLine: number; startColumn: number; endLine: number; endColumn: number };
+    };
+  }>;
+  properties: Record<string, unknown>;
+}
+
+const LEVELS: Record<Severity, SarifLevel> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
+
+/** The SARIF log for a check report. Pure: no clock, no disk; the same report gives the same log. */
+export function writeSarif(report: CheckReport, options: SarifOptions = {}): SarifLog {
+  const table: Record<string, RuleMetadata> = { ...RULES, ...(options.rules ?? {}) };
+  const ruleIds: string[] = options.allRules === false ? [] : Object.keys(table);
+  for (const file of report.files) for (const diagnostic of file.diagnostics) if (!ruleIds.includes(diagnostic.code)) ruleIds.push(diagnostic.code);
+  const rules = ruleIds.map((id) => describeRule(id, table[id]));
+  const ruleIndex = new Map(ruleIds.map((id, index) => [id, index]));
+
+  const artifacts: SarifRun['artifacts'] = [];
+  const results: SarifResult[] = [];
+  report.files.forEach((file) => {
+    const location = artifactLocation(file.path);
+    const index = artifacts.length;
+    artifacts.push({
+      location,
+      roles: ['analysisTarget'],
+      properties: { model: file.model, encoding: file.encoding, exact: file.exact, tokens: file.tokens, overheadTokens: file.overheadTokens, budget: file.budget },
+    });
+    for (const diagnostic of file.diagnostics) {
+      const startLine = diagnostic.range.start.line + 1;
+      const startColumn = diagnostic.range.start.character + 1;
+      // SARIF's endColumn is the column after the region, as the report's exclusive end is.
+      let endLine = diagnostic.range.end.line + 1;
+      let endColumn = diagnostic.range.end.character + 1;
+      if (endLine < startLine || (endLine === startLine && endColumn < startColumn)) {
+        endLine = startLine;
+        endColumn = startColumn;
+      }
+      results.push({
+        ruleId: diagnostic.code,
+        ruleIndex: ruleIndex.get(diagnostic.code) ?? -1,
+        level: LEVELS[diagnostic.severity] ?? 'warning',
+        message: { text: diagnostic.message || diagnostic.code },
+        locations: [{ physicalLocation: { artifactLocation: { ...location, index }, region: { startLine, startColumn, endLine, endColumn } } }],
+        properties: { model: file.model, tokens: file.tokens, budget: file.budget },
+      });
+    }
+  });
+
+  const driver: SarifDriver = { name: 'Tokenwise', rules };
+  if (options.toolVersion) {
+    driver.version = options.toolVersion;
+    if (/^\d+\.\d+\.\d+(?:[-+].*)?$/.test(options.toolVersion)) driver.semanticVersion = options.toolVersion;
+  }
+  driver.informationUri = options.informationUri ?? 'https://github.com/tokenwise/tokenwise';
+  const run: SarifRun = {
+    tool: { driver },
+    invocations: [
+      {
+        executionSuccessful: true,
+        ...(options.exitCode !== undefined ? { exitCode: options.exitCode } : {}),
+        ...(options.commandLine ? { commandLine: options.commandLine } : {}),
+      },
+    ],
+    artifacts,
+    results,
+    columnKind: 'utf16CodeUnits',
+  };
+  if (options.srcRoot) run.originalUriBaseIds = { [SRCROOT]: { uri: directoryUri(options.srcRoot) } };
+  return { $schema: SARIF_SCHEMA, version: SARIF_VERSION, runs: [run] };
+}
+
+/** The log as the CLI prints it. */
+export function renderSarif(report: CheckReport, options: SarifOptions = {}): string {
+  return `${JSON.stringify(writeSarif(report, options), null, 2)}\n`;
+}
+
+function describeRule(id: string, metadata: RuleMetadata | undefined): SarifRule {
+  const known = metadata ?? {
+    name: id.replace(/(^|[-_.\s]+)(\w)/g, (_, __, letter: string) => letter.toUpperCase()),
+    shortDescription: `Tokenwise rule ${id}.`,
+    fullDescription: `Tokenwise rule ${id}; see the message of each result.`,
+    help: `See the Tokenwise documentation for \`${id}\`.`,
+    defaultLevel: 'warning' as SarifLevel,
+    tags: [],
+  };
+  return {
+    id,
+    name: known.name,
+    shortDescription: { text: known.shortDescription },
+    fullDescription: { text: known.fullDescription },
+    help: { text: known.help.replace(/`/g, ''), markdown: known.help },
+    defaultConfiguration: { level: known.defaultLevel },
+    properties: { tags: ['tokenwise', ...known.tags] },
+  };
+}
+
+/** A relative path becomes a relative URI against %SRCROOT%; an absolute one a file URI. */
+function artifactLocation(path: string): { uri: string; uriBaseId?: string } {
+  if (isAbsolute(path) || /^[a-zA-Z]:[\\/]/.test(path)) return { uri: pathToFileURL(path).href };
+  const uri = path
+    .replace(/\\/g, '/')
+    .replace(/^(\.\/)+/, '')
+    .split('/')
+    .map((segment) => encodeURIComponent(segment))
+    .join('/');
+  return { uri, uriBaseId: SRCROOT };
+}
+
+function directoryUri(path: string): string {
+  const href = pathToFileURL(path).href;
+  return href.endsWith('/') ? href : `${href}/`;
+}

@@ -1,0 +1,39 @@
+import type { Analysis } from '../index';
+import { formatCount } from '../text/format';
+import type { Diagnostic } from '../types';
+import { budgetAnchor } from './budget';
+
+/** Share of the context window above which the prompt is flagged before it overflows. */
+export const CONTEXT_WARNING_RATIO = 0.8;
+
+/**
+ * `unknown-model`: the prompt names a model the catalog does not know, so it is counted with
+ * o200k_base as an estimate and shown as unpriced. Placed on the declaration.
+ */
+export function modelDiagnostics(_text: string, analysis: Analysis): Diagnostic[] {
+  const range = analysis.document?.declaredModelRange;
+  if (analysis.modelInfo || analysis.modelSource !== 'document' || !range) return [];
+  return [{
+    code: 'unknown-model',
+    severity: 'information',
+    message: `Unknown model "${analysis.model}": counted as an estimate and unpriced. Add it to tokenwise.models with its prices and context window to price it.`,
+    range,
+  }];
+}
+
+/**
+ * `context-window-exceeded`: prompt tokens, chat overhead and the reserved output must fit the
+ * model's context window; over it is an error, above 80% a warning. Unknown windows are skipped.
+ */
+export function contextWindowDiagnostics(text: string, analysis: Analysis): Diagnostic[] {
+  const window = analysis.modelInfo?.contextWindow;
+  if (!window) return [];
+  const needed = analysis.tokens + analysis.overheadTokens + analysis.outputTokens;
+  if (needed <= window * CONTEXT_WARNING_RATIO) return [];
+  const over = needed > window;
+  const parts = `${formatCount(analysis.tokens)} prompt + ${formatCount(analysis.overheadTokens)} overhead + ${formatCount(analysis.outputTokens)} reserved output`;
+  const message = over
+    ? `${parts} = ${formatCount(needed)} tokens, over ${analysis.model}'s context window of ${formatCount(window)}.`
+    : `${parts} = ${formatCount(needed)} tokens, ${Math.round((needed / window) * 100)}% of ${analysis.model}'s context window of ${formatCount(window)}.`;
+  return [{ code: 'context-window-exceeded', severity: over ? 'error' : 'warning', message, range: analysis.document?.declaredModelRange ?? budgetAnchor(text, analysis) }];
+}

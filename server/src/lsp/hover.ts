@@ -1,0 +1,47 @@
+import { pricing, type Analysis, type ModelCatalog } from '../core';
+import { formatCount, formatUsd } from '../core/text/format';
+
+const usd = (value: number | null) => (value === null ? 'unpriced' : `$${formatUsd(value)}`);
+
+/** The accuracy label shown next to counts: `exact`, `≈ ±19%`, `≈ rough`. */
+export function accuracyText(analysis: Analysis): string {
+  return pricing.accuracyLabel(analysis.accuracy);
+}
+
+/**
+ * The cost part of a hover: per call, cached, per 1,000 calls and per month, then the same prompt
+ * on other models. Markdown tables, readable at a glance.
+ */
+export function costMarkdown(analysis: Analysis, catalog: ModelCatalog | undefined, countWith: (encoding: Parameters<pricing.ComparisonUsage['countTokens']>[0]) => number, callsPerDay: number): string {
+  const { cost } = analysis;
+  const input = analysis.tokens + analysis.overheadTokens;
+  if (cost.unpriced) {
+    return [
+      `**Cost**: unpriced — \`${analysis.model}\` is not in the price dataset (priced as of ${cost.pricedAsOf}).`,
+      '',
+      'Add it to `tokenwise.models` with `inputPerMTok` and `outputPerMTok` to price it.',
+    ].join('\n');
+  }
+  const lines = [
+    `**Cost** of \`${analysis.model}\` · priced as of ${cost.pricedAsOf}`,
+    '',
+    '| | per call | per 1,000 calls |',
+    '|---|---:|---:|',
+    `| input · ${formatCount(input)} tokens | ${usd(cost.input)} | ${usd(cost.input === null ? null : cost.input * 1000)} |`,
+    `| cached input${input < 1024 ? ' (prompts under 1,024 tokens are not cached)' : ''} | ${usd(cost.cachedInput)} | ${usd(cost.cachedInput === null ? null : cost.cachedInput * 1000)} |`,
+    `| output · ${formatCount(analysis.outputTokens)} tokens${analysis.maxOutputTokens ? ' (max_tokens)' : ' (expected)'} | ${usd(cost.output)} | ${usd(cost.output === null ? null : cost.output * 1000)} |`,
+    `| **total** | **${usd(cost.perCall)}** | **${usd(cost.perThousandCalls)}** |`,
+  ];
+  if (cost.perMonth !== null) lines.push('', `≈ ${usd(cost.perMonth)} per month at ${formatCount(callsPerDay)} calls a day (\`tokenwise.callsPerDay\`).`);
+  if (catalog && analysis.modelInfo) {
+    const rows = pricing.compareModels(catalog, analysis.modelInfo, { countTokens: countWith, outputTokens: analysis.outputTokens, callsPerDay });
+    if (rows.length > 0) {
+      lines.push('', '| same prompt on | tokens | per call | per 1,000 |', '|---|---:|---:|---:|');
+      for (const row of rows) {
+        const label = row.accuracy.exact ? '' : `${pricing.accuracyLabel(row.accuracy)} `;
+        lines.push(`| \`${row.model.modelId}\`${row.relation === 'cheaper-tier' ? ' (cheaper tier)' : ''} | ${label}${formatCount(row.inputTokens)} | ${usd(row.cost.perCall)} | ${usd(row.cost.perThousandCalls)} |`);
+      }
+    }
+  }
+  return lines.join('\n');
+}
