@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { DocumentStatsRequest, StatsChangedNotification, type DocumentStats } from '../../server/src/shared/protocol';
 import { BudgetStatusBar } from './statusBar';
+import { clearApiKey, countExactly, restoreWorkspaceModel, selectModel, setApiKey } from './models';
 
 /** File patterns that are prompts by convention; `tokenwise.promptFiles` adds more. */
 const PROMPT_PATTERNS = ['**/*.prompt.md', '**/*.instructions.md', '**/*.chatmode.md', '**/*.prompty', '**/*.prompt'];
@@ -30,6 +31,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<Tokenw
     }),
     vscode.commands.registerCommand('tokenwise.showLog', () => output.show(true)),
     vscode.commands.registerCommand('tokenwise.showStats', (uri?: string) => showStats(uri)),
+    vscode.commands.registerCommand('tokenwise.selectModel', async () => {
+      await selectModel(context, client);
+      await statusBar?.refresh();
+    }),
+    vscode.commands.registerCommand('tokenwise.countExactly', () => countExactly(context, client)),
+    vscode.commands.registerCommand('tokenwise.setApiKey', () => setApiKey(context)),
+    vscode.commands.registerCommand('tokenwise.clearApiKey', () => clearApiKey(context)),
     vscode.workspace.onDidChangeConfiguration(async (event) => {
       // The document selector is fixed when the client starts, so new prompt globs need a restart.
       if (event.affectsConfiguration('tokenwise.promptFiles')) {
@@ -71,6 +79,7 @@ async function startClient(context: vscode.ExtensionContext, output: vscode.LogO
   };
   client = new LanguageClient('tokenwise', 'Tokenwise', serverOptions, clientOptions);
   await client.start();
+  await restoreWorkspaceModel(context, client);
   context.subscriptions.push(client.onNotification(StatsChangedNotification.method, (params: StatsChangedNotification.Params) => statusBar?.onStatsChanged(params.uri)));
   await statusBar?.refresh();
 }
@@ -90,12 +99,19 @@ async function showStats(uriText?: string): Promise<void> {
     return;
   }
   const format = (value: number) => value.toLocaleString('en-US');
-  const label = stats.exact ? 'exact' : 'estimate';
+  const label = stats.accuracy.exact ? 'exact' : stats.accuracy.band === null ? '≈ rough estimate' : `≈ ±${Math.round(stats.accuracy.band * 100)}%`;
+  const cost = !stats.cost || stats.cost.unpriced ? 'unpriced' : `$${(stats.cost.perThousandCalls ?? 0).toFixed(2)} per 1,000 calls (priced as of ${stats.cost.pricedAsOf})`;
+  const selectModelLabel = '$(symbol-class) Select model…';
   const items: vscode.QuickPickItem[] = [
-    { label: `${format(stats.tokens)} tokens`, description: `${stats.model} · ${stats.encoding} (${label})`, detail: `+${format(stats.overheadTokens)} chat overhead · ${format(stats.characters)} characters${stats.budget ? ` · budget ${format(stats.budget)}` : ''}` },
+    { label: `${format(stats.tokens)} tokens`, description: `${stats.model} · ${stats.encoding} (${label})`, detail: `+${format(stats.overheadTokens)} chat overhead · ${format(stats.characters)} characters${stats.budget ? ` · budget ${format(stats.budget)}` : ''} · ${cost}` },
     ...stats.regions.map((region) => ({ label: `$(symbol-string) ${region.name}`, description: `${format(region.tokens)} tokens`, detail: `line ${region.range.start.line + 1}` })),
+    { label: selectModelLabel, description: 'for prompts that declare none' },
   ];
   const picked = await vscode.window.showQuickPick(items, { title: `Tokenwise · ${vscode.workspace.asRelativePath(uri)}` });
+  if (picked?.label === selectModelLabel) {
+    await vscode.commands.executeCommand('tokenwise.selectModel');
+    return;
+  }
   const region = stats.regions.find((candidate) => picked?.label === `$(symbol-string) ${candidate.name}`);
   if (region) {
     const editor = await vscode.window.showTextDocument(uri);

@@ -62,7 +62,7 @@ export class BudgetStatusBar implements vscode.Disposable {
 
   private render(stats: DocumentStats, selection: CountRangesRequest.Result | null): void {
     const format = (value: number) => value.toLocaleString('en-US');
-    const approx = stats.exact ? '' : '≈';
+    const approx = stats.accuracy.exact ? '' : '≈';
     if (stats.skipped) {
       this.item.text = '$(warning) Tokenwise: not analysed';
       this.item.tooltip = stats.skipped;
@@ -72,15 +72,18 @@ export class BudgetStatusBar implements vscode.Disposable {
     }
     const selectionText = selection ? `${approx}${format(selection.tokens)} selected · ` : '';
     const budgetText = stats.budget ? ` / ${format(stats.budget)}` : '';
-    this.item.text = `$(symbol-numeric) ${selectionText}${approx}${format(stats.tokens)}${budgetText} tokens`;
+    const perCall = !stats.cost || stats.cost.unpriced || stats.cost.input === null ? null : stats.cost.input + (stats.cost.output ?? 0);
+    const costText = perCall === null ? ' · unpriced' : ` · $${perCall < 1 ? perCall.toPrecision(2) : perCall.toFixed(2)}/call`;
+    this.item.text = `$(symbol-numeric) ${selectionText}${approx}${format(stats.tokens)}${budgetText} tokens${costText}`;
     const ratio = stats.budget ? stats.tokens / stats.budget : 0;
     this.item.backgroundColor =
       ratio > 1 ? new vscode.ThemeColor('statusBarItem.errorBackground') : ratio > WARNING_RATIO ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     const tooltip = new vscode.MarkdownString(undefined, true);
-    tooltip.appendMarkdown(`**Tokenwise** · \`${stats.model}\` · ${stats.encoding} (${stats.exact ? 'exact' : 'estimate'})\n\n`);
+    tooltip.appendMarkdown(`**Tokenwise** · \`${stats.model}\` · ${stats.encoding} (${stats.accuracy.exact ? 'exact' : stats.accuracy.band === null ? '≈ rough' : `≈ ±${Math.round(stats.accuracy.band * 100)}%`})\n\n`);
     tooltip.appendMarkdown(`${format(stats.tokens)} tokens + ${format(stats.overheadTokens)} chat overhead`);
     if (stats.budget) tooltip.appendMarkdown(` · ${Math.round(ratio * 100)}% of the ${format(stats.budget)}-token budget`);
-    tooltip.appendMarkdown('\n\nClick for details.');
+    if (stats.cost && !stats.cost.unpriced) tooltip.appendMarkdown(`\n\nPriced as of ${stats.cost.pricedAsOf}.`);
+    tooltip.appendMarkdown('\n\nClick for details and to select a model.');
     this.item.tooltip = tooltip;
     this.item.show();
   }

@@ -1,0 +1,249 @@
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import {
+  CancelWorkspaceScanRequest,
+  ScanWorkspaceRequest,
+  WorkspaceBudgetChangedNotification,
+  WorkspaceBudgetRequest,
+  type WorkspaceFileBudget,
+  type WorkspaceSummary,
+} from '../../server/src/shared/workspaceProtocol';
+
+/**
+ * The "Prompt budget" view in the Explorer: one row per prompt file with tokens, cost per call,
+ * monthly projection and budget state, highest cost first, under a summary row. The server scans
+ * and sorts; this view only asks (`tokenwise/workspaceBudget`) and shows, refreshing when the
+ * server says the results changed. It asks nothing while hidden, so a workspace is not scanned
+ * until someone looks.
+ */
+
+export const BUDGET_VIEW_ID = 'tokenwise.budget';
+export const BUDGET_COMMANDS = {
+  refresh: 'tokenwise.budget.refresh',
+  rescan: 'tokenwise.budget.rescan',
+  cancel: 'tokenwise.budget.cancelScan',
+} as const;
+
+/** While a scan runs the view shows the costliest files so far; the full list once it ends. */
+const ROWS_WHILE_SCANNING = 500;
+
+type Node = { kind: 'summary'; summary: WorkspaceSummary } | { kind: 'file'; file: WorkspaceFileBudget } | { kind: 'more'; hidden: number };
+
+export interface BudgetView extends vscode.Disposable {
+  /** Call after every client start: listens for the server's change notifications. */
+  attach(client: LanguageClient): vscode.Disposable;
+  refresh(): Promise<void>;
+  /** Fires when the server reports new results (the report panel listens). */
+  readonly onDidChangeBudget: vscode.Event<void>;
+}
+
+const count = (value: number) => Math.round(value).toLocaleString('en-US');
+
+/** Same figures as the server's `formatUsd`: two decimals from a dollar up, three significant digits below. */
+function usd(value: number | null): string {
+  if (value === null) return 'unpriced';
+  const magnitude = Math.abs(value);
+  let text: string;
+  if (magnitude >= 1 || magnitude === 0) text = magnitude.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  else text = magnitude.toFixed(Math.min(10, Math.max(2, 2 - Math.floor(Math.log10(magnitude))))).replace(/(\.\d\d\d*?)0+$/, '$1');
+  return `${value < 0 ? '-' : ''}$${text}`;
+}
+
+const STATE_ICONS: Record<WorkspaceFileBudget['state'], [string, string | undefined]> = {
+  over: ['error', 'list.errorForeground'],
+  near: ['warning', 'list.warningForeground'],
+  ok: ['pass', 'testing.iconPassed'],
+  none: ['circle-outline', undefined],
+};
+
+class BudgetTreeProvider implements vscode.TreeDataProvider<Node> {
+  private readonly changed = new vscode.EventEmitter<Node | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  result: WorkspaceBudgetRequest.Result | null = null;
+
+  update(result: WorkspaceBudgetRequest.Result | null): void {
+    this.result = result;
+    this.changed.fire(undefined);
+  }
+
+  getChildren(element?: Node): Node[] {
+    if (element || !this.result) return [];
+    const { files, summary } = this.result;
+    const nodes: Node[] = [{ kind: 'summary', summary }];
+    for (const file of files) nodes.push({ kind: 'file', file });
+    if (summary.files > files.length) nodes.push({ kind: 'more', hidden: summary.files - files.length });
+    return nodes;
+  }
+
+  getTreeItem(node: Node): vscode.TreeItem {
+    if (node.kind === 'summary') return summaryItem(node.summary);
+    if (node.kind === 'more') {
+      const item = new vscode.TreeItem(`${count(node.hidden)} more…`, vscode.TreeItemCollapsibleState.None);
+      item.description = 'shown when the scan ends';
+      item.iconPath = new vscode.ThemeIcon('ellipsis');
+      return item;
+    }
+    return fileItem(node.file);
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}
+
+function summaryItem(summary: WorkspaceSummary): vscode.TreeItem {
+  const item = new vscode.TreeItem(`${count(summary.files)} prompt${summary.files === 1 ? '' : 's'}`, vscode.TreeItemCollapsibleState.None);
+  const parts = [`${count(summary.tokens)} tokens`];
+  if (summary.monthlyCost !== null) parts.push(`${usd(summary.monthlyCost)}/mo`);
+  if (summary.over > 0) parts.push(`${summary.over} over budget`);
+  if (summary.unpriced > 0) parts.push(`${summary.unpriced} unpriced`);
+  item.description = parts.join(' · ');
+  item.iconPath = new vscode.ThemeIcon('graph');
+  item.tooltip = new vscode.MarkdownString(
+    [
+      `**${count(summary.files)} prompts** · ${count(summary.tokens)} tokens per call in total`,
+      '',
+      `Cost per call (priced prompts): ${usd(summary.costPerCall)} · per month: ${summary.monthlyCost === null ? 'set `callsPerDay` in tokenwise.config.json' : usd(summary.monthlyCost)}`,
+      '',
+      `Budgets: ${summary.over} over · ${summary.near} near · ${summary.ok} within · ${summary.none} without${summary.skipped ? ` · ${summary.skipped} not analysed` : ''}`,
+      '',
+      'Click for the report.',
+    ].join('\n'),
+  );
+  item.command = { command: 'tokenwise.showReport', title: 'Show Report' };
+  item.contextValue = 'tokenwise.budgetSummary';
+  return item;
+}
+
+function fileItem(file: WorkspaceFileBudget): vscode.TreeItem {
+  const uri = vscode.Uri.parse(file.uri);
+  const name = file.path.slice(file.path.lastIndexOf('/') + 1);
+  const item = new vscode.TreeItem(name, vscode.TreeItemCollapsibleState.None);
+  item.resourceUri = uri;
+  item.id = file.uri;
+  const folder = file.path.includes('/') ? file.path.slice(0, file.path.lastIndexOf('/')) : '';
+  if (file.skipped) {
+    item.description = `not analysed${folder ? ` · ${folder}` : ''}`;
+    item.iconPath = new vscode.ThemeIcon('circle-slash');
+    item.tooltip = `${file.path}\n\n${file.skipped}`;
+  } else {
+    const approx = file.exact ? '' : '≈';
+    const parts = [`${approx}${count(file.tokens)} tok`, `${usd(file.costPerCall)}/call`];
+    if (file.monthlyCost !== null) parts.push(`${usd(file.monthlyCost)}/mo`);
+    item.description = `${parts.join(' · ')}${folder ? ` — ${folder}` : ''}`;
+    const [icon, colour] = STATE_ICONS[file.state];
+    item.iconPath = new vscode.ThemeIcon(icon, colour ? new vscode.ThemeColor(colour) : undefined);
+    const budget = [file.budgetTokens !== null ? `${count(file.budgetTokens)} tokens` : null, file.budgetUsd !== null ? usd(file.budgetUsd) : null].filter(Boolean).join(' / ');
+    const tooltip = new vscode.MarkdownString(undefined, true);
+    tooltip.appendMarkdown(`**${escapeMarkdown(file.path)}** · \`${escapeMarkdown(file.model)}\`\n\n`);
+    tooltip.appendMarkdown(`${approx}${count(file.tokens)} tokens per call`);
+    if (file.contextTokens > 0) tooltip.appendMarkdown(` (${count(file.promptTokens)} prompt + ${count(file.contextTokens)} always-on context)`);
+    tooltip.appendMarkdown(`\n\nCost per call: ${usd(file.costPerCall)}`);
+    if (file.callsPerDay !== null) tooltip.appendMarkdown(` · ${count(file.callsPerDay)} calls/day → ${file.monthlyCost === null ? 'unpriced' : `${usd(file.monthlyCost)} per month`}`);
+    tooltip.appendMarkdown(`\n\nBudget: ${budget ? `${budget} — ${file.state}` : 'none'}${file.unpricedBudget ? ' (cost budget cannot be checked: unpriced model)' : ''}`);
+    if (file.errors || file.warnings) tooltip.appendMarkdown(`\n\n${file.errors} error${file.errors === 1 ? '' : 's'}, ${file.warnings} warning${file.warnings === 1 ? '' : 's'}`);
+    item.tooltip = tooltip;
+  }
+  item.command = { command: 'vscode.open', title: 'Open', arguments: [uri] };
+  item.contextValue = 'tokenwise.budgetFile';
+  return item;
+}
+
+function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
+}
+
+/** Registers the view and its commands; call once from `activate`, then `attach` after each client start. */
+export function registerBudgetView(context: vscode.ExtensionContext, getClient: () => LanguageClient | undefined): BudgetView {
+  const provider = new BudgetTreeProvider();
+  const view = vscode.window.createTreeView<Node>(BUDGET_VIEW_ID, { treeDataProvider: provider, showCollapseAll: false });
+  const budgetChanged = new vscode.EventEmitter<void>();
+  let inFlight: Promise<void> | null = null;
+  let again = false;
+
+  const fetch = async (): Promise<void> => {
+    const client = getClient();
+    if (!client) {
+      view.message = 'The Tokenwise language server is not running.';
+      return;
+    }
+    try {
+      const ask = (params: WorkspaceBudgetRequest.Params) => client.sendRequest<WorkspaceBudgetRequest.Result | null>(WorkspaceBudgetRequest.method, params);
+      let result = await ask(provider.result?.status.state === 'scanning' ? { limit: ROWS_WHILE_SCANNING } : {});
+      // A scan that ended since the last answer: fetch the whole list now rather than the partial one.
+      if (result && result.status.state !== 'scanning' && result.files.length < result.summary.files) result = await ask({});
+      if (!result) return;
+      provider.update(result);
+      const { status, summary, configs } = result;
+      const configErrors = configs.reduce((total, config) => total + config.errors, 0);
+      view.message =
+        status.state === 'scanning'
+          ? `Scanning… ${status.message ?? ''}`.trim()
+          : status.state === 'cancelled'
+            ? 'Scan cancelled; the list is partial. Refresh to scan again.'
+            : status.state === 'failed'
+              ? 'The scan failed; see Tokenwise: Show Log.'
+              : configErrors > 0
+                ? `tokenwise.config.json has ${configErrors} error${configErrors === 1 ? '' : 's'}; defaults apply where it is invalid.`
+                : summary.files === 0 && status.state === 'done'
+                  ? 'No prompt files found. Add globs to tokenwise.promptFiles or "promptFiles" in tokenwise.config.json.'
+                  : undefined;
+      view.badge = summary.over > 0 ? { value: summary.over, tooltip: `${summary.over} prompt${summary.over === 1 ? '' : 's'} over budget` } : undefined;
+      void vscode.commands.executeCommand('setContext', 'tokenwise.budgetScanning', status.state === 'scanning');
+    } catch (error) {
+      view.message = `Could not read the prompt budget: ${error instanceof Error ? error.message : String(error)}`;
+    }
+  };
+
+  /** At most one request in flight; a change during it triggers exactly one more. */
+  const refresh = async (): Promise<void> => {
+    if (!view.visible) return;
+    if (inFlight) {
+      again = true;
+      return inFlight;
+    }
+    inFlight = (async () => {
+      do {
+        again = false;
+        await fetch();
+      } while (again);
+    })().finally(() => {
+      inFlight = null;
+    });
+    return inFlight;
+  };
+
+  const disposables: vscode.Disposable[] = [
+    provider,
+    view,
+    budgetChanged,
+    view.onDidChangeVisibility((event) => {
+      if (event.visible) void refresh();
+    }),
+    vscode.commands.registerCommand(BUDGET_COMMANDS.refresh, () => refresh()),
+    vscode.commands.registerCommand(BUDGET_COMMANDS.rescan, async () => {
+      await getClient()?.sendRequest<ScanWorkspaceRequest.Result>(ScanWorkspaceRequest.method, { force: true } satisfies ScanWorkspaceRequest.Params);
+      await refresh();
+    }),
+    vscode.commands.registerCommand(BUDGET_COMMANDS.cancel, async () => {
+      await getClient()?.sendRequest<CancelWorkspaceScanRequest.Result>(CancelWorkspaceScanRequest.method, {});
+      await refresh();
+    }),
+  ];
+  context.subscriptions.push(...disposables);
+
+  return {
+    attach(client: LanguageClient): vscode.Disposable {
+      const subscription = client.onNotification(WorkspaceBudgetChangedNotification.method, () => {
+        budgetChanged.fire();
+        void refresh();
+      });
+      context.subscriptions.push(subscription);
+      void refresh();
+      return subscription;
+    },
+    refresh,
+    onDidChangeBudget: budgetChanged.event,
+    dispose: () => disposables.forEach((disposable) => disposable.dispose()),
+  };
+}

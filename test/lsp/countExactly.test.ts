@@ -1,0 +1,68 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ServerUnderTest } from './harness';
+import type { CountExactlyRequest } from '../../server/src/shared/protocol';
+
+/** A loopback stand-in for Anthropic's count_tokens endpoint; records what it was sent. */
+function fakeAnthropic(): Promise<{ server: Server; url: string; requests: Array<{ headers: IncomingMessage['headers']; body: { model: string; system?: string; messages: unknown[] } }> }> {
+  const requests: Array<{ headers: IncomingMessage['headers']; body: { model: string; system?: string; messages: unknown[] } }> = [];
+  const server = createServer((request, response) => {
+    let raw = '';
+    request.on('data', (chunk) => (raw += chunk));
+    request.on('end', () => {
+      const body = JSON.parse(raw);
+      requests.push({ headers: request.headers, body });
+      if (request.headers['x-api-key'] !== 'good-key') {
+        response.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ type: 'error', error: { type: 'authentication_error', message: 'invalid x-api-key' } }));
+        return;
+      }
+      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ input_tokens: 1234 }));
+    });
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, requests })));
+}
+
+describe('tokenwise/countExactly through the server', () => {
+  let server: ServerUnderTest;
+  let fake: Awaited<ReturnType<typeof fakeAnthropic>>;
+  before(async () => {
+    fake = await fakeAnthropic();
+    server = new ServerUnderTest();
+    await server.initialize();
+  });
+  after(async () => {
+    await server.stop();
+    fake.server.close();
+  });
+
+  test('sends the messages to the configured endpoint and returns its count', { timeout: 30_000 }, async () => {
+    const uri = server.open('exact.prompty', '---\nmodel: claude-sonnet-4-5\n---\nsystem:\nBe brief.\nuser:\nHello\n', 'prompty');
+    const result = await server.request<CountExactlyRequest.Result>('tokenwise/countExactly', { textDocument: { uri }, provider: 'anthropic', apiKey: 'good-key', baseUrl: fake.url, timeoutMs: 5000 });
+    assert.deepEqual(result.ok && [result.inputTokens, result.model, result.cached], [1234, 'claude-sonnet-4-5', false]);
+    const sent = fake.requests.at(-1)!;
+    assert.equal(sent.body.model, 'claude-sonnet-4-5');
+    assert.equal(sent.body.system, 'Be brief.');
+    assert.deepEqual(sent.body.messages, [{ role: 'user', content: 'Hello' }]);
+    // The same content again is answered from the cache, without a second call.
+    const again = await server.request<CountExactlyRequest.Result>('tokenwise/countExactly', { textDocument: { uri }, provider: 'anthropic', apiKey: 'good-key', baseUrl: fake.url, timeoutMs: 5000 });
+    assert.equal(again.ok && again.cached, true);
+    assert.equal(fake.requests.length, 1);
+  });
+
+  test('auth errors come back plainly and the key never reaches the log', { timeout: 30_000 }, async () => {
+    const uri = server.open('exact-bad.prompt.md', '---\nmodel: claude-sonnet-4-5\n---\nHi there');
+    const result = await server.request<CountExactlyRequest.Result>('tokenwise/countExactly', { textDocument: { uri }, provider: 'anthropic', apiKey: 'secret-bad-key-123', baseUrl: fake.url, timeoutMs: 5000 });
+    assert.equal(result.ok, false);
+    assert.equal(!result.ok && result.kind, 'auth');
+    assert.ok(!server.logs.join('\n').includes('secret-bad-key-123'));
+  });
+
+  test('an unreachable endpoint is a network error, not a hang or a crash', { timeout: 30_000 }, async () => {
+    const uri = server.open('exact-down.prompt.md', 'Hi');
+    const result = await server.request<CountExactlyRequest.Result>('tokenwise/countExactly', { textDocument: { uri }, provider: 'openai', apiKey: 'k', baseUrl: 'http://127.0.0.1:9/v1', timeoutMs: 3000 });
+    assert.equal(result.ok, false);
+    assert.match(!result.ok ? result.kind : '', /network|timeout/);
+  });
+});
