@@ -6,6 +6,7 @@ import { detectFormat } from './documents/formats';
 import { parsePromptDocument } from './documents/parse';
 import { budgetDiagnostics } from './rules/budget';
 import { contextWindowDiagnostics, modelDiagnostics } from './rules/model';
+import { adviceDiagnostics, applyRuleSettings } from './rules/advice';
 import { costOf, estimateTokens, nonLatinShare, type CostBreakdown, type ModelCatalog, type ModelInfo } from './pricing';
 import type { AnalysisSettings } from './settings';
 import { TokenCounter, type TextChange } from './tokens/counter';
@@ -69,6 +70,7 @@ export interface Analysis {
   /** Markdown sections with their counts; counted on first use, since live stats need none. */
   readonly sections: SectionStats[];
   readonly variables: TemplateVariable[];
+  /** The live diagnostics: budgets, context window, front matter, model. */
   diagnostics: Diagnostic[];
   document: PromptDocument | null;
   /** Set when the file was not analysed at all; counts are then zero. */
@@ -182,7 +184,19 @@ export class DocumentAnalyzer {
     analysis.diagnostics.push(...budgetDiagnostics(text, analysis));
     if (input.catalog) analysis.diagnostics.push(...modelDiagnostics(text, analysis));
     analysis.diagnostics.push(...contextWindowDiagnostics(text, analysis));
+    analysis.diagnostics = applyRuleSettings(analysis.diagnostics, input.settings.rules);
     return analysis;
+  }
+
+  /**
+   * The advisory diagnostics for an analysis this analyzer made of `text`: tier hints, cache
+   * advice, compression. They read the whole prompt, so the server runs them after the counts.
+   */
+  advise(text: string, analysis: Analysis, input: AnalyzeInput): Diagnostic[] {
+    const counter = this.counterFor(analysis.encoding, this.selectionCounters);
+    const advice = adviceDiagnostics(text, analysis, { catalog: input.catalog, settings: input.settings, countTokens: (piece) => counter.countRange(piece).tokens });
+    counter.endPass();
+    return applyRuleSettings(advice, input.settings.rules);
   }
 
   /** Exact count of an arbitrary range (a selection) with the given encoding. */
@@ -203,9 +217,12 @@ export class DocumentAnalyzer {
   }
 }
 
-/** One-shot analysis, for the CLI and tests. */
+/** One-shot analysis with every rule, live and advisory, for the CLI and tests. */
 export function analyze(text: string, input: AnalyzeInput): Analysis {
-  return new DocumentAnalyzer().analyze(text, input);
+  const analyzer = new DocumentAnalyzer();
+  const analysis = analyzer.analyze(text, input);
+  analysis.diagnostics.push(...analyzer.advise(text, analysis, input));
+  return analysis;
 }
 
 function checkAnalysable(text: string, settings: AnalysisSettings): Analysis['skipped'] {

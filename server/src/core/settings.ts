@@ -1,4 +1,5 @@
 import manifest from '../../../package.json';
+import type { Severity } from './types';
 
 /**
  * The analysis settings, normalised. Defaults live in package.json `contributes.configuration`;
@@ -21,6 +22,8 @@ export interface AnalysisSettings {
   expectedOutputTokens: number;
   /** `tokenwise.models` as given; the model catalog validates it and reports problems. */
   models: unknown;
+  /** Per rule code: `off` or a severity. */
+  rules: Record<string, Severity | 'off'>;
 }
 
 const contributed = manifest.contributes.configuration.properties;
@@ -36,6 +39,7 @@ export const DEFAULT_SETTINGS: AnalysisSettings = {
   callsPerDay: contributed['tokenwise.callsPerDay'].default,
   expectedOutputTokens: contributed['tokenwise.expectedOutputTokens'].default,
   models: [],
+  rules: {},
 };
 
 export interface NormalizedSettings {
@@ -48,7 +52,7 @@ export interface NormalizedSettings {
 export function normalizeSettings(raw: unknown): NormalizedSettings {
   const problems: string[] = [];
   const input = raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
-  const settings: AnalysisSettings = { ...DEFAULT_SETTINGS };
+  const settings: AnalysisSettings = { ...DEFAULT_SETTINGS, rules: {} };
   if (input.defaultModel !== undefined) {
     if (typeof input.defaultModel === 'string' && input.defaultModel.trim()) settings.defaultModel = input.defaultModel.trim();
     else problems.push(`tokenwise.defaultModel must be a model id such as "gpt-4o"; using "${DEFAULT_SETTINGS.defaultModel}".`);
@@ -73,5 +77,16 @@ export function normalizeSettings(raw: unknown): NormalizedSettings {
     else problems.push(`tokenwise.${key} must be a number of at least 0; using ${DEFAULT_SETTINGS[key]}.`);
   }
   if (input.models !== undefined) settings.models = input.models;
+  if (input.rules !== undefined && input.rules !== null) {
+    if (typeof input.rules === 'object' && !Array.isArray(input.rules)) {
+      const allowed = new Set(['off', 'error', 'warning', 'information', 'hint']);
+      for (const [code, value] of Object.entries(input.rules as Record<string, unknown>)) {
+        if (typeof value === 'string' && allowed.has(value)) settings.rules[code] = value as Severity | 'off';
+        else problems.push(`tokenwise.rules.${code} must be one of off, error, warning, information, hint; ignoring it.`);
+      }
+    } else {
+      problems.push('tokenwise.rules must be an object of rule codes to off/error/warning/information/hint; ignoring it.');
+    }
+  }
   return { settings, problems };
 }

@@ -3,6 +3,7 @@ import {
   DidChangeConfigurationNotification,
   TextDocumentSyncKind,
   TextDocuments,
+  type CodeAction,
   type CodeLens,
   type Connection,
   type Hover,
@@ -17,9 +18,9 @@ import { CountExactlyRequest, CountRangesRequest, DocumentStatsRequest, ListMode
 import { CatalogStore } from './catalog';
 import { accuracyText, costMarkdown } from './hover';
 import { MessageType, ShowMessageNotification } from 'vscode-languageserver';
-import type { EncodingName, ModelCatalog } from '../core';
+import type { AnalyzeInput, Diagnostic, EncodingName, ModelCatalog } from '../core';
 import { formatUsd } from '../core/text/format';
-import { toLspDiagnostic, toOffsetRange, toRange } from './convert';
+import { toLspDiagnostic, toLspTextEdit, toOffsetRange, toRange } from './convert';
 import { SettingsStore } from './settings';
 
 interface Entry {
@@ -29,8 +30,16 @@ interface Entry {
   version: number;
   /** The settings generation the analysis was made with; settings changes invalidate it. */
   generation: number;
+  /** What the analysis was made with, for the advisory rules. */
+  input: AnalyzeInput | null;
+  /** Advisory diagnostics of `analysis`, computed on first need. */
+  advice: Diagnostic[] | null;
   pending: Promise<Analysis | null> | null;
 }
+
+/** Prompts up to this size get their advisory diagnostics with every edit; larger ones when typing pauses. */
+const ADVICE_INLINE_LIMIT = 256 * 1024;
+const ADVICE_DELAY_MS = 400;
 
 /** Server-side commands a client may call through `workspace/executeCommand`. */
 export const SERVER_COMMANDS = { setWorkspaceModel: 'tokenwise.server.setWorkspaceModel' } as const;
@@ -132,7 +141,7 @@ export function startServer(connection: Connection): void {
     if (!document) return Promise.resolve(null);
     let entry = entries.get(uri);
     if (!entry) {
-      entry = { analyzer: new DocumentAnalyzer(), analysis: null, version: -1, generation: -1, pending: null };
+      entry = { analyzer: new DocumentAnalyzer(), analysis: null, version: -1, generation: -1, input: null, advice: null, pending: null };
       entries.set(uri, entry);
     }
     if (entry.version === document.version && entry.generation === settingsGeneration) return Promise.resolve(entry.analysis);
@@ -154,7 +163,9 @@ export function startServer(connection: Connection): void {
         pendingChanges.delete(uri);
         // Without an analysis for this version the analyzer's memory no longer matches the text.
         if (!format) current.analyzer = new DocumentAnalyzer();
-        current.analysis = format ? current.analyzer.analyze(latest.getText(), { path, format, settings: documentSettings, catalog }, changes) : null;
+        current.input = format ? { path, format, settings: documentSettings, catalog } : null;
+        current.analysis = current.input ? current.analyzer.analyze(latest.getText(), current.input, changes) : null;
+        current.advice = null;
         current.version = latest.version;
         current.generation = generation;
         return current.analysis;
@@ -178,6 +189,18 @@ export function startServer(connection: Connection): void {
     });
   }
 
+  /** Live and advisory diagnostics of the current analysis; advice is computed once per analysis. */
+  async function diagnosticsOf(uri: string): Promise<Diagnostic[]> {
+    const analysis = await analysisOf(uri);
+    const entry = entries.get(uri);
+    const document = documents.get(uri);
+    if (!analysis || !entry || !document || entry.analysis !== analysis || !entry.input) return analysis?.diagnostics ?? [];
+    entry.advice ??= entry.analyzer.advise(document.getText(), analysis, entry.input);
+    return [...analysis.diagnostics, ...entry.advice];
+  }
+
+  const adviceTimers = new Map<string, NodeJS.Timeout>();
+
   async function publish(uri: string): Promise<void> {
     try {
       const analysis = await analysisOf(uri);
@@ -185,9 +208,25 @@ export function startServer(connection: Connection): void {
       if (!document) return;
       const entry = entries.get(uri);
       if (entry && (entry.version !== document.version || entry.generation !== settingsGeneration)) return; // A newer pass will publish.
-      const diagnostics = analysis ? analysis.diagnostics.map((diagnostic) => toLspDiagnostic(document, diagnostic)) : [];
-      await connection.sendDiagnostics({ uri, version: document.version, diagnostics });
-      if (analysis) await connection.sendNotification(StatsChangedNotification.method, { uri, version: document.version });
+      const send = (diagnostics: Diagnostic[]) => connection.sendDiagnostics({ uri, version: document.version, diagnostics: diagnostics.map((diagnostic) => toLspDiagnostic(document, diagnostic)) });
+      clearTimeout(adviceTimers.get(uri));
+      if (!analysis) {
+        await send([]);
+        return;
+      }
+      if (document.getText().length <= ADVICE_INLINE_LIMIT) {
+        await send(await diagnosticsOf(uri));
+      } else {
+        // Large prompts: publish the live diagnostics now and the advice once typing pauses.
+        await send(analysis.diagnostics);
+        const version = document.version;
+        adviceTimers.set(uri, setTimeout(() => {
+          adviceTimers.delete(uri);
+          if (documents.get(uri)?.version !== version) return;
+          void diagnosticsOf(uri).then((all) => (documents.get(uri)?.version === version ? send(all) : undefined));
+        }, ADVICE_DELAY_MS));
+      }
+      await connection.sendNotification(StatsChangedNotification.method, { uri, version: document.version });
     } catch (error) {
       connection.console.error(`Tokenwise: analysis of ${uri} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
     }
@@ -283,7 +322,32 @@ export function startServer(connection: Connection): void {
     }, null),
   );
 
-  connection.onCodeAction(guard('codeAction', () => [], []));
+  connection.onCodeAction(
+    guard('codeAction', async (params): Promise<CodeAction[]> => {
+      const document = documents.get(params.textDocument.uri);
+      if (!document) return [];
+      const requested = toOffsetRange(document, params.range);
+      const only = params.context.only;
+      const wantsQuickFix = !only || only.some((kind) => CodeActionKind.QuickFix.startsWith(kind));
+      const actions: CodeAction[] = [];
+      const diagnostics = await diagnosticsOf(params.textDocument.uri);
+      if (wantsQuickFix) {
+        for (const diagnostic of diagnostics) {
+          if (!diagnostic.fixes || diagnostic.range.start > requested.end || diagnostic.range.end < requested.start) continue;
+          for (const fix of diagnostic.fixes) {
+            actions.push({
+              title: fix.title,
+              kind: CodeActionKind.QuickFix,
+              diagnostics: [toLspDiagnostic(document, diagnostic)],
+              isPreferred: fix.isPreferred,
+              edit: { changes: { [params.textDocument.uri]: fix.edits.map((edit) => toLspTextEdit(document, edit)) } },
+            });
+          }
+        }
+      }
+      return actions;
+    }, []),
+  );
 
   connection.onRequest(
     ListModelsRequest.method,

@@ -1,0 +1,79 @@
+import type { Analysis } from '../index';
+import { costOf, estimateTokens, LINEUPS, type ModelCatalog, type ModelInfo } from '../pricing';
+import type { AnalysisSettings } from '../settings';
+import type { Diagnostic, Severity } from '../types';
+import { cachePrefixDiagnostics } from './cache';
+import { isModelTierSuppressed, modelTierDiagnostics, type TierModel } from './tier';
+
+export interface AdviceContext {
+  catalog: ModelCatalog | undefined;
+  settings: AnalysisSettings;
+  /** Exact count of a piece of text with the document's tokenizer (memoised by the caller). */
+  countTokens: (text: string) => number;
+}
+
+/**
+ * The slower, advisory rules: model-tier hints and prompt-cache advice (and, with compression,
+ * the rewrite rules). They read the whole prompt, so the language server runs them after the
+ * live counts; the CLI runs them in the same pass. Pure and never throws on user input.
+ */
+export function adviceDiagnostics(text: string, analysis: Analysis, context: AdviceContext): Diagnostic[] {
+  if (analysis.skipped || !analysis.document) return [];
+  const diagnostics: Diagnostic[] = [];
+  const info = analysis.modelInfo;
+  if (info && context.catalog && analysis.modelSource === 'document') diagnostics.push(...tierHints(text, analysis, info, context.catalog));
+  if (info) {
+    diagnostics.push(
+      ...cachePrefixDiagnostics({
+        text,
+        regions: analysis.regions,
+        variables: analysis.variables,
+        countTokens: context.countTokens,
+        provider: info.provider,
+        modelId: info.modelId,
+        prices: info.prices ? { inputPerMTok: info.prices.inputPerMTok, cachedInputPerMTok: info.prices.cachedInputPerMTok, cacheWritePerMTok: info.prices.cacheWritePerMTok } : null,
+      }),
+    );
+  }
+  return diagnostics;
+}
+
+function tierHints(text: string, analysis: Analysis, info: ModelInfo, catalog: ModelCatalog): Diagnostic[] {
+  const document = analysis.document!;
+  const counted = analysis.tokens + analysis.overheadTokens;
+  const perThousand = (model: ModelInfo) => {
+    // Same-provider models share a tokenizer family, so the estimate scales the target's count.
+    const tokens = model.encoding === info.encoding ? estimateTokens(model, counted).tokens : counted;
+    return costOf(model, { inputTokens: tokens, outputTokens: analysis.outputTokens }).perThousandCalls;
+  };
+  const asTierModel = (model: ModelInfo): TierModel => ({ id: model.modelId, tier: model.tier, provider: model.provider, costPerThousandCalls: perThousand(model) });
+  // Suggest the same model line's smaller siblings (gpt-4.1 → gpt-4.1-mini) or the provider's
+  // current main lineup, never an unrelated model that happens to be cheap.
+  const stem = info.modelId.replace(/-(?:\d{4}-\d{2}-\d{2}|\d{8})$/, '');
+  const lineup = new Set(LINEUPS[info.provider] ?? []);
+  const candidates = catalog
+    .list()
+    .filter((model) => model.provider === info.provider && model.textGeneration && !model.deprecated && model.prices !== null && model.modelId !== info.modelId)
+    .filter((model) => model.modelId.startsWith(`${stem}-`) || lineup.has(model.modelId));
+  const regions = analysis.regions.map((region) => region.range);
+  return modelTierDiagnostics({
+    text,
+    regions,
+    modelRange: document.declaredModelRange,
+    model: { ...asTierModel(info), id: document.declaredModel ?? info.modelId },
+    candidates: candidates.map(asTierModel),
+    suppressed: isModelTierSuppressed(text, document.declaredModelRange, document.frontMatter?.data, regions),
+    maxOutputTokens: document.maxOutputTokens,
+    hasJsonSchema: /\bjson[ _-]?schema\b|"type"\s*:\s*"object"/i.test(text),
+  });
+}
+
+/** Applies `tokenwise.rules`: a rule set to `off` is dropped, any other value is its severity. */
+export function applyRuleSettings(diagnostics: Diagnostic[], rules: Record<string, Severity | 'off'>): Diagnostic[] {
+  if (Object.keys(rules).length === 0) return diagnostics;
+  return diagnostics.flatMap((diagnostic) => {
+    const setting = rules[diagnostic.code];
+    if (setting === undefined) return [diagnostic];
+    return setting === 'off' ? [] : [{ ...diagnostic, severity: setting }];
+  });
+}

@@ -1,0 +1,302 @@
+import type { OffsetRange } from '../../types';
+import {
+  BLOCKING_RULES,
+  NEGATION_BEFORE,
+  OUTPUT_RULES,
+  SOFT_RULES,
+  TASK_RULES,
+  type SignalRule,
+} from './signals';
+import type { TaskAnalysis, TaskHints, TaskKind, TaskSignal, Tier } from './types';
+
+/** A hint needs at least this score (the sum of all weights) and no blocking signal. */
+export const HINT_THRESHOLD = 3;
+
+/** Negative weights adding up to this or less raise the needed tier by one (small → medium). */
+export const SOFT_PENALTY_BUMP = -1.5;
+
+/**
+ * Only so much of a very long region is read: the instructions of a prompt sit at its start or its
+ * end, and a bounded scan keeps a pasted 2 MB blob from slowing every keystroke.
+ */
+const HEAD_CHARS = 40_000;
+const TAIL_CHARS = 20_000;
+
+/** Which tier each routine task needs when nothing argues against it. */
+const KIND_TIER: Partial<Record<TaskKind, Tier>> = {
+  classification: 'small',
+  extraction: 'small',
+  reformatting: 'small',
+  translation: 'medium',
+  summary: 'medium',
+};
+
+/** When blocking signals name different kinds, the most consequential one is reported. */
+const BLOCK_PRIORITY: TaskKind[] = ['medical', 'legal', 'financial', 'reasoning', 'planning', 'code', 'creative', 'agent'];
+
+interface Span {
+  /** Document offset of `text[0]`. */
+  offset: number;
+  text: string;
+}
+
+/**
+ * Estimates the cheapest model tier that can do the task a prompt asks for, with the signals
+ * behind the verdict.
+ *
+ * Deterministic and pure: the same text and hints always give the same result. Biased hard
+ * towards `frontier` (no hint): any blocking signal (legal, medical or financial content,
+ * step-by-step reasoning, planning, code, long-form writing, tools) vetoes a hint, as does a
+ * prompt in which no routine task (classify, extract, reformat, translate, summarise) is
+ * recognised, or whose score stays below {@link HINT_THRESHOLD}. Never throws.
+ */
+export function analyzeTask(text: string, hints: TaskHints = {}): TaskAnalysis {
+  const spans = readableSpans(text, hints.regions);
+  const signals: TaskSignal[] = [];
+  const kindRules: Array<{ rule: SignalRule; evidence: OffsetRange }> = [];
+  let impliedClassification: OffsetRange | null = null;
+
+  for (const rule of [...TASK_RULES, ...OUTPUT_RULES, ...BLOCKING_RULES, ...SOFT_RULES]) {
+    const evidence = firstMatch(rule, spans);
+    if (!evidence) continue;
+    // A length-limited summary already counts as a summary; do not count the task twice.
+    if (rule.signal === 'task.summary' && signals.some((s) => s.signal === 'task.summary-short')) continue;
+    signals.push(toSignal(rule, evidence));
+    if (rule.kind) kindRules.push({ rule, evidence });
+    if (rule.impliesClassification && !impliedClassification) impliedClassification = evidence;
+  }
+
+  // "Answer yes or no" with no task verb is still a (binary) classification.
+  if (kindRules.length === 0 && impliedClassification) {
+    signals.push({
+      signal: 'task.implied-classification',
+      weight: 1,
+      evidence: impliedClassification,
+      description: 'the answer is a label from a fixed set, so the task is a classification',
+    });
+  }
+
+  const fewShot = findFewShot(spans);
+  if (fewShot) {
+    signals.push({
+      signal: 'structure.few-shot',
+      weight: 1,
+      evidence: fewShot.evidence,
+      description: `${fewShot.count} worked examples: the model only has to follow a pattern`,
+    });
+  }
+
+  const words = spans.reduce((sum, span) => sum + countWords(span.text), 0);
+  if (words <= 150) {
+    signals.push({ signal: 'length.short', weight: 0.5, evidence: null, description: `short instructions (${words} words)` });
+  } else if (words > 1500) {
+    signals.push({ signal: 'length.long', weight: -2, evidence: null, description: `long instructions (${words} words)` });
+  } else if (words > 600) {
+    signals.push({ signal: 'length.long', weight: -1, evidence: null, description: `long instructions (${words} words)` });
+  }
+
+  const listItems = countListItems(spans);
+  if (listItems > 10) {
+    signals.push({ signal: 'structure.many-rules', weight: -1, evidence: null, description: `${listItems} separate rules or steps` });
+  }
+
+  addHintSignals(signals, hints);
+
+  // Document order first, then the signals that have no place in the text.
+  signals.sort((a, b) => (a.evidence?.start ?? Infinity) - (b.evidence?.start ?? Infinity));
+  const score = round2(signals.reduce((sum, signal) => sum + signal.weight, 0));
+
+  const blockers = signals.filter((signal) => signal.blocking);
+  if (blockers.length > 0) {
+    return { neededTier: 'frontier', taskKind: blockKind(blockers), confidence: Math.min(0.95, 0.7 + 0.05 * blockers.length), signals, score };
+  }
+
+  const kind = primaryKind(kindRules, impliedClassification);
+  if (!kind) return { neededTier: 'frontier', taskKind: 'unknown', confidence: 0.3, signals, score };
+  if (score < HINT_THRESHOLD) return { neededTier: 'frontier', taskKind: kind.kind, confidence: 0.4, signals, score };
+
+  let tier: Tier = kind.short ? 'small' : (KIND_TIER[kind.kind] ?? 'frontier');
+  const penalties = signals.reduce((sum, signal) => sum + Math.min(0, signal.weight), 0);
+  if (penalties <= SOFT_PENALTY_BUMP) tier = tier === 'small' ? 'medium' : 'frontier';
+  const confidence = tier === 'frontier' ? 0.4 : Math.min(0.95, round2(0.6 + 0.07 * (score - HINT_THRESHOLD)));
+  return { neededTier: tier, taskKind: kind.kind, confidence, signals, score };
+}
+
+function readableSpans(text: string, regions: readonly OffsetRange[] | undefined): Span[] {
+  const ranges = regions && regions.length > 0 ? regions : [{ start: 0, end: text.length }];
+  const spans: Span[] = [];
+  for (const range of ranges) {
+    const start = clamp(range.start, 0, text.length);
+    const end = clamp(range.end, start, text.length);
+    if (end - start <= HEAD_CHARS + TAIL_CHARS) {
+      spans.push({ offset: start, text: text.slice(start, end) });
+    } else {
+      spans.push({ offset: start, text: text.slice(start, start + HEAD_CHARS) });
+      spans.push({ offset: end - TAIL_CHARS, text: text.slice(end - TAIL_CHARS, end) });
+    }
+  }
+  return spans;
+}
+
+/** The earliest match of any of the rule's patterns, skipping negated ones when the rule allows. */
+function firstMatch(rule: SignalRule, spans: Span[]): OffsetRange | null {
+  for (const span of spans) {
+    let best: OffsetRange | null = null;
+    for (const pattern of rule.patterns) {
+      const found = matchIn(pattern, span, rule.negatable === true);
+      if (found && (!best || found.start < best.start)) best = found;
+    }
+    if (best) return best;
+  }
+  return null;
+}
+
+function matchIn(pattern: RegExp, span: Span, negatable: boolean): OffsetRange | null {
+  // A fresh global copy per call keeps the shared patterns free of `lastIndex` state.
+  const regex = new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : pattern.flags + 'g');
+  for (let match = regex.exec(span.text); match; match = regex.exec(span.text)) {
+    if (match[0].length === 0) {
+      regex.lastIndex++;
+      continue;
+    }
+    if (negatable && isNegated(span.text, match.index)) continue;
+    return { start: span.offset + match.index, end: span.offset + match.index + match[0].length };
+  }
+  return null;
+}
+
+function isNegated(text: string, index: number): boolean {
+  // A sentence may wrap across lines, but a blank line ends it.
+  const blank = text.lastIndexOf('\n\n', index - 1);
+  const paragraphStart = blank === -1 ? 0 : blank + 2;
+  let before = text.slice(Math.max(paragraphStart, index - 40), index).replace(/\s+/g, ' ');
+  // Only the current sentence counts: "No markdown. Summarize…" is not a negated summary.
+  const sentenceEnd = Math.max(before.lastIndexOf('. '), before.lastIndexOf('; '), before.lastIndexOf(': '));
+  if (sentenceEnd >= 0) before = before.slice(sentenceEnd + 2);
+  return NEGATION_BEFORE.test(before);
+}
+
+function toSignal(rule: SignalRule, evidence: OffsetRange): TaskSignal {
+  const signal: TaskSignal = { signal: rule.signal, weight: rule.weight, evidence, description: rule.description };
+  if (rule.blocking) signal.blocking = true;
+  return signal;
+}
+
+/** The strongest routine task named; an enum-shaped answer alone implies a classification. */
+function primaryKind(
+  kindRules: Array<{ rule: SignalRule; evidence: OffsetRange }>,
+  impliedClassification: OffsetRange | null,
+): { kind: TaskKind; short: boolean } | null {
+  let best: { rule: SignalRule; evidence: OffsetRange } | null = null;
+  for (const candidate of kindRules) {
+    if (!best || candidate.rule.weight > best.rule.weight || (candidate.rule.weight === best.rule.weight && candidate.evidence.start < best.evidence.start)) {
+      best = candidate;
+    }
+  }
+  if (best?.rule.kind) return { kind: best.rule.kind, short: best.rule.short === true };
+  return impliedClassification ? { kind: 'classification', short: false } : null;
+}
+
+function blockKind(blockers: TaskSignal[]): TaskKind {
+  const kinds = new Set<TaskKind>();
+  for (const blocker of blockers) {
+    const rule = BLOCKING_RULES.find((r) => r.signal === blocker.signal);
+    if (rule?.blockKind) kinds.add(rule.blockKind);
+  }
+  return BLOCK_PRIORITY.find((kind) => kinds.has(kind)) ?? 'reasoning';
+}
+
+function addHintSignals(signals: TaskSignal[], hints: TaskHints): void {
+  const max = hints.maxOutputTokens;
+  if (typeof max === 'number' && Number.isFinite(max) && max > 0) {
+    if (max <= 16) signals.push({ signal: 'hint.max-tokens', weight: 1.5, evidence: null, description: `output limited to ${max} tokens` });
+    else if (max <= 128) signals.push({ signal: 'hint.max-tokens', weight: 1, evidence: null, description: `output limited to ${max} tokens` });
+    else if (max <= 512) signals.push({ signal: 'hint.max-tokens', weight: 0.5, evidence: null, description: `output limited to ${max} tokens` });
+    else if (max >= 2048) signals.push({ signal: 'hint.max-tokens', weight: -1.5, evidence: null, description: `long output allowed (${max} tokens)` });
+  }
+  if (hints.hasJsonSchema === true) {
+    signals.push({ signal: 'hint.json-schema', weight: 1, evidence: null, description: 'output constrained by a JSON schema' });
+  }
+}
+
+/**
+ * Few-shot structure: at least two complete examples of the same labelled pair of lines
+ * (`Input:`/`Output:`, `Message:`/`Intent:`, `Q:`/`A:`) or two `<example>` blocks.
+ */
+function findFewShot(spans: Span[]): { count: number; evidence: OffsetRange } | null {
+  for (const span of spans) {
+    const tagged = [...span.text.matchAll(/<example>/gi)];
+    if (tagged.length >= 2 && tagged[0].index !== undefined) {
+      const start = span.offset + tagged[0].index;
+      return { count: tagged.length, evidence: { start, end: start + tagged[0][0].length } };
+    }
+    // `input -> output` lines: at least two worked examples in arrow form.
+    const arrows = [...span.text.matchAll(/^[^\n]{1,120}?\s(?:->|=>|→)\s[^\n]{1,120}$/gm)];
+    if (arrows.length >= 2 && arrows[0].index !== undefined) {
+      const start = span.offset + arrows[0].index;
+      return { count: arrows.length, evidence: { start, end: start + arrows[0][0].length } };
+    }
+    const labels: Array<{ label: string; index: number; length: number }> = [];
+    for (const match of span.text.matchAll(/^[ \t]*([A-Z][A-Za-z ]{0,20}?):/gm)) {
+      if (match.index !== undefined) labels.push({ label: match[1].toLowerCase(), index: match.index, length: match[0].length });
+    }
+    // Count consecutive (first, second) label pairs; a pair seen twice or more is an example shape.
+    const pairs = new Map<string, { count: number; index: number; length: number }>();
+    for (let i = 0; i + 1 < labels.length; i++) {
+      if (labels[i].label === labels[i + 1].label) continue;
+      const key = `${labels[i].label}\u0000${labels[i + 1].label}`;
+      const seen = pairs.get(key);
+      if (seen) seen.count++;
+      else pairs.set(key, { count: 1, index: labels[i].index, length: labels[i].length });
+    }
+    let best: { count: number; index: number; length: number } | null = null;
+    for (const pair of pairs.values()) if (pair.count >= 3 && (!best || pair.count > best.count)) best = pair;
+    // Three pairs: two complete examples plus the open one the model completes.
+    if (best) {
+      const start = span.offset + best.index;
+      return { count: best.count - 1, evidence: { start, end: start + best.length } };
+    }
+  }
+  return null;
+}
+
+function countWords(text: string): number {
+  const matches = text.match(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu);
+  return matches ? matches.length : 0;
+}
+
+function countListItems(spans: Span[]): number {
+  let count = 0;
+  for (const span of spans) count += (span.text.match(/^[ \t]*(?:[-*•]|\d{1,2}[.)])[ \t]+\S/gm) ?? []).length;
+  return count;
+}
+
+function clamp(value: number, min: number, max: number): number {
+  if (!Number.isFinite(value)) return min;
+  return Math.min(max, Math.max(min, Math.floor(value)));
+}
+
+function round2(value: number): number {
+  return Math.round(value * 100) / 100;
+}
+
+/**
+ * The analysis as hover lines: the verdict, then one line per signal with its weight and the text
+ * it was found in (`+2  asks to classify or label the input ("Classify")`).
+ */
+export function explainTaskAnalysis(analysis: TaskAnalysis, text: string): string[] {
+  const verdict = analysis.neededTier === 'frontier'
+    ? `No cheaper tier suggested (task: ${analysis.taskKind}, score ${analysis.score}).`
+    : `Task: ${analysis.taskKind}; a ${analysis.neededTier}-tier model looks adequate (score ${analysis.score}, confidence ${Math.round(analysis.confidence * 100)}%).`;
+  const lines = [verdict];
+  for (const signal of analysis.signals) {
+    const weight = signal.blocking ? 'veto' : (signal.weight > 0 ? `+${signal.weight}` : `${signal.weight}`);
+    let quote = '';
+    if (signal.evidence) {
+      const raw = text.slice(signal.evidence.start, signal.evidence.end).replace(/\s+/g, ' ');
+      quote = ` ("${raw.length > 60 ? raw.slice(0, 57) + '...' : raw}")`;
+    }
+    lines.push(`${weight}  ${signal.description}${quote}`);
+  }
+  return lines;
+}
