@@ -1,6 +1,6 @@
 // Bundles the extension client, the language server and the CLI. `--watch` rebuilds on change.
 import * as esbuild from 'esbuild';
-import { chmodSync, cpSync, mkdirSync, existsSync } from 'node:fs';
+import { chmodSync, cpSync, mkdirSync } from 'node:fs';
 
 const watch = process.argv.includes('--watch');
 const production = !watch;
@@ -15,6 +15,8 @@ const common = {
   minify: production,
   logLevel: 'warning',
   legalComments: 'none',
+  // web-tree-sitter's ESM build reads import.meta.url, which is empty in a CJS bundle.
+  alias: { 'web-tree-sitter': './node_modules/web-tree-sitter/web-tree-sitter.cjs' },
 };
 
 /**
@@ -55,10 +57,11 @@ const builds = [
 /** Copies runtime assets (tree-sitter grammars) next to the bundles; they are loaded, not bundled. */
 function copyAssets() {
   mkdirSync('dist', { recursive: true });
+  // The runtime must be web-tree-sitter's own build; the grammars come from VS Code's package.
+  cpSync('node_modules/web-tree-sitter/web-tree-sitter.wasm', 'dist/web-tree-sitter.wasm');
   const wasmDir = 'node_modules/@vscode/tree-sitter-wasm/wasm';
-  const wanted = ['tree-sitter.wasm', 'tree-sitter-typescript.wasm', 'tree-sitter-tsx.wasm', 'tree-sitter-javascript.wasm', 'tree-sitter-python.wasm'];
-  for (const file of wanted) {
-    if (existsSync(`${wasmDir}/${file}`)) cpSync(`${wasmDir}/${file}`, `dist/${file}`);
+  for (const file of ['tree-sitter-typescript.wasm', 'tree-sitter-tsx.wasm', 'tree-sitter-javascript.wasm', 'tree-sitter-python.wasm']) {
+    cpSync(`${wasmDir}/${file}`, `dist/${file}`);
   }
 }
 

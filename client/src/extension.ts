@@ -40,7 +40,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Tokenw
     vscode.commands.registerCommand('tokenwise.clearApiKey', () => clearApiKey(context)),
     vscode.workspace.onDidChangeConfiguration(async (event) => {
       // The document selector is fixed when the client starts, so new prompt globs need a restart.
-      if (event.affectsConfiguration('tokenwise.promptFiles')) {
+      if (event.affectsConfiguration('tokenwise.promptFiles') || event.affectsConfiguration('tokenwise.inlinePrompts.enabled')) {
         await stopClient();
         await startClient(context, output);
       }
@@ -59,10 +59,16 @@ export async function deactivate(): Promise<void> {
   await stopClient();
 }
 
-function documentSelector(): Array<{ pattern: string }> {
-  const extra = vscode.workspace.getConfiguration('tokenwise').get<unknown>('promptFiles');
+/** Source languages whose LLM SDK calls hold inline prompts. */
+const SOURCE_LANGUAGES = ['typescript', 'typescriptreact', 'javascript', 'javascriptreact', 'python'];
+
+function documentSelector(): Array<{ pattern: string } | { language: string; scheme: string }> {
+  const configuration = vscode.workspace.getConfiguration('tokenwise');
+  const extra = configuration.get<unknown>('promptFiles');
   const globs = Array.isArray(extra) ? extra.filter((glob): glob is string => typeof glob === 'string' && glob.length > 0) : [];
-  return [...PROMPT_PATTERNS, ...globs].map((pattern) => ({ pattern: pattern.includes('/') ? pattern : `**/${pattern}` }));
+  const prompts = [...PROMPT_PATTERNS, ...globs].map((pattern) => ({ pattern: pattern.includes('/') ? pattern : `**/${pattern}` }));
+  const inline = configuration.get<boolean>('inlinePrompts.enabled', true) ? SOURCE_LANGUAGES.flatMap((language) => ['file', 'untitled'].map((scheme) => ({ language, scheme }))) : [];
+  return [...prompts, ...inline];
 }
 
 async function startClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): Promise<void> {

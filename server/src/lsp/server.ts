@@ -22,6 +22,7 @@ import type { AnalyzeInput, Diagnostic, EncodingName, ModelCatalog } from '../co
 import { formatUsd } from '../core/text/format';
 import { toLspDiagnostic, toLspTextEdit, toOffsetRange, toRange } from './convert';
 import { SettingsStore } from './settings';
+import { createSourceFeatures, type ServerHost } from './sources';
 
 interface Entry {
   analyzer: DocumentAnalyzer;
@@ -49,7 +50,7 @@ export const SERVER_COMMANDS = { setWorkspaceModel: 'tokenwise.server.setWorkspa
  * lenses, hovers and Tokenwise's custom requests. Every handler is guarded, so a bug shows up in
  * the log and as an empty answer, never as a dead server.
  */
-export function startServer(connection: Connection): void {
+export function startServer(connection: Connection, host: ServerHost = {}): void {
   const entries = new Map<string, Entry>();
   /** Changes applied since each document's last analysis, as offsets, for incremental counting. */
   const pendingChanges = new Map<string, TextChange[]>();
@@ -91,9 +92,22 @@ export function startServer(connection: Connection): void {
   let settingsGeneration = 0;
   const settingsChanged = () => {
     settingsGeneration++;
+    sources.invalidate();
     for (const document of documents.all()) schedule(document.uri);
   };
   let flushQueued = false;
+
+  const sources = createSourceFeatures({
+    connection,
+    documents,
+    settingsFor: (uri) => settings.get(uri),
+    catalogFor: (documentSettings) => catalogs.get(documentSettings.models),
+    host,
+  });
+  const isSource = (uri: string) => {
+    const document = documents.get(uri);
+    return document !== undefined && sources.handles(document);
+  };
 
   const guard = <P, R>(name: string, handler: (params: P) => R | Promise<R>, fallback: R) => async (params: P): Promise<R> => {
     try {
@@ -202,6 +216,7 @@ export function startServer(connection: Connection): void {
   const adviceTimers = new Map<string, NodeJS.Timeout>();
 
   async function publish(uri: string): Promise<void> {
+    if (isSource(uri)) return sources.publish(uri);
     try {
       const analysis = await analysisOf(uri);
       const document = documents.get(uri);
@@ -235,6 +250,7 @@ export function startServer(connection: Connection): void {
   documents.onDidOpen((event) => schedule(event.document.uri));
   documents.onDidChangeContent((event) => schedule(event.document.uri));
   documents.onDidClose((event) => {
+    sources.close(event.document.uri);
     entries.delete(event.document.uri);
     pendingChanges.delete(event.document.uri);
     void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
@@ -243,6 +259,7 @@ export function startServer(connection: Connection): void {
   connection.onRequest(
     DocumentStatsRequest.method,
     guard('documentStats', async (params: DocumentStatsRequest.Params): Promise<DocumentStatsRequest.Result> => {
+      if (isSource(params.textDocument.uri)) return sources.documentStats(params.textDocument.uri);
       const analysis = await analysisOf(params.textDocument.uri);
       const document = documents.get(params.textDocument.uri);
       if (!analysis || !document) return null;
@@ -266,6 +283,7 @@ export function startServer(connection: Connection): void {
 
   connection.onCodeLens(
     guard('codeLens', async (params): Promise<CodeLens[]> => {
+      if (isSource(params.textDocument.uri)) return sources.codeLens(params.textDocument.uri);
       const analysis = await analysisOf(params.textDocument.uri);
       const document = documents.get(params.textDocument.uri);
       if (!analysis || !document || analysis.skipped) return [];
@@ -293,6 +311,7 @@ export function startServer(connection: Connection): void {
 
   connection.onHover(
     guard('hover', async (params): Promise<Hover | null> => {
+      if (isSource(params.textDocument.uri)) return sources.hover(params.textDocument.uri, params.position);
       const analysis = await analysisOf(params.textDocument.uri);
       const document = documents.get(params.textDocument.uri);
       if (!analysis || !document || analysis.skipped) return null;
@@ -324,6 +343,7 @@ export function startServer(connection: Connection): void {
 
   connection.onCodeAction(
     guard('codeAction', async (params): Promise<CodeAction[]> => {
+      if (isSource(params.textDocument.uri)) return sources.codeActions(params);
       const document = documents.get(params.textDocument.uri);
       if (!document) return [];
       const requested = toOffsetRange(document, params.range);

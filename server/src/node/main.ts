@@ -1,5 +1,7 @@
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { startServer } from '../lsp/server';
+import { loadInlineFinder } from './inlineFinder';
 
-// The entry point only builds the connection (stdio, IPC or socket, from argv); lsp/ does the rest.
-startServer(createConnection(ProposedFeatures.all));
+// The entry point only builds the connection (stdio, IPC or socket, from argv) and the host
+// services that need the disk; lsp/ does the rest.
+startServer(createConnection(ProposedFeatures.all), { loadInlineFinder: () => loadInlineFinder() });
