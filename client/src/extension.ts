@@ -3,6 +3,7 @@ import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerO
 import { DocumentStatsRequest, StatsChangedNotification, type DocumentStats } from '../../server/src/shared/protocol';
 import { BudgetStatusBar } from './statusBar';
 import { clearApiKey, countExactly, restoreWorkspaceModel, selectModel, setApiKey } from './models';
+import { CompressedDocuments, clearLlmKey, compressPrompt, compressPromptWithLlm } from './compress';
 
 /** File patterns that are prompts by convention; `tokenwise.promptFiles` adds more. */
 const PROMPT_PATTERNS = ['**/*.prompt.md', '**/*.instructions.md', '**/*.chatmode.md', '**/*.prompty', '**/*.prompt'];
@@ -22,6 +23,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Tokenw
   context.subscriptions.push(output);
   statusBar = new BudgetStatusBar(() => client);
   context.subscriptions.push(statusBar);
+  const compressed = CompressedDocuments.register(context);
 
   context.subscriptions.push(
     vscode.commands.registerCommand('tokenwise.restartServer', async () => {
@@ -37,7 +39,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<Tokenw
     }),
     vscode.commands.registerCommand('tokenwise.countExactly', () => countExactly(context, client)),
     vscode.commands.registerCommand('tokenwise.setApiKey', () => setApiKey(context)),
-    vscode.commands.registerCommand('tokenwise.clearApiKey', () => clearApiKey(context)),
+    vscode.commands.registerCommand('tokenwise.clearApiKey', async () => {
+      await clearApiKey(context);
+    }),
+    vscode.commands.registerCommand('tokenwise.compressPrompt', () => compressPrompt(client, compressed)),
+    vscode.commands.registerCommand('tokenwise.compressPromptWithLlm', () => compressPromptWithLlm(context, client, compressed)),
+    vscode.commands.registerCommand('tokenwise.clearLlmApiKey', async () => {
+      await clearLlmKey(context);
+      void vscode.window.showInformationMessage('Tokenwise: API key for LLM compression removed.');
+    }),
     vscode.workspace.onDidChangeConfiguration(async (event) => {
       // The document selector is fixed when the client starts, so new prompt globs need a restart.
       if (event.affectsConfiguration('tokenwise.promptFiles') || event.affectsConfiguration('tokenwise.inlinePrompts.enabled')) {

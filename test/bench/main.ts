@@ -9,6 +9,7 @@ import { TokenCounter } from '../../server/src/core/tokens/counter';
 import { mixedDocument, seededRandom } from '../core/corpus';
 import { ServerUnderTest } from '../lsp/harness';
 import { extraBenchmarks } from './extra';
+import { compressionSavings } from './compression';
 
 const REALISTIC = { realistic: true };
 const plain = { disallowedSpecial: new Set<string>(), allowedSpecial: new Set<string>() };
@@ -136,6 +137,7 @@ async function main(): Promise<void> {
   incrementalEdit();
   statsLatency100k();
   await serverFigures();
+  compressionSavings(report);
   for (const extra of extraBenchmarks) await extra(report);
   const missed = results.filter((result) => !result.pass);
   console.log(`\n${results.length - missed.length} of ${results.length} targets met${missed.length ? `; missed: ${missed.map((m) => m.name).join('; ')}` : ''}`);

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { readFile, stat } from 'node:fs/promises';
 import { join, posix, relative, resolve, sep } from 'node:path';
-import { normalizeSettings, type AnalysisSettings } from '../core';
+import { normalizeSettings, pricing, type AnalysisSettings } from '../core';
 import {
   CONFIG_FILE_NAMES,
   KNOWN_RULES,
@@ -9,6 +9,7 @@ import {
   formatUsd,
   globMatcher,
   parseConfig,
+  projectSettings,
   type BudgetState,
   type ConfigProblem,
   type CostFunction,
@@ -53,8 +54,10 @@ export interface DiffIo {
 }
 
 export interface DiffDeps {
-  /** Prices one call; without it every cost shows as "unpriced". */
+  /** Overrides the bundled catalog's price of a call. */
   costPerCall?: CostFunction;
+  /** Price and count with the bundled model catalog (default true); false leaves every model unpriced. */
+  catalog?: boolean;
   /** Settings before the config is applied (the CLI's defaults). */
   settings?: AnalysisSettings;
   /** The git executable (default `git` on PATH). */
@@ -205,7 +208,7 @@ interface SideProject {
 }
 
 /** The nearest config at or above `startDir` (repository-relative) on one side, read and parsed. */
-async function sideProject(side: Side, startDir: string, settings: AnalysisSettings, costPerCall: CostFunction | undefined): Promise<SideProject> {
+async function sideProject(side: Side, startDir: string, settings: AnalysisSettings, costPerCall: CostFunction | undefined, prices: pricing.PriceData | null): Promise<SideProject> {
   const present = new Set(side.files);
   let directory = startDir;
   let configPath: string | null = null;
@@ -225,8 +228,10 @@ async function sideProject(side: Side, startDir: string, settings: AnalysisSetti
   const root = configPath && configPath.includes('/') ? configPath.slice(0, configPath.lastIndexOf('/')) : '';
   const toConfigPath = (path: string) => (root ? path.slice(root.length + 1) : path);
   const files = side.files.filter((path) => !root || path.startsWith(`${root}/`)).map(toConfigPath);
+  // Each side is priced with its own config's models, on today's prices.
+  const catalog = prices ? pricing.createModelCatalog(prices, { models: projectSettings(settings, parsed.config).models }) : undefined;
   const evaluator = await ProjectEvaluator.create(
-    { config: parsed.config, settings, costPerCall },
+    { config: parsed.config, settings, catalog, costPerCall },
     { files, read: (path) => side.read(root ? `${root}/${path}` : path) },
   );
   return { evaluator, root, configPath, problems: configPath ? parsed.problems : [], configText };
@@ -360,9 +365,10 @@ async function buildDiff(options: DiffOptions, io: DiffIo, gitPath: string, deps
     modelOverride: options.model ?? baseSettings.modelOverride,
     promptFiles: [...new Set([...baseSettings.promptFiles, ...options.promptFiles])],
   };
+  const prices = deps.catalog === false ? null : await pricing.loadBundledPriceData();
   const [before, after] = await Promise.all([
-    sideProject(baseSide, cwdRelative, settings, deps.costPerCall),
-    sideProject(headSide, cwdRelative, settings, deps.costPerCall),
+    sideProject(baseSide, cwdRelative, settings, deps.costPerCall, prices),
+    sideProject(headSide, cwdRelative, settings, deps.costPerCall, prices),
   ]);
   if (after.configPath && after.problems.length > 0) {
     const lines = new LineIndex(after.configText ?? '');
@@ -400,7 +406,7 @@ async function buildDiff(options: DiffOptions, io: DiffIo, gitPath: string, deps
     if (text === null) return null;
     const configPath = project.root ? path.slice(project.root.length + 1) : path;
     const format = project.evaluator.formatOf(configPath) ?? (/\.(md|markdown)$/i.test(path) ? 'markdown' : 'text');
-    const { analysis, verdict } = project.evaluator.evaluate(configPath, text, { format });
+    const { analysis, verdict } = project.evaluator.evaluate(configPath, text, { format, advice: false });
     return { text, figures: sideFigures(verdict, analysis.exact) };
   };
 

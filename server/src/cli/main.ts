@@ -1,10 +1,12 @@
 import { runCheck, CHECK_USAGE } from './check';
+import { runFix } from './fix';
 import { EXIT, type CliIo } from './io';
 
 export { EXIT, type CliIo } from './io';
 
 const COMMANDS = `Commands:
   check   count tokens and cost, report budget and rule diagnostics (exit 1 on errors)
+  fix     apply every safe compression fix (--write to save)
 
 Run "tokenwise <command> --help" for a command's options.`;
 
@@ -20,6 +22,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return EXIT.ok;
   }
   if (command === 'check') return runCheck(rest, io);
+  if (command === 'fix') return runFix(rest, io);
   io.stderr(`tokenwise: unknown command "${command}".\n\n${COMMANDS}\n`);
   return EXIT.usage;
 }

@@ -71,6 +71,78 @@ export const RULES: Readonly<Record<string, RuleMetadata>> = {
     defaultLevel: 'warning',
     tags: ['limits'],
   },
+  'unknown-model': {
+    name: 'UnknownModel',
+    shortDescription: 'The prompt names a model the price catalog does not know.',
+    fullDescription: 'The model is counted with o200k_base as an estimate and shown as unpriced, so cost budgets cannot be checked.',
+    help: 'Add the model to `tokenwise.models` (or `"models"` in tokenwise.config.json) with its prices and context window.',
+    defaultLevel: 'note',
+    tags: ['cost', 'model'],
+  },
+  'context-window-exceeded': {
+    name: 'ContextWindowExceeded',
+    shortDescription: "Prompt, chat overhead and reserved output do not fit the model's context window.",
+    fullDescription: "Prompt tokens plus chat overhead plus the reserved output tokens are over the model's context window (error) or above 80% of it (warning).",
+    help: 'Shorten the prompt, lower `max_tokens`, or choose a model with a larger context window.',
+    defaultLevel: 'error',
+    tags: ['tokens', 'model'],
+  },
+  'model-tier': {
+    name: 'ModelTier',
+    shortDescription: 'A cheaper model tier looks adequate for this task.',
+    fullDescription: 'The task looks routine (classification, extraction, reformatting…) and a cheaper model of a lower price tier would cost noticeably less. Evaluate before switching.',
+    help: 'Try the suggested model on your evaluation set, or silence the hint for this prompt.',
+    defaultLevel: 'note',
+    tags: ['cost', 'model'],
+  },
+  'cache-prefix': {
+    name: 'CachePrefix',
+    shortDescription: 'Dynamic content early in the prompt defeats prompt caching.',
+    fullDescription: 'Moving the static part of the prompt before the first variable would let the provider cache a longer prefix and bill it at the cached-input price.',
+    help: 'Put instructions and examples first and the per-call variables last.',
+    defaultLevel: 'note',
+    tags: ['cost', 'cache'],
+  },
+  'filler-phrase': {
+    name: 'FillerPhrase',
+    shortDescription: 'A filler phrase adds tokens without changing the instruction.',
+    fullDescription: 'Phrases such as "please make sure to" cost tokens on every call and rarely change the model\'s behaviour.',
+    help: 'Apply the quick fix to remove the phrase.',
+    defaultLevel: 'note',
+    tags: ['tokens', 'compression'],
+  },
+  'verbose-phrase': {
+    name: 'VerbosePhrase',
+    shortDescription: 'A verbose phrase has a shorter equivalent.',
+    fullDescription: 'A wordy phrase can be replaced by a shorter one with the same meaning, saving tokens on every call.',
+    help: 'Apply the quick fix to use the shorter phrase.',
+    defaultLevel: 'note',
+    tags: ['tokens', 'compression'],
+  },
+  'duplicate-instruction': {
+    name: 'DuplicateInstruction',
+    shortDescription: 'An instruction is repeated.',
+    fullDescription: 'The same instruction appears more than once in the prompt; every repetition is paid for on every call.',
+    help: 'Remove the repetition.',
+    defaultLevel: 'note',
+    tags: ['tokens', 'compression'],
+  },
+  whitespace: {
+    name: 'Whitespace',
+    shortDescription: 'Runs of whitespace cost tokens.',
+    fullDescription: 'Trailing spaces, runs of blank lines and wide indentation add tokens without meaning.',
+    help: 'Apply the quick fix to collapse the whitespace.',
+    defaultLevel: 'note',
+    tags: ['tokens', 'compression'],
+  },
+  'json-minify': {
+    name: 'JsonMinify',
+    shortDescription: 'Pretty-printed JSON in the prompt can be minified.',
+    fullDescription: 'Indentation and line breaks inside embedded JSON cost tokens on every call.',
+    help: 'Apply the quick fix to minify the JSON block.',
+    defaultLevel: 'note',
+    tags: ['tokens', 'compression'],
+  },
 };
 
 export interface SarifOptions {
@@ -153,7 +225,16 @@ export function writeSarif(report: CheckReport, options: SarifOptions = {}): Sar
     artifacts.push({
       location,
       roles: ['analysisTarget'],
-      properties: { model: file.model, encoding: file.encoding, exact: file.exact, tokens: file.tokens, overheadTokens: file.overheadTokens, budget: file.budget },
+      properties: {
+        model: file.model,
+        encoding: file.encoding,
+        exact: file.exact,
+        tokens: file.tokens,
+        overheadTokens: file.overheadTokens,
+        budget: file.budget,
+        costPerCall: file.cost?.perCall ?? null,
+        ...(file.cost?.pricedAsOf ? { pricedAsOf: file.cost.pricedAsOf } : {}),
+      },
     });
     for (const diagnostic of file.diagnostics) {
       const startLine = diagnostic.range.start.line + 1;

@@ -6,7 +6,7 @@ import { detectFormat } from './documents/formats';
 import { parsePromptDocument } from './documents/parse';
 import { budgetDiagnostics } from './rules/budget';
 import { contextWindowDiagnostics, modelDiagnostics } from './rules/model';
-import { adviceDiagnostics, applyRuleSettings } from './rules/advice';
+import { adviceDiagnostics, applyRuleSettings, compressPrompt, type CompressionResult } from './rules/advice';
 import { costOf, estimateTokens, nonLatinShare, type CostBreakdown, type ModelCatalog, type ModelInfo } from './pricing';
 import type { AnalysisSettings } from './settings';
 import { TokenCounter, type TextChange } from './tokens/counter';
@@ -21,6 +21,7 @@ export * as pricing from './pricing';
 export type { CostBreakdown, ModelCatalog, ModelInfo } from './pricing';
 export * from './types';
 export type { TextChange } from './tokens/counter';
+export type { CompressionResult } from './rules/advice';
 
 export interface RegionStats {
   name: string;
@@ -197,6 +198,14 @@ export class DocumentAnalyzer {
     const advice = adviceDiagnostics(text, analysis, { catalog: input.catalog, settings: input.settings, countTokens: (piece) => counter.countRange(piece).tokens });
     counter.endPass();
     return applyRuleSettings(advice, input.settings.rules);
+  }
+
+  /** Applies every safe compression fix to a fixed point (fix-all, "Compress prompt", `tokenwise fix`). */
+  compress(text: string, analysis: Analysis, input: AnalyzeInput): CompressionResult {
+    const counter = this.counterFor(analysis.encoding, this.selectionCounters);
+    const result = compressPrompt(text, analysis, { settings: input.settings, countTokens: (piece) => counter.countRange(piece).tokens });
+    counter.endPass();
+    return result;
   }
 
   /** Exact count of an arbitrary range (a selection) with the given encoding. */

@@ -24,6 +24,8 @@ export interface AnalysisSettings {
   models: unknown;
   /** Per rule code: `off` or a severity. */
   rules: Record<string, Severity | 'off'>;
+  /** Extra wordy → concise pairs for `verbose-phrase`. */
+  compressionPhrases: Array<{ from: string; to: string }>;
 }
 
 const contributed = manifest.contributes.configuration.properties;
@@ -40,6 +42,7 @@ export const DEFAULT_SETTINGS: AnalysisSettings = {
   expectedOutputTokens: contributed['tokenwise.expectedOutputTokens'].default,
   models: [],
   rules: {},
+  compressionPhrases: [],
 };
 
 export interface NormalizedSettings {
@@ -52,7 +55,7 @@ export interface NormalizedSettings {
 export function normalizeSettings(raw: unknown): NormalizedSettings {
   const problems: string[] = [];
   const input = raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
-  const settings: AnalysisSettings = { ...DEFAULT_SETTINGS, rules: {} };
+  const settings: AnalysisSettings = { ...DEFAULT_SETTINGS, rules: {}, compressionPhrases: [] };
   if (input.defaultModel !== undefined) {
     if (typeof input.defaultModel === 'string' && input.defaultModel.trim()) settings.defaultModel = input.defaultModel.trim();
     else problems.push(`tokenwise.defaultModel must be a model id such as "gpt-4o"; using "${DEFAULT_SETTINGS.defaultModel}".`);
@@ -77,6 +80,13 @@ export function normalizeSettings(raw: unknown): NormalizedSettings {
     else problems.push(`tokenwise.${key} must be a number of at least 0; using ${DEFAULT_SETTINGS[key]}.`);
   }
   if (input.models !== undefined) settings.models = input.models;
+  const compression = input.compression as { phrases?: unknown } | undefined;
+  if (compression?.phrases !== undefined) {
+    const phrases = Array.isArray(compression.phrases) ? compression.phrases : [];
+    const valid = phrases.filter((entry): entry is { from: string; to: string } => !!entry && typeof entry.from === 'string' && entry.from.trim() !== '' && typeof entry.to === 'string');
+    if (valid.length !== phrases.length || !Array.isArray(compression.phrases)) problems.push('tokenwise.compression.phrases must be a list of { "from": "…", "to": "…" }; invalid entries are ignored.');
+    settings.compressionPhrases = valid;
+  }
   if (input.rules !== undefined && input.rules !== null) {
     if (typeof input.rules === 'object' && !Array.isArray(input.rules)) {
       const allowed = new Set(['off', 'error', 'warning', 'information', 'hint']);

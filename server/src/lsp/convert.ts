@@ -38,3 +38,14 @@ export function toLspDiagnostic(document: TextDocument, diagnostic: Diagnostic):
 export function toLspTextEdit(document: TextDocument, edit: TextEdit): LspTextEdit {
   return { range: toRange(document, edit.range), newText: edit.newText };
 }
+
+/** One edit turning the document's text into `newText`: the changed middle, common ends kept. */
+export function minimalEdit(document: TextDocument, newText: string): LspTextEdit {
+  const oldText = document.getText();
+  let prefix = 0;
+  const shorter = Math.min(oldText.length, newText.length);
+  while (prefix < shorter && oldText.charCodeAt(prefix) === newText.charCodeAt(prefix)) prefix++;
+  let suffix = 0;
+  while (suffix < shorter - prefix && oldText.charCodeAt(oldText.length - 1 - suffix) === newText.charCodeAt(newText.length - 1 - suffix)) suffix++;
+  return toLspTextEdit(document, { range: { start: prefix, end: oldText.length - suffix }, newText: newText.slice(prefix, newText.length - suffix) });
+}

@@ -14,13 +14,13 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from './uri';
 import { DocumentAnalyzer, detectFormat, type Analysis, type TextChange } from '../core';
 import { formatCount } from '../core/text/format';
-import { CountExactlyRequest, CountRangesRequest, DocumentStatsRequest, ListModelsRequest, StatsChangedNotification, type DocumentStats } from '../shared/protocol';
+import { CompressRequest, CompressWithLlmRequest, CountExactlyRequest, CountRangesRequest, DocumentStatsRequest, ListModelsRequest, StatsChangedNotification, type DocumentStats } from '../shared/protocol';
 import { CatalogStore } from './catalog';
 import { accuracyText, costMarkdown } from './hover';
 import { MessageType, ShowMessageNotification } from 'vscode-languageserver';
-import type { AnalyzeInput, Diagnostic, EncodingName, ModelCatalog } from '../core';
+import { pricing, type AnalyzeInput, type CompressionResult, type Diagnostic, type EncodingName, type ModelCatalog } from '../core';
 import { formatUsd } from '../core/text/format';
-import { toLspDiagnostic, toLspTextEdit, toOffsetRange, toRange } from './convert';
+import { minimalEdit, toLspDiagnostic, toLspTextEdit, toOffsetRange, toRange } from './convert';
 import { SettingsStore } from './settings';
 import { createSourceFeatures, type ServerHost } from './sources';
 
@@ -38,9 +38,11 @@ interface Entry {
   pending: Promise<Analysis | null> | null;
 }
 
-/** Prompts up to this size get their advisory diagnostics with every edit; larger ones when typing pauses. */
-const ADVICE_INLINE_LIMIT = 256 * 1024;
-const ADVICE_DELAY_MS = 400;
+/** Prompts up to this size get all diagnostics with every edit; larger ones when typing pauses. */
+const ADVICE_INLINE_LIMIT = 16 * 1024;
+const ADVICE_DELAY_MS = 300;
+/** Fix-all for Tokenwise's safe compressions, for `editor.codeActionsOnSave`. */
+const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.tokenwise`;
 
 /** Server-side commands a client may call through `workspace/executeCommand`. */
 export const SERVER_COMMANDS = { setWorkspaceModel: 'tokenwise.server.setWorkspaceModel' } as const;
@@ -128,7 +130,7 @@ export function startServer(connection: Connection, host: ServerHost = {}): void
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         hoverProvider: true,
         codeLensProvider: { resolveProvider: false },
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
         executeCommandProvider: { commands: [SERVER_COMMANDS.setWorkspaceModel] },
       },
       serverInfo: { name: 'tokenwise', version: '0.1.0' },
@@ -223,25 +225,26 @@ export function startServer(connection: Connection, host: ServerHost = {}): void
       if (!document) return;
       const entry = entries.get(uri);
       if (entry && (entry.version !== document.version || entry.generation !== settingsGeneration)) return; // A newer pass will publish.
-      const send = (diagnostics: Diagnostic[]) => connection.sendDiagnostics({ uri, version: document.version, diagnostics: diagnostics.map((diagnostic) => toLspDiagnostic(document, diagnostic)) });
+      const version = document.version;
+      const send = (diagnostics: Diagnostic[]) => connection.sendDiagnostics({ uri, version, diagnostics: diagnostics.map((diagnostic) => toLspDiagnostic(document, diagnostic)) });
       clearTimeout(adviceTimers.get(uri));
       if (!analysis) {
         await send([]);
         return;
       }
+      // The counts are live: the status bar hears about every version at once.
+      await connection.sendNotification(StatsChangedNotification.method, { uri, version });
       if (document.getText().length <= ADVICE_INLINE_LIMIT) {
         await send(await diagnosticsOf(uri));
-      } else {
-        // Large prompts: publish the live diagnostics now and the advice once typing pauses.
-        await send(analysis.diagnostics);
-        const version = document.version;
-        adviceTimers.set(uri, setTimeout(() => {
-          adviceTimers.delete(uri);
-          if (documents.get(uri)?.version !== version) return;
-          void diagnosticsOf(uri).then((all) => (documents.get(uri)?.version === version ? send(all) : undefined));
-        }, ADVICE_DELAY_MS));
+        return;
       }
-      await connection.sendNotification(StatsChangedNotification.method, { uri, version: document.version });
+      // The rules read the whole prompt: for larger prompts they run once typing pauses, and the
+      // editor keeps showing the previous diagnostics, moved with the text, until then.
+      adviceTimers.set(uri, setTimeout(() => {
+        adviceTimers.delete(uri);
+        if (documents.get(uri)?.version !== version) return;
+        void diagnosticsOf(uri).then((all) => (documents.get(uri)?.version === version ? send(all) : undefined));
+      }, ADVICE_DELAY_MS));
     } catch (error) {
       connection.console.error(`Tokenwise: analysis of ${uri} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
     }
@@ -365,8 +368,72 @@ export function startServer(connection: Connection, host: ServerHost = {}): void
           }
         }
       }
+      const wantsFixAll = only?.some((kind) => FIX_ALL_KIND.startsWith(kind) && kind !== CodeActionKind.Source) ?? false;
+      if (wantsFixAll || (!only && params.context.diagnostics.some((diagnostic) => diagnostic.source === 'tokenwise'))) {
+        const fixAll = await compressionOf(params.textDocument.uri);
+        if (fixAll && fixAll.text !== document.getText()) {
+          actions.push({
+            title: `Compress prompt: apply all safe fixes (−${formatCount(fixAll.before - fixAll.after)} tokens)`,
+            kind: FIX_ALL_KIND,
+            edit: { changes: { [params.textDocument.uri]: [minimalEdit(document, fixAll.text)] } },
+          });
+        }
+      }
       return actions;
     }, []),
+  );
+
+  /** Every safe fix applied to the current version, or null when the document is not a prompt. */
+  async function compressionOf(uri: string): Promise<CompressionResult | null> {
+    const analysis = await analysisOf(uri);
+    const entry = entries.get(uri);
+    const document = documents.get(uri);
+    if (!analysis || !entry?.input || !document || entry.analysis !== analysis) return null;
+    return entry.analyzer.compress(document.getText(), analysis, entry.input);
+  }
+
+  connection.onRequest(
+    CompressRequest.method,
+    guard('compress', async (params: CompressRequest.Params): Promise<CompressRequest.Result> => {
+      const document = documents.get(params.textDocument.uri);
+      const result = await compressionOf(params.textDocument.uri);
+      return result && document ? { version: document.version, ...result } : null;
+    }, null),
+  );
+
+  connection.onRequest(
+    CompressWithLlmRequest.method,
+    guard('compressWithLlm', async (params: CompressWithLlmRequest.Params): Promise<CompressWithLlmRequest.Result> => {
+      const analysis = await analysisOf(params.textDocument.uri);
+      const document = documents.get(params.textDocument.uri);
+      const entry = entries.get(params.textDocument.uri);
+      if (!analysis || !document || !entry) return { ok: false, kind: 'not-a-prompt', message: 'This file is not a prompt Tokenwise analyses.' };
+      // Loaded on first use: the network client stays out of the server's start-up.
+      const { compressWithLlm } = await import('../remote/compressWithLlm');
+      const version = document.version;
+      let text = document.getText();
+      const countTokens = (piece: string) => entry.analyzer.countRange(piece, { start: 0, end: piece.length }, analysis.encoding);
+      let promptTokens = 0;
+      let completionTokens = 0;
+      // Messages are compressed one by one, last first, so earlier offsets stay valid.
+      for (const region of [...analysis.regions].reverse()) {
+        const original = text.slice(region.range.start, region.range.end);
+        if (!original.trim()) continue;
+        const regionVariables = analysis.variables.filter((variable) => variable.range.start >= region.range.start && variable.range.end <= region.range.end).map((variable) => ({ ...variable, range: { start: variable.range.start - region.range.start, end: variable.range.end - region.range.start } }));
+        const result = await compressWithLlm({ text: original, endpoint: { baseUrl: params.baseUrl, model: params.model, apiKey: params.apiKey, timeoutMs: params.timeoutMs }, countTokens, variables: regionVariables });
+        if (!result.ok) return { ok: false, kind: result.error.kind, message: result.error.message };
+        promptTokens += result.usage.promptTokens;
+        completionTokens += result.usage.completionTokens;
+        text = text.slice(0, region.range.start) + result.text + text.slice(region.range.end);
+      }
+      const catalog = catalogOf.get(params.textDocument.uri);
+      const model = catalog?.resolve(params.model);
+      const callCost = pricing.costOf(model, { inputTokens: promptTokens, outputTokens: completionTokens }).perCall;
+      const before = analysis.tokens;
+      // A separate analyzer: the document's own keeps describing the text in the editor.
+      const after = new DocumentAnalyzer().analyze(text, entry.input!).tokens;
+      return { ok: true, version, text, before, after, callCostUsd: callCost, promptTokens, completionTokens };
+    }, { ok: false, kind: 'internal', message: 'Tokenwise could not run the compression; see the Tokenwise log.' }),
   );
 
   connection.onRequest(

@@ -139,3 +139,36 @@ export namespace StatsChangedNotification {
     version: number;
   }
 }
+
+/**
+ * Request `tokenwise/compress`, sent by the client for "Compress Prompt": every safe compression
+ * fix applied to a fixed point. The client shows the result as a diff and applies it on confirm;
+ * the server changes nothing itself.
+ */
+export namespace CompressRequest {
+  export const method = 'tokenwise/compress';
+  export interface Params {
+    textDocument: TextDocumentIdentifier;
+  }
+  export type Result = { version: number; text: string; before: number; after: number; applied: Array<{ code: string; saved: number }> } | null;
+}
+
+/**
+ * Request `tokenwise/compressWithLlm`, sent by the client only when the user runs "Compress
+ * Prompt with LLM": the server sends each message to the configured OpenAI-compatible endpoint,
+ * validates the answers (variables and code kept, fewer tokens) and returns the new text for a
+ * diff preview, with the saving and what the compression call itself cost.
+ */
+export namespace CompressWithLlmRequest {
+  export const method = 'tokenwise/compressWithLlm';
+  export interface Params {
+    textDocument: TextDocumentIdentifier;
+    apiKey: string;
+    baseUrl: string;
+    model: string;
+    timeoutMs?: number;
+  }
+  export type Result =
+    | { ok: true; version: number; text: string; before: number; after: number; callCostUsd: number | null; promptTokens: number; completionTokens: number }
+    | { ok: false; message: string; kind: string };
+}

@@ -3,6 +3,7 @@ import { costOf, estimateTokens, LINEUPS, type ModelCatalog, type ModelInfo } fr
 import type { AnalysisSettings } from '../settings';
 import type { Diagnostic, Severity } from '../types';
 import { cachePrefixDiagnostics } from './cache';
+import { compressAll, compressionDiagnostics, type CompressionInput } from './compression';
 import { isModelTierSuppressed, modelTierDiagnostics, type TierModel } from './tier';
 
 export interface AdviceContext {
@@ -19,7 +20,7 @@ export interface AdviceContext {
  */
 export function adviceDiagnostics(text: string, analysis: Analysis, context: AdviceContext): Diagnostic[] {
   if (analysis.skipped || !analysis.document) return [];
-  const diagnostics: Diagnostic[] = [];
+  const diagnostics: Diagnostic[] = [...compressionDiagnostics(text, compressionInput(analysis, context))];
   const info = analysis.modelInfo;
   if (info && context.catalog && analysis.modelSource === 'document') diagnostics.push(...tierHints(text, analysis, info, context.catalog));
   if (info) {
@@ -66,6 +67,30 @@ function tierHints(text: string, analysis: Analysis, info: ModelInfo, catalog: M
     maxOutputTokens: document.maxOutputTokens,
     hasJsonSchema: /\bjson[ _-]?schema\b|"type"\s*:\s*"object"/i.test(text),
   });
+}
+
+/** What the compression rules need from an analysis: the sent regions, variables and the tokenizer. */
+export function compressionInput(analysis: Analysis, context: Pick<AdviceContext, 'settings' | 'countTokens'>): CompressionInput {
+  return {
+    regions: analysis.regions.map((region) => region.range),
+    variables: analysis.variables,
+    countTokens: context.countTokens,
+    settings: { rules: context.settings.rules, phrases: context.settings.compressionPhrases },
+  };
+}
+
+export interface CompressionResult {
+  text: string;
+  before: number;
+  after: number;
+  applied: Array<{ code: string; saved: number }>;
+}
+
+/** Every safe compression applied to a fixed point: what fix-all, "Compress prompt" and `tokenwise fix` do. */
+export function compressPrompt(text: string, analysis: Analysis, context: Pick<AdviceContext, 'settings' | 'countTokens'>): CompressionResult {
+  if (analysis.skipped || !analysis.document) return { text, before: analysis.tokens, after: analysis.tokens, applied: [] };
+  const result = compressAll(text, compressionInput(analysis, context));
+  return { text: result.text, before: result.before, after: result.after, applied: result.applied.map((entry) => ({ code: entry.code, saved: entry.saved })) };
 }
 
 /** Applies `tokenwise.rules`: a rule set to `off` is dropped, any other value is its severity. */

@@ -1,0 +1,98 @@
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { CompressRequest, CompressWithLlmRequest } from '../../server/src/shared/protocol';
+
+const SCHEME = 'tokenwise-compressed';
+const LLM_SECRET = 'tokenwise.apiKey.llmCompression';
+
+/** Serves the proposed text of a compression as a read-only virtual document for the diff editor. */
+export class CompressedDocuments implements vscode.TextDocumentContentProvider {
+  private readonly texts = new Map<string, string>();
+  private counter = 0;
+
+  provideTextDocumentContent(uri: vscode.Uri): string {
+    return this.texts.get(uri.toString()) ?? '';
+  }
+
+  add(original: vscode.Uri, text: string): vscode.Uri {
+    const uri = vscode.Uri.from({ scheme: SCHEME, path: original.path, query: String(++this.counter) });
+    this.texts.set(uri.toString(), text);
+    return uri;
+  }
+
+  static register(context: vscode.ExtensionContext): CompressedDocuments {
+    const provider = new CompressedDocuments();
+    context.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider(SCHEME, provider));
+    return provider;
+  }
+}
+
+/** Shows the proposed text next to the current one and replaces the document if the user agrees. */
+async function previewAndApply(documents: CompressedDocuments, editor: vscode.TextEditor, version: number, text: string, summary: string): Promise<boolean> {
+  const proposed = documents.add(editor.document.uri, text);
+  await vscode.commands.executeCommand('vscode.diff', editor.document.uri, proposed, `${vscode.workspace.asRelativePath(editor.document.uri)} ↔ compressed (${summary})`, { preview: true });
+  const choice = await vscode.window.showInformationMessage(`Tokenwise: ${summary}. Apply?`, { modal: false }, 'Apply', 'Discard');
+  if (choice !== 'Apply') return false;
+  if (editor.document.version !== version) {
+    void vscode.window.showWarningMessage('Tokenwise: the prompt changed since the preview; run the command again.');
+    return false;
+  }
+  const whole = new vscode.Range(editor.document.positionAt(0), editor.document.positionAt(editor.document.getText().length));
+  const edit = new vscode.WorkspaceEdit();
+  edit.replace(editor.document.uri, whole, text);
+  return vscode.workspace.applyEdit(edit);
+}
+
+const saving = (before: number, after: number) => `−${(before - after).toLocaleString('en-US')} tokens (${before > 0 ? Math.round(((before - after) / before) * 100) : 0}%), ${before.toLocaleString('en-US')} → ${after.toLocaleString('en-US')}`;
+
+/** "Compress Prompt": every safe rule fix at once, previewed as a diff. */
+export async function compressPrompt(client: LanguageClient | undefined, documents: CompressedDocuments): Promise<void> {
+  const editor = vscode.window.activeTextEditor;
+  if (!client || !editor) return;
+  const result = await client.sendRequest<CompressRequest.Result>(CompressRequest.method, { textDocument: { uri: editor.document.uri.toString() } });
+  if (!result) {
+    void vscode.window.showInformationMessage('Tokenwise: this file is not a prompt.');
+    return;
+  }
+  if (result.text === editor.document.getText()) {
+    void vscode.window.showInformationMessage('Tokenwise: nothing to compress — no safe fix saves tokens here.');
+    return;
+  }
+  await previewAndApply(documents, editor, result.version, result.text, saving(result.before, result.after));
+}
+
+/** "Compress Prompt with LLM": opt-in; sends the prompt to the configured endpoint only now. */
+export async function compressPromptWithLlm(context: vscode.ExtensionContext, client: LanguageClient | undefined, documents: CompressedDocuments): Promise<void> {
+  const editor = vscode.window.activeTextEditor;
+  if (!client || !editor) return;
+  const settings = vscode.workspace.getConfiguration('tokenwise.compression.llm', editor.document.uri);
+  const baseUrl = settings.get<string>('baseUrl', 'https://api.openai.com/v1');
+  const model = settings.get<string>('model', 'gpt-4o-mini');
+  let apiKey = await context.secrets.get(LLM_SECRET);
+  if (!apiKey) {
+    apiKey = (await vscode.window.showInputBox({ title: `API key for ${baseUrl}`, password: true, ignoreFocusOut: true, prompt: 'Kept in VS Code SecretStorage; sent only when you run "Compress Prompt with LLM".' }))?.trim();
+    if (!apiKey) return;
+    await context.secrets.store(LLM_SECRET, apiKey);
+  }
+  const consent = await vscode.window.showWarningMessage(`Tokenwise will send this prompt to ${baseUrl} (${model}) to compress it.`, { modal: true }, 'Send');
+  if (consent !== 'Send') return;
+  const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Tokenwise: compressing with ${model}…` }, () =>
+    client.sendRequest<CompressWithLlmRequest.Result>(CompressWithLlmRequest.method, {
+      textDocument: { uri: editor.document.uri.toString() },
+      apiKey,
+      baseUrl,
+      model,
+      timeoutMs: settings.get<number>('timeoutMs'),
+    } satisfies CompressWithLlmRequest.Params),
+  );
+  if (!result.ok) {
+    void vscode.window.showErrorMessage(`Tokenwise: LLM compression failed (${result.kind}): ${result.message}`);
+    return;
+  }
+  const cost = result.callCostUsd === null ? 'call cost unpriced' : `the call cost $${result.callCostUsd.toPrecision(2)}`;
+  await previewAndApply(documents, editor, result.version, result.text, `${saving(result.before, result.after)}; ${cost}`);
+}
+
+export async function clearLlmKey(context: vscode.ExtensionContext): Promise<void> {
+  await context.secrets.delete(LLM_SECRET);
+}

@@ -1,0 +1,110 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { relative } from 'node:path';
+import { DocumentAnalyzer, detectFormat, normalizeSettings, pricing } from '../core';
+import { formatCount } from '../core/text/format';
+import { expandArguments } from './files';
+import { EXIT, type CliIo } from './io';
+
+export const FIX_USAGE = `Usage: tokenwise fix [--write] [--format text|json] [--model M] [--prompt-files GLOB]… <files|dirs|globs…>
+
+Applies every safe compression fix (filler, verbose phrases, duplicates, whitespace, JSON
+minification) to prompt files: template variables, code, URLs, numbers and quotes are kept.
+Without --write it only reports what it would save.
+
+Options:
+  --write              save the compressed files
+  --format text|json   output format (default: text)
+  --model M            count with model M's tokenizer, whatever the files declare
+  --prompt-files GLOB  also treat files matching GLOB as prompts when searching directories`;
+
+export interface FixReport {
+  files: Array<{ path: string; before: number; after: number; text: string; applied: Array<{ code: string; saved: number }> }>;
+}
+
+export async function runFix(args: string[], io: CliIo): Promise<number> {
+  let write = false;
+  let format: 'text' | 'json' = 'text';
+  let model: string | null = null;
+  const promptFiles: string[] = [];
+  const paths: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const value = () => inline ?? args[++i];
+    if (flag === '-h' || flag === '--help') {
+      io.stdout(`${FIX_USAGE}\n`);
+      return EXIT.ok;
+    } else if (flag === '--write') write = true;
+    else if (flag === '--format') {
+      const chosen = value();
+      if (chosen !== 'text' && chosen !== 'json') return usage(io, `--format must be text or json, not "${chosen}".`);
+      format = chosen;
+    } else if (flag === '--model') {
+      const chosen = value();
+      if (!chosen) return usage(io, '--model needs a value.');
+      model = chosen;
+    } else if (flag === '--prompt-files') {
+      const glob = value();
+      if (!glob) return usage(io, '--prompt-files needs a value.');
+      promptFiles.push(glob);
+    } else if (flag.startsWith('-')) return usage(io, `Unknown option ${flag}.`);
+    else paths.push(arg);
+  }
+  if (paths.length === 0) return usage(io, 'Name at least one file, directory or glob.');
+  const { files, unmatched } = expandArguments(paths, promptFiles, io.cwd);
+  if (unmatched.length > 0) {
+    io.stderr(`tokenwise: no such file, directory or matching prompt: ${unmatched.join(', ')}\n`);
+    return EXIT.usage;
+  }
+  const settings = { ...normalizeSettings({ promptFiles }).settings, modelOverride: model };
+  const catalog = pricing.createModelCatalog(await pricing.loadBundledPriceData(), { models: settings.models });
+  const report: FixReport = { files: [] };
+  let failed = false;
+  for (const file of files) {
+    const shownPath = relative(io.cwd, file) || file;
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (error) {
+      io.stderr(`tokenwise: cannot read ${shownPath}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`);
+      failed = true;
+      continue;
+    }
+    const input = { path: file, format: detectFormat(file, promptFiles) ?? (/\.(md|markdown)$/i.test(file) ? ('markdown' as const) : ('text' as const)), settings, catalog };
+    const analyzer = new DocumentAnalyzer();
+    const analysis = analyzer.analyze(text, input);
+    const result = analyzer.compress(text, analysis, input);
+    report.files.push({ path: shownPath, ...result });
+    if (write && result.text !== text) {
+      try {
+        writeFileSync(file, result.text);
+      } catch (error) {
+        io.stderr(`tokenwise: cannot write ${shownPath}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`);
+        failed = true;
+      }
+    }
+  }
+  if (format === 'json') io.stdout(`${JSON.stringify(report, null, 2)}\n`);
+  else io.stdout(renderText(report, write));
+  return failed ? EXIT.usage : EXIT.ok;
+}
+
+function usage(io: CliIo, message: string): number {
+  io.stderr(`tokenwise: ${message}\n\n${FIX_USAGE}\n`);
+  return EXIT.usage;
+}
+
+function renderText(report: FixReport, written: boolean): string {
+  const lines = report.files.map((file) => {
+    const saved = file.before - file.after;
+    const percent = file.before > 0 ? Math.round((saved / file.before) * 100) : 0;
+    const byRule = new Map<string, number>();
+    for (const entry of file.applied) byRule.set(entry.code, (byRule.get(entry.code) ?? 0) + entry.saved);
+    const rules = [...byRule].map(([code, tokens]) => `${code} −${formatCount(tokens)}`).join(', ');
+    return `${file.path}: ${formatCount(file.before)} → ${formatCount(file.after)} tokens (−${percent}%)${rules ? ` · ${rules}` : ''}`;
+  });
+  const before = report.files.reduce((sum, file) => sum + file.before, 0);
+  const after = report.files.reduce((sum, file) => sum + file.after, 0);
+  lines.push('', `${report.files.length} file${report.files.length === 1 ? '' : 's'}: ${formatCount(before)} → ${formatCount(after)} tokens (−${before > 0 ? Math.round(((before - after) / before) * 100) : 0}%)${written ? ', written' : '; run with --write to save'}`);
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,125 @@
+/**
+ * `duplicate-instruction`: the same instruction given twice in one message.
+ *
+ * Sentences equal after normalising case, punctuation and whitespace are duplicates; the fix
+ * removes the later copy. Sentences merely similar by word shingles get a hint without a fix:
+ * "Always answer in English" and "Never answer in English" share most shingles and opposite
+ * meanings, so only a person can merge them.
+ */
+import type { Diagnostic, Severity } from '../../../types';
+import { type Context, diagnosticWithFix, makeFix, quote, sentenceRemovalRange } from '../context';
+import type { Unit } from '../segment';
+
+const CODE = 'duplicate-instruction' as const;
+
+/** Similarity (Jaccard over word unigrams and bigrams) from which two sentences are near-duplicates. */
+export const NEAR_DUPLICATE_THRESHOLD = 0.6;
+const MIN_WORDS_EXACT = 2;
+const MIN_CHARS_EXACT = 10;
+const MIN_WORDS_NEAR = 5;
+
+/** Lower-case words with punctuation dropped: the key of exact duplicates. */
+export function normaliseInstruction(s: string): string {
+  return s
+    .toLowerCase()
+    .replace(/[’‘]/g, "'")
+    .replace(/[^\p{L}\p{N}\s']+/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+function shingles(words: string[]): Set<string> {
+  const set = new Set<string>(words);
+  for (let i = 0; i + 1 < words.length; i++) set.add(`${words[i]} ${words[i + 1]}`);
+  return set;
+}
+
+export function shingleSimilarity(a: string, b: string): number {
+  const sa = shingles(normaliseInstruction(a).split(' ').filter(Boolean));
+  const sb = shingles(normaliseInstruction(b).split(' ').filter(Boolean));
+  if (sa.size === 0 || sb.size === 0) return 0;
+  let common = 0;
+  for (const s of sa) if (sb.has(s)) common++;
+  return common / (sa.size + sb.size - common);
+}
+
+/** Template control tags between two copies make them alternatives, not repetitions. */
+const CONTROL_TAG = /\{%-?\s*(?:if|elif|else|endif|for|endfor|macro|block|endblock)\b|\{\{[#^/]|\{\{\s*else\b/;
+
+export function duplicateDiagnostics(ctx: Context, severity: Severity, nearSeverity: Severity = 'hint'): Diagnostic[] {
+  const { text } = ctx;
+  const out: Diagnostic[] = [];
+  const byRegion = new Map<number, Unit[]>();
+  for (const unit of ctx.english) {
+    if (unit.block.kind === 'heading') continue;
+    const list = byRegion.get(unit.block.region) ?? [];
+    list.push(unit);
+    byRegion.set(unit.block.region, list);
+  }
+  for (const units of byRegion.values()) {
+    const seen = new Map<string, Unit>();
+    const index = new Map<string, number[]>();
+    const keys: string[] = [];
+    const words: string[][] = [];
+    const sets: Array<Set<string>> = [];
+    units.forEach((unit) => {
+      const key = normaliseInstruction(text.slice(unit.range.start, unit.range.end));
+      keys.push(key);
+      const w = key.split(' ').filter(Boolean);
+      words.push(w);
+      sets.push(shingles(w));
+    });
+    units.forEach((unit, i) => {
+      const key = keys[i];
+      const first = seen.get(key);
+      if (first && words[i].length >= MIN_WORDS_EXACT && key.length >= MIN_CHARS_EXACT) {
+        const body = text.slice(unit.range.start, unit.range.end);
+        const between = text.slice(first.range.end, unit.range.start);
+        const line = ctx.lineOf(first.range.start) + 1;
+        const message = `Instruction repeated from line ${line}: ${quote(body)}`;
+        const fix = CONTROL_TAG.test(between)
+          ? undefined
+          : makeFix(ctx, CODE, 'Remove the repeated instruction', [{ range: sentenceRemovalRange(ctx, unit), newText: '' }]);
+        if (fix) out.push(diagnosticWithFix(CODE, severity, unit.range, message, fix));
+        else out.push({ code: CODE, severity, message: `${message}; remove one copy by hand`, range: unit.range });
+        return;
+      }
+      if (!first && key) seen.set(key, unit);
+      // Near-duplicates: compare with earlier sentences sharing a shingle.
+      if (words[i].length >= MIN_WORDS_NEAR) {
+        const candidates = new Set<number>();
+        for (const s of sets[i]) if (s.includes(' ')) for (const j of index.get(s) ?? []) candidates.add(j);
+        let best = -1;
+        let bestScore = 0;
+        for (const j of candidates) {
+          if (keys[j] === key) continue;
+          const lengthRatio = Math.min(words[i].length, words[j].length) / Math.max(words[i].length, words[j].length);
+          if (lengthRatio < 0.6) continue;
+          let common = 0;
+          for (const s of sets[i]) if (sets[j].has(s)) common++;
+          const score = common / (sets[i].size + sets[j].size - common);
+          if (score > bestScore) {
+            bestScore = score;
+            best = j;
+          }
+        }
+        if (best >= 0 && bestScore >= NEAR_DUPLICATE_THRESHOLD) {
+          const other = units[best];
+          out.push({
+            code: CODE,
+            severity: nearSeverity,
+            message: `Similar to the instruction on line ${ctx.lineOf(other.range.start) + 1} (${Math.round(bestScore * 100)}% shared wording): ${quote(text.slice(other.range.start, other.range.end))}. Merge them if they say the same thing.`,
+            range: unit.range,
+          });
+        }
+        for (const s of sets[i]) {
+          if (!s.includes(' ')) continue;
+          const list = index.get(s) ?? [];
+          list.push(i);
+          index.set(s, list);
+        }
+      }
+    });
+  }
+  return out;
+}

@@ -1,0 +1,45 @@
+/**
+ * `json-minify`: pretty-printed JSON in fenced blocks and JSON examples, minified.
+ *
+ * The fix only deletes whitespace between JSON tokens, so every string and number keeps its exact
+ * spelling (escapes, exponents, template variables inside strings). It is offered only when the
+ * text parses before and after and both parse to the same value.
+ */
+import type { Diagnostic, Severity, TextEdit } from '../../../types';
+import { type Context, diagnosticWithFix, makeFix } from '../context';
+import { applyEdits } from '../edits';
+import { jsonEqual, lexJson } from '../json';
+
+const CODE = 'json-minify' as const;
+
+export function jsonDiagnostics(ctx: Context, severity: Severity): Diagnostic[] {
+  const { text } = ctx;
+  const out: Diagnostic[] = [];
+  for (const block of ctx.protection.jsonBlocks()) {
+    const json = block.json;
+    if (!json) continue;
+    const source = text.slice(json.start, json.end);
+    if (!/\n/.test(source)) continue;
+    const tokens = lexJson(text, json.start, json.end);
+    if (!tokens || tokens.length < 2) continue;
+    const edits: TextEdit[] = [];
+    for (let i = 1; i < tokens.length; i++) {
+      const gap = { start: tokens[i - 1].end, end: tokens[i].start };
+      if (gap.end > gap.start && ctx.protection.isFreeInsideBlock(gap)) edits.push({ range: gap, newText: '' });
+    }
+    if (edits.length === 0) continue;
+    const shifted = edits.map((e) => ({ range: { start: e.range.start - json.start, end: e.range.end - json.start }, newText: '' }));
+    const minified = applyEdits(source, shifted);
+    let same: boolean;
+    try {
+      same = jsonEqual(JSON.parse(source), JSON.parse(minified));
+    } catch {
+      same = false;
+    }
+    if (!same) continue;
+    const fix = makeFix(ctx, CODE, 'Minify JSON', edits, { insideBlock: true });
+    if (!fix) continue;
+    out.push(diagnosticWithFix(CODE, severity, json, 'Pretty-printed JSON: the minified form has the same value', fix));
+  }
+  return out;
+}

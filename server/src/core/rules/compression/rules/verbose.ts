@@ -1,0 +1,158 @@
+/**
+ * `verbose-phrase`: wordy phrases replaced by concise ones from the curated dictionary and the
+ * user's own list; whole words only, case kept, and only where the result stays grammatical.
+ */
+import type { Diagnostic, Severity, TextEdit } from '../../../types';
+import { type Context, capitalise, diagnosticWithFix, makeFix, quote, sentenceStart, wordAfter, wordBefore } from '../context';
+import { type PhraseEntry, VERBOSE_PHRASES } from '../phrases';
+import type { PhraseSetting } from '../types';
+
+const CODE = 'verbose-phrase' as const;
+
+/** Words after which a modal verb cannot stand ("to can", "will must", "don't can"). */
+const NO_MODAL_AFTER = new Set([
+  'to', 'will', 'would', 'must', 'should', 'shall', 'may', 'might', 'could', 'can', 'cannot', 'do', 'does', 'did', 'not', 'no', 'never', 'the', 'a', 'an',
+]);
+const MODAL_START = /^(?:can|cannot|could|must|should|will|may|might)\b/i;
+const BE = new Set(['is', 'are', 'was', 'were', 'be', 'been', 'being', 'am', 'as']);
+const CLAUSE = new Set(['of', 'when', 'that', 'where', 'which']);
+/** Words that show the next verb is not bare ("that you are", "that you will"). */
+const NOT_BARE = new Set([
+  'are', 'is', 'was', 'were', 'will', 'would', 'can', 'could', 'should', 'must', 'shall', 'may', 'might', 'do', 'does', 'did', "don't", "doesn't", "didn't", "won't", "can't", 'cannot', 'has', 'had', "aren't", "isn't", "wouldn't", "shouldn't", 'not',
+]);
+/** Words after which "that" is a conjunction, not a relative pronoun ("note that", "so that"). */
+const THAT_AFTER_VERB = new Set([
+  'note', 'ensure', 'say', 'know', 'remember', 'mean', 'think', 'believe', 'understand', 'realize', 'realise', 'assume', 'confirm', 'check', 'verify', 'show', 'state', 'explain', 'sure', 'so', 'is', 'was', 'are', 'be', 'aware', 'mind', 'hope', 'wish', 'expect', 'given', 'such', 'now', 'clear', 'noted', 'means', 'says', 'knows', 'tell', 'told', 'than', 'except', 'but', 'and', 'or', 'also',
+]);
+/** Words after "a number of" that show it is literal, not "several" ("a number of at least 5"). */
+const LITERAL_NUMBER = new Set(['at', 'between', 'from', 'that', 'which', 'to', 'up', 'in', 'greater', 'less', 'more', 'fewer', 'smaller', 'larger', 'bigger', 'higher', 'lower', 'with', 'without', 'or', 'and', 'is', '']);
+const DETERMINERS = new Set(['the', 'these', 'those', 'this', 'that', 'your', 'our', 'their', 'its', 'my', 'his', 'her', 'them', 'us', 'you', 'it']);
+
+interface Matcher {
+  re: RegExp;
+  entries: Map<string, PhraseEntry>;
+}
+
+let defaultMatcher: Matcher | undefined;
+const userMatchers = new Map<string, Matcher>();
+
+function normaliseKey(s: string): string {
+  return s.toLowerCase().replace(/’/g, "'").replace(/\s+/g, ' ').trim();
+}
+
+function buildMatcher(entries: readonly PhraseEntry[]): Matcher {
+  const map = new Map<string, PhraseEntry>();
+  for (const e of entries) {
+    const key = normaliseKey(e.from);
+    if (key && !map.has(key)) map.set(key, e);
+  }
+  const alternatives = [...map.keys()]
+    .sort((a, b) => b.length - a.length)
+    .map((k) =>
+      k
+        .split(' ')
+        .map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/'/g, "['’]"))
+        .join('(?:[ \\t]*\\r?\\n[ \\t]*|[ \\t]+)'),
+    );
+  const re = new RegExp(`(?<![\\p{L}\\p{N}_'’-])(?:${alternatives.join('|')})(?![\\p{L}\\p{N}_'’-])`, 'giu');
+  return { re, entries: map };
+}
+
+/** The matcher for the dictionary plus user phrases (user phrases win on the same words). */
+function matcherFor(phrases: readonly PhraseSetting[] | undefined): Matcher {
+  const valid = (phrases ?? []).filter((p) => p && typeof p.from === 'string' && typeof p.to === 'string' && p.from.trim() !== '');
+  if (valid.length === 0) return (defaultMatcher ??= buildMatcher(VERBOSE_PHRASES));
+  const key = JSON.stringify(valid.map((p) => [p.from, p.to]));
+  let m = userMatchers.get(key);
+  if (!m) {
+    m = buildMatcher([...valid.map((p) => ({ from: p.from, to: p.to })), ...VERBOSE_PHRASES]);
+    if (userMatchers.size > 16) userMatchers.clear();
+    userMatchers.set(key, m);
+  }
+  return m;
+}
+
+/** Keeps the case pattern of `original` on `replacement`: UPPER, Title Case, or a capital first letter. */
+export function preserveCase(original: string, replacement: string): string {
+  const letters = original.replace(/[^\p{L}]/gu, '');
+  if (letters.length > 1 && letters === letters.toUpperCase() && letters !== letters.toLowerCase()) return replacement.toUpperCase();
+  const words = original.split(/\s+/).filter((w) => /\p{L}/u.test(w));
+  if (words.length > 1 && words.every((w) => /^\p{Lu}/u.test(w))) return replacement.split(' ').map(capitalise).join(' ');
+  if (/^\p{Lu}/u.test(original)) return capitalise(replacement);
+  return replacement;
+}
+
+/** "a" or "an" before `word`, by its first sound as far as spelling tells. */
+export function articleFor(word: string): 'a' | 'an' {
+  const w = word.toLowerCase();
+  if (/^(?:hour|honest|honou?r|heir)/.test(w)) return 'an';
+  if (/^(?:uni|use|usu|ute|uti|eu|one|once|ur[aeiou])/.test(w)) return 'a';
+  return /^[aeiou]/.test(w) ? 'an' : 'a';
+}
+
+export function verboseDiagnostics(ctx: Context, severity: Severity): Diagnostic[] {
+  const { text } = ctx;
+  const matcher = matcherFor(ctx.input.settings?.phrases);
+  const out: Diagnostic[] = [];
+  for (const unit of ctx.english) {
+    const slice = text.slice(unit.range.start, unit.range.end);
+    const s0 = sentenceStart(text, unit);
+    matcher.re.lastIndex = 0;
+    for (let m = matcher.re.exec(slice); m; m = matcher.re.exec(slice)) {
+      const start = unit.range.start + m.index;
+      const end = start + m[0].length;
+      const entry = matcher.entries.get(normaliseKey(m[0]));
+      if (!entry) continue;
+      const atStart = start === s0;
+      const before = wordBefore(text, start, unit.range.start);
+      const after = wordAfter(text, end, unit.range.end);
+      if (entry.nostart && atStart) continue;
+      if (entry.nobe && BE.has(before)) continue;
+      if (MODAL_START.test(entry.to) && (NO_MODAL_AFTER.has(before) || /(?:n't|'ll|'d)$/.test(before))) continue;
+      if (entry.relative && THAT_AFTER_VERB.has(before)) continue;
+      if (entry.of && (LITERAL_NUMBER.has(after) || /^[\d(]/.test(text.slice(end).trimStart()))) continue;
+      if (entry.noclause && CLAUSE.has(after)) continue;
+      if (entry.ing && !/^\p{L}{2,}ing$/u.test(after)) continue;
+      if (entry.bare && (NOT_BARE.has(after.replace(/’/g, "'")) || after === '')) continue;
+      const to = entry.of && DETERMINERS.has(after) ? `${entry.to} of` : entry.to;
+      const edits = rewrite(ctx, start, end, m[0], to, atStart, before, unit.range.start);
+      if (!edits) continue;
+      const shown = to.trim() === '' ? 'nothing' : quote(preserveCase(m[0], to));
+      const fix = makeFix(ctx, CODE, `Replace ${quote(m[0])} with ${shown}`, edits);
+      if (!fix) continue;
+      out.push(diagnosticWithFix(CODE, severity, { start, end }, `Wordy: ${quote(m[0])} can be ${shown === 'nothing' ? 'removed' : shown}`, fix));
+    }
+  }
+  return out;
+}
+
+function rewrite(ctx: Context, start: number, end: number, original: string, to: string, atStart: boolean, before: string, unitStart: number): TextEdit[] | undefined {
+  const { text } = ctx;
+  if (to.trim() === '') {
+    // A user phrase that removes words: take one adjacent space too and keep the capital letter.
+    let e = end;
+    while (text[e] === ' ' || text[e] === '\t') e++;
+    if (e === end) {
+      let s = start;
+      while (s > unitStart && (text[s - 1] === ' ' || text[s - 1] === '\t')) s--;
+      return [{ range: { start: s, end }, newText: '' }];
+    }
+    const next = text[e];
+    if (atStart && /\p{Lu}/u.test(original[0]) && next && /\p{Ll}/u.test(next) && ctx.protection.isFree({ start: e, end: e + 1 })) {
+      return [{ range: { start, end: e + 1 }, newText: next.toUpperCase() }];
+    }
+    return [{ range: { start, end: e }, newText: '' }];
+  }
+  const replacement = preserveCase(original, to);
+  if ((before === 'a' || before === 'an') && !/^(?:a|an)\s/i.test(original)) {
+    const need = articleFor(replacement.split(/\s+/)[0]);
+    if (need !== before) {
+      let aEnd = start;
+      while (aEnd > unitStart && /\s/.test(text[aEnd - 1])) aEnd--;
+      const aStart = aEnd - before.length;
+      const article = /^\p{Lu}/u.test(text[aStart]) ? capitalise(need) : need;
+      return [{ range: { start: aStart, end }, newText: article + text.slice(aEnd, start) + replacement }];
+    }
+  }
+  return [{ range: { start, end }, newText: replacement }];
+}

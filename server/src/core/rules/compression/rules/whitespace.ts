@@ -1,0 +1,66 @@
+/**
+ * `whitespace`: trailing spaces, whitespace-only lines, runs of three or more blank lines and
+ * repeated spaces inside prose. Code blocks, tables and protected spans are left alone: there
+ * whitespace can be meaning (indentation, alignment, a quoted value).
+ */
+import type { Diagnostic, OffsetRange, Severity, TextEdit } from '../../../types';
+import { type Context, diagnosticWithFix, makeFix } from '../context';
+import { indentWidth, isBlank, linesOf } from '../lines';
+import { proseRanges } from '../protect';
+
+const CODE = 'whitespace' as const;
+
+export function whitespaceDiagnostics(ctx: Context, severity: Severity): Diagnostic[] {
+  const { text } = ctx;
+  const out: Diagnostic[] = [];
+  const push = (range: OffsetRange, title: string, message: string, edits: TextEdit[]) => {
+    const fix = makeFix(ctx, CODE, title, edits);
+    if (fix) out.push(diagnosticWithFix(CODE, severity, range, message, fix));
+  };
+  const prose = proseRanges(ctx.regions, ctx.protection.blocks);
+  for (const range of prose) {
+    const lines = linesOf(text, range);
+    // A prose stretch that starts after a block starts mid-line, at the block's line ending.
+    let i = range.start > 0 && text[range.start - 1] !== '\n' ? 1 : 0;
+    while (i < lines.length) {
+      const line = lines[i];
+      if (isBlank(text, line)) {
+        let j = i;
+        while (j < lines.length && isBlank(text, lines[j]) && lines[j].next > lines[j].end) j++;
+        const count = j - i;
+        if (count >= 3) {
+          const run = { start: line.start, end: lines[j - 1].next };
+          const eol = text.slice(line.end, line.next);
+          push(run, 'Collapse blank lines', `${count} blank lines in a row`, [{ range: run, newText: eol }]);
+          i = j;
+          continue;
+        }
+        if (line.end > line.start) {
+          const r = { start: line.start, end: line.end };
+          push(r, 'Remove whitespace-only line content', 'Line holds only whitespace', [{ range: r, newText: '' }]);
+        }
+        i++;
+        continue;
+      }
+      const lineText = text.slice(line.start, line.end);
+      const trailing = /[ \t]+$/.exec(lineText);
+      if (trailing) {
+        const r = { start: line.end - trailing[0].length, end: line.end };
+        push(r, 'Remove trailing whitespace', 'Trailing whitespace', [{ range: r, newText: '' }]);
+      }
+      // Repeated spaces between words, outside tables and indented or aligned text.
+      if (!/^[ \t]*\|/.test(lineText) && indentWidth(text, line) < 4) {
+        const body = lineText.replace(/[ \t]+$/, '');
+        const runs = [...body.matchAll(/(?<=\S)[ \t]{2,}(?=\S)/g)];
+        if (runs.length === 1) {
+          const m = runs[0];
+          const r = { start: line.start + (m.index ?? 0), end: line.start + (m.index ?? 0) + m[0].length };
+          push(r, 'Collapse repeated spaces', 'Repeated spaces', [{ range: r, newText: ' ' }]);
+        }
+      }
+      i++;
+    }
+  }
+  return out;
+}
+

@@ -1,0 +1,80 @@
+/**
+ * Types of the compression rules. Everything here is plain data: offsets are UTF-16 indices into
+ * the whole document text, as everywhere in the core.
+ */
+import type { Fix, OffsetRange, Severity, TemplateVariable } from '../../types';
+
+/** The stable codes of the compression rules. Settings, code actions and the CLI use these names. */
+export type CompressionRuleCode =
+  | 'filler-phrase'
+  | 'verbose-phrase'
+  | 'duplicate-instruction'
+  | 'whitespace'
+  | 'json-minify';
+
+export const COMPRESSION_RULE_CODES: readonly CompressionRuleCode[] = [
+  'filler-phrase',
+  'verbose-phrase',
+  'duplicate-instruction',
+  'whitespace',
+  'json-minify',
+];
+
+/** The severity a rule reports with unless settings say otherwise. */
+export const DEFAULT_SEVERITIES: Readonly<Record<CompressionRuleCode, Severity>> = {
+  'filler-phrase': 'hint',
+  'verbose-phrase': 'information',
+  'duplicate-instruction': 'information',
+  whitespace: 'hint',
+  'json-minify': 'information',
+};
+
+/** A user phrase: `from` is matched case-insensitively as whole words; `to` may be empty. */
+export interface PhraseSetting {
+  from: string;
+  to: string;
+}
+
+export interface CompressionSettings {
+  /** Per rule: `off`, or the severity to report with. Unknown codes are ignored. */
+  rules?: Partial<Record<string, 'off' | Severity>>;
+  /** Extra wordy → concise pairs, reported by `verbose-phrase` (e.g. `tokenwise.compression.phrases`). */
+  phrases?: PhraseSetting[];
+}
+
+export interface CompressionInput {
+  /** The prompt text that is sent: front matter and role-marker lines lie outside these ranges. */
+  regions: OffsetRange[];
+  /** Template spans already found by the document parser; the rules also detect their own. */
+  variables?: TemplateVariable[];
+  /** Exact token count of one piece of text with the document's tokenizer. */
+  countTokens: (text: string) => number;
+  settings?: CompressionSettings;
+  /**
+   * The natural language the document declares (BCP 47, e.g. `en`, `de-DE`). When it names a
+   * language other than English the English-only rules stay silent; when absent, each sentence's
+   * language is detected from its script and stopwords.
+   */
+  language?: string;
+  /**
+   * Ranges no fix may touch, in addition to those detected. `compressAll` uses it to carry the
+   * spans protected in the original text through later passes.
+   */
+  protectedRanges?: OffsetRange[];
+  /**
+   * Called when a rule fails internally (`analysis` when the shared analysis did); the failing
+   * part then reports nothing and the rest still runs. For logging: user input never causes it.
+   */
+  onError?: (code: CompressionRuleCode | 'analysis', error: unknown) => void;
+}
+
+/** A fix produced by a compression rule: it knows the code of the rule that offered it. */
+export interface CompressionFix extends Fix {
+  code: CompressionRuleCode | string;
+}
+
+export interface AppliedFix {
+  code: string;
+  /** Tokens the fix saved, as measured when it was offered. */
+  saved: number;
+}

@@ -1,0 +1,368 @@
+/**
+ * Compression rules, data-driven: each case is a prompt with `⟦…⟧` around every range where the
+ * rule under test must report, and the text expected after applying all of that rule's fixes.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Diagnostic, OffsetRange } from '../../server/src/core/types';
+import { countRaw } from '../../server/src/core/tokens/encoders';
+import {
+  COMPRESSION_RULE_CODES,
+  type CompressionFix,
+  type CompressionInput,
+  type CompressionSettings,
+  VERBOSE_PHRASES,
+  applyFixes,
+  compressAll,
+  compressionDiagnostics,
+  fixesOf,
+  protectedSpans,
+  ruleSeverity,
+  simplePromptRegions,
+} from '../../server/src/core/rules/compression';
+
+const countTokens = (text: string) => countRaw(text, 'o200k_base');
+
+interface CheckOptions {
+  settings?: CompressionSettings;
+  language?: string;
+  regions?: OffsetRange[];
+}
+
+/** Strips `⟦ ⟧` markers, returning the text and the marked ranges. */
+function parseMarkers(marked: string): { text: string; ranges: OffsetRange[] } {
+  let text = '';
+  const ranges: OffsetRange[] = [];
+  const open: number[] = [];
+  for (const ch of marked) {
+    if (ch === '⟦') open.push(text.length);
+    else if (ch === '⟧') ranges.push({ start: open.pop() ?? 0, end: text.length });
+    else text += ch;
+  }
+  return { text, ranges: ranges.sort((a, b) => a.start - b.start) };
+}
+
+/** Diagnostics of one rule only (the others switched off), as the editor would see them. */
+function diagnose(text: string, code: string, options: CheckOptions = {}): Diagnostic[] {
+  const rules: Record<string, 'off'> = {};
+  for (const c of COMPRESSION_RULE_CODES) if (c !== code) rules[c] = 'off';
+  const input: CompressionInput = {
+    regions: options.regions ?? [{ start: 0, end: text.length }],
+    countTokens,
+    language: options.language,
+    settings: { ...options.settings, rules: { ...rules, ...options.settings?.rules } },
+    onError: (c, e) => assert.fail(`rule ${c} threw: ${String(e)}`),
+  };
+  return compressionDiagnostics(text, input).filter((d) => d.code === code);
+}
+
+/**
+ * The one helper behind the rule tables: `code` must report exactly at the marked ranges, and
+ * applying all its fixes must give `expected` (`undefined`: no fix may be offered at all).
+ */
+function check(marked: string, code: string, expected: string | undefined, options: CheckOptions = {}): Diagnostic[] {
+  const { text, ranges } = parseMarkers(marked);
+  const diagnostics = diagnose(text, code, options);
+  assert.deepEqual(
+    diagnostics.map((d) => text.slice(d.range.start, d.range.end)),
+    ranges.map((r) => text.slice(r.start, r.end)),
+    `diagnostics of ${code} in ${JSON.stringify(text)}`,
+  );
+  const fixes = fixesOf(diagnostics);
+  if (expected === undefined) {
+    assert.equal(fixes.length, 0, `no fix expected in ${JSON.stringify(text)}`);
+  } else {
+    assert.equal(applyFixes(text, fixes).text, expected);
+  }
+  return diagnostics;
+}
+
+describe('filler-phrase', () => {
+  const code = 'filler-phrase';
+  const cases: Array<[string, string | undefined]> = [
+    ['⟦Please note that⟧ the API is rate-limited.', 'The API is rate-limited.'],
+    ['⟦I would like you to⟧ summarize the text.', 'Summarize the text.'],
+    ["⟦I'd like you to⟧ list the risks.", 'List the risks.'],
+    ['⟦Could you please⟧ list the main points?', 'List the main points.'],
+    ['⟦As an AI language model⟧, you answer briefly.', 'You answer briefly.'],
+    ['⟦It is important to note that⟧ dates use ISO 8601.', 'Dates use ISO 8601.'],
+    ['First, ⟦it is important to note that⟧ dates use ISO 8601.', 'First, dates use ISO 8601.'],
+    ['If the list is empty, ⟦I want you to⟧ say so.', 'If the list is empty, say so.'],
+    ['⟦Feel free to⟧ ask questions.', 'You may ask questions.'],
+    ['Answer in JSON, ⟦please⟧.', 'Answer in JSON.'],
+    ['This is, ⟦basically⟧, a test.', 'This is a test.'],
+    ['Summarize the text and ⟦please⟧ keep it short.', 'Summarize the text and keep it short.'],
+    ['Be brief. ⟦Thank you!⟧', 'Be brief.'],
+    ['Be brief.\n\n⟦Thanks in advance!⟧\n', 'Be brief.\n'],
+    ['Be brief.\n\n⟦Thank you so much for your help, I really appreciate it!⟧\n\nBe kind.', 'Be brief.\n\nBe kind.'],
+    ['- Be brief.\n- ⟦Please⟧ be kind.\n', '- Be brief.\n- Be kind.\n'],
+    // The next word keeps its case when re-casing would change a name or code.
+    ['⟦Please note that⟧ iPhone users need the app.', 'iPhone users need the app.'],
+    ['⟦Please⟧ `npm test` before committing.', '`npm test` before committing.'],
+    ['⟦Please note that⟧ {{customer}} is a VIP.', '{{customer}} is a VIP.'],
+    // Not filler: "please" as a verb, politeness inside quotes, code, headings, quotes, other languages.
+    ['You must please the user.', undefined],
+    ['The user wrote "Please note that I am busy." yesterday.', undefined],
+    ['Run `please note that` as a command.', undefined],
+    ['# Please note\n\nBe brief.', undefined],
+    ['> Please note that this is a quoted example.', undefined],
+    ['Veuillez noter que la réponse doit être courte, s’il vous plaît.', undefined],
+    ['```\nPlease note that this is code.\n```', undefined],
+    ['PLEASE NOTE THAT THE API IS SLOW.', undefined],
+  ];
+  for (const [marked, expected] of cases) it(JSON.stringify(marked), () => void check(marked, code, expected));
+
+  it('tags every filler as unnecessary so editors fade it', () => {
+    const [d] = check('⟦Please note that⟧ the API is slow.', code, 'The API is slow.');
+    assert.deepEqual(d.tags, ['unnecessary']);
+    assert.equal(d.severity, 'hint');
+    const fix = d.fixes?.[0] as CompressionFix;
+    assert.equal(fix.code, code);
+    assert.equal(fix.safeForFixAll, true);
+    assert.match(fix.title, /^Remove “Please note that” \(−\d+ tokens?\)$/);
+  });
+});
+
+describe('verbose-phrase', () => {
+  const code = 'verbose-phrase';
+  const cases: Array<[string, string | undefined]> = [
+    ['Read the file ⟦in order to⟧ find bugs.', 'Read the file to find bugs.'],
+    ['⟦In order to⟧ find bugs, read the file.', 'To find bugs, read the file.'],
+    ['Stop ⟦due to the fact that⟧ the input is empty.', 'Stop because the input is empty.'],
+    ['⟦Make sure that you⟧ cite sources.', 'Ensure you cite sources.'],
+    ['This is an ⟦end result⟧ of the test.', 'This is a result of the test.'],
+    ['⟦The majority of⟧ the time, answer briefly.', 'Most of the time, answer briefly.'],
+    ['⟦The majority of⟧ users prefer short answers.', 'Most users prefer short answers.'],
+    ['You ⟦will be able to⟧ read files.', 'You can read files.'],
+    ['Explain ⟦the reason why⟧ it failed.', 'Explain why it failed.'],
+    ['⟦It is important that you⟧ cite sources.', 'You must cite sources.'],
+    ['⟦It is important that you do not⟧ guess.', 'You must not guess.'],
+    ['The rules ⟦listed below⟧ apply.', 'The rules below apply.'],
+    ['⟦At the moment⟧, the API is down.', 'Now, the API is down.'],
+    ['⟦When you are⟧ reviewing code, be kind.', 'When reviewing code, be kind.'],
+    ['Here is the text ⟦that I would like you to⟧ translate.', 'Here is the text to translate.'],
+    ['Read the file ⟦in order\nto⟧ find bugs.', 'Read the file to find bugs.'],
+    ['⟦Utilize⟧ the cache ⟦prior to⟧ calling the API.', 'Use the cache before calling the API.'],
+    // Grammar guards.
+    ['The reason why it failed is unclear.', undefined],
+    ['It is important that you are polite.', undefined],
+    ['The rules are listed below.', undefined],
+    ['At the moment of writing, the API is down.', undefined],
+    ['It needs to have the ability to retry.', undefined],
+    ['When you are done, stop.', undefined],
+    // Whole words, protected spans and other languages.
+    ['Use inorder to-do lists and the in-order-to flag.', undefined],
+    ['IN ORDER TO WIN, PLAY.', undefined],
+    ['Keep the quote "in order to help" as is.', undefined],
+    ['See https://example.com/in-order-to and `make use of`.', undefined],
+    ['Il faut répondre en français, in order to help.', undefined],
+  ];
+  for (const [marked, expected] of cases) it(JSON.stringify(marked), () => void check(marked, code, expected));
+
+  it('adds user phrases and drops rewrites that save no token', () => {
+    const settings: CompressionSettings = {
+      phrases: [
+        { from: 'the aforementioned document', to: 'it' },
+        { from: 'without a doubt', to: '' },
+        { from: 'use', to: 'make use of' },
+      ],
+    };
+    check('Summarize ⟦the aforementioned document⟧ now.', code, 'Summarize it now.', { settings });
+    check('This is ⟦without a doubt⟧ correct.', code, 'This is correct.', { settings });
+    check('⟦Without a doubt⟧ this is correct.', code, 'This is correct.', { settings });
+    check('Use tools.', code, undefined, { settings });
+  });
+
+  it('has a curated dictionary of at least 150 shortening phrases', () => {
+    assert.ok(VERBOSE_PHRASES.length >= 150, `${VERBOSE_PHRASES.length} phrases`);
+    const keys = new Set<string>();
+    for (const entry of VERBOSE_PHRASES) {
+      assert.equal(entry.from, entry.from.toLowerCase(), entry.from);
+      assert.ok(entry.to.length < entry.from.length, `${entry.from} → ${entry.to} is not shorter`);
+      assert.ok(!keys.has(entry.from), `duplicate ${entry.from}`);
+      keys.add(entry.from);
+    }
+    // In a neutral sentence most entries save at least one token; all are measured before being offered.
+    let offered = 0;
+    for (const entry of VERBOSE_PHRASES) {
+      const text = `Then ${entry.from} the data.`;
+      if (diagnose(text, code).some((d) => (d.fixes?.length ?? 0) > 0)) offered++;
+    }
+    assert.ok(offered >= 150, `only ${offered} entries save tokens in context`);
+  });
+});
+
+describe('duplicate-instruction', () => {
+  const code = 'duplicate-instruction';
+  it('removes a later verbatim copy in the same paragraph', () => {
+    check('Always answer in English. Be brief. ⟦Always answer in English.⟧', code, 'Always answer in English. Be brief.');
+  });
+  it('removes copies equal after normalising case and punctuation', () => {
+    check('- Cite sources.\n- Be brief.\n- ⟦cite  sources!⟧\n', code, '- Cite sources.\n- Be brief.\n');
+  });
+  it('removes a repeated paragraph with one blank line', () => {
+    check('Keep answers short.\n\nUse lists.\n\n⟦Keep answers short.⟧\n\nEnd here.', code, 'Keep answers short.\n\nUse lists.\n\nEnd here.');
+  });
+  it('reports but does not remove copies holding protected spans', () => {
+    const [d] = check('Use the value 42 when unsure. ⟦Use the value 42 when unsure.⟧', code, undefined);
+    assert.match(d.message, /by hand/);
+  });
+  it('does not remove alternatives of a template conditional', () => {
+    check('{% if strict %}\nBe concise always.\n{% else %}\n⟦Be concise always.⟧\n{% endif %}', code, undefined);
+  });
+  it('gives near-duplicates a hint without a fix', () => {
+    const [d] = check(
+      'Always answer the customer in formal British English.\n\n⟦Always answer the customer in formal English.⟧',
+      code,
+      undefined,
+    );
+    assert.equal(d.severity, 'hint');
+    assert.match(d.message, /Similar to the instruction on line 1/);
+  });
+  it('ignores headings, short sentences and copies in other messages', () => {
+    check('## Example\nOne.\n## Example\nTwo.', code, undefined);
+    check('Yes. Yes.', code, undefined);
+    const text = 'Always answer in English.\nAlways answer in English.';
+    check(text, code, undefined, { regions: [{ start: 0, end: 25 }, { start: 26, end: text.length }] });
+  });
+});
+
+describe('whitespace', () => {
+  const code = 'whitespace';
+  it('removes trailing whitespace that costs tokens', () => {
+    check('Be brief.⟦        ⟧\nBe kind.', code, 'Be brief.\nBe kind.');
+  });
+  it('collapses runs of three or more blank lines', () => {
+    check('Be brief.\n⟦   \n\n\t\n\n\n⟧Be kind.', code, 'Be brief.\n\nBe kind.');
+  });
+  it('keeps CRLF line endings when collapsing', () => {
+    check('Be brief.\r\n⟦ \r\n\r\n\r\n\r\n\r\n⟧Be kind.', code, 'Be brief.\r\n\r\nBe kind.');
+  });
+  it('collapses repeated spaces between words', () => {
+    check('Be⟦      ⟧brief.', code, 'Be brief.');
+  });
+  it('leaves code, tables, aligned text and quoted values alone', () => {
+    check('```\nx = 1        \n\n\n\n\n\ny  =  2\n```', code, undefined);
+    check('| a      | b      |\n|--------|--------|', code, undefined);
+    check('Say "a      b" exactly.', code, undefined);
+    check('Name      Age      City', code, undefined);
+  });
+});
+
+describe('json-minify', () => {
+  const code = 'json-minify';
+  it('minifies pretty-printed JSON in a json fence, keeping every literal as written', () => {
+    check(
+      '```json\n⟦{\n  "a": 1.0,\n  "b": [\n    "x\\u00e9",\n    null\n  ],\n  "c": "{{name}}"\n}⟧\n```',
+      code,
+      '```json\n{"a":1.0,"b":["x\\u00e9",null],"c":"{{name}}"}\n```',
+    );
+  });
+  it('minifies a JSON example in prose', () => {
+    check('Return:\n\n⟦[\n  {\n    "id": "INV-2024-00917"\n  }\n]⟧\n\nNothing else.', code, 'Return:\n\n[{"id":"INV-2024-00917"}]\n\nNothing else.');
+  });
+  it('leaves JSON alone that does not parse or is already compact', () => {
+    check('```json\n{\n  "name": {{name}},\n}\n```', code, undefined);
+    check('```jsonc\n{\n  // comment\n  "a": 1\n}\n```', code, undefined);
+    check('```json\n{"a":1,"b":2}\n```', code, undefined);
+    check('```python\n{\n  "a": 1\n}\n```', code, undefined);
+  });
+});
+
+describe('settings', () => {
+  it('switches rules off and changes their severity', () => {
+    const text = 'Please note that in order to win, play.';
+    const base = { regions: [{ start: 0, end: text.length }], countTokens };
+    const codes = (settings?: CompressionSettings) => compressionDiagnostics(text, { ...base, settings }).map((d) => `${d.code}:${d.severity}`);
+    assert.deepEqual(codes(), ['filler-phrase:hint', 'verbose-phrase:information']);
+    assert.deepEqual(codes({ rules: { 'verbose-phrase': 'off' } }), ['filler-phrase:hint']);
+    assert.deepEqual(codes({ rules: { 'filler-phrase': 'warning', 'verbose-phrase': 'error' } }), ['filler-phrase:warning', 'verbose-phrase:error']);
+    assert.deepEqual(codes({ rules: { 'filler-phrase': 'loud' as never } }), ['filler-phrase:hint', 'verbose-phrase:information']);
+    assert.equal(ruleSeverity('json-minify', undefined), 'information');
+  });
+  it('keeps English rules silent when the document declares another language', () => {
+    const text = 'Please note that in order to win, play.   \n';
+    const diagnostics = compressionDiagnostics(text, { regions: [{ start: 0, end: text.length }], countTokens, language: 'de-DE' });
+    assert.deepEqual(diagnostics.map((d) => d.code), ['whitespace']);
+    const english = compressionDiagnostics(text, { regions: [{ start: 0, end: text.length }], countTokens, language: 'en-GB' });
+    assert.ok(english.some((d) => d.code === 'filler-phrase'));
+  });
+});
+
+describe('applyFixes', () => {
+  const fix = (code: string, start: number, end: number, newText: string, saved = 1): CompressionFix => ({
+    code,
+    title: code,
+    edits: [{ range: { start, end }, newText }],
+    savedTokens: saved,
+  });
+  it('applies non-overlapping fixes and reports each', () => {
+    const r = applyFixes('abcdefghij', [fix('x', 8, 10, 'Z', 2), fix('y', 0, 2, '')]);
+    assert.equal(r.text, 'cdefghZ');
+    assert.deepEqual(r.applied, [{ code: 'x', saved: 2 }, { code: 'y', saved: 1 }]);
+    assert.deepEqual(r.edits.map((e) => e.range.start), [0, 8]);
+  });
+  it('skips a fix that overlaps or touches one taken earlier, and malformed fixes', () => {
+    const r = applyFixes('abcdefghij', [fix('a', 2, 5, ''), fix('b', 4, 6, ''), fix('c', 5, 7, ''), fix('d', 12, 14, ''), fix('e', 8, 9, '')]);
+    assert.equal(r.text, 'abfghj');
+    assert.deepEqual(r.applied.map((a) => a.code), ['a', 'e']);
+    assert.equal(r.skipped, 3);
+  });
+  it('lets the order decide which of two conflicting fixes wins', () => {
+    assert.equal(applyFixes('abcdef', [fix('a', 1, 3, ''), fix('b', 2, 4, 'X')]).text, 'adef');
+    assert.equal(applyFixes('abcdef', [fix('b', 2, 4, 'X'), fix('a', 1, 3, '')]).text, 'abXef');
+  });
+});
+
+describe('compressAll', () => {
+  const text = '---\ndescription: Please note that in order to test\n---\nPlease note that in order to help, you should basically answer.\nThank you!\n';
+  const regions = simplePromptRegions(text);
+  it('applies all safe fixes to a fixed point, leaving front matter alone', () => {
+    const r = compressAll(text, { regions, countTokens });
+    assert.equal(r.text, '---\ndescription: Please note that in order to test\n---\nTo help, you should answer.\n');
+    assert.equal(r.before, countTokens(text.slice(regions[0].start)));
+    assert.equal(r.after, countTokens('To help, you should answer.\n'));
+    assert.ok(r.converged);
+    assert.deepEqual(new Set(r.applied.map((a) => a.code)), new Set(['filler-phrase', 'verbose-phrase']));
+    assert.equal(r.applied.reduce((n, a) => n + a.saved, 0) >= r.before - r.after, true);
+    assert.equal(r.regions[0].end, r.text.length);
+  });
+  it('stops after maxPasses', () => {
+    const r = compressAll(text, { regions, countTokens }, { maxPasses: 1 });
+    assert.equal(r.passes.length, 1);
+  });
+  it('exposes the protected spans it keeps', () => {
+    const text = 'Use {{x}} and `y` at https://a.b/c for INV-1 in "quotes".';
+    const spans = protectedSpans(text, { regions: [{ start: 0, end: text.length }], countTokens });
+    const found = (kind: string) => spans.filter((s) => s.kind === kind).map((s) => text.slice(s.range.start, s.range.end));
+    assert.deepEqual(found('template'), ['{{x}}']);
+    assert.deepEqual(found('inline-code'), ['`y`']);
+    assert.deepEqual(found('url'), ['https://a.b/c']);
+    assert.ok(found('identifier').includes('INV-1'));
+    assert.deepEqual(found('quoted'), ['"quotes"']);
+  });
+});
+
+describe('compression core boundary', () => {
+  it('imports nothing from the editor, the protocol, the file system or the network', () => {
+    const root = join(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '../../server/src/core/rules/compression');
+    const files: string[] = [];
+    const walk = (dir: string) => {
+      for (const name of readdirSync(dir)) {
+        const path = join(dir, name);
+        if (statSync(path).isDirectory()) walk(path);
+        else if (name.endsWith('.ts')) files.push(path);
+      }
+    };
+    walk(root);
+    assert.ok(files.length >= 10);
+    for (const file of files) {
+      const source = readFileSync(file, 'utf8');
+      for (const m of source.matchAll(/from\s+'([^']+)'/g)) {
+        assert.ok(m[1].startsWith('.'), `${file} imports ${m[1]}`);
+      }
+    }
+  });
+});
