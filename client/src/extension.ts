@@ -4,12 +4,15 @@ import { DocumentStatsRequest, StatsChangedNotification, type DocumentStats } fr
 import { BudgetStatusBar } from './statusBar';
 import { clearApiKey, countExactly, restoreWorkspaceModel, selectModel, setApiKey } from './models';
 import { CompressedDocuments, clearLlmKey, compressPrompt, compressPromptWithLlm } from './compress';
+import { registerBudgetView } from './budgetView';
+import { registerReportPanel } from './reportPanel';
 
 /** File patterns that are prompts by convention; `tokenwise.promptFiles` adds more. */
 const PROMPT_PATTERNS = ['**/*.prompt.md', '**/*.instructions.md', '**/*.chatmode.md', '**/*.prompty', '**/*.prompt'];
 
 let client: LanguageClient | undefined;
 let statusBar: BudgetStatusBar | undefined;
+let budgetView: ReturnType<typeof registerBudgetView> | undefined;
 
 /** What the extension exposes to other extensions and to its own end-to-end tests. */
 export interface TokenwiseApi {
@@ -24,6 +27,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<Tokenw
   statusBar = new BudgetStatusBar(() => client);
   context.subscriptions.push(statusBar);
   const compressed = CompressedDocuments.register(context);
+  budgetView = registerBudgetView(context, () => client);
+  context.subscriptions.push(budgetView);
+  registerReportPanel(context, () => client, budgetView.onDidChangeBudget);
 
   context.subscriptions.push(
     vscode.commands.registerCommand('tokenwise.restartServer', async () => {
@@ -90,12 +96,17 @@ async function startClient(context: vscode.ExtensionContext, output: vscode.LogO
   const clientOptions: LanguageClientOptions = {
     documentSelector: documentSelector(),
     outputChannel: output,
-    synchronize: { configurationSection: 'tokenwise' },
+    synchronize: {
+      configurationSection: 'tokenwise',
+      // The budget file, always-on context and prompt files on disk feed the workspace view.
+      fileEvents: vscode.workspace.createFileSystemWatcher('**/{*.prompt.md,*.instructions.md,*.chatmode.md,*.prompty,*.prompt,*.md,*.txt,tokenwise.config.json,.tokenwise.json,.gitignore}'),
+    },
     connectionOptions: { cancellationStrategy: undefined, maxRestartCount: 4 },
   };
   client = new LanguageClient('tokenwise', 'Tokenwise', serverOptions, clientOptions);
   await client.start();
   await restoreWorkspaceModel(context, client);
+  budgetView?.attach(client);
   context.subscriptions.push(client.onNotification(StatsChangedNotification.method, (params: StatsChangedNotification.Params) => statusBar?.onStatsChanged(params.uri)));
   await statusBar?.refresh();
 }

@@ -40,7 +40,7 @@ describe('model resolution', () => {
 });
 
 describe('budget-exceeded', () => {
-  const body = 'word '.repeat(100);
+  const body = Array(100).fill('word').join(' ');
   const tokens = countRaw(body, 'o200k_base');
   test('over budget is an error on the declared budget value', () => {
     const { text, ranges } = markers(`---\ntokenwise:\n  budget: «${tokens - 1}»\n---\n${body}`);
@@ -118,7 +118,7 @@ describe('costs and models (with the catalog)', async () => {
   const { pricing } = await import('../../server/src/core');
   const data = await pricing.loadBundledPriceData();
   const catalogWith = (models: unknown = []) => pricing.createModelCatalog(data, { models });
-  const body = 'word '.repeat(200);
+  const body = Array(200).fill('word').join(' ');
 
   test('the cost is the catalog cost of tokens + overhead and the reserved output', () => {
     const catalog = catalogWith();

@@ -65,6 +65,8 @@ const ALLOWED = [
   /^syntaxes\/[\w.-]+\.(tmLanguage\.json|json)$/,
   /^(syntaxes\/)?[\w.-]*language-configuration\.json$/,
   /^images\/icon\.png$/,
+  // The budget file's JSON schema, for contributes.jsonValidation.
+  /^schemas\/tokenwise\.config\.schema\.json$/,
   /^(readme|README)\.md$/,
   /^(changelog|CHANGELOG)\.md$/,
   /^LICENSE(\.txt|\.md)?$/,

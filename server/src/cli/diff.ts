@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join, posix, relative, resolve, sep } from 'node:path';
 import { normalizeSettings, pricing, type AnalysisSettings } from '../core';
 import {
@@ -174,16 +174,13 @@ async function revisionSide(gitPath: string, gitRoot: string, ref: string): Prom
 }
 
 async function workingTreeSide(gitPath: string, gitRoot: string): Promise<Side> {
-  const listed = zeroSeparated(await gitText(gitPath, ['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--full-name'], gitRoot));
-  // Tracked files deleted in the working tree are still in the index: keep only what exists.
-  const files: string[] = [];
-  for (const path of [...new Set(listed)]) {
-    try {
-      if ((await stat(join(gitRoot, path))).isFile()) files.push(path);
-    } catch {
-      // Deleted: absent on this side.
-    }
-  }
+  const [listed, deleted] = await Promise.all([
+    gitText(gitPath, ['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--full-name'], gitRoot),
+    gitText(gitPath, ['ls-files', '-z', '--deleted', '--full-name'], gitRoot),
+  ]);
+  // Tracked files deleted in the working tree are still in the index: they are absent on this side.
+  const gone = new Set(zeroSeparated(deleted));
+  const files = [...new Set(zeroSeparated(listed))].filter((path) => !gone.has(path));
   return {
     label: 'working tree',
     commit: null,

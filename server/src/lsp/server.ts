@@ -23,6 +23,7 @@ import { formatUsd } from '../core/text/format';
 import { minimalEdit, toLspDiagnostic, toLspTextEdit, toOffsetRange, toRange } from './convert';
 import { SettingsStore } from './settings';
 import { createSourceFeatures, type ServerHost } from './sources';
+import { registerWorkspaceHandlers } from '../workspace/handlers';
 
 interface Entry {
   analyzer: DocumentAnalyzer;
@@ -111,6 +112,17 @@ export function startServer(connection: Connection, host: ServerHost = {}): void
     return document !== undefined && sources.handles(document);
   };
 
+  let workspaceFolders: string[] = [];
+  // The project's budget file, always-on context and the workspace budget view.
+  const workspace = registerWorkspaceHandlers(connection, {
+    folders: async () => workspaceFolders,
+    settingsFor: (uri) => settings.get(uri),
+    catalogFor: (projectSettings) => catalogs.get(projectSettings.models),
+    openText: (uri) => documents.get(uri)?.getText(),
+    canPullConfiguration: () => canPullConfiguration,
+    onProjectChanged: () => settingsChanged(),
+  });
+
   const guard = <P, R>(name: string, handler: (params: P) => R | Promise<R>, fallback: R) => async (params: P): Promise<R> => {
     try {
       return await handler(params);
@@ -121,6 +133,7 @@ export function startServer(connection: Connection, host: ServerHost = {}): void
   };
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
+    workspaceFolders = params.workspaceFolders?.map((folder) => folder.uri) ?? (params.rootUri ? [params.rootUri] : []);
     const workspace = params.capabilities.workspace;
     canPullConfiguration = workspace?.configuration === true;
     canRegisterConfiguration = workspace?.didChangeConfiguration?.dynamicRegistration === true;
@@ -147,6 +160,7 @@ export function startServer(connection: Connection, host: ServerHost = {}): void
     guard('settings change', (change) => {
       if (!canPullConfiguration) settings.setFallback((change.settings as { tokenwise?: unknown } | null)?.tokenwise ?? change.settings);
       else settings.clear();
+      workspace.settingsChanged();
       settingsChanged();
     }, undefined),
   );
@@ -167,7 +181,10 @@ export function startServer(connection: Connection, host: ServerHost = {}): void
     current.pending = (async () => {
       try {
         const generation = settingsGeneration;
-        const documentSettings = await settings.get(uri);
+        const baseSettings = await settings.get(uri);
+        // A tokenwise.config.json applies on top of the editor settings, as it does in the CLI.
+        const project = await workspace.documentConfig(uri, baseSettings);
+        const documentSettings = project?.settings ?? baseSettings;
         const catalog = await catalogs.get(documentSettings.models);
         catalogOf.set(uri, catalog);
         // The document may have changed while settings were read; analyse what is there now.
@@ -181,6 +198,8 @@ export function startServer(connection: Connection, host: ServerHost = {}): void
         if (!format) current.analyzer = new DocumentAnalyzer();
         current.input = format ? { path, format, settings: documentSettings, catalog } : null;
         current.analysis = current.input ? current.analyzer.analyze(latest.getText(), current.input, changes) : null;
+        // The project verdict adds always-on context to budgets, exactly as the CLI judges them.
+        if (current.analysis && project) current.analysis.diagnostics = project.finish(latest.getText(), current.analysis).diagnostics;
         current.advice = null;
         current.version = latest.version;
         current.generation = generation;

@@ -1,0 +1,30 @@
+/**
+ * The repository budget file (`tokenwise.config.json` / `.tokenwise.json`): parsing with
+ * offset-ranged problems, resolution per file by glob, and the one budget verdict shared by the
+ * editor and the CLI. Pure: text in, data out; the host finds and reads the file.
+ */
+import { CACHE_PREFIX_CODE } from '../rules/cache/rule';
+import { COMPRESSION_RULE_CODES } from '../rules/compression/types';
+import { MODEL_TIER_CODE } from '../rules/tier/rule';
+
+export * from './types';
+export { parseConfig, DEFAULT_CONFIG, AUTO_ALWAYS_ON_CONTEXT, RULE_LEVELS, type ParseConfigOptions } from './parse';
+export { resolveFileConfig, settingsForFile, projectSettings, promptGlobs, isExcluded, matchesAny, globMatcher, ruleLevel } from './resolve';
+export { evaluateAnalysis, applyRuleLevels, catalogCost, stateOf, worseState, formatUsd, DAYS_PER_MONTH, type CostFunction, type CallUsage, type FileVerdict, type VerdictInput } from './verdict';
+export { appliesToEverything, contextCandidates, isInstructionsFile } from './context';
+export { ProjectEvaluator, type ProjectSource, type ProjectEvaluatorOptions, type FileEvaluation, type ContextFile } from './evaluate';
+export { parseJsonc, toValue, type JsonNode } from './jsonc';
+
+/** Rule codes the analysis reports today, for the `rules` typo warning and the SARIF rule list. */
+export const KNOWN_RULES: readonly string[] = [
+  'budget-exceeded',
+  'budget-invalid',
+  'front-matter-invalid',
+  'file-too-large',
+  'binary-file',
+  'unknown-model',
+  'context-window-exceeded',
+  MODEL_TIER_CODE,
+  CACHE_PREFIX_CODE,
+  ...COMPRESSION_RULE_CODES,
+];

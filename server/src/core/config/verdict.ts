@@ -1,0 +1,246 @@
+import type { Analysis } from '../index';
+import { costOf, DAYS_PER_MONTH } from '../pricing';
+import { BUDGET_WARNING_RATIO } from '../rules/budget';
+import type { AnalysisSettings } from '../settings';
+import { formatCount, formatUsd as formatDollars } from '../text/format';
+import type { Diagnostic, OffsetRange, Severity } from '../types';
+import type { BudgetState, ResolvedFileConfig, RuleLevel } from './types';
+
+/**
+ * The one place where a file's budget verdict is decided, for the editor (diagnostics, budget
+ * view) and the CLI (`check`, `diff`) alike, so they can never disagree.
+ */
+
+export { DAYS_PER_MONTH };
+
+/** What a cost function is told about one call, beyond the analysis. */
+export interface CallUsage {
+  /** Every input token of one call: prompt + chat overhead + always-on context. */
+  inputTokens: number;
+  /** The always-on context's share of `inputTokens`. */
+  contextTokens: number;
+}
+
+/**
+ * Prices one call in US dollars, or `null` when the model is unpriced. The default,
+ * `catalogCost`, prices with the catalog entry the analysis was made with; hosts may inject
+ * another (tests, a price override).
+ */
+export type CostFunction = (analysis: Analysis, usage: CallUsage) => number | null;
+
+/**
+ * The catalog's price for the whole request: input (always-on context included) plus the
+ * output tokens the analysis reserves. Unpriced when the analysis had no catalog entry.
+ */
+export const catalogCost: CostFunction = (analysis, usage) =>
+  analysis.modelInfo ? costOf(analysis.modelInfo, { inputTokens: usage.inputTokens, outputTokens: analysis.outputTokens }).perCall : null;
+
+export interface VerdictInput {
+  file: ResolvedFileConfig;
+  /** Tokens of the always-on context files counted with this file's model; 0 when none apply. */
+  contextTokens: number;
+  /** Defaults to `catalogCost`. */
+  costPerCall?: CostFunction;
+  /** The settings the analysis was made with: their calls per day and rule levels apply under the config's. */
+  settings?: Pick<AnalysisSettings, 'callsPerDay' | 'rules'>;
+}
+
+export interface FileVerdict {
+  model: string;
+  /** The prompt's own tokens (Σ of its messages), as the analysis counted them. */
+  promptTokens: number;
+  contextTokens: number;
+  /** What a budget in tokens is compared with: prompt + always-on context. */
+  requestTokens: number;
+  /** What is billed as input: request tokens + chat overhead. */
+  inputTokens: number;
+  /** US dollars per call (input and reserved output), or `null` when unpriced. */
+  costPerCall: number | null;
+  callsPerDay: number | null;
+  /** costPerCall × callsPerDay × 30, or `null` when either is unknown. */
+  monthlyCost: number | null;
+  /** inputTokens × callsPerDay × 30, or `null` without callsPerDay. */
+  monthlyTokens: number | null;
+  budget: {
+    tokens: number | null;
+    tokensSource: 'document' | 'config' | 'settings' | null;
+    usd: number | null;
+    usdSource: 'document' | 'config' | null;
+  };
+  tokenState: BudgetState;
+  /** `unpriced` when a USD budget exists but the model has no price. */
+  usdState: BudgetState | 'unpriced';
+  /** The worse of the two states (`unpriced` counts as `none`). */
+  state: BudgetState;
+  /** Over budget and the `budget-exceeded` rule is an error: this fails `check` and `diff`. */
+  blocking: boolean;
+  /** The analysis's diagnostics with context-aware budgets, config USD budgets and rule levels applied. */
+  diagnostics: Diagnostic[];
+}
+
+const STATE_RANK: Record<BudgetState, number> = { none: 0, ok: 1, near: 2, over: 3 };
+
+export function stateOf(value: number, limit: number | null): BudgetState {
+  if (limit === null || limit <= 0) return 'none';
+  if (value > limit) return 'over';
+  if (value > limit * BUDGET_WARNING_RATIO) return 'near';
+  return 'ok';
+}
+
+export function worseState(a: BudgetState, b: BudgetState): BudgetState {
+  return STATE_RANK[a] >= STATE_RANK[b] ? a : b;
+}
+
+/** `$12.40`, `$0.0031`, `-$1,204`, in the core's number format; "unpriced" for null. */
+export function formatUsd(value: number | null): string {
+  if (value === null) return 'unpriced';
+  return `${value < 0 ? '-' : ''}$${formatDollars(Math.abs(value))}`;
+}
+
+/**
+ * Applies the config to one analysis: the token budget covers always-on context too, a USD
+ * budget from the config is priced, rule levels are applied, and the budget state is set. When
+ * nothing of that changes the core's budget findings, they are kept as they are.
+ */
+export function evaluateAnalysis(text: string, analysis: Analysis, input: VerdictInput): FileVerdict {
+  const skipped = Boolean(analysis.skipped);
+  const contextTokens = skipped ? 0 : Math.max(0, input.contextTokens);
+  const requestTokens = analysis.tokens + contextTokens;
+  const inputTokens = requestTokens + analysis.overheadTokens;
+  const price = input.costPerCall ?? catalogCost;
+  let costPerCall: number | null = null;
+  if (!skipped) {
+    try {
+      const cost = price(analysis, { inputTokens, contextTokens });
+      costPerCall = typeof cost === 'number' && Number.isFinite(cost) && cost >= 0 ? cost : null;
+    } catch {
+      // A pricing bug must not take the verdict down; the file shows as unpriced.
+      costPerCall = null;
+    }
+  }
+  const callsPerDay = input.file.callsPerDay ?? input.settings?.callsPerDay ?? null;
+  const monthlyCost = costPerCall !== null && callsPerDay !== null ? costPerCall * callsPerDay * DAYS_PER_MONTH : null;
+  const monthlyTokens = callsPerDay !== null ? inputTokens * callsPerDay * DAYS_PER_MONTH : null;
+
+  const tokensSource: FileVerdict['budget']['tokensSource'] =
+    analysis.budget === null ? null : analysis.budgetSource === 'document' ? 'document' : analysis.budget === input.file.budget.tokens ? 'config' : 'settings';
+  // A prompt's own budget replaces the config's, as it replaces the settings' token budget.
+  const usdSource: FileVerdict['budget']['usdSource'] = analysis.budgetUsd !== null ? 'document' : analysis.budgetSource === 'document' ? null : input.file.budget.usd !== null ? 'config' : null;
+  const usd = usdSource === 'document' ? analysis.budgetUsd : usdSource === 'config' ? input.file.budget.usd : null;
+  const budget: FileVerdict['budget'] = { tokens: analysis.budget, tokensSource, usd, usdSource };
+
+  const tokenState = skipped ? 'none' : stateOf(requestTokens, budget.tokens);
+  const usdState: FileVerdict['usdState'] = usd === null || skipped ? 'none' : costPerCall === null ? 'unpriced' : stateOf(costPerCall, usd);
+  const state = worseState(tokenState, usdState === 'unpriced' ? 'none' : usdState);
+  const rules: Record<string, RuleLevel> = { ...(input.settings?.rules ?? {}), ...input.file.rules };
+
+  let diagnostics = analysis.diagnostics;
+  // The core judged the prompt alone at the catalog's price and names budgets after the
+  // settings; rewrite its findings only when the config changes one of those.
+  const costDiffers = budget.usd !== null && costPerCall !== analysis.cost.perCall;
+  const rewrite = !skipped && (contextTokens > 0 || tokensSource === 'config' || usdSource === 'config' || costDiffers);
+  if (rewrite) {
+    const own: Diagnostic[] = [];
+    const tokenFinding = tokenBudgetDiagnostic(text, analysis, requestTokens, contextTokens, budget.tokens, tokenState, tokensSource);
+    if (tokenFinding) own.push(tokenFinding);
+    const usdFinding = usdBudgetDiagnostic(text, analysis, costPerCall, usd, usdState, usdSource);
+    if (usdFinding) own.push(usdFinding);
+    diagnostics = [...diagnostics.filter((diagnostic) => diagnostic.code !== 'budget-exceeded'), ...applyRuleLevels(own, rules)];
+  }
+  diagnostics = applyRuleLevels(diagnostics, rules);
+  const level = rules['budget-exceeded'] ?? 'error';
+  return {
+    model: analysis.model,
+    promptTokens: analysis.tokens,
+    contextTokens,
+    requestTokens,
+    inputTokens,
+    costPerCall,
+    callsPerDay,
+    monthlyCost,
+    monthlyTokens,
+    budget,
+    tokenState,
+    usdState,
+    state,
+    blocking: state === 'over' && level === 'error',
+    diagnostics,
+  };
+}
+
+/** `off` drops a rule's findings; any other level replaces their severity. Idempotent. */
+export function applyRuleLevels(diagnostics: Diagnostic[], rules: Readonly<Record<string, RuleLevel>>): Diagnostic[] {
+  if (Object.keys(rules).length === 0) return diagnostics;
+  let changed = false;
+  const out: Diagnostic[] = [];
+  for (const diagnostic of diagnostics) {
+    const level = Object.prototype.hasOwnProperty.call(rules, diagnostic.code) ? rules[diagnostic.code] : undefined;
+    if (level === undefined || level === diagnostic.severity) out.push(diagnostic);
+    else {
+      changed = true;
+      if (level !== 'off') out.push({ ...diagnostic, severity: level as Severity });
+    }
+  }
+  return changed ? out : diagnostics;
+}
+
+function sourceLabel(source: 'document' | 'config' | 'settings' | null): string {
+  return source === 'document' ? "the prompt's budget" : source === 'config' ? 'the budget (tokenwise.config.json)' : 'the budget (tokenwise.budget)';
+}
+
+function tokenBudgetDiagnostic(
+  text: string,
+  analysis: Analysis,
+  requestTokens: number,
+  contextTokens: number,
+  limit: number | null,
+  state: BudgetState,
+  source: FileVerdict['budget']['tokensSource'],
+): Diagnostic | null {
+  if (limit === null || (state !== 'over' && state !== 'near')) return null;
+  const parts =
+    contextTokens > 0
+      ? `${formatCount(requestTokens)} tokens (${formatCount(analysis.tokens)} in the prompt + ${formatCount(contextTokens)} of always-on context)`
+      : `${formatCount(requestTokens)} tokens`;
+  const percent = Math.round((requestTokens / limit) * 100);
+  const message =
+    state === 'over'
+      ? `${parts} is over ${sourceLabel(source)} of ${formatCount(limit)} by ${formatCount(requestTokens - limit)} (${percent}%).`
+      : `${parts} is ${percent}% of ${sourceLabel(source)} of ${formatCount(limit)}.`;
+  return { code: 'budget-exceeded', severity: state === 'over' ? 'error' : 'warning', message, range: anchor(text, analysis, ['tokenwise.budget', 'tokenwise.budget.tokens'], source === 'document') };
+}
+
+function usdBudgetDiagnostic(
+  text: string,
+  analysis: Analysis,
+  cost: number | null,
+  limit: number | null,
+  state: FileVerdict['usdState'],
+  source: 'document' | 'config' | null,
+): Diagnostic | null {
+  if (limit === null) return null;
+  const range = anchor(text, analysis, ['tokenwise.budget.usd'], source === 'document');
+  const label = source === 'document' ? "the prompt's budget" : 'the cost budget (tokenwise.config.json)';
+  if (state === 'unpriced' || cost === null) {
+    return { code: 'budget-exceeded', severity: 'warning', message: `The budget is in US dollars, but ${analysis.model} is unpriced; add its prices to tokenwise.models to check it.`, range };
+  }
+  if (state !== 'over' && state !== 'near') return null;
+  const percent = Math.round((cost / limit) * 100);
+  const message =
+    state === 'over' ? `${formatUsd(cost)} per call is over ${label} of ${formatUsd(limit)} (${percent}%).` : `${formatUsd(cost)} per call is ${percent}% of ${label} of ${formatUsd(limit)}.`;
+  return { code: 'budget-exceeded', severity: state === 'over' ? 'error' : 'warning', message, range };
+}
+
+/** On the budget's declaration when the prompt has one, else on the prompt's first line (as the core does). */
+function anchor(text: string, analysis: Analysis, keys: string[], declared: boolean): OffsetRange {
+  const ranges = analysis.document?.frontMatter?.valueRanges;
+  if (declared && ranges) {
+    for (const key of keys) if (ranges[key]) return ranges[key];
+  }
+  const firstRegion = analysis.regions.find((region) => region.range.end > region.range.start);
+  const start = firstRegion ? firstRegion.range.start : 0;
+  let end = text.indexOf('\n', start);
+  if (end === -1) end = text.length;
+  if (end > start && text[end - 1] === '\r') end--;
+  return { start, end: Math.max(end, start) };
+}

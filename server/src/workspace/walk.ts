@@ -1,0 +1,110 @@
+import { readFile, readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import ignore, { type Ignore } from 'ignore';
+import { matchesAny } from '../core/config';
+
+/**
+ * Lists the files of a workspace folder as the editor's search would: `.gitignore` files at every
+ * level (later and deeper rules win, negations included), an exclude list of globs (the editor's
+ * `files.exclude`, the config's `exclude`), and never `.git` or `node_modules`. Directory
+ * symlinks are not followed, so a link cycle cannot trap the walk. It yields to the event loop
+ * between folders and stops when the signal aborts.
+ */
+
+/** Folders never entered, whatever the ignore files say. */
+export const ALWAYS_SKIPPED = new Set(['.git', 'node_modules', '.hg', '.svn']);
+
+export interface WalkOptions {
+  /** Globs relative to the root (`**\/fixtures/**`, `*.log`); a matching folder is not entered. */
+  exclude?: readonly string[];
+  /** Read `.gitignore` files (default true). */
+  useGitignore?: boolean;
+  signal?: AbortSignal;
+  /** Stop after this many files (a guard for pathological trees); default unlimited. */
+  maxFiles?: number;
+}
+
+interface Scope {
+  /** The folder of the `.gitignore`, relative to the root, with a trailing `/` (or '' for the root). */
+  prefix: string;
+  rules: Ignore;
+}
+
+/** Relative paths (`/`-separated) of the files under `root`, sorted by code unit. */
+export async function listFiles(root: string, options: WalkOptions = {}): Promise<string[]> {
+  const files: string[] = [];
+  const max = options.maxFiles ?? Infinity;
+  const exclude = options.exclude ?? [];
+  const useGitignore = options.useGitignore !== false;
+  let lastYield = Date.now();
+
+  const walk = async (relative: string, scopes: Scope[]): Promise<void> => {
+    if (options.signal?.aborted || files.length >= max) return;
+    const absolute = relative ? join(root, relative) : root;
+    let entries;
+    try {
+      entries = await readdir(absolute, { withFileTypes: true });
+    } catch {
+      return; // Unreadable folders are skipped, as the editor's search skips them.
+    }
+    let active = scopes;
+    if (useGitignore && entries.some((entry) => entry.name === '.gitignore' && entry.isFile())) {
+      try {
+        const text = await readFile(join(absolute, '.gitignore'), 'utf8');
+        active = [...scopes, { prefix: relative ? `${relative}/` : '', rules: ignore({ allowRelativePaths: true }).add(text) }];
+      } catch {
+        // An unreadable .gitignore ignores nothing.
+      }
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const folders: string[] = [];
+    for (const entry of entries) {
+      const path = relative ? `${relative}/${entry.name}` : entry.name;
+      let isDirectory = entry.isDirectory();
+      let isFile = entry.isFile();
+      if (entry.isSymbolicLink()) {
+        // Linked files count; linked folders are not followed.
+        try {
+          const target = await stat(join(absolute, entry.name));
+          isFile = target.isFile();
+          isDirectory = false;
+        } catch {
+          continue;
+        }
+      }
+      if (isDirectory) {
+        if (ALWAYS_SKIPPED.has(entry.name)) continue;
+        if (ignored(active, `${path}/`) || (exclude.length > 0 && matchesAny(path, exclude))) continue;
+        folders.push(path);
+      } else if (isFile) {
+        if (ignored(active, path) || (exclude.length > 0 && matchesAny(path, exclude))) continue;
+        files.push(path);
+        if (files.length >= max) return;
+      }
+    }
+    for (const folder of folders) {
+      // Keep the language server responsive in huge trees: let queued messages through now and then.
+      if (Date.now() - lastYield > 15) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        lastYield = Date.now();
+      }
+      await walk(folder, active);
+      if (options.signal?.aborted || files.length >= max) return;
+    }
+  };
+
+  await walk('', []);
+  return files.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** Git's rule: the last matching pattern wins, and a deeper `.gitignore` comes later. */
+function ignored(scopes: Scope[], path: string): boolean {
+  let result = false;
+  for (const scope of scopes) {
+    if (scope.prefix && !path.startsWith(scope.prefix)) continue;
+    const test = scope.rules.test(path.slice(scope.prefix.length));
+    if (test.ignored) result = true;
+    else if (test.unignored) result = false;
+  }
+  return result;
+}
