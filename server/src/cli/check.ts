@@ -1,17 +1,26 @@
 import { readFileSync } from 'node:fs';
-import { relative } from 'node:path';
-import { analyze, detectFormat, normalizeSettings, pricing, type AnalysisSettings } from '../core';
+import { join, relative } from 'node:path';
+import { isExcluded, ProjectEvaluator, projectSettings } from '../core/config';
+import { listFiles } from '../workspace/walk';
+import { configRelativePath, formatConfigProblems, loadConfig } from './config';
+import { renderSarif } from './sarif';
+import { detectFormat, normalizeSettings, pricing, type AnalysisSettings } from '../core';
+import { analyzeInline, sourceLanguageIdForPath, type InlinePromptFinder } from '../core/inline';
+import { loadInlineFinder } from '../node/inlineFinder';
 import { formatCount, formatUsd } from '../core/text/format';
 import { expandArguments } from './files';
 import { EXIT, type CliIo } from './io';
-import { fileReport, summarize, type CheckReport, type FileReport } from './report';
+import { fileReport, sourceFileReport, summarize, type CheckReport, type FileReport } from './report';
 
-export const CHECK_USAGE = `Usage: tokenwise check [--format text|json] [--model M] [--budget N] [--prompt-files GLOB]… <files|dirs|globs…>
+export const CHECK_USAGE = `Usage: tokenwise check [--format text|json|sarif] [--model M] [--budget N] [--prompt-files GLOB]… <files|dirs|globs…>
 
-Counts the tokens of prompt files with the same analysis as the Tokenwise editor extension.
+Counts the tokens of prompt files, and of the prompts inside TypeScript, JavaScript and Python
+source files, with the same analysis as the Tokenwise editor extension. Directories are searched
+for both, skipping node_modules, build output and whatever .gitignore ignores; source files
+without prompts found that way are left out.
 
 Options:
-  --format text|json   output format (default: text)
+  --format text|json|sarif  output format (default: text); sarif is SARIF 2.1.0 for code scanning
   --model M            count and price every file for model M, whatever the files declare
   --budget N           token budget per call for files that declare none
   --prompt-files GLOB  also treat files matching GLOB as prompts when searching directories
@@ -20,7 +29,7 @@ Options:
 Exit codes: 0 no errors, 1 an error diagnostic (e.g. over budget), 2 usage or I/O error.`;
 
 interface CheckOptions {
-  format: 'text' | 'json';
+  format: 'text' | 'json' | 'sarif';
   model: string | null;
   budget: number | null;
   promptFiles: string[];
@@ -42,7 +51,7 @@ function parseCheckArgs(args: string[]): CheckOptions {
     switch (flag) {
       case '--format': {
         const format = value();
-        if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not "${format}".`);
+        if (format !== 'text' && format !== 'json' && format !== 'sarif') throw new UsageError(`--format must be text, json or sarif, not "${format}".`);
         options.format = format;
         break;
       }
@@ -82,15 +91,38 @@ export async function runCheck(rest: string[], io: CliIo): Promise<number> {
   }
   const { settings } = normalizeSettings({ budget: options.budget ?? undefined, promptFiles: options.promptFiles });
   const effective: AnalysisSettings = { ...settings, modelOverride: options.model };
-  const { files, unmatched } = expandArguments(options.paths, options.promptFiles, io.cwd);
+  const { files, unmatched, searched } = expandArguments(options.paths, options.promptFiles, io.cwd, { sourceFiles: true });
   if (unmatched.length > 0) {
     io.stderr(`tokenwise: no such file, directory or matching prompt: ${unmatched.join(', ')}\n`);
     return EXIT.usage;
   }
-  const catalog = pricing.createModelCatalog(await pricing.loadBundledPriceData(), { models: effective.models });
+  // The repository's tokenwise.config.json applies as it does in the editor.
+  const loaded = loadConfig(io.cwd);
+  for (const line of formatConfigProblems(loaded, io.cwd)) io.stderr(`${line}\n`);
+  const catalog = pricing.createModelCatalog(await pricing.loadBundledPriceData(), { models: projectSettings(effective, loaded.config).models });
   for (const problem of catalog.problems) io.stderr(`tokenwise: tokenwise.models: ${problem}\n`);
+  const evaluator = await ProjectEvaluator.create(
+    { config: loaded.config, settings: { ...effective, budget: null }, catalog, overrides: options.budget ? { budget: options.budget } : {} },
+    {
+      files: await listFiles(loaded.root),
+      read: async (path) => {
+        try {
+          return readFileSync(join(loaded.root, path), 'utf8');
+        } catch {
+          return null;
+        }
+      },
+    },
+  );
   const reports: FileReport[] = [];
   let ioFailed = false;
+  // The source parser loads only when a source file is checked.
+  let finder: Promise<InlinePromptFinder | null> | null = null;
+  const inlineFinder = () =>
+    (finder ??= loadInlineFinder().catch((error: unknown) => {
+      io.stderr(`tokenwise: cannot load the source parser for inline prompts: ${error instanceof Error ? error.message : String(error)}\n`);
+      return null;
+    }));
   for (const file of files) {
     const shownPath = relative(io.cwd, file) || file;
     let text: string;
@@ -101,14 +133,35 @@ export async function runCheck(rest: string[], io: CliIo): Promise<number> {
       ioFailed = true;
       continue;
     }
-    // An explicitly named file is analysed even without a prompt suffix.
-    const format = detectFormat(file, options.promptFiles) ?? (/\.(md|markdown)$/i.test(file) ? 'markdown' : 'text');
-    reports.push(fileReport(shownPath, text, analyze(text, { path: file, format, settings: effective, catalog })));
+    const sourceLanguage = detectFormat(file, options.promptFiles) ? null : sourceLanguageIdForPath(file);
+    if (sourceLanguage) {
+      const found = await inlineFinder();
+      if (!found) {
+        ioFailed = true;
+        continue;
+      }
+      // As in the editor, a source file over tokenwise.maxFileSizeMB is not searched for prompts.
+      const scan = found.find(text.length > effective.maxFileSize ? '' : text, sourceLanguage);
+      const analysis = analyzeInline(text, scan, { settings: effective, catalog });
+      // A source file found by searching is reported only when it has prompts.
+      if (analysis.prompts.length === 0 && searched.has(file)) continue;
+      reports.push(sourceFileReport(shownPath, text, analysis, effective));
+      continue;
+    }
+    const relativePath = configRelativePath(loaded, file);
+    // The config's `exclude` applies to files found by searching; a file named explicitly is checked.
+    if (searched.has(file) && isExcluded(loaded.config, relativePath)) continue;
+    const format = detectFormat(file, options.promptFiles) ?? evaluator.formatOf(relativePath) ?? (/\.(md|markdown)$/i.test(file) ? 'markdown' : 'text');
+    const { analysis, verdict } = evaluator.evaluate(relativePath, text, { format });
+    analysis.diagnostics = verdict.diagnostics;
+    reports.push(fileReport(shownPath, text, analysis));
   }
   const report = summarize(reports);
-  io.stdout(options.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderText(report));
-  if (ioFailed) return EXIT.usage;
-  return report.summary.errors > 0 ? EXIT.findings : EXIT.ok;
+  const code = ioFailed ? EXIT.usage : report.summary.errors > 0 ? EXIT.findings : EXIT.ok;
+  if (options.format === 'json') io.stdout(`${JSON.stringify(report, null, 2)}\n`);
+  else if (options.format === 'sarif') io.stdout(renderSarif(report, { toolVersion: '0.1.0', srcRoot: io.cwd, exitCode: code }));
+  else io.stdout(renderText(report));
+  return code;
 }
 
 function renderText(report: CheckReport): string {
@@ -129,6 +182,13 @@ function renderText(report: CheckReport): string {
   const findings = report.files.flatMap((file) =>
     file.diagnostics.map((d) => `${file.path}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.severity} [${d.code}] ${d.message}`),
   );
+  const prompts = report.files.flatMap((file) =>
+    (file.prompts ?? []).map((prompt) => {
+      const variables = prompt.variables > 0 ? ` +${prompt.variables} variable${prompt.variables === 1 ? '' : 's'}` : '';
+      return `${file.path}:${prompt.range.start.line + 1}:${prompt.range.start.character + 1}: ${prompt.api ?? prompt.name ?? prompt.kind} · ≈${formatCount(prompt.tokens)} tokens${variables} · ${prompt.cost.perCall === null ? 'unpriced' : `${money(prompt.cost.perCall)}/call`} · ${prompt.model}`;
+    }),
+  );
+  if (prompts.length > 0) out.push('', 'Inline prompts:', ...prompts);
   if (findings.length > 0) out.push('', ...findings);
   const { summary } = report;
   out.push('', `${summary.files} file${summary.files === 1 ? '' : 's'}, ${formatCount(summary.tokens)} tokens, ${summary.errors} error${summary.errors === 1 ? '' : 's'}, ${summary.warnings} warning${summary.warnings === 1 ? '' : 's'}`);

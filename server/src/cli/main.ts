@@ -1,5 +1,6 @@
 import { runCheck, CHECK_USAGE } from './check';
 import { runFix } from './fix';
+import { runDiff } from './diff';
 import { EXIT, type CliIo } from './io';
 
 export { EXIT, type CliIo } from './io';
@@ -7,6 +8,7 @@ export { EXIT, type CliIo } from './io';
 const COMMANDS = `Commands:
   check   count tokens and cost, report budget and rule diagnostics (exit 1 on errors)
   fix     apply every safe compression fix (--write to save)
+  diff    tokens and cost per prompt against a git ref: tokenwise diff --base <ref> [--format text|json|markdown]
 
 Run "tokenwise <command> --help" for a command's options.`;
 
@@ -23,6 +25,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
   if (command === 'check') return runCheck(rest, io);
   if (command === 'fix') return runFix(rest, io);
+  if (command === 'diff') return runDiff(rest, io);
   io.stderr(`tokenwise: unknown command "${command}".\n\n${COMMANDS}\n`);
   return EXIT.usage;
 }

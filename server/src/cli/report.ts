@@ -1,5 +1,6 @@
 import { LineIndex, type LineCharacter } from '../core/text/lineIndex';
-import type { Analysis, OffsetRange, Severity } from '../core';
+import { sortDiagnostics, type AnalysisSettings, type Analysis, type OffsetRange, type Severity } from '../core';
+import { inlinePromptReport, summarizeInline, type InlineAnalysis, type InlinePromptReport } from '../core/inline';
 
 export interface WireRange {
   start: LineCharacter;
@@ -18,6 +19,11 @@ export interface FileReport {
   budget: number | null;
   regions: Array<{ name: string; role?: string; range: WireRange; tokens: number }>;
   diagnostics: Array<{ code: string; severity: Severity; message: string; range: WireRange }>;
+  /**
+   * Source files only: the prompts found in the code, as `documentStats` reports them. The
+   * file's figures above then sum every prompt once, with one region per prompt.
+   */
+  prompts?: Array<InlinePromptReport<WireRange>>;
 }
 
 export interface CheckReport {
@@ -52,11 +58,42 @@ export function fileReport(path: string, text: string, analysis: Analysis): File
     overheadTokens: analysis.overheadTokens,
     budget: analysis.budget,
     regions: analysis.regions.map((region) => ({ name: region.name, ...(region.role ? { role: region.role } : {}), range: range(region.range), tokens: region.tokens })),
-    diagnostics: analysis.diagnostics.map((diagnostic) => ({ code: diagnostic.code, severity: diagnostic.severity, message: diagnostic.message, range: range(diagnostic.range) })),
+    diagnostics: sortDiagnostics(analysis.diagnostics).map((diagnostic) => ({ code: diagnostic.code, severity: diagnostic.severity, message: diagnostic.message, range: range(diagnostic.range) })),
   };
 }
 
 export function summarize(files: FileReport[]): CheckReport {
   const count = (severity: Severity) => files.reduce((sum, file) => sum + file.diagnostics.filter((diagnostic) => diagnostic.severity === severity).length, 0);
   return { files, summary: { files: files.length, tokens: files.reduce((sum, file) => sum + file.tokens, 0), errors: count('error'), warnings: count('warning') } };
+}
+
+/** The CLI's JSON for a source file (TypeScript, JavaScript, Python) with inline prompts. */
+export function sourceFileReport(path: string, text: string, analysis: InlineAnalysis, settings: AnalysisSettings): FileReport {
+  const lines = new LineIndex(text);
+  const range = (offsets: OffsetRange): WireRange => ({ start: lines.positionAt(offsets.start), end: lines.positionAt(offsets.end) });
+  const summary = summarizeInline(analysis, settings);
+  return {
+    path,
+    model: summary.model,
+    encoding: summary.encoding,
+    exact: summary.exact,
+    accuracy: summary.accuracy,
+    cost: {
+      model: summary.cost.model,
+      currency: 'USD',
+      input: summary.cost.input,
+      output: summary.cost.output,
+      cachedInput: summary.cost.cachedInput,
+      perCall: summary.cost.perCall,
+      perThousandCalls: summary.cost.perThousandCalls,
+      pricedAsOf: summary.cost.pricedAsOf,
+      unpriced: summary.cost.unpriced,
+    },
+    tokens: summary.tokens,
+    overheadTokens: summary.overheadTokens,
+    budget: summary.budget,
+    regions: summary.regions.map((region) => ({ ...region, range: range(region.range) })),
+    diagnostics: sortDiagnostics(analysis.diagnostics).map((diagnostic) => ({ code: diagnostic.code, severity: diagnostic.severity, message: diagnostic.message, range: range(diagnostic.range) })),
+    prompts: analysis.prompts.map((prompt) => inlinePromptReport(prompt, range)),
+  };
 }

@@ -226,6 +226,11 @@ export class DocumentAnalyzer {
   }
 }
 
+/** Diagnostics in document order (then by code), the one order the server and the CLI report. */
+export function sortDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {
+  return [...diagnostics].sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+}
+
 /** One-shot analysis with every rule, live and advisory, for the CLI and tests. */
 export function analyze(text: string, input: AnalyzeInput): Analysis {
   const analyzer = new DocumentAnalyzer();

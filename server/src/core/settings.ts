@@ -26,6 +26,8 @@ export interface AnalysisSettings {
   rules: Record<string, Severity | 'off'>;
   /** Extra wordy → concise pairs for `verbose-phrase`. */
   compressionPhrases: Array<{ from: string; to: string }>;
+  /** Find prompts inside source code (`tokenwise.inlinePrompts.enabled`). */
+  inlinePrompts: boolean;
 }
 
 const contributed = manifest.contributes.configuration.properties;
@@ -43,6 +45,7 @@ export const DEFAULT_SETTINGS: AnalysisSettings = {
   models: [],
   rules: {},
   compressionPhrases: [],
+  inlinePrompts: contributed['tokenwise.inlinePrompts.enabled'].default,
 };
 
 export interface NormalizedSettings {
@@ -80,6 +83,11 @@ export function normalizeSettings(raw: unknown): NormalizedSettings {
     else problems.push(`tokenwise.${key} must be a number of at least 0; using ${DEFAULT_SETTINGS[key]}.`);
   }
   if (input.models !== undefined) settings.models = input.models;
+  const inline = (input.inlinePrompts as { enabled?: unknown } | undefined)?.enabled;
+  if (inline !== undefined) {
+    if (typeof inline === 'boolean') settings.inlinePrompts = inline;
+    else problems.push('tokenwise.inlinePrompts.enabled must be true or false; using true.');
+  }
   const compression = input.compression as { phrases?: unknown } | undefined;
   if (compression?.phrases !== undefined) {
     const phrases = Array.isArray(compression.phrases) ? compression.phrases : [];

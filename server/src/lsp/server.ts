@@ -12,7 +12,7 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from './uri';
-import { DocumentAnalyzer, detectFormat, type Analysis, type TextChange } from '../core';
+import { DocumentAnalyzer, detectFormat, sortDiagnostics, type Analysis, type TextChange } from '../core';
 import { formatCount } from '../core/text/format';
 import { CompressRequest, CompressWithLlmRequest, CountExactlyRequest, CountRangesRequest, DocumentStatsRequest, ListModelsRequest, StatsChangedNotification, type DocumentStats } from '../shared/protocol';
 import { CatalogStore } from './catalog';
@@ -231,7 +231,7 @@ export function startServer(connection: Connection, host: ServerHost = {}): void
     const document = documents.get(uri);
     if (!analysis || !entry || !document || entry.analysis !== analysis || !entry.input) return analysis?.diagnostics ?? [];
     entry.advice ??= entry.analyzer.advise(document.getText(), analysis, entry.input);
-    return [...analysis.diagnostics, ...entry.advice];
+    return sortDiagnostics([...analysis.diagnostics, ...entry.advice]);
   }
 
   const adviceTimers = new Map<string, NodeJS.Timeout>();

@@ -1,8 +1,21 @@
 import type { CodeAction, CodeActionParams, CodeLens, Connection, Hover, TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { AnalysisSettings, ModelCatalog } from '../core';
-import type { InlinePromptFinder } from '../core/inline';
-import type { DocumentStats, Position } from '../shared/protocol';
+import { pricing, sortDiagnostics, type AnalysisSettings, type ModelCatalog } from '../core';
+import {
+  InlineAnalyzer,
+  inlineLanguageOf,
+  inlinePromptReport,
+  sourceLanguageIdForPath,
+  summarizeInline,
+  type InlineAnalysis,
+  type InlinePromptFinder,
+  type InlinePromptStats,
+  type InlineScan,
+} from '../core/inline';
+import { formatCount, formatUsd } from '../core/text/format';
+import { StatsChangedNotification, type DocumentStats, type Position } from '../shared/protocol';
+import { toLspDiagnostic, toRange } from './convert';
+import { URI } from './uri';
 
 /** What the node entry point provides: things that need the disk. */
 export interface ServerHost {
@@ -36,16 +49,364 @@ export interface SourceFeatures {
   close(uri: string): void;
 }
 
-/** Until inline prompts are wired, source documents are not handled. */
-export function createSourceFeatures(_deps: SourceFeatureDeps): SourceFeatures {
+/** Finding prompts walks the whole file (~100 ms at 5,000 lines): big files publish when typing pauses. */
+const DEBOUNCE_LINES = 2000;
+const DEBOUNCE_MS = 300;
+
+/** Language ids that mean "no idea": then the file's extension decides. */
+const UNKNOWN_LANGUAGE_IDS = new Set(['', 'plaintext', 'text', 'unknown']);
+
+const SDK_NAMES: Record<string, string> = {
+  openai: 'OpenAI',
+  anthropic: 'Anthropic',
+  'ai-sdk': 'Vercel AI SDK',
+  langchain: 'LangChain',
+  'google-genai': 'Google GenAI',
+};
+
+/** What one pass produced for a document version. */
+interface Result {
+  analysis: InlineAnalysis;
+  settings: AnalysisSettings;
+}
+
+interface Entry {
+  /** The last scan, for the next incremental parse. */
+  scan: InlineScan | null;
+  analyzer: InlineAnalyzer;
+  /** The analysis of `version`; null when the document is not analysed (disabled, too large). */
+  result: Result | null;
+  version: number;
+  generation: number;
+  pending: Promise<Result | null> | null;
+  timer: NodeJS.Timeout | undefined;
+  /** Published at least once: later publishes of big files wait for a pause in typing. */
+  published: boolean;
+}
+
+/**
+ * The source-code features: finds prompts with the inline finder (loaded lazily, once), counts
+ * and prices them with the core's `InlineAnalyzer`, and answers LSP requests with the results.
+ * Nothing here throws out of a method: failures are logged and answered with nothing.
+ */
+export function createSourceFeatures(deps: SourceFeatureDeps): SourceFeatures {
+  const { connection, documents } = deps;
+  const entries = new Map<string, Entry>();
+  let generation = 0;
+  let finder: InlinePromptFinder | null = null;
+  let finderFailed = false;
+  let loading: Promise<InlinePromptFinder | null> | null = null;
+  const logged = new Set<string>();
+
+  const logOnce = (message: string) => {
+    if (logged.has(message)) return;
+    logged.add(message);
+    connection.console.error(message);
+  };
+  const describe = (error: unknown) => (error instanceof Error ? error.stack ?? error.message : String(error));
+
+  function loadFinder(): Promise<InlinePromptFinder | null> {
+    if (loading) return loading;
+    const load = deps.host.loadInlineFinder;
+    if (!load) {
+      finderFailed = true;
+      logOnce('Tokenwise: inline prompts are unavailable: this host cannot load the source parser.');
+      loading = Promise.resolve(null);
+      return loading;
+    }
+    loading = (async () => {
+      try {
+        finder = await load();
+        return finder;
+      } catch (error) {
+        finderFailed = true;
+        logOnce(`Tokenwise: inline prompts are unavailable: the source parser did not load: ${describe(error)}`);
+        return null;
+      }
+    })();
+    return loading;
+  }
+
+  /** The finder's language id for a document, or null when it is not a source document. */
+  function sourceLanguageOf(document: TextDocument): string | null {
+    const path = URI.path(document.uri);
+    if (/\.d\.[mc]?ts$/i.test(path)) return null;
+    if (inlineLanguageOf(document.languageId)) return document.languageId;
+    return UNKNOWN_LANGUAGE_IDS.has(document.languageId) ? sourceLanguageIdForPath(path) : null;
+  }
+
+  function entryOf(uri: string): Entry {
+    let entry = entries.get(uri);
+    if (!entry) {
+      entry = { scan: null, analyzer: new InlineAnalyzer(), result: null, version: -1, generation: -1, pending: null, timer: undefined, published: false };
+      entries.set(uri, entry);
+    }
+    return entry;
+  }
+
+  /** Analyses the latest version of a document, at most once per version and settings generation. */
+  function analysisOf(uri: string): Promise<Result | null> {
+    const document = documents.get(uri);
+    if (!document) return Promise.resolve(null);
+    const entry = entryOf(uri);
+    if (entry.version === document.version && entry.generation === generation) return Promise.resolve(entry.result);
+    // A pass for an older version or settings is under way: wait for it, then check again.
+    if (entry.pending) return entry.pending.then(() => analysisOf(uri));
+    entry.pending = (async () => {
+      try {
+        const passGeneration = generation;
+        const found = await loadFinder();
+        const settings = await deps.settingsFor(uri);
+        const catalog = await deps.catalogFor(settings);
+        // The document may have changed (or closed) while settings were read: analyse what is there now.
+        const latest = documents.get(uri);
+        if (!latest || entries.get(uri) !== entry) return null;
+        const languageId = sourceLanguageOf(latest);
+        const text = latest.getText();
+        let result: Result | null = null;
+        if (found && languageId && inlinePromptsEnabled(settings) && text.length <= settings.maxFileSize) {
+          const scan = found.find(text, languageId, entry.scan);
+          entry.scan = scan;
+          for (const problem of scan.problems) {
+            if (!problem.message.startsWith('Syntax error')) logOnce(`Tokenwise: ${problem.message}`);
+          }
+          result = { analysis: entry.analyzer.analyze(text, scan, { settings, catalog }), settings };
+        } else {
+          entry.scan = null;
+        }
+        entry.result = result;
+        entry.version = latest.version;
+        entry.generation = passGeneration;
+        return result;
+      } finally {
+        entry.pending = null;
+      }
+    })();
+    return entry.pending;
+  }
+
+  /** The analysis of the document as it is now, with that document. */
+  async function current(uri: string): Promise<{ result: Result; document: TextDocument } | null> {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const result = await analysisOf(uri);
+      const document = documents.get(uri);
+      const entry = entries.get(uri);
+      if (!document || !entry) return null;
+      if (entry.version !== document.version || entry.generation !== generation) continue;
+      return result ? { result, document } : null;
+    }
+    return null;
+  }
+
+  async function publishNow(uri: string): Promise<void> {
+    const result = await analysisOf(uri);
+    const document = documents.get(uri);
+    const entry = entries.get(uri);
+    // A newer version (or settings) arrived meanwhile: its own publish will report it.
+    if (!document || !entry || entry.version !== document.version || entry.generation !== generation) return;
+    entry.published = true;
+    const diagnostics = result ? sortDiagnostics(result.analysis.diagnostics).map((diagnostic) => toLspDiagnostic(document, diagnostic)) : [];
+    await connection.sendDiagnostics({ uri, version: document.version, diagnostics });
+    await connection.sendNotification(StatsChangedNotification.method, { uri, version: document.version });
+  }
+
+  const guarded = async <T>(name: string, run: () => Promise<T>, fallback: T): Promise<T> => {
+    try {
+      return await run();
+    } catch (error) {
+      connection.console.error(`Tokenwise: inline prompts: ${name} failed: ${describe(error)}`);
+      return fallback;
+    }
+  };
+
   return {
-    handles: () => false,
-    publish: async () => undefined,
-    documentStats: async () => null,
-    codeLens: async () => [],
-    hover: async () => null,
+    handles(document) {
+      try {
+        if (finderFailed) return false;
+        const languageId = sourceLanguageOf(document);
+        if (!languageId) return false;
+        return finder ? finder.supports(languageId) : true;
+      } catch {
+        return false;
+      }
+    },
+
+    publish: (uri) =>
+      guarded('publish', async () => {
+        const document = documents.get(uri);
+        if (!document) return;
+        const entry = entryOf(uri);
+        clearTimeout(entry.timer);
+        entry.timer = undefined;
+        if (entry.published && document.lineCount > DEBOUNCE_LINES) {
+          entry.timer = setTimeout(() => {
+            entry.timer = undefined;
+            void guarded('publish', () => publishNow(uri), undefined);
+          }, DEBOUNCE_MS);
+          return;
+        }
+        await publishNow(uri);
+      }, undefined),
+
+    documentStats: (uri) =>
+      guarded('documentStats', async () => {
+        const found = await current(uri);
+        if (!found || found.result.analysis.prompts.length === 0) return null;
+        return toSourceStats(found.document, found.result);
+      }, null),
+
+    codeLens: (uri) =>
+      guarded('codeLens', async () => {
+        const found = await current(uri);
+        if (!found) return [];
+        return found.result.analysis.prompts.map((prompt): CodeLens => {
+          const start = found.document.positionAt(prompt.range.start);
+          return { range: { start, end: start }, command: { title: lensTitle(prompt), command: 'tokenwise.showStats', arguments: [uri] } };
+        });
+      }, []),
+
+    hover: (uri, position) =>
+      guarded('hover', async () => {
+        const found = await current(uri);
+        if (!found) return null;
+        const { document, result } = found;
+        const offset = document.offsetAt(position);
+        const prompts = result.analysis.prompts;
+        const inside = (range: { start: number; end: number }) => offset >= range.start && offset <= range.end;
+        // A message's text may be written outside its call (a constant's declaration): look at
+        // every message first, the innermost one winning.
+        let best: { prompt: InlinePromptStats; index: number } | null = null;
+        for (const prompt of prompts) {
+          prompt.messages.forEach((message, index) => {
+            if (!inside(message.range)) return;
+            const size = message.range.end - message.range.start;
+            const bestSize = best ? best.prompt.messages[best.index]!.range.end - best.prompt.messages[best.index]!.range.start : Infinity;
+            if (size < bestSize) best = { prompt, index };
+          });
+        }
+        const hit = best as { prompt: InlinePromptStats; index: number } | null;
+        if (hit) {
+          const message = hit.prompt.messages[hit.index]!;
+          return { contents: { kind: 'markdown', value: messageMarkdown(hit.prompt, hit.index, document) }, range: toRange(document, message.range) };
+        }
+        const call = prompts.filter((prompt) => inside(prompt.range)).sort((a, b) => a.range.end - a.range.start - (b.range.end - b.range.start))[0];
+        if (!call) return null;
+        return { contents: { kind: 'markdown', value: promptMarkdown(call, document, result.settings) }, range: toRange(document, call.range) };
+      }, null),
+
     codeActions: async () => [],
-    invalidate: () => undefined,
-    close: () => undefined,
+
+    invalidate() {
+      generation++;
+    },
+
+    close(uri) {
+      const entry = entries.get(uri);
+      if (entry) clearTimeout(entry.timer);
+      entries.delete(uri);
+    },
+  };
+}
+
+/** `tokenwise.inlinePrompts.enabled`. */
+function inlinePromptsEnabled(settings: AnalysisSettings): boolean {
+  return settings.inlinePrompts;
+}
+
+const plural = (count: number, word: string) => `${formatCount(count)} ${word}${count === 1 ? '' : 's'}`;
+const usd = (value: number | null) => (value === null ? 'unpriced' : `$${formatUsd(value)}`);
+
+function labelOf(prompt: InlinePromptStats): string {
+  return prompt.api ?? prompt.name ?? prompt.kind;
+}
+
+/** "≈ 1,234 tokens +2 variables · $0.0031/call · gpt-4o": static text is a floor, hence ≈. */
+export function lensTitle(prompt: InlinePromptStats): string {
+  const variables = prompt.variables > 0 ? ` +${plural(prompt.variables, 'variable')}` : '';
+  const cost = prompt.cost.perCall === null ? 'unpriced' : `$${formatUsd(prompt.cost.perCall)}/call`;
+  return `≈ ${formatCount(prompt.tokens)} tokens${variables} · ${cost} · ${prompt.model}`;
+}
+
+function modelLine(prompt: InlinePromptStats): string {
+  const source = prompt.modelSource === 'call' ? '' : prompt.modelSource === 'override' ? ' (override)' : ` (${prompt.modelSource === 'workspace' ? 'workspace model' : 'tokenwise.defaultModel'}: the call names none)`;
+  return `Model \`${prompt.model}\`${source} · encoding \`${prompt.encoding}\` (${pricing.accuracyLabel(prompt.accuracy)})`;
+}
+
+function messageMarkdown(prompt: InlinePromptStats, index: number, document: TextDocument): string {
+  const message = prompt.messages[index]!;
+  const variables = message.variables > 0 ? ` +${plural(message.variables, 'variable')}` : '';
+  const lines = [
+    `**${message.role}** message · ≈ ${formatCount(message.tokens)} tokens${variables} · ${plural(message.characters, 'character')}`,
+    '',
+    message.inputCost === null ? `Input: unpriced on \`${prompt.model}\`.` : `Input: ${usd(message.inputCost)} per call on \`${prompt.model}\` (${usd(message.inputCost * 1000)} per 1,000 calls).`,
+    '',
+    modelLine(prompt),
+  ];
+  if (prompt.kind === 'call' || prompt.messages.length > 1) {
+    const line = document.positionAt(prompt.range.start).line + 1;
+    lines.push('', `Sent by \`${labelOf(prompt)}\` (line ${line}): ${lensTitle(prompt)}`);
+  }
+  if (message.variables > 0) lines.push('', 'Variables are filled in at run time; their text is not counted.');
+  return lines.join('\n');
+}
+
+function promptMarkdown(prompt: InlinePromptStats, document: TextDocument, settings: AnalysisSettings): string {
+  const sdk = prompt.sdk ? ` · ${SDK_NAMES[prompt.sdk] ?? prompt.sdk}` : '';
+  const lines = [
+    `**\`${labelOf(prompt)}\`**${sdk} · ≈ ${formatCount(prompt.tokens)} tokens${prompt.variables > 0 ? ` +${plural(prompt.variables, 'variable')}` : ''}`,
+    '',
+    modelLine(prompt),
+    '',
+    '| message | tokens | variables | line |',
+    '|---|---:|---:|---:|',
+    ...prompt.messages.map((message) => `| ${message.role} | ${formatCount(message.tokens)} | ${message.variables || '—'} | ${document.positionAt(message.range.start).line + 1} |`),
+    `| **total** | **${formatCount(prompt.tokens)}** | ${prompt.variables || '—'} | |`,
+    '',
+    `+ ${formatCount(prompt.overheadTokens)} chat overhead · ${formatCount(prompt.outputTokens)} output tokens reserved (${prompt.prompt.maxOutputTokens !== null ? 'the call\'s max tokens' : 'tokenwise.expectedOutputTokens'})`,
+    '',
+  ];
+  const { cost } = prompt;
+  if (cost.unpriced) {
+    lines.push(`**Cost**: unpriced — \`${prompt.model}\` is not in the price dataset (priced as of ${cost.pricedAsOf}). Add it to \`tokenwise.models\` with \`inputPerMTok\` and \`outputPerMTok\` to price it.`);
+  } else {
+    lines.push(
+      `**Cost** per call **${usd(cost.perCall)}** (input ${usd(cost.input)} · output ${usd(cost.output)}) · ${usd(cost.perThousandCalls)} per 1,000 calls · priced as of ${cost.pricedAsOf}`,
+    );
+    if (cost.perMonth !== null) lines.push('', `≈ ${usd(cost.perMonth)} per month at ${formatCount(settings.callsPerDay)} calls a day (\`tokenwise.callsPerDay\`).`);
+  }
+  if (prompt.variables > 0) lines.push('', 'Variables are filled in at run time; their text is not counted.');
+  return lines.join('\n');
+}
+
+/** `documentStats` of a source document: the file's figures sum its prompts, each listed. */
+function toSourceStats(document: TextDocument, result: Result): DocumentStats {
+  const { analysis, settings } = result;
+  const summary = summarizeInline(analysis, settings);
+  return {
+    uri: document.uri,
+    version: document.version,
+    model: summary.model,
+    encoding: summary.encoding,
+    exact: summary.exact,
+    tokens: summary.tokens,
+    overheadTokens: summary.overheadTokens,
+    budget: summary.budget,
+    regions: summary.regions.map((region) => ({ ...region, range: toRange(document, region.range) })),
+    characters: summary.characters,
+    skipped: null,
+    cost: {
+      model: summary.cost.model,
+      currency: 'USD',
+      input: summary.cost.input,
+      output: summary.cost.output,
+      cachedInput: summary.cost.cachedInput,
+      perThousandCalls: summary.cost.perThousandCalls,
+      pricedAsOf: summary.cost.pricedAsOf,
+      unpriced: summary.cost.unpriced,
+    },
+    accuracy: summary.accuracy,
+    outputTokens: summary.outputTokens,
+    contextWindow: summary.contextWindow,
+    prompts: analysis.prompts.map((prompt) => inlinePromptReport(prompt, (range) => toRange(document, range))),
   };
 }

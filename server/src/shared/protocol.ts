@@ -36,6 +36,34 @@ export interface CostWire {
   unpriced: boolean;
 }
 
+/**
+ * One prompt found inside source code (TypeScript, JavaScript, Python): an SDK call, a constant
+ * named as a prompt, or a string under a `tokenwise: prompt` comment. The CLI's JSON
+ * (`files[].prompts`) has exactly this shape, and both are built by the same core function.
+ */
+export interface InlinePromptWire {
+  /** The whole call, or the constant's declaration. */
+  range: Range;
+  kind: 'call' | 'constant' | 'marker';
+  sdk: 'openai' | 'anthropic' | 'ai-sdk' | 'langchain' | 'google-genai' | null;
+  /** What was recognised (`chat.completions.create`, `generateText`), null for constants and markers. */
+  api: string | null;
+  /** The declared name of a constant or marked string (`SYSTEM_PROMPT`), else null. */
+  name: string | null;
+  /** The role shared by every message, or null when they differ (see `messages`). */
+  role: string | null;
+  /** The model counted and priced: the call's `model` argument, else the default model. */
+  model: string;
+  /** Tokens of the static text of every message; variables' text is unknown, so this is a floor. */
+  tokens: number;
+  /** Interpolations (template-literal `${}`, f-string `{}`, template placeholders) over all messages. */
+  variables: number;
+  accuracy: { exact: boolean; band: number | null };
+  /** One call: input (tokens + chat overhead) plus the reserved output (`max_tokens`, else expected). */
+  cost: CostWire & { perCall: number | null };
+  messages: Array<{ role: string; range: Range; tokens: number; variables: number }>;
+}
+
 export interface DocumentStats {
   uri: string;
   version: number;
@@ -57,6 +85,12 @@ export interface DocumentStats {
   /** Output tokens reserved per call (max_tokens, else tokenwise.expectedOutputTokens). */
   outputTokens: number;
   contextWindow: number | null;
+  /**
+   * Source documents only: the prompts found in the code. For a source document the figures
+   * above sum every prompt once, `regions` has one entry per prompt, and `budget` is set only
+   * when the file has a single prompt (`tokenwise.budget` applies per call).
+   */
+  prompts?: InlinePromptWire[];
 }
 
 export interface ModelSummary {

@@ -1,4 +1,5 @@
-import { dirname, relative, sep } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DiagnosticSeverity, type Connection, type DidChangeWatchedFilesParams, type Diagnostic as LspDiagnostic } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -27,6 +28,7 @@ import {
 } from '../shared/workspaceProtocol';
 import { compareByCost, renderChartsHtml, renderMarkdown, summarize, totalsByModel } from './report';
 import { WorkspaceScanner } from './scanner';
+import { listFiles } from './walk';
 
 /**
  * Connects the workspace scanner to the language server: the budget view's requests, cancellable
@@ -368,6 +370,22 @@ export function registerWorkspaceHandlers(connection: Connection, deps: Workspac
 
   if (deps.watchFiles !== false) connection.onDidChangeWatchedFiles(guard('didChangeWatchedFiles', onDidChangeWatchedFiles, undefined));
 
+  const pendingEvaluators = new Map<string, Promise<ProjectEvaluator>>();
+  const contextEvaluator = (state: FolderState, base: AnalysisSettings): Promise<ProjectEvaluator> => {
+    let pending = pendingEvaluators.get(state.uri);
+    if (!pending) {
+      pending = (async () => {
+        const catalog = await deps.catalogFor?.(projectSettings(base, state.loaded.config)).catch(() => undefined);
+        const read = async (relativePath: string) => deps.openText?.(pathToFileURL(join(state.loaded.root, relativePath)).href) ?? (await readFile(join(state.loaded.root, relativePath), 'utf8').catch(() => null));
+        const evaluator = await ProjectEvaluator.create({ config: state.loaded.config, settings: base, catalog }, { files: await listFiles(state.loaded.root), read });
+        state.contextKey ??= JSON.stringify(evaluator.context.map((file) => [file.path, file.text]));
+        return evaluator;
+      })().finally(() => pendingEvaluators.delete(state.uri));
+      pendingEvaluators.set(state.uri, pending);
+    }
+    return pending;
+  };
+
   const documentConfig = async (uri: string, base: AnalysisSettings): Promise<DocumentConfig | null> => {
     if (!uri.startsWith('file:')) return null;
     const path = fileURLToPath(uri);
@@ -380,6 +398,9 @@ export function registerWorkspaceHandlers(connection: Connection, deps: Workspac
     // Outside every folder, the config is looked up from the file's own folder.
     const state = folderUri ? stateFor(folderUri) : { loaded: loadConfig(dirname(path)), evaluator: null };
     const { config, root } = state.loaded;
+    // Budgets include the always-on context from the first analysis on, as the CLI counts them:
+    // before any workspace scan has run, the context files are found and read once here.
+    if (folderUri && !state.evaluator && 'uri' in state) state.evaluator = await contextEvaluator(state, base);
     const configPath = relative(root, path).split(sep).join('/');
     const file = resolveFileConfig(config, configPath);
     const costPerCall = deps.costPerCall?.();

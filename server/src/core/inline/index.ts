@@ -22,3 +22,16 @@ export type {
   InlineSdk,
   InlineTextPart,
 } from './types';
+export {
+  analyzeInline,
+  inlineAnchor,
+  inlinePromptReport,
+  summarizeInline,
+  InlineAnalyzer,
+  type InlineAnalysis,
+  type InlineAnalysisInput,
+  type InlineMessageStats,
+  type InlinePromptReport,
+  type InlinePromptStats,
+  type InlineSummary,
+} from './analysis';

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-require-imports -- vocabularies load lazily, see `loaders`. */
 import type { Tiktoken } from 'js-tiktoken/lite';
 import type { EncodingName } from '../types';
 

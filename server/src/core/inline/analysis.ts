@@ -1,0 +1,381 @@
+/**
+ * Inline prompts, counted and priced: turns the finder's `InlineScan` into per-prompt token
+ * counts, costs and diagnostics. Shared by the language server and the CLI, so both report the
+ * same numbers for the same file. Pure: text and settings in, plain data out.
+ */
+import { normalizeModelId, TOKENS_PER_MESSAGE, TOKENS_PER_REPLY } from '../index';
+import { costOf, estimateTokens, nonLatinShare, type CostBreakdown, type ModelCatalog, type ModelInfo } from '../pricing';
+import { applyRuleSettings } from '../rules/advice';
+import { BUDGET_WARNING_RATIO } from '../rules/budget';
+import { CONTEXT_WARNING_RATIO } from '../rules/model';
+import type { AnalysisSettings } from '../settings';
+import { formatCount } from '../text/format';
+import { TokenCounter } from '../tokens/counter';
+import { countRaw } from '../tokens/encoders';
+import { encodingForModel } from '../tokens/models';
+import type { Accuracy, Diagnostic, EncodingName, OffsetRange, ParseProblem } from '../types';
+import type { InlineMessage, InlinePrompt, InlinePromptKind, InlineScan, InlineSdk } from './types';
+
+export interface InlineAnalysisInput {
+  settings: AnalysisSettings;
+  /** Prices, context windows and tokenizers; without it models are counted by name and unpriced. */
+  catalog?: ModelCatalog;
+}
+
+/** One message of an inline prompt, counted. */
+export interface InlineMessageStats {
+  role: string;
+  /** Where the message's text is written (may lie outside the call, at a constant's declaration). */
+  range: OffsetRange;
+  /** Tokens of the static text, in the model's tokens (an estimate when `accuracy` is not exact). */
+  tokens: number;
+  variables: number;
+  characters: number;
+  /** What these input tokens cost on the prompt's model; null when unpriced. */
+  inputCost: number | null;
+  message: InlineMessage;
+}
+
+/** An inline prompt with its counts, model and cost. */
+export interface InlinePromptStats {
+  prompt: InlinePrompt;
+  range: OffsetRange;
+  kind: InlinePromptKind;
+  sdk: InlineSdk | null;
+  /** `chat.completions.create`, `generateText`… for calls; null otherwise. */
+  api: string | null;
+  /** The declared name of a constant or marked string (`SYSTEM_PROMPT`). */
+  name: string | null;
+  /** The role shared by every message, or null when the messages have different roles. */
+  role: string | null;
+  /** The model counted and priced: the call's own (normalised), else the workspace or default model. */
+  model: string;
+  modelSource: 'override' | 'call' | 'workspace' | 'default';
+  modelInfo: ModelInfo | undefined;
+  encoding: EncodingName;
+  /** True when every count is the model's own tokenizer's and no pathological run was cut. */
+  exact: boolean;
+  accuracy: Accuracy;
+  /** Σ of the messages' static text tokens: variables' text is unknown, so this is a floor. */
+  tokens: number;
+  /** Chat-format tokens around the messages (per message and per call), as for prompt files. */
+  overheadTokens: number;
+  /** Interpolations over all messages. */
+  variables: number;
+  characters: number;
+  /** The call's output budget (`max_tokens`…), else `tokenwise.expectedOutputTokens`. */
+  outputTokens: number;
+  /** Cost of one call: input = tokens + overhead, plus the reserved output. */
+  cost: CostBreakdown;
+  messages: InlineMessageStats[];
+}
+
+export interface InlineAnalysis {
+  languageId: string;
+  prompts: InlinePromptStats[];
+  /** Budget, context-window and model diagnostics, each on its call (rule settings applied). */
+  diagnostics: Diagnostic[];
+  /** Syntax errors and grammar failures from the scan; informational, not diagnostics. */
+  problems: ParseProblem[];
+}
+
+/**
+ * Counts and prices the prompts of one source file. Keeps a token memo per encoding between
+ * passes, so re-analysing an edited file re-tokenizes only the text that changed; every count
+ * still equals a from-scratch count of the message's static text.
+ */
+export class InlineAnalyzer {
+  private readonly counters = new Map<EncodingName, TokenCounter>();
+
+  /** `source` is the text the scan was made of (for placing diagnostics). Never throws on input. */
+  analyze(source: string, scan: InlineScan, input: InlineAnalysisInput): InlineAnalysis {
+    const used = new Set<TokenCounter>();
+    const prompts = scan.prompts.map((prompt) => this.promptStats(prompt, input, used));
+    for (const counter of used) counter.endPass();
+    const diagnostics: Diagnostic[] = [];
+    for (const stats of prompts) diagnostics.push(...inlineDiagnostics(source, stats, input));
+    return { languageId: scan.languageId, prompts, diagnostics: applyRuleSettings(diagnostics, input.settings.rules), problems: scan.problems };
+  }
+
+  private promptStats(prompt: InlinePrompt, input: InlineAnalysisInput, used: Set<TokenCounter>): InlinePromptStats {
+    const { settings, catalog } = input;
+    const { model, modelSource } = modelOf(prompt, settings);
+    const modelInfo = catalog?.resolve(model);
+    const choice = modelInfo ? { encoding: modelInfo.encoding, exact: modelInfo.accuracy.exact } : encodingForModel(model);
+    const counter = this.counterFor(choice.encoding);
+    used.add(counter);
+    // Estimates for other vendors depend on the script: non-Latin text diverges most.
+    const share = modelInfo && !modelInfo.accuracy.exact ? nonLatinShare(prompt.messages.map((message) => message.text).join('\n')) : 0;
+    let accuracy: Accuracy = modelInfo ? (modelInfo.accuracy.exact ? modelInfo.accuracy : estimateTokens(modelInfo, 0, share).accuracy) : { exact: choice.exact, band: null };
+    let exact = choice.exact;
+    let tokens = 0;
+    let overheadTokens = 0;
+    const counted = prompt.messages.map((message) => {
+      const count = counter.countRange(message.text);
+      exact &&= count.exact;
+      const messageTokens = modelInfo ? estimateTokens(modelInfo, count.tokens, share).tokens : count.tokens;
+      tokens += messageTokens;
+      overheadTokens += TOKENS_PER_MESSAGE + countRaw(message.role, choice.encoding);
+      return { message, tokens: messageTokens };
+    });
+    if (prompt.messages.length > 0) overheadTokens += TOKENS_PER_REPLY;
+    if (!exact) accuracy = { exact: false, band: accuracy.band };
+    const outputTokens = prompt.maxOutputTokens ?? settings.expectedOutputTokens;
+    const inputTokens = tokens + overheadTokens;
+    const roles = new Set(prompt.messages.map((message) => message.role));
+    return {
+      prompt,
+      range: prompt.range,
+      kind: prompt.kind,
+      sdk: prompt.sdk,
+      api: prompt.api,
+      name: prompt.name,
+      role: roles.size === 1 ? [...roles][0]! : null,
+      model,
+      modelSource,
+      modelInfo,
+      encoding: choice.encoding,
+      exact,
+      accuracy,
+      tokens,
+      overheadTokens,
+      variables: prompt.messages.reduce((sum, message) => sum + message.variables, 0),
+      characters: prompt.messages.reduce((sum, message) => sum + message.text.length, 0),
+      outputTokens,
+      // The cached figure assumes the whole prompt is a cache hit, as for prompt files.
+      cost: costOf(modelInfo, { inputTokens, outputTokens, cachedInputTokens: inputTokens, callsPerDay: settings.callsPerDay }),
+      messages: counted.map(({ message, tokens: messageTokens }) => ({
+        role: message.role,
+        range: message.range,
+        tokens: messageTokens,
+        variables: message.variables,
+        characters: message.text.length,
+        inputCost: costOf(modelInfo, { inputTokens: messageTokens, outputTokens: 0 }).input,
+        message,
+      })),
+    };
+  }
+
+  private counterFor(encoding: EncodingName): TokenCounter {
+    let counter = this.counters.get(encoding);
+    if (!counter) {
+      counter = new TokenCounter(encoding);
+      this.counters.set(encoding, counter);
+    }
+    return counter;
+  }
+}
+
+/** One-shot analysis, for the CLI and tests. */
+export function analyzeInline(source: string, scan: InlineScan, input: InlineAnalysisInput): InlineAnalysis {
+  return new InlineAnalyzer().analyze(source, scan, input);
+}
+
+/**
+ * The model a prompt is counted with: `--model` beats everything, then the call's own `model`
+ * argument, then the workspace's and the default model (a LangChain template names none).
+ */
+function modelOf(prompt: InlinePrompt, settings: AnalysisSettings): Pick<InlinePromptStats, 'model' | 'modelSource'> {
+  if (settings.modelOverride) return { model: settings.modelOverride, modelSource: 'override' };
+  const written = prompt.model?.trim();
+  // Google's SDKs accept `models/gemini-2.0-flash`; the catalog knows the bare id.
+  const normalized = written ? normalizeModelId(written.replace(/^models\//, '')) : '';
+  if (normalized) return { model: normalized, modelSource: 'call' };
+  if (settings.workspaceModel) return { model: settings.workspaceModel, modelSource: 'workspace' };
+  return { model: settings.defaultModel, modelSource: 'default' };
+}
+
+/**
+ * Where a prompt-level diagnostic goes: the first line of the call (or declaration), so a long
+ * call is not underlined from top to bottom.
+ */
+export function inlineAnchor(source: string, range: OffsetRange): OffsetRange {
+  let end = source.indexOf('\n', range.start);
+  if (end === -1 || end > range.end) end = range.end;
+  if (end > range.start && source[end - 1] === '\r') end--;
+  return { start: range.start, end: Math.max(end, range.start) };
+}
+
+/**
+ * `budget-exceeded`, `context-window-exceeded` and `unknown-model` for one prompt, worded as the
+ * prompt-file rules word them (`rules/budget.ts`, `rules/model.ts`).
+ */
+function inlineDiagnostics(source: string, stats: InlinePromptStats, input: InlineAnalysisInput): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  const anchor = inlineAnchor(source, stats.range);
+  const variablesNote = stats.variables > 0 ? ` Its ${stats.variables} variable${stats.variables === 1 ? '' : 's'} add more at run time.` : '';
+
+  const budget = input.settings.budget;
+  if (budget && stats.tokens > budget * BUDGET_WARNING_RATIO) {
+    const over = stats.tokens > budget;
+    const percent = Math.round((stats.tokens / budget) * 100);
+    const message = over
+      ? `${formatCount(stats.tokens)} tokens is over the budget (tokenwise.budget) of ${formatCount(budget)} by ${formatCount(stats.tokens - budget)} (${percent}%).${variablesNote}`
+      : `${formatCount(stats.tokens)} tokens is ${percent}% of the budget (tokenwise.budget) of ${formatCount(budget)}.${variablesNote}`;
+    diagnostics.push({ code: 'budget-exceeded', severity: over ? 'error' : 'warning', message, range: anchor });
+  }
+
+  if (input.catalog && !stats.modelInfo && stats.modelSource === 'call' && stats.prompt.modelRange) {
+    diagnostics.push({
+      code: 'unknown-model',
+      severity: 'information',
+      message: `Unknown model "${stats.model}": counted as an estimate and unpriced. Add it to tokenwise.models with its prices and context window to price it.`,
+      range: stats.prompt.modelRange,
+    });
+  }
+
+  const window = stats.modelInfo?.contextWindow;
+  if (window) {
+    const needed = stats.tokens + stats.overheadTokens + stats.outputTokens;
+    if (needed > window * CONTEXT_WARNING_RATIO) {
+      const over = needed > window;
+      const reserved = stats.prompt.maxOutputTokens !== null ? 'reserved output (the call\'s max tokens)' : 'reserved output';
+      const parts = `${formatCount(stats.tokens)} prompt + ${formatCount(stats.overheadTokens)} overhead + ${formatCount(stats.outputTokens)} ${reserved}`;
+      const message = over
+        ? `${parts} = ${formatCount(needed)} tokens, over ${stats.model}'s context window of ${formatCount(window)}.`
+        : `${parts} = ${formatCount(needed)} tokens, ${Math.round((needed / window) * 100)}% of ${stats.model}'s context window of ${formatCount(window)}.`;
+      diagnostics.push({ code: 'context-window-exceeded', severity: over ? 'error' : 'warning', message, range: anchor });
+    }
+  }
+  return diagnostics;
+}
+
+/** The per-prompt entry of the CLI's JSON and of `documentStats`, ranges converted by the caller. */
+export interface InlinePromptReport<R> {
+  range: R;
+  kind: InlinePromptKind;
+  sdk: InlineSdk | null;
+  api: string | null;
+  name: string | null;
+  role: string | null;
+  model: string;
+  tokens: number;
+  variables: number;
+  accuracy: Accuracy;
+  cost: {
+    model: string | null;
+    currency: 'USD';
+    input: number | null;
+    output: number | null;
+    cachedInput: number | null;
+    perCall: number | null;
+    perThousandCalls: number | null;
+    pricedAsOf: string;
+    unpriced: boolean;
+  };
+  messages: Array<{ role: string; range: R; tokens: number; variables: number }>;
+}
+
+/**
+ * The wire form of one prompt. The server and the CLI both call this with their range
+ * conversion (the same line index), so their JSON is identical.
+ */
+export function inlinePromptReport<R>(stats: InlinePromptStats, toRange: (range: OffsetRange) => R): InlinePromptReport<R> {
+  const { cost } = stats;
+  return {
+    range: toRange(stats.range),
+    kind: stats.kind,
+    sdk: stats.sdk,
+    api: stats.api,
+    name: stats.name,
+    role: stats.role,
+    model: stats.model,
+    tokens: stats.tokens,
+    variables: stats.variables,
+    accuracy: stats.accuracy,
+    cost: {
+      model: cost.model,
+      currency: 'USD',
+      input: cost.input,
+      output: cost.output,
+      cachedInput: cost.cachedInput,
+      perCall: cost.perCall,
+      perThousandCalls: cost.perThousandCalls,
+      pricedAsOf: cost.pricedAsOf,
+      unpriced: cost.unpriced,
+    },
+    messages: stats.messages.map((message) => ({ role: message.role, range: toRange(message.range), tokens: message.tokens, variables: message.variables })),
+  };
+}
+
+/** The file-level figures of a source file: every prompt once. */
+export interface InlineSummary {
+  /** The model shared by every prompt, or the distinct models joined with `, `. */
+  model: string;
+  encoding: string;
+  exact: boolean;
+  /** Exact when every prompt is; else the widest band (null when any prompt has none). */
+  accuracy: Accuracy;
+  tokens: number;
+  overheadTokens: number;
+  outputTokens: number;
+  variables: number;
+  characters: number;
+  /** `tokenwise.budget` applies per call, so a file-level budget is shown only for a single prompt. */
+  budget: number | null;
+  /** The sum over prompts of one call each; null figures and `unpriced` when any prompt is unpriced. */
+  cost: CostBreakdown;
+  /** The context window when every prompt uses the same model, else null. */
+  contextWindow: number | null;
+  /** One per prompt, named by its API or constant, made unique (`generateText (2)`) for pickers. */
+  regions: Array<{ name: string; role?: string; range: OffsetRange; tokens: number }>;
+}
+
+export function summarizeInline(analysis: InlineAnalysis, settings: AnalysisSettings): InlineSummary {
+  const prompts = analysis.prompts;
+  const distinct = (values: string[]) => [...new Set(values)];
+  const models = distinct(prompts.map((prompt) => prompt.model));
+  const encodings = distinct(prompts.map((prompt) => prompt.encoding));
+  const exact = prompts.every((prompt) => prompt.exact);
+  let band: number | null = 0;
+  for (const prompt of prompts) {
+    if (prompt.accuracy.exact) continue;
+    band = band === null || prompt.accuracy.band === null ? null : Math.max(band, prompt.accuracy.band);
+  }
+  const allExact = prompts.every((prompt) => prompt.accuracy.exact);
+  const sum = (pick: (prompt: InlinePromptStats) => number) => prompts.reduce((total, prompt) => total + pick(prompt), 0);
+  const sumCost = (pick: (cost: CostBreakdown) => number | null): number | null => {
+    let total = 0;
+    for (const prompt of prompts) {
+      const value = pick(prompt.cost);
+      if (value === null) return null;
+      total += value;
+    }
+    return total;
+  };
+  const unpriced = prompts.some((prompt) => prompt.cost.unpriced);
+  const priced = (pick: (cost: CostBreakdown) => number | null) => (unpriced || prompts.length === 0 ? null : sumCost(pick));
+  const sharedModel = models.length === 1 ? prompts[0]! : null;
+  const seen = new Map<string, number>();
+  return {
+    model: models.length > 0 ? models.join(', ') : settings.modelOverride ?? settings.workspaceModel ?? settings.defaultModel,
+    encoding: encodings.join(', '),
+    exact,
+    accuracy: allExact ? { exact: true, band: null } : { exact: false, band },
+    tokens: sum((prompt) => prompt.tokens),
+    overheadTokens: sum((prompt) => prompt.overheadTokens),
+    outputTokens: sum((prompt) => prompt.outputTokens),
+    variables: sum((prompt) => prompt.variables),
+    characters: sum((prompt) => prompt.characters),
+    budget: prompts.length === 1 ? settings.budget : null,
+    cost: {
+      model: sharedModel?.cost.model ?? null,
+      currency: 'USD',
+      input: priced((cost) => cost.input),
+      output: priced((cost) => cost.output),
+      cachedInput: priced((cost) => cost.cachedInput),
+      perCall: priced((cost) => cost.perCall),
+      perThousandCalls: priced((cost) => cost.perThousandCalls),
+      perMonth: priced((cost) => cost.perMonth),
+      pricedAsOf: prompts[0]?.cost.pricedAsOf ?? costOf(undefined, { inputTokens: 0, outputTokens: 0 }).pricedAsOf,
+      unpriced: unpriced || prompts.length === 0,
+    },
+    contextWindow: sharedModel?.modelInfo?.contextWindow ?? null,
+    regions: prompts.map((prompt) => {
+      const label = prompt.api ?? prompt.name ?? prompt.kind;
+      const count = (seen.get(label) ?? 0) + 1;
+      seen.set(label, count);
+      return { name: count === 1 ? label : `${label} (${count})`, ...(prompt.role ? { role: prompt.role } : {}), range: prompt.range, tokens: prompt.tokens };
+    }),
+  };
+}
