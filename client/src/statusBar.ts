@@ -72,7 +72,7 @@ export class BudgetStatusBar implements vscode.Disposable {
     }
     const selectionText = selection ? `${approx}${format(selection.tokens)} selected · ` : '';
     const budgetText = stats.budget ? ` / ${format(stats.budget)}` : '';
-    const perCall = !stats.cost || stats.cost.unpriced || stats.cost.input === null ? null : stats.cost.input + (stats.cost.output ?? 0);
+    const perCall = stats.cost?.unpriced === false ? stats.cost.perCall : null;
     const costText = perCall === null ? ' · unpriced' : ` · $${perCall < 1 ? perCall.toPrecision(2) : perCall.toFixed(2)}/call`;
     this.item.text = `$(symbol-numeric) ${selectionText}${approx}${format(stats.tokens)}${budgetText} tokens${costText}`;
     const ratio = stats.budget ? stats.tokens / stats.budget : 0;

@@ -63,3 +63,14 @@ extraBenchmarks.push(async (report) => {
   report('inline prompts: find + count in a 5,000-line TS file, full', `${median(full).toFixed(1)} ms`, 'well under a second (< 500 ms)', median(full) < 500);
   report('inline prompts: 5,000-line TS file after a one-character edit (incremental)', `${median(edits).toFixed(1)} ms`, 'well under a second (< 200 ms)', median(edits) < 200);
 });
+
+/**
+ * Workspace budgets: listing and scanning 10,000 generated prompt files, cold and warm, with the
+ * longest analysis slice (what the editor would feel) and peak memory.
+ */
+extraBenchmarks.push(async (report) => {
+  const { runWorkspaceBench } = await import('../../scripts/bench-workspace');
+  const figures = await runWorkspaceBench({ files: 10_000 });
+  console.log(`      listing ${figures.listMs.toFixed(0)} ms; cold scan ${(figures.cold.ms / 1000).toFixed(2)} s (${figures.cold.filesPerSecond.toFixed(0)} files/s), warm ${(figures.warm.ms / 1000).toFixed(2)} s; event-loop delay p99 ${figures.cold.eventLoopDelayP99Ms.toFixed(0)} ms; peak RSS ${figures.peakRssMB.toFixed(0)} MB`);
+  report('scan of 10,000 prompt files completes', `${figures.promptFiles} files in ${(figures.cold.ms / 1000).toFixed(2)} s cold, ${(figures.warm.ms / 1000).toFixed(2)} s warm`, 'completes; UI stays responsive (longest slice < 50 ms)', figures.promptFiles === 10_000 && figures.cold.longestSliceMs < 50);
+});

@@ -1,5 +1,5 @@
 import { LineIndex, type LineCharacter } from '../core/text/lineIndex';
-import { sortDiagnostics, type AnalysisSettings, type Analysis, type OffsetRange, type Severity } from '../core';
+import { sortDiagnostics, type AnalysisSettings, type Analysis, type OffsetRange, type Severity, costReport } from '../core';
 import { inlinePromptReport, summarizeInline, type InlineAnalysis, type InlinePromptReport } from '../core/inline';
 
 export interface WireRange {
@@ -43,17 +43,7 @@ export function fileReport(path: string, text: string, analysis: Analysis): File
     accuracy: analysis.accuracy,
     cost: analysis.skipped
       ? null
-      : {
-          model: analysis.cost.model,
-          currency: 'USD',
-          input: analysis.cost.input,
-          output: analysis.cost.output,
-          cachedInput: analysis.cost.cachedInput,
-          perCall: analysis.cost.perCall,
-          perThousandCalls: analysis.cost.perThousandCalls,
-          pricedAsOf: analysis.cost.pricedAsOf,
-          unpriced: analysis.cost.unpriced,
-        },
+      : costReport(analysis.cost),
     tokens: analysis.tokens,
     overheadTokens: analysis.overheadTokens,
     budget: analysis.budget,
@@ -78,17 +68,7 @@ export function sourceFileReport(path: string, text: string, analysis: InlineAna
     encoding: summary.encoding,
     exact: summary.exact,
     accuracy: summary.accuracy,
-    cost: {
-      model: summary.cost.model,
-      currency: 'USD',
-      input: summary.cost.input,
-      output: summary.cost.output,
-      cachedInput: summary.cost.cachedInput,
-      perCall: summary.cost.perCall,
-      perThousandCalls: summary.cost.perThousandCalls,
-      pricedAsOf: summary.cost.pricedAsOf,
-      unpriced: summary.cost.unpriced,
-    },
+    cost: costReport(summary.cost),
     tokens: summary.tokens,
     overheadTokens: summary.overheadTokens,
     budget: summary.budget,

@@ -226,6 +226,24 @@ export class DocumentAnalyzer {
   }
 }
 
+/** The cost of one call as the CLI's JSON and `tokenwise/documentStats` report it. */
+export interface CostReport {
+  model: string | null;
+  currency: 'USD';
+  input: number | null;
+  output: number | null;
+  cachedInput: number | null;
+  perCall: number | null;
+  perThousandCalls: number | null;
+  pricedAsOf: string;
+  unpriced: boolean;
+}
+
+export function costReport(cost: CostBreakdown): CostReport {
+  const { model, currency, input, output, cachedInput, perCall, perThousandCalls, pricedAsOf, unpriced } = cost;
+  return { model, currency, input, output, cachedInput, perCall, perThousandCalls, pricedAsOf, unpriced };
+}
+
 /** Diagnostics in document order (then by code), the one order the server and the CLI report. */
 export function sortDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {
   return [...diagnostics].sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));

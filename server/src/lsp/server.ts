@@ -12,7 +12,7 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from './uri';
-import { DocumentAnalyzer, detectFormat, sortDiagnostics, type Analysis, type TextChange } from '../core';
+import { DocumentAnalyzer, detectFormat, sortDiagnostics, type Analysis, type TextChange, costReport } from '../core';
 import { formatCount } from '../core/text/format';
 import { CompressRequest, CompressWithLlmRequest, CountExactlyRequest, CountRangesRequest, DocumentStatsRequest, ListModelsRequest, StatsChangedNotification, type DocumentStats } from '../shared/protocol';
 import { CatalogStore } from './catalog';
@@ -533,16 +533,7 @@ export function toDocumentStats(document: TextDocument, analysis: Analysis): Doc
     skipped: analysis.skipped?.message ?? null,
     cost: analysis.skipped
       ? null
-      : {
-          model: analysis.cost.model,
-          currency: 'USD',
-          input: analysis.cost.input,
-          output: analysis.cost.output,
-          cachedInput: analysis.cost.cachedInput,
-          perThousandCalls: analysis.cost.perThousandCalls,
-          pricedAsOf: analysis.cost.pricedAsOf,
-          unpriced: analysis.cost.unpriced,
-        },
+      : costReport(analysis.cost),
     accuracy: analysis.accuracy,
     outputTokens: analysis.outputTokens,
     contextWindow: analysis.modelInfo?.contextWindow ?? null,

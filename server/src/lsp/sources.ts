@@ -1,6 +1,6 @@
 import type { CodeAction, CodeActionParams, CodeLens, Connection, Hover, TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { pricing, sortDiagnostics, type AnalysisSettings, type ModelCatalog } from '../core';
+import { pricing, sortDiagnostics, type AnalysisSettings, type ModelCatalog, costReport } from '../core';
 import {
   InlineAnalyzer,
   inlineLanguageOf,
@@ -394,16 +394,7 @@ function toSourceStats(document: TextDocument, result: Result): DocumentStats {
     regions: summary.regions.map((region) => ({ ...region, range: toRange(document, region.range) })),
     characters: summary.characters,
     skipped: null,
-    cost: {
-      model: summary.cost.model,
-      currency: 'USD',
-      input: summary.cost.input,
-      output: summary.cost.output,
-      cachedInput: summary.cost.cachedInput,
-      perThousandCalls: summary.cost.perThousandCalls,
-      pricedAsOf: summary.cost.pricedAsOf,
-      unpriced: summary.cost.unpriced,
-    },
+    cost: costReport(summary.cost),
     accuracy: summary.accuracy,
     outputTokens: summary.outputTokens,
     contextWindow: summary.contextWindow,

@@ -31,6 +31,7 @@ export interface CostWire {
   input: number | null;
   output: number | null;
   cachedInput: number | null;
+  perCall: number | null;
   perThousandCalls: number | null;
   pricedAsOf: string;
   unpriced: boolean;
@@ -60,7 +61,7 @@ export interface InlinePromptWire {
   variables: number;
   accuracy: { exact: boolean; band: number | null };
   /** One call: input (tokens + chat overhead) plus the reserved output (`max_tokens`, else expected). */
-  cost: CostWire & { perCall: number | null };
+  cost: CostWire;
   messages: Array<{ role: string; range: Range; tokens: number; variables: number }>;
 }
 

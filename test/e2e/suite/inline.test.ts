@@ -1,26 +1,22 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { hasBrowser, open, screenshot, tokenwise, waitForState } from './helpers';
+import { hasBrowser, open, screenshot, waitForState } from './helpers';
 
 suite('Inline prompts', () => {
-  test('a TypeScript file gets code lenses on its prompt strings', async function () {
+  test('a TypeScript SDK call gets a code lens with tokens, cost and model, and a hover on its prompt', async () => {
     const editor = await open('src/classify.ts');
-    const api = await tokenwise();
-    // The feature exists when the server analyses TypeScript files (stats) or already shows lenses.
-    const stats = await api.documentStats(editor.document.uri);
-    const first = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', editor.document.uri, 10)) ?? [];
-    if (!stats && !first.some((lens) => /[\d,]+ tokens/.test(lens.command?.title ?? ''))) {
-      console.log('      SKIPPED: inline prompts are not wired yet (no stats and no token lenses for a .ts file)');
-      this.skip();
-      return;
-    }
     const lenses = await waitForState(
-      'Tokenwise code lenses in classify.ts',
+      'Tokenwise code lens in classify.ts',
       async () => (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', editor.document.uri, 10)) ?? [],
       (all) => all.some((lens) => /[\d,]+ tokens/.test(lens.command?.title ?? '')),
     );
-    const lines = lenses.filter((lens) => /tokens/.test(lens.command?.title ?? '')).map((lens) => editor.document.lineAt(lens.range.start.line).text);
-    assert.ok(lines.some((text) => text.includes("role: 'system'")), `a lens on the system message; lenses on: ${JSON.stringify(lines)}`);
+    const lens = lenses.find((candidate) => /[\d,]+ tokens/.test(candidate.command?.title ?? ''))!;
+    assert.match(lens.command!.title, /tokens.*\$[\d.]+\/call · gpt-4o/);
+    assert.match(editor.document.lineAt(lens.range.start.line).text, /chat\.completions\.create/);
+    const system = editor.document.getText().indexOf('You are a support triage assistant');
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', editor.document.uri, editor.document.positionAt(system + 5));
+    const text = hovers.flatMap((hover) => hover.contents.map((content) => (typeof content === 'string' ? content : content.value))).join('\n');
+    assert.match(text, /tokens/);
     if (hasBrowser) await screenshot('inline-prompt-typescript');
   });
 });
