@@ -22,6 +22,7 @@ import { pricing, type AnalyzeInput, type CompressionResult, type Diagnostic, ty
 import { formatUsd } from '../core/text/format';
 import { minimalEdit, toLspDiagnostic, toLspTextEdit, toOffsetRange, toRange } from './convert';
 import { SettingsStore } from './settings';
+import { preloadEncoding } from '../core/tokens/encoders';
 import { createSourceFeatures, type ServerHost } from './sources';
 import { registerWorkspaceHandlers } from '../workspace/handlers';
 
@@ -151,6 +152,9 @@ export function startServer(connection: Connection, host: ServerHost = {}): void
   });
 
   connection.onInitialized(() => {
+    // The o200k vocabulary takes a few hundred milliseconds to load: start while the client is
+    // still opening documents, so the first counts do not wait for it.
+    setImmediate(() => preloadEncoding('o200k_base'));
     if (canRegisterConfiguration) {
       void connection.client.register(DidChangeConfigurationNotification.type, { section: 'tokenwise' });
     }
@@ -254,6 +258,9 @@ export function startServer(connection: Connection, host: ServerHost = {}): void
       // The counts are live: the status bar hears about every version at once.
       await connection.sendNotification(StatsChangedNotification.method, { uri, version });
       if (document.getText().length <= ADVICE_INLINE_LIMIT) {
+        // Let requests that are already queued (stats, hovers) be answered before the rules run.
+        await new Promise((resolve) => setImmediate(resolve));
+        if (documents.get(uri)?.version !== version) return;
         await send(await diagnosticsOf(uri));
         return;
       }

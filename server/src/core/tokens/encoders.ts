@@ -55,6 +55,11 @@ export function countWithReference(text: string, encoding: EncodingName): number
   return referenceEncoder(encoding).encode(text, [], []).length;
 }
 
+/** Loads an encoding's vocabulary now, so the first count does not pay for it. */
+export function preloadEncoding(encoding: EncodingName): void {
+  fastCounter(encoding);
+}
+
 /** Exact token count of `text` as one unit (no chunking, no memo). */
 export function countRaw(text: string, encoding: EncodingName): number {
   if (text.length === 0) return 0;
