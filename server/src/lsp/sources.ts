@@ -1,4 +1,4 @@
-import type { CodeAction, CodeActionParams, CodeLens, Connection, Hover, TextDocuments } from 'vscode-languageserver';
+import { CodeActionKind, type CodeAction, type CodeActionParams, type CodeLens, type Connection, type Hover, type TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { pricing, sortDiagnostics, type AnalysisSettings, type ModelCatalog, costReport } from '../core';
 import {
@@ -14,7 +14,7 @@ import {
 } from '../core/inline';
 import { formatCount, formatUsd } from '../core/text/format';
 import { StatsChangedNotification, type DocumentStats, type Position } from '../shared/protocol';
-import { toLspDiagnostic, toRange } from './convert';
+import { toLspDiagnostic, toLspTextEdit, toRange } from './convert';
 import { URI } from './uri';
 
 /** What the node entry point provides: things that need the disk. */
@@ -294,7 +294,29 @@ export function createSourceFeatures(deps: SourceFeatureDeps): SourceFeatures {
         return { contents: { kind: 'markdown', value: promptMarkdown(call, document, result.settings) }, range: toRange(document, call.range) };
       }, null),
 
-    codeActions: async () => [],
+    codeActions: (params) =>
+      guarded('codeActions', async () => {
+        const only = params.context.only;
+        if (only && !only.some((kind) => CodeActionKind.QuickFix.startsWith(kind))) return [];
+        const found = await current(params.textDocument.uri);
+        if (!found) return [];
+        const { document, result } = found;
+        const requested = { start: document.offsetAt(params.range.start), end: document.offsetAt(params.range.end) };
+        const actions: CodeAction[] = [];
+        for (const diagnostic of sortDiagnostics(result.analysis.diagnostics)) {
+          if (!diagnostic.fixes || diagnostic.range.start > requested.end || diagnostic.range.end < requested.start) continue;
+          for (const fix of diagnostic.fixes) {
+            actions.push({
+              title: fix.title,
+              kind: CodeActionKind.QuickFix,
+              diagnostics: [toLspDiagnostic(document, diagnostic)],
+              isPreferred: fix.isPreferred,
+              edit: { changes: { [params.textDocument.uri]: fix.edits.map((edit) => toLspTextEdit(document, edit)) } },
+            });
+          }
+        }
+        return actions;
+      }, []),
 
     invalidate() {
       generation++;

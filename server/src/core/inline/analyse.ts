@@ -5,7 +5,7 @@ import { JsFrontEnd } from './javascript';
 import { contextAllows, judgeName, looksLikePrompt } from './names';
 import { PyFrontEnd } from './python';
 import { recognizeCall, type CallMatch, type MessageDraft } from './recognize';
-import type { InlineLanguage, InlineMessage, InlinePrompt } from './types';
+import type { InlineLanguage, InlineMessage, InlinePrompt, InlineStringLiteral } from './types';
 import { asStr, literal, optionsOf, templateVariables, type CallValue, type StrValue, type Value } from './values';
 
 const MAX_PROBLEMS = 20;
@@ -70,11 +70,43 @@ export function analyse(source: string, tree: Tree, language: InlineLanguage): {
   }
 
   prompts.sort((a, b) => a.range.start - b.range.start);
+  attachLiterals(prompts, frontEnd.literals);
   const problems = frontEnd.errors.slice(0, MAX_PROBLEMS).map((range) => ({
     message: 'Syntax error: prompts in this part of the file may be missed.',
     range,
   }));
   return { prompts, problems };
+}
+
+/** Tells each text part which string literal it was read from (innermost first). */
+function attachLiterals(prompts: InlinePrompt[], literals: readonly InlineStringLiteral[]): void {
+  if (literals.length === 0) return;
+  const sorted = [...literals].sort((a, b) => a.content.start - b.content.start || a.content.end - b.content.end);
+  for (const prompt of prompts) {
+    for (const message of prompt.messages) {
+      for (const part of message.parts) {
+        // The last literal starting at or before the part whose content holds it (nested
+        // template literals start later than the literal around them).
+        let lo = 0;
+        let hi = sorted.length - 1;
+        let found = -1;
+        while (lo <= hi) {
+          const mid = (lo + hi) >> 1;
+          if (sorted[mid]!.content.start <= part.range.start) {
+            found = mid;
+            lo = mid + 1;
+          } else hi = mid - 1;
+        }
+        for (let i = found; i >= 0 && found - i < 64; i--) {
+          const literal = sorted[i]!;
+          if (literal.content.start <= part.range.start && part.range.end <= literal.content.end) {
+            part.literal = literal;
+            break;
+          }
+        }
+      }
+    }
+  }
 }
 
 function isJinjaTemplate(value: Value): value is CallValue {

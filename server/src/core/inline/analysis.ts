@@ -14,6 +14,7 @@ import { TokenCounter } from '../tokens/counter';
 import { countRaw } from '../tokens/encoders';
 import { encodingForModel } from '../tokens/models';
 import type { Accuracy, Diagnostic, EncodingName, OffsetRange, ParseProblem } from '../types';
+import { inlineCompressionDiagnostics, inlineTierDiagnostics } from './compression';
 import type { InlineMessage, InlinePrompt, InlinePromptKind, InlineScan, InlineSdk } from './types';
 
 export interface InlineAnalysisInput {
@@ -86,6 +87,11 @@ export interface InlineAnalysis {
  */
 export class InlineAnalyzer {
   private readonly counters = new Map<EncodingName, TokenCounter>();
+  /** Counters for the advisory rules' many small pieces, kept apart from the message counts. */
+  private readonly adviceCounters = new Map<EncodingName, TokenCounter>();
+  /** Compression results by encoding, settings and message text: this pass's and the last one's. */
+  private compressionMemo = new Map<string, Diagnostic[]>();
+  private previousCompressionMemo = new Map<string, Diagnostic[]>();
 
   /** `source` is the text the scan was made of (for placing diagnostics). Never throws on input. */
   analyze(source: string, scan: InlineScan, input: InlineAnalysisInput): InlineAnalysis {
@@ -94,7 +100,60 @@ export class InlineAnalyzer {
     for (const counter of used) counter.endPass();
     const diagnostics: Diagnostic[] = [];
     for (const stats of prompts) diagnostics.push(...inlineDiagnostics(source, stats, input));
+    diagnostics.push(...this.advice(source, scan, prompts, input));
     return { languageId: scan.languageId, prompts, diagnostics: applyRuleSettings(diagnostics, input.settings.rules), problems: scan.problems };
+  }
+
+  /**
+   * The advisory rules: compression fixes inside the prompts' string literals and model-tier hints
+   * on the calls' `model` arguments. A message shared by several prompts (a constant) is reported once.
+   */
+  private advice(source: string, scan: InlineScan, prompts: InlinePromptStats[], input: InlineAnalysisInput): Diagnostic[] {
+    const out: Diagnostic[] = [];
+    const seen = new Set<string>();
+    const python = scan.language === 'python';
+    const settings = { rules: input.settings.rules, phrases: input.settings.compressionPhrases };
+    const settingsKey = JSON.stringify(settings);
+    const used = new Set<TokenCounter>();
+    for (const stats of prompts) {
+      let counter = this.adviceCounters.get(stats.encoding);
+      if (!counter) this.adviceCounters.set(stats.encoding, (counter = new TokenCounter(stats.encoding)));
+      used.add(counter);
+      const countTokens = (piece: string) => counter.countRange(piece).tokens;
+      const prefix = `${stats.encoding}\u0000${settingsKey}\u0000`;
+      const memo = {
+        get: (key: string) => {
+          const hit = this.compressionMemo.get(prefix + key) ?? this.previousCompressionMemo.get(prefix + key);
+          if (hit) this.compressionMemo.set(prefix + key, hit);
+          return hit;
+        },
+        set: (key: string, value: Diagnostic[]) => void this.compressionMemo.set(prefix + key, value),
+      };
+      for (const diagnostic of inlineCompressionDiagnostics(source, stats.prompt, { countTokens, settings, python, memo })) {
+        const key = `${diagnostic.code}:${diagnostic.range.start}:${diagnostic.range.end}:${diagnostic.message}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        out.push(diagnostic);
+      }
+      if (input.catalog && stats.modelInfo && stats.modelSource === 'call' && stats.prompt.modelRange) {
+        const raw = stats.prompt.messages.reduce((sum, message) => sum + countTokens(message.text), 0);
+        out.push(
+          ...inlineTierDiagnostics({
+            source,
+            prompt: stats.prompt,
+            info: stats.modelInfo,
+            catalog: input.catalog,
+            countedTokens: raw + stats.overheadTokens,
+            outputTokens: stats.outputTokens,
+            python,
+          }),
+        );
+      }
+    }
+    for (const counter of used) counter.endPass();
+    this.previousCompressionMemo = this.compressionMemo;
+    this.compressionMemo = new Map();
+    return out;
   }
 
   private promptStats(prompt: InlinePrompt, input: InlineAnalysisInput, used: Set<TokenCounter>): InlinePromptStats {

@@ -1,5 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import type { OffsetRange } from '../types';
+import type { InlineStringLiteral } from './types';
 import { unknown, type CallValue, type Value } from './values';
 
 /**
@@ -51,6 +52,8 @@ export interface FrontEnd {
   markers: MarkerSite[];
   /** The problems found while walking (syntax errors). */
   errors: OffsetRange[];
+  /** Every string literal evaluated, for placing edits inside them. */
+  literals: InlineStringLiteral[];
   evaluate(node: Node): Value;
   evaluateCall(site: CallSite): CallValue;
   nameContext(site: NameSite): NameContext;
@@ -77,6 +80,7 @@ export abstract class FrontEndBase implements FrontEnd {
   names: NameSite[] = [];
   markers: MarkerSite[] = [];
   errors: OffsetRange[] = [];
+  literals: InlineStringLiteral[] = [];
   protected declarations = new Map<string, Declaration[]>();
   /** `this.x` / `self.x` / class fields, by member name. */
   protected members = new Map<string, Node[]>();
@@ -92,6 +96,11 @@ export abstract class FrontEndBase implements FrontEnd {
   protected abstract scopeOf(declaration: Node): OffsetRange;
   /** The value a declaring node (declarator, assignment, field) gives its name. */
   protected abstract declaredValue(declaration: Node): Node | null;
+
+  /** Records a string literal: `quote` and `prefix` as written, content between the quotes. */
+  protected recordLiteral(node: Node, prefix: string, quote: string, contentStart: number, contentEnd: number): void {
+    this.literals.push({ range: rangeOf(node), content: { start: contentStart, end: Math.max(contentStart, contentEnd) }, quote, prefix: prefix.toLowerCase() });
+  }
 
   text(node: Node): string {
     return this.source.slice(node.startIndex, node.endIndex);

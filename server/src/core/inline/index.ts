@@ -20,8 +20,17 @@ export type {
   InlinePromptKind,
   InlineScan,
   InlineSdk,
+  InlineStringLiteral,
   InlineTextPart,
 } from './types';
+export {
+  escapeForLiteral,
+  inlineCompressionDiagnostics,
+  inlineMessageCompression,
+  inlineTierDiagnostics,
+  type InlineCompressionOptions,
+  type InlineTierInput,
+} from './compression';
 export {
   analyzeInline,
   inlineAnchor,

@@ -386,6 +386,7 @@ export class JsFrontEnd extends FrontEndBase {
     if (raw.length < 2 || raw[raw.length - 1] !== quote || raw.includes('\\') || (quote === '`' && raw.includes('${'))) return null;
     const segs: Seg[] = [];
     verbatimSegs(this.source, node.startIndex + 1, node.startIndex + raw.length - 1, segs);
+    this.recordLiteral(node, '', quote!, node.startIndex + 1, node.startIndex + raw.length - 1);
     return { t: 'str', range: rangeOf(node), segs };
   }
 
@@ -403,6 +404,7 @@ export class JsFrontEnd extends FrontEndBase {
       pos = child.endIndex;
     }
     verbatimSegs(this.source, pos, Math.max(pos, end), segs);
+    this.recordLiteral(node, '', this.source[node.startIndex] ?? '"', node.startIndex + 1, end);
     return { t: 'str', range: rangeOf(node), segs };
   }
 
@@ -425,6 +427,7 @@ export class JsFrontEnd extends FrontEndBase {
       }
     }
     verbatimSegs(this.source, pos, Math.max(pos, end), segs);
+    this.recordLiteral(node, '', '`', node.startIndex + 1, end);
     return { t: 'str', range: rangeOf(node), segs };
   }
 

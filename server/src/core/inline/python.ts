@@ -339,6 +339,7 @@ export class PyFrontEnd extends FrontEndBase {
       if (to >= from && raw.endsWith(open[2]!)) {
         const segs: Seg[] = [];
         verbatimSegs(this.source, node.startIndex + from, node.startIndex + to, segs);
+        this.recordLiteral(node, open[1]!, open[2]!, node.startIndex + from, node.startIndex + to);
         return { t: 'str', range, segs };
       }
     }
@@ -373,6 +374,9 @@ export class PyFrontEnd extends FrontEndBase {
       }
     }
     verbatimSegs(this.source, pos, Math.max(pos, end), segs);
+    const openText = this.text(open);
+    const quote = /("{3}|'{3}|"|')$/.exec(openText)?.[1] ?? '"';
+    this.recordLiteral(node, openText.slice(0, openText.length - quote.length), quote, open.endIndex, end);
     return { t: 'str', range, segs };
   }
 

@@ -12,12 +12,26 @@ export type InlineSdk = 'openai' | 'anthropic' | 'ai-sdk' | 'langchain' | 'googl
  */
 export type InlinePromptKind = 'call' | 'constant' | 'marker';
 
+/** A string literal in the source: what an edit inside it must respect. */
+export interface InlineStringLiteral {
+  /** The whole literal, prefix and quotes included. */
+  range: OffsetRange;
+  /** Between the quotes. */
+  content: OffsetRange;
+  /** The delimiter: `'`, `"`, `` ` `` (JS template literal), `'''` or `"""`. */
+  quote: string;
+  /** Python's string prefix, lower-cased (`f`, `r`, `rf`, `u`…); empty for JS. */
+  prefix: string;
+}
+
 /** A piece of a message's text and the source it came from. */
 export interface InlineTextPart {
   /** Source range the piece was read from: verbatim text, or one escape sequence. */
   range: OffsetRange;
   /** The decoded text of the piece, exactly as it appears in the message's `text`. */
   text: string;
+  /** The string literal the piece lies in, when the finder knows it. */
+  literal?: InlineStringLiteral;
 }
 
 /** One message (or content block) of a prompt, as it would be sent. */
