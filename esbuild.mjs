@@ -1,6 +1,7 @@
 // Bundles the extension client, the language server and the CLI. `--watch` rebuilds on change.
 import * as esbuild from 'esbuild';
 import { chmodSync, cpSync, mkdirSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 
 const watch = process.argv.includes('--watch');
 const production = !watch;
@@ -43,6 +44,33 @@ const externalEncodings = {
   },
 };
 
+/**
+ * gpt-tokenizer ships each vocabulary as an array literal of 200,000 strings, which takes V8
+ * ~240 ms to load. Built into dist/encodings, the same array is one string split on U+FFFF
+ * (a noncharacter no token contains; checked) with the few byte-array entries patched back in:
+ * ~75 ms. The build checks the rebuilt array equals the original entry by entry.
+ */
+const SEPARATOR = '\uFFFF';
+/** @type {esbuild.Plugin} */
+const compactVocabularies = {
+  name: 'compact-vocabularies',
+  setup(build) {
+    build.onLoad({ filter: /gpt-tokenizer[\\/](cjs|esm)[\\/]bpeRanks[\\/](o200k_base|cl100k_base)\.js$/ }, async (args) => {
+      const { default: original } = await import(pathToFileURL(args.path.replace(/[\\/]cjs[\\/]/, '/esm/')).href);
+      if (original.some((entry) => typeof entry === 'string' && entry.includes(SEPARATOR))) throw new Error(`a token in ${args.path} contains U+FFFF`);
+      const joined = original.map((entry) => (typeof entry === 'string' ? entry : '')).join(SEPARATOR);
+      const patches = Object.fromEntries(original.flatMap((entry, index) => (typeof entry === 'string' ? [] : [[index, entry]])));
+      const rebuilt = joined.split(SEPARATOR);
+      for (const [index, entry] of Object.entries(patches)) rebuilt[index] = entry;
+      if (rebuilt.length !== original.length || rebuilt.some((entry, index) => JSON.stringify(entry) !== JSON.stringify(original[index]))) {
+        throw new Error(`the compact form of ${args.path} does not round-trip`);
+      }
+      const contents = `const ranks = ${JSON.stringify(joined)}.split(${JSON.stringify(SEPARATOR)});\nconst patches = ${JSON.stringify(patches)};\nfor (const index in patches) ranks[index] = patches[index];\nexports.default = ranks;\n`;
+      return { contents, loader: 'js' };
+    });
+  },
+};
+
 const builds = [
   { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },
   { ...common, entryPoints: ['server/src/node/main.ts'], outfile: 'dist/server.js', plugins: [externalEncodings] },
@@ -51,6 +79,9 @@ const builds = [
     ...common,
     stdin: { contents: `module.exports = require(${JSON.stringify(module)});`, resolveDir: '.', loader: 'js' },
     outfile: `dist/encodings/${file}.js`,
+    plugins: [compactVocabularies],
+    // Escaping every non-ASCII character would make the vocabulary string larger and slower to parse.
+    charset: 'utf8',
   })),
 ];
 
