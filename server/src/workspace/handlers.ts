@@ -338,6 +338,7 @@ export function registerWorkspaceHandlers(connection: Connection, deps: Workspac
   };
 
   const onDidChangeWatchedFiles = (params: DidChangeWatchedFilesParams) => {
+    looseConfigs.clear();
     let needsScan = false;
     let projectChanged = false;
     for (const change of params.changes) {
@@ -370,6 +371,20 @@ export function registerWorkspaceHandlers(connection: Connection, deps: Workspac
 
   if (deps.watchFiles !== false) connection.onDidChangeWatchedFiles(guard('didChangeWatchedFiles', onDidChangeWatchedFiles, undefined));
 
+  /**
+   * Configs of files outside every workspace folder, by folder: looking one up walks the disk, so
+   * it is done once, not on every keystroke. Cleared when watched files or settings change.
+   */
+  const looseConfigs = new Map<string, LoadedConfig>();
+  const looseConfig = (directory: string): LoadedConfig => {
+    let loaded = looseConfigs.get(directory);
+    if (!loaded) {
+      loaded = loadConfig(directory);
+      looseConfigs.set(directory, loaded);
+    }
+    return loaded;
+  };
+
   const pendingEvaluators = new Map<string, Promise<ProjectEvaluator>>();
   const contextEvaluator = (state: FolderState, base: AnalysisSettings): Promise<ProjectEvaluator> => {
     let pending = pendingEvaluators.get(state.uri);
@@ -396,7 +411,7 @@ export function registerWorkspaceHandlers(connection: Connection, deps: Workspac
       .filter(({ folder }) => path.startsWith(folder + sep))
       .sort((a, b) => b.folder.length - a.folder.length)[0]?.candidate;
     // Outside every folder, the config is looked up from the file's own folder.
-    const state = folderUri ? stateFor(folderUri) : { loaded: loadConfig(dirname(path)), evaluator: null };
+    const state = folderUri ? stateFor(folderUri) : { loaded: looseConfig(dirname(path)), evaluator: null };
     const { config, root } = state.loaded;
     // Budgets include the always-on context from the first analysis on, as the CLI counts them:
     // before any workspace scan has run, the context files are found and read once here.
@@ -421,6 +436,7 @@ export function registerWorkspaceHandlers(connection: Connection, deps: Workspac
     cancel,
     onDidChangeWatchedFiles,
     settingsChanged: () => {
+      looseConfigs.clear();
       scanner.invalidateAll();
       for (const state of folders.values()) state.evaluator = null;
       if (running) rescanQueued = true;
