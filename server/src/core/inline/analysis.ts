@@ -3,7 +3,7 @@
  * counts, costs and diagnostics. Shared by the language server and the CLI, so both report the
  * same numbers for the same file. Pure: text and settings in, plain data out.
  */
-import { normalizeModelId, TOKENS_PER_MESSAGE, TOKENS_PER_REPLY } from '../index';
+import { normalizeModelId, TOKENS_PER_MESSAGE, TOKENS_PER_REPLY, type CostReport } from '../index';
 import { costOf, estimateTokens, nonLatinShare, type CostBreakdown, type ModelCatalog, type ModelInfo } from '../pricing';
 import { applyRuleSettings } from '../rules/advice';
 import { BUDGET_WARNING_RATIO } from '../rules/budget';
@@ -311,17 +311,7 @@ export interface InlinePromptReport<R> {
   tokens: number;
   variables: number;
   accuracy: Accuracy;
-  cost: {
-    model: string | null;
-    currency: 'USD';
-    input: number | null;
-    output: number | null;
-    cachedInput: number | null;
-    perCall: number | null;
-    perThousandCalls: number | null;
-    pricedAsOf: string;
-    unpriced: boolean;
-  };
+  cost: CostReport;
   messages: Array<{ role: string; range: R; tokens: number; variables: number }>;
 }
 

@@ -9,9 +9,10 @@
  * (quotes, backslashes, `${`, Python f-string braces, newlines of one-line strings, template
  * literal indentation). Anything else is skipped, never approximated.
  */
-import { costOf, estimateTokens, LINEUPS, type ModelCatalog, type ModelInfo } from '../pricing';
+import type { ModelCatalog, ModelInfo } from '../pricing';
+import { tierModels } from '../rules/advice';
 import { compressionDiagnostics, type CompressionSettings } from '../rules/compression';
-import { analyzeTask, hasModelTierDisableComment, modelTierDiagnostics, type TierModel } from '../rules/tier';
+import { analyzeTask, hasModelTierDisableComment, modelTierDiagnostics } from '../rules/tier';
 import type { Diagnostic, Fix, OffsetRange, TextEdit } from '../types';
 import type { InlineMessage, InlinePrompt, InlineStringLiteral } from './types';
 
@@ -273,18 +274,7 @@ export function inlineTierDiagnostics(input: InlineTierInput): Diagnostic[] {
   const { source, prompt, info, catalog } = input;
   const modelRange = prompt.modelRange;
   if (!modelRange || !prompt.model) return [];
-  const counted = input.countedTokens;
-  const perThousand = (model: ModelInfo) => {
-    const tokens = model.encoding === info.encoding ? estimateTokens(model, counted).tokens : counted;
-    return costOf(model, { inputTokens: tokens, outputTokens: input.outputTokens }).perThousandCalls;
-  };
-  const asTierModel = (model: ModelInfo): TierModel => ({ id: model.modelId, tier: model.tier, provider: model.provider, costPerThousandCalls: perThousand(model) });
-  const stem = info.modelId.replace(/-(?:\d{4}-\d{2}-\d{2}|\d{8})$/, '');
-  const lineup = new Set(LINEUPS[info.provider] ?? []);
-  const candidates = catalog
-    .list()
-    .filter((model) => model.provider === info.provider && model.textGeneration && !model.deprecated && model.prices !== null && model.modelId !== info.modelId)
-    .filter((model) => model.modelId.startsWith(`${stem}-`) || lineup.has(model.modelId));
+  const { model: declared, candidates } = tierModels(info, catalog, input.countedTokens, input.outputTokens);
   const text = prompt.messages.map((message) => message.text).join('\n\n');
   const call = source.slice(prompt.range.start, prompt.range.end);
   const hasJsonSchema = /\bjson[ _-]?schema\b|"type"\s*:\s*"object"/i.test(text) || /\bjson_schema\b|zodResponseFormat|\bresponse_format\b|\bresponseFormat\b/.test(call);
@@ -293,8 +283,8 @@ export function inlineTierDiagnostics(input: InlineTierInput): Diagnostic[] {
     text: source,
     regions: [],
     modelRange,
-    model: { ...asTierModel(info), id: prompt.model },
-    candidates: candidates.map(asTierModel),
+    model: { ...declared, id: prompt.model },
+    candidates,
     suppressed: hasModelTierDisableComment(source, modelRange),
     maxOutputTokens: prompt.maxOutputTokens,
     hasJsonSchema,

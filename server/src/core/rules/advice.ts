@@ -41,32 +41,40 @@ export function adviceDiagnostics(text: string, analysis: Analysis, context: Adv
 
 function tierHints(text: string, analysis: Analysis, info: ModelInfo, catalog: ModelCatalog): Diagnostic[] {
   const document = analysis.document!;
-  const counted = analysis.tokens + analysis.overheadTokens;
+  const { model, candidates } = tierModels(info, catalog, analysis.tokens + analysis.overheadTokens, analysis.outputTokens);
+  const regions = analysis.regions.map((region) => region.range);
+  return modelTierDiagnostics({
+    text,
+    regions,
+    modelRange: document.declaredModelRange,
+    model: { ...model, id: document.declaredModel ?? info.modelId },
+    candidates,
+    suppressed: isModelTierSuppressed(text, document.declaredModelRange, document.frontMatter?.data, regions),
+    maxOutputTokens: document.maxOutputTokens,
+    hasJsonSchema: /\bjson[ _-]?schema\b|"type"\s*:\s*"object"/i.test(text),
+  });
+}
+
+/**
+ * The declared model and the candidates a tier hint may suggest, each with its cost per 1,000
+ * calls of this prompt: the same model line's smaller siblings (gpt-4.1 → gpt-4.1-mini) or the
+ * provider's current main lineup, never an unrelated model that happens to be cheap. Shared by
+ * prompt files and inline calls.
+ */
+export function tierModels(info: ModelInfo, catalog: ModelCatalog, inputTokens: number, outputTokens: number): { model: TierModel; candidates: TierModel[] } {
   const perThousand = (model: ModelInfo) => {
     // Same-provider models share a tokenizer family, so the estimate scales the target's count.
-    const tokens = model.encoding === info.encoding ? estimateTokens(model, counted).tokens : counted;
-    return costOf(model, { inputTokens: tokens, outputTokens: analysis.outputTokens }).perThousandCalls;
+    const tokens = model.encoding === info.encoding ? estimateTokens(model, inputTokens).tokens : inputTokens;
+    return costOf(model, { inputTokens: tokens, outputTokens }).perThousandCalls;
   };
   const asTierModel = (model: ModelInfo): TierModel => ({ id: model.modelId, tier: model.tier, provider: model.provider, costPerThousandCalls: perThousand(model) });
-  // Suggest the same model line's smaller siblings (gpt-4.1 → gpt-4.1-mini) or the provider's
-  // current main lineup, never an unrelated model that happens to be cheap.
   const stem = info.modelId.replace(/-(?:\d{4}-\d{2}-\d{2}|\d{8})$/, '');
   const lineup = new Set(LINEUPS[info.provider] ?? []);
   const candidates = catalog
     .list()
     .filter((model) => model.provider === info.provider && model.textGeneration && !model.deprecated && model.prices !== null && model.modelId !== info.modelId)
     .filter((model) => model.modelId.startsWith(`${stem}-`) || lineup.has(model.modelId));
-  const regions = analysis.regions.map((region) => region.range);
-  return modelTierDiagnostics({
-    text,
-    regions,
-    modelRange: document.declaredModelRange,
-    model: { ...asTierModel(info), id: document.declaredModel ?? info.modelId },
-    candidates: candidates.map(asTierModel),
-    suppressed: isModelTierSuppressed(text, document.declaredModelRange, document.frontMatter?.data, regions),
-    maxOutputTokens: document.maxOutputTokens,
-    hasJsonSchema: /\bjson[ _-]?schema\b|"type"\s*:\s*"object"/i.test(text),
-  });
+  return { model: asTierModel(info), candidates: candidates.map(asTierModel) };
 }
 
 /** What the compression rules need from an analysis: the sent regions, variables and the tokenizer. */
