@@ -1,5 +1,5 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { DiagnosticSeverity, DiagnosticTag, type Diagnostic as LspDiagnostic, type Range, type TextEdit as LspTextEdit } from 'vscode-languageserver';
+import { CodeActionKind, DiagnosticSeverity, DiagnosticTag, type CodeAction, type Diagnostic as LspDiagnostic, type Range, type TextEdit as LspTextEdit } from 'vscode-languageserver';
 import type { Diagnostic, OffsetRange, Severity, TextEdit } from '../core';
 
 /**
@@ -48,4 +48,22 @@ export function minimalEdit(document: TextDocument, newText: string): LspTextEdi
   let suffix = 0;
   while (suffix < shorter - prefix && oldText.charCodeAt(oldText.length - 1 - suffix) === newText.charCodeAt(newText.length - 1 - suffix)) suffix++;
   return toLspTextEdit(document, { range: { start: prefix, end: oldText.length - suffix }, newText: newText.slice(prefix, newText.length - suffix) });
+}
+
+/** One quick-fix code action per fix of every diagnostic that touches `requested`. */
+export function quickFixActions(document: TextDocument, diagnostics: readonly Diagnostic[], requested: OffsetRange): CodeAction[] {
+  const actions: CodeAction[] = [];
+  for (const diagnostic of diagnostics) {
+    if (!diagnostic.fixes || diagnostic.range.start > requested.end || diagnostic.range.end < requested.start) continue;
+    for (const fix of diagnostic.fixes) {
+      actions.push({
+        title: fix.title,
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [toLspDiagnostic(document, diagnostic)],
+        isPreferred: fix.isPreferred,
+        edit: { changes: { [document.uri]: fix.edits.map((edit) => toLspTextEdit(document, edit)) } },
+      });
+    }
+  }
+  return actions;
 }

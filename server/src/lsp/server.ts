@@ -20,7 +20,7 @@ import { accuracyText, costMarkdown } from './hover';
 import { MessageType, ShowMessageNotification } from 'vscode-languageserver';
 import { pricing, type AnalyzeInput, type CompressionResult, type Diagnostic, type EncodingName, type ModelCatalog } from '../core';
 import { formatUsd } from '../core/text/format';
-import { minimalEdit, toLspDiagnostic, toLspTextEdit, toOffsetRange, toRange } from './convert';
+import { minimalEdit, quickFixActions, toLspDiagnostic, toOffsetRange, toRange } from './convert';
 import { SettingsStore } from './settings';
 import { preloadEncoding } from '../core/tokens/encoders';
 import { createSourceFeatures, type ServerHost } from './sources';
@@ -378,22 +378,7 @@ export function startServer(connection: Connection, host: ServerHost = {}): void
       const requested = toOffsetRange(document, params.range);
       const only = params.context.only;
       const wantsQuickFix = !only || only.some((kind) => CodeActionKind.QuickFix.startsWith(kind));
-      const actions: CodeAction[] = [];
-      const diagnostics = await diagnosticsOf(params.textDocument.uri);
-      if (wantsQuickFix) {
-        for (const diagnostic of diagnostics) {
-          if (!diagnostic.fixes || diagnostic.range.start > requested.end || diagnostic.range.end < requested.start) continue;
-          for (const fix of diagnostic.fixes) {
-            actions.push({
-              title: fix.title,
-              kind: CodeActionKind.QuickFix,
-              diagnostics: [toLspDiagnostic(document, diagnostic)],
-              isPreferred: fix.isPreferred,
-              edit: { changes: { [params.textDocument.uri]: fix.edits.map((edit) => toLspTextEdit(document, edit)) } },
-            });
-          }
-        }
-      }
+      const actions: CodeAction[] = wantsQuickFix ? quickFixActions(document, await diagnosticsOf(params.textDocument.uri), requested) : [];
       const wantsFixAll = only?.some((kind) => FIX_ALL_KIND.startsWith(kind) && kind !== CodeActionKind.Source) ?? false;
       if (wantsFixAll || (!only && params.context.diagnostics.some((diagnostic) => diagnostic.source === 'tokenwise'))) {
         const fixAll = await compressionOf(params.textDocument.uri);

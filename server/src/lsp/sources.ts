@@ -14,7 +14,7 @@ import {
 } from '../core/inline';
 import { formatCount, formatUsd } from '../core/text/format';
 import { StatsChangedNotification, type DocumentStats, type Position } from '../shared/protocol';
-import { toLspDiagnostic, toLspTextEdit, toRange } from './convert';
+import { quickFixActions, toLspDiagnostic, toOffsetRange, toRange } from './convert';
 import { URI } from './uri';
 
 /** What the node entry point provides: things that need the disk. */
@@ -301,21 +301,7 @@ export function createSourceFeatures(deps: SourceFeatureDeps): SourceFeatures {
         const found = await current(params.textDocument.uri);
         if (!found) return [];
         const { document, result } = found;
-        const requested = { start: document.offsetAt(params.range.start), end: document.offsetAt(params.range.end) };
-        const actions: CodeAction[] = [];
-        for (const diagnostic of sortDiagnostics(result.analysis.diagnostics)) {
-          if (!diagnostic.fixes || diagnostic.range.start > requested.end || diagnostic.range.end < requested.start) continue;
-          for (const fix of diagnostic.fixes) {
-            actions.push({
-              title: fix.title,
-              kind: CodeActionKind.QuickFix,
-              diagnostics: [toLspDiagnostic(document, diagnostic)],
-              isPreferred: fix.isPreferred,
-              edit: { changes: { [params.textDocument.uri]: fix.edits.map((edit) => toLspTextEdit(document, edit)) } },
-            });
-          }
-        }
-        return actions;
+        return quickFixActions(document, sortDiagnostics(result.analysis.diagnostics), toOffsetRange(document, params.range));
       }, []),
 
     invalidate() {
