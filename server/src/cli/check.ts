@@ -9,7 +9,7 @@ import { analyzeInline, sourceLanguageIdForPath, type InlinePromptFinder } from 
 import { loadInlineFinder } from '../node/inlineFinder';
 import { formatCount, formatUsd } from '../core/text/format';
 import { expandArguments } from './files';
-import { EXIT, type CliIo } from './io';
+import { EXIT, plainFormatOf, readInput, type CliIo } from './io';
 import { fileReport, sourceFileReport, summarize, type CheckReport, type FileReport } from './report';
 
 export const CHECK_USAGE = `Usage: tokenwise check [--format text|json|sarif] [--model M] [--budget N] [--prompt-files GLOB]… <files|dirs|globs…>
@@ -125,11 +125,8 @@ export async function runCheck(rest: string[], io: CliIo): Promise<number> {
     }));
   for (const file of files) {
     const shownPath = relative(io.cwd, file) || file;
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (error) {
-      io.stderr(`tokenwise: cannot read ${shownPath}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`);
+    const text = readInput(file, shownPath, io);
+    if (text === null) {
       ioFailed = true;
       continue;
     }
@@ -151,7 +148,7 @@ export async function runCheck(rest: string[], io: CliIo): Promise<number> {
     const relativePath = configRelativePath(loaded, file);
     // The config's `exclude` applies to files found by searching; a file named explicitly is checked.
     if (searched.has(file) && isExcluded(loaded.config, relativePath)) continue;
-    const format = detectFormat(file, options.promptFiles) ?? evaluator.formatOf(relativePath) ?? (/\.(md|markdown)$/i.test(file) ? 'markdown' : 'text');
+    const format = detectFormat(file, options.promptFiles) ?? evaluator.formatOf(relativePath) ?? plainFormatOf(file);
     const { analysis, verdict } = evaluator.evaluate(relativePath, text, { format });
     analysis.diagnostics = verdict.diagnostics;
     reports.push(fileReport(shownPath, text, analysis));

@@ -17,6 +17,7 @@ import {
 } from '../core/config';
 import { formatCount } from '../core/text/format';
 import { LineIndex } from '../core/text/lineIndex';
+import { plainFormatOf } from './io';
 
 /**
  * `tokenwise diff --base <git-ref>`: what a change does to the prompts' bill. For every prompt
@@ -402,7 +403,7 @@ async function buildDiff(options: DiffOptions, io: DiffIo, gitPath: string, deps
     const text = await side.read(path);
     if (text === null) return null;
     const configPath = project.root ? path.slice(project.root.length + 1) : path;
-    const format = project.evaluator.formatOf(configPath) ?? (/\.(md|markdown)$/i.test(path) ? 'markdown' : 'text');
+    const format = project.evaluator.formatOf(configPath) ?? plainFormatOf(path);
     const { analysis, verdict } = project.evaluator.evaluate(configPath, text, { format, advice: false });
     return { text, figures: sideFigures(verdict, analysis.exact) };
   };

@@ -1,9 +1,9 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { DocumentAnalyzer, detectFormat, normalizeSettings, pricing } from '../core';
 import { formatCount } from '../core/text/format';
 import { expandArguments } from './files';
-import { EXIT, type CliIo } from './io';
+import { EXIT, plainFormatOf, readInput, type CliIo } from './io';
 
 export const FIX_USAGE = `Usage: tokenwise fix [--write] [--format text|json] [--model M] [--prompt-files GLOB]… <files|dirs|globs…>
 
@@ -62,15 +62,12 @@ export async function runFix(args: string[], io: CliIo): Promise<number> {
   let failed = false;
   for (const file of files) {
     const shownPath = relative(io.cwd, file) || file;
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (error) {
-      io.stderr(`tokenwise: cannot read ${shownPath}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`);
+    const text = readInput(file, shownPath, io);
+    if (text === null) {
       failed = true;
       continue;
     }
-    const input = { path: file, format: detectFormat(file, promptFiles) ?? (/\.(md|markdown)$/i.test(file) ? ('markdown' as const) : ('text' as const)), settings, catalog };
+    const input = { path: file, format: detectFormat(file, promptFiles) ?? plainFormatOf(file), settings, catalog };
     const analyzer = new DocumentAnalyzer();
     const analysis = analyzer.analyze(text, input);
     const result = analyzer.compress(text, analysis, input);

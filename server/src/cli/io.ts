@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import type { PromptFormat } from '../core';
+
 /** Exit codes are part of the contract: CI scripts rely on them. */
 export const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
 
@@ -5,4 +8,19 @@ export interface CliIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   cwd: string;
+}
+
+/** Reads a file the CLI was asked about; on failure says why on stderr and returns null. */
+export function readInput(file: string, shownPath: string, io: CliIo): string | null {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    io.stderr(`tokenwise: cannot read ${shownPath}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`);
+    return null;
+  }
+}
+
+/** A file named on the command line is analysed even without a prompt suffix: as markdown or text. */
+export function plainFormatOf(path: string): PromptFormat {
+  return /\.(md|markdown)$/i.test(path) ? 'markdown' : 'text';
 }
