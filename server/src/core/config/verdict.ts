@@ -1,9 +1,9 @@
 import type { Analysis } from '../index';
 import { costOf, DAYS_PER_MONTH } from '../pricing';
-import { BUDGET_WARNING_RATIO } from '../rules/budget';
+import { BUDGET_WARNING_RATIO, tokenBudgetDiagnostic, usdBudgetDiagnostic } from '../rules/budget';
 import type { AnalysisSettings } from '../settings';
-import { formatCount, formatUsd as formatDollars } from '../text/format';
-import type { Diagnostic, OffsetRange, Severity } from '../types';
+import { formatUsd as formatDollars } from '../text/format';
+import type { Diagnostic, Severity } from '../types';
 import type { BudgetState, ResolvedFileConfig, RuleLevel } from './types';
 
 /**
@@ -141,9 +141,10 @@ export function evaluateAnalysis(text: string, analysis: Analysis, input: Verdic
   const rewrite = !skipped && (contextTokens > 0 || tokensSource === 'config' || usdSource === 'config' || costDiffers);
   if (rewrite) {
     const own: Diagnostic[] = [];
-    const tokenFinding = tokenBudgetDiagnostic(text, analysis, requestTokens, contextTokens, budget.tokens, tokenState, tokensSource);
+    const tokenFinding = tokenBudgetDiagnostic(text, analysis, { promptTokens: analysis.tokens, contextTokens, limit: budget.tokens, label: sourceLabel(tokensSource), declared: tokensSource === 'document' });
     if (tokenFinding) own.push(tokenFinding);
-    const usdFinding = usdBudgetDiagnostic(text, analysis, costPerCall, usd, usdState, usdSource);
+    const usdLabel = usdSource === 'document' ? "the prompt's budget" : 'the cost budget (tokenwise.config.json)';
+    const usdFinding = usdBudgetDiagnostic(text, analysis, { cost: costPerCall, limit: usd, label: usdLabel, declared: usdSource === 'document' });
     if (usdFinding) own.push(usdFinding);
     diagnostics = [...diagnostics.filter((diagnostic) => diagnostic.code !== 'budget-exceeded'), ...applyRuleLevels(own, rules)];
   }
@@ -188,59 +189,3 @@ function sourceLabel(source: 'document' | 'config' | 'settings' | null): string 
   return source === 'document' ? "the prompt's budget" : source === 'config' ? 'the budget (tokenwise.config.json)' : 'the budget (tokenwise.budget)';
 }
 
-function tokenBudgetDiagnostic(
-  text: string,
-  analysis: Analysis,
-  requestTokens: number,
-  contextTokens: number,
-  limit: number | null,
-  state: BudgetState,
-  source: FileVerdict['budget']['tokensSource'],
-): Diagnostic | null {
-  if (limit === null || (state !== 'over' && state !== 'near')) return null;
-  const parts =
-    contextTokens > 0
-      ? `${formatCount(requestTokens)} tokens (${formatCount(analysis.tokens)} in the prompt + ${formatCount(contextTokens)} of always-on context)`
-      : `${formatCount(requestTokens)} tokens`;
-  const percent = Math.round((requestTokens / limit) * 100);
-  const message =
-    state === 'over'
-      ? `${parts} is over ${sourceLabel(source)} of ${formatCount(limit)} by ${formatCount(requestTokens - limit)} (${percent}%).`
-      : `${parts} is ${percent}% of ${sourceLabel(source)} of ${formatCount(limit)}.`;
-  return { code: 'budget-exceeded', severity: state === 'over' ? 'error' : 'warning', message, range: anchor(text, analysis, ['tokenwise.budget', 'tokenwise.budget.tokens'], source === 'document') };
-}
-
-function usdBudgetDiagnostic(
-  text: string,
-  analysis: Analysis,
-  cost: number | null,
-  limit: number | null,
-  state: FileVerdict['usdState'],
-  source: 'document' | 'config' | null,
-): Diagnostic | null {
-  if (limit === null) return null;
-  const range = anchor(text, analysis, ['tokenwise.budget.usd'], source === 'document');
-  const label = source === 'document' ? "the prompt's budget" : 'the cost budget (tokenwise.config.json)';
-  if (state === 'unpriced' || cost === null) {
-    return { code: 'budget-exceeded', severity: 'warning', message: `The budget is in US dollars, but ${analysis.model} is unpriced; add its prices to tokenwise.models to check it.`, range };
-  }
-  if (state !== 'over' && state !== 'near') return null;
-  const percent = Math.round((cost / limit) * 100);
-  const message =
-    state === 'over' ? `${formatUsd(cost)} per call is over ${label} of ${formatUsd(limit)} (${percent}%).` : `${formatUsd(cost)} per call is ${percent}% of ${label} of ${formatUsd(limit)}.`;
-  return { code: 'budget-exceeded', severity: state === 'over' ? 'error' : 'warning', message, range };
-}
-
-/** On the budget's declaration when the prompt has one, else on the prompt's first line (as the core does). */
-function anchor(text: string, analysis: Analysis, keys: string[], declared: boolean): OffsetRange {
-  const ranges = analysis.document?.frontMatter?.valueRanges;
-  if (declared && ranges) {
-    for (const key of keys) if (ranges[key]) return ranges[key];
-  }
-  const firstRegion = analysis.regions.find((region) => region.range.end > region.range.start);
-  const start = firstRegion ? firstRegion.range.start : 0;
-  let end = text.indexOf('\n', start);
-  if (end === -1) end = text.length;
-  if (end > start && text[end - 1] === '\r') end--;
-  return { start, end: Math.max(end, start) };
-}

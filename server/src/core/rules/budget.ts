@@ -10,44 +10,84 @@ export const BUDGET_WARNING_RATIO = 0.9;
  * the budget declaration when the document has one, else on the first line of the prompt.
  */
 export function budgetDiagnostics(text: string, analysis: Analysis): Diagnostic[] {
-  return [...tokenBudget(text, analysis), ...usdBudget(text, analysis)];
+  const declared = analysis.budgetSource === 'document';
+  const tokens = tokenBudgetDiagnostic(text, analysis, {
+    promptTokens: analysis.tokens,
+    contextTokens: 0,
+    limit: analysis.budget,
+    label: declared ? "the prompt's budget" : 'the budget (tokenwise.budget)',
+    declared,
+  });
+  const usd = usdBudgetDiagnostic(text, analysis, { cost: analysis.cost.perCall, limit: analysis.budgetUsd, label: "the prompt's budget", declared: true });
+  return [tokens, usd].filter((diagnostic): diagnostic is Diagnostic => diagnostic !== null);
 }
 
-function usdBudget(text: string, analysis: Analysis): Diagnostic[] {
-  const budget = analysis.budgetUsd;
-  const cost = analysis.cost.perCall;
-  if (!budget) return [];
-  const range = analysis.document?.frontMatter?.valueRanges['tokenwise.budget.usd'] ?? budgetAnchor(text, analysis);
+/** One token budget to check: the prompt and any always-on context, against a limit. */
+export interface TokenBudgetCheck {
+  promptTokens: number;
+  /** Always-on context sent with every request (the project config adds it); 0 for none. */
+  contextTokens: number;
+  limit: number | null;
+  /** How the message names the budget, e.g. "the prompt's budget". */
+  label: string;
+  /** The budget is declared in the prompt's front matter, so the diagnostic goes there. */
+  declared: boolean;
+}
+
+/** The `budget-exceeded` finding for a token budget, or null under 90% of it. */
+export function tokenBudgetDiagnostic(text: string, analysis: Analysis, check: TokenBudgetCheck): Diagnostic | null {
+  const { promptTokens, contextTokens, limit } = check;
+  const tokens = promptTokens + contextTokens;
+  if (limit === null || limit <= 0 || tokens <= limit * BUDGET_WARNING_RATIO) return null;
+  const over = tokens > limit;
+  const percent = Math.round((tokens / limit) * 100);
+  const counted = contextTokens > 0 ? `${format(tokens)} tokens (${format(promptTokens)} in the prompt + ${format(contextTokens)} of always-on context)` : `${format(tokens)} tokens`;
+  const message = over
+    ? `${counted} is over ${check.label} of ${format(limit)} by ${format(tokens - limit)} (${percent}%).`
+    : `${counted} is ${percent}% of ${check.label} of ${format(limit)}.`;
+  return { code: 'budget-exceeded', severity: over ? 'error' : 'warning', message, range: budgetAnchor(text, analysis, ['tokenwise.budget', 'tokenwise.budget.tokens'], check.declared) };
+}
+
+/** One budget in US dollars per call; `cost` is null when the model is unpriced. */
+export interface UsdBudgetCheck {
+  cost: number | null;
+  limit: number | null;
+  label: string;
+  declared: boolean;
+}
+
+/** The `budget-exceeded` finding for a budget in dollars: over, near, or not checkable (unpriced). */
+export function usdBudgetDiagnostic(text: string, analysis: Analysis, check: UsdBudgetCheck): Diagnostic | null {
+  const { cost, limit } = check;
+  if (limit === null || limit <= 0) return null;
+  const range = budgetAnchor(text, analysis, ['tokenwise.budget.usd'], check.declared);
   if (cost === null) {
-    return [{ code: 'budget-exceeded', severity: 'warning', message: `The budget is in US dollars, but ${analysis.model} is unpriced; add its prices to tokenwise.models to check it.`, range }];
+    return { code: 'budget-exceeded', severity: 'warning', message: `The budget is in US dollars, but ${analysis.model} is unpriced; add its prices to tokenwise.models to check it.`, range };
   }
-  if (cost <= budget * BUDGET_WARNING_RATIO) return [];
-  const over = cost > budget;
-  const percent = Math.round((cost / budget) * 100);
+  if (cost <= limit * BUDGET_WARNING_RATIO) return null;
+  const over = cost > limit;
+  const percent = Math.round((cost / limit) * 100);
   const message = over
-    ? `$${formatUsd(cost)} per call is over the prompt's budget of $${formatUsd(budget)} (${percent}%).`
-    : `$${formatUsd(cost)} per call is ${percent}% of the prompt's budget of $${formatUsd(budget)}.`;
-  return [{ code: 'budget-exceeded', severity: over ? 'error' : 'warning', message, range }];
+    ? `$${formatUsd(cost)} per call is over ${check.label} of $${formatUsd(limit)} (${percent}%).`
+    : `$${formatUsd(cost)} per call is ${percent}% of ${check.label} of $${formatUsd(limit)}.`;
+  return { code: 'budget-exceeded', severity: over ? 'error' : 'warning', message, range };
 }
 
-function tokenBudget(text: string, analysis: Analysis): Diagnostic[] {
-  const budget = analysis.budget;
-  if (!budget) return [];
-  const tokens = analysis.tokens;
-  if (tokens <= budget * BUDGET_WARNING_RATIO) return [];
-  const over = tokens > budget;
-  const source = analysis.budgetSource === 'document' ? 'the prompt\'s budget' : 'the budget (tokenwise.budget)';
-  const message = over
-    ? `${format(tokens)} tokens is over ${source} of ${format(budget)} by ${format(tokens - budget)} (${Math.round((tokens / budget) * 100)}%).`
-    : `${format(tokens)} tokens is ${Math.round((tokens / budget) * 100)}% of ${source} of ${format(budget)}.`;
-  return [{ code: 'budget-exceeded', severity: over ? 'error' : 'warning', message, range: budgetAnchor(text, analysis) }];
-}
-
-/** Where a prompt-level diagnostic goes when nothing more precise exists: its first line. */
-export function budgetAnchor(text: string, analysis: Analysis): OffsetRange {
-  const frontMatter = analysis.document?.frontMatter;
-  const declared = frontMatter?.valueRanges['tokenwise.budget'] ?? frontMatter?.valueRanges['tokenwise.budget.tokens'];
-  if (analysis.budgetSource === 'document' && declared) return declared;
+/**
+ * Where a budget finding goes: on the budget's declaration (the first of `keys` in the front
+ * matter) when the prompt declares it, else on the prompt's first line, where any prompt-level
+ * diagnostic goes when nothing more precise exists.
+ */
+export function budgetAnchor(
+  text: string,
+  analysis: Analysis,
+  keys: readonly string[] = ['tokenwise.budget', 'tokenwise.budget.tokens'],
+  declared = analysis.budgetSource === 'document',
+): OffsetRange {
+  const ranges = analysis.document?.frontMatter?.valueRanges;
+  if (declared && ranges) {
+    for (const key of keys) if (ranges[key]) return ranges[key];
+  }
   const firstRegion = analysis.regions.find((region) => region.range.end > region.range.start);
   const start = firstRegion ? firstRegion.range.start : 0;
   let end = text.indexOf('\n', start);
