@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { countRaw, countWithReference } from '../../server/src/core/tokens/encoders';
 import { TokenCounter } from '../../server/src/core/tokens/counter';
-import { planChunks, MAX_CHUNK } from '../../server/src/core/tokens/chunking';
+import { planChunks, MAX_CHUNK, MIN_CHUNK } from '../../server/src/core/tokens/chunking';
 import { encodingForModel } from '../../server/src/core/tokens/models';
 import { DocumentAnalyzer, analyze, DEFAULT_SETTINGS } from '../../server/src/core';
 import { SAMPLES, mixedDocument, seededRandom } from './corpus';
@@ -64,6 +64,33 @@ describe('chunked counting is exact', () => {
       assert.ok(!(code >= 0xdc00 && code <= 0xdfff), `cut at ${cut} splits a pair`);
     }
   });
+});
+
+describe('an edit re-tokenizes only the text next to it', () => {
+  // Cuts chosen as "the first safe cut after the minimum" moved every later cut when an edit
+  // shifted a chunk's start, and one keystroke could re-tokenize 80 KB of a 100 KB prompt.
+  for (const realistic of [true, false]) {
+    test(`300 one-character edits in a 100 KB ${realistic ? 'realistic' : 'mixed'} document`, () => {
+      const random = seededRandom(realistic ? 4 : 6);
+      let text = mixedDocument(100_000, random, { realistic });
+      const counter = new TokenCounter('o200k_base');
+      counter.countRange(text);
+      counter.endPass();
+      const tokenized: number[] = [];
+      for (let edit = 0; edit < 300; edit++) {
+        const at = Math.floor(random() * text.length);
+        text = text.slice(0, at) + 'z' + text.slice(at);
+        counter.beginPass([{ start: at, end: at, newLength: 1 }], text.length);
+        counter.countRange(text);
+        counter.endPass();
+        tokenized.push(counter.charactersTokenized);
+      }
+      tokenized.sort((a, b) => a - b);
+      assert.ok(tokenized[150] <= 2 * MIN_CHUNK, `median ${tokenized[150]} characters re-tokenized per edit`);
+      assert.ok(tokenized[299] <= 3 * MAX_CHUNK, `worst edit re-tokenized ${tokenized[299]} characters`);
+      assert.equal(counter.countRange(text).tokens, countRaw(text, 'o200k_base'));
+    });
+  }
 });
 
 describe('incremental analysis equals a from-scratch analysis', () => {

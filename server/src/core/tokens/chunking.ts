@@ -45,14 +45,67 @@ export function isSafeCut(text: string, p: number): boolean {
   return false;
 }
 
-/** Chunks aim for this many UTF-16 code units; cuts are chosen by content, so they resynchronise. */
-export const TARGET_CHUNK = 1024;
+/** Chunks are at least this many UTF-16 code units long, so each tokenizer call does useful work. */
+export const MIN_CHUNK = 1024;
 /**
  * A run this long with no safe cut is cut anyway. BPE is quadratic in the length of one
  * pre-token, so one pasted 50,000-character blob would otherwise freeze counting; a forced cut
  * makes the count approximate, and the caller reports it as such.
  */
 export const MAX_CHUNK = 4096;
+/** About one position in this many is an anchor candidate; with safe cuts, an anchor every few hundred characters. */
+const ANCHOR_ODDS = 16;
+
+/**
+ * True when the cut before `text[p]` is an anchor: a hash of the five characters around it picks
+ * about one position in `ANCHOR_ODDS`. Anchors depend on nothing but those characters, so an edit
+ * leaves every anchor away from it where it was (content-defined chunking, as in rsync).
+ */
+function isAnchor(text: string, p: number): boolean {
+  let hash = 0x811c9dc5;
+  for (let i = p - 4; i <= p; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return (hash >>> 20) % ANCHOR_ODDS === 0;
+}
+
+export interface Cut {
+  at: number;
+  /** True when no safe cut was found and the pre-tokenizer might have joined across `at`. */
+  forced: boolean;
+}
+
+/**
+ * Where the chunk that starts at `start` ends, or null when `text[start, end)` is short enough
+ * to be one chunk. The cut is the first safe anchor at least `MIN_CHUNK` on; without one before
+ * `MAX_CHUNK`, the first safe cut; without any, a forced cut at `MAX_CHUNK`.
+ *
+ * Choosing anchors rather than "the first safe cut after MIN_CHUNK" is what keeps edits cheap:
+ * when an edit shifts a chunk's start, the first anchor past the minimum is almost always the
+ * same one as before, so the next chunk starts where it did and everything after it is reused.
+ * With the nearest safe cut instead, a one-character shift moved each following cut too, and an
+ * edit could re-tokenize tens of kilobytes.
+ *
+ * The decision reads only `text[start, at + 2)` (the rules look one character past the cut).
+ */
+export function nextCut(text: string, start: number, end: number): Cut | null {
+  if (end - start <= 2 * MIN_CHUNK) return null;
+  const limit = Math.min(start + MAX_CHUNK, end - 1);
+  let firstSafe = -1;
+  for (let p = start + MIN_CHUNK; p < limit; p++) {
+    if (firstSafe < 0) {
+      if (!isSafeCut(text, p)) continue;
+      firstSafe = p;
+      if (isAnchor(text, p)) return { at: p, forced: false };
+    } else if (isAnchor(text, p) && isSafeCut(text, p)) {
+      return { at: p, forced: false };
+    }
+  }
+  if (firstSafe >= 0) return { at: firstSafe, forced: false };
+  // Near the end of the range the rest stays one chunk rather than being forced apart.
+  if (limit === end - 1) return null;
+  // Never split a surrogate pair, even when forced.
+  const code = text.charCodeAt(limit);
+  return { at: code >= 0xdc00 && code <= 0xdfff ? limit + 1 : limit, forced: true };
+}
 
 export interface ChunkPlan {
   /** Cut offsets strictly inside `[start, end)`, ascending. */
@@ -61,30 +114,13 @@ export interface ChunkPlan {
   forced: boolean;
 }
 
-/**
- * Plans chunk cuts for `text[start, end)`; only the text inside the range is consulted. A cut is
- * the first safe one at least `TARGET_CHUNK` after the previous cut, so an edit moves at most the
- * cuts next to it and every other chunk keeps its exact text (and its memoised count).
- */
+/** Plans all chunk cuts for `text[start, end)`; only the text inside the range is consulted. */
 export function planChunks(text: string, start: number, end: number): ChunkPlan {
   const cuts: number[] = [];
   let forced = false;
-  let chunkStart = start;
-  while (end - chunkStart > 2 * TARGET_CHUNK) {
-    const limit = Math.min(chunkStart + MAX_CHUNK, end - 1);
-    let p = chunkStart + TARGET_CHUNK;
-    // Rules look one character past the cut, so `p + 1 < end` keeps the window inside the range.
-    while (p < limit && !isSafeCut(text, p)) p++;
-    if (p >= limit) {
-      if (limit === end - 1) break;
-      forced = true;
-      // Never split a surrogate pair, even when forced.
-      p = limit;
-      const code = text.charCodeAt(p);
-      if (code >= 0xdc00 && code <= 0xdfff) p++;
-    }
-    cuts.push(p);
-    chunkStart = p;
+  for (let cut = nextCut(text, start, end); cut; cut = nextCut(text, cut.at, end)) {
+    cuts.push(cut.at);
+    forced ||= cut.forced;
   }
   return { cuts, forced };
 }

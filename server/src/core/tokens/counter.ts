@@ -1,5 +1,5 @@
 import type { EncodingName } from '../types';
-import { isSafeCut, MAX_CHUNK, TARGET_CHUNK } from './chunking';
+import { MAX_CHUNK, nextCut } from './chunking';
 import { countRaw } from './encoders';
 
 /** One replacement, in the coordinates of the text as it was just before it. */
@@ -44,6 +44,9 @@ export class TokenCounter {
   private currentLength = -1;
   /** True when the previous chunks were moved through known changes and need no re-check. */
   private trusted = false;
+  private tokenizing = 0;
+  /** Characters the last finished pass gave the tokenizer; the rest was reused. For tests and benchmarks. */
+  charactersTokenized = 0;
 
   constructor(readonly encoding: EncodingName) {}
 
@@ -55,8 +58,9 @@ export class TokenCounter {
     let tokens = 0;
     let exact = true;
     let position = start;
-    // Each chunk is planned as `planChunks` would: the first safe cut at least TARGET_CHUNK on.
-    while (end - position > 2 * TARGET_CHUNK) {
+    // Each chunk is planned as `planChunks` would, so the sum never depends on what was reused.
+    for (;;) {
+      // A chunk whose cut search stopped at the range's end depends on that end: never reused.
       const searchesToMax = end - 1 > position + MAX_CHUNK;
       const reused = searchesToMax ? this.reusable(text, position, delta) : undefined;
       if (reused) {
@@ -66,22 +70,13 @@ export class TokenCounter {
         position += reused.length;
         continue;
       }
-      const limit = Math.min(position + MAX_CHUNK, end - 1);
-      let cut = position + TARGET_CHUNK;
-      while (cut < limit && !isSafeCut(text, cut)) cut++;
-      let forced = false;
-      if (cut >= limit) {
-        if (limit === end - 1) break;
-        forced = true;
-        cut = limit;
-        const code = text.charCodeAt(cut);
-        if (code >= 0xdc00 && code <= 0xdfff) cut++;
-      }
-      const count = this.countText(text.slice(position, cut));
-      if (searchesToMax) this.currentChunks.set(position, { window: text.slice(position, cut + 2), length: cut - position, count, forced });
+      const cut = nextCut(text, position, end);
+      if (!cut) break;
+      const count = this.countText(text.slice(position, cut.at));
+      if (searchesToMax) this.currentChunks.set(position, { window: text.slice(position, cut.at + 2), length: cut.at - position, count, forced: cut.forced });
       tokens += count;
-      exact &&= !forced;
-      position = cut;
+      exact &&= !cut.forced;
+      position = cut.at;
     }
     tokens += this.countText(text.slice(position, end));
     return { tokens, exact };
@@ -95,6 +90,8 @@ export class TokenCounter {
     this.currentMemo = new Map();
     this.previousLength = this.currentLength;
     this.trusted = false;
+    this.charactersTokenized = this.tokenizing;
+    this.tokenizing = 0;
   }
 
   /**
@@ -138,7 +135,10 @@ export class TokenCounter {
     let count = this.currentMemo.get(chunk);
     if (count !== undefined) return count;
     count = this.previousMemo.get(chunk);
-    if (count === undefined) count = countRaw(chunk, this.encoding);
+    if (count === undefined) {
+      this.tokenizing += chunk.length;
+      count = countRaw(chunk, this.encoding);
+    }
     this.currentMemo.set(chunk, count);
     return count;
   }
