@@ -6,6 +6,7 @@ import type { Diagnostic, Severity, TextEdit } from '../../../types';
 import { type Context, capitalise, diagnosticWithFix, makeFix, quote, sentenceStart, wordAfter, wordBefore } from '../context';
 import { type PhraseEntry, VERBOSE_PHRASES } from '../phrases';
 import type { PhraseSetting } from '../types';
+import { PhraseTrie } from '../phraseTrie';
 
 const CODE = 'verbose-phrase' as const;
 
@@ -28,38 +29,15 @@ const THAT_AFTER_VERB = new Set([
 const LITERAL_NUMBER = new Set(['at', 'between', 'from', 'that', 'which', 'to', 'up', 'in', 'greater', 'less', 'more', 'fewer', 'smaller', 'larger', 'bigger', 'higher', 'lower', 'with', 'without', 'or', 'and', 'is', '']);
 const DETERMINERS = new Set(['the', 'these', 'those', 'this', 'that', 'your', 'our', 'their', 'its', 'my', 'his', 'her', 'them', 'us', 'you', 'it']);
 
-interface Matcher {
-  re: RegExp;
-  entries: Map<string, PhraseEntry>;
-}
+let defaultMatcher: PhraseTrie<PhraseEntry> | undefined;
+const userMatchers = new Map<string, PhraseTrie<PhraseEntry>>();
 
-let defaultMatcher: Matcher | undefined;
-const userMatchers = new Map<string, Matcher>();
-
-function normaliseKey(s: string): string {
-  return s.toLowerCase().replace(/’/g, "'").replace(/\s+/g, ' ').trim();
-}
-
-function buildMatcher(entries: readonly PhraseEntry[]): Matcher {
-  const map = new Map<string, PhraseEntry>();
-  for (const e of entries) {
-    const key = normaliseKey(e.from);
-    if (key && !map.has(key)) map.set(key, e);
-  }
-  const alternatives = [...map.keys()]
-    .sort((a, b) => b.length - a.length)
-    .map((k) =>
-      k
-        .split(' ')
-        .map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/'/g, "['’]"))
-        .join('(?:[ \\t]*\\r?\\n[ \\t]*|[ \\t]+)'),
-    );
-  const re = new RegExp(`(?<![\\p{L}\\p{N}_'’-])(?:${alternatives.join('|')})(?![\\p{L}\\p{N}_'’-])`, 'giu');
-  return { re, entries: map };
+function buildMatcher(entries: readonly PhraseEntry[]): PhraseTrie<PhraseEntry> {
+  return new PhraseTrie(entries.map((entry) => [entry.from, entry] as const));
 }
 
 /** The matcher for the dictionary plus user phrases (user phrases win on the same words). */
-function matcherFor(phrases: readonly PhraseSetting[] | undefined): Matcher {
+function matcherFor(phrases: readonly PhraseSetting[] | undefined): PhraseTrie<PhraseEntry> {
   const valid = (phrases ?? []).filter((p) => p && typeof p.from === 'string' && typeof p.to === 'string' && p.from.trim() !== '');
   if (valid.length === 0) return (defaultMatcher ??= buildMatcher(VERBOSE_PHRASES));
   const key = JSON.stringify(valid.map((p) => [p.from, p.to]));
@@ -95,14 +73,9 @@ export function verboseDiagnostics(ctx: Context, severity: Severity): Diagnostic
   const matcher = matcherFor(ctx.input.settings?.phrases);
   const out: Diagnostic[] = [];
   for (const unit of ctx.english) {
-    const slice = text.slice(unit.range.start, unit.range.end);
     const s0 = sentenceStart(text, unit);
-    matcher.re.lastIndex = 0;
-    for (let m = matcher.re.exec(slice); m; m = matcher.re.exec(slice)) {
-      const start = unit.range.start + m.index;
-      const end = start + m[0].length;
-      const entry = matcher.entries.get(normaliseKey(m[0]));
-      if (!entry) continue;
+    for (const { start, end, value: entry } of matcher.matches(text, unit.range.start, unit.range.end)) {
+      const matched = text.slice(start, end);
       const atStart = start === s0;
       const before = wordBefore(text, start, unit.range.start);
       const after = wordAfter(text, end, unit.range.end);
@@ -115,12 +88,12 @@ export function verboseDiagnostics(ctx: Context, severity: Severity): Diagnostic
       if (entry.ing && !/^\p{L}{2,}ing$/u.test(after)) continue;
       if (entry.bare && (NOT_BARE.has(after.replace(/’/g, "'")) || after === '')) continue;
       const to = entry.of && DETERMINERS.has(after) ? `${entry.to} of` : entry.to;
-      const edits = rewrite(ctx, start, end, m[0], to, atStart, before, unit.range.start);
+      const edits = rewrite(ctx, start, end, matched, to, atStart, before, unit.range.start);
       if (!edits) continue;
-      const shown = to.trim() === '' ? 'nothing' : quote(preserveCase(m[0], to));
-      const fix = makeFix(ctx, CODE, `Replace ${quote(m[0])} with ${shown}`, edits);
+      const shown = to.trim() === '' ? 'nothing' : quote(preserveCase(matched, to));
+      const fix = makeFix(ctx, CODE, `Replace ${quote(matched)} with ${shown}`, edits);
       if (!fix) continue;
-      out.push(diagnosticWithFix(CODE, severity, { start, end }, `Wordy: ${quote(m[0])} can be ${shown === 'nothing' ? 'removed' : shown}`, fix));
+      out.push(diagnosticWithFix(CODE, severity, { start, end }, `Wordy: ${quote(matched)} can be ${shown === 'nothing' ? 'removed' : shown}`, fix));
     }
   }
   return out;
