@@ -88,40 +88,61 @@ const niceName = (model: DatasetModel): string => (model.name && /[A-Z]/.test(mo
 export function createModelCatalog(data: PriceData, options: CatalogOptions = {}): ModelCatalog {
   const now = options.now ?? new Date();
   const providers = orderProviders(data.providers);
+  // A catalog is built before the first count after start, and most lookups touch one or two of
+  // the dataset's ~1,500 models: entries and the name index are made when first needed.
   const infos = new Map<DatasetModel, ModelInfo>();
-  const all: ModelInfo[] = [];
-  const byName = new Map<string, ModelInfo>();
-  const byQualifiedId = new Map<string, ModelInfo>();
-
-  // Context windows missing from an entry are taken from the same model at another provider.
-  const windows = new Map<string, { contextWindow: number; source: string }>();
+  const infoOf = (provider: Provider, model: DatasetModel): ModelInfo => {
+    let info = infos.get(model);
+    if (!info) infos.set(model, (info = fromDataset(provider, model)));
+    return info;
+  };
+  const byQualifiedId = new Map<string, { provider: Provider; model: DatasetModel }>();
   for (const provider of providers) {
     for (const model of provider.models) {
-      const key = windowKey(model.id);
-      if (model.context_window && !windows.has(key)) {
-        windows.set(key, { contextWindow: model.context_window, source: `${data.dataset}: ${provider.id}/${model.id}` });
+      const key = `${provider.id}/${model.id}`.toLowerCase();
+      if (!byQualifiedId.has(key)) byQualifiedId.set(key, { provider, model });
+    }
+  }
+  let everything: { all: ModelInfo[]; byName: Map<string, ModelInfo> } | undefined;
+  const allModels = () => {
+    if (everything) return everything;
+    const all: ModelInfo[] = [];
+    const byName = new Map<string, ModelInfo>();
+    for (const provider of providers) {
+      for (const model of provider.models) {
+        const info = infoOf(provider, model);
+        all.push(info);
+        // Display names as a last resort; a priced entry wins over an unpriced one of the same name.
+        const name = model.name?.toLowerCase();
+        if (name && (!byName.has(name) || (byName.get(name)!.prices === null && info.prices !== null))) byName.set(name, info);
       }
     }
-  }
+    return (everything = { all, byName });
+  };
+  const byName = (name: string): ModelInfo | undefined => allModels().byName.get(name);
 
-  for (const provider of providers) {
-    for (const model of provider.models) {
-      const info = fromDataset(provider, model);
-      infos.set(model, info);
-      all.push(info);
-      if (!byQualifiedId.has(info.id.toLowerCase())) byQualifiedId.set(info.id.toLowerCase(), info);
-      // Display names as a last resort; a priced entry wins over an unpriced one of the same name.
-      const name = model.name?.toLowerCase();
-      if (name && (!byName.has(name) || (byName.get(name)!.prices === null && info.prices !== null))) byName.set(name, info);
+  // Context windows missing from an entry are taken from the same model at another provider.
+  let windowsByKey: Map<string, { contextWindow: number; source: string }> | undefined;
+  const windows = () => {
+    if (windowsByKey) return windowsByKey;
+    windowsByKey = new Map();
+    for (const provider of providers) {
+      for (const model of provider.models) {
+        const key = windowKey(model.id);
+        if (model.context_window && !windowsByKey.has(key)) {
+          windowsByKey.set(key, { contextWindow: model.context_window, source: `${data.dataset}: ${provider.id}/${model.id}` });
+        }
+      }
     }
-  }
+    return windowsByKey;
+  };
 
   function fromDataset(provider: Provider, model: DatasetModel): ModelInfo {
     const { price, variesByTimeOfDay } = priceAt(model, now);
     const prices = toModelPrices(price, variesByTimeOfDay);
     const family = familyOf(model.id);
     const counting = countingFor(family);
-    const borrowed = model.context_window ? undefined : windows.get(windowKey(model.id));
+    const borrowed = model.context_window ? undefined : windows().get(windowKey(model.id));
     const known = KNOWN_LIMITS.find((entry) => entry.provider === provider.id && entry.modelId === model.id);
     const contextWindow = model.context_window ?? borrowed?.contextWindow ?? known?.contextWindow ?? null;
     const contextWindowSource = model.context_window
@@ -154,17 +175,17 @@ export function createModelCatalog(data: PriceData, options: CatalogOptions = {}
   function findInDataset(id: string, provider?: Provider): ModelInfo | undefined {
     if (provider) {
       const found = findInProvider(provider, id, data.providers);
-      return found && infos.get(found.model);
+      return found && infoOf(found.provider, found.model);
     }
     for (const candidate of providers) {
       if (candidate.model_match && matches(candidate.model_match, id)) {
         const found = findInProvider(candidate, id, data.providers);
-        if (found) return infos.get(found.model);
+        if (found) return infoOf(found.provider, found.model);
       }
     }
     for (const candidate of providers) {
       const model = candidate.models.find((entry) => matches(entry.match, id));
-      if (model) return infos.get(model);
+      if (model) return infoOf(candidate, model);
     }
     return undefined;
   }
@@ -178,7 +199,8 @@ export function createModelCatalog(data: PriceData, options: CatalogOptions = {}
   function resolveInDataset(written: string): ModelInfo | undefined {
     const original = written.trim().toLowerCase();
     // A display name with its own parenthesis (`GPT-4o (extended)`) before the parenthesis is dropped.
-    const exact = byQualifiedId.get(original) ?? (original.endsWith(')') ? byName.get(original) : undefined);
+    const qualifiedExact = byQualifiedId.get(original);
+    const exact = qualifiedExact ? infoOf(qualifiedExact.provider, qualifiedExact.model) : original.endsWith(')') ? byName(original) : undefined;
     if (exact) return exact;
     // VS Code prompt files add the vendor in parentheses: `GPT-4.1 (copilot)`.
     const lower = original.replace(/\s*\([^()]*\)\s*$/, '').trim();
@@ -202,7 +224,7 @@ export function createModelCatalog(data: PriceData, options: CatalogOptions = {}
       if (found) return found;
     }
     for (const id of [lower, ...candidates]) {
-      const found = byName.get(id);
+      const found = byName(id);
       if (found) return found;
     }
     for (const id of candidates.flatMap(looser)) {
@@ -245,10 +267,10 @@ export function createModelCatalog(data: PriceData, options: CatalogOptions = {}
     return result;
   };
 
-  const listed = [...[...userModels.values()].filter((info) => info.provider === 'user'), ...all.map(current)];
+  let listed: ModelInfo[] | undefined;
   return {
     resolve,
-    list: () => listed.slice(),
+    list: () => (listed ??= [...[...userModels.values()].filter((info) => info.provider === 'user'), ...allModels().all.map(current)]).slice(),
     pricedAsOf: data.pricedAsOf,
     priceDataset: data.dataset,
     problems,
