@@ -61,7 +61,7 @@ const ALLOWED = [
   /^package\.json$/,
   /^dist\/(client|server)\.js$/,
   /^dist\/[\w.-]+\.wasm$/,
-  /^dist\/encodings\/[\w.-]+\.js$/,
+  /^dist\/encodings\/[\w.-]+\.(js|ranks)$/,
   /^syntaxes\/[\w.-]+\.(tmLanguage\.json|json)$/,
   /^(syntaxes\/)?[\w.-]*language-configuration\.json$/,
   /^images\/icon\.png$/,
