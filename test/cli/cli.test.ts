@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
@@ -30,6 +30,15 @@ describe('tokenwise check', () => {
     assert.equal(report.summary.tokens, report.files.reduce((sum: number, file: { tokens: number }) => sum + file.tokens, 0));
     assert.equal(report.summary.errors, 2, 'over budget and broken front matter');
     assert.equal(report.summary.warnings, 1, 'near budget');
+  });
+  test('a reader that goes away (| head) neither crashes the CLI nor changes its exit code', async () => {
+    const child = spawn(process.execPath, [CLI, 'check', '--format', 'json', '.'], { cwd: PARITY, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    const code = await new Promise((done) => child.on('close', done));
+    assert.equal(stderr, '');
+    assert.equal(code, 1, 'the parity fixtures have errors');
   });
   test('exit 0 when there are only warnings or nothing', () => {
     assert.equal(cli(['check', 'near-budget.prompty']).code, 0);

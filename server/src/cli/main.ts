@@ -31,6 +31,13 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 }
 
 if (require.main === module) {
+  // `tokenwise check | head`: once the reader is gone, output is dropped but the run finishes,
+  // so the exit code still reports the diagnostics.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+    });
+  }
   runCli(process.argv.slice(2), { stdout: (text) => process.stdout.write(text), stderr: (text) => process.stderr.write(text), cwd: process.cwd() }).then(
     (code) => (process.exitCode = code),
     (error) => {
