@@ -2,6 +2,7 @@
 import * as esbuild from 'esbuild';
 import { chmodSync, cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { readFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 
@@ -103,10 +104,38 @@ const countRanksByLength = {
   },
 };
 
+/**
+ * The price dataset ships as a 470 KB JavaScript module whose evaluation also sets up pricing
+ * helpers Tokenwise never calls: 25–40 ms of every start. The server and CLI only ask it for the
+ * bundled providers (`waitForUpdate`), so the build writes those to dist/genai-prices.json, after
+ * checking they survive JSON unchanged, and bundles a small module that parses that file on first
+ * use. Any other import from the package fails the build instead of silently missing.
+ * @type {esbuild.Plugin}
+ */
+const pricesAsJson = {
+  name: 'prices-as-json',
+  setup(build) {
+    build.onResolve({ filter: /^@pydantic\/genai-prices$/ }, () => ({ path: 'genai-prices', namespace: 'prices-as-json' }));
+    build.onLoad({ filter: /.*/, namespace: 'prices-as-json' }, async () => {
+      const { waitForUpdate } = await import('@pydantic/genai-prices');
+      const providers = await waitForUpdate();
+      const json = JSON.stringify(providers);
+      if (!isDeepStrictEqual(JSON.parse(json), providers)) throw new Error('the bundled price data does not survive JSON');
+      mkdirSync(dirname(build.initialOptions.outfile), { recursive: true });
+      writeFileSync(join(dirname(build.initialOptions.outfile), 'genai-prices.json'), json);
+      const contents = [
+        'let providers;',
+        "exports.waitForUpdate = async () => (providers ??= JSON.parse(require('fs').readFileSync(require('path').join(__dirname, 'genai-prices.json'), 'utf8')));",
+      ].join('\n');
+      return { contents, loader: 'js' };
+    });
+  },
+};
+
 const builds = [
   { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },
-  { ...common, entryPoints: ['server/src/node/main.ts'], outfile: 'dist/server.js', plugins: [externalEncodings] },
-  { ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [externalEncodings] },
+  { ...common, entryPoints: ['server/src/node/main.ts'], outfile: 'dist/server.js', plugins: [externalEncodings, pricesAsJson] },
+  { ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [externalEncodings, pricesAsJson] },
   ...Object.entries(ENCODING_MODULES).map(([module, file]) => ({
     ...common,
     stdin: { contents: `module.exports = require(${JSON.stringify(module)});`, resolveDir: '.', loader: 'js' },

@@ -61,6 +61,8 @@ const ALLOWED = [
   /^package\.json$/,
   /^dist\/(client|server)\.js$/,
   /^dist\/[\w.-]+\.wasm$/,
+  // The price dataset, extracted from @pydantic/genai-prices at build time (esbuild.mjs).
+  /^dist\/genai-prices\.json$/,
   /^dist\/encodings\/[\w.-]+\.(js|ranks)$/,
   /^syntaxes\/[\w.-]+\.(tmLanguage\.json|json)$/,
   /^(syntaxes\/)?[\w.-]*language-configuration\.json$/,
