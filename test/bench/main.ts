@@ -93,7 +93,8 @@ function statsLatency100k(): void {
   report('100 KB prompt: analysis after an edit, p95 (core)', ms(p95), '< 5 ms', p95 < 5);
 }
 
-async function serverFigures(): Promise<void> {
+/** Spawns the built server and times spawn → initialize → didOpen → documentStats, then stops it. */
+async function startToFirstStats(): Promise<{ initialized: number; firstStats: number }> {
   const started = performance.now();
   const server = new ServerUnderTest();
   try {
@@ -101,10 +102,24 @@ async function serverFigures(): Promise<void> {
     const initialized = performance.now() - started;
     const uri = server.open('first.prompt.md', '---\nmodel: gpt-4o\n---\nHello, world.');
     const stats = await server.request<{ tokens: number }>('tokenwise/documentStats', { textDocument: { uri } });
-    const firstStats = performance.now() - started;
-    console.log(`      spawn to initialize result ${ms(initialized)}, then open to stats ${ms(firstStats - initialized)}`);
-    report('server start to first stats (spawn, initialize, open, documentStats)', ms(firstStats), '< 500 ms', firstStats < 500 && stats.tokens > 0);
+    if (!(stats.tokens > 0)) throw new Error('the first stats counted nothing');
+    return { initialized, firstStats: performance.now() - started };
+  } finally {
+    await server.stop();
+  }
+}
 
+async function serverFigures(): Promise<void> {
+  // Start times vary with what else the machine does: five fresh processes, judged by the slowest.
+  const starts: Array<{ initialized: number; firstStats: number }> = [];
+  for (let i = 0; i < 5; i++) starts.push(await startToFirstStats());
+  const slowest = Math.max(...starts.map((start) => start.firstStats));
+  console.log(`      five starts: ${starts.map((start) => `${start.firstStats.toFixed(0)} ms (initialize ${start.initialized.toFixed(0)})`).join(', ')}`);
+  report('server start to first stats (spawn, initialize, open, documentStats), slowest of 5', ms(slowest), '< 500 ms', slowest < 500);
+
+  const server = new ServerUnderTest();
+  try {
+    await server.initialize();
     const random = seededRandom(4);
     let text = `---\nmodel: gpt-4o\n---\n${mixedDocument(100_000, random, REALISTIC)}`;
     const doc = server.open('live.prompt.md', text);
