@@ -12,6 +12,7 @@ const NOW = new Date('2026-10-01T12:00:00Z');
 test('dist/genai-prices.json is the installed dataset and prices as it does', async () => {
   const bundled = JSON.parse(readFileSync(resolve(__dirname, '../../dist/genai-prices.json'), 'utf8'));
   const installed = await waitForUpdate();
+  assert.ok(installed, 'the package has bundled data');
   assert.deepEqual(bundled, installed);
   const fromFile = pricing.createModelCatalog({ providers: bundled, dataset: 'file', pricedAsOf: 'x' }, { now: NOW });
   const fromPackage = pricing.createModelCatalog({ providers: installed, dataset: 'file', pricedAsOf: 'x' }, { now: NOW });
