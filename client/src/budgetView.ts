@@ -8,6 +8,7 @@ import {
   type WorkspaceFileBudget,
   type WorkspaceSummary,
 } from '../../server/src/shared/workspaceProtocol';
+import { formatCost, formatCount } from '../../server/src/shared/format';
 
 /**
  * The "Prompt budget" view in the Explorer: one row per prompt file with tokens, cost per call,
@@ -37,17 +38,9 @@ export interface BudgetView extends vscode.Disposable {
   readonly onDidChangeBudget: vscode.Event<void>;
 }
 
-const count = (value: number) => Math.round(value).toLocaleString('en-US');
 
-/** Same figures as the server's `formatUsd`: two decimals from a dollar up, three significant digits below. */
-function usd(value: number | null): string {
-  if (value === null) return 'unpriced';
-  const magnitude = Math.abs(value);
-  let text: string;
-  if (magnitude >= 1 || magnitude === 0) text = magnitude.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-  else text = magnitude.toFixed(Math.min(10, Math.max(2, 2 - Math.floor(Math.log10(magnitude))))).replace(/(\.\d\d\d*?)0+$/, '$1');
-  return `${value < 0 ? '-' : ''}$${text}`;
-}
+const count = formatCount;
+const usd = formatCost;
 
 const STATE_ICONS: Record<WorkspaceFileBudget['state'], [string, string | undefined]> = {
   over: ['error', 'list.errorForeground'],

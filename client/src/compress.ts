@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { CompressRequest, CompressWithLlmRequest } from '../../server/src/shared/protocol';
+import { formatCount, formatUsd } from '../../server/src/shared/format';
 
 const SCHEME = 'tokenwise-compressed';
 const LLM_SECRET = 'tokenwise.apiKey.llmCompression';
@@ -43,7 +44,7 @@ async function previewAndApply(documents: CompressedDocuments, editor: vscode.Te
   return vscode.workspace.applyEdit(edit);
 }
 
-const saving = (before: number, after: number) => `−${(before - after).toLocaleString('en-US')} tokens (${before > 0 ? Math.round(((before - after) / before) * 100) : 0}%), ${before.toLocaleString('en-US')} → ${after.toLocaleString('en-US')}`;
+const saving = (before: number, after: number) => `−${formatCount(before - after)} tokens (${before > 0 ? Math.round(((before - after) / before) * 100) : 0}%), ${formatCount(before)} → ${formatCount(after)}`;
 
 /** "Compress Prompt": every safe rule fix at once, previewed as a diff. */
 export async function compressPrompt(client: LanguageClient | undefined, documents: CompressedDocuments): Promise<void> {
@@ -89,7 +90,7 @@ export async function compressPromptWithLlm(context: vscode.ExtensionContext, cl
     void vscode.window.showErrorMessage(`Tokenwise: LLM compression failed (${result.kind}): ${result.message}`);
     return;
   }
-  const cost = result.callCostUsd === null ? 'call cost unpriced' : `the call cost $${result.callCostUsd.toPrecision(2)}`;
+  const cost = result.callCostUsd === null ? 'call cost unpriced' : `the call cost ${formatUsd(result.callCostUsd)}`;
   await previewAndApply(documents, editor, result.version, result.text, `${saving(result.before, result.after)}; ${cost}`);
 }
 

@@ -6,6 +6,7 @@ import { clearApiKey, countExactly, restoreWorkspaceModel, selectModel, setApiKe
 import { CompressedDocuments, clearLlmKey, compressPrompt, compressPromptWithLlm } from './compress';
 import { registerBudgetView } from './budgetView';
 import { registerReportPanel } from './reportPanel';
+import { formatCost, formatCount } from '../../server/src/shared/format';
 
 /** File patterns that are prompts by convention; `tokenwise.promptFiles` adds more. */
 const PROMPT_PATTERNS = ['**/*.prompt.md', '**/*.instructions.md', '**/*.chatmode.md', '**/*.prompty', '**/*.prompt'];
@@ -125,9 +126,9 @@ async function showStats(uriText?: string): Promise<void> {
     void vscode.window.showInformationMessage('Tokenwise: this file is not a prompt. Add a glob to tokenwise.promptFiles to count it.');
     return;
   }
-  const format = (value: number) => value.toLocaleString('en-US');
+  const format = formatCount;
   const label = stats.accuracy.exact ? 'exact' : stats.accuracy.band === null ? '≈ rough estimate' : `≈ ±${Math.round(stats.accuracy.band * 100)}%`;
-  const cost = !stats.cost || stats.cost.unpriced ? 'unpriced' : `$${(stats.cost.perThousandCalls ?? 0).toFixed(2)} per 1,000 calls (priced as of ${stats.cost.pricedAsOf})`;
+  const cost = !stats.cost || stats.cost.unpriced ? 'unpriced' : `${formatCost(stats.cost.perThousandCalls)} per 1,000 calls (priced as of ${stats.cost.pricedAsOf})`;
   const selectModelLabel = '$(symbol-class) Select model…';
   const items: vscode.QuickPickItem[] = [
     { label: `${format(stats.tokens)} tokens`, description: `${stats.model} · ${stats.encoding} (${label})`, detail: `+${format(stats.overheadTokens)} chat overhead · ${format(stats.characters)} characters${stats.budget ? ` · budget ${format(stats.budget)}` : ''} · ${cost}` },

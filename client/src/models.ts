@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { CountExactlyRequest, DocumentStatsRequest, ListModelsRequest } from '../../server/src/shared/protocol';
+import { formatCount, formatUsd } from '../../server/src/shared/format';
 
 const WORKSPACE_MODEL_KEY = 'tokenwise.workspaceModel';
 const SERVER_SET_WORKSPACE_MODEL = 'tokenwise.server.setWorkspaceModel';
@@ -12,7 +13,7 @@ const PROVIDERS: Array<{ id: Provider; label: string }> = [
 ];
 const secretKey = (provider: Provider) => `tokenwise.apiKey.${provider}`;
 
-const perMillion = (value: number | null) => (value === null ? '?' : `$${value < 1 ? value.toPrecision(2) : value.toFixed(2)}`);
+const perMillion = (value: number | null) => (value === null ? '?' : formatUsd(value));
 const contextText = (tokens: number | null) => (tokens === null ? 'context unknown' : tokens >= 1_000_000 ? `${tokens / 1_000_000}M context` : `${Math.round(tokens / 1000)}K context`);
 
 /** The workspace's chosen model, restored into the server after every (re)start. */
@@ -100,8 +101,8 @@ export async function countExactly(context: vscode.ExtensionContext, client: Lan
       } satisfies CountExactlyRequest.Params),
   );
   if (result.ok) {
-    const difference = result.estimate ? ` (Tokenwise: ${result.estimate.toLocaleString('en-US')} incl. chat overhead)` : '';
-    void vscode.window.showInformationMessage(`Tokenwise: ${provider} counts ${result.inputTokens.toLocaleString('en-US')} input tokens for ${result.model}${difference}${result.cached ? ' · from cache' : ''}.`);
+    const difference = result.estimate ? ` (Tokenwise: ${formatCount(result.estimate)} incl. chat overhead)` : '';
+    void vscode.window.showInformationMessage(`Tokenwise: ${provider} counts ${formatCount(result.inputTokens)} input tokens for ${result.model}${difference}${result.cached ? ' · from cache' : ''}.`);
   } else {
     void vscode.window.showErrorMessage(`Tokenwise: ${provider} count failed (${result.kind}): ${result.message}`);
   }

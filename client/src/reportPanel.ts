@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { WorkspaceReportRequest } from '../../server/src/shared/workspaceProtocol';
+import { formatCount } from '../../server/src/shared/format';
 
 /**
  * The workspace report: a webview with bar charts of tokens and monthly cost per file and per
@@ -107,7 +108,7 @@ function escapeHtml(text: string): string {
 
 function html(webview: vscode.Webview, report: WorkspaceReportRequest.Result | null, failure: string | null): string {
   const token = nonce();
-  const count = (value: number) => Math.round(value).toLocaleString('en-US');
+  const count = formatCount;
   const status = report?.status;
   const heading = report
     ? `${count(report.summary.files)} prompts · ${count(report.summary.tokens)} tokens per call${report.summary.over ? ` · ${report.summary.over} over budget` : ''}${

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { CountRangesRequest, DocumentStatsRequest, type DocumentStats } from '../../server/src/shared/protocol';
+import { formatCount, formatUsd } from '../../server/src/shared/format';
 
 /** Share of the budget above which the status bar turns to the warning colours. */
 const WARNING_RATIO = 0.9;
@@ -61,7 +62,7 @@ export class BudgetStatusBar implements vscode.Disposable {
   }
 
   private render(stats: DocumentStats, selection: CountRangesRequest.Result | null): void {
-    const format = (value: number) => value.toLocaleString('en-US');
+    const format = formatCount;
     const approx = stats.accuracy.exact ? '' : '≈';
     if (stats.skipped) {
       this.item.text = '$(warning) Tokenwise: not analysed';
@@ -73,7 +74,7 @@ export class BudgetStatusBar implements vscode.Disposable {
     const selectionText = selection ? `${approx}${format(selection.tokens)} selected · ` : '';
     const budgetText = stats.budget ? ` / ${format(stats.budget)}` : '';
     const perCall = stats.cost?.unpriced === false ? stats.cost.perCall : null;
-    const costText = perCall === null ? ' · unpriced' : ` · $${perCall < 1 ? perCall.toPrecision(2) : perCall.toFixed(2)}/call`;
+    const costText = perCall === null ? ' · unpriced' : ` · ${formatUsd(perCall)}/call`;
     this.item.text = `$(symbol-numeric) ${selectionText}${approx}${format(stats.tokens)}${budgetText} tokens${costText}`;
     const ratio = stats.budget ? stats.tokens / stats.budget : 0;
     this.item.backgroundColor =

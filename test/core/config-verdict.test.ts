@@ -5,7 +5,6 @@ import {
   ProjectEvaluator,
   evaluateAnalysis,
   projectSettings,
-  formatUsd,
   parseConfig,
   resolveFileConfig,
   settingsForFile,
@@ -14,6 +13,7 @@ import {
   type ResolvedFileConfig,
 } from '../../server/src/core/config';
 import { countRaw } from '../../server/src/core/tokens/encoders';
+import { formatUsd } from '../../server/src/shared/format';
 import { markers, slice } from './check';
 
 const settings = (overrides: Partial<AnalysisSettings> = {}): AnalysisSettings => ({ ...DEFAULT_SETTINGS, ...overrides });

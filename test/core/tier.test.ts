@@ -5,7 +5,6 @@ import {
   explainTaskAnalysis,
   findFrontMatter,
   formatPercentDown,
-  formatUsd,
   hasModelTierDisableComment,
   isModelTierSuppressed,
   modelTierDiagnostics,
@@ -225,7 +224,6 @@ describe('modelTierDiagnostics', () => {
 
 describe('formats', () => {
   test('dollars, percentages and front matter', () => {
-    assert.deepEqual([0, 0.0041, 0.00099975, 0.0132, 0.264, 0.41, 0.999, 3.2, 1234.5].map(formatUsd), ['$0.00', '$0.0041', '$0.0010', '$0.013', '$0.26', '$0.41', '$1.00', '$3.20', '$1,234.50']);
     assert.equal(formatPercentDown(1 - 0.41 / 3.2), '87%');
     assert.equal(formatPercentDown(0.999), '99%');
     assert.deepEqual(findFrontMatter('---\r\na: 1\r\n---\r\nx'), { contentStart: 5, closeStart: 11, eol: '\r\n' });

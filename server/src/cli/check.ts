@@ -7,7 +7,7 @@ import { renderSarif } from './sarif';
 import { detectFormat, normalizeSettings, pricing, type AnalysisSettings } from '../core';
 import { analyzeInline, sourceLanguageIdForPath, type InlinePromptFinder } from '../core/inline';
 import { loadInlineFinder } from '../node/inlineFinder';
-import { formatCount, formatUsd } from '../core/text/format';
+import { formatCost, formatCount } from '../shared/format';
 import { expandArguments } from './files';
 import { EXIT, plainFormatOf, readInput, type CliIo } from './io';
 import { fileReport, sourceFileReport, summarize, type CheckReport, type FileReport } from './report';
@@ -162,7 +162,7 @@ export async function runCheck(rest: string[], io: CliIo): Promise<number> {
 }
 
 function renderText(report: CheckReport): string {
-  const money = (value: number | null | undefined) => (value === null || value === undefined ? 'unpriced' : `$${formatUsd(value)}`);
+  const money = (value: number | null | undefined) => formatCost(value ?? null);
   const rows = report.files.map((file) => [
     file.path,
     file.model,

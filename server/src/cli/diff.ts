@@ -6,7 +6,6 @@ import {
   CONFIG_FILE_NAMES,
   KNOWN_RULES,
   ProjectEvaluator,
-  formatUsd,
   globMatcher,
   parseConfig,
   projectSettings,
@@ -15,7 +14,7 @@ import {
   type CostFunction,
   type FileVerdict,
 } from '../core/config';
-import { formatCount } from '../core/text/format';
+import { formatCost, formatCount } from '../shared/format';
 import { LineIndex } from '../core/text/lineIndex';
 import { plainFormatOf } from './io';
 
@@ -471,7 +470,7 @@ function signed(value: number, format: (value: number) => string): string {
 
 function signedUsd(value: number | null): string {
   if (value === null) return 'unpriced';
-  return signed(value, (magnitude) => formatUsd(magnitude));
+  return signed(value, formatCost);
 }
 
 function percent(before: number, after: number): string {
@@ -485,7 +484,7 @@ const STATE_ICON: Record<BudgetState, string> = { over: '❌ over', near: '⚠�
 function budgetCell(row: DiffRow, icons: boolean): string {
   const side = row.after ?? row.before;
   if (!side) return '—';
-  const limits = [side.budgetTokens !== null ? `${formatCount(side.budgetTokens)} tokens` : null, side.budgetUsd !== null ? formatUsd(side.budgetUsd) : null].filter(Boolean).join(' / ');
+  const limits = [side.budgetTokens !== null ? `${formatCount(side.budgetTokens)} tokens` : null, side.budgetUsd !== null ? formatCost(side.budgetUsd) : null].filter(Boolean).join(' / ');
   if (!row.after) return 'removed';
   const label = row.newlyExceeded ? (icons ? '❌ **newly over**' : 'NEWLY OVER') : icons ? STATE_ICON[row.after.state] : row.after.state === 'none' ? '—' : row.after.state;
   if (!limits) return label;
@@ -499,7 +498,7 @@ function tokensCell(row: DiffRow): string {
 }
 
 function costCell(row: DiffRow): string {
-  const show = (side: DiffSide | null) => (side ? formatUsd(side.costPerCall) : '—');
+  const show = (side: DiffSide | null) => (side ? formatCost(side.costPerCall) : '—');
   return `${show(row.before)} → ${show(row.after)}`;
 }
 

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { DocumentAnalyzer, detectFormat, normalizeSettings, pricing } from '../core';
-import { formatCount } from '../core/text/format';
+import { formatCount } from '../shared/format';
 import { expandArguments } from './files';
 import { EXIT, plainFormatOf, readInput, type CliIo } from './io';
 

@@ -1,7 +1,7 @@
 import { pricing, type Analysis, type ModelCatalog } from '../core';
-import { formatCount, formatUsd } from '../core/text/format';
+import { formatCost, formatCount } from '../shared/format';
 
-const usd = (value: number | null) => (value === null ? 'unpriced' : `$${formatUsd(value)}`);
+const usd = formatCost;
 
 /** The accuracy label shown next to counts: `exact`, `≈ ±19%`, `≈ rough`. */
 export function accuracyText(analysis: Analysis): string {

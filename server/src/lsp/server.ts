@@ -13,13 +13,12 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from './uri';
 import { DocumentAnalyzer, detectFormat, sortDiagnostics, type Analysis, type TextChange, costReport } from '../core';
-import { formatCount } from '../core/text/format';
+import { formatCost, formatCount } from '../shared/format';
 import { CompressRequest, CompressWithLlmRequest, CountExactlyRequest, CountRangesRequest, DocumentStatsRequest, ListModelsRequest, StatsChangedNotification, type DocumentStats } from '../shared/protocol';
 import { CatalogStore } from './catalog';
 import { accuracyText, costMarkdown } from './hover';
 import { MessageType, ShowMessageNotification } from 'vscode-languageserver';
 import { pricing, type AnalyzeInput, type CompressionResult, type Diagnostic, type EncodingName, type ModelCatalog } from '../core';
-import { formatUsd } from '../core/text/format';
 import { minimalEdit, quickFixActions, toLspDiagnostic, toOffsetRange, toRange } from './convert';
 import { SettingsStore } from './settings';
 import { preloadEncoding } from '../core/tokens/encoders';
@@ -317,7 +316,7 @@ export function startServer(connection: Connection, host: ServerHost = {}): void
       const document = documents.get(params.textDocument.uri);
       if (!analysis || !document || analysis.skipped) return [];
       const approx = analysis.accuracy.exact ? '' : '≈ ';
-      const summary = `${approx}${formatCount(analysis.tokens)} tokens · ${analysis.cost.perCall === null ? 'unpriced' : `$${formatUsd(analysis.cost.perCall)}/call`} · ${analysis.model}`;
+      const summary = `${approx}${formatCount(analysis.tokens)} tokens · ${analysis.cost.perCall === null ? 'unpriced' : `${formatCost(analysis.cost.perCall)}/call`} · ${analysis.model}`;
       const top = document.positionAt(analysis.regions[0]?.markerRange?.start ?? analysis.regions[0]?.range.start ?? 0);
       const lenses: CodeLens[] = [
         { range: { start: top, end: top }, command: { title: summary, command: 'tokenwise.showStats', arguments: [params.textDocument.uri] } },

@@ -12,7 +12,7 @@ import {
   type InlinePromptStats,
   type InlineScan,
 } from '../core/inline';
-import { formatCount, formatUsd } from '../core/text/format';
+import { formatCost, formatCount } from '../shared/format';
 import { StatsChangedNotification, type DocumentStats, type Position } from '../shared/protocol';
 import { quickFixActions, toLspDiagnostic, toOffsetRange, toRange } from './convert';
 import { URI } from './uri';
@@ -322,7 +322,7 @@ function inlinePromptsEnabled(settings: AnalysisSettings): boolean {
 }
 
 const plural = (count: number, word: string) => `${formatCount(count)} ${word}${count === 1 ? '' : 's'}`;
-const usd = (value: number | null) => (value === null ? 'unpriced' : `$${formatUsd(value)}`);
+const usd = formatCost;
 
 function labelOf(prompt: InlinePromptStats): string {
   return prompt.api ?? prompt.name ?? prompt.kind;
@@ -331,7 +331,7 @@ function labelOf(prompt: InlinePromptStats): string {
 /** "≈ 1,234 tokens +2 variables · $0.0031/call · gpt-4o": static text is a floor, hence ≈. */
 export function lensTitle(prompt: InlinePromptStats): string {
   const variables = prompt.variables > 0 ? ` +${plural(prompt.variables, 'variable')}` : '';
-  const cost = prompt.cost.perCall === null ? 'unpriced' : `$${formatUsd(prompt.cost.perCall)}/call`;
+  const cost = prompt.cost.perCall === null ? 'unpriced' : `${formatCost(prompt.cost.perCall)}/call`;
   return `≈ ${formatCount(prompt.tokens)} tokens${variables} · ${cost} · ${prompt.model}`;
 }
 

@@ -1,5 +1,4 @@
-import { formatUsd } from '../core/config';
-import { formatCount } from '../core/text/format';
+import { formatCost as formatUsd, formatCount } from '../shared/format';
 import type { ModelTotals, ScanStatus, WorkspaceFileBudget, WorkspaceSummary } from '../shared/workspaceProtocol';
 
 /**

@@ -2,7 +2,6 @@ import type { Analysis } from '../index';
 import { costOf, DAYS_PER_MONTH } from '../pricing';
 import { BUDGET_WARNING_RATIO, tokenBudgetDiagnostic, usdBudgetDiagnostic } from '../rules/budget';
 import type { AnalysisSettings } from '../settings';
-import { formatUsd as formatDollars } from '../text/format';
 import type { Diagnostic, Severity } from '../types';
 import type { BudgetState, ResolvedFileConfig, RuleLevel } from './types';
 
@@ -89,12 +88,6 @@ export function stateOf(value: number, limit: number | null): BudgetState {
 
 export function worseState(a: BudgetState, b: BudgetState): BudgetState {
   return STATE_RANK[a] >= STATE_RANK[b] ? a : b;
-}
-
-/** `$12.40`, `$0.0031`, `-$1,204`, in the core's number format; "unpriced" for null. */
-export function formatUsd(value: number | null): string {
-  if (value === null) return 'unpriced';
-  return `${value < 0 ? '-' : ''}$${formatDollars(Math.abs(value))}`;
 }
 
 /**

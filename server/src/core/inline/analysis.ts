@@ -9,7 +9,7 @@ import { applyRuleSettings } from '../rules/advice';
 import { BUDGET_WARNING_RATIO } from '../rules/budget';
 import { CONTEXT_WARNING_RATIO } from '../rules/model';
 import type { AnalysisSettings } from '../settings';
-import { formatCount } from '../text/format';
+import { formatCount } from '../../shared/format';
 import { TokenCounter } from '../tokens/counter';
 import { countRaw } from '../tokens/encoders';
 import { encodingForModel } from '../tokens/models';

@@ -1,5 +1,5 @@
 import type { Analysis } from '../index';
-import { formatCount as format, formatUsd } from '../text/format';
+import { formatCount as format, formatUsd } from '../../shared/format';
 import type { Diagnostic, OffsetRange } from '../types';
 
 /** Above this share of the budget the prompt is flagged before it goes over. */
@@ -68,8 +68,8 @@ export function usdBudgetDiagnostic(text: string, analysis: Analysis, check: Usd
   const over = cost > limit;
   const percent = Math.round((cost / limit) * 100);
   const message = over
-    ? `$${formatUsd(cost)} per call is over ${check.label} of $${formatUsd(limit)} (${percent}%).`
-    : `$${formatUsd(cost)} per call is ${percent}% of ${check.label} of $${formatUsd(limit)}.`;
+    ? `${formatUsd(cost)} per call is over ${check.label} of ${formatUsd(limit)} (${percent}%).`
+    : `${formatUsd(cost)} per call is ${percent}% of ${check.label} of ${formatUsd(limit)}.`;
   return { code: 'budget-exceeded', severity: over ? 'error' : 'warning', message, range };
 }
 

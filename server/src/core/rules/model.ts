@@ -1,5 +1,5 @@
 import type { Analysis } from '../index';
-import { formatCount } from '../text/format';
+import { formatCount } from '../../shared/format';
 import type { Diagnostic } from '../types';
 import { budgetAnchor } from './budget';
 

@@ -1,5 +1,5 @@
 import type { Diagnostic, Fix, OffsetRange, TemplateVariable, TextEdit } from '../../types';
-import { formatInt, formatUsd } from '../tier/format';
+import { formatCount, formatUsd } from '../../../shared/format';
 import { findDynamicSpans, type DynamicSpan } from './dynamic';
 import { cachedTokens, defaultCachePolicy, type CachePolicy } from './policy';
 
@@ -271,12 +271,12 @@ function prefixMessage(
     : first.kind === 'placeholder' ? `The user-input placeholder ${first.label}`
     : first.label;
   const where = role ? ` in the ${role} message` : '';
-  const head = `${what}${where} changes per call and comes before ${formatInt(staticTokens)} tokens of static text, which the prompt cache cannot serve after it.`;
+  const head = `${what}${where} changes per call and comes before ${formatCount(staticTokens)} tokens of static text, which the prompt cache cannot serve after it.`;
   const action = movable
     ? 'Moving it after the static block'
     : 'Moving it after the static text (into a later paragraph or message)';
   const breakpoint = policy.explicitBreakpoints ? ', with a cache_control breakpoint there,' : '';
-  let figure = `${action}${breakpoint} would let ${formatInt(gain)} more tokens be cached`;
+  let figure = `${action}${breakpoint} would let ${formatCount(gain)} more tokens be cached`;
   if (money.saving !== null && input.prices) {
     figure += `: about ${formatUsd(money.saving)} less per 1,000 calls`;
     figure += policy.explicitBreakpoints
@@ -310,7 +310,7 @@ function breakpointDiagnostic(
   const money = moneyFor(cached, input, policy);
   if (money.saving !== null && money.saving <= 0) return null;
 
-  let message = `A cache_control breakpoint after this line (end a content block here) would cache the ${formatInt(cached)}-token static prefix`;
+  let message = `A cache_control breakpoint after this line (end a content block here) would cache the ${formatCount(cached)}-token static prefix`;
   const prices = input.prices;
   if (prices && money.saving !== null && money.readPrice !== null && money.writePrice !== null) {
     const perCallWrite = (cached / 1e6) * (money.writePrice - prices.inputPerMTok);
@@ -319,7 +319,7 @@ function breakpointDiagnostic(
     const discount = Math.round((1 - money.readPrice / prices.inputPerMTok) * 100);
     message +=
       `: each cache write costs +${premium}% (${formatUsd(perCallWrite)} extra), each read ${discount}% less (${formatUsd(perCallRead)} saved)` +
-      `; about ${formatUsd(money.saving)} less per 1,000 calls at ${formatInt(money.reads)} cache reads and ${formatInt(money.writes)} ${money.writes === 1 ? 'write' : 'writes'} per 1,000 calls.`;
+      `; about ${formatUsd(money.saving)} less per 1,000 calls at ${formatCount(money.reads)} cache reads and ${formatCount(money.writes)} ${money.writes === 1 ? 'write' : 'writes'} per 1,000 calls.`;
   } else {
     message += ` (writes cost +${Math.round((policy.writeMultiplier - 1) * 100)}%, reads ${Math.round((1 - policy.readMultiplier) * 100)}% less; the model has no price, so no dollar figure).`;
   }

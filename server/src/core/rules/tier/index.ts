@@ -14,5 +14,5 @@ export {
   type TierModel,
   type CommentSyntax,
 } from './rule';
-export { formatUsd, formatInt, formatPercentDown } from './format';
+export { formatPercentDown } from './format';
 export { TIERS, tierRank, type Tier, type TaskKind, type TaskSignal, type TaskAnalysis, type TaskHints } from './types';

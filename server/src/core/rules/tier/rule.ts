@@ -1,6 +1,7 @@
 import type { Diagnostic, Fix, OffsetRange, TextEdit } from '../../types';
 import { analyzeTask } from './analyze';
-import { formatPercentDown, formatUsd } from './format';
+import { formatPercentDown } from './format';
+import { formatUsd } from '../../../shared/format';
 import { tierRank, type TaskAnalysis, type TaskKind, type Tier } from './types';
 
 export const MODEL_TIER_CODE = 'model-tier';
