@@ -13,6 +13,7 @@ import {
   type ConfigProblem,
   type CostFunction,
   type FileVerdict,
+  verdictFigures,
 } from '../core/config';
 import { formatCost, formatCount } from '../shared/format';
 import { LineIndex } from '../core/text/lineIndex';
@@ -287,21 +288,7 @@ export interface DiffReport {
 }
 
 function sideFigures(verdict: FileVerdict, exact: boolean): DiffSide {
-  return {
-    model: verdict.model,
-    tokens: verdict.requestTokens,
-    promptTokens: verdict.promptTokens,
-    contextTokens: verdict.contextTokens,
-    exact,
-    costPerCall: verdict.costPerCall,
-    callsPerDay: verdict.callsPerDay,
-    monthlyCost: verdict.monthlyCost,
-    monthlyTokens: verdict.monthlyTokens,
-    budgetTokens: verdict.budget.tokens,
-    budgetUsd: verdict.budget.usd,
-    state: verdict.state,
-    blocking: verdict.blocking,
-  };
+  return { ...verdictFigures(verdict), exact, blocking: verdict.blocking };
 }
 
 /** after − before, where a missing side counts as 0 and an unknown figure makes the delta unknown. */

@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ProjectEvaluator, type CostFunction, type TokenwiseConfig } from '../core/config';
+import { ProjectEvaluator, verdictFigures, type CostFunction, type TokenwiseConfig } from '../core/config';
 import type { AnalysisSettings, ModelCatalog } from '../core';
 import type { WorkspaceFileBudget } from '../shared/workspaceProtocol';
 import { listFiles } from './walk';
@@ -181,18 +181,8 @@ export class WorkspaceScanner {
               uri,
               path: item.path,
               folderUri,
-              model: verdict.model,
+              ...verdictFigures(verdict),
               exact: analysis.exact,
-              tokens: verdict.requestTokens,
-              promptTokens: verdict.promptTokens,
-              contextTokens: verdict.contextTokens,
-              costPerCall: verdict.costPerCall,
-              callsPerDay: verdict.callsPerDay,
-              monthlyCost: verdict.monthlyCost,
-              monthlyTokens: verdict.monthlyTokens,
-              budgetTokens: verdict.budget.tokens,
-              budgetUsd: verdict.budget.usd,
-              state: verdict.state,
               unpricedBudget: verdict.usdState === 'unpriced',
               errors: verdict.diagnostics.filter((diagnostic) => diagnostic.severity === 'error').length,
               warnings: verdict.diagnostics.filter((diagnostic) => diagnostic.severity === 'warning').length,

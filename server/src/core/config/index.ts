@@ -10,7 +10,7 @@ import { MODEL_TIER_CODE } from '../rules/tier/rule';
 export * from './types';
 export { parseConfig, DEFAULT_CONFIG, AUTO_ALWAYS_ON_CONTEXT, RULE_LEVELS, type ParseConfigOptions } from './parse';
 export { resolveFileConfig, settingsForFile, projectSettings, promptGlobs, isExcluded, matchesAny, globMatcher, ruleLevel } from './resolve';
-export { evaluateAnalysis, applyRuleLevels, catalogCost, stateOf, worseState, DAYS_PER_MONTH, type CostFunction, type CallUsage, type FileVerdict, type VerdictInput } from './verdict';
+export { evaluateAnalysis, applyRuleLevels, catalogCost, stateOf, worseState, verdictFigures, DAYS_PER_MONTH, type VerdictFigures, type CostFunction, type CallUsage, type FileVerdict, type VerdictInput } from './verdict';
 export { appliesToEverything, contextCandidates, isInstructionsFile } from './context';
 export { ProjectEvaluator, type ProjectSource, type ProjectEvaluatorOptions, type FileEvaluation, type ContextFile } from './evaluate';
 export { parseJsonc, toValue, type JsonNode } from './jsonc';

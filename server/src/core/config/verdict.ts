@@ -77,6 +77,37 @@ export interface FileVerdict {
   diagnostics: Diagnostic[];
 }
 
+/** The figures of a verdict as the workspace view and `tokenwise diff` list a prompt. */
+export interface VerdictFigures {
+  model: string;
+  tokens: number;
+  promptTokens: number;
+  contextTokens: number;
+  costPerCall: number | null;
+  callsPerDay: number | null;
+  monthlyCost: number | null;
+  monthlyTokens: number | null;
+  budgetTokens: number | null;
+  budgetUsd: number | null;
+  state: BudgetState;
+}
+
+export function verdictFigures(verdict: FileVerdict): VerdictFigures {
+  return {
+    model: verdict.model,
+    tokens: verdict.requestTokens,
+    promptTokens: verdict.promptTokens,
+    contextTokens: verdict.contextTokens,
+    costPerCall: verdict.costPerCall,
+    callsPerDay: verdict.callsPerDay,
+    monthlyCost: verdict.monthlyCost,
+    monthlyTokens: verdict.monthlyTokens,
+    budgetTokens: verdict.budget.tokens,
+    budgetUsd: verdict.budget.usd,
+    state: verdict.state,
+  };
+}
+
 const STATE_RANK: Record<BudgetState, number> = { none: 0, ok: 1, near: 2, over: 3 };
 
 export function stateOf(value: number, limit: number | null): BudgetState {
