@@ -71,7 +71,7 @@ export class BudgetStatusBar implements vscode.Disposable {
       this.item.show();
       return;
     }
-    const selectionText = selection ? `${approx}${format(selection.tokens)} selected · ` : '';
+    const selectionText = selection ? `${selection.exact ? '' : '≈'}${format(selection.tokens)} selected · ` : '';
     const budgetText = stats.budget ? ` / ${format(stats.budget)}` : '';
     const perCall = stats.cost?.unpriced === false ? stats.cost.perCall : null;
     const costText = perCall === null ? ' · unpriced' : ` · ${formatUsd(perCall)}/call`;

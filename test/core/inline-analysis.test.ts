@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { DEFAULT_SETTINGS, pricing, TOKENS_PER_MESSAGE, TOKENS_PER_REPLY, type AnalysisSettings, type ModelCatalog } from '../../server/src/core';
 import {
   analyzeInline,
+  countSelection,
   createInlinePromptFinder,
   GRAMMAR_FILES,
   InlineAnalyzer,
@@ -118,6 +119,57 @@ message = client.messages.create(
     assert.equal(prompt!.encoding, 'o200k_base');
     assert.equal(prompt!.cost.unpriced, true);
     assert.equal(prompt!.cost.perCall, null);
+  });
+});
+
+describe('inline analysis: the selection count', () => {
+  /** The offsets of the first `needle` in `source`, optionally narrowed to `[from, to)` of it. */
+  const rangeOf = (source: string, needle: string, from = 0, to = needle.length) => {
+    const at = source.indexOf(needle);
+    assert.ok(at >= 0, needle);
+    return { start: at + from, end: at + to };
+  };
+
+  test('a selection inside prompts counts the prompt text it covers, escapes decoded, quotes and code left out', () => {
+    const analysis = run(OPENAI_TS);
+    const o200k = (text: string) => countRaw(text, 'o200k_base');
+    // The whole declaration line: only the string's text is sent.
+    const declaration = rangeOf(OPENAI_TS, "const SYSTEM_PROMPT = 'You are");
+    const line = { start: declaration.start, end: OPENAI_TS.indexOf('\n', declaration.start) };
+    const system = 'You are a careful assistant that answers questions about invoices in plain English.';
+    assert.deepEqual(countSelection(OPENAI_TS, analysis, [line]), { tokens: o200k(system), encoding: 'o200k_base', exact: true });
+    // Part of the template: `Invoice:\n` is "Invoice:" and a newline; the cut word is cut.
+    const template = rangeOf(OPENAI_TS, 'Invoice:\\n', 0, 'Invoice:\\n'.length);
+    assert.equal(countSelection(OPENAI_TS, analysis, [template])!.tokens, o200k('Invoice:\n'));
+    const partWord = rangeOf(OPENAI_TS, 'careful assistant', 0, 'careful assis'.length);
+    assert.equal(countSelection(OPENAI_TS, analysis, [partWord])!.tokens, o200k('careful assis'));
+    // Several selections add up.
+    assert.equal(countSelection(OPENAI_TS, analysis, [line, template])!.tokens, o200k(system) + o200k('Invoice:\n'));
+  });
+
+  test('a selection that touches no prompt is counted as written; a file without prompts has no count', () => {
+    const analysis = run(OPENAI_TS);
+    const code = rangeOf(OPENAI_TS, 'const client = new OpenAI();');
+    assert.equal(countSelection(OPENAI_TS, analysis, [code])!.tokens, countRaw('const client = new OpenAI();', 'o200k_base'));
+    assert.equal(countSelection(OPENAI_TS, analysis, [{ start: 5, end: 5 }])!.tokens, 0);
+    const plain = 'export const answer = 42;\n';
+    assert.equal(countSelection(plain, run(plain), [{ start: 0, end: plain.length }]), null);
+  });
+
+  test("another vendor's model gives an estimate, labelled as such", () => {
+    const source = `import anthropic
+client = anthropic.Anthropic()
+message = client.messages.create(
+    model="claude-sonnet-4-5",
+    max_tokens=1024,
+    system="You are a meticulous editor. Fix grammar and spelling, keep the author's voice.",
+    messages=[{"role": "user", "content": f"Edit this paragraph: {paragraph}"}],
+)
+`;
+    const info = catalog.resolve('claude-sonnet-4-5')!;
+    const text = "You are a meticulous editor. Fix grammar and spelling, keep the author's voice.";
+    const selected = countSelection(source, run(source, 'python'), [rangeOf(source, text)]);
+    assert.deepEqual(selected, { tokens: pricing.estimateTokens(info, countRaw(text, info.encoding), pricing.nonLatinShare(text)).tokens, encoding: info.encoding, exact: false });
   });
 });
 

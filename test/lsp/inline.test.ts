@@ -151,6 +151,21 @@ describe('inline prompts over LSP', () => {
     assert.equal((await stats(server, uri))?.tokens, countRaw(edited, 'o200k_base') + countRaw(USER_TEXT, 'o200k_base'));
   });
 
+  test('the selection count in a source file: the prompt text selected, or the code as written', TIMEOUT, async () => {
+    const uri = server.open('src/select.ts', OPENAI_TS, 'typescript');
+    await server.diagnosticsFor(uri);
+    const count = (ranges: Array<{ start: { line: number; character: number }; end: { line: number; character: number } }>) =>
+      server.request<{ tokens: number; encoding: string; exact: boolean } | null>('tokenwise/countRanges', { textDocument: { uri }, ranges });
+    // Line 2 is the SYSTEM_PROMPT declaration: selecting all of it counts the string's text only.
+    const line2 = OPENAI_TS.split('\n')[2]!;
+    assert.deepEqual(await count([{ start: { line: 2, character: 0 }, end: { line: 2, character: line2.length } }]), { tokens: countRaw(SYSTEM, 'o200k_base'), encoding: 'o200k_base', exact: true });
+    // Line 1 is code: counted as written.
+    assert.equal((await count([{ start: { line: 1, character: 0 }, end: { line: 1, character: 27 } }]))?.tokens, countRaw('const client = new OpenAI();', 'o200k_base'));
+    const plain = server.open('src/plain.ts', 'export const add = (a: number, b: number) => a + b;\n', 'typescript');
+    await server.diagnosticsFor(plain);
+    assert.equal(await server.request('tokenwise/countRanges', { textDocument: { uri: plain }, ranges: [{ start: { line: 0, character: 0 }, end: { line: 0, character: 10 } }] }), null);
+  });
+
   test('a Python Anthropic call: lens with the model and an estimate', TIMEOUT, async () => {
     const uri = server.open('agent/edit.py', ANTHROPIC_PY, 'python');
     await server.diagnosticsFor(uri);

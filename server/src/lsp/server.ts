@@ -298,6 +298,7 @@ export function startServer(connection: Connection, host: ServerHost = {}): void
   connection.onRequest(
     CountRangesRequest.method,
     guard('countRanges', async (params: CountRangesRequest.Params): Promise<CountRangesRequest.Result | null> => {
+      if (isSource(params.textDocument.uri)) return sources.countRanges(params.textDocument.uri, params.ranges);
       const analysis = await analysisOf(params.textDocument.uri);
       const document = documents.get(params.textDocument.uri);
       const entry = entries.get(params.textDocument.uri);

@@ -2,6 +2,7 @@ import { CodeActionKind, type CodeAction, type CodeActionParams, type CodeLens, 
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { pricing, sortDiagnostics, type AnalysisSettings, type ModelCatalog, costReport } from '../core';
 import {
+  countSelection,
   InlineAnalyzer,
   inlineLanguageOf,
   inlinePromptReport,
@@ -13,7 +14,7 @@ import {
   type InlineScan,
 } from '../core/inline';
 import { formatCost, formatCount } from '../shared/format';
-import { StatsChangedNotification, type DocumentStats, type Position } from '../shared/protocol';
+import { StatsChangedNotification, type CountRangesRequest, type DocumentStats, type Position, type Range } from '../shared/protocol';
 import { quickFixActions, toLspDiagnostic, toOffsetRange, toRange } from './convert';
 import { URI } from './uri';
 
@@ -41,6 +42,8 @@ export interface SourceFeatures {
   /** Re-analyses and publishes diagnostics (and `tokenwise/statsChanged`) for the document. */
   publish(uri: string): Promise<void>;
   documentStats(uri: string): Promise<DocumentStats | null>;
+  /** The selection count: the prompt text the ranges cover, or the ranges as written when they cover none. */
+  countRanges(uri: string, ranges: Range[]): Promise<CountRangesRequest.Result | null>;
   codeLens(uri: string): Promise<CodeLens[]>;
   hover(uri: string, position: Position): Promise<Hover | null>;
   codeActions(params: CodeActionParams): Promise<CodeAction[]>;
@@ -253,6 +256,14 @@ export function createSourceFeatures(deps: SourceFeatureDeps): SourceFeatures {
         const found = await current(uri);
         if (!found || found.result.analysis.prompts.length === 0) return null;
         return toSourceStats(found.document, found.result);
+      }, null),
+
+    countRanges: (uri, ranges) =>
+      guarded('countRanges', async () => {
+        const found = await current(uri);
+        if (!found) return null;
+        const { document, result } = found;
+        return countSelection(document.getText(), result.analysis, ranges.map((range) => toOffsetRange(document, range)));
       }, null),
 
     codeLens: (uri) =>

@@ -147,8 +147,10 @@ export namespace DocumentStatsRequest {
 }
 
 /**
- * Request `tokenwise/countRanges`, sent by the client for the selection count: the exact token
- * count of the given ranges of an open document, with the document's tokenizer.
+ * Request `tokenwise/countRanges`, sent by the client for the selection count: the token count
+ * of the given ranges of an open document, with the document's tokenizer. In a source file the
+ * count is of the prompt text the ranges cover (escapes decoded, code and quotes left out), or of
+ * the ranges as written when they cover no prompt; null when the file has no prompt.
  */
 export namespace CountRangesRequest {
   export const method = 'tokenwise/countRanges';

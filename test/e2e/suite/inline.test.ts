@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { hasBrowser, open, screenshot, waitForState } from './helpers';
+import { hasBrowser, open, screenshot, tokenwise, waitForState } from './helpers';
 
 suite('Inline prompts', () => {
   test('a TypeScript SDK call gets a code lens with tokens, cost and model, and a hover on its prompt', async () => {
@@ -18,5 +18,17 @@ suite('Inline prompts', () => {
     const text = hovers.flatMap((hover) => hover.contents.map((content) => (typeof content === 'string' ? content : content.value))).join('\n');
     assert.match(text, /tokens/);
     if (hasBrowser) await screenshot('inline-prompt-typescript');
+  });
+
+  test('selecting part of a prompt string counts the prompt text in the status bar', async () => {
+    const editor = await open('src/classify.ts');
+    const api = await tokenwise();
+    const phrase = 'You are a support triage assistant';
+    const start = editor.document.positionAt(editor.document.getText().indexOf(phrase));
+    // o200k_base: "You", " are", " a", " support", " tri", "age", " assistant".
+    editor.selection = new vscode.Selection(start, start.translate(0, phrase.length));
+    await waitForState('"7 selected" in the status bar', () => api.statusBarText(), (value) => /(^|\s)7 selected\b/.test(value));
+    editor.selection = new vscode.Selection(start, start);
+    await waitForState('the selection count to go away', () => api.statusBarText(), (value) => !value.includes('selected'));
   });
 });

@@ -13,6 +13,7 @@ export {
 } from './finder';
 export { GRAMMAR_FILES } from './runtime';
 export { countInlinePrompt, type InlinePromptCount } from './count';
+export { countSelection, messageTextIn, type SelectionCount } from './selection';
 export type {
   InlineLanguage,
   InlineMessage,
