@@ -7,6 +7,8 @@ import {
   analyzeInline,
   createInlinePromptFinder,
   escapeForLiteral,
+  fixInlinePrompts,
+  samePrompts,
   GRAMMAR_FILES,
   sourceLanguageIdForPath,
   type InlineAnalysis,
@@ -160,6 +162,73 @@ describe('inline compression fixes: every offered fix keeps the source valid', (
     assert.deepEqual(a, b);
     const keys = a.map((d) => `${d.code}:${d.range.start}:${d.range.end}:${d.message}`);
     assert.equal(new Set(keys).size, keys.length);
+  });
+});
+
+describe('inline fix-all: every safe fix in the prompts of a source file', () => {
+  const input = (settings: Partial<AnalysisSettings> = {}) => ({ settings: { ...DEFAULT_SETTINGS, ...settings }, catalog });
+
+  test('edits only the prompt literals, keeps the prompts, reaches a fixed point', () => {
+    const source = [
+      "import OpenAI from 'openai';",
+      '// Please note that in order to compute this, it is important to note that we basically call the API.',
+      "const banner = 'Please note that in order to continue, you must basically log in.';",
+      'const client = new OpenAI();',
+      'export async function triage(ticket: string) {',
+      '  return client.chat.completions.create({',
+      "    model: 'gpt-4o',",
+      '    messages: [',
+      "      { role: 'system', content: 'Please note that you are a support assistant. In order to answer, you should basically read the ticket.' },",
+      '      { role: \'user\', content: `Ticket: ${ticket}\\n\\nPlease note that it is important to note that you must answer in one word.` },',
+      '    ],',
+      '  });',
+      '}',
+      '',
+    ].join('\n');
+    const { scan, analysis } = run(source, 'typescript');
+    const result = fixInlinePrompts(source, scan, analysis, finder, input());
+    assert.ok(result.applied.length >= 3, `applied ${result.applied.length}`);
+    assert.ok(result.after < result.before, `${result.before} → ${result.after}`);
+    assert.equal(result.before - result.after, staticTokens(analysis) - staticTokens(run(result.text, 'typescript').analysis), 'counts are the prompts\' tokens');
+    // The comment and the non-prompt string keep every word; the code around is byte for byte the same.
+    const lines = result.text.split('\n');
+    assert.equal(lines[1], source.split('\n')[1]);
+    assert.equal(lines[2], source.split('\n')[2]);
+    assert.deepEqual(lines.filter((line) => !line.includes('content:')), source.split('\n').filter((line) => !line.includes('content:')));
+    const after = finder.find(result.text, 'typescript');
+    assert.equal(syntaxErrors(after), 0);
+    assert.ok(samePrompts(scan, after));
+    assert.deepEqual(interpolations(result.text, after), ['${ticket}']);
+    // A second run finds nothing left.
+    const again = run(result.text, 'typescript');
+    const second = fixInlinePrompts(result.text, again.scan, again.analysis, finder, input());
+    assert.equal(second.text, result.text);
+    assert.deepEqual(second.applied, []);
+  });
+
+  test('every fixture: the result parses to the same prompts and interpolations', () => {
+    let changed = 0;
+    for (const name of readdirSync(FIXTURES).filter((file) => sourceLanguageIdForPath(file))) {
+      const { text, languageId } = fixture(name, readFileSync(join(FIXTURES, name), 'utf8'));
+      const { scan, analysis } = run(text, languageId);
+      const result = fixInlinePrompts(text, scan, analysis, finder, input());
+      const after = finder.find(result.text, languageId);
+      assert.equal(syntaxErrors(after), syntaxErrors(scan), name);
+      assert.ok(samePrompts(scan, after), name);
+      assert.deepEqual(interpolations(result.text, after), interpolations(text, scan), name);
+      assert.ok(result.after <= result.before, name);
+      if (result.text !== text) changed++;
+    }
+    assert.ok(changed >= 3, `only ${changed} fixtures changed: the test no longer exercises fix-all`);
+  });
+
+  test('rules turned off are not applied; a file without prompts is left alone', () => {
+    const source = "const SYSTEM_PROMPT = 'Please note that you are a helpful assistant. In order to help, read the question.';\n";
+    const off = run(source, 'typescript', { rules: { 'filler-phrase': 'off', 'verbose-phrase': 'off' } });
+    assert.equal(fixInlinePrompts(source, off.scan, off.analysis, finder, input({ rules: { 'filler-phrase': 'off', 'verbose-phrase': 'off' } })).text, source);
+    const plain = 'export const x = 1; // in order to basically test\n';
+    const none = run(plain, 'typescript');
+    assert.deepEqual(fixInlinePrompts(plain, none.scan, none.analysis, finder, input()), { text: plain, before: 0, after: 0, applied: [] });
   });
 });
 

@@ -64,4 +64,30 @@ describe('compression through the server', () => {
     const again = await server.request<Action[]>('textDocument/codeAction', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics: [], only: ['source.fixAll.tokenwise'] } });
     assert.deepEqual(again, []);
   });
+
+  test('in a source file, fix-all and Compress Prompt edit only the prompt strings', TIMEOUT, async () => {
+    const source = [
+      "import OpenAI from 'openai';",
+      '// Please note that in order to run this, it is important to note that a key is needed.',
+      'const client = new OpenAI();',
+      'export const ask = (question: string) =>',
+      '  client.chat.completions.create({',
+      "    model: 'gpt-4o',",
+      "    messages: [{ role: 'system', content: 'Please note that you are a careful assistant. In order to answer, read the question.' }, { role: 'user', content: question }],",
+      '  });',
+      '',
+    ].join('\n');
+    const uri = server.open('src/ask.ts', source, 'typescript');
+    await server.diagnosticsFor(uri);
+    const actions = await server.request<Action[]>('textDocument/codeAction', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics: [], only: ['source.fixAll.tokenwise'] } });
+    assert.equal(actions.length, 1);
+    const fixed = applyEdits(source, actions[0].edit.changes[uri]);
+    const compress = await server.request<CompressRequest.Result>('tokenwise/compress', { textDocument: { uri } });
+    assert.ok(compress);
+    assert.equal(fixed, compress.text, 'fix-all and Compress Prompt agree');
+    assert.ok(compress.after < compress.before, `${compress.before} → ${compress.after}`);
+    const changedLines = source.split('\n').filter((line, index) => line !== fixed.split('\n')[index]);
+    assert.deepEqual(changedLines, [source.split('\n')[6]], 'only the line with the system prompt changes; the comment keeps its filler');
+    assert.match(fixed, /content: '[^']*careful assistant[^']*' \}, \{ role: 'user', content: question \}/);
+  });
 });

@@ -5,11 +5,10 @@ import { listFiles } from '../workspace/walk';
 import { configRelativePath, formatConfigProblems, loadConfig } from './config';
 import { renderSarif } from './sarif';
 import { detectFormat, normalizeSettings, pricing, type AnalysisSettings } from '../core';
-import { analyzeInline, sourceLanguageIdForPath, type InlinePromptFinder } from '../core/inline';
-import { loadInlineFinder } from '../node/inlineFinder';
+import { analyzeInline, sourceLanguageIdForPath } from '../core/inline';
 import { formatCost, formatCount } from '../shared/format';
 import { expandArguments } from './files';
-import { EXIT, plainFormatOf, readInput, type CliIo } from './io';
+import { EXIT, lazyInlineFinder, plainFormatOf, readInput, type CliIo } from './io';
 import { fileReport, sourceFileReport, summarize, type CheckReport, type FileReport } from './report';
 
 export const CHECK_USAGE = `Usage: tokenwise check [--format text|json|sarif] [--model M] [--budget N] [--prompt-files GLOB]… <files|dirs|globs…>
@@ -117,12 +116,7 @@ export async function runCheck(rest: string[], io: CliIo): Promise<number> {
   const reports: FileReport[] = [];
   let ioFailed = false;
   // The source parser loads only when a source file is checked.
-  let finder: Promise<InlinePromptFinder | null> | null = null;
-  const inlineFinder = () =>
-    (finder ??= loadInlineFinder().catch((error: unknown) => {
-      io.stderr(`tokenwise: cannot load the source parser for inline prompts: ${error instanceof Error ? error.message : String(error)}\n`);
-      return null;
-    }));
+  const inlineFinder = lazyInlineFinder(io);
   for (const file of files) {
     const shownPath = relative(io.cwd, file) || file;
     const text = readInput(file, shownPath, io);

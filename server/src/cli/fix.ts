@@ -1,15 +1,17 @@
 import { writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
-import { DocumentAnalyzer, detectFormat, normalizeSettings, pricing } from '../core';
+import { DocumentAnalyzer, detectFormat, normalizeSettings, pricing, type CompressionResult } from '../core';
+import { analyzeInline, fixInlinePrompts, sourceLanguageIdForPath } from '../core/inline';
 import { formatCount } from '../shared/format';
 import { expandArguments } from './files';
-import { EXIT, plainFormatOf, readInput, type CliIo } from './io';
+import { EXIT, lazyInlineFinder, plainFormatOf, readInput, type CliIo } from './io';
 
 export const FIX_USAGE = `Usage: tokenwise fix [--write] [--format text|json] [--model M] [--prompt-files GLOB]… <files|dirs|globs…>
 
 Applies every safe compression fix (filler, verbose phrases, duplicates, whitespace, JSON
-minification) to prompt files: template variables, code, URLs, numbers and quotes are kept.
-Without --write it only reports what it would save.
+minification) to prompt files, and to the prompt strings of TypeScript, JavaScript and Python
+files (nothing else in a source file changes). Template variables, code, URLs, numbers and
+quotes are kept. Without --write it only reports what it would save.
 
 Options:
   --write              save the compressed files
@@ -51,7 +53,7 @@ export async function runFix(args: string[], io: CliIo): Promise<number> {
     else paths.push(arg);
   }
   if (paths.length === 0) return usage(io, 'Name at least one file, directory or glob.');
-  const { files, unmatched } = expandArguments(paths, promptFiles, io.cwd);
+  const { files, unmatched, searched } = expandArguments(paths, promptFiles, io.cwd, { sourceFiles: true });
   if (unmatched.length > 0) {
     io.stderr(`tokenwise: no such file, directory or matching prompt: ${unmatched.join(', ')}\n`);
     return EXIT.usage;
@@ -59,6 +61,7 @@ export async function runFix(args: string[], io: CliIo): Promise<number> {
   const settings = { ...normalizeSettings({ promptFiles }).settings, modelOverride: model };
   const catalog = pricing.createModelCatalog(await pricing.loadBundledPriceData(), { models: settings.models });
   const report: FixReport = { files: [] };
+  const inlineFinder = lazyInlineFinder(io);
   let failed = false;
   for (const file of files) {
     const shownPath = relative(io.cwd, file) || file;
@@ -67,10 +70,25 @@ export async function runFix(args: string[], io: CliIo): Promise<number> {
       failed = true;
       continue;
     }
-    const input = { path: file, format: detectFormat(file, promptFiles) ?? plainFormatOf(file), settings, catalog };
-    const analyzer = new DocumentAnalyzer();
-    const analysis = analyzer.analyze(text, input);
-    const result = analyzer.compress(text, analysis, input);
+    const sourceLanguage = detectFormat(file, promptFiles) ? null : sourceLanguageIdForPath(file);
+    let result: CompressionResult;
+    if (sourceLanguage) {
+      // Only the prompt strings of a source file are compressed, never its code or comments.
+      const finder = await inlineFinder();
+      if (!finder) {
+        failed = true;
+        continue;
+      }
+      const scan = finder.find(text.length > settings.maxFileSize ? '' : text, sourceLanguage);
+      const analysis = analyzeInline(text, scan, { settings, catalog });
+      // A source file found by searching is listed only when it has prompts.
+      if (analysis.prompts.length === 0 && searched.has(file)) continue;
+      result = fixInlinePrompts(text, scan, analysis, finder, { settings, catalog });
+    } else {
+      const input = { path: file, format: detectFormat(file, promptFiles) ?? plainFormatOf(file), settings, catalog };
+      const analyzer = new DocumentAnalyzer();
+      result = analyzer.compress(text, analyzer.analyze(text, input), input);
+    }
     report.files.push({ path: shownPath, ...result });
     if (write && result.text !== text) {
       try {

@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { PromptFormat } from '../core';
+import type { InlinePromptFinder } from '../core/inline';
+import { loadInlineFinder } from '../node/inlineFinder';
 
 /** Exit codes are part of the contract: CI scripts rely on them. */
 export const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
@@ -23,4 +25,14 @@ export function readInput(file: string, shownPath: string, io: CliIo): string | 
 /** A file named on the command line is analysed even without a prompt suffix: as markdown or text. */
 export function plainFormatOf(path: string): PromptFormat {
   return /\.(md|markdown)$/i.test(path) ? 'markdown' : 'text';
+}
+
+/** The source parser for inline prompts, loaded on first use; a failure to load is said once on stderr and gives null. */
+export function lazyInlineFinder(io: CliIo): () => Promise<InlinePromptFinder | null> {
+  let finder: Promise<InlinePromptFinder | null> | null = null;
+  return () =>
+    (finder ??= loadInlineFinder().catch((error: unknown) => {
+      io.stderr(`tokenwise: cannot load the source parser for inline prompts: ${error instanceof Error ? error.message : String(error)}\n`);
+      return null;
+    }));
 }

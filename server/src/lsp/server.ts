@@ -372,21 +372,22 @@ export function startServer(connection: Connection, host: ServerHost = {}): void
 
   connection.onCodeAction(
     guard('codeAction', async (params): Promise<CodeAction[]> => {
-      if (isSource(params.textDocument.uri)) return sources.codeActions(params);
-      const document = documents.get(params.textDocument.uri);
+      const uri = params.textDocument.uri;
+      const document = documents.get(uri);
       if (!document) return [];
-      const requested = toOffsetRange(document, params.range);
+      const source = isSource(uri);
       const only = params.context.only;
       const wantsQuickFix = !only || only.some((kind) => CodeActionKind.QuickFix.startsWith(kind));
-      const actions: CodeAction[] = wantsQuickFix ? quickFixActions(document, await diagnosticsOf(params.textDocument.uri), requested) : [];
+      const actions: CodeAction[] = [];
+      if (wantsQuickFix) actions.push(...(source ? await sources.quickFixes(params) : quickFixActions(document, await diagnosticsOf(uri), toOffsetRange(document, params.range))));
       const wantsFixAll = only?.some((kind) => FIX_ALL_KIND.startsWith(kind) && kind !== CodeActionKind.Source) ?? false;
       if (wantsFixAll || (!only && params.context.diagnostics.some((diagnostic) => diagnostic.source === 'tokenwise'))) {
-        const fixAll = await compressionOf(params.textDocument.uri);
+        const fixAll = source ? await sources.compress(uri) : await compressionOf(uri);
         if (fixAll && fixAll.text !== document.getText()) {
           actions.push({
             title: `Compress prompt: apply all safe fixes (−${formatCount(fixAll.before - fixAll.after)} tokens)`,
             kind: FIX_ALL_KIND,
-            edit: { changes: { [params.textDocument.uri]: [minimalEdit(document, fixAll.text)] } },
+            edit: { changes: { [uri]: [minimalEdit(document, fixAll.text)] } },
           });
         }
       }
@@ -406,6 +407,7 @@ export function startServer(connection: Connection, host: ServerHost = {}): void
   connection.onRequest(
     CompressRequest.method,
     guard('compress', async (params: CompressRequest.Params): Promise<CompressRequest.Result> => {
+      if (isSource(params.textDocument.uri)) return sources.compress(params.textDocument.uri);
       const document = documents.get(params.textDocument.uri);
       const result = await compressionOf(params.textDocument.uri);
       return result && document ? { version: document.version, ...result } : null;

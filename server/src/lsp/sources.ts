@@ -3,6 +3,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { pricing, sortDiagnostics, type AnalysisSettings, type ModelCatalog, costReport } from '../core';
 import {
   countSelection,
+  fixInlinePrompts,
   InlineAnalyzer,
   inlineLanguageOf,
   inlinePromptReport,
@@ -14,7 +15,7 @@ import {
   type InlineScan,
 } from '../core/inline';
 import { formatCost, formatCount } from '../shared/format';
-import { StatsChangedNotification, type CountRangesRequest, type DocumentStats, type Position, type Range } from '../shared/protocol';
+import { StatsChangedNotification, type CompressRequest, type CountRangesRequest, type DocumentStats, type Position, type Range } from '../shared/protocol';
 import { quickFixActions, toLspDiagnostic, toOffsetRange, toRange } from './convert';
 import { URI } from './uri';
 
@@ -46,7 +47,10 @@ export interface SourceFeatures {
   countRanges(uri: string, ranges: Range[]): Promise<CountRangesRequest.Result | null>;
   codeLens(uri: string): Promise<CodeLens[]>;
   hover(uri: string, position: Position): Promise<Hover | null>;
-  codeActions(params: CodeActionParams): Promise<CodeAction[]>;
+  /** Quick fixes for the diagnostics in `params.range`. */
+  quickFixes(params: CodeActionParams): Promise<CodeAction[]>;
+  /** Every safe compression of the document's prompts applied: fix-all and "Compress Prompt". */
+  compress(uri: string): Promise<CompressRequest.Result>;
   /** Settings changed: drop cached analyses. */
   invalidate(): void;
   close(uri: string): void;
@@ -85,6 +89,8 @@ interface Entry {
   timer: NodeJS.Timeout | undefined;
   /** Published at least once: later publishes of big files wait for a pause in typing. */
   published: boolean;
+  /** Fix-all of `result`, computed on first need. */
+  compressed?: { result: Result; value: NonNullable<CompressRequest.Result> };
 }
 
 /**
@@ -305,15 +311,28 @@ export function createSourceFeatures(deps: SourceFeatureDeps): SourceFeatures {
         return { contents: { kind: 'markdown', value: promptMarkdown(call, document, result.settings) }, range: toRange(document, call.range) };
       }, null),
 
-    codeActions: (params) =>
-      guarded('codeActions', async () => {
-        const only = params.context.only;
-        if (only && !only.some((kind) => CodeActionKind.QuickFix.startsWith(kind))) return [];
+    quickFixes: (params) =>
+      guarded('quickFixes', async () => {
         const found = await current(params.textDocument.uri);
         if (!found) return [];
         const { document, result } = found;
         return quickFixActions(document, sortDiagnostics(result.analysis.diagnostics), toOffsetRange(document, params.range));
       }, []),
+
+    compress: (uri) =>
+      guarded('compress', async () => {
+        const found = await current(uri);
+        const scan = entries.get(uri)?.scan;
+        if (!found || !scan || !finder) return null;
+        const { document, result } = found;
+        const entry = entryOf(uri);
+        // Light bulbs ask again with every cursor move; fix-all parses the file once per pass.
+        if (entry.compressed?.result === result) return entry.compressed.value;
+        const catalog = await deps.catalogFor(result.settings);
+        const value = { version: document.version, ...fixInlinePrompts(document.getText(), scan, result.analysis, finder, { settings: result.settings, catalog }) };
+        entry.compressed = { result, value };
+        return value;
+      }, null),
 
     invalidate() {
       generation++;

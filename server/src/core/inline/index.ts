@@ -14,6 +14,7 @@ export {
 export { GRAMMAR_FILES } from './runtime';
 export { countInlinePrompt, type InlinePromptCount } from './count';
 export { countSelection, messageTextIn, type SelectionCount } from './selection';
+export { fixInlinePrompts, samePrompts } from './fixAll';
 export type {
   InlineLanguage,
   InlineMessage,

@@ -168,6 +168,17 @@ export function applyFixes(text: string, fixes: readonly Fix[]): ApplyFixesResul
   return { text: applyEdits(text, accepted), applied, edits: accepted, skipped };
 }
 
+/**
+ * One fix-all pass over `diagnostics` of `text`: the fixes safe without review, biggest saving
+ * first, each applied unless it overlaps or touches one already taken.
+ */
+export function applySafeFixes(text: string, diagnostics: readonly Diagnostic[]): ApplyFixesResult {
+  const fixes = fixesOf(diagnostics, { fixAllOnly: true }).sort(
+    (a, b) => (b.savedTokens ?? 0) - (a.savedTokens ?? 0) || a.edits[0].range.start - b.edits[0].range.start,
+  );
+  return applyFixes(text, fixes);
+}
+
 export interface CompressAllOptions {
   /** Upper bound on fix-all passes; each pass re-analyses the text. Default 12. */
   maxPasses?: number;
@@ -214,10 +225,7 @@ export function compressAll(text: string, input: CompressionInput, options: Comp
     const passInput: CompressionInput = { ...input, regions, variables };
     const ctx = safeContext(current, passInput, carried);
     if (!ctx) break;
-    const fixes = fixesOf(runRules(ctx, passInput), { fixAllOnly: true }).sort(
-      (a, b) => (b.savedTokens ?? 0) - (a.savedTokens ?? 0) || a.edits[0].range.start - b.edits[0].range.start,
-    );
-    const result = applyFixes(current, fixes);
+    const result = applySafeFixes(current, runRules(ctx, passInput));
     if (result.applied.length === 0) {
       converged = true;
       break;
