@@ -1,4 +1,4 @@
-import { CodeActionKind, type CodeAction, type CodeActionParams, type CodeLens, type Connection, type Hover, type TextDocuments } from 'vscode-languageserver';
+import { type CodeAction, type CodeActionParams, type CodeLens, type Connection, type Hover, type TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { pricing, sortDiagnostics, type AnalysisSettings, type ModelCatalog, costReport } from '../core';
 import {
