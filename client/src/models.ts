@@ -78,8 +78,13 @@ export async function countExactly(context: vscode.ExtensionContext, client: Lan
     void vscode.window.showInformationMessage('Tokenwise: this file is not a prompt.');
     return;
   }
-  const guess: Provider | undefined = /^(gpt|o\d|chatgpt|text-)/.test(stats.model) ? 'openai' : /^claude/.test(stats.model) ? 'anthropic' : /^gemini/.test(stats.model) ? 'gemini' : undefined;
-  const provider = await pickProvider(`Tokenwise: count "${stats.model}" exactly with…`, guess);
+  // In a source file the prompt around the cursor is counted; the server says so if there is none.
+  const position = editor.selection.active;
+  const inside = (range: vscode.Range) => range.contains(position);
+  const prompt = stats.prompts?.find((candidate) => inside(client.protocol2CodeConverter.asRange(candidate.range)) || candidate.messages.some((message) => inside(client.protocol2CodeConverter.asRange(message.range))));
+  const model = prompt?.model ?? (stats.prompts?.length === 1 ? stats.prompts[0]!.model : stats.model);
+  const guess: Provider | undefined = /^(gpt|o\d|chatgpt|text-)/.test(model) ? 'openai' : /^claude/.test(model) ? 'anthropic' : /^gemini/.test(model) ? 'gemini' : undefined;
+  const provider = await pickProvider(`Tokenwise: count "${model}" exactly with…`, guess);
   if (!provider) return;
   let apiKey = await context.secrets.get(secretKey(provider));
   if (!apiKey) {
@@ -94,6 +99,7 @@ export async function countExactly(context: vscode.ExtensionContext, client: Lan
     () =>
       client.sendRequest<CountExactlyRequest.Result>(CountExactlyRequest.method, {
         textDocument,
+        position: client.code2ProtocolConverter.asPosition(position),
         provider,
         apiKey,
         baseUrl: settings.get<string>(`exactCount.baseUrl.${provider}`),

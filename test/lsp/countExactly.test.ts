@@ -51,6 +51,37 @@ describe('tokenwise/countExactly through the server', () => {
     assert.equal(fake.requests.length, 1);
   });
 
+  test('in a source file: the prompt around the cursor, or the only one', { timeout: 30_000 }, async () => {
+    const source = [
+      'import anthropic',
+      'client = anthropic.Anthropic()',
+      'def edit(paragraph):',
+      '    return client.messages.create(model="claude-sonnet-4-5", max_tokens=512, system="You are a meticulous editor.", messages=[{"role": "user", "content": f"Edit: {paragraph}"}])',
+      'def title(text):',
+      '    return client.messages.create(model="claude-haiku-4-5", max_tokens=64, messages=[{"role": "user", "content": "Write a title."}])',
+      '',
+    ].join('\n');
+    const uri = server.open('agent/tools.py', source, 'python');
+    await server.diagnosticsFor(uri);
+    const count = (position?: { line: number; character: number }) =>
+      server.request<CountExactlyRequest.Result>('tokenwise/countExactly', { textDocument: { uri }, position, provider: 'anthropic', apiKey: 'good-key', baseUrl: fake.url, timeoutMs: 5000 });
+    const unplaced = await count({ line: 0, character: 0 });
+    assert.equal(unplaced.ok, false);
+    assert.match(!unplaced.ok ? unplaced.message : '', /2 prompts: put the cursor in the one to count/);
+    const second = await count({ line: 5, character: 40 });
+    assert.ok(second.ok);
+    assert.equal(second.model, 'claude-haiku-4-5');
+    assert.deepEqual(fake.requests.at(-1)!.body.messages, [{ role: 'user', content: 'Write a title.' }]);
+    const first = await count({ line: 3, character: 20 });
+    assert.ok(first.ok && first.estimate > 0);
+    assert.equal(fake.requests.at(-1)!.body.system, 'You are a meticulous editor.');
+    assert.deepEqual(fake.requests.at(-1)!.body.messages, [{ role: 'user', content: 'Edit: ' }]);
+    const single = server.open('agent/one.py', source.split('\n').slice(0, 4).join('\n') + '\n', 'python');
+    await server.diagnosticsFor(single);
+    const only = await server.request<CountExactlyRequest.Result>('tokenwise/countExactly', { textDocument: { uri: single }, provider: 'anthropic', apiKey: 'good-key', baseUrl: fake.url, timeoutMs: 5000 });
+    assert.ok(only.ok && only.model === 'claude-sonnet-4-5');
+  });
+
   test('auth errors come back plainly and the key never reaches the log', { timeout: 30_000 }, async () => {
     const uri = server.open('exact-bad.prompt.md', '---\nmodel: claude-sonnet-4-5\n---\nHi there');
     const result = await server.request<CountExactlyRequest.Result>('tokenwise/countExactly', { textDocument: { uri }, provider: 'anthropic', apiKey: 'secret-bad-key-123', baseUrl: fake.url, timeoutMs: 5000 });

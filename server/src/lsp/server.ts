@@ -22,7 +22,7 @@ import { pricing, type AnalyzeInput, type CompressionResult, type Diagnostic, ty
 import { minimalEdit, quickFixActions, toLspDiagnostic, toOffsetRange, toRange } from './convert';
 import { SettingsStore } from './settings';
 import { preloadEncoding } from '../core/tokens/encoders';
-import { createSourceFeatures, type ServerHost } from './sources';
+import { createSourceFeatures, type ExactCountTarget, type ServerHost } from './sources';
 import { registerWorkspaceHandlers } from '../workspace/handlers';
 
 interface Entry {
@@ -472,30 +472,40 @@ export function startServer(connection: Connection, host: ServerHost = {}): void
   connection.onRequest(
     CountExactlyRequest.method,
     guard('countExactly', async (params: CountExactlyRequest.Params): Promise<CountExactlyRequest.Result> => {
-      const analysis = await analysisOf(params.textDocument.uri);
-      const document = documents.get(params.textDocument.uri);
-      if (!analysis || !document) return { ok: false, kind: 'not-a-prompt', message: 'This file is not a prompt Tokenwise analyses.' };
+      const target = isSource(params.textDocument.uri) ? await sources.exactCountTarget(params.textDocument.uri, params.position) : await promptFileCountTarget(params.textDocument.uri);
+      if (typeof target === 'string') return { ok: false, kind: 'not-a-prompt', message: target };
       // Loaded on first use: the network client stays out of the server's start-up.
       const remote = await import('../remote/countTokens');
       exactCountCache ??= new remote.CountCache();
-      const text = document.getText();
       // Providers know three roles; developer, tool and function text is sent as the system's.
       const roleOf = (role: string | undefined): 'system' | 'user' | 'assistant' => (role === 'user' || role === 'assistant' ? role : role ? 'system' : 'user');
-      const messages = analysis.regions.map((region) => ({ role: roleOf(region.role), content: text.slice(region.range.start, region.range.end) }));
-      const model = analysis.modelInfo?.modelId ?? analysis.model;
+      const { model } = target;
       const result = await remote.countTokensWithProvider({
         provider: params.provider,
         model,
-        messages,
+        messages: target.messages.map((message) => ({ role: roleOf(message.role), content: message.content })),
         apiKey: params.apiKey,
         baseUrl: params.baseUrl,
         timeoutMs: params.timeoutMs,
         cache: exactCountCache as InstanceType<typeof remote.CountCache>,
       });
       if (!result.ok) return { ok: false, kind: result.error.kind, message: result.error.message };
-      return { ok: true, inputTokens: result.inputTokens, model, estimate: analysis.tokens + analysis.overheadTokens, cached: result.cached };
+      return { ok: true, inputTokens: result.inputTokens, model, estimate: target.estimate, cached: result.cached };
     }, { ok: false, kind: 'internal', message: 'Tokenwise could not run the count; see the Tokenwise log.' }),
   );
+
+  /** What "Count Exactly" sends for a prompt file: each region as a message, with the document's model. */
+  async function promptFileCountTarget(uri: string): Promise<ExactCountTarget | string> {
+    const analysis = await analysisOf(uri);
+    const document = documents.get(uri);
+    if (!analysis || !document) return 'This file is not a prompt Tokenwise analyses.';
+    const text = document.getText();
+    return {
+      messages: analysis.regions.map((region) => ({ role: region.role ?? '', content: text.slice(region.range.start, region.range.end) })),
+      model: analysis.modelInfo?.modelId ?? analysis.model,
+      estimate: analysis.tokens + analysis.overheadTokens,
+    };
+  }
 
   connection.onExecuteCommand(
     guard('executeCommand', (params) => {

@@ -25,6 +25,14 @@ export interface ServerHost {
   loadInlineFinder?: () => Promise<InlinePromptFinder>;
 }
 
+/** The messages and model a provider is asked to count, and Tokenwise's own figure for them. */
+export interface ExactCountTarget {
+  messages: Array<{ role: string; content: string }>;
+  model: string;
+  /** Tokens + chat overhead, as Tokenwise counts the same messages. */
+  estimate: number;
+}
+
 export interface SourceFeatureDeps {
   connection: Connection;
   documents: TextDocuments<TextDocument>;
@@ -51,6 +59,8 @@ export interface SourceFeatures {
   quickFixes(params: CodeActionParams): Promise<CodeAction[]>;
   /** Every safe compression of the document's prompts applied: fix-all and "Compress Prompt". */
   compress(uri: string): Promise<CompressRequest.Result>;
+  /** What "Count Exactly" sends for a source file: the prompt around `position`, or the file's only prompt. */
+  exactCountTarget(uri: string, position: Position | undefined): Promise<ExactCountTarget | string>;
   /** Settings changed: drop cached analyses. */
   invalidate(): void;
   close(uri: string): void;
@@ -333,6 +343,25 @@ export function createSourceFeatures(deps: SourceFeatureDeps): SourceFeatures {
         entry.compressed = { result, value };
         return value;
       }, null),
+
+    exactCountTarget: (uri, position) =>
+      guarded('exactCountTarget', async (): Promise<ExactCountTarget | string> => {
+        const found = await current(uri);
+        const prompts = found?.result.analysis.prompts ?? [];
+        if (!found || prompts.length === 0) return 'This file has no prompt Tokenwise recognises.';
+        const offset = position ? found.document.offsetAt(position) : -1;
+        const around = (range: { start: number; end: number }) => offset >= range.start && offset <= range.end;
+        // The innermost prompt around the cursor: its call, or one of its messages written elsewhere.
+        const target =
+          prompts.filter((prompt) => around(prompt.range) || prompt.messages.some((message) => around(message.range))).sort((a, b) => a.range.end - a.range.start - (b.range.end - b.range.start))[0] ??
+          (prompts.length === 1 ? prompts[0] : undefined);
+        if (!target) return `This file has ${prompts.length} prompts: put the cursor in the one to count.`;
+        return {
+          messages: target.prompt.messages.map((message) => ({ role: message.role, content: message.text })),
+          model: target.modelInfo?.modelId ?? target.model,
+          estimate: target.tokens + target.overheadTokens,
+        };
+      }, 'Tokenwise could not read the prompts of this file; see the Tokenwise log.'),
 
     invalidate() {
       generation++;

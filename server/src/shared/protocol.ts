@@ -124,6 +124,8 @@ export namespace CountExactlyRequest {
   export const method = 'tokenwise/countExactly';
   export interface Params {
     textDocument: TextDocumentIdentifier;
+    /** In a source file, the cursor: the prompt around it is counted (a file with one prompt needs none). */
+    position?: Position;
     provider: 'openai' | 'anthropic' | 'gemini';
     apiKey: string;
     baseUrl?: string;
