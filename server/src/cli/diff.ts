@@ -13,6 +13,7 @@ import {
   type ConfigProblem,
   type CostFunction,
   type FileVerdict,
+  type VerdictFigures,
   verdictFigures,
 } from '../core/config';
 import { formatCost, formatCount } from '../shared/format';
@@ -235,20 +236,9 @@ async function sideProject(side: Side, startDir: string, settings: AnalysisSetti
   return { evaluator, root, configPath, problems: configPath ? parsed.problems : [], configText };
 }
 
-export interface DiffSide {
-  model: string;
-  /** Prompt + always-on context: what a token budget is compared with. */
-  tokens: number;
-  promptTokens: number;
-  contextTokens: number;
+/** One side of a diff row: the verdict's figures (`tokens` is prompt + always-on context). */
+export interface DiffSide extends VerdictFigures {
   exact: boolean;
-  costPerCall: number | null;
-  callsPerDay: number | null;
-  monthlyCost: number | null;
-  monthlyTokens: number | null;
-  budgetTokens: number | null;
-  budgetUsd: number | null;
-  state: BudgetState;
   blocking: boolean;
 }
 

@@ -80,6 +80,7 @@ export interface FileVerdict {
 /** The figures of a verdict as the workspace view and `tokenwise diff` list a prompt. */
 export interface VerdictFigures {
   model: string;
+  /** Prompt + always-on context: what a token budget is compared with. */
   tokens: number;
   promptTokens: number;
   contextTokens: number;
