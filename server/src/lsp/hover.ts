@@ -1,7 +1,6 @@
 import { pricing, type Analysis, type ModelCatalog } from '../core';
 import { formatCost, formatCount } from '../shared/format';
 
-const usd = formatCost;
 
 /** The accuracy label shown next to counts: `exact`, `≈ ±19%`, `≈ rough`. */
 export function accuracyText(analysis: Analysis): string {
@@ -27,19 +26,19 @@ export function costMarkdown(analysis: Analysis, catalog: ModelCatalog | undefin
     '',
     '| | per call | per 1,000 calls |',
     '|---|---:|---:|',
-    `| input · ${formatCount(input)} tokens | ${usd(cost.input)} | ${usd(cost.input === null ? null : cost.input * 1000)} |`,
-    `| cached input${input < 1024 ? ' (prompts under 1,024 tokens are not cached)' : ''} | ${usd(cost.cachedInput)} | ${usd(cost.cachedInput === null ? null : cost.cachedInput * 1000)} |`,
-    `| output · ${formatCount(analysis.outputTokens)} tokens${analysis.maxOutputTokens ? ' (max_tokens)' : ' (expected)'} | ${usd(cost.output)} | ${usd(cost.output === null ? null : cost.output * 1000)} |`,
-    `| **total** | **${usd(cost.perCall)}** | **${usd(cost.perThousandCalls)}** |`,
+    `| input · ${formatCount(input)} tokens | ${formatCost(cost.input)} | ${formatCost(cost.input === null ? null : cost.input * 1000)} |`,
+    `| cached input${input < 1024 ? ' (prompts under 1,024 tokens are not cached)' : ''} | ${formatCost(cost.cachedInput)} | ${formatCost(cost.cachedInput === null ? null : cost.cachedInput * 1000)} |`,
+    `| output · ${formatCount(analysis.outputTokens)} tokens${analysis.maxOutputTokens ? ' (max_tokens)' : ' (expected)'} | ${formatCost(cost.output)} | ${formatCost(cost.output === null ? null : cost.output * 1000)} |`,
+    `| **total** | **${formatCost(cost.perCall)}** | **${formatCost(cost.perThousandCalls)}** |`,
   ];
-  if (cost.perMonth !== null) lines.push('', `≈ ${usd(cost.perMonth)} per month at ${formatCount(callsPerDay)} calls a day (\`tokenwise.callsPerDay\`).`);
+  if (cost.perMonth !== null) lines.push('', `≈ ${formatCost(cost.perMonth)} per month at ${formatCount(callsPerDay)} calls a day (\`tokenwise.callsPerDay\`).`);
   if (catalog && analysis.modelInfo) {
     const rows = pricing.compareModels(catalog, analysis.modelInfo, { countTokens: countWith, outputTokens: analysis.outputTokens, callsPerDay });
     if (rows.length > 0) {
       lines.push('', '| same prompt on | tokens | per call | per 1,000 |', '|---|---:|---:|---:|');
       for (const row of rows) {
         const label = row.accuracy.exact ? '' : `${pricing.accuracyLabel(row.accuracy)} `;
-        lines.push(`| \`${row.model.modelId}\`${row.relation === 'cheaper-tier' ? ' (cheaper tier)' : ''} | ${label}${formatCount(row.inputTokens)} | ${usd(row.cost.perCall)} | ${usd(row.cost.perThousandCalls)} |`);
+        lines.push(`| \`${row.model.modelId}\`${row.relation === 'cheaper-tier' ? ' (cheaper tier)' : ''} | ${label}${formatCount(row.inputTokens)} | ${formatCost(row.cost.perCall)} | ${formatCost(row.cost.perThousandCalls)} |`);
       }
     }
   }

@@ -332,10 +332,10 @@ export function createSourceFeatures(deps: SourceFeatureDeps): SourceFeatures {
     compress: (uri) =>
       guarded('compress', async () => {
         const found = await current(uri);
-        const scan = entries.get(uri)?.scan;
-        if (!found || !scan || !finder) return null;
+        const entry = entries.get(uri);
+        if (!found || !entry?.scan || !finder) return null;
         const { document, result } = found;
-        const entry = entryOf(uri);
+        const scan = entry.scan;
         // Light bulbs ask again with every cursor move; fix-all parses the file once per pass.
         if (entry.compressed?.result === result) return entry.compressed.value;
         const catalog = await deps.catalogFor(result.settings);
@@ -381,7 +381,6 @@ function inlinePromptsEnabled(settings: AnalysisSettings): boolean {
 }
 
 const plural = (count: number, word: string) => `${formatCount(count)} ${word}${count === 1 ? '' : 's'}`;
-const usd = formatCost;
 
 function labelOf(prompt: InlinePromptStats): string {
   return prompt.api ?? prompt.name ?? prompt.kind;
@@ -405,7 +404,7 @@ function messageMarkdown(prompt: InlinePromptStats, index: number, document: Tex
   const lines = [
     `**${message.role}** message · ≈ ${formatCount(message.tokens)} tokens${variables} · ${plural(message.characters, 'character')}`,
     '',
-    message.inputCost === null ? `Input: unpriced on \`${prompt.model}\`.` : `Input: ${usd(message.inputCost)} per call on \`${prompt.model}\` (${usd(message.inputCost * 1000)} per 1,000 calls).`,
+    message.inputCost === null ? `Input: unpriced on \`${prompt.model}\`.` : `Input: ${formatCost(message.inputCost)} per call on \`${prompt.model}\` (${formatCost(message.inputCost * 1000)} per 1,000 calls).`,
     '',
     modelLine(prompt),
   ];
@@ -437,9 +436,9 @@ function promptMarkdown(prompt: InlinePromptStats, document: TextDocument, setti
     lines.push(`**Cost**: unpriced — \`${prompt.model}\` is not in the price dataset (priced as of ${cost.pricedAsOf}). Add it to \`tokenwise.models\` with \`inputPerMTok\` and \`outputPerMTok\` to price it.`);
   } else {
     lines.push(
-      `**Cost** per call **${usd(cost.perCall)}** (input ${usd(cost.input)} · output ${usd(cost.output)}) · ${usd(cost.perThousandCalls)} per 1,000 calls · priced as of ${cost.pricedAsOf}`,
+      `**Cost** per call **${formatCost(cost.perCall)}** (input ${formatCost(cost.input)} · output ${formatCost(cost.output)}) · ${formatCost(cost.perThousandCalls)} per 1,000 calls · priced as of ${cost.pricedAsOf}`,
     );
-    if (cost.perMonth !== null) lines.push('', `≈ ${usd(cost.perMonth)} per month at ${formatCount(settings.callsPerDay)} calls a day (\`tokenwise.callsPerDay\`).`);
+    if (cost.perMonth !== null) lines.push('', `≈ ${formatCost(cost.perMonth)} per month at ${formatCount(settings.callsPerDay)} calls a day (\`tokenwise.callsPerDay\`).`);
   }
   if (prompt.variables > 0) lines.push('', 'Variables are filled in at run time; their text is not counted.');
   return lines.join('\n');
