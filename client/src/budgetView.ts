@@ -38,10 +38,6 @@ export interface BudgetView extends vscode.Disposable {
   readonly onDidChangeBudget: vscode.Event<void>;
 }
 
-
-const count = formatCount;
-const usd = formatCost;
-
 const STATE_ICONS: Record<WorkspaceFileBudget['state'], [string, string | undefined]> = {
   over: ['error', 'list.errorForeground'],
   near: ['warning', 'list.warningForeground'],
@@ -71,7 +67,7 @@ class BudgetTreeProvider implements vscode.TreeDataProvider<Node> {
   getTreeItem(node: Node): vscode.TreeItem {
     if (node.kind === 'summary') return summaryItem(node.summary);
     if (node.kind === 'more') {
-      const item = new vscode.TreeItem(`${count(node.hidden)} more…`, vscode.TreeItemCollapsibleState.None);
+      const item = new vscode.TreeItem(`${formatCount(node.hidden)} more…`, vscode.TreeItemCollapsibleState.None);
       item.description = 'shown when the scan ends';
       item.iconPath = new vscode.ThemeIcon('ellipsis');
       return item;
@@ -85,18 +81,18 @@ class BudgetTreeProvider implements vscode.TreeDataProvider<Node> {
 }
 
 function summaryItem(summary: WorkspaceSummary): vscode.TreeItem {
-  const item = new vscode.TreeItem(`${count(summary.files)} prompt${summary.files === 1 ? '' : 's'}`, vscode.TreeItemCollapsibleState.None);
-  const parts = [`${count(summary.tokens)} tokens`];
-  if (summary.monthlyCost !== null) parts.push(`${usd(summary.monthlyCost)}/mo`);
+  const item = new vscode.TreeItem(`${formatCount(summary.files)} prompt${summary.files === 1 ? '' : 's'}`, vscode.TreeItemCollapsibleState.None);
+  const parts = [`${formatCount(summary.tokens)} tokens`];
+  if (summary.monthlyCost !== null) parts.push(`${formatCost(summary.monthlyCost)}/mo`);
   if (summary.over > 0) parts.push(`${summary.over} over budget`);
   if (summary.unpriced > 0) parts.push(`${summary.unpriced} unpriced`);
   item.description = parts.join(' · ');
   item.iconPath = new vscode.ThemeIcon('graph');
   item.tooltip = new vscode.MarkdownString(
     [
-      `**${count(summary.files)} prompts** · ${count(summary.tokens)} tokens per call in total`,
+      `**${formatCount(summary.files)} prompts** · ${formatCount(summary.tokens)} tokens per call in total`,
       '',
-      `Cost per call (priced prompts): ${usd(summary.costPerCall)} · per month: ${summary.monthlyCost === null ? 'set `callsPerDay` in tokenwise.config.json' : usd(summary.monthlyCost)}`,
+      `Cost per call (priced prompts): ${formatCost(summary.costPerCall)} · per month: ${summary.monthlyCost === null ? 'set `callsPerDay` in tokenwise.config.json' : formatCost(summary.monthlyCost)}`,
       '',
       `Budgets: ${summary.over} over · ${summary.near} near · ${summary.ok} within · ${summary.none} without${summary.skipped ? ` · ${summary.skipped} not analysed` : ''}`,
       '',
@@ -121,18 +117,18 @@ function fileItem(file: WorkspaceFileBudget): vscode.TreeItem {
     item.tooltip = `${file.path}\n\n${file.skipped}`;
   } else {
     const approx = file.exact ? '' : '≈';
-    const parts = [`${approx}${count(file.tokens)} tok`, `${usd(file.costPerCall)}/call`];
-    if (file.monthlyCost !== null) parts.push(`${usd(file.monthlyCost)}/mo`);
+    const parts = [`${approx}${formatCount(file.tokens)} tok`, `${formatCost(file.costPerCall)}/call`];
+    if (file.monthlyCost !== null) parts.push(`${formatCost(file.monthlyCost)}/mo`);
     item.description = `${parts.join(' · ')}${folder ? ` — ${folder}` : ''}`;
     const [icon, colour] = STATE_ICONS[file.state];
     item.iconPath = new vscode.ThemeIcon(icon, colour ? new vscode.ThemeColor(colour) : undefined);
-    const budget = [file.budgetTokens !== null ? `${count(file.budgetTokens)} tokens` : null, file.budgetUsd !== null ? usd(file.budgetUsd) : null].filter(Boolean).join(' / ');
+    const budget = [file.budgetTokens !== null ? `${formatCount(file.budgetTokens)} tokens` : null, file.budgetUsd !== null ? formatCost(file.budgetUsd) : null].filter(Boolean).join(' / ');
     const tooltip = new vscode.MarkdownString(undefined, true);
     tooltip.appendMarkdown(`**${escapeMarkdown(file.path)}** · \`${escapeMarkdown(file.model)}\`\n\n`);
-    tooltip.appendMarkdown(`${approx}${count(file.tokens)} tokens per call`);
-    if (file.contextTokens > 0) tooltip.appendMarkdown(` (${count(file.promptTokens)} prompt + ${count(file.contextTokens)} always-on context)`);
-    tooltip.appendMarkdown(`\n\nCost per call: ${usd(file.costPerCall)}`);
-    if (file.callsPerDay !== null) tooltip.appendMarkdown(` · ${count(file.callsPerDay)} calls/day → ${file.monthlyCost === null ? 'unpriced' : `${usd(file.monthlyCost)} per month`}`);
+    tooltip.appendMarkdown(`${approx}${formatCount(file.tokens)} tokens per call`);
+    if (file.contextTokens > 0) tooltip.appendMarkdown(` (${formatCount(file.promptTokens)} prompt + ${formatCount(file.contextTokens)} always-on context)`);
+    tooltip.appendMarkdown(`\n\nCost per call: ${formatCost(file.costPerCall)}`);
+    if (file.callsPerDay !== null) tooltip.appendMarkdown(` · ${formatCount(file.callsPerDay)} calls/day → ${file.monthlyCost === null ? 'unpriced' : `${formatCost(file.monthlyCost)} per month`}`);
     tooltip.appendMarkdown(`\n\nBudget: ${budget ? `${budget} — ${file.state}` : 'none'}${file.unpricedBudget ? ' (cost budget cannot be checked: unpriced model)' : ''}`);
     if (file.errors || file.warnings) tooltip.appendMarkdown(`\n\n${file.errors} error${file.errors === 1 ? '' : 's'}, ${file.warnings} warning${file.warnings === 1 ? '' : 's'}`);
     item.tooltip = tooltip;

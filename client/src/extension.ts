@@ -126,13 +126,12 @@ async function showStats(uriText?: string): Promise<void> {
     void vscode.window.showInformationMessage('Tokenwise: this file is not a prompt. Add a glob to tokenwise.promptFiles to count it.');
     return;
   }
-  const format = formatCount;
   const label = stats.accuracy.exact ? 'exact' : stats.accuracy.band === null ? '≈ rough estimate' : `≈ ±${Math.round(stats.accuracy.band * 100)}%`;
   const cost = !stats.cost || stats.cost.unpriced ? 'unpriced' : `${formatCost(stats.cost.perThousandCalls)} per 1,000 calls (priced as of ${stats.cost.pricedAsOf})`;
   const selectModelLabel = '$(symbol-class) Select model…';
   const items: vscode.QuickPickItem[] = [
-    { label: `${format(stats.tokens)} tokens`, description: `${stats.model} · ${stats.encoding} (${label})`, detail: `+${format(stats.overheadTokens)} chat overhead · ${format(stats.characters)} characters${stats.budget ? ` · budget ${format(stats.budget)}` : ''} · ${cost}` },
-    ...stats.regions.map((region) => ({ label: `$(symbol-string) ${region.name}`, description: `${format(region.tokens)} tokens`, detail: `line ${region.range.start.line + 1}` })),
+    { label: `${formatCount(stats.tokens)} tokens`, description: `${stats.model} · ${stats.encoding} (${label})`, detail: `+${formatCount(stats.overheadTokens)} chat overhead · ${formatCount(stats.characters)} characters${stats.budget ? ` · budget ${formatCount(stats.budget)}` : ''} · ${cost}` },
+    ...stats.regions.map((region) => ({ label: `$(symbol-string) ${region.name}`, description: `${formatCount(region.tokens)} tokens`, detail: `line ${region.range.start.line + 1}` })),
     { label: selectModelLabel, description: 'for prompts that declare none' },
   ];
   const picked = await vscode.window.showQuickPick(items, { title: `Tokenwise · ${vscode.workspace.asRelativePath(uri)}` });

@@ -108,10 +108,9 @@ function escapeHtml(text: string): string {
 
 function html(webview: vscode.Webview, report: WorkspaceReportRequest.Result | null, failure: string | null): string {
   const token = nonce();
-  const count = formatCount;
   const status = report?.status;
   const heading = report
-    ? `${count(report.summary.files)} prompts · ${count(report.summary.tokens)} tokens per call${report.summary.over ? ` · ${report.summary.over} over budget` : ''}${
+    ? `${formatCount(report.summary.files)} prompts · ${formatCount(report.summary.tokens)} tokens per call${report.summary.over ? ` · ${report.summary.over} over budget` : ''}${
         status?.state === 'scanning' ? ` · scanning (${escapeHtml(status.message ?? '')})` : status?.state === 'cancelled' ? ' · partial (scan cancelled)' : ''
       }`
     : '';

@@ -62,7 +62,6 @@ export class BudgetStatusBar implements vscode.Disposable {
   }
 
   private render(stats: DocumentStats, selection: CountRangesRequest.Result | null): void {
-    const format = formatCount;
     const approx = stats.accuracy.exact ? '' : '≈';
     if (stats.skipped) {
       this.item.text = '$(warning) Tokenwise: not analysed';
@@ -71,18 +70,18 @@ export class BudgetStatusBar implements vscode.Disposable {
       this.item.show();
       return;
     }
-    const selectionText = selection ? `${selection.exact ? '' : '≈'}${format(selection.tokens)} selected · ` : '';
-    const budgetText = stats.budget ? ` / ${format(stats.budget)}` : '';
+    const selectionText = selection ? `${selection.exact ? '' : '≈'}${formatCount(selection.tokens)} selected · ` : '';
+    const budgetText = stats.budget ? ` / ${formatCount(stats.budget)}` : '';
     const perCall = stats.cost?.unpriced === false ? stats.cost.perCall : null;
     const costText = perCall === null ? ' · unpriced' : ` · ${formatUsd(perCall)}/call`;
-    this.item.text = `$(symbol-numeric) ${selectionText}${approx}${format(stats.tokens)}${budgetText} tokens${costText}`;
+    this.item.text = `$(symbol-numeric) ${selectionText}${approx}${formatCount(stats.tokens)}${budgetText} tokens${costText}`;
     const ratio = stats.budget ? stats.tokens / stats.budget : 0;
     this.item.backgroundColor =
       ratio > 1 ? new vscode.ThemeColor('statusBarItem.errorBackground') : ratio > WARNING_RATIO ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     const tooltip = new vscode.MarkdownString(undefined, true);
     tooltip.appendMarkdown(`**Tokenwise** · \`${stats.model}\` · ${stats.encoding} (${stats.accuracy.exact ? 'exact' : stats.accuracy.band === null ? '≈ rough' : `≈ ±${Math.round(stats.accuracy.band * 100)}%`})\n\n`);
-    tooltip.appendMarkdown(`${format(stats.tokens)} tokens + ${format(stats.overheadTokens)} chat overhead`);
-    if (stats.budget) tooltip.appendMarkdown(` · ${Math.round(ratio * 100)}% of the ${format(stats.budget)}-token budget`);
+    tooltip.appendMarkdown(`${formatCount(stats.tokens)} tokens + ${formatCount(stats.overheadTokens)} chat overhead`);
+    if (stats.budget) tooltip.appendMarkdown(` · ${Math.round(ratio * 100)}% of the ${formatCount(stats.budget)}-token budget`);
     if (stats.cost && !stats.cost.unpriced) tooltip.appendMarkdown(`\n\nPriced as of ${stats.cost.pricedAsOf}.`);
     tooltip.appendMarkdown('\n\nClick for details and to select a model.');
     this.item.tooltip = tooltip;
