@@ -206,17 +206,19 @@ describe('inline fix-all: every safe fix in the prompts of a source file', () =>
     assert.deepEqual(second.applied, []);
   });
 
-  test('every fixture: the result parses to the same prompts and interpolations', () => {
+  test('every fixture and corpus file: the result parses to the same prompts and interpolations', () => {
     let changed = 0;
-    for (const name of readdirSync(FIXTURES).filter((file) => sourceLanguageIdForPath(file))) {
-      const { text, languageId } = fixture(name, readFileSync(join(FIXTURES, name), 'utf8'));
+    const files = [FIXTURES, 'test/fixtures/inline'].flatMap((dir) => readdirSync(dir).filter((file) => sourceLanguageIdForPath(file)).map((file) => join(dir, file)));
+    assert.ok(files.length > 30, `${files.length} source files`);
+    for (const path of files) {
+      const { text, languageId } = fixture(path, readFileSync(path, 'utf8'));
       const { scan, analysis } = run(text, languageId);
       const result = fixInlinePrompts(text, scan, analysis, finder, input());
       const after = finder.find(result.text, languageId);
-      assert.equal(syntaxErrors(after), syntaxErrors(scan), name);
-      assert.ok(samePrompts(scan, after), name);
-      assert.deepEqual(interpolations(result.text, after), interpolations(text, scan), name);
-      assert.ok(result.after <= result.before, name);
+      assert.equal(syntaxErrors(after), syntaxErrors(scan), path);
+      assert.ok(samePrompts(scan, after), path);
+      assert.deepEqual(interpolations(result.text, after), interpolations(text, scan), path);
+      assert.ok(result.after <= result.before, path);
       if (result.text !== text) changed++;
     }
     assert.ok(changed >= 3, `only ${changed} fixtures changed: the test no longer exercises fix-all`);
