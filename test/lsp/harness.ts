@@ -89,6 +89,43 @@ export class ServerUnderTest {
     return this.connection.sendRequest<T>(method, params);
   }
 
+  /**
+   * Writes JSON-RPC messages to the server's stdin in a single write, bypassing the client, so the
+   * server reads them together (for cancellation before dispatch). Resolves with the server's
+   * responses to the requests among them, by id. Keep the payload small: pipe writes up to 4 KB
+   * arrive in one piece.
+   */
+  rawExchange(messages: Array<{ id?: string; method: string; params?: unknown }>): Promise<Map<string, { result?: unknown; error?: unknown }>> {
+    const ids = messages.flatMap((message) => (message.id === undefined ? [] : [message.id]));
+    const payload = messages.map((message) => {
+      const body = JSON.stringify({ jsonrpc: '2.0', ...message });
+      return `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+    }).join('');
+    if (Buffer.byteLength(payload) > 4096) throw new Error('rawExchange: keep the payload under 4 KB so it arrives in one read');
+    return new Promise((resolve) => {
+      const responses = new Map<string, { result?: unknown; error?: unknown }>();
+      let buffered = Buffer.alloc(0);
+      const onData = (chunk: Buffer) => {
+        buffered = Buffer.concat([buffered, chunk]);
+        for (;;) {
+          const header = buffered.indexOf('\r\n\r\n');
+          if (header < 0) break;
+          const length = Number(/Content-Length: (\d+)/i.exec(buffered.subarray(0, header).toString())?.[1]);
+          if (buffered.length < header + 4 + length) break;
+          const message = JSON.parse(buffered.subarray(header + 4, header + 4 + length).toString());
+          buffered = buffered.subarray(header + 4 + length);
+          if (ids.includes(message.id)) responses.set(message.id, message);
+        }
+        if (responses.size === ids.length) {
+          this.child.stdout.off('data', onData);
+          resolve(responses);
+        }
+      };
+      this.child.stdout.on('data', onData);
+      this.child.stdin.write(payload);
+    });
+  }
+
   async stop(): Promise<void> {
     try {
       await this.connection.sendRequest('shutdown');

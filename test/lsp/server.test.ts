@@ -149,6 +149,23 @@ describe('language server over stdio', () => {
     const uri = server.open('alive.prompt.md', 'alive');
     assert.equal((await stats(server, uri))?.tokens, countRaw('alive', 'o200k_base'));
   });
+
+  test('a read cancelled before it was dispatched is answered with nothing; other requests are not', TIMEOUT, async () => {
+    const uri = server.open('cancelled.prompt.md', 'Please note that in order to help, you should answer briefly.\n');
+    await server.diagnosticsFor(uri, (published) => published.diagnostics.length > 0);
+    const params = { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 60 } }, context: { diagnostics: [] } };
+    const responses = await server.rawExchange([
+      { id: 'cancelled-action', method: 'textDocument/codeAction', params },
+      { method: '$/cancelRequest', params: { id: 'cancelled-action' } },
+      { id: 'answered-action', method: 'textDocument/codeAction', params },
+      { id: 'cancelled-compress', method: 'tokenwise/compress', params: { textDocument: { uri } } },
+      { method: '$/cancelRequest', params: { id: 'cancelled-compress' } },
+    ]);
+    assert.equal(responses.get('cancelled-action')?.result, null);
+    assert.ok(Array.isArray(responses.get('answered-action')?.result) && (responses.get('answered-action')!.result as unknown[]).length > 0, 'the same request, not cancelled, has actions');
+    // Requests that are not plain reads run even when cancelled (the handler sees the cancellation).
+    assert.notEqual(responses.get('cancelled-compress')?.result, null);
+  });
 });
 
 describe('clients without workspace/configuration', () => {

@@ -1,6 +1,8 @@
 import {
   CodeActionKind,
   DidChangeConfigurationNotification,
+  Message,
+  type ResponseMessage,
   TextDocumentSyncKind,
   TextDocuments,
   type CodeAction,
@@ -47,6 +49,19 @@ const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.tokenwise`;
 
 /** Server-side commands a client may call through `workspace/executeCommand`. */
 export const SERVER_COMMANDS = { setWorkspaceModel: 'tokenwise.server.setWorkspaceModel' } as const;
+
+/**
+ * Requests that only read, answered with nothing when the client cancels them before they were
+ * dispatched (as vscode-eslint does): a light bulb or hover for a cursor that has moved on should
+ * not make the next request wait behind a fix-all or a re-analysis.
+ */
+const CANCELLABLE_READS = new Set(['textDocument/codeAction', 'textDocument/codeLens', 'textDocument/hover', DocumentStatsRequest.method, CountRangesRequest.method]);
+
+/** The connection's `cancelUndispatched` strategy: an empty answer for a cancelled read, else the default. */
+export function answerCancelledRead(message: Message): ResponseMessage | undefined {
+  if (!Message.isRequest(message) || !CANCELLABLE_READS.has(message.method)) return undefined;
+  return { jsonrpc: message.jsonrpc, id: message.id, result: null };
+}
 
 /**
  * Wires the analysis core to an LSP connection: document sync, settings, diagnostics, code

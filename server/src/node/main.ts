@@ -1,7 +1,7 @@
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
-import { startServer } from '../lsp/server';
+import { answerCancelledRead, startServer } from '../lsp/server';
 import { loadInlineFinder } from './inlineFinder';
 
 // The entry point only builds the connection (stdio, IPC or socket, from argv) and the host
 // services that need the disk; lsp/ does the rest.
-startServer(createConnection(ProposedFeatures.all), { loadInlineFinder: () => loadInlineFinder() });
+startServer(createConnection(ProposedFeatures.all, { cancelUndispatched: answerCancelledRead }), { loadInlineFinder: () => loadInlineFinder() });
