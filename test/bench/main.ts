@@ -3,6 +3,8 @@
  * (or the stated target) measured in the same run on this machine. Not a test: it reports.
  */
 import { performance } from 'node:perf_hooks';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { countTokens as rawO200k } from 'gpt-tokenizer/encoding/o200k_base';
 import { DocumentAnalyzer, DEFAULT_SETTINGS } from '../../server/src/core';
 import { TokenCounter } from '../../server/src/core/tokens/counter';
@@ -74,6 +76,20 @@ function incrementalEdit(): void {
   console.log(`      2 MB prompt: full analysis ${ms(median(full))}, after a one-character edit ${ms(median(edits))} (median of ${edits.length}); materialising the edited UTF-16 string ${ms(median(materialize))} more`);
   report('one-character edit in a 2 MB prompt vs full recount (analysis)', `${ratio.toFixed(0)}× faster`, '≥ 50×', ratio >= 50);
   console.log(`      including the string materialisation: ${withMaterialize.toFixed(0)}× faster`);
+
+  // Memory: another 100 edits must not keep earlier versions of the 2 MB text alive.
+  setFlagsFromString('--expose-gc');
+  const collect = runInNewContext('gc') as () => void;
+  collect();
+  const heapBefore = process.memoryUsage().heapUsed;
+  for (let i = 0; i < 100; i++) {
+    const at = 20 + Math.floor(random() * (text.length - 40));
+    text = text.slice(0, at) + 'x' + text.slice(at);
+    analyzer.analyze(text, input, [{ start: at, end: at, newLength: 1 }]);
+  }
+  collect();
+  const perEdit = (process.memoryUsage().heapUsed - heapBefore) / (1024 * 1024) / 100;
+  report('heap kept per edit in a 2 MB prompt (after GC, 100 edits)', `${Math.max(0, perEdit).toFixed(3)} MB`, '< 0.1 MB (the text is 2 MB)', perEdit < 0.1);
 }
 
 function statsLatency100k(): void {

@@ -15,6 +15,16 @@ export interface RangeCount {
   exact: boolean;
 }
 
+/**
+ * A copy of `slice` that does not keep the text it was cut from alive. V8 makes a substring a
+ * view into its parent, so a chunk window kept across passes would keep every version of the
+ * document it was first seen in: 3–4 MB per keystroke in a 2 MB prompt. Concatenating and
+ * slicing again makes V8 copy the characters into a string of the window's own size.
+ */
+function detached(slice: string): string {
+  return ` ${slice}`.slice(1);
+}
+
 /** A chunk planned by searching for a cut, remembered by where it started. */
 interface PlannedChunk {
   /** The chunk's text plus the two characters after its cut: everything its cut depended on. */
@@ -73,7 +83,7 @@ export class TokenCounter {
       const cut = nextCut(text, position, end);
       if (!cut) break;
       const count = this.countText(text.slice(position, cut.at));
-      if (searchesToMax) this.currentChunks.set(position, { window: text.slice(position, cut.at + 2), length: cut.at - position, count, forced: cut.forced });
+      if (searchesToMax) this.currentChunks.set(position, { window: detached(text.slice(position, cut.at + 2)), length: cut.at - position, count, forced: cut.forced });
       tokens += count;
       exact &&= !cut.forced;
       position = cut.at;
