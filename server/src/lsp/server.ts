@@ -296,6 +296,9 @@ export function startServer(connection: Connection, host: ServerHost = {}): void
     sources.close(event.document.uri);
     entries.delete(event.document.uri);
     pendingChanges.delete(event.document.uri);
+    catalogOf.delete(event.document.uri);
+    clearTimeout(adviceTimers.get(event.document.uri));
+    adviceTimers.delete(event.document.uri);
     void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
   });
 
