@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { hasBrowser, open, screenshot, tokenwise, waitForState } from './helpers';
+import { hasBrowser, open, screenshot, tokenwise, waitForDiagnostics, waitForState } from './helpers';
 
 suite('Inline prompts', () => {
   test('a TypeScript SDK call gets a code lens with tokens, cost and model, and a hover on its prompt', async () => {
@@ -30,5 +30,27 @@ suite('Inline prompts', () => {
     await waitForState('"7 selected" in the status bar', () => api.statusBarText(), (value) => /(^|\s)7 selected\b/.test(value));
     editor.selection = new vscode.Selection(start, start);
     await waitForState('the selection count to go away', () => api.statusBarText(), (value) => !value.includes('selected'));
+  });
+
+  test('fix-all in a source file compresses the prompt string and nothing else', async () => {
+    const editor = await open('src/support.ts');
+    const uri = editor.document.uri;
+    const original = editor.document.getText();
+    try {
+      await waitForDiagnostics(uri, (all) => all.some((d) => d.source === 'tokenwise'), 'Tokenwise diagnostics in support.ts');
+      const whole = new vscode.Range(editor.document.positionAt(0), editor.document.positionAt(original.length));
+      const actions = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, whole, 'source.fixAll.tokenwise')) ?? [];
+      const fixAll = actions.find((action) => action.kind?.value === 'source.fixAll.tokenwise' && action.edit);
+      assert.ok(fixAll, `a fix-all action; got ${actions.map((action) => action.title).join(' | ') || 'none'}`);
+      assert.match(fixAll.title, /−\d+ tokens/);
+      assert.ok(await vscode.workspace.applyEdit(fixAll.edit!), 'the edit applies');
+      const changed = original.split('\n').filter((line, index) => line !== editor.document.getText().split('\n')[index]);
+      assert.equal(changed.length, 1, 'one line changes');
+      assert.match(changed[0]!, /role: 'system'/);
+      assert.ok(editor.document.getText().includes('// Please note that in order to run this'), 'the comment keeps its words');
+      assert.ok(editor.document.getText().length < original.length);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+    }
   });
 });
