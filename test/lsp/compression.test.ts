@@ -90,4 +90,12 @@ describe('compression through the server', () => {
     assert.deepEqual(changedLines, [source.split('\n')[6]], 'only the line with the system prompt changes; the comment keeps its filler');
     assert.match(fixed, /content: '[^']*careful assistant[^']*' \}, \{ role: 'user', content: question \}/);
   });
+
+  test('LLM compression of a source file says to use Compress Prompt, without calling anything', TIMEOUT, async () => {
+    const uri = server.open('src/llm.ts', "const SYSTEM_PROMPT = 'Please note that you are a helpful assistant.';\n", 'typescript');
+    await server.diagnosticsFor(uri);
+    const result = await server.request<{ ok: boolean; kind?: string; message?: string }>('tokenwise/compressWithLlm', { textDocument: { uri }, apiKey: 'k', baseUrl: 'http://127.0.0.1:9/v1', model: 'gpt-4o-mini', timeoutMs: 1000 });
+    assert.deepEqual([result.ok, result.kind], [false, 'not-a-prompt']);
+    assert.match(result.message ?? '', /in source code, "Compress Prompt" applies the safe fixes/);
+  });
 });

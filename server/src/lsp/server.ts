@@ -435,6 +435,9 @@ export function startServer(connection: Connection, host: ServerHost = {}): void
   connection.onRequest(
     CompressWithLlmRequest.method,
     guard('compressWithLlm', async (params: CompressWithLlmRequest.Params): Promise<CompressWithLlmRequest.Result> => {
+      if (isSource(params.textDocument.uri)) {
+        return { ok: false, kind: 'not-a-prompt', message: 'LLM compression works on prompt files; in source code, "Compress Prompt" applies the safe fixes to the prompt strings.' };
+      }
       const analysis = await analysisOf(params.textDocument.uri);
       const document = documents.get(params.textDocument.uri);
       const entry = entries.get(params.textDocument.uri);
