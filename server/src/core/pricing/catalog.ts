@@ -4,6 +4,7 @@ import { countingFor, exactCounting, familyOf, modelTail, type Counting } from '
 import { KNOWN_LIMITS } from './limits';
 import { validateModelSettings } from './overrides';
 import { tierOf } from './tiers';
+import { compareStrings } from '../text/compare';
 import type { ModelCatalog, ModelInfo, ModelPrices, UserModelSetting } from './types';
 
 export interface CatalogOptions {
@@ -62,7 +63,7 @@ function providerRank(id: string): number {
 }
 
 function orderProviders(providers: readonly Provider[]): Provider[] {
-  return [...providers].sort((a, b) => providerRank(a.id) - providerRank(b.id) || a.id.localeCompare(b.id));
+  return [...providers].sort((a, b) => providerRank(a.id) - providerRank(b.id) || compareStrings(a.id, b.id));
 }
 
 /** `Claude Sonnet 4` → `claude-sonnet-4`: display names as prompt files write them. */

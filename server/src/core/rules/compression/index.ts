@@ -26,6 +26,7 @@ import {
   DEFAULT_SEVERITIES,
 } from './types';
 import { type ProtectedCheck, verifyProtected } from './verify';
+import { compareStrings } from '../../text/compare';
 
 export * from './types';
 export type { ProtectedKind, ProtectedSpan } from './protect';
@@ -67,7 +68,7 @@ function runRules(ctx: Context, input: CompressionInput): Diagnostic[] {
       input.onError?.(code, error);
     }
   }
-  return out.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end || a.code.localeCompare(b.code));
+  return out.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end || compareStrings(a.code, b.code));
 }
 
 function safeContext(text: string, input: CompressionInput, carried: readonly ProtectedSpan[] = []): Context | undefined {
