@@ -43,6 +43,16 @@ export async function ask(question: string, invoice: string) {
 }
 `;
 
+const ANTHROPIC_PY = `import anthropic
+client = anthropic.Anthropic()
+message = client.messages.create(
+    model="claude-sonnet-4-5",
+    max_tokens=1024,
+    system="You are a meticulous editor. Fix grammar and spelling, keep the author's voice.",
+    messages=[{"role": "user", "content": f"Edit this paragraph: {paragraph}"}],
+)
+`;
+
 const overheadOf = (roles: string[], encoding: 'o200k_base' | 'cl100k_base' = 'o200k_base') =>
   roles.reduce((sum, role) => sum + TOKENS_PER_MESSAGE + countRaw(role, encoding), 0) + TOKENS_PER_REPLY;
 
@@ -93,15 +103,7 @@ describe('inline analysis: counts and costs', () => {
   });
 
   test('an Anthropic call in Python is an estimate from the o200k count', () => {
-    const source = `import anthropic
-client = anthropic.Anthropic()
-message = client.messages.create(
-    model="claude-sonnet-4-5",
-    max_tokens=1024,
-    system="You are a meticulous editor. Fix grammar and spelling, keep the author's voice.",
-    messages=[{"role": "user", "content": f"Edit this paragraph: {paragraph}"}],
-)
-`;
+    const source = ANTHROPIC_PY;
     const [prompt] = run(source, 'python').prompts;
     const info = catalog.resolve('claude-sonnet-4-5')!;
     assert.ok(info && !info.accuracy.exact);
@@ -157,15 +159,7 @@ describe('inline analysis: the selection count', () => {
   });
 
   test("another vendor's model gives an estimate, labelled as such", () => {
-    const source = `import anthropic
-client = anthropic.Anthropic()
-message = client.messages.create(
-    model="claude-sonnet-4-5",
-    max_tokens=1024,
-    system="You are a meticulous editor. Fix grammar and spelling, keep the author's voice.",
-    messages=[{"role": "user", "content": f"Edit this paragraph: {paragraph}"}],
-)
-`;
+    const source = ANTHROPIC_PY;
     const info = catalog.resolve('claude-sonnet-4-5')!;
     const text = "You are a meticulous editor. Fix grammar and spelling, keep the author's voice.";
     const selected = countSelection(source, run(source, 'python'), [rangeOf(source, text)]);
