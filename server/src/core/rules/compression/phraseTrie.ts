@@ -61,29 +61,23 @@ export class PhraseTrie<T> {
     let start = from;
     while (start < to) {
       const first = this.root.next.get(foldedAt(text, start));
-      const end = first && !wordCharEndsAt(text, start, from) ? this.longestFrom(text, start, to) : -1;
-      if (end < 0) {
+      const match = first && !wordCharEndsAt(text, start, from) ? this.longestFrom(text, start, to) : null;
+      if (!match) {
         start++;
         continue;
       }
-      yield { start, end, value: this.lastValue! };
-      start = end;
+      yield match;
+      start = match.end;
     }
   }
 
-  /** Set by `longestFrom`: the value of the match it returned. */
-  private lastValue: T | undefined;
-
-  /** The end of the longest phrase starting at `start` that ends on a word boundary, or -1. */
-  private longestFrom(text: string, start: number, to: number): number {
+  /** The longest phrase starting at `start` that ends on a word boundary, or null. */
+  private longestFrom(text: string, start: number, to: number): PhraseMatch<T> | null {
     let node: Node<T> | undefined = this.root;
     let position = start;
-    let best = -1;
+    let best: PhraseMatch<T> | null = null;
     while (node) {
-      if (node.value !== undefined && !wordCharStartsAt(text, position, to)) {
-        best = position;
-        this.lastValue = node.value;
-      }
+      if (node.value !== undefined && !wordCharStartsAt(text, position, to)) best = { start, end: position, value: node.value };
       if (position >= to) break;
       const code = text.charCodeAt(position);
       if (code === SPACE || code === TAB || code === LF || code === CR) {
