@@ -33,6 +33,11 @@ export class TokenView implements vscode.Disposable {
     after: { contentText: '↵', color: new vscode.ThemeColor('editorWhitespace.foreground') },
   });
   private readonly disposables: vscode.Disposable[] = [];
+  /**
+   * Registered while the view is on. Registered after the language client's, so VS Code lists the
+   * token's hover above the prompt's cost hover.
+   */
+  private hoverProvider: vscode.Disposable | undefined;
 
   constructor(private readonly client: () => LanguageClient | undefined) {
     this.item.name = 'Tokenwise token view';
@@ -50,7 +55,6 @@ export class TokenView implements vscode.Disposable {
       vscode.workspace.onDidChangeTextDocument((event) => {
         if (event.document === vscode.window.activeTextEditor?.document && event.contentChanges.length > 0) this.schedule(DEBOUNCE_MS);
       }),
-      vscode.languages.registerHoverProvider([{ scheme: 'file' }, { scheme: 'untitled' }], { provideHover: (document, position) => this.hover(document, position) }),
     );
   }
 
@@ -66,6 +70,10 @@ export class TokenView implements vscode.Disposable {
   async toggle(): Promise<void> {
     this.enabled = !this.enabled;
     this.render();
+    this.hoverProvider?.dispose();
+    this.hoverProvider = this.enabled
+      ? vscode.languages.registerHoverProvider([{ scheme: 'file' }, { scheme: 'untitled' }], { provideHover: (document, position) => this.hover(document, position) })
+      : undefined;
     if (this.enabled) await this.refresh();
     else this.clear();
   }
@@ -83,7 +91,8 @@ export class TokenView implements vscode.Disposable {
     const document = editor.document;
     const textDocument = { uri: document.uri.toString() };
     // Whole lines of each visible range (folded regions leave several), one request each.
-    const ranges = editor.visibleRanges.map((range) => new vscode.Range(range.start.line, 0, range.end.line, document.lineAt(range.end.line).range.end.character));
+    // Plain objects: a vscode.Range serialises to an array, not to an LSP range.
+    const ranges = editor.visibleRanges.map((range) => ({ start: { line: range.start.line, character: 0 }, end: { line: range.end.line, character: document.lineAt(range.end.line).range.end.character } }));
     let results: Array<TokenBoundariesRequest.Result>;
     try {
       results = await Promise.all(ranges.map((range) => client.sendRequest<TokenBoundariesRequest.Result>(TokenBoundariesRequest.method, { textDocument, range })));
@@ -164,6 +173,7 @@ export class TokenView implements vscode.Disposable {
   dispose(): void {
     clearTimeout(this.timer);
     this.clear();
+    this.hoverProvider?.dispose();
     for (const disposable of [this.item, this.even, this.odd, this.lineBreak, ...this.disposables]) disposable.dispose();
   }
 }
