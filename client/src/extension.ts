@@ -6,6 +6,7 @@ import { clearApiKey, countExactly, restoreWorkspaceModel, selectModel, setApiKe
 import { CompressedDocuments, clearLlmKey, compressPrompt, compressPromptWithLlm } from './compress';
 import { registerBudgetView } from './budgetView';
 import { registerReportPanel } from './reportPanel';
+import { TokenView } from './tokenView';
 import { formatCost, formatCount } from '../../server/src/shared/format';
 
 /** File patterns that are prompts by convention; `tokenwise.promptFiles` adds more. */
@@ -20,6 +21,8 @@ export interface TokenwiseApi {
   documentStats(uri: vscode.Uri): Promise<DocumentStats | null>;
   statusBarText(): string;
   ready(): Promise<void>;
+  /** "Show Tokens": whether it is on, and the tokens it draws in the active editor. */
+  tokenView: Pick<TokenView, 'isEnabled' | 'toggle' | 'refresh' | 'shownTokens'>;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<TokenwiseApi> {
@@ -31,6 +34,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Tokenw
   budgetView = registerBudgetView(context, () => client);
   context.subscriptions.push(budgetView);
   registerReportPanel(context, () => client, budgetView.onDidChangeBudget);
+  const tokenView = new TokenView(() => client);
+  context.subscriptions.push(tokenView);
 
   context.subscriptions.push(
     vscode.commands.registerCommand('tokenwise.restartServer', async () => {
@@ -69,6 +74,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Tokenw
     documentStats: async (uri) => (client ? client.sendRequest<DocumentStatsRequest.Result>(DocumentStatsRequest.method, { textDocument: { uri: uri.toString() } }) : null),
     statusBarText: () => statusBar?.text ?? '',
     ready: async () => statusBar?.refresh(),
+    tokenView,
   };
 }
 

@@ -26,6 +26,7 @@ import { SettingsStore } from './settings';
 import { preloadEncoding } from '../core/tokens/encoders';
 import { createSourceFeatures, type ExactCountTarget, type ServerHost } from './sources';
 import { registerWorkspaceHandlers } from '../workspace/handlers';
+import { registerTokenView } from './tokenView';
 
 interface Entry {
   analyzer: DocumentAnalyzer;
@@ -327,6 +328,8 @@ export function startServer(connection: Connection, host: ServerHost = {}): void
       return { tokens, encoding: analysis.encoding, exact: analysis.exact };
     }, null),
   );
+
+  registerTokenView(connection, { documents, promptEncoding: async (uri) => (isSource(uri) ? null : ((await analysisOf(uri))?.encoding ?? null)), settingsOf: (uri) => settings.get(uri) });
 
   connection.onCodeLens(
     guard('codeLens', async (params): Promise<CodeLens[]> => {
