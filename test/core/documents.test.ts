@@ -38,7 +38,8 @@ describe('regions', () => {
     checkRegions('prompty', 'system:\n«Answer the user: politely.\nNote the system: it is old.»', ['system']);
   });
   test('dotprompt role helpers', () => {
-    checkRegions('dotprompt', '---\nmodel: googleai/gemini-2.0-flash\n---\n{{role "system"}}\n«Extract fields.»\n{{role "user"}}\n«{{invoice}}»\n', ['system', 'user']);
+    // The runtime keeps the line break after a role helper: it is not a standalone Handlebars tag.
+    checkRegions('dotprompt', '---\nmodel: googleai/gemini-2.0-flash\n---\n{{role "system"}}«\nExtract fields.\n»{{role "user"}}«\n{{invoice}}»\n', ['system', 'user']);
   });
   test('dotprompt text outside role blocks is the user message', () => {
     checkRegions('dotprompt', '---\nmodel: x\n---\n«Tell me a joke about {{topic}}.»\n', ['user']);
