@@ -29,6 +29,8 @@ export interface RegionStats {
   role?: string;
   range: OffsetRange;
   markerRange?: OffsetRange;
+  /** Spans of `range` the runtime drops (Dotprompt comments); `tokens` and `characters` leave them out. */
+  omitted?: OffsetRange[];
   tokens: number;
   characters: number;
 }
