@@ -14,8 +14,12 @@ const PROMPTY_ROLE_LINE = /^[ \t]*#?[ \t]*(system|user|assistant|developer)(\[\w
  * only splits on lowercase role names (`<<<dotprompt:role:[a-z]+>>>`); `~` trims adjacent whitespace.
  */
 const DOTPROMPT_ROLE = /\{\{(~?)\s*(?:role\s+(?:"([a-z]+)"|'([a-z]+)')|(history))\s*(~?)\}\}/g;
+/** The same tags, to tell them apart from other tags (their `~` is applied where they split). */
+const DOTPROMPT_ROLE_TAG = /^\{\{~?\s*(?:role\s|history\b)/;
 /** Handlebars comments, `{{! … }}` and `{{!-- … --}}`; the renderer drops them. */
 const HANDLEBARS_COMMENT = /\{\{(~?)!--[\s\S]*?--(~?)\}\}|\{\{(~?)![\s\S]*?(~?)\}\}/g;
+/** Any other Handlebars tag with `~` whitespace control on either side. */
+const HANDLEBARS_TILDE = /\{\{~[^}]*\}\}|\{\{[^}!]*~\}\}/g;
 /**
  * What Dotprompt skips before the front matter: `#` lines and blank lines (google/dotprompt
  * `FRONTMATTER_AND_BODY_REGEX` since 2026-01, in the JS, Python, Go, Rust and Java runtimes).
@@ -44,7 +48,7 @@ export function parsePromptDocument(text: string, format: PromptFormat): PromptD
     ? [{ ...(SINGLE_MESSAGE_ROLES[format] ?? { name: 'body', role: 'user' }), range: { start: bodyStart, end: text.length } }]
     : format === 'prompty'
       ? splitPromptyRegions(text, bodyStart)
-      : splitDotpromptRegions(text, bodyStart, frontMatter !== null);
+      : splitDotpromptRegions(text, frontMatter);
   if (format === 'dotprompt' && !frontMatter) problems.push(...unreadDotpromptFrontMatter(text));
   const declared = readDeclaredModel(frontMatter);
   const budget = readBudget(frontMatter, problems);
@@ -182,11 +186,33 @@ function handlebarsCommentSpans(text: string, start: number, end: number): Offse
     }
     if (trimBefore) while (from > start && /\s/.test(text[from - 1])) from--;
     if (trimAfter) while (to < end && /\s/.test(text[to])) to++;
-    const last = spans[spans.length - 1];
-    if (last && from <= last.end) last.end = Math.max(last.end, to);
-    else spans.push({ start: from, end: to });
+    spans.push({ start: from, end: to });
   }
-  return spans;
+  // `{{~name}}` and `{{name~}}` remove the whitespace on that side; the tag itself stays text.
+  const tilde = new RegExp(HANDLEBARS_TILDE.source, 'g');
+  tilde.lastIndex = start;
+  for (let match = tilde.exec(text); match && match.index + match[0].length <= end; match = tilde.exec(text)) {
+    const tagEnd = match.index + match[0].length;
+    if (DOTPROMPT_ROLE_TAG.test(match[0]) || spans.some((span) => match!.index >= span.start && match!.index < span.end)) continue;
+    if (match[0].startsWith('{{~')) {
+      let from = match.index;
+      while (from > start && /\s/.test(text[from - 1])) from--;
+      if (from < match.index) spans.push({ start: from, end: match.index });
+    }
+    if (match[0].endsWith('~}}')) {
+      let to = tagEnd;
+      while (to < end && /\s/.test(text[to])) to++;
+      if (to > tagEnd) spans.push({ start: tagEnd, end: to });
+    }
+  }
+  spans.sort((a, b) => a.start - b.start);
+  const merged: OffsetRange[] = [];
+  for (const span of spans) {
+    const last = merged[merged.length - 1];
+    if (last && span.start <= last.end) last.end = Math.max(last.end, span.end);
+    else merged.push({ ...span });
+  }
+  return merged;
 }
 
 /**
@@ -195,8 +221,10 @@ function handlebarsCommentSpans(text: string, start: number, end: number): Offse
  * before any marker is `user`, text after `{{history}}` is `model`; each message keeps its
  * whitespace, and whitespace-only messages are dropped.
  */
-function splitDotpromptRegions(text: string, bodyStart: number, hasFrontMatter: boolean): PromptRegion[] {
-  const template = hasFrontMatter ? trimRange(text, bodyStart, text.length) : { start: bodyStart, end: text.length };
+function splitDotpromptRegions(text: string, frontMatter: FrontMatter | null): PromptRegion[] {
+  const bom = text.startsWith('\uFEFF') ? 1 : 0;
+  // Front matter the YAML parser rejects makes the runtime send the whole file, trimmed.
+  const template = !frontMatter ? { start: bom, end: text.length } : frontMatter.data ? trimRange(text, frontMatter.range.end, text.length) : trimRange(text, bom, text.length);
   const comments = handlebarsCommentSpans(text, template.start, template.end);
   const inComment = (offset: number) => comments.some((span) => offset >= span.start && offset < span.end);
   const regions: PromptRegion[] = [];
