@@ -25,9 +25,9 @@ export async function renderWithDotprompt(source: string): Promise<OracleMessage
   const header = CURRENT_HEADER.exec(source)?.[0].length ?? 0;
   const template = source.slice(header);
   const withoutComments = template.replace(/\{\{~?!--[\s\S]*?--~?\}\}|\{\{~?![\s\S]*?~?\}\}/g, '');
-  // Blocks, partials, `@data`, `this` and the json/media/section helpers render from data or
-  // into non-text parts; such templates have no data-free rendering to compare with.
-  if (/\{\{\{|\{\{~?\s*(?:[#/>^&@]|else\b|this\b|json\b|media\b|section\b)/.test(withoutComments)) return null;
+  // Blocks, partials, `@data`, `this` and the json and media helpers render from data or into
+  // non-text parts; such templates have no data-free rendering to compare with.
+  if (/\{\{\{|\{\{~?\s*(?:[#/>^&@]|else\b|this\b|json\b|media\b)/.test(withoutComments)) return null;
   const input: Record<string, string> = {};
   for (const match of withoutComments.matchAll(/\{\{~?\s*([A-Za-z_][\w.@-]*)(\s[^}]*)?~?\}\}/g)) {
     const name = match[1];

@@ -19,6 +19,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { renderWithDotprompt } from '../../core/dotprompt-oracle';
+import { countRaw } from '../../../server/src/core/tokens/encoders';
 
 type Core = typeof import('../../../server/src/core');
 type Parse = typeof import('../../../server/src/core/documents/parse');
@@ -67,7 +68,7 @@ async function main(): Promise<void> {
     }
     for (const input of inputs) {
       dotprompt.files++;
-      let oracle: Awaited<ReturnType<typeof renderWithDotprompt>> = null;
+      let oracle: Awaited<ReturnType<typeof renderWithDotprompt>>;
       // The package logs YAML errors of the error examples itself; they are expected here.
     const log = console.error;
     console.error = () => {};
@@ -79,7 +80,7 @@ async function main(): Promise<void> {
       const same = JSON.stringify(ours) === JSON.stringify(oracle);
       if (same) dotprompt.messagesMatch++;
       const analysis = core.analyze(input.text, { path: 'x.prompt', format: 'dotprompt', settings: core.DEFAULT_SETTINGS });
-      const oracleTokens = oracle.reduce((sum, message) => sum + countTokens(message.text, analysis.encoding), 0);
+      const oracleTokens = oracle.reduce((sum, message) => sum + countRaw(message.text, analysis.encoding), 0);
       if (analysis.tokens === oracleTokens) dotprompt.countsMatch++;
       const oracleModel = declaredModelOf(input.text);
       if (oracleModel) {
@@ -90,11 +91,6 @@ async function main(): Promise<void> {
     }
   }
   console.log(`dotprompt: ${dotprompt.files} templates, ${dotprompt.comparable} comparable; messages match ${dotprompt.messagesMatch}/${dotprompt.comparable}, token totals match ${dotprompt.countsMatch}/${dotprompt.comparable}, declared model read ${dotprompt.modelMatch}/${dotprompt.modelDeclared}`);
-
-  function countTokens(text: string, encoding: string): number {
-    // The public analysis of a plain-text body counts exactly what it is given.
-    return core.analyze(text, { path: 'x.txt', format: 'text', settings: { ...core.DEFAULT_SETTINGS, defaultModel: encoding === 'cl100k_base' ? 'gpt-4' : 'gpt-4o' } }).tokens;
-  }
 
   /** The model the current runtime reads: front matter after `#`/blank header lines (google/dotprompt parse.ts). */
   function declaredModelOf(text: string): string | null {

@@ -16,6 +16,8 @@ const PROMPTY_ROLE_LINE = /^[ \t]*#?[ \t]*(system|user|assistant|developer)(\[\w
 const DOTPROMPT_ROLE = /\{\{(~?)\s*(?:role\s+(?:"([a-z]+)"|'([a-z]+)')|(history))\s*(~?)\}\}/g;
 /** The same tags, to tell them apart from other tags (their `~` is applied where they split). */
 const DOTPROMPT_ROLE_TAG = /^\{\{~?\s*(?:role\s|history\b)/;
+/** The Dotprompt section helper, `{{section "name"}}`. */
+const DOTPROMPT_SECTION = /\{\{~?\s*section\s+(?:"[^"\n]*"|'[^'\n]*')\s*~?\}\}/g;
 /** Handlebars comments, `{{! … }}` and `{{!-- … --}}`; the renderer drops them. */
 const HANDLEBARS_COMMENT = /\{\{(~?)!--[\s\S]*?--(~?)\}\}|\{\{(~?)![\s\S]*?(~?)\}\}/g;
 /** Any other Handlebars tag with `~` whitespace control on either side. */
@@ -81,11 +83,51 @@ export function regionPieces(region: { range: OffsetRange; omitted?: readonly Of
   const pieces: OffsetRange[] = [];
   let position = region.range.start;
   for (const gap of region.omitted) {
-    if (gap.start > position) pieces.push({ start: position, end: Math.min(gap.start, region.range.end) });
+    if (gap.start >= region.range.end) break;
+    if (gap.start > position) pieces.push({ start: position, end: gap.start });
     position = Math.max(position, gap.end);
   }
   if (position < region.range.end) pieces.push({ start: position, end: region.range.end });
   return pieces;
+}
+
+function clipSpans(spans: readonly OffsetRange[], range: OffsetRange): OffsetRange[] {
+  return spans
+    .filter((span) => span.end > range.start && span.start < range.end)
+    .map((span) => ({ start: Math.max(span.start, range.start), end: Math.min(span.end, range.end) }));
+}
+
+function mergeSpans(spans: readonly OffsetRange[]): OffsetRange[] {
+  const merged: OffsetRange[] = [];
+  for (const span of [...spans].sort((a, b) => a.start - b.start)) {
+    const last = merged[merged.length - 1];
+    if (last && span.start <= last.end) last.end = Math.max(last.end, span.end);
+    else if (span.end > span.start) merged.push({ ...span });
+  }
+  return merged;
+}
+
+/**
+ * `{{section "name"}}` tags split a Dotprompt message into parts: the tags are not text, and the
+ * runtime drops parts that are only whitespace (`splitByMediaAndSectionMarkers`).
+ */
+function sectionSpans(text: string, range: OffsetRange, omitted: readonly OffsetRange[]): OffsetRange[] {
+  const regex = new RegExp(DOTPROMPT_SECTION.source, 'g');
+  regex.lastIndex = range.start;
+  const tags: OffsetRange[] = [];
+  for (let match = regex.exec(text); match && match.index + match[0].length <= range.end; match = regex.exec(text)) {
+    if (!omitted.some((span) => match!.index >= span.start && match!.index < span.end)) tags.push({ start: match.index, end: match.index + match[0].length });
+  }
+  if (tags.length === 0) return [];
+  const spans: OffsetRange[] = [];
+  let partStart = range.start;
+  for (const tag of [...tags, { start: range.end, end: range.end }]) {
+    const part = { start: partStart, end: tag.start };
+    if (!/\S/.test(regionText(text, { range: part, omitted: clipSpans(omitted, part) }))) spans.push(part);
+    spans.push(tag);
+    partStart = tag.end;
+  }
+  return spans;
 }
 
 /** The text a region sends. */
@@ -205,14 +247,7 @@ function handlebarsCommentSpans(text: string, start: number, end: number): Offse
       if (to > tagEnd) spans.push({ start: tagEnd, end: to });
     }
   }
-  spans.sort((a, b) => a.start - b.start);
-  const merged: OffsetRange[] = [];
-  for (const span of spans) {
-    const last = merged[merged.length - 1];
-    if (last && span.start <= last.end) last.end = Math.max(last.end, span.end);
-    else merged.push({ ...span });
-  }
-  return merged;
+  return mergeSpans(spans);
 }
 
 /**
@@ -229,15 +264,14 @@ function splitDotpromptRegions(text: string, frontMatter: FrontMatter | null): P
   const inComment = (offset: number) => comments.some((span) => offset >= span.start && offset < span.end);
   const regions: PromptRegion[] = [];
   let current: { role: string; start: number; markerRange?: OffsetRange } = { role: 'user', start: template.start };
-  const close = (end: number): boolean => {
+  const close = (end: number): void => {
     const range = { start: current.start, end: Math.max(current.start, end) };
-    const omitted = comments
-      .filter((span) => span.end > range.start && span.start < range.end)
-      .map((span) => ({ start: Math.max(span.start, range.start), end: Math.min(span.end, range.end) }));
-    const region: PromptRegion = { name: current.role, role: current.role, range, ...(current.markerRange ? { markerRange: current.markerRange } : {}), ...(omitted.length ? { omitted } : {}) };
-    if (!regionPieces(region).some((piece) => /\S/.test(text.slice(piece.start, piece.end)))) return false;
-    regions.push(region);
-    return true;
+    const omitted = clipSpans(comments, range);
+    // A message that renders to whitespace only is dropped.
+    if (!/\S/.test(regionText(text, { range, omitted }))) return;
+    omitted.push(...sectionSpans(text, range, omitted));
+    const spans = mergeSpans(omitted);
+    regions.push({ name: current.role, role: current.role, range, ...(current.markerRange ? { markerRange: current.markerRange } : {}), ...(spans.length ? { omitted: spans } : {}) });
   };
   const regex = new RegExp(DOTPROMPT_ROLE.source, DOTPROMPT_ROLE.flags);
   regex.lastIndex = template.start;
