@@ -68,6 +68,12 @@ async function main(): Promise<void> {
     }
     for (const input of inputs) {
       dotprompt.files++;
+      // The declared model does not depend on data: every template counts.
+      const oracleModel = declaredModelOf(input.text);
+      if (oracleModel) {
+        dotprompt.modelDeclared++;
+        if (parse.parsePromptDocument(input.text, 'dotprompt').declaredModel === oracleModel) dotprompt.modelMatch++;
+      }
       let oracle: Awaited<ReturnType<typeof renderWithDotprompt>>;
       // The package logs YAML errors of the error examples itself; they are expected here.
     const log = console.error;
@@ -82,11 +88,6 @@ async function main(): Promise<void> {
       const analysis = core.analyze(input.text, { path: 'x.prompt', format: 'dotprompt', settings: core.DEFAULT_SETTINGS });
       const oracleTokens = oracle.reduce((sum, message) => sum + countRaw(message.text, analysis.encoding), 0);
       if (analysis.tokens === oracleTokens) dotprompt.countsMatch++;
-      const oracleModel = declaredModelOf(input.text);
-      if (oracleModel) {
-        dotprompt.modelDeclared++;
-        if (document.declaredModel === oracleModel) dotprompt.modelMatch++;
-      }
       if (verbose && (!same || analysis.tokens !== oracleTokens)) console.log(`  differs: ${input.name}: tokens ${analysis.tokens} vs ${oracleTokens}\n    ours   ${JSON.stringify(ours)}\n    oracle ${JSON.stringify(oracle)}`);
     }
   }
