@@ -38,7 +38,7 @@ describe('Dotprompt front matter', () => {
     const document = parsePromptDocument(source, 'dotprompt');
     assert.equal(document.declaredModel, null);
     assert.equal(document.problems.length, 1);
-    assert.match(document.problems[0].message, /sent as user text and its model is not used/);
+    assert.match(document.problems[0].message, /sends this block as user text and does not use its model/);
     assert.equal(source.slice(document.problems[0].range.start, document.problems[0].range.end), '---');
   });
   test('a prose line before `---` is not a header: no front matter, no complaint about a header', () => {

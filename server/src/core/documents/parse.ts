@@ -198,7 +198,7 @@ function unreadDotpromptFrontMatter(text: string): ParseProblem[] {
   const header = text.slice(0, block.index).replace(new RegExp(HANDLEBARS_COMMENT.source, 'g'), '');
   if (!/^(?:[ \t]*(?:#[^\n]*)?\r?\n)*$/.test(header)) return [];
   return [{
-    message: 'Dotprompt reads front matter only when `---` is the first line after `#` comment lines or blank lines: this block and the header before it are sent as user text and its model is not used. Write the header as `#` lines.',
+    message: 'Dotprompt reads front matter only when `---` is the first line after `#` comment lines or blank lines: here the runtime sends this block as user text and does not use its model. Write the header as `#` lines.',
     range: { start: block.index, end: block.index + 3 },
   }];
 }
