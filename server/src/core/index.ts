@@ -3,7 +3,7 @@
  * plain data out; no editor, protocol, disk or network.
  */
 import { detectFormat } from './documents/formats';
-import { parsePromptDocument } from './documents/parse';
+import { parsePromptDocument, regionPieces, regionText } from './documents/parse';
 import { budgetDiagnostics } from './rules/budget';
 import { contextWindowDiagnostics, modelDiagnostics } from './rules/model';
 import { adviceDiagnostics, applyRuleSettings, compressPrompt, type CompressionResult } from './rules/advice';
@@ -17,6 +17,7 @@ import type { Accuracy, Diagnostic, EncodingName, OffsetRange, PromptDocument, P
 export type { AnalysisSettings } from './settings';
 export { DEFAULT_SETTINGS, normalizeSettings } from './settings';
 export { detectFormat } from './documents/formats';
+export { regionPieces, regionText } from './documents/parse';
 export * as pricing from './pricing';
 export type { CostBreakdown, ModelCatalog, ModelInfo } from './pricing';
 export * from './types';
@@ -28,6 +29,8 @@ export interface RegionStats {
   role?: string;
   range: OffsetRange;
   markerRange?: OffsetRange;
+  /** Spans of `range` the runtime drops (Dotprompt comments); `tokens` and `characters` leave them out. */
+  omitted?: OffsetRange[];
   tokens: number;
   characters: number;
 }
@@ -113,7 +116,9 @@ export class DocumentAnalyzer {
     const skipped = checkAnalysable(text, input.settings);
     const document = skipped ? null : parsePromptDocument(text, format);
     const { model, modelSource } = resolveModel(document, input.settings);
-    const modelInfo = input.catalog?.resolve(model);
+    // A `model:` that names several models in one string is not priced as any one of them.
+    const ambiguousModel = modelSource === 'document' && document?.declaredModelChoice?.kind === 'ambiguous';
+    const modelInfo = ambiguousModel ? undefined : input.catalog?.resolve(model);
     const choice = modelInfo ? { encoding: modelInfo.encoding, exact: modelInfo.accuracy.exact } : encodingForModel(model);
     const sectionCounter = this.counterFor(choice.encoding, this.sectionCounters);
     let sections: SectionStats[] | undefined;
@@ -163,11 +168,15 @@ export class DocumentAnalyzer {
     const toModelTokens = (counted: number) => (modelInfo ? estimateTokens(modelInfo, counted, share).tokens : counted);
     if (modelInfo && !modelInfo.accuracy.exact) analysis.accuracy = estimateTokens(modelInfo, 0, share).accuracy;
     for (const region of document.regions) {
-      const counted = counter.countRange(text, region.range.start, region.range.end);
+      // A region with spans the runtime drops (Dotprompt comments) is counted as the joined
+      // text it sends, since tokens merge across the gap; such regions are rare and short.
+      const counted = region.omitted?.length
+        ? { tokens: countRaw(regionText(text, region), choice.encoding), exact: true }
+        : counter.countRange(text, region.range.start, region.range.end);
       analysis.exact &&= counted.exact;
       const tokens = toModelTokens(counted.tokens);
       analysis.tokens += tokens;
-      analysis.regions.push({ ...region, tokens, characters: region.range.end - region.range.start });
+      analysis.regions.push({ ...region, tokens, characters: regionPieces(region).reduce((sum, piece) => sum + piece.end - piece.start, 0) });
       analysis.overheadTokens += TOKENS_PER_MESSAGE + countRaw(region.role ?? 'user', choice.encoding);
     }
     if (document.regions.length > 0) analysis.overheadTokens += TOKENS_PER_REPLY;

@@ -14,7 +14,7 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from './uri';
-import { DocumentAnalyzer, detectFormat, sortDiagnostics, type Analysis, type TextChange, costReport } from '../core';
+import { DocumentAnalyzer, detectFormat, regionText, sortDiagnostics, type Analysis, type TextChange, costReport } from '../core';
 import { formatCost, formatCount } from '../shared/format';
 import { CompressRequest, CompressWithLlmRequest, CountExactlyRequest, CountRangesRequest, DocumentStatsRequest, ListModelsRequest, StatsChangedNotification, type DocumentStats } from '../shared/protocol';
 import { CatalogStore } from './catalog';
@@ -376,7 +376,12 @@ export function startServer(connection: Connection, host: ServerHost = {}): void
       const entry = entries.get(params.textDocument.uri);
       const text = document.getText();
       const countWith = (encoding: EncodingName) =>
-        analysis.regions.reduce((sum, candidate) => sum + (entry ? entry.analyzer.countRange(text, candidate.range, encoding) : 0), 0);
+        analysis.regions.reduce((sum, candidate) => {
+          if (!entry) return sum;
+          // A region with dropped spans is counted as the joined text it sends, as the analysis does.
+          const sent = candidate.omitted?.length ? regionText(text, candidate) : null;
+          return sum + (sent === null ? entry.analyzer.countRange(text, candidate.range, encoding) : entry.analyzer.countRange(sent, { start: 0, end: sent.length }, encoding));
+        }, 0);
       const settingsForDocument = await settings.get(params.textDocument.uri);
       const lines = [
         `**${region.name}**${region.role && region.role !== region.name ? ` (${region.role})` : ''} · ${approx}${formatCount(region.tokens)} tokens · ${formatCount(region.characters)} characters`,
@@ -525,7 +530,7 @@ export function startServer(connection: Connection, host: ServerHost = {}): void
     if (!analysis || !document) return 'This file is not a prompt Tokenwise analyses.';
     const text = document.getText();
     return {
-      messages: analysis.regions.map((region) => ({ role: region.role ?? '', content: text.slice(region.range.start, region.range.end) })),
+      messages: analysis.regions.map((region) => ({ role: region.role ?? '', content: regionText(text, region) })),
       model: analysis.modelInfo?.modelId ?? analysis.model,
       estimate: analysis.tokens + analysis.overheadTokens,
     };

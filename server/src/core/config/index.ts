@@ -23,6 +23,7 @@ export const KNOWN_RULES: readonly string[] = [
   'file-too-large',
   'binary-file',
   'unknown-model',
+  'model-list',
   'context-window-exceeded',
   MODEL_TIER_CODE,
   CACHE_PREFIX_CODE,
