@@ -2,10 +2,11 @@ import { statSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { normalizeSettings, pricing, type AnalysisSettings } from '../core';
-import { DEFAULT_HARNESS, HARNESSES, isHarness, MCP_CONFIG_OF, measureAgentContext, parseMcpConfig, type AgentContext, type Harness, type McpToolSnapshot } from '../core/agent';
+import { agentFileProblems, DEFAULT_HARNESS, HARNESSES, isHarness, MCP_CONFIG_OF, measureAgentContext, parseMcpConfig, type AgentContext, type Harness, type McpToolSnapshot } from '../core/agent';
 import { DEFAULT_ALWAYS_ON_BUDGET, projectSettings } from '../core/config';
 import { collectAgentFiles } from '../node/agentFiles';
 import { measureMcpTools, readToolSnapshot, writeToolSnapshot } from '../node/mcpTools';
+import { LineIndex } from '../core/text/lineIndex';
 import { formatCost, formatCount } from '../shared/format';
 import { formatConfigProblems, loadConfig } from './config';
 import { EXIT, type CliIo } from './io';
@@ -131,6 +132,13 @@ export async function runContext(args: string[], io: CliIo): Promise<number> {
 
   const collected = await collectAgentFiles(root, { exclude: loaded.config.exclude });
   for (const note of collected.notes) io.stderr(`tokenwise: ${note}\n`);
+  for (const file of collected.files) {
+    const lines = new LineIndex(file.text);
+    for (const problem of agentFileProblems(file.path, file.text)) {
+      const at = lines.positionAt(problem.range.start);
+      io.stderr(`${file.path}:${at.line + 1}:${at.character + 1}: ${problem.severity}: ${problem.message.split('\n')[0]} [${problem.code}]\n`);
+    }
+  }
 
   let snapshot: McpToolSnapshot | null;
   if (options.tools) {

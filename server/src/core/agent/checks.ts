@@ -53,6 +53,22 @@ export function agentFileDiagnostics(path: string, text: string): Diagnostic[] {
   return diagnostics;
 }
 
+/** Kinds whose front matter decides when they are sent, so a broken header changes the request. */
+const HEADER_MATTERS = new Set<AgentFileKind>(['cursor-rule', 'scoped-instructions', 'claude-rule', 'custom-agent', 'chat-mode']);
+
+/**
+ * What the command line reports about one agent file: the checks above plus a broken header
+ * where the header decides when the file is sent (the editor shows those as front matter errors).
+ */
+export function agentFileProblems(path: string, text: string): Diagnostic[] {
+  const kind = agentFileKind(path);
+  const problems = agentFileDiagnostics(path, text);
+  if (kind && HEADER_MATTERS.has(kind)) {
+    for (const problem of readAgentHeader(text, kind).problems) problems.push({ code: 'front-matter-invalid', severity: 'warning', message: problem.message, range: problem.range });
+  }
+  return problems.sort((a, b) => a.range.start - b.range.start);
+}
+
 function skillDiagnostics(path: string, text: string): Diagnostic[] {
   const header = readAgentHeader(text, 'skill');
   const folder = path.split('/').slice(-2, -1)[0] ?? '';

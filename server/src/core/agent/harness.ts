@@ -1,4 +1,4 @@
-import { matchesAnyGlob } from '../documents/formats';
+import { matchesAny } from '../config/resolve';
 import { stringList, type AgentFileHeader } from './frontMatter';
 import { isInside, scopeFolderOf, folderOf, type AgentFileKind } from './kinds';
 
@@ -55,8 +55,9 @@ export const OWN_FILE_KINDS: Readonly<Record<Harness, readonly AgentFileKind[]>>
 /** `applyTo` values that mean every file. */
 const EVERYTHING = new Set(['**', '**/*', '/**', '/**/*', './**', './**/*', '*']);
 
+/** Globs with a slash are anchored at the workspace root; a bare `*.ts` matches at any depth. */
 function scopeMatches(globs: readonly string[], forPath: string | null): boolean {
-  return forPath !== null && matchesAnyGlob(forPath, globs);
+  return forPath !== null && matchesAny(forPath, globs);
 }
 
 /**

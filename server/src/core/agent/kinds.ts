@@ -55,24 +55,32 @@ export function folderOf(path: string): string {
   return slash < 0 ? '' : path.slice(0, slash);
 }
 
-/** The kind of an agent file, or `null` for any other file. */
+/** True when `path` is `suffix` or ends with `/suffix`. */
+function endsWithPath(path: string, suffix: string): boolean {
+  return path === suffix || path.endsWith(`/${suffix}`);
+}
+
+/**
+ * The kind of an agent file, or `null` for any other file. `rawPath` may be relative or
+ * absolute; placement rules (harness.ts) need it relative to the workspace root.
+ */
 export function agentFileKind(rawPath: string): AgentFileKind | null {
   const path = rawPath.replace(/\\/g, '/').replace(/^\.\//, '');
   const name = baseName(path);
   const lower = name.toLowerCase();
-  if (path in MCP_CONFIG_FILES) return 'mcp-config';
+  if (Object.keys(MCP_CONFIG_FILES).some((config) => endsWithPath(path, config))) return 'mcp-config';
   if (lower.endsWith('.agent.md')) return 'custom-agent';
   if (lower.endsWith('.chatmode.md')) return 'chat-mode';
   if (lower.endsWith('.instructions.md')) return 'scoped-instructions';
   if (name === 'SKILL.md' && /(?:^|\/)skills\/[^/]+\/SKILL\.md$/.test(path)) return 'skill';
-  if (path === '.github/copilot-instructions.md') return 'copilot-instructions';
+  if (endsWithPath(path, '.github/copilot-instructions.md')) return 'copilot-instructions';
   if (name === 'AGENTS.md') return 'agents-md';
   if (name === 'AGENTS.override.md') return 'agents-override-md';
   if (name === 'CLAUDE.local.md') return 'claude-local-md';
   if (/(?:^|\/)\.claude\/rules\/.+\.md$/i.test(path)) return 'claude-rule';
   if (name === 'CLAUDE.md') return 'claude-md';
   if (name === 'GEMINI.md') return 'gemini-md';
-  if (path === '.cursorrules') return 'cursorrules';
+  if (name === '.cursorrules') return 'cursorrules';
   if (/(?:^|\/)\.cursor\/rules\/.+\.mdc$/i.test(path)) return 'cursor-rule';
   return null;
 }
