@@ -38,7 +38,7 @@ async function listTools(root: string, server: McpServerConfig, timeoutMs: numbe
   const failed = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`no answer within ${Math.round(timeoutMs / 100) / 10} s`)), timeoutMs);
     client.onclose = () => reject(new Error(`the server exited before listing its tools${stderrTail.trim() ? `: ${lastLine(stderrTail)}` : ''}`));
-    client.onerror = (error) => reject(new Error(`the server sent something that is not MCP: ${firstLine(error.message)}`));
+    client.onerror = (error) => reject(new Error(/^spawn /.test(error.message) ? `cannot start "${server.command}": ${firstLine(error.message)}` : `the server sent something that is not MCP: ${firstLine(error.message)}`));
   });
   failed.catch(() => undefined);
   try {
