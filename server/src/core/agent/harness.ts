@@ -40,7 +40,7 @@ const SKILL_ROOTS: Readonly<Record<Harness, readonly string[]>> = {
   'claude-code': ['.claude/skills/'],
   codex: ['.agents/skills/'],
   'gemini-cli': ['.gemini/skills/', '.agents/skills/'],
-  cursor: [],
+  cursor: ['.cursor/skills/'],
 };
 
 /** The instruction files a harness calls its own, for the duplicate quick fix: keep the text there. */
