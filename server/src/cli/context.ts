@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { normalizeSettings, pricing, type AnalysisSettings } from '../core';
-import { agentFileProblems, DEFAULT_HARNESS, HARNESSES, isHarness, MCP_CONFIG_OF, measureAgentContext, parseMcpConfig, type AgentContext, type Harness, type McpToolSnapshot } from '../core/agent';
+import { agentFileKind, agentFileProblems, ContextCounter, DEFAULT_HARNESS, HARNESSES, isHarness, MCP_CONFIG_OF, measureAgentContext, parseMcpConfig, type AgentContext, type Harness, type McpToolSnapshot } from '../core/agent';
 import { DEFAULT_ALWAYS_ON_BUDGET, projectSettings } from '../core/config';
 import { collectAgentFiles } from '../node/agentFiles';
 import { measureMcpTools, readToolSnapshot, writeToolSnapshot } from '../node/mcpTools';
@@ -132,9 +132,14 @@ export async function runContext(args: string[], io: CliIo): Promise<number> {
 
   const collected = await collectAgentFiles(root, { exclude: loaded.config.exclude });
   for (const note of collected.notes) io.stderr(`tokenwise: ${note}\n`);
+  const counter = new ContextCounter(effective, catalog);
   for (const file of collected.files) {
+    const kind = agentFileKind(file.path);
+    if (!kind || kind === 'mcp-config') continue;
+    const problems = agentFileProblems(file.path, file.text, counter.header(file, kind));
+    if (problems.length === 0) continue;
     const lines = new LineIndex(file.text);
-    for (const problem of agentFileProblems(file.path, file.text)) {
+    for (const problem of problems) {
       const at = lines.positionAt(problem.range.start);
       io.stderr(`${file.path}:${at.line + 1}:${at.character + 1}: ${problem.severity}: ${problem.message.split('\n')[0]} [${problem.code}]\n`);
     }
@@ -153,7 +158,7 @@ export async function runContext(args: string[], io: CliIo): Promise<number> {
     snapshot = await readToolSnapshot(root);
   }
 
-  const context = measureAgentContext({ files: collected.files, harness: options.harness, forPath, settings: effective, catalog, toolSnapshot: snapshot });
+  const context = measureAgentContext({ files: collected.files, harness: options.harness, forPath, settings: effective, catalog, toolSnapshot: snapshot }, counter);
   const report: ContextReport = {
     harness: context.harness,
     root,

@@ -29,26 +29,24 @@ export async function collectAgentFiles(root: string, options: { exclude?: reado
     },
   });
   const paths = new Set(listed.filter((path) => agentFileKind(path) !== null));
-  for (const fixed of FIXED_AGENT_FILES) {
-    if (paths.has(fixed)) continue;
-    try {
-      if ((await stat(join(root, fixed))).isFile()) paths.add(fixed);
-    } catch {
-      // Absent: nothing to add.
-    }
-  }
-  const files: AgentFile[] = [];
-  for (const path of [...paths].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) {
-    try {
-      const absolute = join(root, path);
-      if ((await stat(absolute)).size > MAX_AGENT_FILE_BYTES) {
-        notes.push(`${path} is larger than 2 MB; it is not counted.`);
-        continue;
+  const hidden = await Promise.all(FIXED_AGENT_FILES.filter((fixed) => !paths.has(fixed)).map((fixed) => stat(join(root, fixed)).then((found) => (found.isFile() ? fixed : null), () => null)));
+  for (const fixed of hidden) if (fixed) paths.add(fixed);
+  // Read in parallel: hundreds of small files, where one-by-one waits dominate.
+  const read = await Promise.all(
+    [...paths].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).map(async (path): Promise<AgentFile | string> => {
+      try {
+        const absolute = join(root, path);
+        if ((await stat(absolute)).size > MAX_AGENT_FILE_BYTES) return `${path} is larger than 2 MB; it is not counted.`;
+        return { path, text: await readFile(absolute, 'utf8') };
+      } catch (error) {
+        return `${path} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}); it is not counted.`;
       }
-      files.push({ path, text: await readFile(absolute, 'utf8') });
-    } catch (error) {
-      notes.push(`${path} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}); it is not counted.`);
-    }
+    }),
+  );
+  const files: AgentFile[] = [];
+  for (const entry of read) {
+    if (typeof entry === 'string') notes.push(entry);
+    else files.push(entry);
   }
   return { files, notes };
 }

@@ -1,8 +1,7 @@
 import { formatCount } from '../../shared/format';
-import { parseFrontMatter } from '../documents/frontMatter';
 import type { Diagnostic, OffsetRange } from '../types';
 import type { AgentContext, AgentFile, ContextCounter } from './context';
-import { readAgentHeader } from './frontMatter';
+import { readAgentHeader, type AgentFileHeader } from './frontMatter';
 import { OWN_FILE_KINDS, type Harness } from './harness';
 import { agentFileKind, type AgentFileKind } from './kinds';
 
@@ -22,10 +21,10 @@ function headOf(text: string): OffsetRange {
 }
 
 /** Checks of one agent or prompt file that need nothing but its own text. */
-export function agentFileDiagnostics(path: string, text: string): Diagnostic[] {
+export function agentFileDiagnostics(path: string, text: string, header?: AgentFileHeader): Diagnostic[] {
   const kind = agentFileKind(path);
   const diagnostics: Diagnostic[] = [];
-  if (kind === 'skill') diagnostics.push(...skillDiagnostics(path, text));
+  if (kind === 'skill') diagnostics.push(...skillDiagnostics(path, text, header ?? readAgentHeader(text, 'skill')));
   if (kind === 'chat-mode') {
     diagnostics.push({
       code: 'deprecated-chatmode',
@@ -60,17 +59,16 @@ const HEADER_MATTERS = new Set<AgentFileKind>(['cursor-rule', 'scoped-instructio
  * What the command line reports about one agent file: the checks above plus a broken header
  * where the header decides when the file is sent (the editor shows those as front matter errors).
  */
-export function agentFileProblems(path: string, text: string): Diagnostic[] {
+export function agentFileProblems(path: string, text: string, header?: AgentFileHeader): Diagnostic[] {
   const kind = agentFileKind(path);
-  const problems = agentFileDiagnostics(path, text);
+  const problems = agentFileDiagnostics(path, text, header);
   if (kind && HEADER_MATTERS.has(kind)) {
-    for (const problem of readAgentHeader(text, kind).problems) problems.push({ code: 'front-matter-invalid', severity: 'warning', message: problem.message, range: problem.range });
+    for (const problem of (header ?? readAgentHeader(text, kind)).problems) problems.push({ code: 'front-matter-invalid', severity: 'warning', message: problem.message, range: problem.range });
   }
   return problems.sort((a, b) => a.range.start - b.range.start);
 }
 
-function skillDiagnostics(path: string, text: string): Diagnostic[] {
-  const header = readAgentHeader(text, 'skill');
+function skillDiagnostics(path: string, text: string, header: AgentFileHeader): Diagnostic[] {
   const folder = path.split('/').slice(-2, -1)[0] ?? '';
   if (!header.hasFrontMatter) {
     return [{
@@ -81,7 +79,7 @@ function skillDiagnostics(path: string, text: string): Diagnostic[] {
     }];
   }
   const diagnostics: Diagnostic[] = [];
-  const ranges = parseFrontMatter(text).frontMatter?.valueRanges ?? {};
+  const ranges = header.ranges;
   const nameRange = ranges.name ?? headOf(text);
   const name = header.data.name;
   if (typeof name !== 'string' || !name.trim()) {

@@ -102,6 +102,15 @@ export class ContextCounter {
     return tokens;
   }
 
+  /**
+   * Tokens of the body after the front matter (what harnesses insert), without parsing the
+   * front matter again; a body that itself opens with `---` is counted as the whole file's body.
+   */
+  countBody(text: string, bodyStart: number): number {
+    const body = text.slice(bodyStart);
+    return /^---[ \t]*\r?\n/.test(body) ? this.count(text, 'markdown') : this.count(body, 'text');
+  }
+
   header(file: AgentFile, kind: AgentFileKind): AgentFileHeader {
     const key = `${kind}\u0000${file.text}`;
     let header = this.headers.get(key);
@@ -141,7 +150,7 @@ export function measureAgentContext(input: ContextInput, counter = new ContextCo
     }
     const header = counter.header(file, kind);
     for (const placement of placementsOf(file.path, kind, header, input.harness, forPath, paths)) {
-      const tokens = placement.text === 'skill-metadata' ? counter.count(skillMetadata(file.path, header), 'text') : counter.count(file.text, kind === 'cursorrules' ? 'text' : 'markdown');
+      const tokens = placement.text === 'skill-metadata' ? counter.count(skillMetadata(file.path, header), 'text') : counter.countBody(file.text, header.bodyStart);
       items.push({ path: file.path, kind: placement.kind, reason: placement.reason, tokens, fileKind: kind });
     }
   }

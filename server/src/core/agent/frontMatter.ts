@@ -9,6 +9,8 @@ export interface AgentFileHeader {
   /** Where the body the agent inserts starts (after the closing `---` line). */
   bodyStart: number;
   hasFrontMatter: boolean;
+  /** Source ranges of the front matter's scalar values by key (`name`, `description`). */
+  ranges: Record<string, OffsetRange>;
   /** Problems worth telling the author, with their ranges in the file. */
   problems: Array<{ message: string; range: OffsetRange }>;
 }
@@ -23,6 +25,7 @@ export function readAgentHeader(text: string, kind: AgentFileKind): AgentFileHea
     data: frontMatter?.data ?? {},
     bodyStart: frontMatter ? frontMatter.range.end : text.startsWith('\uFEFF') ? 1 : 0,
     hasFrontMatter: frontMatter !== null,
+    ranges: frontMatter?.valueRanges ?? {},
     problems: problems.map((problem) => ({ message: problem.message, range: problem.range })),
   };
   if (frontMatter && !frontMatter.data && kind === 'cursor-rule') {
