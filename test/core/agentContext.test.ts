@@ -6,6 +6,7 @@ import { DEFAULT_SETTINGS, detectFormat, pricing } from '../../server/src/core';
 import { countWithReference } from '../../server/src/core/tokens/encoders';
 import {
   agentFileDiagnostics,
+  agentFileFormat,
   agentFileKind,
   ContextCounter,
   contextDiagnostics,
@@ -187,12 +188,14 @@ describe('agent files: recognised by name and place', () => {
   ];
   for (const [path, kind] of cases) test(`${path} → ${kind}`, () => assert.equal(agentFileKind(path), kind));
 
-  test('agent files are prompt files, so they get live counts, lenses, hovers and the status bar', () => {
-    assert.equal(detectFormat('/repo/AGENTS.md'), 'markdown');
-    assert.equal(detectFormat('/repo/.github/agents/reviewer.agent.md'), 'markdown');
-    assert.equal(detectFormat('/repo/.cursor/rules/ts.mdc'), 'markdown');
-    assert.equal(detectFormat('/repo/.cursorrules'), 'text');
-    assert.equal(detectFormat('/repo/.vscode/mcp.json'), null);
+  test('the editor analyses agent files as markdown bodies; project scans still list only prompts', () => {
+    assert.equal(agentFileFormat('/repo/AGENTS.md'), 'markdown');
+    assert.equal(agentFileFormat('/repo/.github/agents/reviewer.agent.md'), 'markdown');
+    assert.equal(agentFileFormat('/repo/.cursor/rules/ts.mdc'), 'markdown');
+    assert.equal(agentFileFormat('/repo/.cursorrules'), 'text');
+    assert.equal(agentFileFormat('/repo/.vscode/mcp.json'), null);
+    assert.equal(agentFileFormat('/repo/README.md'), null);
+    assert.equal(detectFormat('/repo/AGENTS.md'), null);
   });
 });
 

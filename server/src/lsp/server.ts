@@ -27,6 +27,7 @@ import { preloadEncoding } from '../core/tokens/encoders';
 import { createSourceFeatures, type ExactCountTarget, type ServerHost } from './sources';
 import { registerWorkspaceHandlers } from '../workspace/handlers';
 import { createAgentContextFeatures } from './agentContext';
+import { agentFileFormat } from '../core/agent/kinds';
 
 interface Entry {
   analyzer: DocumentAnalyzer;
@@ -221,7 +222,7 @@ export function startServer(connection: Connection, host: ServerHost = {}): void
         const latest = documents.get(uri);
         if (!latest) return null;
         const path = URI.path(uri);
-        const format = detectFormat(path, documentSettings.promptFiles);
+        const format = detectFormat(path, documentSettings.promptFiles) ?? agentFileFormat(path);
         const changes = pendingChanges.get(uri);
         pendingChanges.delete(uri);
         // Without an analysis for this version the analyzer's memory no longer matches the text.

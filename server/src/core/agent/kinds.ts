@@ -86,6 +86,18 @@ export function agentFileKind(rawPath: string): AgentFileKind | null {
 }
 
 /**
+ * How the editor analyses an agent file that is not a prompt by its suffix: as a markdown body
+ * (`.cursorrules` as plain text), for live counts, lenses, hovers and the status bar. Project
+ * scans and `tokenwise check` leave these files to `tokenwise context`, which counts them as the
+ * always-on context they are rather than as prompts of their own.
+ */
+export function agentFileFormat(path: string): 'markdown' | 'text' | null {
+  const kind = agentFileKind(path);
+  if (!kind || kind === 'mcp-config') return null;
+  return kind === 'cursorrules' ? 'text' : 'markdown';
+}
+
+/**
  * The folder an instruction file speaks for: `packages/api` for `packages/api/AGENTS.md` and
  * for `packages/api/.claude/CLAUDE.md`; '' for the root.
  */

@@ -1,6 +1,5 @@
 import picomatch from 'picomatch';
 import type { PromptFormat } from '../types';
-import { agentFileKind } from '../agent/kinds';
 
 /** File-name suffixes that are prompt files by convention, most specific first. */
 const SUFFIX_FORMATS: Array<[string, PromptFormat]> = [
@@ -22,9 +21,6 @@ export function detectFormat(path: string, promptGlobs: readonly string[] = []):
   for (const [suffix, format] of SUFFIX_FORMATS) {
     if (lower.endsWith(suffix)) return format;
   }
-  // Agent files (custom agents, skills, AGENTS.md, CLAUDE.md, rules…) are prompts by name and place.
-  const agentKind = agentFileKind(normalized);
-  if (agentKind && agentKind !== 'mcp-config') return agentKind === 'cursorrules' ? 'text' : 'markdown';
   if (promptGlobs.length > 0 && matchesAnyGlob(normalized, promptGlobs)) {
     return lower.endsWith('.md') || lower.endsWith('.markdown') ? 'markdown' : 'text';
   }
