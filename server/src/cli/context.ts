@@ -178,6 +178,9 @@ export async function runContext(args: string[], io: CliIo): Promise<number> {
   return overBudget || overWindow ? EXIT.findings : EXIT.ok;
 }
 
+/** On-demand items shown in the text output, largest first. */
+const ON_DEMAND_SHOWN = 15;
+
 const GROUPS: Array<{ kind: AgentContext['items'][number]['kind']; title: string }> = [
   { kind: 'always', title: 'Always' },
   { kind: 'conditional', title: 'For the file being edited' },
@@ -202,7 +205,10 @@ function renderText(context: AgentContext, report: ContextReport, extra: { budge
     }
     if (items.length === 0) continue;
     lines.push('', `${group.title} — ${formatCount(total)} tokens${group.kind === 'tools' && extra.snapshotTaken ? ` (measured ${extra.measuredNow ? 'now' : extra.snapshotTaken})` : ''}`);
-    for (const item of items) lines.push(`  ${formatCount(item.tokens).padStart(width)}  ${item.path}  (${item.reason})`);
+    // On-demand lists run to hundreds of agents and skills in some repositories; the JSON has them all.
+    const shown = group.kind === 'on-demand' ? items.slice(0, ON_DEMAND_SHOWN) : items;
+    for (const item of shown) lines.push(`  ${formatCount(item.tokens).padStart(width)}  ${item.path}  (${item.reason})`);
+    if (shown.length < items.length) lines.push(`  … and ${formatCount(items.length - shown.length)} more (--format json lists every item)`);
   }
   const cost = context.cost.unpriced ? `${context.model} is unpriced` : `${formatCost(context.cost.perRequest ?? 0)} per request · ${formatCost(context.cost.perThousandRequests ?? 0)} per 1,000 requests (input, priced as of ${context.cost.pricedAsOf})`;
   lines.push('', `Every request: ${formatCount(context.totals.perRequest)} tokens before the user types · ${cost}`);
