@@ -1,7 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
 import { pathToFileURL } from 'node:url';
@@ -99,5 +99,42 @@ describe('agent context over LSP: diagnostics, hovers, lenses and the view reque
     const published = await server.diagnosticsFor(prompt, (candidate) => codes(candidate).includes('deprecated-mode-key'));
     const diagnostic = published.diagnostics.find((candidate) => candidate.code === 'deprecated-mode-key');
     assert.deepEqual(diagnostic?.range, { start: { line: 1, character: 0 }, end: { line: 1, character: 4 } });
+  });
+});
+
+describe('agent context over LSP: measuring MCP tools on request', () => {
+  const root = mkdtempSync(join(tmpdir(), 'tokenwise-agent-mcp-'));
+  const servers = resolve(__dirname, '../fixtures/mcp-servers');
+  mkdirSync(join(root, '.vscode'));
+  writeFileSync(join(root, 'AGENTS.md'), 'Be brief.\n');
+  writeFileSync(
+    join(root, '.vscode/mcp.json'),
+    JSON.stringify({ servers: { notes: { command: process.execPath, args: [join(servers, 'notes-server.mjs')], env: { NOTES_SERVER_REQUIRED: 'yes' } }, crash: { command: process.execPath, args: [join(servers, 'crash-server.mjs')] } } }),
+  );
+  const server = new ServerUnderTest();
+  const folderUri = pathToFileURL(root).toString();
+  before(async () => {
+    await server.initialize({ workspaceFolders: [folderUri] });
+  });
+  after(() => server.stop());
+
+  test('nothing is started until asked; then the tools join the request and the snapshot is saved', async () => {
+    const before = await server.request<AgentContextRequest.Result>('tokenwise/agentContext', {});
+    const copilot = () => before.folders[0].harnesses.find((harness) => harness.harness === 'copilot');
+    assert.deepEqual(copilot()?.tools, { configured: 2, measuredAt: null });
+    assert.equal(copilot()?.totals.tools, 0);
+    assert.ok(!existsSync(join(root, '.tokenwise/mcp-tools.json')), 'no server ran on its own');
+    const listed = await server.request<{ servers: Array<{ name: string }> }>('tokenwise/listMcpServers', { folderUri });
+    assert.deepEqual(listed.servers.map((entry) => entry.name), ['notes', 'crash']);
+    const measured = await server.request<{ servers: number; tools: number; errors: Array<{ server: string }> }>('tokenwise/measureMcpTools', { folderUri });
+    assert.equal(measured.servers, 1);
+    assert.equal(measured.tools, 2);
+    assert.deepEqual(measured.errors.map((error) => error.server), ['crash']);
+    assert.ok(existsSync(join(root, '.tokenwise/mcp-tools.json')));
+    const after = await server.request<AgentContextRequest.Result>('tokenwise/agentContext', {});
+    const harness = after.folders[0].harnesses.find((entry) => entry.harness === 'copilot');
+    assert.deepEqual(harness?.items.filter((item) => item.kind === 'tools').map((item) => item.path).sort(), ['mcp:notes/add_note', 'mcp:notes/search_notes']);
+    assert.ok((harness?.totals.tools ?? 0) > 0);
+    assert.deepEqual(harness?.errors.map((error) => error.server), ['crash']);
   });
 });
