@@ -27,6 +27,8 @@ import { preloadEncoding } from '../core/tokens/encoders';
 import { createSourceFeatures, type ExactCountTarget, type ServerHost } from './sources';
 import { registerWorkspaceHandlers } from '../workspace/handlers';
 import { registerTokenView } from './tokenView';
+import { createAgentContextFeatures } from './agentContext';
+import { agentFileFormat } from '../core/agent/kinds';
 
 interface Entry {
   analyzer: DocumentAnalyzer;
@@ -112,6 +114,7 @@ export function startServer(connection: Connection, host: ServerHost = {}): void
   const settingsChanged = () => {
     settingsGeneration++;
     sources.invalidate();
+    agent.settingsChanged();
     for (const document of documents.all()) schedule(document.uri);
   };
   let flushQueued = false;
@@ -137,6 +140,16 @@ export function startServer(connection: Connection, host: ServerHost = {}): void
     openText: (uri) => documents.get(uri)?.getText(),
     canPullConfiguration: () => canPullConfiguration,
     onProjectChanged: () => settingsChanged(),
+    watchFiles: false,
+  });
+  // What each agent harness sends with every request: lenses, hovers, diagnostics, the view's Context section.
+  const agent = createAgentContextFeatures({
+    connection,
+    documents,
+    folders: async () => workspaceFolders,
+    settingsFor: (uri) => settings.get(uri),
+    catalogFor: (projectSettings) => catalogs.get(projectSettings.models),
+    republish: (uris) => uris.forEach((uri) => schedule(uri)),
   });
 
   const guard = <P, R>(name: string, handler: (params: P) => R | Promise<R>, fallback: R) => async (params: P): Promise<R> => {
@@ -210,7 +223,7 @@ export function startServer(connection: Connection, host: ServerHost = {}): void
         const latest = documents.get(uri);
         if (!latest) return null;
         const path = URI.path(uri);
-        const format = detectFormat(path, documentSettings.promptFiles);
+        const format = detectFormat(path, documentSettings.promptFiles) ?? agentFileFormat(path);
         const changes = pendingChanges.get(uri);
         pendingChanges.delete(uri);
         // Without an analysis for this version the analyzer's memory no longer matches the text.
@@ -250,7 +263,7 @@ export function startServer(connection: Connection, host: ServerHost = {}): void
     const document = documents.get(uri);
     if (!analysis || !entry || !document || entry.analysis !== analysis || !entry.input) return analysis?.diagnostics ?? [];
     entry.advice ??= entry.analyzer.advise(document.getText(), analysis, entry.input);
-    return sortDiagnostics([...analysis.diagnostics, ...entry.advice]);
+    return sortDiagnostics([...analysis.diagnostics, ...entry.advice, ...(await agent.diagnostics(uri))]);
   }
 
   const adviceTimers = new Map<string, NodeJS.Timeout>();
@@ -292,7 +305,10 @@ export function startServer(connection: Connection, host: ServerHost = {}): void
   }
 
   documents.onDidOpen((event) => schedule(event.document.uri));
-  documents.onDidChangeContent((event) => schedule(event.document.uri));
+  documents.onDidChangeContent((event) => {
+    schedule(event.document.uri);
+    agent.documentChanged(event.document.uri);
+  });
   documents.onDidClose((event) => {
     sources.close(event.document.uri);
     entries.delete(event.document.uri);
@@ -301,7 +317,15 @@ export function startServer(connection: Connection, host: ServerHost = {}): void
     clearTimeout(adviceTimers.get(event.document.uri));
     adviceTimers.delete(event.document.uri);
     void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
+    // The file's text on disk applies again.
+    agent.documentChanged(event.document.uri);
   });
+  connection.onDidChangeWatchedFiles(
+    guard('didChangeWatchedFiles', (params) => {
+      workspace.onDidChangeWatchedFiles(params);
+      agent.onDidChangeWatchedFiles(params);
+    }, undefined),
+  );
 
   connection.onRequest(
     DocumentStatsRequest.method,
@@ -355,6 +379,7 @@ export function startServer(connection: Connection, host: ServerHost = {}): void
         const start = document.positionAt(section.headingRange.start);
         lenses.push({ range: { start, end: start }, command: { title: `${approx}${formatCount(section.tokens)} tokens`, command: 'tokenwise.showStats', arguments: [params.textDocument.uri] } });
       }
+      lenses.push(...(await agent.codeLenses(params.textDocument.uri, document)));
       return lenses;
     }, []),
   );
@@ -392,6 +417,8 @@ export function startServer(connection: Connection, host: ServerHost = {}): void
         '',
         costMarkdown(analysis, catalogOf.get(params.textDocument.uri), countWith, settingsForDocument.callsPerDay),
       ];
+      const alwaysOn = await agent.hoverMarkdown(params.textDocument.uri);
+      if (alwaysOn) lines.push('', alwaysOn);
       return { contents: { kind: 'markdown', value: lines.join('\n') }, range: toRange(document, region.markerRange ? { start: region.markerRange.start, end: region.range.end } : region.range) };
     }, null),
   );
@@ -406,6 +433,7 @@ export function startServer(connection: Connection, host: ServerHost = {}): void
       const wantsQuickFix = !only || only.some((kind) => CodeActionKind.QuickFix.startsWith(kind));
       const actions: CodeAction[] = [];
       if (wantsQuickFix) actions.push(...(source ? await sources.quickFixes(params) : quickFixActions(document, await diagnosticsOf(uri), toOffsetRange(document, params.range))));
+      if (wantsQuickFix && !source) actions.push(...agent.renameActions(uri, params.context.diagnostics));
       const wantsFixAll = only?.some((kind) => FIX_ALL_KIND.startsWith(kind) && kind !== CodeActionKind.Source) ?? false;
       if (wantsFixAll || (!only && params.context.diagnostics.some((diagnostic) => diagnostic.source === 'tokenwise'))) {
         const fixAll = source ? await sources.compress(uri) : await compressionOf(uri);

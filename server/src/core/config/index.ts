@@ -8,7 +8,7 @@ import { COMPRESSION_RULE_CODES } from '../rules/compression/types';
 import { MODEL_TIER_CODE } from '../rules/tier/rule';
 
 export * from './types';
-export { parseConfig, DEFAULT_CONFIG, AUTO_ALWAYS_ON_CONTEXT, RULE_LEVELS, type ParseConfigOptions } from './parse';
+export { parseConfig, DEFAULT_ALWAYS_ON_BUDGET, DEFAULT_CONFIG, AUTO_ALWAYS_ON_CONTEXT, RULE_LEVELS, type ParseConfigOptions } from './parse';
 export { resolveFileConfig, settingsForFile, projectSettings, promptGlobs, isExcluded, matchesAny, globMatcher, ruleLevel } from './resolve';
 export { evaluateAnalysis, applyRuleLevels, catalogCost, stateOf, worseState, verdictFigures, DAYS_PER_MONTH, type VerdictFigures, type CostFunction, type CallUsage, type FileVerdict, type VerdictInput } from './verdict';
 export { appliesToEverything, contextCandidates, isInstructionsFile } from './context';
