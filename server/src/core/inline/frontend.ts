@@ -50,6 +50,12 @@ export interface FrontEnd {
   calls: CallSite[];
   names: NameSite[];
   markers: MarkerSite[];
+  /**
+   * Expressions that may chain a prompt template to a model: `prompt.pipe(model)`, Python's
+   * `prompt | model`, `RunnableSequence.from([...])`, `LLMChain(llm=…, prompt=…)`. Evaluated
+   * only when a template needs its model.
+   */
+  chains: Node[];
   /** The problems found while walking (syntax errors). */
   errors: OffsetRange[];
   /** Every string literal evaluated, for placing edits inside them. */
@@ -79,6 +85,7 @@ export abstract class FrontEndBase implements FrontEnd {
   calls: CallSite[] = [];
   names: NameSite[] = [];
   markers: MarkerSite[] = [];
+  chains: Node[] = [];
   errors: OffsetRange[] = [];
   literals: InlineStringLiteral[] = [];
   protected declarations = new Map<string, Declaration[]>();

@@ -2,7 +2,7 @@ import type { Node, Tree } from 'web-tree-sitter';
 import type { OffsetRange } from '../types';
 import { FrontEndBase, rangeOf, type CallSite, type NameContext, type NameSite } from './frontend';
 import { markerTarget } from './markers';
-import { CALLEE_NAMES } from './recognize';
+import { CALLEE_NAMES, CHAIN_NAMES, RECEIVER_METHODS } from './recognize';
 import {
   asStr,
   concat,
@@ -78,9 +78,12 @@ export class JsFrontEnd extends FrontEndBase {
     for (const node of root.descendantsOfType(types)) {
       switch (node.type) {
         case 'call_expression':
-        case 'new_expression':
-          if (CALLEE_NAMES.has(this.lastCalleeName(node) ?? '')) this.addCall(node);
+        case 'new_expression': {
+          const last = this.lastCalleeName(node) ?? '';
+          if (CALLEE_NAMES.has(last)) this.addCall(node);
+          if (CHAIN_NAMES.has(last)) this.chains.push(node);
           break;
+        }
         case 'variable_declarator': {
           // The name is read from the text; destructuring patterns do not start with a name.
           IDENTIFIER_AT.lastIndex = node.startIndex;
@@ -329,7 +332,16 @@ export class JsFrontEnd extends FrontEndBase {
       case 'binary_expression': {
         const left = node.childForFieldName('left');
         const right = node.childForFieldName('right');
-        if (node.childForFieldName('operator')?.type !== '+' || !left || !right) return unknown(range);
+        const operator = node.childForFieldName('operator')?.type;
+        if (!left || !right) return unknown(range);
+        if (operator === '??' || operator === '||') {
+          // `process.env.MODEL ?? 'gpt-4o'`: the literal is what runs unless the environment says otherwise.
+          const a = this.evaluate(left);
+          if (a.t !== 'unknown') return a.t === 'str' ? a : unknown(range);
+          const b = this.evaluate(right);
+          return b.t === 'str' ? { ...b, fallback: true } : unknown(range);
+        }
+        if (operator !== '+') return unknown(range);
         const a = this.evaluate(left);
         const b = this.evaluate(right);
         return a.t === 'str' || b.t === 'str' ? concat(range, [a, b]) : unknown(range);
@@ -527,7 +539,12 @@ export class JsFrontEnd extends FrontEndBase {
         return join(range, receiver.items, argNodes[0] ? separator : comma);
       }
     }
-    return this.evaluateCall({ node, range, callee, isNew: false, receiver: null, parentList: null });
+    const call = this.evaluateCall({ node, range, callee, isNew: false, receiver: null, parentList: null });
+    if (member.type === 'member_expression' && RECEIVER_METHODS.has(last)) {
+      const object = member.childForFieldName('object');
+      if (object) call.receiver = this.evaluate(object);
+    }
+    return call;
   }
 }
 
