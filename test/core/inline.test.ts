@@ -372,7 +372,11 @@ describe('inline: names and markers', () => {
     check('typescript', [
       "const step = { title: 'Setup', instructions: 'Run the installer and restart the machine afterwards.' };",
       "const agent = new Agent({ name: 'Helper', instructions: «'Help the user plan a trip to Japan.'» });",
-    ].join('\n'), [{ kind: 'constant', name: 'instructions', messages: [['system', 'Help the user plan a trip to Japan.', 0]] }]);
+      "const config = { tools: [search], instructions: «'Search before you answer.'» };",
+    ].join('\n'), [
+      { kind: 'call', sdk: 'openai', name: null, messages: [['system', 'Help the user plan a trip to Japan.', 0]] },
+      { kind: 'constant', name: 'instructions', messages: [['system', 'Search before you answer.', 0]] },
+    ]);
   });
 
   test('marker comments (JS and Python), even on short or unnamed strings', () => {
