@@ -325,7 +325,8 @@ export class JsFrontEnd extends FrontEndBase {
       case 'parenthesized_expression':
       case 'as_expression':
       case 'satisfies_expression':
-      case 'non_null_expression': {
+      case 'non_null_expression':
+      case 'await_expression': {
         const inner = node.namedChild(0);
         return inner ? this.evaluate(inner) : unknown(range);
       }

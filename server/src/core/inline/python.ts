@@ -302,7 +302,8 @@ export class PyFrontEnd extends FrontEndBase {
         const value = Number(this.text(node).replace(/_/g, ''));
         return Number.isFinite(value) ? { t: 'num', range, value } : unknown(range);
       }
-      case 'parenthesized_expression': {
+      case 'parenthesized_expression':
+      case 'await': {
         const inner = named(node)[0];
         return inner ? this.evaluate(inner) : unknown(range);
       }

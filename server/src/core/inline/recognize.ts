@@ -46,7 +46,7 @@ const MISTRAL = new Set(['complete', 'complete_async', 'stream', 'stream_async']
 const COHERE = new Set(['chat', 'chat_stream', 'chatStream']);
 const GOOGLE_MEDIA: Record<string, InlineMedia> = { generateImages: 'image', generate_images: 'image', generateVideos: 'video', generate_videos: 'video' };
 /** LangChain chat models and LlamaIndex / LangChain LLM classes, by constructor or factory name. */
-const CHAT_MODEL = /^(Chat[A-Z]\w*|AzureChatOpenAI|init_chat_model|initChatModel)$/;
+const CHAT_MODEL = /^(Chat[A-Z]\w*|\w+ChatModel|AzureChatOpenAI|init_chat_model|initChatModel)$/;
 const LLM_CLASS = /^(OpenAI|AzureOpenAI|Anthropic|Gemini|GoogleGenAI|Ollama|Groq|MistralAI|Bedrock|BedrockConverse|Vertex|OpenAILike|DeepSeek|Cohere|TogetherLLM|Perplexity|OpenRouter)$/;
 /** Methods that wrap a model and keep it: the wrapped model is still the one that runs. */
 const MODEL_WRAPPERS = new Set([
@@ -163,6 +163,11 @@ function messageList(value: Value | undefined, out: MessageDraft[]): void {
     }
     if (item.t === 'unknown') {
       out.push({ role: UNKNOWN_ROLE, value: item });
+      continue;
+    }
+    if (item.t === 'str') {
+      // LangChain takes a bare string in a message list as a human message.
+      out.push({ role: 'user', value: item });
       continue;
     }
     if (item.t === 'list' && item.items.length === 2) {
@@ -457,12 +462,13 @@ function stripProvider(value: Value | undefined): Value | undefined {
 }
 
 /** The chat model behind a value: a constructor (`new ChatAnthropic({…})`), a factory, or a wrapper of one. */
-function chatModelCall(value: Value | undefined, depth = 0): CallValue | null {
+function chatModelCall(value: Value | undefined, depth = 0, invoked = false): CallValue | null {
   if (value?.t !== 'call' || depth > 6) return null;
   const name = value.callee[value.callee.length - 1] ?? '';
   if (CHAT_MODEL.test(name)) return value;
-  if (LLM_CLASS.test(name) && optionsOf(value)?.has('model')) return value;
-  if (MODEL_WRAPPERS.has(name) && value.receiver) return chatModelCall(value.receiver, depth + 1);
+  // `new OpenAI({ maxTokens })` is LangChain's LLM when it is invoked (the OpenAI client has no `invoke`).
+  if (LLM_CLASS.test(name) && (invoked || optionsOf(value)?.has('model'))) return value;
+  if (MODEL_WRAPPERS.has(name) && value.receiver) return chatModelCall(value.receiver, depth + 1, invoked);
   return null;
 }
 
@@ -557,7 +563,7 @@ function invoke(frontEnd: FrontEnd, site: CallSite, messages: MessageDraft[], la
     return result('langchain', `${receiverName}.${last}`, agentModel(receiver));
   }
 
-  let chat = chatModelCall(receiver);
+  let chat = chatModelCall(receiver, 0, INVOKE.has(last));
   if (!chat && receiver.t === 'call') {
     // `model.pipe(parser)`: a chain that starts at the model takes the model's input.
     const items: Value[] = [];
