@@ -52,7 +52,7 @@ export function analyse(source: string, tree: Tree, language: InlineLanguage): {
     }
     if (value.t === 'str') {
       // The text must be written here, not borrowed from another name (that one is judged itself).
-      if (!inside(value.range, site.range)) continue;
+      if (!inside(value.range, site.range) || claimed.overlaps(value.range)) continue;
       const message = toMessage({ role: verdict.role, value, template });
       if (!looksLikePrompt(message.text, message.variables)) continue;
       prompts.push(namedPrompt('constant', site.range, site.name, message));

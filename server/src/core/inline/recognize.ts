@@ -79,7 +79,7 @@ const LC_TEMPLATES: Record<string, string> = {
  */
 export const CALLEE_NAMES: ReadonlySet<string> = new Set([
   ...CREATE, ...AI_SDK, ...Object.keys(AI_SDK_MEDIA), ...AGENTS, ...LC_AGENTS, ...INVOKE, ...LLM_METHODS, ...MISTRAL, ...COHERE,
-  ...GOOGLE, ...Object.keys(GOOGLE_MEDIA), ...FROM_TEMPLATE, ...FROM_MESSAGES, 'PromptTemplate', 'RichPromptTemplate',
+  ...GOOGLE, ...Object.keys(GOOGLE_MEDIA), ...FROM_TEMPLATE, ...FROM_MESSAGES, 'PromptTemplate', 'RichPromptTemplate', 'ChatPromptTemplate',
   ...Object.keys(LC_MESSAGES), 'generate', 'edit', 'run', 'send_message', 'sendMessage', 'send_message_stream', 'sendMessageStream',
 ]);
 
@@ -371,22 +371,27 @@ export function recognizeCall(frontEnd: FrontEnd, site: CallSite): CallMatch | n
     const template = get(options, 'template') ?? (call.args[0]?.t === 'str' ? call.args[0] : undefined);
     const syntax = last === 'RichPromptTemplate' ? 'jinja' : templateSyntax(get(options, 'templateFormat', 'template_format'));
     lcTemplate('user', template, syntax, messages);
-    return match(last === 'RichPromptTemplate' ? 'llamaindex' : 'langchain', last, chainModel(frontEnd, site.range), undefined);
+    // LangChain's `PromptTemplate` takes keywords only (Python) or an options object (JS).
+    const llamaIndex = last === 'RichPromptTemplate' || (call.args[0]?.t === 'str' && call.kwargs.size === 0 && !options);
+    return match(llamaIndex ? 'llamaindex' : 'langchain', last, chainModel(frontEnd, site.range), undefined);
   }
 
   if (last === 'ChatPromptTemplate' && callee.length <= 2) {
-    // LlamaIndex `ChatPromptTemplate(message_templates=[ChatMessage(role=…, content=…), …])`.
+    // LangChain `ChatPromptTemplate([("system", "…"), …])`; LlamaIndex
+    // `ChatPromptTemplate(message_templates=[ChatMessage(role=…, content=…), …])`.
     const call = frontEnd.evaluateCall(site);
-    const list = get(optionsOf(call), 'message_templates') ?? call.args[0];
-    if (list?.t === 'list') {
+    const list = get(optionsOf(call), 'message_templates', 'messages', 'promptMessages') ?? call.args[0];
+    if (list?.t !== 'list') return null;
+    const llamaIndex = list.items.some((item) => item.t === 'call' && item.callee[item.callee.length - 1] === 'ChatMessage');
+    if (llamaIndex) {
       for (const item of list.items) {
         if (item.t !== 'call' || !lcMessageClass(item.callee)) continue;
         const before = messages.length;
         lcMessage(item, messages);
         for (let i = before; i < messages.length; i++) messages[i] = { ...messages[i]!, template: 'brace' };
       }
-    }
-    return match('llamaindex', 'ChatPromptTemplate', chainModel(frontEnd, site.range), undefined);
+    } else fromMessages({ ...call, args: [list], kwargs: new Map() }, messages);
+    return match(llamaIndex ? 'llamaindex' : 'langchain', 'ChatPromptTemplate', chainModel(frontEnd, site.range), undefined);
   }
 
   if (lcMessageClass(callee) && callee.length <= 2) {
