@@ -314,7 +314,7 @@ export function recognizeCall(frontEnd: FrontEnd, site: CallSite): CallMatch | n
     return match('google-genai', (has('models') ? 'models.' : '') + last, get(options, 'model'), undefined, GOOGLE_MEDIA[last]);
   }
 
-  if ((last === 'generate' || last === 'edit') && has('images')) {
+  if ((last === 'generate' || last === 'edit') && owner === 'images' && callee.length >= 3) {
     const options = optionsOf(frontEnd.evaluateCall(site));
     if (!options?.has('prompt')) return null;
     contentDrafts('user', get(options, 'prompt'), messages);
@@ -372,7 +372,7 @@ export function recognizeCall(frontEnd: FrontEnd, site: CallSite): CallMatch | n
     const syntax = last === 'RichPromptTemplate' ? 'jinja' : templateSyntax(get(options, 'templateFormat', 'template_format'));
     lcTemplate('user', template, syntax, messages);
     // LangChain's `PromptTemplate` takes keywords only (Python) or an options object (JS).
-    const llamaIndex = last === 'RichPromptTemplate' || (call.args[0]?.t === 'str' && call.kwargs.size === 0 && !options);
+    const llamaIndex = last === 'RichPromptTemplate' || (call.args[0]?.t === 'str' && call.kwargs.size === 0 && !options) || Boolean(options?.has('templateVars'));
     return match(llamaIndex ? 'llamaindex' : 'langchain', last, chainModel(frontEnd, site.range), undefined);
   }
 
@@ -609,6 +609,8 @@ function invokeInput(input: Value, messages: MessageDraft[]): void {
   if (input.t === 'str') contentDrafts('user', input, messages);
   else if (input.t === 'list') messageList(input, messages);
   else if (input.t === 'obj' && input.entries.has('messages')) messageList(input.entries.get('messages'), messages);
+  // LlamaIndex TS: `llm.complete({ prompt })`.
+  else if (input.t === 'obj' && input.entries.has('prompt')) contentDrafts('user', input.entries.get('prompt'), messages);
   else if (input.t === 'call' && lcMessageClass(input.callee)) lcMessage(input, messages);
 }
 
