@@ -23,6 +23,8 @@ import {
 /** Tag functions and helpers that dedent a template literal. */
 const DEDENT = new Set(['dedent', 'outdent', 'stripIndent', 'endent', 'ts_dedent', 'dedentString']);
 const STRIP_INDENTS = new Set(['stripIndents']);
+/** Functions that read the environment: their first argument is a variable's name, not a value. */
+const ENV_READERS = /^(requireEnv|getEnv|readEnv|env|getenv|mustGetEnv|getEnvVar|getEnvironmentVariable)$/;
 
 const SCOPES = new Set(['statement_block', 'program', 'class_body', 'switch_body']);
 const UNWRAP = new Set(['parenthesized_expression', 'as_expression', 'satisfies_expression', 'non_null_expression']);
@@ -511,6 +513,11 @@ export class JsFrontEnd extends FrontEndBase {
       return unknown(range);
     }
     const argNodes = named(args);
+    if (ENV_READERS.test(last)) {
+      // `requireEnv('MODEL')`, `getEnv('MODEL', 'gpt-4o')`: a run-time value, with its literal default if any.
+      const fallback = argNodes[1] ? this.evaluate(argNodes[1]) : null;
+      return fallback?.t === 'str' ? { ...fallback, fallback: true } : unknown(range);
+    }
     if (callee.length === 1 && (DEDENT.has(last) || STRIP_INDENTS.has(last)) && argNodes.length === 1) {
       const arg = this.evaluate(argNodes[0]!);
       if (arg.t === 'str') return { ...(DEDENT.has(last) ? dedentJs(arg) : stripIndents(arg)), range };
