@@ -24,7 +24,7 @@ interface Label {
   kind: InlinePrompt['kind'];
   sdk: InlinePrompt['sdk'];
   model?: string | null;
-  /** `code-default` when the model is the literal default of a run-time value. */
+  /** `default` when the model is the literal default of a run-time value. */
   modelSource?: InlinePrompt['modelSource'];
   /** `image` or `video` for media generation prompts. */
   media?: InlinePrompt['media'];
@@ -56,7 +56,7 @@ function differences(prompt: InlinePrompt, label: Label): string[] {
   compare('model', prompt.model, label.model);
   // A literal model and a chat prompt are the usual case: a label names only the exceptions, and
   // a prompt that has one its label does not name is a difference too.
-  compare('modelSource', prompt.modelSource === 'code-default' ? 'code-default' : null, label.modelSource ?? null);
+  compare('modelSource', prompt.modelSource === 'default' ? 'default' : null, label.modelSource ?? null);
   compare('media', prompt.media ?? null, label.media ?? null);
   compare('name', prompt.name, label.name);
   compare('roles', prompt.messages.map((message) => message.role), label.roles);

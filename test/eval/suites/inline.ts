@@ -135,7 +135,7 @@ export function fieldDifferences(prompt: InlinePrompt, label: InlineLabel): stri
   compare('name', prompt.name, label.name);
   compare('roles', prompt.messages.map((message) => message.role), label.roles);
   compare('variables', prompt.messages.reduce((sum, message) => sum + message.variables, 0), label.variables);
-  compare('modelSource', prompt.modelSource === 'code-default' ? 'code-default' : null, label.modelSource ?? null);
+  compare('modelSource', prompt.modelSource === 'default' ? 'default' : null, label.modelSource ?? null);
   compare('media', prompt.media ?? null, label.media ?? null);
   return out;
 }

@@ -129,7 +129,7 @@ function callPrompt(match: CallMatch): InlinePrompt {
     name: null,
     model: model?.model ?? null,
     modelRange: model?.range ?? null,
-    ...(model ? { modelSource: model.fallback ? ('code-default' as const) : ('literal' as const) } : {}),
+    ...(model ? { modelSource: model.fallback ? ('default' as const) : ('literal' as const) } : {}),
     ...(match.media ? { media: match.media } : {}),
     maxOutputTokens: max?.t === 'num' && Number.isInteger(max.value) && max.value >= 0 ? max.value : null,
     messages: match.messages.map(toMessage).filter((message) => message.text.length > 0 || message.variables > 0),

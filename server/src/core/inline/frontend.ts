@@ -18,7 +18,15 @@ export interface CallSite {
   receiver: Node | null;
   /** The array or list literal the call is a direct element of, if any. */
   parentList: Node | null;
+  /**
+   * Set on the sites made for the literal inputs of `model.batch([...])`: each input is a call of
+   * its own, so `node` is the input and `callee` the batch call's path.
+   */
+  batchInput?: true;
 }
+
+/** Runnable methods whose list argument is one model call per element. */
+export const BATCH_METHODS: ReadonlySet<string> = new Set(['batch', 'abatch']);
 
 export interface NameSite {
   name: string;

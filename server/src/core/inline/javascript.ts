@@ -1,6 +1,6 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import type { OffsetRange } from '../types';
-import { FrontEndBase, rangeOf, type CallSite, type NameContext, type NameSite } from './frontend';
+import { BATCH_METHODS, FrontEndBase, rangeOf, type CallSite, type NameContext, type NameSite } from './frontend';
 import { markerTarget } from './markers';
 import { CALLEE_NAMES, CHAIN_NAMES, RECEIVER_METHODS } from './recognize';
 import {
@@ -223,14 +223,12 @@ export class JsFrontEnd extends FrontEndBase {
     const member = unwrap(fn);
     if (member.type === 'member_expression') receiver = member.childForFieldName('object');
     const parent = node.parent;
-    this.calls.push({
-      node,
-      range: rangeOf(node),
-      callee: this.path(fn),
-      isNew,
-      receiver,
-      parentList: parent?.type === 'array' ? parent : null,
-    });
+    const callee = this.path(fn);
+    this.calls.push({ node, range: rangeOf(node), callee, isNew, receiver, parentList: parent?.type === 'array' ? parent : null });
+    const list = BATCH_METHODS.has(callee[callee.length - 1] ?? '') ? named(node.childForFieldName('arguments') ?? node)[0] : undefined;
+    if (list?.type === 'array') {
+      for (const input of named(list)) this.calls.push({ node: input, range: rangeOf(input), callee, isNew, receiver, parentList: null, batchInput: true });
+    }
   }
 
   /** Dotted path of a callee expression. */

@@ -1,6 +1,6 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import type { OffsetRange } from '../types';
-import { FrontEndBase, rangeOf, type CallSite, type NameContext, type NameSite } from './frontend';
+import { BATCH_METHODS, FrontEndBase, rangeOf, type CallSite, type NameContext, type NameSite } from './frontend';
 import { markerTarget } from './markers';
 import { CALLEE_NAMES, CHAIN_NAMES, RECEIVER_METHODS } from './recognize';
 import {
@@ -198,14 +198,13 @@ export class PyFrontEnd extends FrontEndBase {
     const fn = node.childForFieldName('function');
     if (!fn) return;
     const parent = node.parent;
-    this.calls.push({
-      node,
-      range: rangeOf(node),
-      callee: this.path(fn),
-      isNew: false,
-      receiver: fn.type === 'attribute' ? fn.childForFieldName('object') : null,
-      parentList: parent?.type === 'list' || parent?.type === 'tuple' ? parent : null,
-    });
+    const callee = this.path(fn);
+    const receiver = fn.type === 'attribute' ? fn.childForFieldName('object') : null;
+    this.calls.push({ node, range: rangeOf(node), callee, isNew: false, receiver, parentList: parent?.type === 'list' || parent?.type === 'tuple' ? parent : null });
+    const list = BATCH_METHODS.has(callee[callee.length - 1] ?? '') ? named(node.childForFieldName('arguments') ?? node)[0] : undefined;
+    if (list?.type === 'list') {
+      for (const input of named(list)) this.calls.push({ node: input, range: rangeOf(input), callee, isNew: false, receiver, parentList: null, batchInput: true });
+    }
   }
 
   path(node: Node, depth = 0): string[] {

@@ -1,5 +1,5 @@
 import type { OffsetRange } from '../types';
-import { rangeOf, type CallSite, type FrontEnd } from './frontend';
+import { BATCH_METHODS, rangeOf, type CallSite, type FrontEnd } from './frontend';
 import type { InlineMedia, InlineSdk } from './types';
 import { literal, optionsOf, unknown, type CallValue, type ObjValue, type Value } from './values';
 
@@ -48,6 +48,7 @@ const GOOGLE_MEDIA: Record<string, InlineMedia> = { generateImages: 'image', gen
 /** LangChain chat models and LlamaIndex / LangChain LLM classes, by constructor or factory name. */
 const CHAT_MODEL = /^(Chat[A-Z]\w*|\w+ChatModel|AzureChatOpenAI|init_chat_model|initChatModel)$/;
 const LLM_CLASS = /^(OpenAI|AzureOpenAI|Anthropic|Gemini|GoogleGenAI|Ollama|Groq|MistralAI|Bedrock|BedrockConverse|Vertex|OpenAILike|DeepSeek|Cohere|TogetherLLM|Perplexity|OpenRouter)$/;
+const LLM_FACTORY = /^(openai|anthropic|gemini|ollama|groq|mistral|deepseek|perplexity|fireworks|together)$/;
 /** Methods that wrap a model and keep it: the wrapped model is still the one that runs. */
 const MODEL_WRAPPERS = new Set([
   'bindTools', 'bind_tools', 'withStructuredOutput', 'with_structured_output', 'bind', 'withConfig', 'with_config',
@@ -57,9 +58,11 @@ const MODEL_WRAPPERS = new Set([
 export const CHAIN_NAMES: ReadonlySet<string> = new Set([
   'pipe', 'from', 'LLMChain', 'ConversationChain', 'createStuffDocumentsChain', 'create_stuff_documents_chain', 'RunnableSequence',
   'loadQAStuffChain', 'load_qa_chain', 'StuffDocumentsChain',
+  // LlamaIndex: a template configured on an engine built with an LLM.
+  'asQueryEngine', 'as_query_engine', 'asChatEngine', 'as_chat_engine', 'updatePrompts', 'update_prompts',
 ]);
 /** Methods whose call value keeps its receiver (`CallValue.receiver`). */
-export const RECEIVER_METHODS: ReadonlySet<string> = new Set([...MODEL_WRAPPERS, 'pipe']);
+export const RECEIVER_METHODS: ReadonlySet<string> = new Set([...MODEL_WRAPPERS, 'pipe', 'updatePrompts', 'update_prompts']);
 const GOOGLE = new Set(['generateContent', 'generateContentStream', 'generate_content', 'generate_content_stream']);
 const FROM_TEMPLATE = new Set(['fromTemplate', 'from_template']);
 const FROM_MESSAGES = new Set(['fromMessages', 'from_messages']);
@@ -143,6 +146,11 @@ function contentDrafts(role: string, value: Value | undefined, out: MessageDraft
   }
 }
 
+/** A history or message list only known at run time: one message of unknown role. */
+function unknownMessages(value: Value, out: MessageDraft[]): void {
+  out.push({ role: UNKNOWN_ROLE, value: unknown(value.range) });
+}
+
 /** The role of messages whose list is only known at run time (`...history`, `buildMessages()`). */
 export const UNKNOWN_ROLE = 'unknown';
 
@@ -216,12 +224,15 @@ function fromMessages(call: CallValue, out: MessageDraft[]): void {
   for (const item of list.items) {
     if (item.t === 'list' && item.items.length === 2) {
       const role = literal(item.items[0]);
-      if (role && role !== 'placeholder') lcTemplate(role, item.items[1], syntax, out);
+      // `("placeholder", "{history}")`: messages filled in at run time.
+      if (role === 'placeholder') unknownMessages(item.items[1] ?? item, out);
+      else if (role) lcTemplate(role, item.items[1], syntax, out);
     } else if (item.t === 'str') lcTemplate('user', item, syntax, out);
     else if (item.t === 'call') {
       const last = item.callee[item.callee.length - 1] ?? '';
       const owner = item.callee[item.callee.length - 2] ?? '';
-      if (lcMessageClass(item.callee)) lcMessage(item, out);
+      if (last === 'MessagesPlaceholder') unknownMessages(item, out);
+      else if (lcMessageClass(item.callee)) lcMessage(item, out);
       else if (FROM_TEMPLATE.has(last) && Object.hasOwn(LC_TEMPLATES, owner)) lcTemplate(LC_TEMPLATES[owner]!, item.args[0] ?? item.kwargs.get('template'), syntax, out);
     }
   }
@@ -336,6 +347,7 @@ export function recognizeCall(frontEnd: FrontEnd, site: CallSite): CallMatch | n
     if (options && (options.has('messages') || options.has('message')) && (options.has('model') || options.has('message') || options.has('preamble'))) {
       contentDrafts('system', get(options, 'preamble'), messages);
       const history = get(options, 'chat_history', 'chatHistory');
+      if (history && history.t !== 'list') unknownMessages(history, messages);
       if (history?.t === 'list') for (const turn of history.items) {
         const entries = optionsOf(turn);
         const role = literal(entries?.get('role'))?.toLowerCase();
@@ -371,8 +383,10 @@ export function recognizeCall(frontEnd: FrontEnd, site: CallSite): CallMatch | n
     const template = get(options, 'template') ?? (call.args[0]?.t === 'str' ? call.args[0] : undefined);
     const syntax = last === 'RichPromptTemplate' ? 'jinja' : templateSyntax(get(options, 'templateFormat', 'template_format'));
     lcTemplate('user', template, syntax, messages);
-    // LangChain's `PromptTemplate` takes keywords only (Python) or an options object (JS).
-    const llamaIndex = last === 'RichPromptTemplate' || (call.args[0]?.t === 'str' && call.kwargs.size === 0 && !options) || Boolean(options?.has('templateVars'));
+    // LangChain's `PromptTemplate` is built with its input variables (`inputVariables`,
+    // `input_variables`) or by `fromTemplate`; LlamaIndex's takes the template alone.
+    const langChainKeys = ['inputVariables', 'input_variables', 'templateFormat', 'template_format', 'partialVariables', 'partial_variables'];
+    const llamaIndex = last === 'RichPromptTemplate' || !langChainKeys.some((key) => options?.has(key));
     return match(llamaIndex ? 'llamaindex' : 'langchain', last, chainModel(frontEnd, site.range), undefined);
   }
 
@@ -473,6 +487,8 @@ function chatModelCall(value: Value | undefined, depth = 0, invoked = false): Ca
   if (CHAT_MODEL.test(name)) return value;
   // `new OpenAI({ maxTokens })` is LangChain's LLM when it is invoked (the OpenAI client has no `invoke`).
   if (LLM_CLASS.test(name) && (invoked || optionsOf(value)?.has('model'))) return value;
+  // LlamaIndex TS factories: `anthropic({ model })`, `openai({ model })` (the AI SDK's take a string).
+  if (LLM_FACTORY.test(name) && value.args[0]?.t === 'obj' && value.args[0].entries.has('model')) return value;
   if (MODEL_WRAPPERS.has(name) && value.receiver) return chatModelCall(value.receiver, depth + 1, invoked);
   return null;
 }
@@ -535,6 +551,7 @@ function chainModel(frontEnd: FrontEnd, template: OffsetRange): Value | undefine
  */
 function invoke(frontEnd: FrontEnd, site: CallSite, messages: MessageDraft[], last: string): CallMatch | null {
   const receiver = frontEnd.evaluate(site.receiver!);
+  if (site.batchInput) return batchInput(frontEnd, site, receiver, messages);
   const call = frontEnd.evaluateCall(site);
   const input = call.args[0] ?? call.kwargs.get('input') ?? call.kwargs.get('messages') ?? call.kwargs.get('message');
   const result = (sdk: InlineSdk, api: string, model: Value | undefined): CallMatch | null =>
@@ -546,6 +563,7 @@ function invoke(frontEnd: FrontEnd, site: CallSite, messages: MessageDraft[], la
     if (receiver.t !== 'call' || !(receiver.callee.includes('chats') || receiver.callee.includes('startChat') || receiver.callee.includes('start_chat'))) return null;
     const options = optionsOf(call);
     googleContents(input?.t === 'obj' ? get(options, 'message') ?? input : input ?? unknown(site.range), messages);
+    if (!hasStaticText(messages)) return null;
     const model = get(optionsOf(receiver), 'model');
     return result('google-genai', 'chat.' + last, model);
   }
@@ -583,11 +601,13 @@ function invoke(frontEnd: FrontEnd, site: CallSite, messages: MessageDraft[], la
     if (!input || !(input.t === 'str' || (input.t === 'list' && input.items.some(isMessageLike)))) return null;
   }
   if (last === 'generate' && !llamaIndex && !chat) return null;
-  if (last === 'batch' || last === 'abatch') {
-    if (input?.t !== 'list') return null;
+  if (BATCH_METHODS.has(last)) {
+    // A literal list's inputs are prompts of their own (see `batchInput`); a list held elsewhere is one prompt.
+    if (input?.t !== 'list' || (input.range.start >= site.range.start && input.range.end <= site.range.end)) return null;
     for (const item of input.items) invokeInput(item, messages);
   } else if (input) invokeInput(input, messages);
-  if (messages.length === 0) return null;
+  // A run-time value alone (`model.invoke(text)`) sends nothing this file writes.
+  if (!hasStaticText(messages)) return null;
   const model = chat ? chatModelName(chat) : undefined;
   const sdk: InlineSdk = llamaIndex || (chat && LLM_CLASS.test(chat.callee[chat.callee.length - 1] ?? '') && frontEnd.source.includes('llama_index')) ? 'llamaindex' : 'langchain';
   return result(sdk, last, model);
@@ -602,6 +622,20 @@ function sentByInvoke(frontEnd: FrontEnd, range: OffsetRange): boolean {
     if (input?.range.start === range.start && input.range.end === range.end && invoke(frontEnd, site, [], last)) return true;
   }
   return false;
+}
+
+function hasStaticText(messages: readonly MessageDraft[]): boolean {
+  return messages.some((draft) => draft.value.t === 'str' && draft.value.segs.some((seg) => seg.kind === 'text' && seg.text.trim().length > 0));
+}
+
+/** One literal input of `model.batch([...])`: a model call of its own, priced on the model. */
+function batchInput(frontEnd: FrontEnd, site: CallSite, receiver: Value, messages: MessageDraft[]): CallMatch | null {
+  const chat = chatModelCall(receiver, 0, true);
+  if (!chat) return null;
+  invokeInput(frontEnd.evaluate(site.node), messages);
+  if (messages.length === 0) return null;
+  const last = site.callee[site.callee.length - 1]!;
+  return { sdk: 'langchain', api: last, range: site.range, model: chatModelName(chat), maxOutputTokens: undefined, messages };
 }
 
 /** What a chat model's `invoke` takes: a string, a message list, or `{ messages }`. */
@@ -688,6 +722,7 @@ function googleContents(contents: Value, out: MessageDraft[]): void {
     } else if (item.t === 'call') {
       // A part factory: text parts are text, `createPartFromUri`/`Part.from_bytes` carry media.
       if (/text/i.test(item.callee[item.callee.length - 1] ?? '')) contentDrafts('user', item.args[0] ?? optionsOf(item)?.get('text'), out);
-    } else contentDrafts('user', item, out);
+    } else if (item.t === 'unknown') out.push({ role: UNKNOWN_ROLE, value: item });
+    else contentDrafts('user', item, out);
   }
 }

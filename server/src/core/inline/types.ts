@@ -75,10 +75,11 @@ export interface InlinePrompt {
   modelRange: OffsetRange | null;
   /**
    * `literal`: the model is written at the call (or in a constant or constructor it uses).
-   * `code-default`: a literal default of a run-time value (`process.env.M ?? 'gpt-4o'`,
-   * `os.environ.get("M", "gpt-4.1")`, a parameter's default); another model may run.
+   * `default`: a literal default of a run-time value (`process.env.M ?? 'gpt-4o'`,
+   * `os.environ.get("M", "gpt-4.1")`, a parameter's default); another model may run. (Not the
+   * settings' default model, which `InlinePromptStats.modelSource` calls `default`.)
    */
-  modelSource?: 'literal' | 'code-default';
+  modelSource?: 'literal' | 'default';
   /** Set for image and video generation prompts (`generateImage`, `images.generate`, Imagen, Replicate). */
   media?: InlineMedia;
   /** The call's output budget (`max_tokens`, `maxOutputTokens`…) when it is a static number. */
