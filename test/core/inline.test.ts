@@ -485,3 +485,83 @@ describe('inline: counting', () => {
     assert.equal(count.variables, 1);
   });
 });
+
+describe('inline: the SDK surface of issue 16', () => {
+  test('AI SDK `instructions` and agents are system prompts with their model', () => {
+    check('typescript', [
+      "const a = new ToolLoopAgent({ model: anthropic('claude-sonnet-4-5'), instructions: «'You are a research assistant.'» });",
+      "streamText({ model: openai('gpt-4o-mini'), instructions: «'Use the protected tools.'», messages: «history» });",
+    ].join('\n'), [
+      { sdk: 'ai-sdk', model: 'claude-sonnet-4-5', messages: [['system', 'You are a research assistant.', 0]] },
+      { sdk: 'ai-sdk', model: 'gpt-4o-mini', messages: [['system', 'Use the protected tools.', 0], ['unknown', '', 1]] },
+    ]);
+  });
+
+  test('LangChain: invoke on a chat model, and a template priced on the model it is piped into', () => {
+    check('typescript', [
+      "const model = new ChatAnthropic({ model: 'claude-sonnet-4-5' });",
+      "const prompt = ChatPromptTemplate.fromTemplate(«'Tell me about {topic}.'»);",
+      'const chain = prompt.pipe(model);',
+      "model.invoke(«'Tell me a joke.'»);",
+      'model.invoke(input);',
+    ].join('\n'), [
+      { sdk: 'langchain', model: 'claude-sonnet-4-5', messages: [['user', 'Tell me about .', 1]] },
+      { sdk: 'langchain', model: 'claude-sonnet-4-5', messages: [['user', 'Tell me a joke.', 0]] },
+    ]);
+  });
+
+  test('LangChain Python: `prompt | model`, batch inputs, and a chain input that is only variables', () => {
+    const scan = check('python', [
+      'llm = ChatOpenAI(model="gpt-4.1-mini")',
+      'prompt = ChatPromptTemplate.from_messages([("system", «"Be brief."»), ("human", «"{q}"»)])',
+      'chain = prompt | llm',
+      'chain.invoke({"q": question})',
+      'llm.batch([«"Say hi."», «"Say bye."»])',
+    ].join('\n'), [
+      { sdk: 'langchain', model: 'gpt-4.1-mini', messages: [['system', 'Be brief.', 0], ['user', '', 1]] },
+      { sdk: 'langchain', model: 'gpt-4.1-mini', messages: [['user', 'Say hi.', 0]] },
+      { sdk: 'langchain', model: 'gpt-4.1-mini', messages: [['user', 'Say bye.', 0]] },
+    ]);
+    assert.deepEqual(scan.prompts.map((prompt) => prompt.api), ['ChatPromptTemplate.from_messages', 'batch', 'batch']);
+  });
+
+  test('a literal default of a run-time model is used and marked `default`', () => {
+    const js = check('typescript', "generateText({ model: process.env.MODEL ?? 'gpt-4o', prompt: «'Say hello to the team.'» });", [
+      { model: 'gpt-4o', messages: [['user', 'Say hello to the team.', 0]] },
+    ]);
+    assert.equal(js.prompts[0]!.modelSource, 'default');
+    const py = check('python', [
+      'def ask(q, model="claude-sonnet-4-5"):',
+      '    return client.messages.create(model=os.environ.get("M", model), max_tokens=10, messages=[{"role": "user", "content": «"Hi there, how are you?"»}])',
+    ].join('\n'), [{ model: 'claude-sonnet-4-5', messages: [['user', 'Hi there, how are you?', 0]] }]);
+    assert.equal(py.prompts[0]!.modelSource, 'default');
+    const literal = check('typescript', "generateText({ model: 'gpt-4o', prompt: «'Say hello to the team.'» });", [{ model: 'gpt-4o', messages: [['user', 'Say hello to the team.', 0]] }]);
+    assert.equal(literal.prompts[0]!.modelSource, 'literal');
+  });
+
+  test('a template filled by `.format(...)` is reported at the template literal', () => {
+    check('python', [
+      'DIGEST_TEMPLATE = «"""Summarise {notes} for customers."""»',
+      'def digest(notes):',
+      '    prompt = DIGEST_TEMPLATE.format(notes=notes)',
+      '    return client.responses.create(model="gpt-4o", input=prompt)',
+    ].join('\n'), [{ sdk: 'openai', messages: [['user', 'Summarise  for customers.', 1]] }]);
+  });
+
+  test('google-genai Python: nested types.Content and types.Part', () => {
+    check('python', 'client.models.generate_content(model="gemini-2.5-flash", contents=[types.Content(role="user", parts=[types.Part(text=«f"Explain {topic}."»)])])', [
+      { sdk: 'google-genai', model: 'gemini-2.5-flash', messages: [['user', 'Explain .', 1]] },
+    ]);
+  });
+
+  test('media prompts are labelled image or video', () => {
+    const scan = check('python', [
+      'client.images.generate(model="dall-e-3", prompt=«"A lighthouse at dusk"»)',
+      'client.models.generate_videos(model="veo-3.0-generate-001", prompt=«"Waves on a beach"»)',
+    ].join('\n'), [
+      { sdk: 'openai', model: 'dall-e-3', messages: [['user', 'A lighthouse at dusk', 0]] },
+      { sdk: 'google-genai', model: 'veo-3.0-generate-001', messages: [['user', 'Waves on a beach', 0]] },
+    ]);
+    assert.deepEqual(scan.prompts.map((prompt) => prompt.media), ['image', 'video']);
+  });
+});
