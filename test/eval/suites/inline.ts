@@ -47,6 +47,10 @@ export interface InlineLabel {
   name?: string | null;
   roles?: string[];
   variables?: number;
+  maxOutputTokens?: number | null;
+  texts?: string[];
+  /** The line each message's text starts on (where lens, hover and fixes go). */
+  messageLines?: number[];
 }
 
 interface Tally {
@@ -101,7 +105,7 @@ export function scoreCorpus(finder: InlinePromptFinder, dir: string): CorpusScor
       }
       const [label] = open.splice(index, 1);
       tally(label!.sdk).found++;
-      const wrong = fieldDifferences(prompt, label!);
+      const wrong = fieldDifferences(prompt, label!, source);
       if (wrong.length > 0) {
         score.wrongFields++;
         score.problems.push(`${file}:${line} ${wrong.join('; ')}`);
@@ -126,7 +130,7 @@ function labelledFiles(dir: string, prefix = ''): string[] {
 }
 
 /** The label's optional fields the found prompt disagrees with. */
-export function fieldDifferences(prompt: InlinePrompt, label: InlineLabel): string[] {
+export function fieldDifferences(prompt: InlinePrompt, label: InlineLabel, source: string): string[] {
   const out: string[] = [];
   const compare = (field: string, actual: unknown, expected: unknown): void => {
     if (expected !== undefined && JSON.stringify(actual) !== JSON.stringify(expected)) out.push(`${field}: got ${JSON.stringify(actual)}, want ${JSON.stringify(expected)}`);
@@ -137,6 +141,9 @@ export function fieldDifferences(prompt: InlinePrompt, label: InlineLabel): stri
   compare('variables', prompt.messages.reduce((sum, message) => sum + message.variables, 0), label.variables);
   compare('modelSource', prompt.modelSource === 'default' ? 'default' : null, label.modelSource ?? null);
   compare('media', prompt.media ?? null, label.media ?? null);
+  compare('maxOutputTokens', prompt.maxOutputTokens, label.maxOutputTokens);
+  compare('texts', prompt.messages.map((message) => message.text), label.texts);
+  compare('messageLines', prompt.messages.map((message) => lineOf(source, message.range.start)), label.messageLines);
   return out;
 }
 
