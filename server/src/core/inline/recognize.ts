@@ -162,6 +162,8 @@ function messageList(value: Value | undefined, out: MessageDraft[]): void {
   if (!value) return;
   if (value.t !== 'list') {
     if (value.t === 'unknown' || value.t === 'call') out.push({ role: UNKNOWN_ROLE, value: unknown(value.range) });
+    // LangChain agents take `{ messages: "…" }` as one human message.
+    else if (value.t === 'str') out.push({ role: 'user', value });
     return;
   }
   for (const item of value.items) {
@@ -490,6 +492,8 @@ function chatModelCall(value: Value | undefined, depth = 0, invoked = false): Ca
   // LlamaIndex TS factories: `anthropic({ model })`, `openai({ model })` (the AI SDK's take a string).
   if (LLM_FACTORY.test(name) && value.args[0]?.t === 'obj' && value.args[0].entries.has('model')) return value;
   if (MODEL_WRAPPERS.has(name) && value.receiver) return chatModelCall(value.receiver, depth + 1, invoked);
+  // Any other integration (`new CloudflareWorkersAI({ model })`) that is invoked and names a model.
+  if (invoked && /^[A-Z]/.test(name) && ['model', 'modelName', 'model_name', 'modelId', 'model_id'].some((key) => optionsOf(value)?.has(key))) return value;
   return null;
 }
 
