@@ -64,6 +64,8 @@ export interface FrontEnd {
    * only when a template needs its model.
    */
   chains: Node[];
+  /** The value of LlamaIndex's `Settings.llm = …`: the model of templates no engine names. */
+  settingsLlm: Node | null;
   /** The problems found while walking (syntax errors). */
   errors: OffsetRange[];
   /** Every string literal evaluated, for placing edits inside them. */
@@ -94,6 +96,7 @@ export abstract class FrontEndBase implements FrontEnd {
   names: NameSite[] = [];
   markers: MarkerSite[] = [];
   chains: Node[] = [];
+  settingsLlm: Node | null = null;
   errors: OffsetRange[] = [];
   literals: InlineStringLiteral[] = [];
   protected declarations = new Map<string, Declaration[]>();

@@ -123,6 +123,7 @@ export class JsFrontEnd extends FrontEndBase {
           const name = path[path.length - 1]!;
           if (path.length === 1) this.declare(name, node);
           else if (path.length === 2 && path[0] === 'this') this.declareMember(name, node);
+          if (path.length === 2 && path[0] === 'Settings' && name === 'llm') this.settingsLlm = node.childForFieldName('right');
           const exported = path[0] === 'this' || path[0] === 'exports' || (path[0] === 'module' && path[1] === 'exports');
           if ((path.length === 1 || exported) && NAME_HINT.test(name)) {
             const value = node.childForFieldName('right');

@@ -119,7 +119,10 @@ export class PyFrontEnd extends FrontEndBase {
             this.declare(name, node);
             if (this.scopeType(node) === 'class_definition') this.declareMember(name, node);
           } else if (isMember) this.declareMember(name, node);
-          else break;
+          else {
+            if (path.length === 2 && path[0] === 'Settings' && name === 'llm') this.settingsLlm = node.childForFieldName('right');
+            break;
+          }
           if (!NAME_HINT.test(name)) break;
           const value = node.childForFieldName('right');
           const statement = node.parent?.type === 'expression_statement' ? node.parent : node;

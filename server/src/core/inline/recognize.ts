@@ -389,7 +389,7 @@ export function recognizeCall(frontEnd: FrontEnd, site: CallSite): CallMatch | n
     // `input_variables`) or by `fromTemplate`; LlamaIndex's takes the template alone.
     const langChainKeys = ['inputVariables', 'input_variables', 'templateFormat', 'template_format', 'partialVariables', 'partial_variables'];
     const llamaIndex = last === 'RichPromptTemplate' || !langChainKeys.some((key) => options?.has(key));
-    return match(llamaIndex ? 'llamaindex' : 'langchain', last, chainModel(frontEnd, site.range), undefined);
+    return match(llamaIndex ? 'llamaindex' : 'langchain', last, llamaIndex ? llamaIndexModel(frontEnd, site.range) : chainModel(frontEnd, site.range), undefined);
   }
 
   if (last === 'ChatPromptTemplate' && callee.length <= 2) {
@@ -407,7 +407,7 @@ export function recognizeCall(frontEnd: FrontEnd, site: CallSite): CallMatch | n
         for (let i = before; i < messages.length; i++) messages[i] = { ...messages[i]!, template: 'brace' };
       }
     } else fromMessages({ ...call, args: [list], kwargs: new Map() }, messages);
-    return match(llamaIndex ? 'llamaindex' : 'langchain', 'ChatPromptTemplate', chainModel(frontEnd, site.range), undefined);
+    return match(llamaIndex ? 'llamaindex' : 'langchain', 'ChatPromptTemplate', llamaIndex ? llamaIndexModel(frontEnd, site.range) : chainModel(frontEnd, site.range), undefined);
   }
 
   if (lcMessageClass(callee) && callee.length <= 2) {
@@ -533,6 +533,14 @@ function chainItems(value: Value, out: Value[], depth = 0): void {
   out.push(value);
 }
 
+/** A LlamaIndex template's model: the engine's `llm` it is configured on, else `Settings.llm`. */
+function llamaIndexModel(frontEnd: FrontEnd, template: OffsetRange): Value | undefined {
+  const chained = chainModel(frontEnd, template);
+  if (chained || !frontEnd.settingsLlm) return chained;
+  const chat = chatModelCall(frontEnd.evaluate(frontEnd.settingsLlm), 0, true);
+  return chat ? chatModelName(chat) : undefined;
+}
+
 /** The model a template is chained to (`prompt.pipe(model)`, `prompt | model`), if this file says. */
 function chainModel(frontEnd: FrontEnd, template: OffsetRange): Value | undefined {
   for (const node of frontEnd.chains) {
@@ -591,6 +599,9 @@ function invoke(frontEnd: FrontEnd, site: CallSite, messages: MessageDraft[], la
   }
 
   let chat = chatModelCall(receiver, 0, INVOKE.has(last));
+  const receiverText = frontEnd.source.slice(site.receiver!.startIndex, site.receiver!.endIndex);
+  // LlamaIndex's global model: `Settings.llm.complete("…")`.
+  if (!chat && receiverText === 'Settings.llm' && frontEnd.settingsLlm) chat = chatModelCall(frontEnd.evaluate(frontEnd.settingsLlm), 0, true);
   if (!chat && receiver.t === 'call') {
     // `model.pipe(parser)`: a chain that starts at the model takes the model's input.
     const items: Value[] = [];
@@ -601,7 +612,7 @@ function invoke(frontEnd: FrontEnd, site: CallSite, messages: MessageDraft[], la
   if (!chat) {
     // A model whose construction is not in this file (`llm`, `self.model`, a parameter) still
     // sends a literal prompt or a message list; a name that says nothing about a model does not.
-    if (receiver.t !== 'unknown' || !/(llm|model|chat)$/i.test(frontEnd.source.slice(site.receiver!.startIndex, site.receiver!.endIndex).replace(/\(\)$/, ''))) return null;
+    if (receiver.t !== 'unknown' || !/(llm|model|chat)$/i.test(receiverText.replace(/\(\)$/, ''))) return null;
     if (!input || !(input.t === 'str' || (input.t === 'list' && input.items.some(isMessageLike)))) return null;
   }
   if (last === 'generate' && !llamaIndex && !chat) return null;
