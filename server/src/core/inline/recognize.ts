@@ -83,7 +83,7 @@ const LC_TEMPLATES: Record<string, string> = {
 export const CALLEE_NAMES: ReadonlySet<string> = new Set([
   ...CREATE, ...AI_SDK, ...Object.keys(AI_SDK_MEDIA), ...AGENTS, ...LC_AGENTS, ...INVOKE, ...LLM_METHODS, ...MISTRAL, ...COHERE,
   ...GOOGLE, ...Object.keys(GOOGLE_MEDIA), ...FROM_TEMPLATE, ...FROM_MESSAGES, 'PromptTemplate', 'RichPromptTemplate', 'ChatPromptTemplate',
-  ...Object.keys(LC_MESSAGES), 'generate', 'edit', 'run', 'send_message', 'sendMessage', 'send_message_stream', 'sendMessageStream',
+  ...Object.keys(LC_MESSAGES), 'generate', 'edit', 'run', 'run_sync', 'run_streamed', 'send_message', 'sendMessage', 'send_message_stream', 'sendMessageStream',
 ]);
 
 export function normaliseRole(role: string): string {
@@ -335,6 +335,18 @@ export function recognizeCall(frontEnd: FrontEnd, site: CallSite): CallMatch | n
   }
 
   if (last === 'run' && owner === 'replicate' && callee.length === 2) return replicate(frontEnd, site, messages);
+
+  if (/^run(_sync|_streamed)?$/.test(last) && (callee.length === 1 || owner === 'Runner')) {
+    // OpenAI Agents: `run(agent, "…")`, `Runner.run_sync(agent, "…")`: a literal input is a prompt on the agent's model.
+    const call = frontEnd.evaluateCall(site);
+    const agentValue = call.args[0] ?? call.kwargs.get('starting_agent');
+    const input = call.args[1] ?? call.kwargs.get('input');
+    if (agentValue?.t !== 'call' || !AGENTS.has(agentValue.callee[agentValue.callee.length - 1] ?? '') || !optionsOf(agentValue)?.has('name')) return null;
+    if (input?.t === 'list') messageList(input, messages);
+    else contentDrafts('user', input, messages);
+    if (!hasStaticText(messages)) return null;
+    return match('openai', 'Runner.' + last, get(optionsOf(agentValue), 'model'), undefined);
+  }
 
   if (MISTRAL.has(last) && owner === 'chat' && callee.length >= 3) {
     const options = optionsOf(frontEnd.evaluateCall(site));
@@ -625,14 +637,17 @@ function invoke(frontEnd: FrontEnd, site: CallSite, messages: MessageDraft[], la
   if (!hasStaticText(messages)) return null;
   const model = chat ? chatModelName(chat) : undefined;
   const sdk: InlineSdk = llamaIndex || (chat && LLM_CLASS.test(chat.callee[chat.callee.length - 1] ?? '') && frontEnd.source.includes('llama_index')) ? 'llamaindex' : 'langchain';
-  return result(sdk, last, model);
+  const found = result(sdk, last, model);
+  // A message list written in a variable is the prompt where it is written, as for a list alone.
+  const outside = input && (input.range.start < site.range.start || input.range.end > site.range.end);
+  return found && input?.t === 'list' && outside ? { ...found, range: input.range } : found;
 }
 
 /** Whether a recognised `invoke`-like call sends the list at `range` (held in a variable). */
 function sentByInvoke(frontEnd: FrontEnd, range: OffsetRange): boolean {
   for (const site of frontEnd.calls) {
     const last = site.callee[site.callee.length - 1] ?? '';
-    if (!INVOKE.has(last) || !site.receiver || site.range.start < range.end) continue;
+    if (!(INVOKE.has(last) || LLM_METHODS.has(last)) || !site.receiver || site.batchInput || site.range.start < range.end) continue;
     const input = frontEnd.evaluateCall(site).args[0];
     if (input?.range.start === range.start && input.range.end === range.end && invoke(frontEnd, site, [], last)) return true;
   }
