@@ -586,9 +586,14 @@ function invoke(frontEnd: FrontEnd, site: CallSite, messages: MessageDraft[], la
     // Google GenAI chat sessions: `client.chats.create(model=…)` then `chat.send_message("…")`.
     if (receiver.t !== 'call' || !(receiver.callee.includes('chats') || receiver.callee.includes('startChat') || receiver.callee.includes('start_chat'))) return null;
     const options = optionsOf(call);
-    googleContents(input?.t === 'obj' ? get(options, 'message') ?? input : input ?? unknown(site.range), messages);
-    if (!hasStaticText(messages)) return null;
-    const model = get(optionsOf(receiver), 'model');
+    const session = optionsOf(receiver);
+    const system = get(optionsOf(get(session, 'config')), 'systemInstruction', 'system_instruction');
+    const user: MessageDraft[] = [];
+    googleContents(input?.t === 'obj' ? get(options, 'message') ?? input : input ?? unknown(site.range), user);
+    if (!hasStaticText(user)) return null;
+    contentDrafts('system', system, messages);
+    messages.push(...user);
+    const model = get(session, 'model');
     return result('google-genai', 'chat.' + last, model);
   }
 
