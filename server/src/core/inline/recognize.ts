@@ -24,7 +24,7 @@ export interface CallMatch {
 }
 
 const CREATE = new Set(['create', 'parse', 'stream', 'acreate', 'runTools', 'run_tools', 'create_and_poll']);
-const AI_SDK = new Set(['generateText', 'streamText', 'generateObject', 'streamObject']);
+const AI_SDK = new Set(['generateText', 'streamText', 'generateObject', 'streamObject', 'streamUI']);
 const AI_SDK_MEDIA: Record<string, InlineMedia> = {
   generateImage: 'image',
   experimental_generateImage: 'image',
@@ -346,6 +346,14 @@ export function recognizeCall(frontEnd: FrontEnd, site: CallSite): CallMatch | n
     else contentDrafts('user', input, messages);
     if (!hasStaticText(messages)) return null;
     return match('openai', 'Runner.' + last, get(optionsOf(agentValue), 'model'), undefined);
+  }
+
+  if (MISTRAL.has(last) && owner === 'agents' && callee.length >= 3) {
+    // Mistral agents: `client.agents.complete(agent_id=…, messages=[…])`; the agent holds the model.
+    const options = optionsOf(frontEnd.evaluateCall(site));
+    if (!options?.has('messages') || !(options.has('agent_id') || options.has('agentId'))) return null;
+    messageList(get(options, 'messages'), messages);
+    return match('mistral', 'agents.' + last, undefined, get(options, 'max_tokens', 'maxTokens'));
   }
 
   if (MISTRAL.has(last) && owner === 'chat' && callee.length >= 3) {
