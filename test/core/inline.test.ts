@@ -539,6 +539,19 @@ describe('inline: the SDK surface of issue 16', () => {
     assert.equal(literal.prompts[0]!.modelSource, 'literal');
   });
 
+  test('a parameter default is the model that may run, but in the text it stays a variable', () => {
+    const js = check('typescript', [
+      "function ask(question: string, language = 'English', model = 'gpt-4o-mini') {",
+      "  return client.chat.completions.create({ model, messages: [{ role: 'user', content: «`Answer in ${language}: ${question}`» }] });",
+      '}',
+    ].join('\n'), [{ model: 'gpt-4o-mini', messages: [['user', 'Answer in : ', 2]] }]);
+    assert.equal(js.prompts[0]!.modelSource, 'default');
+    check('python', [
+      'def ask(question, language="English", model="gpt-4o-mini"):',
+      '    return client.chat.completions.create(model=model, messages=[{"role": "user", "content": «f"Answer in {language}: {question}"»}])',
+    ].join('\n'), [{ model: 'gpt-4o-mini', messages: [['user', 'Answer in : ', 2]] }]);
+  });
+
   test('a template filled by `.format(...)` is reported at the template literal', () => {
     check('python', [
       'DIGEST_TEMPLATE = «"""Summarise {notes} for customers."""»',

@@ -27,6 +27,8 @@ const STRIP_INDENTS = new Set(['stripIndents']);
 const ENV_READERS = /^(requireEnv|getEnv|readEnv|env|getenv|mustGetEnv|getEnvVar|getEnvironmentVariable)$/;
 
 const SCOPES = new Set(['statement_block', 'program', 'class_body', 'switch_body']);
+/** Declarations of a parameter with a default value. */
+const PARAMETERS = new Set(['required_parameter', 'optional_parameter', 'assignment_pattern']);
 const UNWRAP = new Set(['parenthesized_expression', 'as_expression', 'satisfies_expression', 'non_null_expression']);
 
 /** Names that start a property or declaration we look at (`systemPrompt`, "SYSTEM_PROMPT"). */
@@ -74,7 +76,7 @@ export class JsFrontEnd extends FrontEndBase {
   private walk(root: Node): void {
     const types = [
       'call_expression', 'new_expression', 'variable_declarator', 'public_field_definition', 'field_definition',
-      'assignment_expression', 'pair', 'comment', 'function_declaration',
+      'assignment_expression', 'pair', 'comment', 'function_declaration', 'required_parameter', 'optional_parameter', 'assignment_pattern',
     ];
     if (root.hasError) for (const error of root.descendantsOfType('ERROR')) this.errors.push(rangeOf(error));
     for (const node of root.descendantsOfType(types)) {
@@ -96,6 +98,16 @@ export class JsFrontEnd extends FrontEndBase {
           const value = node.childForFieldName('value');
           const text = value && FUNCTIONS.has(value.type) ? returned(value) : value;
           if (text) this.names.push({ name, range: rangeOf(declarationStatement(node)), value: text, kind: value === text ? 'variable' : 'function' });
+          break;
+        }
+        case 'required_parameter':
+        case 'optional_parameter':
+        case 'assignment_pattern': {
+          // `function ask(model = process.env.M || 'gpt-4o')`: the default runs unless a caller passes one.
+          const name = node.childForFieldName(node.type === 'assignment_pattern' ? 'left' : 'pattern');
+          const value = node.childForFieldName(node.type === 'assignment_pattern' ? 'right' : 'value');
+          const inParameters = node.type !== 'assignment_pattern' || node.parent?.type === 'formal_parameters';
+          if (name?.type === 'identifier' && value && inParameters) this.declare(this.text(name), node);
           break;
         }
         case 'function_declaration': {
@@ -171,7 +183,11 @@ export class JsFrontEnd extends FrontEndBase {
       case 'field_definition':
         return declaration.childForFieldName('value');
       case 'assignment_expression':
+      case 'assignment_pattern':
         return declaration.childForFieldName('right');
+      case 'required_parameter':
+      case 'optional_parameter':
+        return declaration.childForFieldName('value');
       default:
         return null;
     }
@@ -283,6 +299,8 @@ export class JsFrontEnd extends FrontEndBase {
   }
 
   protected scopeOf(declaration: Node): OffsetRange {
+    // A parameter is visible in its own function only.
+    if (PARAMETERS.has(declaration.type) && declaration.parent?.parent) return rangeOf(declaration.parent.parent);
     for (let node = declaration.parent; node; node = node.parent) if (SCOPES.has(node.type)) return rangeOf(node);
     return { start: 0, end: this.source.length };
   }
@@ -348,13 +366,12 @@ export class JsFrontEnd extends FrontEndBase {
         const b = this.evaluate(right);
         return a.t === 'str' || b.t === 'str' ? concat(range, [a, b]) : unknown(range);
       }
-      case 'identifier': {
-        const target = this.resolve(this.text(node), node.startIndex);
-        return target ? this.evaluate(target) : unknown(range);
-      }
+      case 'identifier':
       case 'shorthand_property_identifier': {
         const target = this.resolve(this.text(node), node.startIndex);
-        return target ? this.evaluate(target) : unknown(range);
+        if (!target) return unknown(range);
+        const value = this.evaluate(target);
+        return PARAMETERS.has(target.parent?.type ?? '') && value.t === 'str' ? { ...value, fallback: true } : value;
       }
       case 'member_expression':
         return this.memberValue(node);
@@ -449,7 +466,8 @@ export class JsFrontEnd extends FrontEndBase {
   private substitution(node: Node): Seg[] {
     const expression = named(node)[0];
     const value = expression && (expression.type === 'identifier' || expression.type === 'member_expression') ? this.evaluate(expression) : null;
-    if (value?.t === 'str') return value.segs;
+    // A parameter's or environment value's default is what may run, not the text: it stays a variable.
+    if (value?.t === 'str' && !value.fallback) return value.segs;
     return [{ kind: 'gap', start: node.startIndex, end: node.endIndex }];
   }
 

@@ -442,7 +442,8 @@ export class PyFrontEnd extends FrontEndBase {
     const expression = node.childForFieldName('expression');
     if (parts.length === 1 && expression && (expression.type === 'identifier' || expression.type === 'attribute')) {
       const value = this.evaluate(expression);
-      if (value.t === 'str') return value.segs;
+      // A parameter's or environment value's default is what may run, not the text: it stays a variable.
+      if (value.t === 'str' && !value.fallback) return value.segs;
     }
     return [{ kind: 'gap', start: node.startIndex, end: node.endIndex }];
   }

@@ -118,7 +118,8 @@ function contentDrafts(role: string, value: Value | undefined, out: MessageDraft
   if (!value) return;
   switch (value.t) {
     case 'str':
-      out.push({ role, value, template });
+      // A parameter's default (`language = 'English'`) may be replaced at run time: a variable.
+      out.push({ role, value: value.fallback ? unknown(value.range) : value, template });
       return;
     case 'list':
       for (const item of value.items) {

@@ -98,7 +98,8 @@ export function asStr(value: Value): StrValue {
 
 export function concat(range: OffsetRange, parts: Value[]): StrValue {
   const segs: Seg[] = [];
-  for (const part of parts) segs.push(...asStr(part).segs);
+  // A default of a run-time value (`fallback`) is not the text that runs: it is a variable.
+  for (const part of parts) segs.push(...(part.t === 'str' && part.fallback ? [{ kind: 'gap' as const, start: part.range.start, end: part.range.end }] : asStr(part).segs));
   return { t: 'str', range, segs };
 }
 
