@@ -116,6 +116,22 @@ describe('inline analysis: counts and costs', () => {
     assert.equal(prompt!.variables, 1);
   });
 
+  test('an image or video prompt is counted but unpriced, never priced as chat input', () => {
+    const source = [
+      "export const poster = () => generateImage({ model: openai.image('gpt-image-1'), prompt: 'A red fox in the snow, watercolour style' });",
+      "export const chat = () => generateText({ model: 'gpt-4o', prompt: 'A red fox in the snow, watercolour style' });",
+    ].join('\n');
+    const [image, text] = run(source).prompts;
+    assert.equal(image!.prompt.media, 'image');
+    assert.ok(image!.tokens > 0);
+    assert.equal(image!.cost.unpriced, true);
+    assert.equal(image!.messages[0]!.inputCost, null);
+    // The same words as a chat prompt on a priced model are priced: only the media label unprices.
+    assert.equal(text!.prompt.media, undefined);
+    assert.equal(text!.cost.unpriced, false);
+    assert.equal(text!.tokens, image!.tokens);
+  });
+
   test('without a catalog, models are counted by name and unpriced', () => {
     const [prompt] = run(OPENAI_TS, 'typescript', {}, false).prompts;
     assert.equal(prompt!.encoding, 'o200k_base');

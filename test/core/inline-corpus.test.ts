@@ -3,11 +3,11 @@ import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { scoreCorpus } from '../eval/suites/inline';
 import {
   createInlinePromptFinder,
   GRAMMAR_FILES,
   sourceLanguageIdForPath,
-  type InlinePrompt,
   type InlinePromptFinder,
 } from '../../server/src/core/inline';
 
@@ -18,20 +18,6 @@ import {
  */
 const FIXTURES = 'test/fixtures/inline';
 
-interface Label {
-  line: number;
-  /** Text that must be on that line: it keeps the labels honest when a fixture is edited. */
-  anchor: string;
-  kind: InlinePrompt['kind'];
-  sdk: InlinePrompt['sdk'];
-  model?: string | null;
-  name?: string | null;
-  roles?: string[];
-  variables?: number;
-  maxOutputTokens?: number | null;
-  texts?: string[];
-}
-
 let finder: InlinePromptFinder;
 before(async () => {
   finder = await createInlinePromptFinder({
@@ -40,77 +26,19 @@ before(async () => {
   });
 });
 
-const lineOf = (text: string, offset: number): number => text.slice(0, offset).split('\n').length;
-
-/** The differences between a found prompt and its label, for the fields the label gives. */
-function differences(prompt: InlinePrompt, label: Label): string[] {
-  const out: string[] = [];
-  const compare = (field: string, actual: unknown, expected: unknown): void => {
-    if (expected !== undefined && JSON.stringify(actual) !== JSON.stringify(expected)) {
-      out.push(`${field}: got ${JSON.stringify(actual)}, want ${JSON.stringify(expected)}`);
-    }
-  };
-  compare('model', prompt.model, label.model);
-  compare('name', prompt.name, label.name);
-  compare('roles', prompt.messages.map((message) => message.role), label.roles);
-  compare('variables', prompt.messages.reduce((sum, message) => sum + message.variables, 0), label.variables);
-  compare('maxOutputTokens', prompt.maxOutputTokens, label.maxOutputTokens);
-  compare('texts', prompt.messages.map((message) => message.text), label.texts);
-  return out;
-}
-
 describe('inline: labelled corpus', () => {
-  test('recall and precision are both at least 0.95', () => {
-    const files = readdirSync(FIXTURES).filter((name) => !name.endsWith('.json') && readdirSync(FIXTURES).includes(`${name}.expected.json`));
-    assert.ok(files.length >= 15, 'the corpus has fixtures for every SDK and language');
-    let truePositives = 0;
-    let falsePositives = 0;
-    let misses = 0;
-    const report: string[] = [];
-    const wrongDetails: string[] = [];
-    for (const file of files.sort()) {
-      const source = readFileSync(join(FIXTURES, file), 'utf8');
-      const labels = JSON.parse(readFileSync(join(FIXTURES, `${file}.expected.json`), 'utf8')) as Label[];
-      const lines = source.split('\n');
-      for (const label of labels) {
-        assert.ok(lines[label.line - 1]?.includes(label.anchor), `${file}:${label.line} should contain ${JSON.stringify(label.anchor)}`);
-      }
-      const languageId = sourceLanguageIdForPath(file);
-      assert.ok(languageId, file);
-      const scan = finder.find(source, languageId);
-      const open = [...labels];
-      let fileTp = 0;
-      const fileFp: string[] = [];
-      for (const prompt of scan.prompts) {
-        const line = lineOf(source, prompt.range.start);
-        const index = open.findIndex((label) => label.line === line && label.kind === prompt.kind && label.sdk === prompt.sdk);
-        if (index < 0) {
-          fileFp.push(`${line} ${prompt.kind} ${prompt.sdk ?? ''} ${prompt.name ?? prompt.api ?? ''}`);
-          continue;
-        }
-        const [label] = open.splice(index, 1);
-        fileTp++;
-        for (const difference of differences(prompt, label!)) wrongDetails.push(`${file}:${line} ${difference}`);
-      }
-      truePositives += fileTp;
-      falsePositives += fileFp.length;
-      misses += open.length;
-      report.push(
-        `${file.padEnd(28)} labelled ${String(labels.length).padStart(2)}  found ${String(fileTp).padStart(2)}` +
-          (fileFp.length ? `  false positives: ${fileFp.join('; ')}` : '') +
-          (open.length ? `  missed: ${open.map((label) => `${label.line} ${label.kind} ${label.sdk ?? ''}`).join('; ')}` : ''),
-      );
-    }
-    const recall = truePositives / (truePositives + misses);
-    const precision = truePositives / (truePositives + falsePositives);
-    measurement(report.join('\n'));
-    measurement(
-      `inline corpus: ${files.length} files, ${truePositives + misses} labelled prompts, ${truePositives} found, ` +
-        `${falsePositives} false positives, ${misses} missed → recall ${recall.toFixed(3)}, precision ${precision.toFixed(3)}`,
-    );
+  test('recall and precision are both at least 0.95, and found prompts carry the labelled fields', () => {
+    // The same scorer as `npm run eval -- inline` (test/eval/suites/inline.ts).
+    const score = scoreCorpus(finder, FIXTURES);
+    assert.ok(score.files >= 15, 'the corpus has fixtures for every SDK and language');
+    const totals = [...score.bySdk.values()].reduce((sum, t) => ({ found: sum.found + t.found, falsePositives: sum.falsePositives + t.falsePositives, missed: sum.missed + t.missed }), { found: 0, falsePositives: 0, missed: 0 });
+    const recall = totals.found / (totals.found + totals.missed);
+    const precision = totals.found / (totals.found + totals.falsePositives);
+    measurement(`inline corpus: ${score.files} files, ${totals.found + totals.missed} labelled prompts, ${totals.found} found, ${totals.falsePositives} false positives, ${totals.missed} missed → recall ${recall.toFixed(3)}, precision ${precision.toFixed(3)}`);
+    for (const problem of score.problems) measurement(`  ${problem}`);
     assert.ok(recall >= 0.95, `recall ${recall.toFixed(3)} < 0.95`);
     assert.ok(precision >= 0.95, `precision ${precision.toFixed(3)} < 0.95`);
-    assert.deepEqual(wrongDetails, [], 'found prompts carry the labelled model, roles, variables and text');
+    assert.equal(score.wrongFields, 0, 'found prompts carry the labelled model, roles, variables, texts, model source and media');
   });
 
   test('every message maps back to its source', () => {

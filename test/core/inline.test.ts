@@ -172,8 +172,9 @@ describe('inline: SDK calls (TS/JS)', () => {
   });
 
   test('LangChain: placeholders are variables and `{{` is a literal brace', () => {
-    check('typescript', "ChatPromptTemplate.fromMessages([['system', «'Use JSON like {{\"a\": 1}} for {topic}.'»], new MessagesPlaceholder('history'), ['human', «'{input}'»]])", [
-      { sdk: 'langchain', model: null, messages: [['system', 'Use JSON like {"a": 1} for .', 1], ['user', '', 1]] },
+    // The history placeholder is messages filled in at run time: one message of unknown role.
+    check('typescript', "ChatPromptTemplate.fromMessages([['system', «'Use JSON like {{\"a\": 1}} for {topic}.'»], «new MessagesPlaceholder('history')», ['human', «'{input}'»]])", [
+      { sdk: 'langchain', model: null, messages: [['system', 'Use JSON like {"a": 1} for .', 1], ['unknown', '', 1], ['user', '', 1]] },
     ]);
   });
 
@@ -372,7 +373,11 @@ describe('inline: names and markers', () => {
     check('typescript', [
       "const step = { title: 'Setup', instructions: 'Run the installer and restart the machine afterwards.' };",
       "const agent = new Agent({ name: 'Helper', instructions: «'Help the user plan a trip to Japan.'» });",
-    ].join('\n'), [{ kind: 'constant', name: 'instructions', messages: [['system', 'Help the user plan a trip to Japan.', 0]] }]);
+      "const config = { tools: [search], instructions: «'Search before you answer.'» };",
+    ].join('\n'), [
+      { kind: 'call', sdk: 'openai', name: null, messages: [['system', 'Help the user plan a trip to Japan.', 0]] },
+      { kind: 'constant', name: 'instructions', messages: [['system', 'Search before you answer.', 0]] },
+    ]);
   });
 
   test('marker comments (JS and Python), even on short or unnamed strings', () => {
@@ -478,5 +483,98 @@ describe('inline: counting', () => {
     assert.deepEqual(count.messages, [countRaw('You are terse.', 'o200k_base'), countRaw('Hello , how are you?', 'o200k_base')]);
     assert.equal(count.tokens, count.messages[0]! + count.messages[1]!);
     assert.equal(count.variables, 1);
+  });
+});
+
+describe('inline: the SDK surface of issue 16', () => {
+  test('AI SDK `instructions` and agents are system prompts with their model', () => {
+    check('typescript', [
+      "const a = new ToolLoopAgent({ model: anthropic('claude-sonnet-4-5'), instructions: «'You are a research assistant.'» });",
+      "streamText({ model: openai('gpt-4o-mini'), instructions: «'Use the protected tools.'», messages: «history» });",
+    ].join('\n'), [
+      { sdk: 'ai-sdk', model: 'claude-sonnet-4-5', messages: [['system', 'You are a research assistant.', 0]] },
+      { sdk: 'ai-sdk', model: 'gpt-4o-mini', messages: [['system', 'Use the protected tools.', 0], ['unknown', '', 1]] },
+    ]);
+  });
+
+  test('LangChain: invoke on a chat model, and a template priced on the model it is piped into', () => {
+    check('typescript', [
+      "const model = new ChatAnthropic({ model: 'claude-sonnet-4-5' });",
+      "const prompt = ChatPromptTemplate.fromTemplate(«'Tell me about {topic}.'»);",
+      'const chain = prompt.pipe(model);',
+      "model.invoke(«'Tell me a joke.'»);",
+      'model.invoke(input);',
+    ].join('\n'), [
+      { sdk: 'langchain', model: 'claude-sonnet-4-5', messages: [['user', 'Tell me about .', 1]] },
+      { sdk: 'langchain', model: 'claude-sonnet-4-5', messages: [['user', 'Tell me a joke.', 0]] },
+    ]);
+  });
+
+  test('LangChain Python: `prompt | model`, batch inputs, and a chain input that is only variables', () => {
+    const scan = check('python', [
+      'llm = ChatOpenAI(model="gpt-4.1-mini")',
+      'prompt = ChatPromptTemplate.from_messages([("system", «"Be brief."»), ("human", «"{q}"»)])',
+      'chain = prompt | llm',
+      'chain.invoke({"q": question})',
+      'llm.batch([«"Say hi."», «"Say bye."»])',
+    ].join('\n'), [
+      { sdk: 'langchain', model: 'gpt-4.1-mini', messages: [['system', 'Be brief.', 0], ['user', '', 1]] },
+      { sdk: 'langchain', model: 'gpt-4.1-mini', messages: [['user', 'Say hi.', 0]] },
+      { sdk: 'langchain', model: 'gpt-4.1-mini', messages: [['user', 'Say bye.', 0]] },
+    ]);
+    assert.deepEqual(scan.prompts.map((prompt) => prompt.api), ['ChatPromptTemplate.from_messages', 'batch', 'batch']);
+  });
+
+  test('a literal default of a run-time model is used and marked `default`', () => {
+    const js = check('typescript', "generateText({ model: process.env.MODEL ?? 'gpt-4o', prompt: «'Say hello to the team.'» });", [
+      { model: 'gpt-4o', messages: [['user', 'Say hello to the team.', 0]] },
+    ]);
+    assert.equal(js.prompts[0]!.modelSource, 'default');
+    const py = check('python', [
+      'def ask(q, model="claude-sonnet-4-5"):',
+      '    return client.messages.create(model=os.environ.get("M", model), max_tokens=10, messages=[{"role": "user", "content": «"Hi there, how are you?"»}])',
+    ].join('\n'), [{ model: 'claude-sonnet-4-5', messages: [['user', 'Hi there, how are you?', 0]] }]);
+    assert.equal(py.prompts[0]!.modelSource, 'default');
+    const literal = check('typescript', "generateText({ model: 'gpt-4o', prompt: «'Say hello to the team.'» });", [{ model: 'gpt-4o', messages: [['user', 'Say hello to the team.', 0]] }]);
+    assert.equal(literal.prompts[0]!.modelSource, 'literal');
+  });
+
+  test('a parameter default is the model that may run, but in the text it stays a variable', () => {
+    const js = check('typescript', [
+      "function ask(question: string, language = 'English', model = 'gpt-4o-mini') {",
+      "  return client.chat.completions.create({ model, messages: [{ role: 'user', content: «`Answer in ${language}: ${question}`» }] });",
+      '}',
+    ].join('\n'), [{ model: 'gpt-4o-mini', messages: [['user', 'Answer in : ', 2]] }]);
+    assert.equal(js.prompts[0]!.modelSource, 'default');
+    check('python', [
+      'def ask(question, language="English", model="gpt-4o-mini"):',
+      '    return client.chat.completions.create(model=model, messages=[{"role": "user", "content": «f"Answer in {language}: {question}"»}])',
+    ].join('\n'), [{ model: 'gpt-4o-mini', messages: [['user', 'Answer in : ', 2]] }]);
+  });
+
+  test('a template filled by `.format(...)` is reported at the template literal', () => {
+    check('python', [
+      'DIGEST_TEMPLATE = «"""Summarise {notes} for customers."""»',
+      'def digest(notes):',
+      '    prompt = DIGEST_TEMPLATE.format(notes=notes)',
+      '    return client.responses.create(model="gpt-4o", input=prompt)',
+    ].join('\n'), [{ sdk: 'openai', messages: [['user', 'Summarise  for customers.', 1]] }]);
+  });
+
+  test('google-genai Python: nested types.Content and types.Part', () => {
+    check('python', 'client.models.generate_content(model="gemini-2.5-flash", contents=[types.Content(role="user", parts=[types.Part(text=«f"Explain {topic}."»)])])', [
+      { sdk: 'google-genai', model: 'gemini-2.5-flash', messages: [['user', 'Explain .', 1]] },
+    ]);
+  });
+
+  test('media prompts are labelled image or video', () => {
+    const scan = check('python', [
+      'client.images.generate(model="dall-e-3", prompt=«"A lighthouse at dusk"»)',
+      'client.models.generate_videos(model="veo-3.0-generate-001", prompt=«"Waves on a beach"»)',
+    ].join('\n'), [
+      { sdk: 'openai', model: 'dall-e-3', messages: [['user', 'A lighthouse at dusk', 0]] },
+      { sdk: 'google-genai', model: 'veo-3.0-generate-001', messages: [['user', 'Waves on a beach', 0]] },
+    ]);
+    assert.deepEqual(scan.prompts.map((prompt) => prompt.media), ['image', 'video']);
   });
 });

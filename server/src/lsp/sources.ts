@@ -79,6 +79,11 @@ const SDK_NAMES: Record<string, string> = {
   'ai-sdk': 'Vercel AI SDK',
   langchain: 'LangChain',
   'google-genai': 'Google GenAI',
+  llamaindex: 'LlamaIndex',
+  mistral: 'Mistral',
+  cohere: 'Cohere',
+  replicate: 'Replicate',
+  'pydantic-ai': 'Pydantic AI',
 };
 
 /** What one pass produced for a document version. */

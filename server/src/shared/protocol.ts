@@ -46,7 +46,7 @@ export interface InlinePromptWire {
   /** The whole call, or the constant's declaration. */
   range: Range;
   kind: 'call' | 'constant' | 'marker';
-  sdk: 'openai' | 'anthropic' | 'ai-sdk' | 'langchain' | 'google-genai' | null;
+  sdk: 'openai' | 'anthropic' | 'ai-sdk' | 'langchain' | 'google-genai' | 'llamaindex' | 'mistral' | 'cohere' | 'replicate' | 'pydantic-ai' | null;
   /** What was recognised (`chat.completions.create`, `generateText`), null for constants and markers. */
   api: string | null;
   /** The declared name of a constant or marked string (`SYSTEM_PROMPT`), else null. */

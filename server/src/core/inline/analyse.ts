@@ -52,7 +52,7 @@ export function analyse(source: string, tree: Tree, language: InlineLanguage): {
     }
     if (value.t === 'str') {
       // The text must be written here, not borrowed from another name (that one is judged itself).
-      if (!inside(value.range, site.range)) continue;
+      if (!inside(value.range, site.range) || claimed.overlaps(value.range)) continue;
       const message = toMessage({ role: verdict.role, value, template });
       if (!looksLikePrompt(message.text, message.variables)) continue;
       prompts.push(namedPrompt('constant', site.range, site.name, message));
@@ -129,20 +129,22 @@ function callPrompt(match: CallMatch): InlinePrompt {
     name: null,
     model: model?.model ?? null,
     modelRange: model?.range ?? null,
+    ...(model ? { modelSource: model.fallback ? ('default' as const) : ('literal' as const) } : {}),
+    ...(match.media ? { media: match.media } : {}),
     maxOutputTokens: max?.t === 'num' && Number.isInteger(max.value) && max.value >= 0 ? max.value : null,
     messages: match.messages.map(toMessage).filter((message) => message.text.length > 0 || message.variables > 0),
   };
 }
 
 /** The model as written: a string, or the first argument of a provider call (`openai('gpt-4o')`). */
-function modelOf(value: Value | undefined, depth = 0): { model: string; range: OffsetRange } | null {
+function modelOf(value: Value | undefined, depth = 0): { model: string; range: OffsetRange; fallback: boolean } | null {
   if (!value || depth > 4) return null;
   if (value.t === 'str') {
     const text = literal(value);
     if (!text) return null;
     const first = value.segs[0]!;
     const last = value.segs[value.segs.length - 1]!;
-    return { model: text, range: { start: first.start, end: last.end } };
+    return { model: text, range: { start: first.start, end: last.end }, fallback: value.fallback === true };
   }
   if (value.t === 'call') {
     const first = value.args[0];

@@ -181,6 +181,9 @@ export class InlineAnalyzer {
     if (!exact) accuracy = { exact: false, band: accuracy.band };
     const outputTokens = prompt.maxOutputTokens ?? settings.expectedOutputTokens;
     const inputTokens = tokens + overheadTokens;
+    // An image or video prompt is billed per image or second, which the catalogue does not price:
+    // it is counted but unpriced, never priced as chat input.
+    const pricedAs = prompt.media ? undefined : modelInfo;
     const roles = new Set(prompt.messages.map((message) => message.role));
     return {
       prompt,
@@ -202,14 +205,14 @@ export class InlineAnalyzer {
       characters: prompt.messages.reduce((sum, message) => sum + message.text.length, 0),
       outputTokens,
       // The cached figure assumes the whole prompt is a cache hit, as for prompt files.
-      cost: costOf(modelInfo, { inputTokens, outputTokens, cachedInputTokens: inputTokens, callsPerDay: settings.callsPerDay }),
+      cost: costOf(pricedAs, { inputTokens, outputTokens, cachedInputTokens: inputTokens, callsPerDay: settings.callsPerDay }),
       messages: counted.map(({ message, tokens: messageTokens }) => ({
         role: message.role,
         range: message.range,
         tokens: messageTokens,
         variables: message.variables,
         characters: message.text.length,
-        inputCost: costOf(modelInfo, { inputTokens: messageTokens, outputTokens: 0 }).input,
+        inputCost: costOf(pricedAs, { inputTokens: messageTokens, outputTokens: 0 }).input,
         message,
       })),
     };

@@ -18,7 +18,15 @@ export interface CallSite {
   receiver: Node | null;
   /** The array or list literal the call is a direct element of, if any. */
   parentList: Node | null;
+  /**
+   * Set on the sites made for the literal inputs of `model.batch([...])`: each input is a call of
+   * its own, so `node` is the input and `callee` the batch call's path.
+   */
+  batchInput?: true;
 }
+
+/** Runnable methods whose list argument is one model call per element. */
+export const BATCH_METHODS: ReadonlySet<string> = new Set(['batch', 'abatch']);
 
 export interface NameSite {
   name: string;
@@ -50,6 +58,14 @@ export interface FrontEnd {
   calls: CallSite[];
   names: NameSite[];
   markers: MarkerSite[];
+  /**
+   * Expressions that may chain a prompt template to a model: `prompt.pipe(model)`, Python's
+   * `prompt | model`, `RunnableSequence.from([...])`, `LLMChain(llm=…, prompt=…)`. Evaluated
+   * only when a template needs its model.
+   */
+  chains: Node[];
+  /** The value of LlamaIndex's `Settings.llm = …`: the model of templates no engine names. */
+  settingsLlm: Node | null;
   /** The problems found while walking (syntax errors). */
   errors: OffsetRange[];
   /** Every string literal evaluated, for placing edits inside them. */
@@ -79,6 +95,8 @@ export abstract class FrontEndBase implements FrontEnd {
   calls: CallSite[] = [];
   names: NameSite[] = [];
   markers: MarkerSite[] = [];
+  chains: Node[] = [];
+  settingsLlm: Node | null = null;
   errors: OffsetRange[] = [];
   literals: InlineStringLiteral[] = [];
   protected declarations = new Map<string, Declaration[]>();

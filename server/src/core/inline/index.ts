@@ -22,6 +22,7 @@ export type {
   InlinePromptKind,
   InlineScan,
   InlineSdk,
+  InlineMedia,
   InlineStringLiteral,
   InlineTextPart,
 } from './types';

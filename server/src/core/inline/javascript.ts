@@ -1,8 +1,8 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import type { OffsetRange } from '../types';
-import { FrontEndBase, rangeOf, type CallSite, type NameContext, type NameSite } from './frontend';
+import { BATCH_METHODS, FrontEndBase, rangeOf, type CallSite, type NameContext, type NameSite } from './frontend';
 import { markerTarget } from './markers';
-import { CALLEE_NAMES } from './recognize';
+import { CALLEE_NAMES, CHAIN_NAMES, RECEIVER_METHODS } from './recognize';
 import {
   asStr,
   concat,
@@ -23,8 +23,12 @@ import {
 /** Tag functions and helpers that dedent a template literal. */
 const DEDENT = new Set(['dedent', 'outdent', 'stripIndent', 'endent', 'ts_dedent', 'dedentString']);
 const STRIP_INDENTS = new Set(['stripIndents']);
+/** Functions that read the environment: their first argument is a variable's name, not a value. */
+const ENV_READERS = /^(requireEnv|getEnv|readEnv|env|getenv|mustGetEnv|getEnvVar|getEnvironmentVariable)$/;
 
 const SCOPES = new Set(['statement_block', 'program', 'class_body', 'switch_body']);
+/** Declarations of a parameter with a default value. */
+const PARAMETERS = new Set(['required_parameter', 'optional_parameter', 'assignment_pattern']);
 const UNWRAP = new Set(['parenthesized_expression', 'as_expression', 'satisfies_expression', 'non_null_expression']);
 
 /** Names that start a property or declaration we look at (`systemPrompt`, "SYSTEM_PROMPT"). */
@@ -72,15 +76,18 @@ export class JsFrontEnd extends FrontEndBase {
   private walk(root: Node): void {
     const types = [
       'call_expression', 'new_expression', 'variable_declarator', 'public_field_definition', 'field_definition',
-      'assignment_expression', 'pair', 'comment', 'function_declaration',
+      'assignment_expression', 'pair', 'comment', 'function_declaration', 'required_parameter', 'optional_parameter', 'assignment_pattern',
     ];
     if (root.hasError) for (const error of root.descendantsOfType('ERROR')) this.errors.push(rangeOf(error));
     for (const node of root.descendantsOfType(types)) {
       switch (node.type) {
         case 'call_expression':
-        case 'new_expression':
-          if (CALLEE_NAMES.has(this.lastCalleeName(node) ?? '')) this.addCall(node);
+        case 'new_expression': {
+          const last = this.lastCalleeName(node) ?? '';
+          if (CALLEE_NAMES.has(last)) this.addCall(node);
+          if (CHAIN_NAMES.has(last)) this.chains.push(node);
           break;
+        }
         case 'variable_declarator': {
           // The name is read from the text; destructuring patterns do not start with a name.
           IDENTIFIER_AT.lastIndex = node.startIndex;
@@ -91,6 +98,16 @@ export class JsFrontEnd extends FrontEndBase {
           const value = node.childForFieldName('value');
           const text = value && FUNCTIONS.has(value.type) ? returned(value) : value;
           if (text) this.names.push({ name, range: rangeOf(declarationStatement(node)), value: text, kind: value === text ? 'variable' : 'function' });
+          break;
+        }
+        case 'required_parameter':
+        case 'optional_parameter':
+        case 'assignment_pattern': {
+          // `function ask(model = process.env.M || 'gpt-4o')`: the default runs unless a caller passes one.
+          const name = node.childForFieldName(node.type === 'assignment_pattern' ? 'left' : 'pattern');
+          const value = node.childForFieldName(node.type === 'assignment_pattern' ? 'right' : 'value');
+          const inParameters = node.type !== 'assignment_pattern' || node.parent?.type === 'formal_parameters';
+          if (name?.type === 'identifier' && value && inParameters) this.declare(this.text(name), node);
           break;
         }
         case 'function_declaration': {
@@ -118,6 +135,7 @@ export class JsFrontEnd extends FrontEndBase {
           const name = path[path.length - 1]!;
           if (path.length === 1) this.declare(name, node);
           else if (path.length === 2 && path[0] === 'this') this.declareMember(name, node);
+          if (path.length === 2 && path[0] === 'Settings' && name === 'llm') this.settingsLlm = node.childForFieldName('right');
           const exported = path[0] === 'this' || path[0] === 'exports' || (path[0] === 'module' && path[1] === 'exports');
           if ((path.length === 1 || exported) && NAME_HINT.test(name)) {
             const value = node.childForFieldName('right');
@@ -165,7 +183,11 @@ export class JsFrontEnd extends FrontEndBase {
       case 'field_definition':
         return declaration.childForFieldName('value');
       case 'assignment_expression':
+      case 'assignment_pattern':
         return declaration.childForFieldName('right');
+      case 'required_parameter':
+      case 'optional_parameter':
+        return declaration.childForFieldName('value');
       default:
         return null;
     }
@@ -218,14 +240,12 @@ export class JsFrontEnd extends FrontEndBase {
     const member = unwrap(fn);
     if (member.type === 'member_expression') receiver = member.childForFieldName('object');
     const parent = node.parent;
-    this.calls.push({
-      node,
-      range: rangeOf(node),
-      callee: this.path(fn),
-      isNew,
-      receiver,
-      parentList: parent?.type === 'array' ? parent : null,
-    });
+    const callee = this.path(fn);
+    this.calls.push({ node, range: rangeOf(node), callee, isNew, receiver, parentList: parent?.type === 'array' ? parent : null });
+    const list = BATCH_METHODS.has(callee[callee.length - 1] ?? '') ? named(node.childForFieldName('arguments') ?? node)[0] : undefined;
+    if (list?.type === 'array') {
+      for (const input of named(list)) this.calls.push({ node: input, range: rangeOf(input), callee, isNew, receiver, parentList: null, batchInput: true });
+    }
   }
 
   /** Dotted path of a callee expression. */
@@ -279,6 +299,8 @@ export class JsFrontEnd extends FrontEndBase {
   }
 
   protected scopeOf(declaration: Node): OffsetRange {
+    // A parameter is visible in its own function only.
+    if (PARAMETERS.has(declaration.type) && declaration.parent?.parent) return rangeOf(declaration.parent.parent);
     for (let node = declaration.parent; node; node = node.parent) if (SCOPES.has(node.type)) return rangeOf(node);
     return { start: 0, end: this.source.length };
   }
@@ -322,25 +344,34 @@ export class JsFrontEnd extends FrontEndBase {
       case 'parenthesized_expression':
       case 'as_expression':
       case 'satisfies_expression':
-      case 'non_null_expression': {
+      case 'non_null_expression':
+      case 'await_expression': {
         const inner = node.namedChild(0);
         return inner ? this.evaluate(inner) : unknown(range);
       }
       case 'binary_expression': {
         const left = node.childForFieldName('left');
         const right = node.childForFieldName('right');
-        if (node.childForFieldName('operator')?.type !== '+' || !left || !right) return unknown(range);
+        const operator = node.childForFieldName('operator')?.type;
+        if (!left || !right) return unknown(range);
+        if (operator === '??' || operator === '||') {
+          // `process.env.MODEL ?? 'gpt-4o'`: the literal is what runs unless the environment says otherwise.
+          const a = this.evaluate(left);
+          if (a.t !== 'unknown') return a.t === 'str' ? a : unknown(range);
+          const b = this.evaluate(right);
+          return b.t === 'str' ? { ...b, fallback: true } : unknown(range);
+        }
+        if (operator !== '+') return unknown(range);
         const a = this.evaluate(left);
         const b = this.evaluate(right);
         return a.t === 'str' || b.t === 'str' ? concat(range, [a, b]) : unknown(range);
       }
-      case 'identifier': {
-        const target = this.resolve(this.text(node), node.startIndex);
-        return target ? this.evaluate(target) : unknown(range);
-      }
+      case 'identifier':
       case 'shorthand_property_identifier': {
         const target = this.resolve(this.text(node), node.startIndex);
-        return target ? this.evaluate(target) : unknown(range);
+        if (!target) return unknown(range);
+        const value = this.evaluate(target);
+        return PARAMETERS.has(target.parent?.type ?? '') && value.t === 'str' ? { ...value, fallback: true } : value;
       }
       case 'member_expression':
         return this.memberValue(node);
@@ -435,7 +466,8 @@ export class JsFrontEnd extends FrontEndBase {
   private substitution(node: Node): Seg[] {
     const expression = named(node)[0];
     const value = expression && (expression.type === 'identifier' || expression.type === 'member_expression') ? this.evaluate(expression) : null;
-    if (value?.t === 'str') return value.segs;
+    // A parameter's or environment value's default is what may run, not the text: it stays a variable.
+    if (value?.t === 'str' && !value.fallback) return value.segs;
     return [{ kind: 'gap', start: node.startIndex, end: node.endIndex }];
   }
 
@@ -498,6 +530,11 @@ export class JsFrontEnd extends FrontEndBase {
       return unknown(range);
     }
     const argNodes = named(args);
+    if (ENV_READERS.test(last)) {
+      // `requireEnv('MODEL')`, `getEnv('MODEL', 'gpt-4o')`: a run-time value, with its literal default if any.
+      const fallback = argNodes[1] ? this.evaluate(argNodes[1]) : null;
+      return fallback?.t === 'str' ? { ...fallback, fallback: true } : unknown(range);
+    }
     if (callee.length === 1 && (DEDENT.has(last) || STRIP_INDENTS.has(last)) && argNodes.length === 1) {
       const arg = this.evaluate(argNodes[0]!);
       if (arg.t === 'str') return { ...(DEDENT.has(last) ? dedentJs(arg) : stripIndents(arg)), range };
@@ -527,7 +564,12 @@ export class JsFrontEnd extends FrontEndBase {
         return join(range, receiver.items, argNodes[0] ? separator : comma);
       }
     }
-    return this.evaluateCall({ node, range, callee, isNew: false, receiver: null, parentList: null });
+    const call = this.evaluateCall({ node, range, callee, isNew: false, receiver: null, parentList: null });
+    if (member.type === 'member_expression' && RECEIVER_METHODS.has(last)) {
+      const object = member.childForFieldName('object');
+      if (object) call.receiver = this.evaluate(object);
+    }
+    return call;
   }
 }
 

@@ -59,7 +59,13 @@ export function judgeName(name: string): NameVerdict | null {
 }
 
 const DATASET_KEYS = new Set(['completion', 'completions', 'response', 'answer', 'output', 'label', 'chosen', 'rejected', 'target', 'ideal', 'expected', 'reference']);
-const AGENT_KEYS = new Set(['model', 'tools', 'handoffs', 'output_type', 'outputType', 'temperature', 'model_settings', 'modelSettings']);
+const AGENT_KEYS = new Set([
+  'model', 'tools', 'handoffs', 'output_type', 'outputType', 'temperature', 'model_settings', 'modelSettings',
+  // Realtime sessions (`session.update`, the AI SDK's realtime hooks).
+  'voice', 'modalities', 'turnDetection', 'turn_detection', 'inputAudioTranscription', 'input_audio_transcription',
+]);
+/** Functions whose returned object sets a call's options (the AI SDK agent's `prepareCall`). */
+const PREPARE_NAMES = new Set(['prepareCall', 'prepareStep', 'prepare_call']);
 /** Tables of user-facing text: translations, UI strings, error messages. */
 const UI_TABLE_WORDS = new Set([
   'i18n', 'l10n', 'translation', 'translations', 'locale', 'locales', 'messages', 'strings', 'resources', 'copy',
@@ -75,8 +81,9 @@ export function contextAllows(site: NameSite, verdict: NameVerdict, context: Nam
   if (context.siblingKeys.some((key) => DATASET_KEYS.has(key.toLowerCase()))) return false;
   if (!verdict.instructionsOnly) return true;
   if (context.siblingKeys.some((key) => AGENT_KEYS.has(key))) return true;
+  if (context.enclosingNames.some((name) => PREPARE_NAMES.has(name) || /agent$/i.test(name))) return true;
   const last = context.callee?.[context.callee.length - 1] ?? '';
-  return /agent/i.test(last);
+  return /agent|instructions/i.test(last);
 }
 
 const SQL =

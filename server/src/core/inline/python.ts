@@ -1,8 +1,8 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import type { OffsetRange } from '../types';
-import { FrontEndBase, rangeOf, type CallSite, type NameContext, type NameSite } from './frontend';
+import { BATCH_METHODS, FrontEndBase, rangeOf, type CallSite, type NameContext, type NameSite } from './frontend';
 import { markerTarget } from './markers';
-import { CALLEE_NAMES } from './recognize';
+import { CALLEE_NAMES, CHAIN_NAMES, RECEIVER_METHODS } from './recognize';
 import {
   asStr,
   cleandoc,
@@ -61,16 +61,50 @@ export class PyFrontEnd extends FrontEndBase {
   constructor(source: string, tree: Tree) {
     super(source);
     this.walk(tree.rootNode);
+    this.formattedTemplates();
+  }
+
+  /**
+   * `prompt = DIGEST_TEMPLATE.format(…)`: the prompt's text is the template's, so the name is
+   * also judged at the template's declaration, where its lens and fixes belong.
+   */
+  private formattedTemplates(): void {
+    for (const site of [...this.names]) {
+      const fn = site.value.type === 'call' ? site.value.childForFieldName('function') : null;
+      if (fn?.type !== 'attribute' || fn.childForFieldName('attribute')?.text !== 'format') continue;
+      const object = fn.childForFieldName('object');
+      if (object?.type !== 'identifier') continue;
+      const template = this.resolve(this.text(object), object.startIndex);
+      if (!template || (template.type !== 'string' && template.type !== 'concatenated_string') || template.parent?.type !== 'assignment') continue;
+      const statement = template.parent.parent?.type === 'expression_statement' ? template.parent.parent : template.parent;
+      this.names.push({ name: site.name, range: rangeOf(statement), value: site.value, kind: 'variable' });
+    }
   }
 
   private walk(root: Node): void {
     if (root.hasError) for (const error of root.descendantsOfType('ERROR')) this.errors.push(rangeOf(error));
-    for (const node of root.descendantsOfType(['call', 'assignment', 'keyword_argument', 'pair', 'comment', 'function_definition'])) {
+    const types = ['call', 'assignment', 'keyword_argument', 'pair', 'comment', 'function_definition', 'binary_operator', 'default_parameter', 'typed_default_parameter'];
+    for (const node of root.descendantsOfType(types)) {
       switch (node.type) {
         case 'call': {
           const fn = node.firstChild;
           const last = fn ? /([A-Za-z_]\w*)\s*$/.exec(this.source.slice(Math.max(fn.startIndex, fn.endIndex - 80), fn.endIndex))?.[1] : null;
           if (last && CALLEE_NAMES.has(last)) this.addCall(node);
+          if (last && CHAIN_NAMES.has(last)) this.chains.push(node);
+          break;
+        }
+        case 'binary_operator': {
+          // The outermost `a | b | c` of a LangChain expression chain.
+          if (node.childForFieldName('operator')?.type === '|' && !(node.parent?.type === 'binary_operator' && node.parent.childForFieldName('operator')?.type === '|')) {
+            this.chains.push(node);
+          }
+          break;
+        }
+        case 'default_parameter':
+        case 'typed_default_parameter': {
+          // `def ask(model: str = "gpt-4o")`: the default is what runs unless a caller passes one.
+          const name = node.childForFieldName('name');
+          if (name?.type === 'identifier') this.declare(this.text(name), node);
           break;
         }
         case 'assignment': {
@@ -85,7 +119,10 @@ export class PyFrontEnd extends FrontEndBase {
             this.declare(name, node);
             if (this.scopeType(node) === 'class_definition') this.declareMember(name, node);
           } else if (isMember) this.declareMember(name, node);
-          else break;
+          else {
+            if (path.length === 2 && path[0] === 'Settings' && name === 'llm') this.settingsLlm = node.childForFieldName('right');
+            break;
+          }
           if (!NAME_HINT.test(name)) break;
           const value = node.childForFieldName('right');
           const statement = node.parent?.type === 'expression_statement' ? node.parent : node;
@@ -125,6 +162,7 @@ export class PyFrontEnd extends FrontEndBase {
   }
 
   protected declaredValue(declaration: Node): Node | null {
+    if (declaration.type === 'default_parameter' || declaration.type === 'typed_default_parameter') return declaration.childForFieldName('value');
     return declaration.type === 'assignment' ? declaration.childForFieldName('right') : null;
   }
 
@@ -163,14 +201,13 @@ export class PyFrontEnd extends FrontEndBase {
     const fn = node.childForFieldName('function');
     if (!fn) return;
     const parent = node.parent;
-    this.calls.push({
-      node,
-      range: rangeOf(node),
-      callee: this.path(fn),
-      isNew: false,
-      receiver: fn.type === 'attribute' ? fn.childForFieldName('object') : null,
-      parentList: parent?.type === 'list' || parent?.type === 'tuple' ? parent : null,
-    });
+    const callee = this.path(fn);
+    const receiver = fn.type === 'attribute' ? fn.childForFieldName('object') : null;
+    this.calls.push({ node, range: rangeOf(node), callee, isNew: false, receiver, parentList: parent?.type === 'list' || parent?.type === 'tuple' ? parent : null });
+    const list = BATCH_METHODS.has(callee[callee.length - 1] ?? '') ? named(node.childForFieldName('arguments') ?? node)[0] : undefined;
+    if (list?.type === 'list') {
+      for (const input of named(list)) this.calls.push({ node: input, range: rangeOf(input), callee, isNew: false, receiver, parentList: null, batchInput: true });
+    }
   }
 
   path(node: Node, depth = 0): string[] {
@@ -267,7 +304,8 @@ export class PyFrontEnd extends FrontEndBase {
         const value = Number(this.text(node).replace(/_/g, ''));
         return Number.isFinite(value) ? { t: 'num', range, value } : unknown(range);
       }
-      case 'parenthesized_expression': {
+      case 'parenthesized_expression':
+      case 'await': {
         const inner = named(node)[0];
         return inner ? this.evaluate(inner) : unknown(range);
       }
@@ -276,21 +314,39 @@ export class PyFrontEnd extends FrontEndBase {
         const right = node.childForFieldName('right');
         const operator = node.childForFieldName('operator')?.type;
         if (!left || !right) return unknown(range);
+        if (operator === '|') return { t: 'call', range, callee: ['|'], isNew: false, args: [this.evaluate(left), this.evaluate(right)], kwargs: new Map() };
         const a = this.evaluate(left);
         if (operator === '%' && a.t === 'str') return { ...percentFormat(a), range };
         if (operator !== '+') return unknown(range);
         const b = this.evaluate(right);
         return a.t === 'str' || b.t === 'str' ? concat(range, [a, b]) : unknown(range);
       }
+      case 'boolean_operator': {
+        // `os.environ.get("MODEL") or "gpt-4o"`: the literal is the default.
+        const left = node.childForFieldName('left');
+        const right = node.childForFieldName('right');
+        if (!left || !right || node.childForFieldName('operator')?.type !== 'or') return unknown(range);
+        const a = this.evaluate(left);
+        if (a.t !== 'unknown') return a.t === 'str' ? a : unknown(range);
+        const b = this.evaluate(right);
+        return b.t === 'str' ? { ...b, fallback: true } : unknown(range);
+      }
       case 'identifier': {
         const target = this.resolve(this.text(node), node.startIndex);
-        return target ? this.evaluate(target) : unknown(range);
+        if (!target) return unknown(range);
+        const value = this.evaluate(target);
+        const parameter = target.parent?.type === 'default_parameter' || target.parent?.type === 'typed_default_parameter';
+        return parameter && value.t === 'str' ? { ...value, fallback: true } : value;
       }
       case 'attribute': {
         const object = node.childForFieldName('object');
         const attribute = node.childForFieldName('attribute');
         if (!object || !attribute || object.type !== 'identifier') return unknown(range);
         const owner = this.text(object);
+        // `MessageRole.SYSTEM` (LlamaIndex), `Role.USER`: a role given by an enum member.
+        if (/Role$/.test(owner) && /^[A-Z]+$/.test(this.text(attribute))) {
+          return { t: 'str', range, segs: [{ kind: 'text', start: attribute.startIndex, end: attribute.endIndex, text: this.text(attribute).toLowerCase(), verbatim: false }] };
+        }
         // `self.system_prompt`, `cls.TEMPLATE`, `Prompts.SUMMARY`: a class member with that name.
         if (owner === 'self' || owner === 'cls' || (/^[A-Z]/.test(owner) && !this.resolve(owner, node.startIndex))) {
           const target = this.resolveMember(this.text(attribute));
@@ -386,7 +442,8 @@ export class PyFrontEnd extends FrontEndBase {
     const expression = node.childForFieldName('expression');
     if (parts.length === 1 && expression && (expression.type === 'identifier' || expression.type === 'attribute')) {
       const value = this.evaluate(expression);
-      if (value.t === 'str') return value.segs;
+      // A parameter's or environment value's default is what may run, not the text: it stays a variable.
+      if (value.t === 'str' && !value.fallback) return value.segs;
     }
     return [{ kind: 'gap', start: node.startIndex, end: node.endIndex }];
   }
@@ -424,6 +481,8 @@ export class PyFrontEnd extends FrontEndBase {
     const first = call.args[0];
     if ((dotted === 'textwrap.dedent' || dotted === 'dedent') && first?.t === 'str') return { ...dedentPy(first), range };
     if ((dotted === 'inspect.cleandoc' || dotted === 'cleandoc') && first?.t === 'str') return { ...cleandoc(first), range };
+    // `os.environ.get("MODEL", "gpt-4.1")`, `os.getenv(…)`: the second argument is the default.
+    if (/^(os\.)?(environ\.get|getenv)$/.test(dotted) && call.args[1]?.t === 'str') return { ...call.args[1], fallback: true };
     if (dotted === 'dict' && call.args.length === 0) {
       return { t: 'obj', range, entries: call.kwargs, entryRanges: new Map([...call.kwargs].map(([key, entry]) => [key, entry.range])) };
     }
@@ -435,12 +494,14 @@ export class PyFrontEnd extends FrontEndBase {
           case 'strip': if (call.args.length === 0) return { ...trim(receiver), range }; break;
           case 'lstrip': if (call.args.length === 0) return { ...trim(receiver, true, false), range }; break;
           case 'rstrip': if (call.args.length === 0) return { ...trim(receiver, false, true), range }; break;
-          case 'format': return { ...templateVariables(receiver, 'brace'), range };
+          // The text is the template's: a message filled by `.format(…)` is reported at the template.
+          case 'format': return { ...templateVariables(receiver, 'brace'), range: receiver.range };
           case 'replace': return { ...receiver, range };
           case 'join': if (first?.t === 'list') return join(range, first.items, receiver); break;
         }
         if (last === 'join' && first) return join(range, [asStr(first)], receiver);
       }
+      if (last && RECEIVER_METHODS.has(last) && object) call.receiver = receiver ?? this.evaluate(object);
     }
     return call;
   }

@@ -4,7 +4,10 @@ import type { OffsetRange, ParseProblem } from '../types';
 export type InlineLanguage = 'typescript' | 'tsx' | 'javascript' | 'python';
 
 /** The SDK a call belongs to, judged from the call's shape (not from imports). */
-export type InlineSdk = 'openai' | 'anthropic' | 'ai-sdk' | 'langchain' | 'google-genai';
+export type InlineSdk = 'openai' | 'anthropic' | 'ai-sdk' | 'langchain' | 'google-genai' | 'llamaindex' | 'mistral' | 'cohere' | 'replicate' | 'pydantic-ai';
+
+/** What a media generation prompt produces: priced per image or per second, not as chat input. */
+export type InlineMedia = 'image' | 'video';
 
 /**
  * How a prompt was found: an SDK `call`, a `constant` whose name says it is a prompt
@@ -70,6 +73,15 @@ export interface InlinePrompt {
   model: string | null;
   /** The model string's text, without quotes. */
   modelRange: OffsetRange | null;
+  /**
+   * `literal`: the model is written at the call (or in a constant or constructor it uses).
+   * `default`: a literal default of a run-time value (`process.env.M ?? 'gpt-4o'`,
+   * `os.environ.get("M", "gpt-4.1")`, a parameter's default); another model may run. (Not the
+   * settings' default model, which `InlinePromptStats.modelSource` calls `default`.)
+   */
+  modelSource?: 'literal' | 'default';
+  /** Set for image and video generation prompts (`generateImage`, `images.generate`, Imagen, Replicate). */
+  media?: InlineMedia;
   /** The call's output budget (`max_tokens`, `maxOutputTokens`…) when it is a static number. */
   maxOutputTokens: number | null;
   messages: InlineMessage[];

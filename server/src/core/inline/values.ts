@@ -33,6 +33,11 @@ interface Base {
 export interface StrValue extends Base {
   t: 'str';
   segs: Seg[];
+  /**
+   * The literal is a default for a value only known at run time (`process.env.M ?? 'gpt-4o'`,
+   * `os.environ.get("M", "gpt-4.1")`, a parameter's default): what runs when nothing overrides it.
+   */
+  fallback?: boolean;
 }
 export interface ListValue extends Base {
   t: 'list';
@@ -52,6 +57,11 @@ export interface CallValue extends Base {
   args: Value[];
   /** Python keyword arguments (and `**dict` spreads that resolve to a literal dict). */
   kwargs: Map<string, Value>;
+  /**
+   * The receiver of a method call, for the few methods that wrap or chain an LLM object
+   * (`model.bindTools(…)`, `prompt.pipe(model)`); Python's `a | b` is a call `|` with two args.
+   */
+  receiver?: Value;
 }
 export interface NumValue extends Base {
   t: 'num';
@@ -88,7 +98,8 @@ export function asStr(value: Value): StrValue {
 
 export function concat(range: OffsetRange, parts: Value[]): StrValue {
   const segs: Seg[] = [];
-  for (const part of parts) segs.push(...asStr(part).segs);
+  // A default of a run-time value (`fallback`) is not the text that runs: it is a variable.
+  for (const part of parts) segs.push(...(part.t === 'str' && part.fallback ? [{ kind: 'gap' as const, start: part.range.start, end: part.range.end }] : asStr(part).segs));
   return { t: 'str', range, segs };
 }
 
