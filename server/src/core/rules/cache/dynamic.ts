@@ -1,4 +1,5 @@
 import type { OffsetRange, TemplateVariable } from '../../types';
+import { delimitedSpans } from '../delimited';
 
 /** Text that changes from call to call, so everything after it cannot come from the prompt cache. */
 export interface DynamicSpan {
@@ -64,10 +65,9 @@ export function findDynamicSpans(text: string, regions: readonly OffsetRange[], 
       }
     }
     // `{% … %}` blocks the caller did not report are still template control flow.
-    const blocks = /\{%-?[\s\S]*?-?%\}/g;
-    for (let match = blocks.exec(slice); match; match = blocks.exec(slice)) {
-      const range = { start: region.start + match.index, end: region.start + match.index + match[0].length };
-      if (!overlaps(range)) spans.push({ range, kind: 'variable', label: shorten(match[0]), structural: true });
+    // Found with indexOf: an unclosed `{%` or a run of them must not make the scan quadratic.
+    for (const range of delimitedSpans(text, '{%', '%}', 4000, region.start, region.end)) {
+      if (!overlaps(range)) spans.push({ range, kind: 'variable', label: shorten(text.slice(range.start, range.end)), structural: true });
     }
   }
   return spans.sort((a, b) => a.range.start - b.range.start);
