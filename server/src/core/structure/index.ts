@@ -63,7 +63,7 @@ function markdown(): MarkdownIt {
 const EXAMPLE_WORDS = /\b(?:examples?|samples?|few[- ]shot|demonstrations?|expected\s+output|sample\s+output|output\s+example|e\.g\.)\b/i;
 /** Words of a label or heading that announce material to work on rather than instructions. */
 const DATA_WORDS =
-  /\b(?:data|dataset|tickets?|records?|transcripts?|documents?|articles?|emails?|e-mails?|messages?|conversations?|chat\s+logs?|logs?|reviews?|feedback|comments?|notes|report|input|inputs|context|source\s+text|text\s+to\s+\w+|passage|excerpt|contents?\s+of|customer\s+\w+|user\s+query|query|question|content|snippet|rows?|entries|csv|json\s+input)\b/i;
+  /\b(?:data|dataset|tickets?|records?|transcripts?|documents?|articles?|emails?|e-mails?|messages?|conversations?|chat\s+logs?|logs?|reviews?|feedback|comments?|input|inputs|context|source\s+text|passage|excerpt|user\s+query|query|question|snippet|rows?|entries|csv)\s*:?\s*$/i;
 /** Tags whose content is instructions to read like any prose. */
 const INSTRUCTION_TAGS =
   /^(?:instructions?|rules?|guidelines?|task|role|system|persona|constraints?|requirements?|format|output[_-]?format|response[_-]?format|style|tone|steps?|goal|objectives?|policy|policies|behaviou?r|important|notes?|reminders?|workflow|process|guidance|capabilities|limitations|principles|criteria|checklist|tools?|when[_-].*|do|dont|don[_-]?t|must|never|always|approach|methodology|identity|purpose|mission|responsibilities|expertise|focus|scope|context[_-]?rules|critical|thinking)$/i;
@@ -344,8 +344,9 @@ function removeNested(out: StructureSpan[]): void {
 export function isLabel(inline: string): boolean {
   const t = inline.trim();
   if (t.includes('\n') || t.length > 100 || t.length === 0) return false;
-  if (/:\s*(?:\*\*|__)?$/.test(t) || /^(?:\*\*|__)[^*_]+:?(?:\*\*|__):?$/.test(t)) return true;
-  return false;
+  if (/^(?:\*\*|__)[^*_]+:?(?:\*\*|__):?$/.test(t)) return true;
+  // A whole sentence ending in a colon ("Please take into account the following points:") instructs.
+  return /:\s*(?:\*\*|__)?$/.test(t) && t.split(/\s+/).length <= 8;
 }
 
 /**
@@ -373,12 +374,16 @@ function classifyAround(text: string, blocks: Block[]): void {
       legalRun = false;
       continue;
     }
-    if (block.kind === 'label') {
+    const announcing = block.kind === 'label' || (block.kind === 'instruction' && /:\s*(?:\*\*|__)?$/.test(block.content.trim()));
+    if (announcing) {
+      // A label announces the one block after it ("Example:", "Here is an example of the output:").
       labelKind = EXAMPLE_WORDS.test(block.content) ? 'example' : dataLabel(block.content) ? 'data' : null;
       labelCause = block.content.trim();
       legalRun = false;
       continue;
     }
+    const announcedByLabel = labelKind;
+    labelKind = null;
     if ((block.kind === 'instruction' || block.kind === 'markup' || block.kind === 'quote') && LEGAL.test(body)) {
       block.kind = 'legal';
       legalRun = true;
@@ -392,15 +397,15 @@ function classifyAround(text: string, blocks: Block[]): void {
     legalRun = false;
     if (block.kind === 'code') {
       if (isFileContent(text, blocks, i)) block.kind = 'file-content';
-      else if (labelKind === 'data' || sectionKind === 'data') block.kind = 'data';
-      else if (labelKind === 'example' || sectionKind === 'example') block.kind = 'example';
-      if (block.kind !== 'code') block.cause = labelKind ? labelCause : sectionCause;
+      else if (announcedByLabel === 'data' || sectionKind === 'data') block.kind = 'data';
+      else if (announcedByLabel === 'example' || sectionKind === 'example') block.kind = 'example';
+      if (block.kind !== 'code') block.cause = announcedByLabel ? labelCause : sectionCause;
       continue;
     }
-    const announced = labelKind ?? sectionKind;
+    const announced = announcedByLabel ?? sectionKind;
     if (announced && block.kind !== 'markup' && block.kind !== 'table') {
       block.kind = announced;
-      block.cause = labelKind ? labelCause : sectionCause;
+      block.cause = announcedByLabel ? labelCause : sectionCause;
       continue;
     }
     if ((block.kind === 'instruction' || block.kind === 'list-item') && isRecordBlock(body)) {
@@ -412,7 +417,8 @@ function classifyAround(text: string, blocks: Block[]): void {
 
 function dataHeading(content: string): boolean {
   const words = content.replace(/[*_`#:]/g, ' ').trim();
-  return words.split(/\s+/).length <= 5 && DATA_WORDS.test(words) && !/\b(?:rules?|guidelines?|instructions?|format|requirements?|how|when|handling|guidance|steps?|process)\b/i.test(words);
+  // The data noun must head the title ("## Customer tickets", "Transcript:"), not qualify it ("Customer support reply").
+  return words.split(/\s+/).length <= 4 && DATA_WORDS.test(words) && !/\b(?:rules?|guidelines?|instructions?|format|requirements?|how|when|handling|guidance|steps?|process)\b/i.test(words);
 }
 
 function dataLabel(content: string): boolean {

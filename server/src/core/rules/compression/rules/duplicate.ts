@@ -16,8 +16,8 @@ const CODE = 'duplicate-instruction' as const;
 /** Similarity (Jaccard over word unigrams and bigrams) from which two sentences are near-duplicates. */
 export const NEAR_DUPLICATE_THRESHOLD = 0.6;
 /** Shorter repeats are labels or refrains ("Example usage:", "Build succeeds"), not instructions. */
-const MIN_WORDS_EXACT = 5;
-const MIN_CHARS_EXACT = 24;
+const MIN_WORDS_EXACT = 2;
+const MIN_CHARS_EXACT = 10;
 /** A sentence given in this many sections or more is a per-section template, left alone. */
 const TEMPLATE_COPIES = 3;
 
@@ -61,10 +61,11 @@ export function duplicateDiagnostics(ctx: Context, severity: Severity, nearSever
   const out: Diagnostic[] = [];
   const byRegion = new Map<number, Unit[]>();
   for (const unit of ctx.english) {
-    // Only instruction paragraphs are compared: list items, headings and labels recur per section by design.
-    if (unit.block.kind !== 'paragraph') continue;
+    // Only instruction sentences are compared: headings, labels, checklists, data and examples
+    // recur per section by design. List items are compared within their own section only.
+    if (unit.block.kind !== 'paragraph' && unit.block.kind !== 'item') continue;
     const kind = kindAt(ctx.structure, unit.range.start);
-    if (kind !== undefined && kind !== 'instruction') continue;
+    if (kind !== undefined && kind !== 'instruction' && kind !== 'list-item') continue;
     if (isLabelSentence(text.slice(unit.range.start, unit.range.end))) continue;
     const list = byRegion.get(unit.block.region) ?? [];
     list.push(unit);
@@ -110,6 +111,7 @@ export function duplicateDiagnostics(ctx: Context, severity: Severity, nearSever
         const message = `Instruction repeated from line ${line}: ${quote(body)}`;
         // Across sections a repeat may be a deliberate reminder: say so, but let a person decide.
         if (sectionOf(first.range.start) !== sectionOf(unit.range.start)) {
+          if (unit.block.kind === 'item' || first.block.kind === 'item') return;
           out.push({ code: CODE, severity: nearSeverity, message: `${message}, in another section; remove one copy if it says nothing new there`, range: unit.range });
           return;
         }

@@ -37,7 +37,9 @@ const ADVERBS = new RegExp(`(?<![\\p{L}\\p{N}_'’-])(?:${[...FILLER_ADVERBS, 'p
  * the tests"): it carries meaning, so only the sentence opener "Actually," counts as filler.
  */
 const MEANINGFUL_MID_SENTENCE = new Set(['actually']);
-/** After these words an adverb is emphasis the author chose ("must really", "do honestly"). */
+/** Adverbs that are emphasis the author chose when a modal or auxiliary precedes them ("must literally copy"). */
+const EMPHASIZING = new Set(['literally', 'honestly']);
+/** The modals and auxiliaries after which those adverbs carry emphasis. */
 const EMPHASIS_AFTER = new Set([
   'must', 'should', 'shall', 'will', 'would', 'can', 'could', 'may', 'might', 'need', 'needs', 'have', 'has', 'had', 'do', 'does', 'did', 'is', 'are', 'was', 'were', 'be', 'not', "don't", "doesn't", "didn't", "isn't", "aren't", 'never', 'always', 'to',
 ]);
@@ -152,7 +154,7 @@ function adverbs(ctx: Context, unit: Unit, severity: Severity, openerEnd: number
     const word = m[0].toLowerCase();
     const before = wordBefore(text, ws, unit.range.start);
     if (MEANINGFUL_MID_SENTENCE.has(word)) continue;
-    if (word !== 'please' && EMPHASIS_AFTER.has(before)) continue;
+    if (EMPHASIZING.has(word) && EMPHASIS_AFTER.has(before)) continue;
     if (word === 'please') {
       const prevChar = text.slice(unit.range.start, ws).trimEnd().slice(-1);
       if (!PLEASE_AFTER.has(before) && prevChar !== ',') continue;
