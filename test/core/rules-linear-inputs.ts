@@ -48,6 +48,7 @@ export const LINEAR_RULES: ReadonlyArray<{ name: string; run: (text: string) => 
   { name: 'model-tier', run: (text: string) => analyzeTask(text) },
   { name: 'structure', run: (text: string) => readStructure(text, [{ start: 0, end: text.length }]) },
   { name: 'documents (prompt.md)', run: (text: string) => parsePromptDocument(text, 'vscode-prompt') },
+  { name: 'documents (prompty)', run: (text: string) => parsePromptDocument(`---\nname: x\n---\nsystem:\n${text}\n# ${text}`, 'prompty') },
 ];
 
 /** The exact tokenizer, for callers that want real counts. */
