@@ -251,18 +251,22 @@ const squeezed = (line: string) => line.replace(/\s+/g, ' ').trim();
 
 /** The protected lines of the original that `after` no longer holds verbatim, counting repeats. */
 export function lostLines(protectedLines: readonly ProtectedLine[], after: string): Array<ProtectedLine & { spacingOnly: boolean }> {
-  const available = new Map<string, number>();
-  const squeezedAfter = new Set<string>();
+  const exact = new Map<string, number>();
+  const loose = new Map<string, number>();
   for (const line of after.split(/\r?\n/)) {
-    const trimmed = line.trimEnd();
-    available.set(trimmed, (available.get(trimmed) ?? 0) + 1);
-    squeezedAfter.add(squeezed(line));
+    exact.set(line.trimEnd(), (exact.get(line.trimEnd()) ?? 0) + 1);
+    loose.set(squeezed(line), (loose.get(squeezed(line)) ?? 0) + 1);
   }
-  const lost: Array<ProtectedLine & { spacingOnly: boolean }> = [];
+  const take = (counts: Map<string, number>, key: string) => {
+    const left = counts.get(key) ?? 0;
+    if (left > 0) counts.set(key, left - 1);
+    return left > 0;
+  };
+  const missing: ProtectedLine[] = [];
   for (const entry of protectedLines) {
-    const left = available.get(entry.line) ?? 0;
-    if (left > 0) available.set(entry.line, left - 1);
-    else lost.push({ ...entry, spacingOnly: squeezedAfter.has(squeezed(entry.line)) });
+    if (take(exact, entry.line)) take(loose, squeezed(entry.line));
+    else missing.push(entry);
   }
-  return lost;
+  // A missing line whose re-spaced form is still there (and not claimed by a kept line) was only re-spaced.
+  return missing.map((entry) => ({ ...entry, spacingOnly: take(loose, squeezed(entry.line)) }));
 }
