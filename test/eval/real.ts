@@ -79,14 +79,14 @@ function contextAround(text: string, edits: readonly TextEdit[]): string {
 
 const editKey = (edit: TextEdit) => `${edit.range.start}:${edit.range.end}:${edit.newText}`;
 
-interface Prepared {
+export interface Prepared {
   analyzer: DocumentAnalyzer;
   analysis: Analysis;
   input: AnalyzeInput;
   countTokens: (piece: string) => number;
 }
 
-function prepare(text: string, path: string, catalog: ModelCatalog, settings: AnalysisSettings): Prepared {
+export function prepare(text: string, path: string, catalog: ModelCatalog, settings: AnalysisSettings): Prepared {
   const input: AnalyzeInput = { path, format: formatOf(path), settings, catalog };
   const analyzer = new DocumentAnalyzer();
   const analysis = analyzer.analyze(text, input);
