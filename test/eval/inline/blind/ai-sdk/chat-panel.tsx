@@ -1,3 +1,5 @@
+/* eslint-disable */
+// @ts-nocheck -- evaluation data: imports SDKs this repository does not install.
 'use client';
 
 import { useChat } from '@ai-sdk/react';

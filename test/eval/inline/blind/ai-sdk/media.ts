@@ -1,3 +1,5 @@
+/* eslint-disable */
+// @ts-nocheck -- evaluation data: imports SDKs this repository does not install.
 import { openai } from '@ai-sdk/openai';
 import { google } from '@ai-sdk/google';
 import { experimental_generateVideo, generateImage, generateObject, generateText } from 'ai';

@@ -1,3 +1,5 @@
+/* eslint-disable */
+// @ts-nocheck -- evaluation data: imports SDKs this repository does not install.
 import Anthropic from '@anthropic-ai/sdk';
 import { readFileSync } from 'node:fs';
 
@@ -58,6 +60,6 @@ export async function billingQuestion(question: string) {
     });
   } catch (err) {
     console.error('Claude request failed; the billing question was not answered', err);
-    throw new Error('The assistant is unavailable right now. Please try again later.');
+    throw new Error('The assistant is unavailable right now. Please try again later.', { cause: err });
   }
 }

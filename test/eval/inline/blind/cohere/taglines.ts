@@ -1,3 +1,5 @@
+/* eslint-disable */
+// @ts-nocheck -- evaluation data: imports SDKs this repository does not install.
 import { CohereClientV2 } from 'cohere-ai';
 
 const cohere = new CohereClientV2({ token: process.env.CO_API_KEY });

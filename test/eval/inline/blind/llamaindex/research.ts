@@ -1,3 +1,5 @@
+/* eslint-disable */
+// @ts-nocheck -- evaluation data: imports SDKs this repository does not install.
 import { openai } from '@llamaindex/openai';
 import { agent } from '@llamaindex/workflow';
 import { PromptTemplate, Settings } from 'llamaindex';

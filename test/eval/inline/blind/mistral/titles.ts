@@ -1,3 +1,5 @@
+/* eslint-disable */
+// @ts-nocheck -- evaluation data: imports SDKs this repository does not install.
 import { Mistral } from '@mistralai/mistralai';
 
 const mistral = new Mistral({ apiKey: process.env.MISTRAL_API_KEY ?? '' });

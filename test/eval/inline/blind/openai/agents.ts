@@ -1,3 +1,5 @@
+/* eslint-disable */
+// @ts-nocheck -- evaluation data: imports SDKs this repository does not install.
 import { Agent, run, tool } from '@openai/agents';
 import OpenAI from 'openai';
 import { z } from 'zod';

@@ -1,3 +1,5 @@
+/* eslint-disable */
+// @ts-nocheck -- evaluation data: imports SDKs this repository does not install.
 import { CohereClient } from 'cohere-ai';
 
 const cohere = new CohereClient({ token: process.env.COHERE_API_KEY });

@@ -1,3 +1,5 @@
+/* eslint-disable */
+// @ts-nocheck -- evaluation data: imports SDKs this repository does not install.
 import { anthropic } from '@llamaindex/anthropic';
 import { PromptTemplate, VectorStoreIndex } from 'llamaindex';
 

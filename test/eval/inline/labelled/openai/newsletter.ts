@@ -1,3 +1,5 @@
+/* eslint-disable */
+// @ts-nocheck -- evaluation data: imports SDKs this repository does not install.
 import OpenAI from 'openai';
 import { Agent, run } from '@openai/agents';
 import { sql } from './db';
