@@ -195,7 +195,7 @@ export class DocumentAnalyzer {
    */
   advise(text: string, analysis: Analysis, input: AnalyzeInput): Diagnostic[] {
     const counter = this.counterFor(analysis.encoding, this.selectionCounters);
-    const advice = adviceDiagnostics(text, analysis, { catalog: input.catalog, settings: input.settings, countTokens: (piece) => counter.countRange(piece).tokens });
+    const advice = adviceDiagnostics(text, analysis, { catalog: input.catalog, settings: input.settings, countTokens: (piece) => counter.countRange(piece).tokens, path: input.path });
     counter.endPass();
     return applyRuleSettings(advice, input.settings.rules);
   }

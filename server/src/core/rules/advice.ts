@@ -2,7 +2,7 @@ import type { Analysis } from '../index';
 import { costOf, estimateTokens, LINEUPS, type ModelCatalog, type ModelInfo } from '../pricing';
 import type { AnalysisSettings } from '../settings';
 import type { Diagnostic, Severity } from '../types';
-import { cachePrefixDiagnostics } from './cache';
+import { cachePrefixDiagnostics, substitutionOf } from './cache';
 import { compressAll, compressionDiagnostics, type CompressionInput } from './compression';
 import { isModelTierSuppressed, modelTierDiagnostics, type TierModel } from './tier';
 
@@ -11,6 +11,8 @@ export interface AdviceContext {
   settings: AnalysisSettings;
   /** Exact count of a piece of text with the document's tokenizer (memoised by the caller). */
   countTokens: (text: string) => number;
+  /** The document's path: some harness files (AGENTS.md, SKILL.md, *.agent.md) substitute nothing. */
+  path?: string;
 }
 
 /**
@@ -33,6 +35,7 @@ export function adviceDiagnostics(text: string, analysis: Analysis, context: Adv
         provider: info.provider,
         modelId: info.modelId,
         prices: info.prices ? { inputPerMTok: info.prices.inputPerMTok, cachedInputPerMTok: info.prices.cachedInputPerMTok, cacheWritePerMTok: info.prices.cacheWritePerMTok } : null,
+        substitution: substitutionOf(analysis.format, context.path),
       }),
     );
   }

@@ -8,14 +8,24 @@
  */
 import type { Diagnostic, Severity } from '../../../types';
 import { type Context, diagnosticWithFix, makeFix, quote, sentenceRemovalRange } from '../context';
+import { kindAt } from '../../../structure';
 import type { Unit } from '../segment';
 
 const CODE = 'duplicate-instruction' as const;
 
 /** Similarity (Jaccard over word unigrams and bigrams) from which two sentences are near-duplicates. */
 export const NEAR_DUPLICATE_THRESHOLD = 0.6;
+/** Shorter repeats are labels or refrains ("Example usage:", "Build succeeds"), not instructions. */
 const MIN_WORDS_EXACT = 2;
 const MIN_CHARS_EXACT = 10;
+/** A sentence given in this many sections or more is a per-section template, left alone. */
+const TEMPLATE_COPIES = 3;
+
+/** A label-shaped sentence: it names what follows ("**Guidance for Copilot:**"), it instructs nothing. */
+function isLabelSentence(s: string): boolean {
+  const t = s.trim();
+  return /:\s*(?:\*\*|__)?$/.test(t) || /^(?:\*\*|__)[^*_]+(?:\*\*|__)[.:]?$/.test(t);
+}
 const MIN_WORDS_NEAR = 5;
 
 /** Lower-case words with punctuation dropped: the key of exact duplicates. */
@@ -51,12 +61,33 @@ export function duplicateDiagnostics(ctx: Context, severity: Severity, nearSever
   const out: Diagnostic[] = [];
   const byRegion = new Map<number, Unit[]>();
   for (const unit of ctx.english) {
-    if (unit.block.kind === 'heading') continue;
+    // Only instruction sentences are compared: headings, labels, checklists, data and examples
+    // recur per section by design. List items are compared within their own section only.
+    if (unit.block.kind !== 'paragraph' && unit.block.kind !== 'item') continue;
+    const kind = kindAt(ctx.structure, unit.range.start);
+    if (kind !== undefined && kind !== 'instruction' && kind !== 'list-item') continue;
+    if (isLabelSentence(text.slice(unit.range.start, unit.range.end))) continue;
     const list = byRegion.get(unit.block.region) ?? [];
     list.push(unit);
     byRegion.set(unit.block.region, list);
   }
+  const headings = ctx.structure.blocks.filter((b) => b.kind === 'heading').map((b) => b.range.start);
+  const sectionOf = (offset: number): number => {
+    let lo = 0;
+    let hi = headings.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (headings[mid] <= offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
   for (const units of byRegion.values()) {
+    const copies = new Map<string, number>();
+    for (const unit of units) {
+      const key = normaliseInstruction(text.slice(unit.range.start, unit.range.end));
+      copies.set(key, (copies.get(key) ?? 0) + 1);
+    }
     const seen = new Map<string, Unit>();
     const index = new Map<string, number[]>();
     const keys: string[] = [];
@@ -73,10 +104,17 @@ export function duplicateDiagnostics(ctx: Context, severity: Severity, nearSever
       const key = keys[i];
       const first = seen.get(key);
       if (first && words[i].length >= MIN_WORDS_EXACT && key.length >= MIN_CHARS_EXACT) {
+        if ((copies.get(key) ?? 0) >= TEMPLATE_COPIES) return;
         const body = text.slice(unit.range.start, unit.range.end);
         const between = text.slice(first.range.end, unit.range.start);
         const line = ctx.lineOf(first.range.start) + 1;
         const message = `Instruction repeated from line ${line}: ${quote(body)}`;
+        // Across sections a repeat may be a deliberate reminder: say so, but let a person decide.
+        if (sectionOf(first.range.start) !== sectionOf(unit.range.start)) {
+          if (unit.block.kind === 'item' || first.block.kind === 'item') return;
+          out.push({ code: CODE, severity: nearSeverity, message: `${message}, in another section; remove one copy if it says nothing new there`, range: unit.range });
+          return;
+        }
         const fix = CONTROL_TAG.test(between)
           ? undefined
           : makeFix(ctx, CODE, 'Remove the repeated instruction', [{ range: sentenceRemovalRange(ctx, unit), newText: '' }]);

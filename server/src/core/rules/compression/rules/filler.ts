@@ -32,6 +32,18 @@ const OPENERS = [...FILLER_OPENERS]
 
 const ADVERBS = new RegExp(`(?<![\\p{L}\\p{N}_'’-])(?:${[...FILLER_ADVERBS, 'please'].join('|')})(?![\\p{L}\\p{N}_'’-])`, 'giu');
 
+/**
+ * Mid-sentence "actually" is mostly contrastive ("what the user actually asked", "MUST actually run
+ * the tests"): it carries meaning, so only the sentence opener "Actually," counts as filler.
+ */
+const MEANINGFUL_MID_SENTENCE = new Set(['actually']);
+/** Adverbs that are emphasis the author chose when a modal or auxiliary precedes them ("must literally copy"). */
+const EMPHASIZING = new Set(['literally', 'honestly']);
+/** The modals and auxiliaries after which those adverbs carry emphasis. */
+const EMPHASIS_AFTER = new Set([
+  'must', 'should', 'shall', 'will', 'would', 'can', 'could', 'may', 'might', 'need', 'needs', 'have', 'has', 'had', 'do', 'does', 'did', 'is', 'are', 'was', 'were', 'be', 'not', "don't", "doesn't", "didn't", "isn't", "aren't", 'never', 'always', 'to',
+]);
+
 /** What may begin the rest of a sentence after a removed opener. */
 const REST_START = /[\p{L}\p{N}`"'“‘{(<[*_$]/u;
 
@@ -141,6 +153,8 @@ function adverbs(ctx: Context, unit: Unit, severity: Severity, openerEnd: number
     if (ws === s0 || ws <= openerEnd + 1) continue;
     const word = m[0].toLowerCase();
     const before = wordBefore(text, ws, unit.range.start);
+    if (MEANINGFUL_MID_SENTENCE.has(word)) continue;
+    if (EMPHASIZING.has(word) && EMPHASIS_AFTER.has(before)) continue;
     if (word === 'please') {
       const prevChar = text.slice(unit.range.start, ws).trimEnd().slice(-1);
       if (!PLEASE_AFTER.has(before) && prevChar !== ',') continue;
