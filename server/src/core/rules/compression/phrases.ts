@@ -145,7 +145,7 @@ const ROWS: Row[] = [
   ['concerning the matter of', 'about'],
   ['in the area of', 'in'],
   ['in the field of', 'in'],
-  ['in the context of', 'in'],
+  // Not "in the context of" → "in": it is often a technical term ("runs in the context of the base repository").
   ['in the form of', 'as'],
   ['by means of', 'by'],
   ['by way of', 'via'],
