@@ -204,15 +204,15 @@ export class DocumentAnalyzer {
    */
   advise(text: string, analysis: Analysis, input: AnalyzeInput): Diagnostic[] {
     const counter = this.counterFor(analysis.encoding, this.selectionCounters);
-    const advice = adviceDiagnostics(text, analysis, { catalog: input.catalog, settings: input.settings, countTokens: (piece) => counter.countRange(piece).tokens });
+    const advice = adviceDiagnostics(text, analysis, { catalog: input.catalog, settings: input.settings, countTokens: (piece) => counter.countRange(piece).tokens, path: input.path });
     counter.endPass();
     return applyRuleSettings(advice, input.settings.rules);
   }
 
   /** Applies every safe compression fix to a fixed point (fix-all, "Compress prompt", `tokenwise fix`). */
-  compress(text: string, analysis: Analysis, input: AnalyzeInput): CompressionResult {
+  compress(text: string, analysis: Analysis, input: AnalyzeInput, onlyRules?: readonly string[]): CompressionResult {
     const counter = this.counterFor(analysis.encoding, this.selectionCounters);
-    const result = compressPrompt(text, analysis, { settings: input.settings, countTokens: (piece) => counter.countRange(piece).tokens });
+    const result = compressPrompt(text, analysis, { settings: input.settings, countTokens: (piece) => counter.countRange(piece).tokens }, onlyRules);
     counter.endPass();
     return result;
   }

@@ -8,7 +8,8 @@ import { findTemplateVariables } from './variables';
  * Python and TypeScript, 2026): a line that is only a role, optionally as a `#` heading and with
  * attributes, `user[name="Alice"]:`. `tool` is not a boundary there.
  */
-const PROMPTY_ROLE_LINE = /^[ \t]*#?[ \t]*(system|user|assistant|developer)(\[\w+[ \t]*=[ \t]*[^\]\n]*\])?[ \t]*:[ \t]*(?:\r?\n|$)/gim;
+// `(?:#[ \t]*)?` rather than `#?[ \t]*`: two adjacent `[ \t]*` split a long run of spaces in quadratically many ways.
+const PROMPTY_ROLE_LINE = /^[ \t]*(?:#[ \t]*)?(system|user|assistant|developer)(\[\w+[ \t]*=[ \t]*[^\]\n]*\])?[ \t]*:[ \t]*(?:\r?\n|$)/gim;
 /**
  * Dotprompt role helpers, `{{role "system"}}`, and the `{{history}}` insertion point. The runtime
  * only splits on lowercase role names (`<<<dotprompt:role:[a-z]+>>>`); `~` trims adjacent whitespace.
@@ -304,8 +305,9 @@ export function findSections(text: string, start: number, end: number): PromptSe
       if (fence === null) fence = fenceMatch[1];
       else if (fenceMatch[1][0] === fence[0] && fenceMatch[1].length >= fence.length) fence = null;
     } else if (fence === null) {
-      const heading = /^ {0,3}(#{1,6})[ \t]+(.*?)[ \t#]*$/.exec(line);
-      if (heading) headings.push({ name: heading[2] || '(untitled)', level: heading[1].length, start: lineStart, lineEnd });
+      // The closing `#`s and spaces are trimmed by hand: `(.*?)[ \t#]*$` is quadratic on a long run of spaces.
+      const heading = /^ {0,3}(#{1,6})[ \t]+(.*)$/.exec(line);
+      if (heading) headings.push({ name: trimClosingHashes(heading[2]) || '(untitled)', level: heading[1].length, start: lineStart, lineEnd });
     }
     lineStart = lineEnd + 1;
   }
@@ -383,4 +385,11 @@ export function getPath(data: unknown, path: string): unknown {
     value = (value as Record<string, unknown>)[key];
   }
   return value;
+}
+
+/** A heading's text without the trailing spaces, tabs and closing `#` sequence. */
+function trimClosingHashes(title: string): string {
+  let e = title.length;
+  while (e > 0 && (title[e - 1] === ' ' || title[e - 1] === '\t' || title[e - 1] === '#')) e--;
+  return title.slice(0, e);
 }

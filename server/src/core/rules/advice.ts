@@ -2,8 +2,8 @@ import type { Analysis } from '../index';
 import { costOf, estimateTokens, LINEUPS, type ModelCatalog, type ModelInfo } from '../pricing';
 import type { AnalysisSettings } from '../settings';
 import type { Diagnostic, Severity } from '../types';
-import { cachePrefixDiagnostics } from './cache';
-import { compressAll, compressionDiagnostics, type CompressionInput } from './compression';
+import { cachePrefixDiagnostics, substitutionOf } from './cache';
+import { COMPRESSION_RULE_CODES, compressAll, compressionDiagnostics, type CompressionInput } from './compression';
 import { isModelTierSuppressed, modelTierDiagnostics, type TierModel } from './tier';
 
 export interface AdviceContext {
@@ -11,6 +11,8 @@ export interface AdviceContext {
   settings: AnalysisSettings;
   /** Exact count of a piece of text with the document's tokenizer (memoised by the caller). */
   countTokens: (text: string) => number;
+  /** The document's path: some harness files (AGENTS.md, SKILL.md, *.agent.md) substitute nothing. */
+  path?: string;
 }
 
 /**
@@ -33,6 +35,7 @@ export function adviceDiagnostics(text: string, analysis: Analysis, context: Adv
         provider: info.provider,
         modelId: info.modelId,
         prices: info.prices ? { inputPerMTok: info.prices.inputPerMTok, cachedInputPerMTok: info.prices.cachedInputPerMTok, cacheWritePerMTok: info.prices.cacheWritePerMTok } : null,
+        substitution: substitutionOf(analysis.format, context.path),
       }),
     );
   }
@@ -84,6 +87,8 @@ export function compressionInput(analysis: Analysis, context: Pick<AdviceContext
     variables: analysis.variables,
     countTokens: context.countTokens,
     settings: { rules: context.settings.rules, phrases: context.settings.compressionPhrases },
+    // Only prompts sent through the author's own call carry JSON payloads worth minifying.
+    minifyJson: analysis.format === 'prompty' || analysis.format === 'dotprompt' || analysis.format === 'text',
   };
 }
 
@@ -95,9 +100,22 @@ export interface CompressionResult {
 }
 
 /** Every safe compression applied to a fixed point: what fix-all, "Compress prompt" and `tokenwise fix` do. */
-export function compressPrompt(text: string, analysis: Analysis, context: Pick<AdviceContext, 'settings' | 'countTokens'>): CompressionResult {
+export function compressPrompt(
+  text: string,
+  analysis: Analysis,
+  context: Pick<AdviceContext, 'settings' | 'countTokens'>,
+  onlyRules?: readonly string[],
+): CompressionResult {
   if (analysis.skipped || !analysis.document) return { text, before: analysis.tokens, after: analysis.tokens, applied: [] };
-  const result = compressAll(text, compressionInput(analysis, context));
+  const input = compressionInput(analysis, context);
+  if (onlyRules) {
+    // A reviewer dropped some rules from the preview: those are off for this run only.
+    const keep = new Set(onlyRules);
+    const rules = { ...input.settings?.rules };
+    for (const code of COMPRESSION_RULE_CODES) if (!keep.has(code)) rules[code] = 'off';
+    input.settings = { ...input.settings, rules };
+  }
+  const result = compressAll(text, input);
   return { text: result.text, before: result.before, after: result.after, applied: result.applied.map((entry) => ({ code: entry.code, saved: entry.saved })) };
 }
 

@@ -1,4 +1,7 @@
 import type { OffsetRange, TemplateVariable } from '../../types';
+import { delimitedSpans } from '../delimited';
+import { readStructure } from '../../structure';
+import { isSubstituted, type Substitution } from './substitution';
 
 /** Text that changes from call to call, so everything after it cannot come from the prompt cache. */
 export interface DynamicSpan {
@@ -38,14 +41,36 @@ const LITERAL_PATTERNS: Array<{ kind: DynamicSpan['kind']; regex: RegExp }> = [
  * variables (jinja comments excepted: they are never sent), plus the literal patterns above for
  * formats the parser does not template.
  */
-export function findDynamicSpans(text: string, regions: readonly OffsetRange[], variables: readonly TemplateVariable[]): DynamicSpan[] {
+export function findDynamicSpans(
+  text: string,
+  regions: readonly OffsetRange[],
+  variables: readonly TemplateVariable[],
+  substitution: Substitution = 'any',
+): DynamicSpan[] {
+  if (substitution === 'none') return [];
   const inRegion = (range: OffsetRange) => regions.some((r) => range.start >= r.start && range.start < r.end);
   const spans: DynamicSpan[] = [];
   const overlaps = (range: OffsetRange) => spans.some((s) => range.start < s.range.end && range.end > s.range.start);
+  // Code samples are sent as written when the author's own code fills the prompt (`${userId}` in a
+  // SQL-injection sample, `${{ matrix.os }}` in a workflow); template engines render them anyway.
+  const code = substitution === 'any' ? codeRanges(text, regions) : [];
+  const inCode = (range: OffsetRange) => {
+    // Binary search over the merged, sorted code ranges.
+    let lo = 0;
+    let hi = code.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (code[mid].end <= range.start) lo = mid + 1;
+      else if (code[mid].start > range.start) hi = mid - 1;
+      else return true;
+    }
+    return false;
+  };
 
   for (const variable of variables) {
-    if (variable.syntax === 'jinja-comment' || !inRegion(variable.range) || overlaps(variable.range)) continue;
+    if (!inRegion(variable.range) || overlaps(variable.range) || inCode(variable.range)) continue;
     const raw = text.slice(variable.range.start, variable.range.end);
+    if (!isSubstituted(variable, raw, substitution)) continue;
     spans.push({
       range: { ...variable.range },
       kind: variable.syntax === 'vscode-input' ? 'input' : 'variable',
@@ -53,21 +78,22 @@ export function findDynamicSpans(text: string, regions: readonly OffsetRange[], 
       structural: variable.syntax === 'jinja-block' || /^\{\{\{?\s*[#/^]/.test(raw),
     });
   }
+  // Formats with a known substitution: only the variables their harness fills in change per call.
+  if (substitution !== 'any') return spans.sort((a, b) => a.range.start - b.range.start);
   for (const region of regions) {
     const slice = text.slice(region.start, region.end);
     for (const { kind, regex } of LITERAL_PATTERNS) {
       regex.lastIndex = 0;
       for (let match = regex.exec(slice); match; match = regex.exec(slice)) {
         const range = { start: region.start + match.index, end: region.start + match.index + match[0].length };
-        if (match[0].length === 0 || overlaps(range)) continue;
+        if (match[0].length === 0 || overlaps(range) || inCode(range)) continue;
         spans.push({ range, kind, label: shorten(match[0]), structural: /^\{\{\{?\s*[#/^]/.test(match[0]) });
       }
     }
     // `{% … %}` blocks the caller did not report are still template control flow.
-    const blocks = /\{%-?[\s\S]*?-?%\}/g;
-    for (let match = blocks.exec(slice); match; match = blocks.exec(slice)) {
-      const range = { start: region.start + match.index, end: region.start + match.index + match[0].length };
-      if (!overlaps(range)) spans.push({ range, kind: 'variable', label: shorten(match[0]), structural: true });
+    // Found with indexOf: an unclosed `{%` or a run of them must not make the scan quadratic.
+    for (const range of delimitedSpans(text, '{%', '%}', 4000, region.start, region.end)) {
+      if (!overlaps(range) && !inCode(range)) spans.push({ range, kind: 'variable', label: shorten(text.slice(range.start, range.end)), structural: true });
     }
   }
   return spans.sort((a, b) => a.range.start - b.range.start);
@@ -76,4 +102,34 @@ export function findDynamicSpans(text: string, regions: readonly OffsetRange[], 
 function shorten(raw: string): string {
   const flat = raw.replace(/\s+/g, ' ').trim();
   return flat.length > 40 ? flat.slice(0, 37) + '...' : flat;
+}
+
+/** Fenced and indented code, files to reproduce, and inline code spans of the regions. */
+function codeRanges(text: string, regions: readonly OffsetRange[]): OffsetRange[] {
+  const out: OffsetRange[] = readStructure(text, regions)
+    .blocks.filter((b) => b.kind === 'code' || b.kind === 'file-content')
+    .map((b) => b.range);
+  for (const region of regions) {
+    // Inline code: a backtick pair on one line, found with indexOf (linear).
+    let p = text.indexOf('`', region.start);
+    while (p >= 0 && p < region.end) {
+      const close = text.indexOf('`', p + 1);
+      const eol = text.indexOf('\n', p + 1);
+      if (close < 0 || close >= region.end) break;
+      if (eol >= 0 && eol < close) {
+        p = text.indexOf('`', eol);
+        continue;
+      }
+      out.push({ start: p, end: close + 1 });
+      p = text.indexOf('`', close + 1);
+    }
+  }
+  out.sort((a, b) => a.start - b.start);
+  const merged: OffsetRange[] = [];
+  for (const r of out) {
+    const last = merged[merged.length - 1];
+    if (last && r.start <= last.end) last.end = Math.max(last.end, r.end);
+    else merged.push({ start: r.start, end: r.end });
+  }
+  return merged;
 }

@@ -19,3 +19,4 @@ export {
   GOOGLE_CACHE_POLICY,
   type CachePolicy,
 } from './policy';
+export { substitutionOf, isSubstituted, authorControlsCall, type Substitution } from './substitution';

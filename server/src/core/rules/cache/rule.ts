@@ -2,6 +2,7 @@ import type { Diagnostic, Fix, OffsetRange, TemplateVariable, TextEdit } from '.
 import { formatCount, formatUsd } from '../../../shared/format';
 import { findDynamicSpans, type DynamicSpan } from './dynamic';
 import { cachedTokens, defaultCachePolicy, type CachePolicy } from './policy';
+import { authorControlsCall, type Substitution } from './substitution';
 
 export const CACHE_PREFIX_CODE = 'cache-prefix';
 
@@ -42,6 +43,11 @@ export interface CachePrefixInput {
   policy?: Partial<CachePolicy>;
   /** The call already sets a `cache_control` breakpoint (Anthropic): no breakpoint hint. */
   breakpointDeclared?: boolean;
+  /**
+   * What the harness fills in per call (see {@link Substitution}); default `any`. With `none`
+   * nothing is dynamic, and breakpoint advice needs a call the author controls.
+   */
+  substitution?: Substitution;
 }
 
 interface Unit {
@@ -83,7 +89,8 @@ export function cachePrefixDiagnostics(input: CachePrefixInput): Diagnostic[] {
     .sort((a, b) => a.range.start - b.range.start);
   if (regions.length === 0) return [];
   const ranges = regions.map((region) => region.range);
-  const dynamic = findDynamicSpans(text, ranges, input.variables);
+  const substitution = input.substitution ?? 'any';
+  const dynamic = findDynamicSpans(text, ranges, input.variables, substitution);
   const count = (from: number, to: number) => (to > from ? safeCount(input.countTokens, text.slice(from, to)) : 0);
 
   const diagnostics: Diagnostic[] = [];
@@ -130,7 +137,7 @@ export function cachePrefixDiagnostics(input: CachePrefixInput): Diagnostic[] {
     }
   }
 
-  const breakpoint = breakpointDiagnostic(text, input, policy, prefixEnd, ranges, count);
+  const breakpoint = authorControlsCall(substitution) ? breakpointDiagnostic(text, input, policy, prefixEnd, ranges, count) : null;
   if (breakpoint) diagnostics.push(breakpoint);
   return diagnostics;
 }

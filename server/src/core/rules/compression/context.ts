@@ -20,12 +20,18 @@ import {
 } from './protect';
 import { type ProseBlock, type Unit, segmentProse } from './segment';
 import type { CompressionFix, CompressionInput, CompressionRuleCode } from './types';
+import { FROZEN_KINDS, type PromptStructure, type StructureKind, kindAt, readStructure } from '../../structure';
+
+/** Structure kinds no compression edit may touch: all but instruction prose and list items. */
+const UNEDITABLE: ReadonlySet<StructureKind> = new Set([...FROZEN_KINDS, 'heading', 'label', 'checklist']);
 
 export interface Context {
   text: string;
   regions: OffsetRange[];
   protection: Protection;
   blocks: ProseBlock[];
+  /** The structural reading of the regions: what each block is. */
+  structure: PromptStructure;
   /** English sentences outside quotes: where the English phrase rules may act. */
   english: Unit[];
   countTokens: (text: string) => number;
@@ -38,8 +44,17 @@ export interface Context {
 export function buildContext(text: string, input: CompressionInput, carried: readonly ProtectedSpan[] = []): Context {
   const regions = normaliseRegions(text, input.regions ?? []);
   const templates = findTemplates(text, input.variables ?? []);
+  const structure = readStructure(text, regions, input.variables ?? []);
   const codeBlocks = findBlocks(text, regions);
-  const blocks = [...codeBlocks, ...findExamples(text, regions, new RangeSet(codeBlocks.map((b) => b.range)))];
+  for (const block of codeBlocks) {
+    // JSON is minified only where it is a code sample: never a file to create, data or an example.
+    const kind = kindAt(structure, block.range.start);
+    if (block.json && kind !== undefined && kind !== 'code' && kind !== 'instruction') delete block.json;
+  }
+  const structural: ProtectedSpan[] = structure.blocks
+    .filter((b) => UNEDITABLE.has(b.kind) && b.kind !== 'code')
+    .map((b) => ({ kind: 'structure' as const, range: { start: b.range.start, end: b.range.end } }));
+  const blocks = [...codeBlocks, ...structural, ...findExamples(text, regions, new RangeSet(codeBlocks.map((b) => b.range)))];
   const extra: ProtectedSpan[] = [
     ...carried,
     ...(input.protectedRanges ?? []).map((range) => ({ kind: 'carried' as const, range: { start: range.start, end: range.end } })),
@@ -65,6 +80,7 @@ export function buildContext(text: string, input: CompressionInput, carried: rea
   return {
     text,
     regions,
+    structure,
     protection,
     blocks: proseBlocks,
     english,

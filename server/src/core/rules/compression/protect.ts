@@ -10,6 +10,7 @@ import type { OffsetRange, TemplateVariable } from '../../types';
 import { RangeSet } from './edits';
 import { indentWidth, isBlank, linesOf } from './lines';
 import { lexJson } from './json';
+import { delimitedSpans } from '../delimited';
 
 export type ProtectedKind =
   | 'template'
@@ -27,6 +28,8 @@ export type ProtectedKind =
   | 'tag'
   | 'foreign'
   | 'example'
+  | 'structure'
+  | 'label'
   | 'carried';
 
 export interface ProtectedSpan {
@@ -39,7 +42,7 @@ export interface ProtectedSpan {
 }
 
 /** Kinds that cover a whole block of lines; json-minify may edit inside the JSON ones. */
-export const BLOCK_KINDS: ReadonlySet<ProtectedKind> = new Set(['code-fence', 'code-block', 'json-block', 'example']);
+export const BLOCK_KINDS: ReadonlySet<ProtectedKind> = new Set(['code-fence', 'code-block', 'json-block', 'example', 'structure']);
 
 /** All protected spans of a document plus fast membership queries. */
 export class Protection {
@@ -266,13 +269,17 @@ function jsonExample(text: string, start: number, limit: number): { end: number;
 // ---------------------------------------------------------------------------------------------
 // Template syntax.
 
+/** Delimited template syntax, found with `indexOf` (linear on a run of openers): [open, close, longest inside]. */
+const TEMPLATE_DELIMITERS: Array<[string, string, number]> = [
+  ['{{{', '}}}', 2000], // handlebars raw
+  ['{{', '}}', 2000], // mustache / handlebars / jinja expressions
+  ['{%', '%}', 4000], // jinja statements
+  ['{#', '#}', 4000], // jinja comments
+  ['<%', '%>', 2000], // ejs / erb
+];
+
 const TEMPLATE_PATTERNS: RegExp[] = [
-  /\{\{\{[\s\S]{0,2000}?\}\}\}/g, // handlebars raw
-  /\{\{[\s\S]{0,2000}?\}\}/g, // mustache / handlebars / jinja expressions
-  /\{%[\s\S]{0,4000}?%\}/g, // jinja statements
-  /\{#[\s\S]{0,4000}?#\}/g, // jinja comments
   /\$\{[^{}\n]{0,300}\}/g, // ${input:x}, ${x}
-  /<%[\s\S]{0,2000}?%>/g, // ejs / erb
   /%\([A-Za-z_]\w*\)[-#0 +]*\d*(?:\.\d+)?[sdifrxXeEgGc]/g, // python %-format
   /(?<![\w$])\$[A-Za-z_]\w*/g, // $name
   // f-string / str.format fields: {name}, {0}, {x.y[0]!r:>10}, {}
@@ -282,6 +289,10 @@ const TEMPLATE_PATTERNS: RegExp[] = [
 /** Template spans detected in the whole text plus the parser's own. */
 export function findTemplates(text: string, variables: readonly TemplateVariable[]): ProtectedSpan[] {
   const spans: ProtectedSpan[] = [];
+  for (const [open, close, max] of TEMPLATE_DELIMITERS) {
+    const existing = new RangeSet(spans.map((s) => s.range));
+    for (const range of delimitedSpans(text, open, close, max)) if (!existing.intersects(range)) spans.push({ kind: 'template', range });
+  }
   for (const pattern of TEMPLATE_PATTERNS) {
     pattern.lastIndex = 0;
     const found: ProtectedSpan[] = [];
@@ -306,12 +317,16 @@ export function findTemplates(text: string, variables: readonly TemplateVariable
 // ---------------------------------------------------------------------------------------------
 // Inline spans in prose.
 
-const URL = /\b(?:[a-z][a-z0-9+.-]*:\/\/|www\.|mailto:)[^\s<>"'`]+/gi;
-const EMAIL = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g;
-const PATH = /(?:~|\.{1,2})?\/?(?:[\w.@-]+\/)+[\w.@-]*|\b[A-Za-z]:\\[\w\\.-]+/g;
+// Each pattern may only start where its leading character class cannot continue backwards (the
+// look-behinds): a match attempt then begins once per run, not at every character of it, which
+// keeps the scan linear on a long run of letters, digits or dots.
+const URL = /(?<![a-z0-9+.-])(?:[a-z][a-z0-9+.-]*:\/\/|www\.|mailto:)[^\s<>"'`]+/gi;
+const EMAIL = /(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g;
+const PATH = /(?<![\w.@~/-])(?:~|\.{1,2})?\/?(?:[\w.@-]+\/)+[\w.@-]*|(?<![\w])[A-Za-z]:\\[\w\\.-]+/g;
 const TAG = /<\/?[A-Za-z][\w.:-]*(?:\s[^<>\n]{0,300})?\/?>|<![^<>\n]{0,300}>|<[A-Za-z][^<>\n]{0,80}>/g;
 const QUOTED = /"[^"\n]{1,500}"|“[^”\n]{0,500}”|„[^“”\n]{0,500}[“”]|«[^»\n]{0,500}»|‹[^›\n]{0,500}›|「[^」\n]{0,500}」|『[^』\n]{0,500}』/g;
 const SINGLE_QUOTED = /(?<![\p{L}\p{N}_])'[^'\n]{1,300}'(?![\p{L}\p{N}_])|(?<![\p{L}\p{N}_])‘[^’\n]{1,300}’(?![\p{L}\p{N}_])/gu;
+const BOLD_LABEL = /\*\*[^*\n]{1,80}\*\*|(?<![\w_])__[^_\n]{1,80}__(?![\w_])/g;
 const WORD = /[\p{L}\p{N}_]+(?:(?:[-.:/+@#]|::)[\p{L}\p{N}_]+)*/gu;
 const NUMBER = /[$€£¥]?[+\-−]?\d[\d,._:/-]*%?/g;
 const SIGIL = /(?<![\p{L}\p{N}_-])(?:--?[A-Za-z][\w-]*|[@#][\p{L}\p{N}_]+)/gu;
@@ -380,15 +395,17 @@ export function findInlineSpans(text: string, prose: readonly OffsetRange[]): Pr
   const out: ProtectedSpan[] = [];
   for (const { start, end } of prose) {
     inlineCode(text, start, end, out);
-    pushMatches(out, 'url', URL, text, start, end, trimUrl);
-    pushMatches(out, 'email', EMAIL, text, start, end);
-    pushMatches(out, 'path', PATH, text, start, end, (s) => (s.includes('/') || s.includes('\\') ? s : ''));
+    const slice = text.slice(start, end);
+    if (slice.includes(':') || /www\./i.test(slice)) pushMatches(out, 'url', URL, text, start, end, trimUrl);
+    if (slice.includes('@')) pushMatches(out, 'email', EMAIL, text, start, end);
+    if (slice.includes('/') || slice.includes('\\')) pushMatches(out, 'path', PATH, text, start, end, (s) => (s.includes('/') || s.includes('\\') ? s : ''));
     pushMatches(out, 'tag', TAG, text, start, end);
     pushMatches(out, 'quoted', QUOTED, text, start, end);
     pushMatches(out, 'quoted', SINGLE_QUOTED, text, start, end);
     pushMatches(out, 'number', NUMBER, text, start, end, (s) => s.replace(/[,._:/-]+$/, ''));
     pushMatches(out, 'identifier', SIGIL, text, start, end);
-    const slice = text.slice(start, end);
+    // Bold labels ("**Context Utilization:**", "**Time period** —") name a field of a template.
+    if (slice.includes('**') || slice.includes('__')) pushMatches(out, 'label', BOLD_LABEL, text, start, end);
     WORD.lastIndex = 0;
     for (let m = WORD.exec(slice); m; m = WORD.exec(slice)) {
       if (isIdentifierLike(m[0])) out.push({ kind: 'identifier', range: { start: start + m.index, end: start + m.index + m[0].length } });

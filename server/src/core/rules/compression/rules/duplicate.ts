@@ -8,14 +8,26 @@
  */
 import type { Diagnostic, Severity } from '../../../types';
 import { type Context, diagnosticWithFix, makeFix, quote, sentenceRemovalRange } from '../context';
+import { kindAt } from '../../../structure';
 import type { Unit } from '../segment';
 
 const CODE = 'duplicate-instruction' as const;
 
 /** Similarity (Jaccard over word unigrams and bigrams) from which two sentences are near-duplicates. */
 export const NEAR_DUPLICATE_THRESHOLD = 0.6;
+/** Shorter repeats are labels or refrains ("Example usage:", "Build succeeds"), not instructions. */
 const MIN_WORDS_EXACT = 2;
 const MIN_CHARS_EXACT = 10;
+/** A repeated paragraph sentence shorter than this is a refrain ("No keyword matched."), not an instruction. */
+const MIN_WORDS_PARAGRAPH = 3;
+/** A sentence given in this many sections or more is a per-section template, left alone. */
+const TEMPLATE_COPIES = 3;
+
+/** A label-shaped sentence: it names what follows ("**Guidance for Copilot:**"), it instructs nothing. */
+function isLabelSentence(s: string): boolean {
+  const t = s.trim();
+  return /:\s*(?:\*\*|__)?$/.test(t) || /^(?:\*\*|__)[^*_]+(?:\*\*|__)[.:]?$/.test(t);
+}
 const MIN_WORDS_NEAR = 5;
 
 /** Lower-case words with punctuation dropped: the key of exact duplicates. */
@@ -51,12 +63,33 @@ export function duplicateDiagnostics(ctx: Context, severity: Severity, nearSever
   const out: Diagnostic[] = [];
   const byRegion = new Map<number, Unit[]>();
   for (const unit of ctx.english) {
-    if (unit.block.kind === 'heading') continue;
+    // Only instruction sentences are compared: headings, labels, checklists, data and examples
+    // recur per section by design. List items are compared within their own section only.
+    if (unit.block.kind !== 'paragraph' && unit.block.kind !== 'item') continue;
+    const kind = kindAt(ctx.structure, unit.range.start);
+    if (kind !== undefined && kind !== 'instruction' && kind !== 'list-item') continue;
+    if (isLabelSentence(text.slice(unit.range.start, unit.range.end))) continue;
     const list = byRegion.get(unit.block.region) ?? [];
     list.push(unit);
     byRegion.set(unit.block.region, list);
   }
+  const headings = ctx.structure.blocks.filter((b) => b.kind === 'heading').map((b) => b.range.start);
+  const sectionOf = (offset: number): number => {
+    let lo = 0;
+    let hi = headings.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (headings[mid] <= offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
   for (const units of byRegion.values()) {
+    const copies = new Map<string, number>();
+    for (const unit of units) {
+      const key = normaliseInstruction(text.slice(unit.range.start, unit.range.end));
+      copies.set(key, (copies.get(key) ?? 0) + 1);
+    }
     const seen = new Map<string, Unit>();
     const index = new Map<string, number[]>();
     const keys: string[] = [];
@@ -73,11 +106,31 @@ export function duplicateDiagnostics(ctx: Context, severity: Severity, nearSever
       const key = keys[i];
       const first = seen.get(key);
       if (first && words[i].length >= MIN_WORDS_EXACT && key.length >= MIN_CHARS_EXACT) {
+        if ((copies.get(key) ?? 0) >= TEMPLATE_COPIES) return;
+        // Only like with like: a whole list item repeating a whole item of the same list, or a
+        // paragraph sentence repeating a paragraph sentence. A sentence inside an item that recurs
+        // in the next item ("Answer: Yes", "→ Good comment") is that item's own content.
+        const itemCopy = unit.block.kind === 'item' || first.block.kind === 'item';
+        if (itemCopy && !(unit.block.kind === 'item' && first.block.kind === 'item' && unit.block.units.length === 1 && first.block.units.length === 1)) return;
+        if (!itemCopy && words[i].length < MIN_WORDS_PARAGRAPH) return;
+        const body0 = text.slice(unit.range.start, unit.range.end);
+        // Filled-in templates and question lists repeat by design.
+        if (/\[[^\]\n]{2,60}\]|→|->|\?\s*$/.test(body0)) return;
+        // A paragraph led by a bold label ("**Suggested action.** …") is one entry of a template.
+        if (/^[ \t]*(?:[-*+][ \t]+)?(?:\*\*|__)/.test(text.slice(unit.block.start, unit.block.end))) return;
         const body = text.slice(unit.range.start, unit.range.end);
         const between = text.slice(first.range.end, unit.range.start);
         const line = ctx.lineOf(first.range.start) + 1;
         const message = `Instruction repeated from line ${line}: ${quote(body)}`;
-        const fix = CONTROL_TAG.test(between)
+        // Across sections a repeat may be a deliberate reminder: say so, but let a person decide.
+        if (sectionOf(first.range.start) !== sectionOf(unit.range.start)) {
+          if (unit.block.kind === 'item' || first.block.kind === 'item') return;
+          out.push({ code: CODE, severity: nearSeverity, message: `${message}, in another section; remove one copy if it says nothing new there`, range: unit.range });
+          return;
+        }
+        // A list item is deleted only when its twin stands in the same list: lists recur per
+        // phase or role by design, and an item of one list is not redundant with another list.
+        const fix = CONTROL_TAG.test(between) || (unit.block.kind === 'item' && !sameList(text, first.block.start, unit.block.start))
           ? undefined
           : makeFix(ctx, CODE, 'Remove the repeated instruction', [{ range: sentenceRemovalRange(ctx, unit), newText: '' }]);
         if (fix) out.push(diagnosticWithFix(CODE, severity, unit.range, message, fix));
@@ -122,4 +175,22 @@ export function duplicateDiagnostics(ctx: Context, severity: Severity, nearSever
     });
   }
   return out;
+}
+
+/**
+ * True when the items at `from` and `to` belong to one list: every non-blank line between them is
+ * an item or its continuation, and none is an item less indented than they are (a parent item
+ * opens another sub-list: "- PRD:" and "- AGENTS.md:" each have their own checklist).
+ */
+function sameList(text: string, from: number, to: number): boolean {
+  const indentOf = (line: string) => line.length - line.trimStart().length;
+  const own = indentOf(text.slice(to, text.indexOf('\n', to) < 0 ? text.length : text.indexOf('\n', to)));
+  if (indentOf(text.slice(from, text.indexOf('\n', from) < 0 ? text.length : text.indexOf('\n', from))) !== own) return false;
+  for (const line of text.slice(from, to).split('\n')) {
+    if (line.trim() === '') continue;
+    const item = /^[ \t]*(?:[-*+]|\d{1,3}[.)])[ \t]/.test(line);
+    if (!item && !/^[ \t]{2,}\S/.test(line)) return false;
+    if (item && indentOf(line) < own) return false;
+  }
+  return true;
 }

@@ -32,6 +32,19 @@ const OPENERS = [...FILLER_OPENERS]
 
 const ADVERBS = new RegExp(`(?<![\\p{L}\\p{N}_'’-])(?:${[...FILLER_ADVERBS, 'please'].join('|')})(?![\\p{L}\\p{N}_'’-])`, 'giu');
 
+/**
+ * Mid-sentence "actually" is mostly contrastive ("what the user actually asked", "MUST actually run
+ * the tests"), "literally" and "honestly" are often the instruction itself ("follow instructions
+ * literally", "say honestly when unsure"): only the sentence opener ("Actually, …") is filler.
+ */
+const MEANINGFUL_MID_SENTENCE = new Set(['actually', 'literally', 'honestly']);
+/** Adverbs that are emphasis the author chose when a modal or auxiliary precedes them ("must literally copy"). */
+const EMPHASIZING = new Set(['literally', 'honestly']);
+/** The modals and auxiliaries after which those adverbs carry emphasis. */
+const EMPHASIS_AFTER = new Set([
+  'must', 'should', 'shall', 'will', 'would', 'can', 'could', 'may', 'might', 'need', 'needs', 'have', 'has', 'had', 'do', 'does', 'did', 'is', 'are', 'was', 'were', 'be', 'not', "don't", "doesn't", "didn't", "isn't", "aren't", 'never', 'always', 'to',
+]);
+
 /** What may begin the rest of a sentence after a removed opener. */
 const REST_START = /[\p{L}\p{N}`"'“‘{(<[*_$]/u;
 
@@ -83,6 +96,8 @@ function openerFrom(ctx: Context, unit: Unit, severity: Severity, s0: number, af
     if (!m || m.index !== s0) continue;
     // After "First, " only the openers that are pure throat-clearing fit; "Could you" does not.
     if (afterLead && (opener.question || opener.replacement !== undefined)) continue;
+    // "Actually" is filler only as "Actually, …"; "If you say you'll call a tool, actually call it" contrasts.
+    if (opener.phrase === 'actually' && (afterLead || m[1] !== ',')) continue;
     const restStart = s0 + m[0].length;
     if (restStart >= unit.range.end || !REST_START.test(text[restStart])) continue;
     const phraseEnd = s0 + m[0].replace(/,?[ \t]+$/, '').length;
@@ -141,6 +156,10 @@ function adverbs(ctx: Context, unit: Unit, severity: Severity, openerEnd: number
     if (ws === s0 || ws <= openerEnd + 1) continue;
     const word = m[0].toLowerCase();
     const before = wordBefore(text, ws, unit.range.start);
+    if (MEANINGFUL_MID_SENTENCE.has(word)) continue;
+    if (EMPHASIZING.has(word) && EMPHASIS_AFTER.has(before)) continue;
+    // "kindly" is politeness before a verb ("kindly provide"); "nudge it kindly, not as a threat" is manner.
+    if (word === 'kindly' && !/^[ \t]+\p{Ll}/u.test(text.slice(we, we + 3))) continue;
     if (word === 'please') {
       const prevChar = text.slice(unit.range.start, ws).trimEnd().slice(-1);
       if (!PLEASE_AFTER.has(before) && prevChar !== ',') continue;

@@ -27,6 +27,14 @@ const THAT_AFTER_VERB = new Set([
 ]);
 /** Words after "a number of" that show it is literal, not "several" ("a number of at least 5"). */
 const LITERAL_NUMBER = new Set(['at', 'between', 'from', 'that', 'which', 'to', 'up', 'in', 'greater', 'less', 'more', 'fewer', 'smaller', 'larger', 'bigger', 'higher', 'lower', 'with', 'without', 'or', 'and', 'is', '']);
+/**
+ * A light-verb construction ("write a summary of", "give an explanation for") becomes a verb whose
+ * object is what followed "of". That holds only when a plain noun phrase follows: "a summary of at
+ * most 200 words that:" describes the summary itself, and "summarize at most 200 words that:"
+ * would leave a broken clause.
+ */
+const LIGHT_VERB = /^(?:provide|give|write|make|create|produce|perform|do|conduct|carry out|take|offer|prepare|generate|deliver)\s+(?:a|an|the|some)?\s*[\p{L}-]+\s+(?:of|for|on|about|to)$/iu;
+const QUANTITY_AFTER = /^(?:at|no|not|up|about|around|approximately|roughly|exactly|less|more|fewer|under|over|between|within|max|maximum|min|minimum|one|two|three|four|five|six|seven|eight|nine|ten|a|an)$/;
 const DETERMINERS = new Set(['the', 'these', 'those', 'this', 'that', 'your', 'our', 'their', 'its', 'my', 'his', 'her', 'them', 'us', 'you', 'it']);
 
 let defaultMatcher: PhraseTrie<PhraseEntry> | undefined;
@@ -87,6 +95,7 @@ export function verboseDiagnostics(ctx: Context, severity: Severity): Diagnostic
       if (entry.noclause && CLAUSE.has(after)) continue;
       if (entry.ing && !/^\p{L}{2,}ing$/u.test(after)) continue;
       if (entry.bare && (NOT_BARE.has(after.replace(/’/g, "'")) || after === '')) continue;
+      if (LIGHT_VERB.test(entry.from) && !plainObjectFollows(text, end, unit.range.end, after)) continue;
       const to = entry.of && DETERMINERS.has(after) ? `${entry.to} of` : entry.to;
       const edits = rewrite(ctx, start, end, matched, to, atStart, before, unit.range.start);
       if (!edits) continue;
@@ -97,6 +106,15 @@ export function verboseDiagnostics(ctx: Context, severity: Severity): Diagnostic
     }
   }
   return out;
+}
+
+/** True when a plain noun phrase follows `end` up to the clause's end: no quantity, no relative clause. */
+function plainObjectFollows(text: string, end: number, limit: number, after: string): boolean {
+  if (after === '' || QUANTITY_AFTER.test(after) || /^\s*[\d(*_`]/.test(text.slice(end, end + 4))) return false;
+  const clause = /^[^.;:!?\n]*/.exec(text.slice(end, Math.min(limit, end + 300)))?.[0] ?? '';
+  const stop = text[end + clause.length];
+  if (stop === ':') return false;
+  return !/\b(?:that|which|who|whose|where|in\s+which)\b/i.test(clause);
 }
 
 function rewrite(ctx: Context, start: number, end: number, original: string, to: string, atStart: boolean, before: string, unitStart: number): TextEdit[] | undefined {

@@ -43,15 +43,18 @@ export function whitespaceDiagnostics(ctx: Context, severity: Severity): Diagnos
         continue;
       }
       const lineText = text.slice(line.start, line.end);
-      const trailing = /[ \t]+$/.exec(lineText);
-      if (trailing) {
-        const r = { start: line.end - trailing[0].length, end: line.end };
+      // Found by a backwards walk: `/[ \t]+$/` retries at every space of a long run (quadratic).
+      const bodyEnd = trimmedEnd(lineText);
+      if (bodyEnd < lineText.length) {
+        const r = { start: line.start + bodyEnd, end: line.end };
         push(r, 'Remove trailing whitespace', 'Trailing whitespace', [{ range: r, newText: '' }]);
       }
       // Repeated spaces between words, outside tables and indented or aligned text.
       if (!/^[ \t]*\|/.test(lineText) && indentWidth(text, line) < 4) {
-        const body = lineText.replace(/[ \t]+$/, '');
-        const runs = [...body.matchAll(/(?<=\S)[ \t]{2,}(?=\S)/g)];
+        const body = lineText.slice(0, bodyEnd);
+        // The spaces after a list marker ("1.  Step") set the item's indentation in markdown: left alone.
+        const marker = /^[ \t]*(?:[-*+]|\d{1,9}[.)])(?=[ \t])/.exec(body);
+        const runs = [...body.matchAll(/(?<=\S)[ \t]{2,}(?=\S)/g)].filter((m) => !marker || m.index !== marker[0].length);
         if (runs.length === 1) {
           const m = runs[0];
           const r = { start: line.start + (m.index ?? 0), end: line.start + (m.index ?? 0) + m[0].length };
@@ -64,3 +67,10 @@ export function whitespaceDiagnostics(ctx: Context, severity: Severity): Diagnos
   return out;
 }
 
+
+/** The length of `line` without its trailing spaces and tabs. */
+function trimmedEnd(line: string): number {
+  let e = line.length;
+  while (e > 0 && (line.charCodeAt(e - 1) === 32 || line.charCodeAt(e - 1) === 9)) e--;
+  return e;
+}

@@ -1,0 +1,45 @@
+// Helps a judging pass over test/eval/.out/unjudged.json (written by `npm run eval -- real-world
+// --dump-unjudged`):
+//   node scripts/eval-verdicts.mjs show [RULE]       prints the unjudged fires, numbered, in context
+//   node scripts/eval-verdicts.mjs record FILE.tsv   adds verdicts: lines "KEY<TAB>correct|wrong<TAB>note"
+// Verdicts go to test/eval/real/verdicts.json with the fire's rule, file, before and after.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const UNJUDGED = join(ROOT, 'test/eval/.out/unjudged.json');
+const VERDICTS = join(ROOT, 'test/eval/real/verdicts.json');
+const [command, argument] = process.argv.slice(2);
+const unjudged = JSON.parse(readFileSync(UNJUDGED, 'utf8'));
+
+if (command === 'show') {
+  unjudged
+    .filter((fire) => !argument || fire.rule === argument)
+    .forEach((fire, i) => {
+      console.log(`--- #${i} ${fire.key} ${fire.rule} ${fire.file}`);
+      console.log(`    ${JSON.stringify(fire.before)} → ${JSON.stringify(fire.after)}`);
+      console.log(fire.context.replace(/^/gm, '    | '));
+    });
+} else if (command === 'record') {
+  const verdicts = existsSync(VERDICTS) ? JSON.parse(readFileSync(VERDICTS, 'utf8')) : {};
+  const byKey = new Map(unjudged.map((fire) => [fire.key, fire]));
+  let added = 0;
+  for (const line of readFileSync(argument, 'utf8').split('\n')) {
+    if (!line.trim() || line.startsWith('#')) continue;
+    const [key, verdict, note = ''] = line.split('\t');
+    const fire = byKey.get(key);
+    if (!fire || (verdict !== 'correct' && verdict !== 'wrong')) {
+      console.error(`skipped: ${line}`);
+      continue;
+    }
+    verdicts[key] = { verdict, rule: fire.rule, file: fire.file, before: fire.before, after: fire.after, note };
+    added++;
+  }
+  const sorted = Object.fromEntries(Object.entries(verdicts).sort(([a], [b]) => (a < b ? -1 : 1)));
+  writeFileSync(VERDICTS, `${JSON.stringify(sorted, null, 1)}\n`);
+  console.log(`recorded ${added} verdicts; ${Object.keys(sorted).length} on file`);
+} else {
+  console.error('usage: eval-verdicts.mjs show [RULE] | record FILE.tsv');
+  process.exit(2);
+}

@@ -1,0 +1,500 @@
+/**
+ * The structural reading of a prompt: what each span of a region is (instruction prose, a heading
+ * or label, a list item, an example, pasted data, quoted speech, code, a file to reproduce, legal
+ * boilerplate, a table, a template variable). Advisory rules ask this before they change or weigh
+ * a word: compression edits instruction prose only, the tier rule reads the task statement only,
+ * and the cache rule ignores what sits inside code.
+ *
+ * Markdown is read with markdown-it (a CommonMark parser with line positions); a prompt's own
+ * kinds (tags such as `<example>` or `<tickets>`, `"""` delimiters, labels such as "Example:",
+ * record-shaped lines, license text) are recognised on top of it. Pure, linear in the text, and
+ * never throws on user input.
+ */
+import MarkdownIt from 'markdown-it';
+import type { OffsetRange, TemplateVariable } from '../types';
+
+export type StructureKind =
+  | 'instruction'
+  | 'heading'
+  | 'label'
+  | 'list-item'
+  | 'checklist'
+  | 'example'
+  | 'data'
+  | 'quote'
+  | 'code'
+  | 'file-content'
+  | 'legal'
+  | 'table'
+  | 'markup'
+  | 'variable';
+
+export interface StructureSpan {
+  kind: StructureKind;
+  /** Document offsets; a block span covers whole lines (line endings excluded). */
+  range: OffsetRange;
+  /** Code and file content: the fence's info word (`json`, `yaml`, …), lower-cased. */
+  lang?: string;
+  /** Why a span is example, data or file content: the label, tag or lead-in that said so. */
+  cause?: string;
+}
+
+export interface PromptStructure {
+  /** Block spans in document order, never overlapping; variables come after them, also sorted. */
+  blocks: StructureSpan[];
+  variables: StructureSpan[];
+}
+
+/** Kinds whose text no rewrite may touch and no duplicate check may compare. */
+export const FROZEN_KINDS: ReadonlySet<StructureKind> = new Set(['example', 'data', 'quote', 'code', 'file-content', 'legal', 'table', 'markup']);
+
+/** Kinds that hold words the prompt's author addresses to the model. */
+export const TASK_KINDS: ReadonlySet<StructureKind> = new Set(['instruction', 'heading', 'label', 'list-item', 'checklist']);
+
+let parser: MarkdownIt | undefined;
+
+function markdown(): MarkdownIt {
+  // HTML on, so `<example>` lines are HTML blocks and not paragraphs; links are irrelevant here.
+  parser ??= new MarkdownIt('default', { html: true, linkify: false, typographer: false });
+  return parser;
+}
+
+/** Words of a label or heading that announce examples to imitate. */
+const EXAMPLE_WORDS = /\b(?:examples?|samples?|few[- ]shot|demonstrations?|expected\s+output|sample\s+output|output\s+example|e\.g\.)\b/i;
+/** Words of a label or heading that announce material to work on rather than instructions. */
+const DATA_WORDS =
+  /\b(?:data|dataset|tickets?|records?|transcripts?|documents?|articles?|emails?|e-mails?|messages?|conversations?|chat\s+logs?|logs?|reviews?|feedback|comments?|input|inputs|context|source\s+text|passage|excerpt|user\s+query|query|question|snippet|rows?|entries|csv)\s*:?\s*$/i;
+/** A lead-in that asks for the next block word for word ("End with this disclaimer, verbatim:"). */
+const VERBATIM = /\b(?:verbatim|word\s+for\s+word|exactly\s+as\s+(?:written|follows|below))\b/i;
+/** Tags whose content is instructions to read like any prose. */
+const INSTRUCTION_TAGS =
+  /^(?:instructions?|rules?|guidelines?|task|role|system|persona|constraints?|requirements?|format|output[_-]?format|response[_-]?format|style|tone|steps?|goal|objectives?|policy|policies|behaviou?r|important|notes?|reminders?|workflow|process|guidance|capabilities|limitations|principles|criteria|checklist|tools?|when[_-].*|do|dont|don[_-]?t|must|never|always|approach|methodology|identity|purpose|mission|responsibilities|expertise|focus|scope|context[_-]?rules|critical|thinking)$/i;
+const EXAMPLE_TAGS = /^(?:examples?|samples?|demos?|demonstrations?|shots?|few[_-]?shot|good[_-]?examples?|bad[_-]?examples?|example[_-].*|.*[_-]examples?)$/i;
+
+const LEGAL =
+  /\b(?:licensed\s+under|copyright\s+(?:\(c\)|©|\d{4})|©\s*\d{4}|spdx-license-identifier|all\s+rights\s+reserved|without\s+warranties\s+or\s+conditions|in\s+compliance\s+with\s+the\s+license|permission\s+is\s+hereby\s+granted|the\s+software\s+is\s+provided\s+["“]?as\s+is|you\s+may\s+not\s+use\s+this\s+file\s+except|unless\s+required\s+by\s+applicable\s+law|apache\s+license,?\s+version|mit\s+license|gnu\s+(?:general|lesser)\s+public\s+license|limitations\s+under\s+the\s+license|liable\s+for\s+any\s+(?:claim|damages)|this\s+agreement|shall\s+(?:not\s+)?(?:be\s+liable|exceed|indemnify|survive|terminate)|governed\s+by\s+the\s+laws?\s+of|hereinafter|indemnif(?:y|ies|ication)|does\s+not\s+constitute\s+(?:legal|financial|medical|investment)\s+advice|for\s+informational?\s+purposes\s+only)\b/i;
+
+/** A lead-in that tells the reader to write the block that follows to a file. */
+const FILE_LEAD =
+  /\b(?:create|add|save|write|put|place|copy|update|use|with|configure|set\s+up|replace|paste|modify|edit|contents?\s+of|example|sample)\b[^\n]{0,120}?(?:\b(?:file|config(?:uration)?|manifest|settings|workflow|dockerfile|makefile|package\.json|tsconfig)\b|[\w.-]+\.(?:json|jsonc|ya?ml|toml|ini|cfg|conf|xml|env|lock|config|props|csproj|gradle|properties|md|sh|ps1|js|ts|py)\b|`[^`\n]*[./][^`\n]*`)/i;
+const FILE_NAME = /(?:^|[\s`"'(])[\w.-]*\.(?:json|jsonc|ya?ml|toml|ini|cfg|conf|xml|env|config|props|csproj)(?=$|[\s`"'):,])/i;
+
+/** A line that looks like a record: `key: value`, a delimited row, a timestamped or id-led entry. */
+const RECORD_LINE =
+  /^\s*(?:[-*]\s+)?(?:[#\w][\w .#/-]{0,30}:\s+\S|\d{1,4}[-./]\d{1,2}[-./]\d{1,4}|\[\d|\d{1,2}:\d{2}\b|#?\d{2,}\b|[A-Z]{2,}-\d+\b|[^,\t|\n]{1,60}(?:[,\t|][^,\t|\n]{0,60}){3,}$)/;
+
+interface Line {
+  start: number;
+  end: number;
+}
+
+function splitLines(text: string, region: OffsetRange): Line[] {
+  const lines: Line[] = [];
+  let p = region.start;
+  while (p <= region.end) {
+    let e = text.indexOf('\n', p);
+    if (e < 0 || e > region.end) e = region.end;
+    const contentEnd = e > p && text.charCodeAt(e - 1) === 13 ? e - 1 : e;
+    lines.push({ start: p, end: contentEnd });
+    if (e >= region.end) break;
+    p = e + 1;
+  }
+  return lines;
+}
+
+const TAG_LINE = /^[ \t]*<([A-Za-z][\w.-]{0,40})(?:\s[^<>\n]{0,200})?>[ \t]*$/;
+const DELIMITER_LINE = /^[ \t]*("""|'''|<<<+|-{3,}[ \t]*(?:BEGIN|START)\b[^\n]{0,80})[ \t]*$/i;
+
+/**
+ * Reads the structure of the regions of `text`. `variables` are the template variables the
+ * document parser found; they come back as `variable` spans.
+ */
+export function readStructure(text: string, regions: readonly OffsetRange[], variables: readonly TemplateVariable[] = []): PromptStructure {
+  const blocks: StructureSpan[] = [];
+  for (const region of regions) {
+    if (!(region.end > region.start) || region.start < 0 || region.end > text.length) continue;
+    try {
+      readRegion(text, region, blocks);
+    } catch {
+      // A parser failure leaves the region unread: the rules then treat it as plain prose.
+    }
+  }
+  blocks.sort((a, b) => a.range.start - b.range.start);
+  const vars = variables
+    .filter((v) => v.range.end > v.range.start && regions.some((r) => v.range.start >= r.start && v.range.end <= r.end))
+    .map((v) => ({ kind: 'variable' as const, range: { start: v.range.start, end: v.range.end } }))
+    .sort((a, b) => a.range.start - b.range.start);
+  return { blocks, variables: vars };
+}
+
+const CLOSE_TAG_LINE = /^[ \t]*<\/([A-Za-z][\w.-]{0,40})>[ \t]*$/;
+
+/** The first index in sorted `list` greater than `after`, or -1 (binary search). */
+function nextAfter(list: readonly number[] | undefined, after: number): number {
+  if (!list) return -1;
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid] <= after) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < list.length ? list[lo] : -1;
+}
+
+/** Tagged and delimited stretches first: their content is example or data whatever markdown says. */
+function readRegion(text: string, region: OffsetRange, out: StructureSpan[]): void {
+  const lines = splitLines(text, region);
+  // One pass collects where each closing tag and delimiter stands, so pairing stays linear.
+  const closers = new Map<string, number[]>();
+  const add = (key: string, index: number) => {
+    const list = closers.get(key);
+    if (list) list.push(index);
+    else closers.set(key, [index]);
+  };
+  for (let i = 0; i < lines.length; i++) {
+    const lineText = text.slice(lines[i].start, lines[i].end);
+    const closeTag = CLOSE_TAG_LINE.exec(lineText);
+    if (closeTag) add(`</${closeTag[1].toLowerCase()}`, i);
+    const trimmed = lineText.trim();
+    if (trimmed === '"""' || trimmed === "'''") add(trimmed, i);
+    else if (/^-{3,}\s*(?:END|STOP)\b/i.test(trimmed)) add('END', i);
+    else if (/^>>>+$/.test(trimmed)) add('>>>', i);
+  }
+  let from = 0;
+  let i = 0;
+  while (i < lines.length) {
+    const lineText = text.slice(lines[i].start, lines[i].end);
+    const tag = TAG_LINE.exec(lineText);
+    const delimiter = tag ? null : DELIMITER_LINE.exec(lineText);
+    let close = -1;
+    let kind: StructureKind | null = null;
+    let cause = '';
+    if (tag && !INSTRUCTION_TAGS.test(tag[1])) {
+      close = nextAfter(closers.get(`</${tag[1].toLowerCase()}`), i);
+      kind = EXAMPLE_TAGS.test(tag[1]) ? 'example' : 'data';
+      cause = `<${tag[1]}>`;
+    } else if (delimiter) {
+      const d = delimiter[1];
+      const key = d === '"""' || d === "'''" ? d : /BEGIN|START/i.test(d) ? 'END' : d[0] === '<' ? '>>>' : '';
+      if (key) {
+        close = nextAfter(closers.get(key), i);
+        kind = 'data';
+        cause = d;
+      }
+    }
+    if (kind && close > i) {
+      if (i > from) readMarkdown(text, lines.slice(from, i), out);
+      out.push({ kind: 'markup', range: { start: lines[i].start, end: lines[i].end } });
+      if (close > i + 1) {
+        const inner = { start: lines[i + 1].start, end: lines[close - 1].end };
+        // Tagged content keeps legal text recognisable, but nothing in it is an instruction.
+        out.push({ kind: kind === 'example' ? 'example' : legalOr(text, inner, 'data'), range: inner, cause });
+      }
+      out.push({ kind: 'markup', range: { start: lines[close].start, end: lines[close].end } });
+      i = close + 1;
+      from = i;
+      continue;
+    }
+    i++;
+  }
+  if (from < lines.length) readMarkdown(text, lines.slice(from), out);
+}
+
+function legalOr(text: string, range: OffsetRange, kind: StructureKind): StructureKind {
+  return LEGAL.test(text.slice(range.start, Math.min(range.end, range.start + 4000))) && range.end - range.start < 6000 ? 'legal' : kind;
+}
+
+interface Block {
+  kind: StructureKind;
+  start: number;
+  end: number;
+  lang?: string;
+  level?: number;
+  /** Plain text of the block (inline content for paragraphs and headings). */
+  content: string;
+}
+
+/** The markdown blocks of a run of lines, classified, then re-read for examples, data and labels. */
+function readMarkdown(text: string, lines: Line[], out: StructureSpan[]): void {
+  if (lines.length === 0) return;
+  const base = lines[0].start;
+  const source = text.slice(base, lines[lines.length - 1].end);
+  const tokens = markdown().parse(source, {});
+  const lineRange = (map: [number, number]): { start: number; end: number } => {
+    const first = lines[Math.min(map[0], lines.length - 1)];
+    let lastIndex = Math.min(Math.max(map[1] - 1, map[0]), lines.length - 1);
+    // markdown-it counts a trailing blank line into lists: a span ends at its last non-blank line.
+    while (lastIndex > map[0] && text.slice(lines[lastIndex].start, lines[lastIndex].end).trim() === '') lastIndex--;
+    return { start: first.start, end: lines[lastIndex].end };
+  };
+  const found: Block[] = [];
+  for (let t = 0; t < tokens.length; t++) {
+    const token = tokens[t];
+    if (!token.map) continue;
+    const range = lineRange(token.map);
+    if (token.level === 0) {
+      switch (token.type) {
+        case 'heading_open': {
+          const inline = tokens[t + 1]?.content ?? '';
+          found.push({ kind: 'heading', ...range, level: Number(token.tag.slice(1)) || 1, content: inline });
+          break;
+        }
+        case 'paragraph_open': {
+          splitParagraph(text, lines, token.map as [number, number], lineRange, found);
+          break;
+        }
+        case 'fence':
+          found.push({ kind: 'code', ...range, lang: token.info.trim().split(/\s+/)[0]?.toLowerCase() ?? '', content: token.info });
+          break;
+        case 'code_block':
+          found.push({ kind: 'code', ...range, content: '' });
+          break;
+        case 'table_open':
+          found.push({ kind: 'table', ...range, content: '' });
+          break;
+        case 'blockquote_open':
+          found.push({ kind: 'quote', ...range, content: '' });
+          break;
+        case 'html_block':
+          found.push({ kind: LEGAL.test(token.content) ? 'legal' : 'markup', ...range, content: token.content });
+          break;
+        case 'hr':
+          found.push({ kind: 'markup', ...range, content: '' });
+          break;
+        case 'bullet_list_open':
+        case 'ordered_list_open':
+          break;
+        default:
+          break;
+      }
+    }
+    // List items are read at any depth; their own paragraphs are not separate blocks.
+    if (token.type === 'list_item_open') {
+      const inline = firstInline(tokens, t);
+      found.push({ kind: /^\[[ xX]\]\s/.test(inline) ? 'checklist' : 'list-item', ...itemLines(tokens, t, lineRange), content: inline });
+    }
+  }
+  classifyAround(text, found);
+  for (const block of found) {
+    const span: StructureSpan = { kind: block.kind, range: { start: block.start, end: block.end } };
+    if (block.lang !== undefined) span.lang = block.lang;
+    if ((block as Block & { cause?: string }).cause) span.cause = (block as Block & { cause?: string }).cause;
+    out.push(span);
+  }
+  removeNested(out);
+}
+
+/**
+ * A paragraph, split after every line that ends in a colon: "**Guidance:**", "Example:" or "End
+ * with this disclaimer, verbatim:" on its own line opens the lines it names, which are then
+ * classified on their own (a label, then data or an example).
+ */
+function splitParagraph(
+  text: string,
+  lines: Line[],
+  map: [number, number],
+  lineRange: (map: [number, number]) => { start: number; end: number },
+  found: Block[],
+): void {
+  let from = map[0];
+  const lineText = (i: number) => text.slice(lines[i].start, lines[i].end).trim();
+  for (let i = map[0]; i < map[1] - 1 && i < lines.length - 1; i++) {
+    if (!/:\s*(?:\*\*|__)?$/.test(lineText(i))) continue;
+    pushParagraph(text, lineRange([from, i + 1]), found);
+    from = i + 1;
+  }
+  if (from < map[1]) pushParagraph(text, lineRange([from, map[1]]), found);
+}
+
+function pushParagraph(text: string, range: { start: number; end: number }, found: Block[]): void {
+  const content = text.slice(range.start, range.end).replace(/^[ \t]+/gm, '');
+  found.push({ kind: isLabel(content) ? 'label' : 'instruction', ...range, content });
+}
+
+/** The inline text of a list item's first paragraph. */
+function firstInline(tokens: ReturnType<MarkdownIt['parse']>, open: number): string {
+  for (let t = open + 1; t < tokens.length && t < open + 6; t++) if (tokens[t].type === 'inline') return tokens[t].content;
+  return '';
+}
+
+/** A list item's own lines: up to its first nested list, so a nested item is its own block. */
+function itemLines(
+  tokens: ReturnType<MarkdownIt['parse']>,
+  open: number,
+  lineRange: (map: [number, number]) => { start: number; end: number },
+): { start: number; end: number } {
+  const map = tokens[open].map as [number, number];
+  let end = map[1];
+  let level = 0;
+  for (let t = open + 1; t < tokens.length; t++) {
+    const token = tokens[t];
+    if (token.type === 'list_item_close' && level === 0) break;
+    if ((token.type === 'bullet_list_open' || token.type === 'ordered_list_open') && token.map) {
+      end = Math.min(end, token.map[0]);
+      break;
+    }
+    if (token.nesting === 1) level++;
+    else if (token.nesting === -1) level--;
+  }
+  return lineRange([map[0], Math.max(map[0] + 1, end)]);
+}
+
+/** Only the outermost kind counts for a line: nested list items inside a quote stay quote. */
+function removeNested(out: StructureSpan[]): void {
+  out.sort((a, b) => a.range.start - b.range.start || b.range.end - a.range.end);
+  const kept: StructureSpan[] = [];
+  for (const span of out) {
+    const last = kept[kept.length - 1];
+    if (last && span.range.start < last.range.end) {
+      // Items inside items are kept (they are separate lines); anything inside a frozen block is not.
+      if (FROZEN_KINDS.has(last.kind) || last.kind === 'heading') continue;
+      if ((last.kind === 'list-item' || last.kind === 'checklist') && (span.kind === 'list-item' || span.kind === 'checklist')) {
+        kept.push(span);
+        continue;
+      }
+      if (span.range.end <= last.range.end && last.kind !== 'list-item' && last.kind !== 'checklist') continue;
+    }
+    kept.push(span);
+  }
+  out.length = 0;
+  out.push(...kept);
+}
+
+/** A short line that names what follows: "**Guidance for Copilot:**", "Example usage:", "Output". */
+export function isLabel(inline: string): boolean {
+  const t = inline.trim();
+  if (t.includes('\n') || t.length > 100 || t.length === 0) return false;
+  if (/^(?:\*\*|__)[^*_]+:?(?:\*\*|__):?$/.test(t)) return true;
+  // A whole sentence ending in a colon ("Please take into account the following points:") instructs.
+  return /:\s*(?:\*\*|__)?$/.test(t) && t.split(/\s+/).length <= 8;
+}
+
+/**
+ * The prompt's own kinds on top of markdown: blocks after an "Example:" label or under an
+ * "Examples" heading are examples; after a "Tickets:" label or under a "## Transcript" heading
+ * they are data; record-shaped paragraphs are data; license paragraphs are legal; a fence the
+ * lead-in tells the reader to save is file content.
+ */
+function classifyAround(text: string, blocks: Block[]): void {
+  let sectionKind: StructureKind | null = null;
+  let sectionLevel = 0;
+  let labelKind: StructureKind | null = null;
+  let labelCause = '';
+  let sectionCause = '';
+  let legalRun = false;
+  for (let i = 0; i < blocks.length; i++) {
+    const block = blocks[i] as Block & { cause?: string };
+    const body = text.slice(block.start, block.end);
+    if (block.kind === 'heading') {
+      labelKind = null;
+      if (sectionKind && (block.level ?? 1) > sectionLevel) continue;
+      sectionKind = EXAMPLE_WORDS.test(block.content) ? 'example' : dataHeading(block.content) ? 'data' : null;
+      sectionLevel = block.level ?? 1;
+      sectionCause = block.content.trim();
+      legalRun = false;
+      continue;
+    }
+    const announcing = block.kind === 'label' || (block.kind === 'instruction' && /:\s*(?:\*\*|__)?$/.test(block.content.trim()));
+    if (announcing) {
+      // A label announces the one block after it ("Example:", "Here is an example of the output:").
+      labelKind = EXAMPLE_WORDS.test(block.content)
+        ? 'example'
+        : dataLabel(block.content) || VERBATIM.test(block.content)
+          ? 'data'
+          : null;
+      labelCause = block.content.trim();
+      legalRun = false;
+      continue;
+    }
+    const announcedByLabel = labelKind;
+    labelKind = null;
+    if ((block.kind === 'instruction' || block.kind === 'markup' || block.kind === 'quote') && LEGAL.test(body)) {
+      block.kind = 'legal';
+      legalRun = true;
+      continue;
+    }
+    // License headers run over several paragraphs; the later ones ("You may obtain a copy…") follow the first.
+    if (legalRun && block.kind === 'instruction' && /\b(?:license|warrant|liabilit|permission|copyright|notice|provided\s+"?as\s+is)/i.test(body)) {
+      block.kind = 'legal';
+      continue;
+    }
+    legalRun = false;
+    if (block.kind === 'code') {
+      if (isFileContent(text, blocks, i)) block.kind = 'file-content';
+      else if (announcedByLabel === 'data' || sectionKind === 'data') block.kind = 'data';
+      else if (announcedByLabel === 'example' || sectionKind === 'example') block.kind = 'example';
+      if (block.kind !== 'code') block.cause = announcedByLabel ? labelCause : sectionCause;
+      continue;
+    }
+    const announced = announcedByLabel ?? sectionKind;
+    if (announced && block.kind !== 'markup' && block.kind !== 'table') {
+      block.kind = announced;
+      block.cause = announcedByLabel ? labelCause : sectionCause;
+      continue;
+    }
+    if ((block.kind === 'instruction' || block.kind === 'list-item') && isRecordBlock(body)) {
+      block.kind = 'data';
+      block.cause = 'record-shaped lines';
+    }
+  }
+}
+
+function dataHeading(content: string): boolean {
+  const words = content.replace(/[*_`#:]/g, ' ').trim();
+  // The data noun must head the title ("## Customer tickets", "Transcript:"), not qualify it ("Customer support reply").
+  return words.split(/\s+/).length <= 4 && DATA_WORDS.test(words) && !/\b(?:rules?|guidelines?|instructions?|format|requirements?|how|when|handling|guidance|steps?|process)\b/i.test(words);
+}
+
+function dataLabel(content: string): boolean {
+  return dataHeading(content);
+}
+
+function isRecordBlock(body: string): boolean {
+  const lines = body.split('\n').filter((l) => l.trim() !== '');
+  if (lines.length < 3) return false;
+  let records = 0;
+  for (const line of lines) if (RECORD_LINE.test(line) && !/^\s*(?:[-*]\s+)?(?:note|important|warning|tip|example|remember|always|never|do|don't|must)\s*:/i.test(line)) records++;
+  return records / lines.length >= 0.8;
+}
+
+/** A fence the reader is told to save, or whose info string or first line names a file. */
+function isFileContent(text: string, blocks: Block[], index: number): boolean {
+  const block = blocks[index];
+  if (FILE_NAME.test(block.content) || /\b(?:title|file(?:name)?)=/.test(block.content)) return true;
+  const firstLine = text.slice(block.start, block.end).split('\n')[1] ?? '';
+  if (/^\s*(?:\/\/|#|<!--|\/\*)\s*[\w./-]+\.\w{1,6}\s*(?:-->|\*\/)?\s*$/.test(firstLine)) return true;
+  for (let j = index - 1; j >= 0 && j >= index - 2; j--) {
+    const prev = blocks[j];
+    if (prev.kind === 'code' || prev.kind === 'file-content') break;
+    const lead = text.slice(prev.start, prev.end);
+    if (FILE_LEAD.test(lead) || FILE_NAME.test(lead)) return true;
+    if (prev.kind !== 'label' && prev.kind !== 'heading') break;
+  }
+  return false;
+}
+
+/** The spans of `structure` of the given kinds, as ranges. */
+export function rangesOf(structure: PromptStructure, kinds: ReadonlySet<StructureKind>): OffsetRange[] {
+  return structure.blocks.filter((b) => kinds.has(b.kind)).map((b) => ({ start: b.range.start, end: b.range.end }));
+}
+
+/** The kind of the block covering `offset`, or `undefined` outside every block. */
+export function kindAt(structure: PromptStructure, offset: number): StructureKind | undefined {
+  const blocks = structure.blocks;
+  let lo = 0;
+  let hi = blocks.length - 1;
+  let found: StructureSpan | undefined;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (blocks[mid].range.start <= offset) {
+      found = blocks[mid];
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  // Nested list items start after their parent: walk back while the found span does not reach.
+  for (let k = lo - 1; k >= 0 && k >= lo - 8; k--) {
+    if (blocks[k].range.start <= offset && offset <= blocks[k].range.end) return blocks[k].kind;
+  }
+  return found && offset <= found.range.end ? found.kind : undefined;
+}

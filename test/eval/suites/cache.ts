@@ -1,0 +1,25 @@
+/**
+ * cache-prefix on the labelled sets test/eval/cache/{labelled,blind}, through the full analysis
+ * of each prompt file; labelled and blind apart.
+ */
+import { join } from 'node:path';
+import { describe, precisionOf, precisionText, recallText, runLabelled, score } from '../labelled';
+import type { EvalContext, SuiteResult, Target } from '../types';
+
+export default async function run(ctx: EvalContext): Promise<SuiteResult> {
+  const lines: string[] = [];
+  const targets: Target[] = [];
+  for (const folder of ['labelled', 'blind']) {
+    const outcomes = runLabelled(join(ctx.root, 'test/eval/cache', folder), 'cache-prefix', 'warn', ctx.catalog);
+    if (!outcomes) {
+      lines.push(`test/eval/cache/${folder}: absent`);
+      continue;
+    }
+    lines.push(...describe(`test/eval/cache/${folder}`, outcomes, 'warn'), '');
+    const s = score(outcomes);
+    const precision = precisionOf(s);
+    targets.push({ name: `cache-prefix precision, ${folder}`, value: precisionText(s), target: '≥ 0.9', met: precision === null ? null : precision >= 0.9 });
+    targets.push({ name: `cache-prefix recall, ${folder}`, value: recallText(s), target: 'reported', met: null });
+  }
+  return { lines, targets };
+}

@@ -1,0 +1,56 @@
+/**
+ * model-tier on the labelled sets test/eval/tier/{labelled,blind} (whole prompt files with their
+ * declared model, through the full analysis), per folder and per vendor, blind apart; plus the
+ * older test/fixtures/tier folders as in-sample figures (prompt bodies, through analyzeTask as
+ * test/core/tier-fixtures.test.ts reads them).
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { analyzeTask } from '../../../server/src/core/rules/tier';
+import { describe, precisionOf, precisionText, recallOf, recallText, runLabelled, score, type Outcome } from '../labelled';
+import type { EvalContext, SuiteResult, Target } from '../types';
+
+const FIXTURE_SETS = ['.', 'holdout', 'holdout2', 'holdout3', 'holdout4'];
+
+function fixtureOutcomes(root: string): Outcome[] {
+  return FIXTURE_SETS.flatMap((set) => {
+    const dir = join(root, 'test/fixtures/tier', set);
+    if (!existsSync(join(dir, 'labels.json'))) return [];
+    const labels = JSON.parse(readFileSync(join(dir, 'labels.json'), 'utf8')) as Record<string, { expect: string; maxOutputTokens?: number; hasJsonSchema?: boolean }>;
+    return readdirSync(dir)
+      .filter((name) => name.endsWith('.md') && name !== 'README.md' && labels[name])
+      .sort()
+      .map((file) => {
+        const label = labels[file];
+        const analysis = analyzeTask(readFileSync(join(dir, file), 'utf8'), { maxOutputTokens: label.maxOutputTokens ?? null, hasJsonSchema: label.hasJsonSchema === true });
+        return { file: `${set}/${file}`, expected: label.expect === 'hint', fired: analysis.neededTier !== 'frontier', label: {}, message: `${analysis.taskKind}, ${analysis.neededTier}` };
+      });
+  });
+}
+
+export default async function run(ctx: EvalContext): Promise<SuiteResult> {
+  const lines: string[] = [];
+  const targets: Target[] = [];
+  for (const folder of ['labelled', 'blind']) {
+    const outcomes = runLabelled(join(ctx.root, 'test/eval/tier', folder), 'model-tier', 'hint', ctx.catalog);
+    if (!outcomes) {
+      lines.push(`test/eval/tier/${folder}: absent`);
+      continue;
+    }
+    lines.push(...describe(`test/eval/tier/${folder}`, outcomes, 'hint'));
+    for (const vendor of [...new Set(outcomes.map((o) => String(o.label.vendor ?? '?')))].sort()) {
+      const own = outcomes.filter((o) => String(o.label.vendor ?? '?') === vendor);
+      const s = score(own);
+      lines.push(`    ${vendor.padEnd(10)} ${String(own.length).padStart(3)} files  precision ${precisionText(s).padEnd(12)} recall ${recallText(s)}`);
+    }
+    const s = score(outcomes);
+    const precision = precisionOf(s);
+    const recall = recallOf(s);
+    targets.push({ name: `model-tier precision, ${folder}`, value: precisionText(s), target: '≥ 0.9', met: precision === null ? null : precision >= 0.9 });
+    targets.push({ name: `model-tier recall, ${folder}`, value: recallText(s), target: '≥ 0.7', met: recall === null ? false : recall >= 0.7 });
+    lines.push('');
+  }
+  const inSample = fixtureOutcomes(ctx.root);
+  if (inSample.length > 0) lines.push(...describe('in-sample test/fixtures/tier (bodies)', inSample, 'hint'));
+  return { lines, targets };
+}
