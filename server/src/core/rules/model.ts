@@ -11,8 +11,8 @@ export const CONTEXT_WARNING_RATIO = 0.8;
  * o200k_base as an estimate and shown as unpriced. Placed on the declaration.
  */
 export function modelDiagnostics(_text: string, analysis: Analysis): Diagnostic[] {
-  const range = analysis.document?.declaredModelRange;
-  if (analysis.modelInfo || analysis.modelSource !== 'document' || !range) return [];
+  const range = analysis.modelRange;
+  if (analysis.modelInfo || !range) return [];
   return [{
     code: 'unknown-model',
     severity: 'information',
