@@ -86,6 +86,8 @@ export interface Analysis {
   modelRange: OffsetRange | null;
   /** Interpolations in code whose text exists only at run time, so the count is a floor. */
   runtimeVariables: number;
+  /** The calls a day `cost.perMonth` assumes, and which file or setting says so. */
+  callsPerDay: { perDay: number; source: 'tokenwise.config.json' | 'tokenwise.callsPerDay' };
   /** Turns a count of `encoding` tokens into the model's unit (an estimate for non-OpenAI models). */
   toModelTokens(encodingTokens: number): number;
 }
@@ -371,6 +373,7 @@ export function promptAnalysis(parts: PromptParts): Analysis {
     anchor: parts.anchor ?? lineAt(parts.text, firstRegion ? firstRegion.range.start : 0),
     modelRange: parts.modelRange ?? null,
     runtimeVariables: parts.runtimeVariables ?? 0,
+    callsPerDay: { perDay: settings.callsPerDay, source: settings.callsPerDaySource ?? 'tokenwise.callsPerDay' },
     toModelTokens,
   };
   if (parts.skipped) return analysis;

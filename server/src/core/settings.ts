@@ -18,6 +18,8 @@ export interface AnalysisSettings {
   maxFileSize: number;
   /** For monthly projections. */
   callsPerDay: number;
+  /** Where `callsPerDay` was set, as hovers name it; absent means the `tokenwise.callsPerDay` setting. */
+  callsPerDaySource?: 'tokenwise.config.json' | 'tokenwise.callsPerDay';
   /** Output tokens assumed per call when the prompt sets no max_tokens. */
   expectedOutputTokens: number;
   /** `tokenwise.models` as given; the model catalog validates it and reports problems. */

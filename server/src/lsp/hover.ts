@@ -7,11 +7,18 @@ export function accuracyText(analysis: Analysis): string {
   return pricing.accuracyLabel(analysis.accuracy);
 }
 
+/** "≈ $12.40 per month at 5,000 calls a day (tokenwise.config.json)": the figure and where its call rate is set. */
+export function monthlyLine(analysis: Analysis): string {
+  const { perDay, source } = analysis.callsPerDay;
+  return `≈ ${formatCost(analysis.cost.perMonth)} per month at ${formatCount(perDay)} calls a day (\`${source}\`).`;
+}
+
 /**
  * The cost part of a hover: per call, cached, per 1,000 calls and per month, then the same prompt
  * on other models. Markdown tables, readable at a glance.
  */
-export function costMarkdown(analysis: Analysis, catalog: ModelCatalog | undefined, countWith: (encoding: Parameters<pricing.ComparisonUsage['countTokens']>[0]) => number, callsPerDay: number): string {
+export function costMarkdown(analysis: Analysis, catalog: ModelCatalog | undefined, countWith: (encoding: Parameters<pricing.ComparisonUsage['countTokens']>[0]) => number): string {
+  const callsPerDay = analysis.callsPerDay.perDay;
   const { cost } = analysis;
   const input = analysis.tokens + analysis.overheadTokens;
   if (cost.unpriced) {
@@ -31,7 +38,7 @@ export function costMarkdown(analysis: Analysis, catalog: ModelCatalog | undefin
     `| output · ${formatCount(analysis.outputTokens)} tokens${analysis.maxOutputTokens ? ' (max_tokens)' : ' (expected)'} | ${formatCost(cost.output)} | ${formatCost(cost.output === null ? null : cost.output * 1000)} |`,
     `| **total** | **${formatCost(cost.perCall)}** | **${formatCost(cost.perThousandCalls)}** |`,
   ];
-  if (cost.perMonth !== null) lines.push('', `≈ ${formatCost(cost.perMonth)} per month at ${formatCount(callsPerDay)} calls a day (\`tokenwise.callsPerDay\`).`);
+  if (cost.perMonth !== null) lines.push('', monthlyLine(analysis));
   if (catalog && analysis.modelInfo) {
     const rows = pricing.compareModels(catalog, analysis.modelInfo, { countTokens: countWith, outputTokens: analysis.outputTokens, callsPerDay });
     if (rows.length > 0) {

@@ -14,9 +14,9 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from './uri';
-import { DocumentAnalyzer, detectFormat, sortDiagnostics, type Analysis, type TextChange, costReport } from '../core';
+import { DocumentAnalyzer, detectFormat, sortDiagnostics, type Analysis, type TextChange } from '../core';
 import { formatCost, formatCount } from '../shared/format';
-import { CompressRequest, CompressWithLlmRequest, CountExactlyRequest, CountRangesRequest, DocumentStatsRequest, ListModelsRequest, StatsChangedNotification, type DocumentStats } from '../shared/protocol';
+import { CompressRequest, CompressWithLlmRequest, CountExactlyRequest, CountRangesRequest, DocumentStatsRequest, ListModelsRequest, StatsChangedNotification } from '../shared/protocol';
 import { CatalogStore } from './catalog';
 import { accuracyText, costMarkdown } from './hover';
 import { MessageType, ShowMessageNotification } from 'vscode-languageserver';
@@ -26,6 +26,8 @@ import { SettingsStore } from './settings';
 import { preloadEncoding } from '../core/tokens/encoders';
 import { createSourceFeatures, type ExactCountTarget, type ServerHost } from './sources';
 import { registerWorkspaceHandlers } from '../workspace/handlers';
+import type { FileVerdict } from '../core/config';
+import { toDocumentStats } from './stats';
 
 interface Entry {
   analyzer: DocumentAnalyzer;
@@ -38,6 +40,8 @@ interface Entry {
   input: AnalyzeInput | null;
   /** Advisory diagnostics of `analysis`, computed on first need. */
   advice: Diagnostic[] | null;
+  /** The project config's verdict on `analysis`, or null outside any project. */
+  verdict: FileVerdict | null;
   pending: Promise<Analysis | null> | null;
 }
 
@@ -120,6 +124,7 @@ export function startServer(connection: Connection, host: ServerHost = {}): void
     documents,
     settingsFor: (uri) => settings.get(uri),
     catalogFor: (documentSettings) => catalogs.get(documentSettings.models),
+    projectFor: (uri, base) => workspace.documentConfig(uri, base),
     host,
   });
   const isSource = (uri: string) => {
@@ -189,7 +194,7 @@ export function startServer(connection: Connection, host: ServerHost = {}): void
     if (!document) return Promise.resolve(null);
     let entry = entries.get(uri);
     if (!entry) {
-      entry = { analyzer: new DocumentAnalyzer(), analysis: null, version: -1, generation: -1, input: null, advice: null, pending: null };
+      entry = { analyzer: new DocumentAnalyzer(), analysis: null, version: -1, generation: -1, input: null, advice: null, verdict: null, pending: null };
       entries.set(uri, entry);
     }
     if (entry.version === document.version && entry.generation === settingsGeneration) return Promise.resolve(entry.analysis);
@@ -217,7 +222,8 @@ export function startServer(connection: Connection, host: ServerHost = {}): void
         current.input = format ? { path, format, settings: documentSettings, catalog } : null;
         current.analysis = current.input ? current.analyzer.analyze(latest.getText(), current.input, changes) : null;
         // The project verdict adds always-on context to budgets, exactly as the CLI judges them.
-        if (current.analysis && project) current.analysis.diagnostics = project.finish(latest.getText(), current.analysis).diagnostics;
+        current.verdict = current.analysis && project ? project.finish(latest.getText(), current.analysis) : null;
+        if (current.analysis && current.verdict) current.analysis.diagnostics = current.verdict.diagnostics;
         current.advice = null;
         current.version = latest.version;
         current.generation = generation;
@@ -309,7 +315,7 @@ export function startServer(connection: Connection, host: ServerHost = {}): void
       const analysis = await analysisOf(params.textDocument.uri);
       const document = documents.get(params.textDocument.uri);
       if (!analysis || !document) return null;
-      return toDocumentStats(document, analysis);
+      return toDocumentStats(document, analysis, entries.get(params.textDocument.uri)?.verdict ?? null);
     }, null),
   );
 
@@ -374,7 +380,6 @@ export function startServer(connection: Connection, host: ServerHost = {}): void
       const text = document.getText();
       const countWith = (encoding: EncodingName) =>
         analysis.regions.reduce((sum, candidate) => sum + (entry ? entry.analyzer.countRange(text, candidate.range, encoding) : 0), 0);
-      const settingsForDocument = await settings.get(params.textDocument.uri);
       const lines = [
         `**${region.name}**${region.role && region.role !== region.name ? ` (${region.role})` : ''} · ${approx}${formatCount(region.tokens)} tokens · ${formatCount(region.characters)} characters`,
         '',
@@ -382,7 +387,7 @@ export function startServer(connection: Connection, host: ServerHost = {}): void
         '',
         `Model \`${analysis.model}\` · encoding \`${analysis.encoding}\` (${label})`,
         '',
-        costMarkdown(analysis, catalogOf.get(params.textDocument.uri), countWith, settingsForDocument.callsPerDay),
+        costMarkdown(analysis, catalogOf.get(params.textDocument.uri), countWith),
       ];
       return { contents: { kind: 'markdown', value: lines.join('\n') }, range: toRange(document, region.markerRange ? { start: region.markerRange.start, end: region.range.end } : region.range) };
     }, null),
@@ -541,26 +546,4 @@ export function startServer(connection: Connection, host: ServerHost = {}): void
 
   documents.listen(connection);
   connection.listen();
-}
-
-export function toDocumentStats(document: TextDocument, analysis: Analysis): DocumentStats {
-  return {
-    uri: document.uri,
-    version: document.version,
-    model: analysis.model,
-    encoding: analysis.encoding,
-    exact: analysis.exact,
-    tokens: analysis.tokens,
-    overheadTokens: analysis.overheadTokens,
-    budget: analysis.budget,
-    regions: analysis.regions.map((region) => ({ name: region.name, ...(region.role ? { role: region.role } : {}), range: toRange(document, region.range), tokens: region.tokens })),
-    characters: analysis.characters,
-    skipped: analysis.skipped?.message ?? null,
-    cost: analysis.skipped
-      ? null
-      : costReport(analysis.cost),
-    accuracy: analysis.accuracy,
-    outputTokens: analysis.outputTokens,
-    contextWindow: analysis.modelInfo?.contextWindow ?? null,
-  };
 }

@@ -1,21 +1,22 @@
 import { type CodeAction, type CodeActionParams, type CodeLens, type Connection, type Hover, type TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { pricing, sortDiagnostics, type AnalysisSettings, type ModelCatalog, costReport } from '../core';
+import { pricing, sortDiagnostics, type AnalysisSettings, type ModelCatalog } from '../core';
 import {
   countSelection,
   fixInlinePrompts,
   InlineAnalyzer,
   inlineLanguageOf,
-  inlinePromptReport,
   sourceLanguageIdForPath,
-  summarizeInline,
   type InlineAnalysis,
   type InlinePromptFinder,
   type InlinePromptStats,
   type InlineScan,
 } from '../core/inline';
+import type { SourceVerdict } from '../core/config';
 import { formatCost, formatCount } from '../shared/format';
 import { StatsChangedNotification, type CompressRequest, type CountRangesRequest, type DocumentStats, type Position, type Range } from '../shared/protocol';
+import { monthlyLine } from './hover';
+import { toSourceStats } from './stats';
 import { quickFixActions, toLspDiagnostic, toOffsetRange, toRange } from './convert';
 import { URI } from './uri';
 
@@ -38,7 +39,15 @@ export interface SourceFeatureDeps {
   documents: TextDocuments<TextDocument>;
   settingsFor: (uri: string) => Promise<AnalysisSettings>;
   catalogFor: (settings: AnalysisSettings) => Promise<ModelCatalog>;
+  /** The project's `tokenwise.config.json` applied to a document, as for prompt files; null when none applies. */
+  projectFor?: (uri: string, base: AnalysisSettings) => Promise<SourceProject | null>;
   host: ServerHost;
+}
+
+/** What the project config gives a source document: its settings and its verdict. */
+export interface SourceProject {
+  settings: AnalysisSettings;
+  finishSource(text: string, analysis: InlineAnalysis): SourceVerdict;
 }
 
 /**
@@ -84,7 +93,10 @@ const SDK_NAMES: Record<string, string> = {
 /** What one pass produced for a document version. */
 interface Result {
   analysis: InlineAnalysis;
+  /** The settings the prompts were counted with: the editor's, with the project config applied. */
   settings: AnalysisSettings;
+  /** The config verdict per prompt; null outside any project (then the settings alone judge). */
+  verdict: SourceVerdict | null;
 }
 
 interface Entry {
@@ -175,7 +187,10 @@ export function createSourceFeatures(deps: SourceFeatureDeps): SourceFeatures {
       try {
         const passGeneration = generation;
         const found = await loadFinder();
-        const settings = await deps.settingsFor(uri);
+        const base = await deps.settingsFor(uri);
+        // A tokenwise.config.json applies to prompts in code exactly as to prompt files.
+        const project = (await deps.projectFor?.(uri, base)) ?? null;
+        const settings = project?.settings ?? base;
         const catalog = await deps.catalogFor(settings);
         // The document may have changed (or closed) while settings were read: analyse what is there now.
         const latest = documents.get(uri);
@@ -189,7 +204,10 @@ export function createSourceFeatures(deps: SourceFeatureDeps): SourceFeatures {
           for (const problem of scan.problems) {
             if (!problem.message.startsWith('Syntax error')) logOnce(`Tokenwise: ${problem.message}`);
           }
-          result = { analysis: entry.analyzer.analyze(text, scan, { settings, catalog }), settings };
+          const analysis = entry.analyzer.analyze(text, scan, { settings, catalog });
+          const verdict = project ? project.finishSource(text, analysis) : null;
+          if (verdict) analysis.diagnostics = verdict.diagnostics;
+          result = { analysis, settings, verdict };
         } else {
           entry.scan = null;
         }
@@ -271,7 +289,7 @@ export function createSourceFeatures(deps: SourceFeatureDeps): SourceFeatures {
       guarded('documentStats', async () => {
         const found = await current(uri);
         if (!found || found.result.analysis.prompts.length === 0) return null;
-        return toSourceStats(found.document, found.result);
+        return toSourceStats(found.document, found.result.analysis, found.result.settings, found.result.verdict);
       }, null),
 
     countRanges: (uri, ranges) =>
@@ -318,7 +336,7 @@ export function createSourceFeatures(deps: SourceFeatureDeps): SourceFeatures {
         }
         const call = prompts.filter((prompt) => inside(prompt.range)).sort((a, b) => a.range.end - a.range.start - (b.range.end - b.range.start))[0];
         if (!call) return null;
-        return { contents: { kind: 'markdown', value: promptMarkdown(call, document, result.settings) }, range: toRange(document, call.range) };
+        return { contents: { kind: 'markdown', value: promptMarkdown(call, document) }, range: toRange(document, call.range) };
       }, null),
 
     quickFixes: (params) =>
@@ -416,7 +434,7 @@ function messageMarkdown(prompt: InlinePromptStats, index: number, document: Tex
   return lines.join('\n');
 }
 
-function promptMarkdown(prompt: InlinePromptStats, document: TextDocument, settings: AnalysisSettings): string {
+function promptMarkdown(prompt: InlinePromptStats, document: TextDocument): string {
   const sdk = prompt.sdk ? ` · ${SDK_NAMES[prompt.sdk] ?? prompt.sdk}` : '';
   const lines = [
     `**\`${labelOf(prompt)}\`**${sdk} · ≈ ${formatCount(prompt.tokens)} tokens${prompt.variables > 0 ? ` +${plural(prompt.variables, 'variable')}` : ''}`,
@@ -438,32 +456,8 @@ function promptMarkdown(prompt: InlinePromptStats, document: TextDocument, setti
     lines.push(
       `**Cost** per call **${formatCost(cost.perCall)}** (input ${formatCost(cost.input)} · output ${formatCost(cost.output)}) · ${formatCost(cost.perThousandCalls)} per 1,000 calls · priced as of ${cost.pricedAsOf}`,
     );
-    if (cost.perMonth !== null) lines.push('', `≈ ${formatCost(cost.perMonth)} per month at ${formatCount(settings.callsPerDay)} calls a day (\`tokenwise.callsPerDay\`).`);
+    if (cost.perMonth !== null) lines.push('', monthlyLine(prompt.analysis));
   }
   if (prompt.variables > 0) lines.push('', 'Variables are filled in at run time; their text is not counted.');
   return lines.join('\n');
-}
-
-/** `documentStats` of a source document: the file's figures sum its prompts, each listed. */
-function toSourceStats(document: TextDocument, result: Result): DocumentStats {
-  const { analysis, settings } = result;
-  const summary = summarizeInline(analysis, settings);
-  return {
-    uri: document.uri,
-    version: document.version,
-    model: summary.model,
-    encoding: summary.encoding,
-    exact: summary.exact,
-    tokens: summary.tokens,
-    overheadTokens: summary.overheadTokens,
-    budget: summary.budget,
-    regions: summary.regions.map((region) => ({ ...region, range: toRange(document, region.range) })),
-    characters: summary.characters,
-    skipped: null,
-    cost: costReport(summary.cost),
-    accuracy: summary.accuracy,
-    outputTokens: summary.outputTokens,
-    contextWindow: summary.contextWindow,
-    prompts: analysis.prompts.map((prompt) => inlinePromptReport(prompt, (range) => toRange(document, range))),
-  };
 }

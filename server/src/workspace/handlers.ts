@@ -8,12 +8,15 @@ import {
   CONFIG_FILE_NAMES,
   ProjectEvaluator,
   evaluateAnalysis,
+  evaluateInlineAnalysis,
   projectSettings,
   resolveFileConfig,
   settingsForFile,
   type CostFunction,
   type FileVerdict,
+  type SourceVerdict,
 } from '../core/config';
+import type { InlineAnalysis } from '../core/inline';
 import { loadConfig, type LoadedConfig } from '../cli/config';
 import { toRange } from '../lsp/convert';
 import {
@@ -70,6 +73,8 @@ export interface DocumentConfig {
   settings: AnalysisSettings;
   /** The verdict for its analysis; `verdict.diagnostics` replace `analysis.diagnostics`. */
   finish(text: string, analysis: Analysis): FileVerdict;
+  /** The verdict for the prompts of a source document, judged as prompt files are. */
+  finishSource(text: string, analysis: InlineAnalysis): SourceVerdict;
   /** The config file in effect, or null when defaults apply. */
   configUri: string | null;
 }
@@ -428,6 +433,7 @@ export function registerWorkspaceHandlers(connection: Connection, deps: Workspac
         const contextTokens = evaluator && file.applyAlwaysOnContext && !evaluator.isContextFile(configPath) ? evaluator.contextTokens(analysis.model) : 0;
         return evaluateAnalysis(text, analysis, { file, contextTokens, costPerCall, settings });
       },
+      finishSource: (text, analysis) => evaluateInlineAnalysis(text, analysis, { file, costPerCall, settings }),
     };
   };
 

@@ -96,6 +96,7 @@ export function settingsForFile(base: AnalysisSettings, config: TokenwiseConfig,
     defaultModel: resolved.defaultModel ?? base.defaultModel,
     budget: resolved.budget.tokens ?? base.budget,
     callsPerDay: resolved.callsPerDay ?? base.callsPerDay,
+    callsPerDaySource: resolved.callsPerDay !== null && resolved.callsPerDay !== undefined ? 'tokenwise.config.json' : base.callsPerDaySource,
     rules: Object.keys(resolved.rules).length === 0 ? base.rules : { ...base.rules, ...resolved.rules },
   };
 }

@@ -75,8 +75,10 @@ export interface InlinePromptStats {
 export interface InlineAnalysis {
   languageId: string;
   prompts: InlinePromptStats[];
-  /** Budget, context-window and model diagnostics, each on its call (rule settings applied). */
+  /** Budget, context-window and model diagnostics, each on its call, then the advice (rule settings applied). */
   diagnostics: Diagnostic[];
+  /** The advisory part of `diagnostics` (compression, tiers), which no budget verdict changes. */
+  advice: Diagnostic[];
   /** Syntax errors and grammar failures from the scan; informational, not diagnostics. */
   problems: ParseProblem[];
 }
@@ -99,9 +101,9 @@ export class InlineAnalyzer {
     const used = new Set<TokenCounter>();
     const prompts = scan.prompts.map((prompt) => this.promptStats(source, prompt, input, used));
     for (const counter of used) counter.endPass();
-    const diagnostics: Diagnostic[] = prompts.flatMap((stats) => stats.analysis.diagnostics);
-    diagnostics.push(...this.advice(source, scan, prompts, input));
-    return { languageId: scan.languageId, prompts, diagnostics: applyRuleSettings(diagnostics, input.settings.rules), problems: scan.problems };
+    const advice = applyRuleSettings(this.advice(source, scan, prompts, input), input.settings.rules);
+    const diagnostics = [...prompts.flatMap((stats) => stats.analysis.diagnostics), ...advice];
+    return { languageId: scan.languageId, prompts, diagnostics, advice, problems: scan.problems };
   }
 
   /**
