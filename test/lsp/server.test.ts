@@ -22,8 +22,9 @@ describe('language server over stdio', () => {
     const uri = server.open('contract.prompty', text, 'prompty');
     const result = await stats(server, uri);
     assert.ok(result);
-    assert.deepEqual(Object.keys(result).sort(), ['accuracy', 'budget', 'characters', 'contextWindow', 'cost', 'encoding', 'exact', 'model', 'outputTokens', 'overheadTokens', 'regions', 'skipped', 'tokens', 'uri', 'version'].sort());
+    assert.deepEqual(Object.keys(result).sort(), ['accuracy', 'budget', 'characters', 'contextWindow', 'cost', 'encoding', 'exact', 'model', 'outputTokens', 'overheadTokens', 'regions', 'skipped', 'tokens', 'uri', 'verdict', 'version'].sort());
     assert.deepEqual(result.accuracy, { exact: true, band: null });
+    assert.deepEqual(result.verdict, { state: 'none', requestTokens: result.tokens, contextTokens: 0, budgetTokens: null, budgetUsd: null, budgetSource: null, accuracyLabel: 'exact', approx: '', unit: 'o200k_base tokens' });
     assert.ok(result.cost && !result.cost.unpriced && result.cost.input! > 0);
     assert.match(result.cost.pricedAsOf, /^\d{4}-\d{2}-\d{2}$/);
     assert.equal(result.uri, uri);

@@ -170,7 +170,8 @@ export class DocumentAnalyzer {
    */
   advise(text: string, analysis: Analysis, input: AnalyzeInput): Diagnostic[] {
     const counter = this.counterFor(analysis.encoding, this.selectionCounters);
-    const advice = adviceDiagnostics(text, analysis, { catalog: input.catalog, settings: input.settings, countTokens: (piece) => counter.countRange(piece).tokens });
+    // Every figure the advice gives (savings, cacheable prefixes) is in the model's unit, as the counts are.
+    const advice = adviceDiagnostics(text, analysis, { catalog: input.catalog, settings: input.settings, countTokens: (piece) => analysis.toModelTokens(counter.countRange(piece).tokens) });
     counter.endPass();
     return applyRuleSettings(advice, input.settings.rules);
   }
@@ -178,7 +179,8 @@ export class DocumentAnalyzer {
   /** Applies every safe compression fix to a fixed point (fix-all, "Compress prompt", `tokenwise fix`). */
   compress(text: string, analysis: Analysis, input: AnalyzeInput): CompressionResult {
     const counter = this.counterFor(analysis.encoding, this.selectionCounters);
-    const result = compressPrompt(text, analysis, { settings: input.settings, countTokens: (piece) => counter.countRange(piece).tokens });
+    // Counted in the model's unit, region by region, so `before` is exactly `analysis.tokens`.
+    const result = compressPrompt(text, analysis, { settings: input.settings, countTokens: (piece) => analysis.toModelTokens(counter.countRange(piece).tokens) });
     counter.endPass();
     return result;
   }

@@ -121,8 +121,11 @@ export class InlineAnalyzer {
       let counter = this.adviceCounters.get(stats.encoding);
       if (!counter) this.adviceCounters.set(stats.encoding, (counter = new TokenCounter(stats.encoding)));
       used.add(counter);
-      const countTokens = (piece: string) => counter.countRange(piece).tokens;
-      const prefix = `${stats.encoding}\u0000${settingsKey}\u0000`;
+      const countRaw = (piece: string) => counter.countRange(piece).tokens;
+      // Savings are reported in the prompt's model unit, as its counts are.
+      const countTokens = (piece: string) => stats.analysis.toModelTokens(countRaw(piece));
+      // Results are in the model's unit: the scale (model and script) is part of the key.
+      const prefix = `${stats.encoding}\u0000${stats.analysis.toModelTokens(1_000_000)}\u0000${settingsKey}\u0000`;
       const memo = {
         get: (key: string) => {
           const hit = this.compressionMemo.get(prefix + key) ?? this.previousCompressionMemo.get(prefix + key);
@@ -138,7 +141,7 @@ export class InlineAnalyzer {
         out.push(diagnostic);
       }
       if (input.catalog && stats.modelInfo && stats.modelSource === 'call' && stats.prompt.modelRange) {
-        const raw = stats.prompt.messages.reduce((sum, message) => sum + countTokens(message.text), 0);
+        const raw = stats.prompt.messages.reduce((sum, message) => sum + countRaw(message.text), 0);
         out.push(
           ...inlineTierDiagnostics({
             source,
