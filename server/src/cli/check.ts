@@ -179,7 +179,7 @@ function renderText(report: CheckReport): string {
   const prompts = report.files.flatMap((file) =>
     (file.prompts ?? []).map((prompt) => {
       const variables = prompt.variables > 0 ? ` +${prompt.variables} variable${prompt.variables === 1 ? '' : 's'}` : '';
-      return `${file.path}:${prompt.range.start.line + 1}:${prompt.range.start.character + 1}: ${prompt.api ?? prompt.name ?? prompt.kind} · ≈${formatCount(prompt.tokens)} tokens${variables} · ${prompt.cost.perCall === null ? 'unpriced' : `${money(prompt.cost.perCall)}/call`} · ${prompt.model}`;
+      return `${file.path}:${prompt.range.start.line + 1}:${prompt.range.start.character + 1}: ${prompt.api ?? prompt.name ?? prompt.kind} · ${prompt.accuracy.exact ? '' : '≈'}${formatCount(prompt.tokens)} tokens${variables} · ${prompt.cost.perCall === null ? 'unpriced' : `${money(prompt.cost.perCall)}/call`} · ${prompt.model}`;
     }),
   );
   if (prompts.length > 0) out.push('', 'Inline prompts:', ...prompts);

@@ -20,7 +20,7 @@ export interface TextEdit {
   newText: string;
 }
 
-/** An edit the user can choose; `savedTokens` is measured with the document's tokenizer. */
+/** An edit the user can choose; `savedTokens` is in the prompt's model unit (an estimate for other vendors' models). */
 export interface Fix {
   title: string;
   edits: TextEdit[];

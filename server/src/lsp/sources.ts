@@ -404,11 +404,16 @@ function labelOf(prompt: InlinePromptStats): string {
   return prompt.api ?? prompt.name ?? prompt.kind;
 }
 
-/** "≈ 1,234 tokens +2 variables · $0.0031/call · gpt-4o": static text is a floor, hence ≈. */
+/** The `≈ ` of an estimate, as prompt files show it; an exact count of static text carries none. */
+function approxOf(prompt: InlinePromptStats): string {
+  return prompt.accuracy.exact ? '' : '≈ ';
+}
+
+/** "1,234 tokens +2 variables · $0.0031/call · gpt-4o": the variables say the count is a floor. */
 export function lensTitle(prompt: InlinePromptStats): string {
   const variables = prompt.variables > 0 ? ` +${plural(prompt.variables, 'variable')}` : '';
   const cost = prompt.cost.perCall === null ? 'unpriced' : `${formatCost(prompt.cost.perCall)}/call`;
-  return `≈ ${formatCount(prompt.tokens)} tokens${variables} · ${cost} · ${prompt.model}`;
+  return `${approxOf(prompt)}${formatCount(prompt.tokens)} tokens${variables} · ${cost} · ${prompt.model}`;
 }
 
 function modelLine(prompt: InlinePromptStats): string {
@@ -420,7 +425,7 @@ function messageMarkdown(prompt: InlinePromptStats, index: number, document: Tex
   const message = prompt.messages[index]!;
   const variables = message.variables > 0 ? ` +${plural(message.variables, 'variable')}` : '';
   const lines = [
-    `**${message.role}** message · ≈ ${formatCount(message.tokens)} tokens${variables} · ${plural(message.characters, 'character')}`,
+    `**${message.role}** message · ${approxOf(prompt)}${formatCount(message.tokens)} tokens${variables} · ${plural(message.characters, 'character')}`,
     '',
     message.inputCost === null ? `Input: unpriced on \`${prompt.model}\`.` : `Input: ${formatCost(message.inputCost)} per call on \`${prompt.model}\` (${formatCost(message.inputCost * 1000)} per 1,000 calls).`,
     '',
@@ -437,7 +442,7 @@ function messageMarkdown(prompt: InlinePromptStats, index: number, document: Tex
 function promptMarkdown(prompt: InlinePromptStats, document: TextDocument): string {
   const sdk = prompt.sdk ? ` · ${SDK_NAMES[prompt.sdk] ?? prompt.sdk}` : '';
   const lines = [
-    `**\`${labelOf(prompt)}\`**${sdk} · ≈ ${formatCount(prompt.tokens)} tokens${prompt.variables > 0 ? ` +${plural(prompt.variables, 'variable')}` : ''}`,
+    `**\`${labelOf(prompt)}\`**${sdk} · ${approxOf(prompt)}${formatCount(prompt.tokens)} tokens${prompt.variables > 0 ? ` +${plural(prompt.variables, 'variable')}` : ''}`,
     '',
     modelLine(prompt),
     '',
