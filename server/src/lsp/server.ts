@@ -139,6 +139,7 @@ export function startServer(connection: Connection, host: ServerHost = {}): void
     settingsFor: (uri) => settings.get(uri),
     catalogFor: (projectSettings) => catalogs.get(projectSettings.models),
     openText: (uri) => documents.get(uri)?.getText(),
+    inlineFinder: () => sources.finder(),
     canPullConfiguration: () => canPullConfiguration,
     onProjectChanged: () => settingsChanged(),
   });

@@ -70,6 +70,8 @@ export interface SourceFeatures {
   compress(uri: string): Promise<CompressRequest.Result>;
   /** What "Count Exactly" sends for a source file: the prompt around `position`, or the file's only prompt. */
   exactCountTarget(uri: string, position: Position | undefined): Promise<ExactCountTarget | string>;
+  /** The source parser, loaded on first use; null when this host cannot load it. */
+  finder(): Promise<InlinePromptFinder | null>;
   /** Settings changed: drop cached analyses. */
   invalidate(): void;
   close(uri: string): void;
@@ -380,6 +382,8 @@ export function createSourceFeatures(deps: SourceFeatureDeps): SourceFeatures {
           estimate: target.tokens + target.overheadTokens,
         };
       }, 'Tokenwise could not read the prompts of this file; see the Tokenwise log.'),
+
+    finder: () => loadFinder(),
 
     invalidate() {
       generation++;

@@ -16,7 +16,7 @@ import {
   type FileVerdict,
   type SourceVerdict,
 } from '../core/config';
-import type { InlineAnalysis } from '../core/inline';
+import type { InlineAnalysis, InlinePromptFinder } from '../core/inline';
 import { loadConfig, type LoadedConfig } from '../cli/config';
 import { toRange } from '../lsp/convert';
 import {
@@ -55,6 +55,8 @@ export interface WorkspaceHandlerDeps {
   costPerCall?: () => CostFunction | undefined;
   /** Text of an open document, by URI, so unsaved edits count. */
   openText?: (uri: string) => string | undefined;
+  /** The source-code prompt finder (loaded once by the server); without it the view lists prompt files only. */
+  inlineFinder?: () => Promise<InlinePromptFinder | null>;
   /** Whether `workspace/configuration` may be asked for `files.exclude` (default: try, fall back to none). */
   canPullConfiguration?: () => boolean;
   /** Called after the config or the always-on context changed, so the server re-analyses open documents. */
@@ -207,6 +209,8 @@ export function registerWorkspaceHandlers(connection: Connection, deps: Workspac
         const settings = await deps.settingsFor(uri);
         const catalog = await deps.catalogFor?.(projectSettings(settings, state.loaded.config)).catch(() => undefined);
         const exclude = await filesExclude(uri);
+        // Prompts in code are listed as `tokenwise check` lists them, when the host can parse code.
+        const inlineFinder = settings.inlinePrompts ? ((await deps.inlineFinder?.().catch(() => null)) ?? null) : null;
         const partial: WorkspaceFileBudget[] = [];
         const result = await scanner.scan(
           {
@@ -218,6 +222,7 @@ export function registerWorkspaceHandlers(connection: Connection, deps: Workspac
             costPerCall: deps.costPerCall?.(),
             exclude,
             openText: deps.openText ? (path) => deps.openText?.(pathToFileURL(path).href) : undefined,
+            inlineFinder,
           },
           {
             signal: controller.signal,
