@@ -4,7 +4,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
-const roots = process.argv.slice(2).length ? process.argv.slice(2) : ['test/core', 'test/lsp', 'test/cli', 'test/remote', 'test/grammar', 'test/workspace'];
+const roots = process.argv.slice(2).length ? process.argv.slice(2) : ['test/core', 'test/lsp', 'test/cli', 'test/remote', 'test/grammar', 'test/workspace', 'test/architecture'];
 const files = [];
 function walk(path) {
   let entries;

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { isExcluded, ProjectEvaluator, projectSettings } from '../core/config';
 import { listFiles } from '../workspace/walk';
-import { configRelativePath, formatConfigProblems, loadConfig } from './config';
+import { configRelativePath, formatConfigProblems, loadConfig } from '../workspace/config';
 import { renderSarif } from './sarif';
 import { detectFormat, normalizeSettings, pricing, type AnalysisSettings } from '../core';
 import { sourceLanguageIdForPath } from '../core/inline';

@@ -4,7 +4,7 @@ import { DocumentAnalyzer, detectFormat, normalizeSettings, pricing, type Compre
 import { analyzeInline, fixInlinePrompts, sourceLanguageIdForPath } from '../core/inline';
 import { formatCount } from '../shared/format';
 import { ProjectEvaluator, projectSettings } from '../core/config';
-import { configRelativePath, loadConfig } from './config';
+import { configRelativePath, loadConfig } from '../workspace/config';
 import { expandArguments } from './files';
 import { EXIT, lazyInlineFinder, plainFormatOf, readInput, type CliIo } from './io';
 

@@ -25,7 +25,7 @@ import { minimalEdit, quickFixActions, toLspDiagnostic, toOffsetRange, toRange }
 import { SettingsStore } from './settings';
 import { preloadEncoding } from '../core/tokens/encoders';
 import { createSourceFeatures, type ExactCountTarget, type ServerHost } from './sources';
-import { registerWorkspaceHandlers } from '../workspace/handlers';
+import { registerWorkspaceHandlers } from './workspace';
 import type { FileVerdict } from '../core/config';
 import { toDocumentStats } from './stats';
 

@@ -17,8 +17,8 @@ import {
   type SourceVerdict,
 } from '../core/config';
 import type { InlineAnalysis, InlinePromptFinder } from '../core/inline';
-import { loadConfig, type LoadedConfig } from '../cli/config';
-import { toRange } from '../lsp/convert';
+import { loadConfig, type LoadedConfig } from '../workspace/config';
+import { toRange } from './convert';
 import {
   CancelWorkspaceScanRequest,
   ScanWorkspaceRequest,
@@ -29,9 +29,9 @@ import {
   type ScanStatus,
   type WorkspaceFileBudget,
 } from '../shared/workspaceProtocol';
-import { compareByCost, renderChartsHtml, renderMarkdown, summarize, totalsByModel } from './report';
-import { WorkspaceScanner } from './scanner';
-import { listFiles } from './walk';
+import { compareByCost, renderChartsHtml, renderMarkdown, summarize, totalsByModel } from '../workspace/report';
+import { WorkspaceScanner } from '../workspace/scanner';
+import { listFiles } from '../workspace/walk';
 
 /**
  * Connects the workspace scanner to the language server: the budget view's requests, cancellable
