@@ -147,9 +147,19 @@ describe('one pipeline: CLI, server and view give the same figures for the same 
     // File lens, the one region's lens and the one section's lens (the whole body) show the same count.
     assert.deepEqual(figures.map((match) => number(match![2]!)), lenses.map(() => tokens), 'lenses agree with check');
 
-    const hover = await server.request<{ contents: { value: string } }>('textDocument/hover', { textDocument: { uri: promptUri }, position: { line: 5, character: 3 } });
+    const hover = await server.request<{ contents: { value: string } }>('textDocument/hover', { textDocument: { uri: promptUri }, position: { line: 3, character: 3 } });
     assert.ok(hover.contents.value.includes(`≈ ${tokens.toLocaleString('en-US')} tokens`), hover.contents.value);
     assert.match(hover.contents.value, /5,000 calls a day \(`tokenwise\.config\.json`\)/, 'the hover names where its calls per day come from');
+
+    const budgetFinding = published.diagnostics.find((diagnostic) => diagnostic.code === 'budget-exceeded')!;
+    const actions = await server.request<Array<{ title: string; command?: { command: string; arguments?: unknown[] } }>>('textDocument/codeAction', {
+      textDocument: { uri: promptUri },
+      range: budgetFinding.range,
+      context: { diagnostics: [budgetFinding] },
+    });
+    const open = actions.find((action) => action.title.startsWith('Open the budget file'));
+    assert.ok(open, `the budget warning offers an action: ${actions.map((action) => action.title).join(' | ')}`);
+    assert.equal(open.command?.arguments?.[0], pathToFileURL(join(root, 'tokenwise.config.json')).toString());
 
     const compressed = await server.request<{ before: number; after: number }>('tokenwise/compress', { textDocument: { uri: promptUri } });
     assert.equal(compressed.before, tokens, 'Compress Prompt starts from the count the status bar shows');

@@ -18,16 +18,17 @@ import { DocumentAnalyzer, detectFormat, sortDiagnostics, type Analysis, type Te
 import { formatCost, formatCount } from '../shared/format';
 import { CompressRequest, CompressWithLlmRequest, CountExactlyRequest, CountRangesRequest, DocumentStatsRequest, ListModelsRequest, StatsChangedNotification } from '../shared/protocol';
 import { CatalogStore } from './catalog';
-import { accuracyText, costMarkdown } from './hover';
+import { promptFileHover } from './hover';
 import { MessageType, ShowMessageNotification } from 'vscode-languageserver';
 import { pricing, type AnalyzeInput, type CompressionResult, type Diagnostic, type EncodingName, type ModelCatalog } from '../core';
-import { minimalEdit, quickFixActions, toLspDiagnostic, toOffsetRange, toRange } from './convert';
+import { minimalEdit, quickFixActions, toLspDiagnostic, toOffsetRange } from './convert';
 import { SettingsStore } from './settings';
 import { preloadEncoding } from '../core/tokens/encoders';
 import { createSourceFeatures, type ExactCountTarget, type ServerHost } from './sources';
 import { registerWorkspaceHandlers } from './workspace';
-import type { FileVerdict } from '../core/config';
+import { summarizeVerdict, type FileVerdict } from '../core/config';
 import { toDocumentStats } from './stats';
+import { budgetFileActions } from './budgetActions';
 
 interface Entry {
   analyzer: DocumentAnalyzer;
@@ -52,7 +53,7 @@ const ADVICE_DELAY_MS = 300;
 const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.tokenwise`;
 
 /** Server-side commands a client may call through `workspace/executeCommand`. */
-export const SERVER_COMMANDS = { setWorkspaceModel: 'tokenwise.server.setWorkspaceModel' } as const;
+export const SERVER_COMMANDS = { setWorkspaceModel: 'tokenwise.server.setWorkspaceModel', openBudgetFile: 'tokenwise.server.openBudgetFile' } as const;
 
 /**
  * Requests that only read, answered with nothing when the client cancels them before they were
@@ -62,6 +63,12 @@ export const SERVER_COMMANDS = { setWorkspaceModel: 'tokenwise.server.setWorkspa
 const CANCELLABLE_READS = new Set(['textDocument/codeAction', 'textDocument/codeLens', 'textDocument/hover', DocumentStatsRequest.method, CountRangesRequest.method]);
 
 /** The connection's `cancelUndispatched` strategy: an empty answer for a cancelled read, else the default. */
+/** Where the line starting at `offset` ends (before its line break). */
+function lineEndOffset(text: string, offset: number): number {
+  const end = text.indexOf('\n', offset);
+  return end === -1 ? text.length : end > offset && text[end - 1] === '\r' ? end - 1 : end;
+}
+
 export function answerCancelledRead(message: Message): ResponseMessage | undefined {
   if (!Message.isRequest(message) || !CANCELLABLE_READS.has(message.method)) return undefined;
   return { jsonrpc: message.jsonrpc, id: message.id, result: null };
@@ -165,7 +172,7 @@ export function startServer(connection: Connection, host: ServerHost = {}): void
         hoverProvider: true,
         codeLensProvider: { resolveProvider: false },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
-        executeCommandProvider: { commands: [SERVER_COMMANDS.setWorkspaceModel] },
+        executeCommandProvider: { commands: [SERVER_COMMANDS.setWorkspaceModel, SERVER_COMMANDS.openBudgetFile] },
       },
       serverInfo: { name: 'tokenwise', version: '0.1.0' },
     };
@@ -369,28 +376,18 @@ export function startServer(connection: Connection, host: ServerHost = {}): void
       const analysis = await analysisOf(params.textDocument.uri);
       const document = documents.get(params.textDocument.uri);
       if (!analysis || !document || analysis.skipped) return null;
-      const offset = document.offsetAt(params.position);
-      const region = analysis.regions.find((candidate) => {
-        const start = candidate.markerRange?.start ?? candidate.range.start;
-        return offset >= start && offset <= candidate.range.end;
-      });
+      // A hover opens on a region's first line (its role marker or its first line of text, where
+      // the code lenses are), not on every character of the prompt.
+      const lineOf = (offset: number) => document.positionAt(offset).line;
+      const region = analysis.regions.find((candidate) => [candidate.markerRange?.start, candidate.range.start].some((start) => start !== undefined && lineOf(start) === params.position.line));
       if (!region) return null;
-      const label = accuracyText(analysis);
-      const approx = analysis.accuracy.exact ? '' : '≈ ';
       const entry = entries.get(params.textDocument.uri);
       const text = document.getText();
       const countWith = (encoding: EncodingName) =>
         analysis.regions.reduce((sum, candidate) => sum + (entry ? entry.analyzer.countRange(text, candidate.range, encoding) : 0), 0);
-      const lines = [
-        `**${region.name}**${region.role && region.role !== region.name ? ` (${region.role})` : ''} · ${approx}${formatCount(region.tokens)} tokens · ${formatCount(region.characters)} characters`,
-        '',
-        `Document: ${approx}${formatCount(analysis.tokens)} tokens + ${formatCount(analysis.overheadTokens)} chat overhead${analysis.budget ? ` · budget ${formatCount(analysis.budget)}` : ''}`,
-        '',
-        `Model \`${analysis.model}\` · encoding \`${analysis.encoding}\` (${label})`,
-        '',
-        costMarkdown(analysis, catalogOf.get(params.textDocument.uri), countWith),
-      ];
-      return { contents: { kind: 'markdown', value: lines.join('\n') }, range: toRange(document, region.markerRange ? { start: region.markerRange.start, end: region.range.end } : region.range) };
+      const value = promptFileHover(analysis, region, summarizeVerdict(analysis, entry?.verdict ?? null), catalogOf.get(params.textDocument.uri), countWith);
+      const line = params.position.line;
+      return { contents: { kind: 'markdown', value }, range: { start: { line, character: 0 }, end: document.positionAt(Math.min(text.length, lineEndOffset(text, document.offsetAt({ line, character: 0 })))) } };
     }, null),
   );
 
@@ -404,6 +401,7 @@ export function startServer(connection: Connection, host: ServerHost = {}): void
       const wantsQuickFix = !only || only.some((kind) => CodeActionKind.QuickFix.startsWith(kind));
       const actions: CodeAction[] = [];
       if (wantsQuickFix) actions.push(...(source ? await sources.quickFixes(params) : quickFixActions(document, await diagnosticsOf(uri), toOffsetRange(document, params.range))));
+      if (wantsQuickFix) actions.push(...budgetFileActions(params.context.diagnostics, (await workspace.documentConfig(uri, await settings.get(uri)))?.configUri ?? null, SERVER_COMMANDS.openBudgetFile));
       const wantsFixAll = only?.some((kind) => FIX_ALL_KIND.startsWith(kind) && kind !== CodeActionKind.Source) ?? false;
       if (wantsFixAll || (!only && params.context.diagnostics.some((diagnostic) => diagnostic.source === 'tokenwise'))) {
         const fixAll = source ? await sources.compress(uri) : await compressionOf(uri);
@@ -536,6 +534,11 @@ export function startServer(connection: Connection, host: ServerHost = {}): void
 
   connection.onExecuteCommand(
     guard('executeCommand', (params) => {
+      if (params.command === SERVER_COMMANDS.openBudgetFile) {
+        const target = params.arguments?.[0];
+        if (typeof target === 'string') void connection.window.showDocument({ uri: target, takeFocus: true });
+        return null;
+      }
       if (params.command === SERVER_COMMANDS.setWorkspaceModel) {
         const model = params.arguments?.[0];
         settings.setWorkspaceModel(typeof model === 'string' && model.trim() ? model.trim() : null);

@@ -12,10 +12,10 @@ import {
   type InlinePromptStats,
   type InlineScan,
 } from '../core/inline';
-import type { SourceVerdict } from '../core/config';
+import { summarizeVerdict, type SourceVerdict, type VerdictSummary } from '../core/config';
 import { formatCost, formatCount } from '../shared/format';
 import { StatsChangedNotification, type CompressRequest, type CountRangesRequest, type DocumentStats, type Position, type Range } from '../shared/protocol';
-import { monthlyLine } from './hover';
+import { answerLine, monthlyLine } from './hover';
 import { toSourceStats } from './stats';
 import { quickFixActions, toLspDiagnostic, toOffsetRange, toRange } from './convert';
 import { URI } from './uri';
@@ -319,7 +319,13 @@ export function createSourceFeatures(deps: SourceFeatureDeps): SourceFeatures {
         const { document, result } = found;
         const offset = document.offsetAt(position);
         const prompts = result.analysis.prompts;
-        const inside = (range: { start: number; end: number }) => offset >= range.start && offset <= range.end;
+        // A hover opens on the first line of a call or of a message's text (where the lens and
+        // the literal start), not on every character of a long prompt.
+        const lineEnd = (start: number) => {
+          const end = document.getText().indexOf('\n', start);
+          return end === -1 ? document.getText().length : end;
+        };
+        const inside = (range: { start: number; end: number }) => offset >= range.start && offset <= Math.min(range.end, lineEnd(range.start));
         // A message's text may be written outside its call (a constant's declaration): look at
         // every message first, the innermost one winning.
         let best: { prompt: InlinePromptStats; index: number } | null = null;
@@ -334,11 +340,13 @@ export function createSourceFeatures(deps: SourceFeatureDeps): SourceFeatures {
         const hit = best as { prompt: InlinePromptStats; index: number } | null;
         if (hit) {
           const message = hit.prompt.messages[hit.index]!;
-          return { contents: { kind: 'markdown', value: messageMarkdown(hit.prompt, hit.index, document) }, range: toRange(document, message.range) };
+          return { contents: { kind: 'markdown', value: messageMarkdown(hit.prompt, hit.index, document) }, range: toRange(document, { start: message.range.start, end: Math.min(message.range.end, lineEnd(message.range.start)) }) };
         }
         const call = prompts.filter((prompt) => inside(prompt.range)).sort((a, b) => a.range.end - a.range.start - (b.range.end - b.range.start))[0];
         if (!call) return null;
-        return { contents: { kind: 'markdown', value: promptMarkdown(call, document) }, range: toRange(document, call.range) };
+        const verdict = result.verdict?.prompts[prompts.indexOf(call)] ?? null;
+        const value = promptMarkdown(call, document, summarizeVerdict(call.analysis, verdict));
+        return { contents: { kind: 'markdown', value }, range: toRange(document, { start: call.range.start, end: Math.min(call.range.end, lineEnd(call.range.start)) }) };
       }, null),
 
     quickFixes: (params) =>
@@ -443,10 +451,13 @@ function messageMarkdown(prompt: InlinePromptStats, index: number, document: Tex
   return lines.join('\n');
 }
 
-function promptMarkdown(prompt: InlinePromptStats, document: TextDocument): string {
+function promptMarkdown(prompt: InlinePromptStats, document: TextDocument, summary: VerdictSummary): string {
   const sdk = prompt.sdk ? ` · ${SDK_NAMES[prompt.sdk] ?? prompt.sdk}` : '';
+  const variables = prompt.variables > 0 ? ` +${plural(prompt.variables, 'variable')}` : '';
   const lines = [
-    `**\`${labelOf(prompt)}\`**${sdk} · ${approxOf(prompt)}${formatCount(prompt.tokens)} tokens${prompt.variables > 0 ? ` +${plural(prompt.variables, 'variable')}` : ''}`,
+    answerLine(summary, prompt.tokens, prompt.cost.perCall, variables),
+    '',
+    `**\`${labelOf(prompt)}\`**${sdk} · ${approxOf(prompt)}${formatCount(prompt.tokens)} tokens${variables}`,
     '',
     modelLine(prompt),
     '',
