@@ -123,6 +123,7 @@ function fileItem(file: WorkspaceFileBudget): vscode.TreeItem {
     const parts = [`${approx}${formatCount(file.tokens)} tok`, `${formatCost(file.costPerCall)}/call`];
     if (file.monthlyCost !== null) parts.push(`${formatCost(file.monthlyCost)}/mo`);
     item.description = `${parts.join(' · ')}${folder ? ` — ${folder}` : ''}`;
+    item.accessibilityInformation = { label: `${name}, ${parts.join(', ')}` };
     const [icon, colour] = STATE_ICONS[file.state];
     item.iconPath = new vscode.ThemeIcon(icon, colour ? new vscode.ThemeColor(colour) : undefined);
     const budget = [file.budgetTokens !== null ? `${formatCount(file.budgetTokens)} tokens` : null, file.budgetUsd !== null ? formatCost(file.budgetUsd) : null].filter(Boolean).join(' / ');

@@ -104,7 +104,7 @@ describe('one pipeline: CLI, server and view give the same figures for the same 
   /** The always-on context's tokens, as `check`'s budget message states them. */
   const contextOf = (diagnostics: CliDiagnostic[]) => {
     const budget = diagnostics.find((diagnostic) => diagnostic.code === 'budget-exceeded');
-    const match = budget && /\(([\d,]+) in the prompt \+ ([\d,]+) of always-on context\)/.exec(budget.message);
+    const match = budget && /\(≈([\d,]+) in the prompt \+ ≈([\d,]+) of always-on context\)/.exec(budget.message);
     assert.ok(match, `the budget finding counts the always-on context: ${budget?.message}`);
     return { prompt: number(match[1]!), context: number(match[2]!) };
   };

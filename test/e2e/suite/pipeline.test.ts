@@ -39,11 +39,12 @@ suite('One figure everywhere', () => {
       await waitForState('the rendered status bar in error colours', renderedTokenwiseItem, (item) => item !== undefined && item.text.includes(figure) && item.className.includes('error-kind'));
       editor.selection = new vscode.Selection(position, position);
       await vscode.commands.executeCommand('editor.action.showHover');
-      await waitForSelector('.monaco-hover .hover-contents');
+      // Tokenwise's hover is the one with the cost table (the problem hover shows first).
+      await waitForSelector('.monaco-hover table');
       await screenshot('claude-budget-hover-and-status-bar');
       await vscode.commands.executeCommand('editor.action.hideHover').then(undefined, () => undefined);
       await vscode.commands.executeCommand('tokenwise.budget.focus');
-      await waitForSelector('.pane-body .monaco-list-row');
+      await waitForSelector('.monaco-list-row[aria-label^="review.prompt.md, ≈"]');
       await screenshot('claude-budget-view');
     }
   });

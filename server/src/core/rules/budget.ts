@@ -44,7 +44,9 @@ export function tokenBudgetDiagnostic(text: string, analysis: Analysis, check: T
   if (limit === null || limit <= 0 || tokens <= limit * BUDGET_WARNING_RATIO) return null;
   const over = tokens > limit;
   const percent = Math.round((tokens / limit) * 100);
-  const counted = contextTokens > 0 ? `${format(tokens)} tokens (${format(promptTokens)} in the prompt + ${format(contextTokens)} of always-on context)` : `${format(tokens)} tokens`;
+  // An estimate (another vendor's model) says so, as every other figure of it does.
+  const approx = analysis.accuracy.exact ? '' : '≈';
+  const counted = contextTokens > 0 ? `${approx}${format(tokens)} tokens (${approx}${format(promptTokens)} in the prompt + ${approx}${format(contextTokens)} of always-on context)` : `${approx}${format(tokens)} tokens`;
   const variables = analysis.runtimeVariables;
   const note = variables > 0 ? ` Its ${variables} variable${variables === 1 ? '' : 's'} add more at run time.` : '';
   const message = over
