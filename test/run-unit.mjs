@@ -1,10 +1,13 @@
 // Runs every unit and protocol test file with node's test runner, TypeScript loaded through tsx.
-// Node 20's `--test` does not expand globs, so the file list is gathered here.
+// Node 20's `--test` does not expand globs, so the file list is gathered here. `--measurements`
+// also prints the figures tests compute (precision tables, savings), which are quiet by default.
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
-const roots = process.argv.slice(2).length ? process.argv.slice(2) : ['test/core', 'test/lsp', 'test/cli', 'test/remote', 'test/grammar', 'test/workspace', 'test/architecture'];
+const args = process.argv.slice(2).filter((arg) => arg !== '--measurements');
+if (args.length !== process.argv.length - 2) process.env.TOKENWISE_MEASUREMENTS = '1';
+const roots = args.length ? args : ['test/core', 'test/lsp', 'test/cli', 'test/remote', 'test/grammar', 'test/workspace', 'test/package', 'test/action', 'test/architecture'];
 const files = [];
 function walk(path) {
   let entries;

@@ -5,21 +5,44 @@ import { BudgetStatusBar } from './statusBar';
 import { clearApiKey, countExactly, restoreWorkspaceModel, selectModel, setApiKey } from './models';
 import { CompressedDocuments, clearLlmKey, compressPrompt, compressPromptWithLlm } from './compress';
 import { registerBudgetView } from './budgetView';
+import { registerContextView } from './contextView';
 import { registerReportPanel } from './reportPanel';
+import { TokenView } from './tokenView';
 import { formatCost, formatCount } from '../../server/src/shared/format';
 
 /** File patterns that are prompts by convention; `tokenwise.promptFiles` adds more. */
-const PROMPT_PATTERNS = ['**/*.prompt.md', '**/*.instructions.md', '**/*.chatmode.md', '**/*.prompty', '**/*.prompt'];
+const PROMPT_PATTERNS = [
+  '**/*.prompt.md',
+  '**/*.instructions.md',
+  '**/*.chatmode.md',
+  '**/*.prompty',
+  '**/*.prompt',
+  // Agent files, recognised by name and place (server/src/core/agent/kinds.ts).
+  '**/*.agent.md',
+  '**/skills/*/SKILL.md',
+  '**/AGENTS.md',
+  '**/AGENTS.override.md',
+  '**/CLAUDE.md',
+  '**/CLAUDE.local.md',
+  '**/GEMINI.md',
+  '**/.cursorrules',
+  '**/.cursor/rules/**/*.mdc',
+  '**/.claude/rules/**/*.md',
+  '**/.github/copilot-instructions.md',
+];
 
 let client: LanguageClient | undefined;
 let statusBar: BudgetStatusBar | undefined;
 let budgetView: ReturnType<typeof registerBudgetView> | undefined;
+let contextView: ReturnType<typeof registerContextView> | undefined;
 
 /** What the extension exposes to other extensions and to its own end-to-end tests. */
 export interface TokenwiseApi {
   documentStats(uri: vscode.Uri): Promise<DocumentStats | null>;
   statusBarText(): string;
   ready(): Promise<void>;
+  /** "Show Tokens": whether it is on, and the tokens it draws in the active editor. */
+  tokenView: Pick<TokenView, 'isEnabled' | 'toggle' | 'refresh' | 'shownTokens'>;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<TokenwiseApi> {
@@ -31,6 +54,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<Tokenw
   budgetView = registerBudgetView(context, () => client);
   context.subscriptions.push(budgetView);
   registerReportPanel(context, () => client, budgetView.onDidChangeBudget);
+  const tokenView = new TokenView(() => client);
+  context.subscriptions.push(tokenView);
+  contextView = registerContextView(context, () => client);
 
   context.subscriptions.push(
     vscode.commands.registerCommand('tokenwise.restartServer', async () => {
@@ -69,6 +95,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Tokenw
     documentStats: async (uri) => (client ? client.sendRequest<DocumentStatsRequest.Result>(DocumentStatsRequest.method, { textDocument: { uri: uri.toString() } }) : null),
     statusBarText: () => statusBar?.text ?? '',
     ready: async () => statusBar?.refresh(),
+    tokenView,
   };
 }
 
@@ -100,7 +127,7 @@ async function startClient(context: vscode.ExtensionContext, output: vscode.LogO
     synchronize: {
       configurationSection: 'tokenwise',
       // The budget file, always-on context and prompt files on disk feed the workspace view.
-      fileEvents: vscode.workspace.createFileSystemWatcher('**/{*.prompt.md,*.instructions.md,*.chatmode.md,*.prompty,*.prompt,*.md,*.txt,tokenwise.config.json,.tokenwise.json,.gitignore}'),
+      fileEvents: vscode.workspace.createFileSystemWatcher('**/{*.prompt.md,*.instructions.md,*.chatmode.md,*.prompty,*.prompt,*.md,*.mdc,*.txt,.cursorrules,mcp.json,.mcp.json,settings.json,mcp-tools.json,tokenwise.config.json,.tokenwise.json,.gitignore}'),
     },
     connectionOptions: { cancellationStrategy: undefined, maxRestartCount: 4 },
   };
@@ -108,6 +135,7 @@ async function startClient(context: vscode.ExtensionContext, output: vscode.LogO
   await client.start();
   await restoreWorkspaceModel(context, client);
   budgetView?.attach(client);
+  contextView?.attach(client);
   context.subscriptions.push(client.onNotification(StatsChangedNotification.method, (params: StatsChangedNotification.Params) => statusBar?.onStatsChanged(params.uri)));
   await statusBar?.refresh();
 }

@@ -137,6 +137,28 @@ describe('costs and models (with the catalog)', async () => {
     assert.ok(diagnostic);
     assert.deepEqual(diagnostic.range, ranges[0]);
   });
+  test('a model string naming several models is unpriced, and the diagnostic names what was read', () => {
+    const before = catalogWith().resolve(normalizeModelId(`GPT-4.1 | 'gpt-5' | 'Claude Sonnet 4.5'`));
+    // Written without `markers`: `|` is its cursor sign.
+    const value = `GPT-4.1 | 'gpt-5' | 'Claude Sonnet 4.5'`;
+    const text = `---\nmodel: ${value}\n---\nHello`;
+    const ranges = [{ start: text.indexOf(value), end: text.indexOf(value) + value.length }];
+    const analysis = analyze(text, { path: 'a.agent.md', settings: settings(), catalog: catalogWith() });
+    assert.equal(analysis.modelInfo, undefined, `was priced as ${before?.modelId ?? 'nothing'} before`);
+    assert.equal(analysis.cost.unpriced, true);
+    const diagnostic = analysis.diagnostics.find((d) => d.code === 'unknown-model');
+    assert.ok(diagnostic);
+    assert.deepEqual(diagnostic.range, ranges[0]);
+    assert.match(diagnostic.message, /"GPT-4\.1 \| 'gpt-5' \| 'Claude Sonnet 4\.5'", which names 3 models \("GPT-4\.1", "gpt-5", "Claude Sonnet 4\.5"\)/);
+  });
+  test('a VS Code model list is priced as its first model, with a hint naming the others', () => {
+    const { text, ranges } = markers(`---\nmodel: [«'GPT-4.1 (copilot)'», 'Claude Sonnet 4.5 (copilot)']\n---\nHello`);
+    const analysis = analyze(text, { path: 'a.agent.md', settings: settings(), catalog: catalogWith() });
+    assert.equal(analysis.model, 'gpt-4.1');
+    assert.ok(analysis.modelInfo);
+    assert.deepEqual(analysis.diagnostics.map((d) => [d.code, d.severity, d.range]), [['model-list', 'hint', ranges[0]]]);
+    assert.match(analysis.diagnostics[0].message, /falls back to "Claude Sonnet 4\.5 \(copilot\)"/);
+  });
   test('models from settings are priced and their context window checked', () => {
     const catalog = catalogWith([{ id: 'tiny-local', encoding: 'cl100k_base', inputPerMTok: 1, outputPerMTok: 2, contextWindow: 300 }]);
     const input = (text: string, expected: number) => ({ path: 'a.prompt.md', settings: settings({ expectedOutputTokens: expected }), catalog });

@@ -1,3 +1,4 @@
+import { measurement } from '../support/measurement';
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -79,7 +80,7 @@ describe('cache-prefix fixture set', () => {
     }
     const precision = tp + fp === 0 ? 1 : tp / (tp + fp);
     const recall = tp + fn === 0 ? 1 : tp / (tp + fn);
-    console.log(
+    measurement(
       `cache-prefix fixtures (${cases.length}): precision ${(precision * 100).toFixed(1)}% (${tp}/${tp + fp}), recall ${(recall * 100).toFixed(1)}% (${tp}/${tp + fn}), ` +
         `true negatives ${tn}; fixability ${fixableRight}/${fixableTotal}; breakpoint hints ${breakpointRight}/${breakpointTotal}` +
         (problems.length ? `\n  ${problems.join('\n  ')}` : ''),

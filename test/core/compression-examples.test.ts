@@ -1,3 +1,4 @@
+import { measurement } from '../support/measurement';
 /**
  * The acceptance figures of compression on the shipped examples, computed with the real o200k
  * tokenizer and printed: fix-all saves at least 20% on the verbose prompts with every protected
@@ -17,7 +18,7 @@ describe('compression on examples/', () => {
     const formats = new Set(samples.map((s) => s.name.replace(/^[^.]*/, '')));
     assert.deepEqual([...formats].sort(), ['.prompt', '.prompt.md', '.prompty']);
     const report = measureCompression(samples, countTokens);
-    console.log(formatCompressionReport(report, 'examples/verbose (o200k_base)'));
+    measurement(formatCompressionReport(report, 'examples/verbose (o200k_base)'));
     assert.ok(report.samples.length >= 3);
     assert.ok(report.savedPercent >= 20, `verbose examples saved ${report.savedPercent.toFixed(1)}%`);
     for (const s of report.samples) {
@@ -31,7 +32,7 @@ describe('compression on examples/', () => {
 
   it('changes already-tight examples by less than 5%', () => {
     const report = measureCompression(loadExamples('tight'), countTokens);
-    console.log(formatCompressionReport(report, 'examples/tight (o200k_base)'));
+    measurement(formatCompressionReport(report, 'examples/tight (o200k_base)'));
     assert.ok(report.samples.length >= 3);
     for (const s of report.samples) {
       assert.ok(s.savedPercent < 5, `${s.name} changed by ${s.savedPercent.toFixed(1)}%`);

@@ -37,8 +37,18 @@ describe('regions', () => {
   test('a line that merely ends with a colon is not a marker', () => {
     checkRegions('prompty', 'system:\n«Answer the user: politely.\nNote the system: it is old.»', ['system']);
   });
+  test('prompty role lines may carry attributes, as the Prompty runtimes read them', () => {
+    checkRegions('prompty', '---\nname: x\n---\nsystem:\n«Be kind.»\nuser[name="Alice"]:\n«Hi, I am Alice.»\nassistant[name="Bot", id=7]:\n«Hello.»\n', ['system', 'user', 'assistant']);
+  });
+  test('prompty strips only line breaks around a message; indentation and trailing spaces are sent', () => {
+    checkRegions('prompty', 'system:\n\n«   Indented rule.  »\n\nuser:\n«Q»', ['system', 'user']);
+  });
+  test('`tool:` and `function:` are not Prompty role lines', () => {
+    checkRegions('prompty', 'system:\n«Rules.\ntool:\nresult»', ['system']);
+  });
   test('dotprompt role helpers', () => {
-    checkRegions('dotprompt', '---\nmodel: googleai/gemini-2.0-flash\n---\n{{role "system"}}\n«Extract fields.»\n{{role "user"}}\n«{{invoice}}»\n', ['system', 'user']);
+    // The runtime keeps the line break after a role helper: it is not a standalone Handlebars tag.
+    checkRegions('dotprompt', '---\nmodel: googleai/gemini-2.0-flash\n---\n{{role "system"}}«\nExtract fields.\n»{{role "user"}}«\n{{invoice}}»\n', ['system', 'user']);
   });
   test('dotprompt text outside role blocks is the user message', () => {
     checkRegions('dotprompt', '---\nmodel: x\n---\n«Tell me a joke about {{topic}}.»\n', ['user']);
@@ -79,6 +89,7 @@ describe('declarations', () => {
     ['Prompty configuration name', 'prompty', '---\nmodel:\n  configuration:\n    name: «gpt-4o-mini»\n---\nx', 'gpt-4o-mini'],
     ['Prompty model id', 'prompty', '---\nmodel:\n  id: «gpt-4.1»\n---\nx', 'gpt-4.1'],
     ['Dotprompt provider prefix', 'dotprompt', '---\nmodel: «googleai/gemini-2.0-flash»\n---\nx', 'googleai/gemini-2.0-flash'],
+    ['VS Code model list (first is priced)', 'vscode-prompt', '---\nmodel:\n  - «GPT-4.1 (copilot)»\n  - Claude Sonnet 4.5 (copilot)\n---\nx', 'GPT-4.1 (copilot)'],
     ['no model', 'vscode-prompt', '---\ndescription: y\n---\nx', null],
   ];
   for (const [name, format, annotated, expected] of cases) {

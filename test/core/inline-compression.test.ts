@@ -1,3 +1,4 @@
+import { measurement } from '../support/measurement';
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -94,7 +95,7 @@ describe('inline compression fixes: every offered fix keeps the source valid', (
       }
     }
     assert.ok(total >= 20, `fixes checked: ${total}`);
-    console.log(report.join('\n'));
+    measurement(report.join('\n'));
   });
 
   test('escapes, continuation lines and interpolation boundaries are never edited', () => {

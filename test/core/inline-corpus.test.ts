@@ -1,3 +1,4 @@
+import { measurement } from '../support/measurement';
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -102,8 +103,8 @@ describe('inline: labelled corpus', () => {
     }
     const recall = truePositives / (truePositives + misses);
     const precision = truePositives / (truePositives + falsePositives);
-    console.log(report.join('\n'));
-    console.log(
+    measurement(report.join('\n'));
+    measurement(
       `inline corpus: ${files.length} files, ${truePositives + misses} labelled prompts, ${truePositives} found, ` +
         `${falsePositives} false positives, ${misses} missed → recall ${recall.toFixed(3)}, precision ${precision.toFixed(3)}`,
     );
@@ -196,7 +197,7 @@ describe('inline: large files', () => {
     assert.equal(next.incremental, true);
     assert.equal(next.prompts.length, scan.prompts.length);
     assert.ok(next.prompts.some((prompt) => prompt.messages.some((message) => message.text.includes('Please Answer briefly'))));
-    console.log(
+    measurement(
       `inline large file: ${lines} lines, ${text.length} chars, ${scan.prompts.length} prompts; ` +
         `full ${full.toFixed(0)} ms (cpu ${fullCpu.toFixed(0)} ms), incremental edit ${incremental.toFixed(0)} ms (cpu ${incrementalCpu.toFixed(0)} ms)`,
     );

@@ -1,3 +1,4 @@
+import { measurement } from '../support/measurement';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -74,7 +75,7 @@ test('worked example: model-tier and cache-prefix figures match docs/tier-and-ca
   const hourly = cachePrefixDiagnostics({ ...fixture, countTokens, provider: 'anthropic', modelId: 'claude-sonnet-4-20250514', prices: asCache(sonnet), callsPerThousand: 800 });
   show(`anthropic, 800 of 1,000 calls warm: ${hourly[0].message}`);
 
-  console.log(`worked example figures:\n  ${figures.join('\n  ')}`);
+  measurement(`worked example figures:\n  ${figures.join('\n  ')}`);
   const missing = figures.filter((line) => !DOC.includes(line));
   assert.deepEqual(missing, [], 'docs/tier-and-cache.md must show these lines verbatim');
 });

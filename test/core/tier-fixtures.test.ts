@@ -1,3 +1,4 @@
+import { measurement } from '../support/measurement';
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -70,7 +71,7 @@ describe('model-tier fixture set', () => {
     for (const o of outcomes.filter((x) => x.hinted !== x.expected)) {
       lines.push(`  ${o.hinted ? 'FALSE HINT' : 'missed    '} ${o.set}/${o.file} (${o.kind}, ${o.tier})`);
     }
-    console.log(`model-tier fixtures:\n${lines.join('\n')}`);
+    measurement(`model-tier fixtures:\n${lines.join('\n')}`);
     assert.ok(all.precision >= 0.9, `precision ${pct(all.precision)}`);
     // A floor against regressions, far below the measured value: recall is not the goal.
     assert.ok(all.recall >= 0.6, `recall ${pct(all.recall)}`);

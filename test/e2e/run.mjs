@@ -12,7 +12,10 @@
 //         --install-extension`, and activated from the installed copy
 //
 // Usage: node test/e2e/run.mjs [--mode all|dev|vsix] [--grep TEXT] [--timeout SECONDS] [--keep]
-//                              [--no-build] [--no-docs-screenshots]
+//                              [--no-build] [--update-docs-screenshots]
+//
+// Screenshots go to test/e2e/.run/<mode>/screenshots (git-ignored). Only with
+// --update-docs-screenshots are they also copied over the tracked ones in docs/screenshots.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -28,6 +31,8 @@ const { values: args } = parseArgs({
     timeout: { type: 'string', default: '300' },
     keep: { type: 'boolean', default: false },
     'no-build': { type: 'boolean', default: false },
+    'update-docs-screenshots': { type: 'boolean', default: false },
+    // The former opt-out, now the default; still accepted so older command lines keep working.
     'no-docs-screenshots': { type: 'boolean', default: false },
   },
 });
@@ -117,7 +122,7 @@ try {
         workspace: join(E2E_DIR, 'workspace'),
         extensionDevelopmentPath: REPO_ROOT,
         extensionTestsPath: join(suiteDir, 'index.js'),
-        screenshotDirs: args['no-docs-screenshots'] ? [] : [join(REPO_ROOT, 'docs', 'screenshots')],
+        screenshotDirs: args['update-docs-screenshots'] ? [join(REPO_ROOT, 'docs', 'screenshots')] : [],
         timeoutMs,
         keep: args.keep,
         env,

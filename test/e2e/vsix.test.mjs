@@ -67,6 +67,8 @@ const ALLOWED = [
   /^syntaxes\/[\w.-]+\.(tmLanguage\.json|json)$/,
   /^(syntaxes\/)?[\w.-]*language-configuration\.json$/,
   /^images\/icon\.png$/,
+  // The Getting Started walkthrough's pages (contributes.walkthroughs).
+  /^media\/walkthrough\/[\w.-]+\.md$/,
   // The budget file's JSON schema, for contributes.jsonValidation.
   /^schemas\/tokenwise\.config\.schema\.json$/,
   /^(readme|README)\.md$/,
@@ -113,6 +115,9 @@ test('every file the packaged manifest points at is packaged', { skip: !availabl
   if (manifest.icon) referenced.push(manifest.icon);
   for (const language of manifest.contributes?.languages ?? []) if (language.configuration) referenced.push(language.configuration);
   for (const grammar of manifest.contributes?.grammars ?? []) referenced.push(grammar.path);
+  for (const walkthrough of manifest.contributes?.walkthroughs ?? []) {
+    for (const step of walkthrough.steps) referenced.push(...Object.values(step.media ?? {}).filter((value) => typeof value === 'string' && value !== step.media.altText));
+  }
   for (const path of referenced) {
     const normalized = posix.normalize(path).replace(/^\.\//, '');
     assert.ok(names.has(`extension/${normalized}`), `package.json refers to ${path}, which is not in the .vsix`);

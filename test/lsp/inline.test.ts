@@ -1,3 +1,4 @@
+import { measurement } from '../support/measurement';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -235,6 +236,6 @@ describe('inline prompts over LSP', () => {
     await server.diagnosticsFor(uri, (published) => published.version === 2);
     assert.equal(after?.version, 2);
     assert.equal(after?.prompts?.length, first.prompts.length);
-    console.log(`      ${lines} lines, ${first.prompts.length} prompts: open to stats ${opened.toFixed(1)} ms, edit to stats ${edited.toFixed(1)} ms (over stdio)`);
+    measurement(`      ${lines} lines, ${first.prompts.length} prompts: open to stats ${opened.toFixed(1)} ms, edit to stats ${edited.toFixed(1)} ms (over stdio)`);
   });
 });

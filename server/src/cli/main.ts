@@ -9,6 +9,7 @@ const COMMANDS = `Commands:
   check   count tokens and cost, report budget and rule diagnostics (exit 1 on errors)
   fix     apply every safe compression fix (--write to save)
   diff    tokens and cost per prompt against a git ref: tokenwise diff --base <ref> [--format text|json|markdown]
+  context what an agent sends with every request: tokenwise context [--harness H] [--for FILE] [--tools] [DIR]
 
 Run "tokenwise <command> --help" for a command's options.`;
 
@@ -26,6 +27,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   if (command === 'check') return runCheck(rest, io);
   if (command === 'fix') return runFix(rest, io);
   if (command === 'diff') return runDiff(rest, io);
+  if (command === 'context') return (await import('./context')).runContext(rest, io);
   io.stderr(`tokenwise: unknown command "${command}".\n\n${COMMANDS}\n`);
   return EXIT.usage;
 }

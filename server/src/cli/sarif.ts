@@ -79,6 +79,14 @@ export const RULES: Readonly<Record<string, RuleMetadata>> = {
     defaultLevel: 'note',
     tags: ['cost', 'model'],
   },
+  'model-list': {
+    name: 'ModelList',
+    shortDescription: '`model:` is a fallback list; the prompt is priced as its first model.',
+    fullDescription: 'VS Code uses the first available model of a `model:` list. Tokenwise counts and prices the first; the others cost what their own prices say when the runtime falls back to them.',
+    help: 'Put the model you expect to run first, or keep one model.',
+    defaultLevel: 'note',
+    tags: ['cost', 'model'],
+  },
   'context-window-exceeded': {
     name: 'ContextWindowExceeded',
     shortDescription: "Prompt, chat overhead and reserved output do not fit the model's context window.",

@@ -3,7 +3,7 @@
  * plain data out; no editor, protocol, disk or network.
  */
 import { detectFormat } from './documents/formats';
-import { parsePromptDocument } from './documents/parse';
+import { parsePromptDocument, regionPieces, regionText } from './documents/parse';
 import { budgetDiagnostics } from './rules/budget';
 import { contextWindowDiagnostics, modelDiagnostics } from './rules/model';
 import { adviceDiagnostics, applyRuleSettings, compressPrompt, type CompressionResult } from './rules/advice';
@@ -17,6 +17,7 @@ import type { Accuracy, Diagnostic, EncodingName, OffsetRange, PromptDocument, P
 export type { AnalysisSettings } from './settings';
 export { DEFAULT_SETTINGS, normalizeSettings } from './settings';
 export { detectFormat } from './documents/formats';
+export { regionPieces, regionText } from './documents/parse';
 export * as pricing from './pricing';
 export type { CostBreakdown, ModelCatalog, ModelInfo } from './pricing';
 export * from './types';
@@ -28,6 +29,8 @@ export interface RegionStats {
   role?: string;
   range: OffsetRange;
   markerRange?: OffsetRange;
+  /** Spans of `range` the runtime drops (Dotprompt comments); `tokens` and `characters` leave them out. */
+  omitted?: OffsetRange[];
   tokens: number;
   characters: number;
 }
@@ -127,7 +130,9 @@ export class DocumentAnalyzer {
     const skipped = checkAnalysable(text, input.settings);
     const document = skipped ? null : parsePromptDocument(text, format);
     const { model, modelSource } = resolveModel(document?.declaredModel, 'document', input.settings);
-    const counting = countingFor(model, input.catalog);
+    // A `model:` that names several models in one string is not priced as any one of them.
+    const ambiguousModel = modelSource === 'document' && document?.declaredModelChoice?.kind === 'ambiguous';
+    const counting = countingFor(model, ambiguousModel ? undefined : input.catalog);
     const sectionCounter = this.counterFor(counting.encoding, this.sectionCounters);
     if (skipped || !document) {
       const analysis = promptAnalysis({ format, model, modelSource, counting, document, skipped, text, settings: input.settings, catalog: input.catalog, regions: [], sample: '', characters: text.length });
@@ -139,7 +144,13 @@ export class DocumentAnalyzer {
     this.lastEncoding = counting.encoding;
     const counter = this.counterFor(counting.encoding, this.counters);
     if (changes) counter.beginPass(changes, text.length);
-    const regions = document.regions.map((region) => ({ ...region, counted: counter.countRange(text, region.range.start, region.range.end), characters: region.range.end - region.range.start }));
+    const regions = document.regions.map((region) => ({
+      ...region,
+      // A region with spans the runtime drops (Dotprompt comments) is counted as the joined
+      // text it sends, since tokens merge across the gap; such regions are rare and short.
+      counted: region.omitted?.length ? { tokens: countRaw(regionText(text, region), counting.encoding), exact: true } : counter.countRange(text, region.range.start, region.range.end),
+      characters: regionPieces(region).reduce((sum, piece) => sum + piece.end - piece.start, 0),
+    }));
     counter.endPass();
     const analysis = promptAnalysis({
       format,
@@ -284,6 +295,8 @@ export interface CountedRegion {
   role?: string;
   range: OffsetRange;
   markerRange?: OffsetRange;
+  /** Spans of `range` the runtime drops (Dotprompt comments), already left out of `counted`. */
+  omitted?: OffsetRange[];
   counted: { tokens: number; exact: boolean };
   characters: number;
 }

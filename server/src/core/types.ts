@@ -74,6 +74,8 @@ export interface PromptRegion {
   range: OffsetRange;
   /** The role-marker line (`system:` or `{{role "user"}}`) when there is one. */
   markerRange?: OffsetRange;
+  /** Parts of `range` the runtime drops before sending (Dotprompt `{{! }}` comments), sorted. */
+  omitted?: OffsetRange[];
 }
 
 /** A markdown heading section inside a region; informational, not a separate message. */
@@ -115,6 +117,12 @@ export interface PromptDocument {
   /** The model the document declares, as written (normalised by the model catalog). */
   declaredModel: string | null;
   declaredModelRange: OffsetRange | null;
+  /**
+   * Set when `model:` names several models: `list` for a YAML list (a VS Code fallback list; the
+   * first is declared), `ambiguous` for a scalar such as `GPT-4.1 | 'gpt-5'` (nothing is declared
+   * as priced; `declaredModel` is what was read). `others` are the models not priced.
+   */
+  declaredModelChoice?: { kind: 'list' | 'ambiguous'; others: string[] };
   budget: Budget | null;
   maxOutputTokens: number | null;
   regions: PromptRegion[];

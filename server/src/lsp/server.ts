@@ -14,7 +14,7 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from './uri';
-import { DocumentAnalyzer, detectFormat, sortDiagnostics, type Analysis, type TextChange } from '../core';
+import { DocumentAnalyzer, detectFormat, regionText, sortDiagnostics, type Analysis, type TextChange } from '../core';
 import { formatCost, formatCount } from '../shared/format';
 import { CompressRequest, CompressWithLlmRequest, CountExactlyRequest, CountRangesRequest, DocumentStatsRequest, ListModelsRequest, StatsChangedNotification } from '../shared/protocol';
 import { CatalogStore } from './catalog';
@@ -29,6 +29,9 @@ import { registerWorkspaceHandlers } from './workspace';
 import { summarizeVerdict, type FileVerdict } from '../core/config';
 import { toDocumentStats } from './stats';
 import { budgetFileActions } from './budgetActions';
+import { registerTokenView } from './tokenView';
+import { createAgentContextFeatures } from './agentContext';
+import { agentFileFormat } from '../core/agent/kinds';
 
 interface Entry {
   analyzer: DocumentAnalyzer;
@@ -122,6 +125,7 @@ export function startServer(connection: Connection, host: ServerHost = {}): void
   const settingsChanged = () => {
     settingsGeneration++;
     sources.invalidate();
+    agent.settingsChanged();
     for (const document of documents.all()) schedule(document.uri);
   };
   let flushQueued = false;
@@ -149,6 +153,16 @@ export function startServer(connection: Connection, host: ServerHost = {}): void
     inlineFinder: () => sources.finder(),
     canPullConfiguration: () => canPullConfiguration,
     onProjectChanged: () => settingsChanged(),
+    watchFiles: false,
+  });
+  // What each agent harness sends with every request: lenses, hovers, diagnostics, the view's Context section.
+  const agent = createAgentContextFeatures({
+    connection,
+    documents,
+    folders: async () => workspaceFolders,
+    settingsFor: (uri) => settings.get(uri),
+    catalogFor: (projectSettings) => catalogs.get(projectSettings.models),
+    republish: (uris) => uris.forEach((uri) => schedule(uri)),
   });
 
   const guard = <P, R>(name: string, handler: (params: P) => R | Promise<R>, fallback: R) => async (params: P): Promise<R> => {
@@ -222,7 +236,7 @@ export function startServer(connection: Connection, host: ServerHost = {}): void
         const latest = documents.get(uri);
         if (!latest) return null;
         const path = URI.path(uri);
-        const format = detectFormat(path, documentSettings.promptFiles);
+        const format = detectFormat(path, documentSettings.promptFiles) ?? agentFileFormat(path);
         const changes = pendingChanges.get(uri);
         pendingChanges.delete(uri);
         // Without an analysis for this version the analyzer's memory no longer matches the text.
@@ -263,7 +277,7 @@ export function startServer(connection: Connection, host: ServerHost = {}): void
     const document = documents.get(uri);
     if (!analysis || !entry || !document || entry.analysis !== analysis || !entry.input) return analysis?.diagnostics ?? [];
     entry.advice ??= entry.analyzer.advise(document.getText(), analysis, entry.input);
-    return sortDiagnostics([...analysis.diagnostics, ...entry.advice]);
+    return sortDiagnostics([...analysis.diagnostics, ...entry.advice, ...(await agent.diagnostics(uri))]);
   }
 
   const adviceTimers = new Map<string, NodeJS.Timeout>();
@@ -305,7 +319,10 @@ export function startServer(connection: Connection, host: ServerHost = {}): void
   }
 
   documents.onDidOpen((event) => schedule(event.document.uri));
-  documents.onDidChangeContent((event) => schedule(event.document.uri));
+  documents.onDidChangeContent((event) => {
+    schedule(event.document.uri);
+    agent.documentChanged(event.document.uri);
+  });
   documents.onDidClose((event) => {
     sources.close(event.document.uri);
     entries.delete(event.document.uri);
@@ -314,7 +331,15 @@ export function startServer(connection: Connection, host: ServerHost = {}): void
     clearTimeout(adviceTimers.get(event.document.uri));
     adviceTimers.delete(event.document.uri);
     void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
+    // The file's text on disk applies again.
+    agent.documentChanged(event.document.uri);
   });
+  connection.onDidChangeWatchedFiles(
+    guard('didChangeWatchedFiles', (params) => {
+      workspace.onDidChangeWatchedFiles(params);
+      agent.onDidChangeWatchedFiles(params);
+    }, undefined),
+  );
 
   connection.onRequest(
     DocumentStatsRequest.method,
@@ -342,6 +367,8 @@ export function startServer(connection: Connection, host: ServerHost = {}): void
     }, null),
   );
 
+  registerTokenView(connection, { documents, promptEncoding: async (uri) => (isSource(uri) ? null : ((await analysisOf(uri))?.encoding ?? null)), settingsOf: (uri) => settings.get(uri) });
+
   connection.onCodeLens(
     guard('codeLens', async (params): Promise<CodeLens[]> => {
       if (isSource(params.textDocument.uri)) return sources.codeLens(params.textDocument.uri);
@@ -366,6 +393,7 @@ export function startServer(connection: Connection, host: ServerHost = {}): void
         const start = document.positionAt(section.headingRange.start);
         lenses.push({ range: { start, end: start }, command: { title: `${approx}${formatCount(section.tokens)} tokens`, command: 'tokenwise.showStats', arguments: [params.textDocument.uri] } });
       }
+      lenses.push(...(await agent.codeLenses(params.textDocument.uri, document)));
       return lenses;
     }, []),
   );
@@ -384,8 +412,15 @@ export function startServer(connection: Connection, host: ServerHost = {}): void
       const entry = entries.get(params.textDocument.uri);
       const text = document.getText();
       const countWith = (encoding: EncodingName) =>
-        analysis.regions.reduce((sum, candidate) => sum + (entry ? entry.analyzer.countRange(text, candidate.range, encoding) : 0), 0);
-      const value = promptFileHover(analysis, region, summarizeVerdict(analysis, entry?.verdict ?? null), catalogOf.get(params.textDocument.uri), countWith);
+        analysis.regions.reduce((sum, candidate) => {
+          if (!entry) return sum;
+          // A region with dropped spans is counted as the joined text it sends, as the analysis does.
+          const sent = candidate.omitted?.length ? regionText(text, candidate) : null;
+          return sum + (sent === null ? entry.analyzer.countRange(text, candidate.range, encoding) : entry.analyzer.countRange(sent, { start: 0, end: sent.length }, encoding));
+        }, 0);
+      let value = promptFileHover(analysis, region, summarizeVerdict(analysis, entry?.verdict ?? null), catalogOf.get(params.textDocument.uri), countWith);
+      const alwaysOn = await agent.hoverMarkdown(params.textDocument.uri);
+      if (alwaysOn) value += `\n\n${alwaysOn}`;
       const line = params.position.line;
       return { contents: { kind: 'markdown', value }, range: { start: { line, character: 0 }, end: document.positionAt(Math.min(text.length, lineEndOffset(text, document.offsetAt({ line, character: 0 })))) } };
     }, null),
@@ -402,6 +437,7 @@ export function startServer(connection: Connection, host: ServerHost = {}): void
       const actions: CodeAction[] = [];
       if (wantsQuickFix) actions.push(...(source ? await sources.quickFixes(params) : quickFixActions(document, await diagnosticsOf(uri), toOffsetRange(document, params.range))));
       if (wantsQuickFix) actions.push(...budgetFileActions(params.context.diagnostics, (await workspace.documentConfig(uri, await settings.get(uri)))?.configUri ?? null, SERVER_COMMANDS.openBudgetFile));
+      if (wantsQuickFix && !source) actions.push(...agent.renameActions(uri, params.context.diagnostics));
       const wantsFixAll = only?.some((kind) => FIX_ALL_KIND.startsWith(kind) && kind !== CodeActionKind.Source) ?? false;
       if (wantsFixAll || (!only && params.context.diagnostics.some((diagnostic) => diagnostic.source === 'tokenwise'))) {
         const fixAll = source ? await sources.compress(uri) : await compressionOf(uri);
@@ -526,7 +562,7 @@ export function startServer(connection: Connection, host: ServerHost = {}): void
     if (!analysis || !document) return 'This file is not a prompt Tokenwise analyses.';
     const text = document.getText();
     return {
-      messages: analysis.regions.map((region) => ({ role: region.role ?? '', content: text.slice(region.range.start, region.range.end) })),
+      messages: analysis.regions.map((region) => ({ role: region.role ?? '', content: regionText(text, region) })),
       model: analysis.modelInfo?.modelId ?? analysis.model,
       estimate: analysis.tokens + analysis.overheadTokens,
     };

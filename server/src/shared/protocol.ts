@@ -235,3 +235,30 @@ export namespace CompressWithLlmRequest {
     | { ok: true; version: number; text: string; before: number; after: number; callCostUsd: number | null; promptTokens: number; completionTokens: number }
     | { ok: false; message: string; kind: string };
 }
+
+/**
+ * Request `tokenwise/tokenBoundaries`, sent by the client's token view ("Tokenwise: Show Tokens")
+ * for the range on screen, again after each edit and scroll: every token that overlaps `range`,
+ * as the document's model counts it (its encoding; the default model's for files that are not
+ * prompt files). Only that range is tokenized, widened to where the pre-tokenizer always splits,
+ * so the tokens are the ones the whole document has there. `exact` is false when a long run with
+ * no such place had to be cut anyway; `truncated` when the range was longer than the server
+ * tokenizes in one request (65,536 UTF-16 code units). Null for an unknown document.
+ */
+export namespace TokenBoundariesRequest {
+  export const method = 'tokenwise/tokenBoundaries';
+  export interface Params {
+    textDocument: TextDocumentIdentifier;
+    range: Range;
+  }
+  export interface TokenWire {
+    range: Range;
+    /** The token's id in `encoding`. */
+    id: number;
+    /** Its UTF-8 bytes. */
+    bytes: number[];
+    /** Present when the token holds only part of a character's bytes; `range` is then the whole character. */
+    partial?: true;
+  }
+  export type Result = { version: number; encoding: string; exact: boolean; truncated: boolean; tokens: TokenWire[] } | null;
+}

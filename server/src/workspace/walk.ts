@@ -22,6 +22,8 @@ export interface WalkOptions {
   signal?: AbortSignal;
   /** Stop after this many files (a guard for pathological trees); default unlimited. */
   maxFiles?: number;
+  /** Told of each link left out (a linked folder, or a link that loops), so a host can say why its files are missing. */
+  onSkippedLink?: (path: string, reason: 'folder' | 'loop') => void;
 }
 
 interface Scope {
@@ -68,7 +70,9 @@ export async function listFiles(root: string, options: WalkOptions = {}): Promis
           const target = await stat(join(absolute, entry.name));
           isFile = target.isFile();
           isDirectory = false;
-        } catch {
+          if (target.isDirectory() && !ALWAYS_SKIPPED.has(entry.name)) options.onSkippedLink?.(path, 'folder');
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code === 'ELOOP') options.onSkippedLink?.(path, 'loop');
           continue;
         }
       }

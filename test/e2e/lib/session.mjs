@@ -130,6 +130,16 @@ export async function runSession(o) {
           })),
         );
       },
+      '/decorations': async () => {
+        if (!page) throw new Error('no page yet');
+        // The active editor's rendered background decorations (Monaco draws them as .cdr boxes in the view overlays).
+        return page.evaluate(() =>
+          Array.from(document.querySelectorAll('.editor-group-container.active .monaco-editor .view-overlays .cdr')).map((box) => ({
+            background: getComputedStyle(box).backgroundColor,
+            width: box.getBoundingClientRect().width,
+          })),
+        );
+      },
       '/statusbar': async () => {
         if (!page) throw new Error('no page yet');
         return page.evaluate(() =>

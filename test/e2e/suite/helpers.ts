@@ -186,6 +186,11 @@ export function renderedEditorTokens(): Promise<RenderedLine[]> {
   return callBridge<RenderedLine[]>('/editorTokens');
 }
 
+/** The active editor's background decorations as rendered: their colours and widths in pixels. */
+export function renderedDecorations(): Promise<Array<{ background: string; width: number }>> {
+  return callBridge<Array<{ background: string; width: number }>>('/decorations');
+}
+
 /** Waits until a CSS selector is visible in the page (used before screenshots of hovers). */
 export async function waitForSelector(selector: string): Promise<void> {
   if (!BRIDGE) return;

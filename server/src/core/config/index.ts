@@ -8,7 +8,7 @@ import { COMPRESSION_RULE_CODES } from '../rules/compression/types';
 import { MODEL_TIER_CODE } from '../rules/tier/rule';
 
 export * from './types';
-export { parseConfig, DEFAULT_CONFIG, AUTO_ALWAYS_ON_CONTEXT, RULE_LEVELS, type ParseConfigOptions } from './parse';
+export { parseConfig, DEFAULT_ALWAYS_ON_BUDGET, DEFAULT_CONFIG, AUTO_ALWAYS_ON_CONTEXT, RULE_LEVELS, type ParseConfigOptions } from './parse';
 export { resolveFileConfig, settingsForFile, projectSettings, promptGlobs, isExcluded, matchesAny, globMatcher, ruleLevel } from './resolve';
 export { summarizeVerdict, unitOf, worstSummary, type VerdictSummary } from './verdict';
 export { evaluateAnalysis, evaluateInlineAnalysis, applyRuleLevels, catalogCost, stateOf, worseState, verdictFigures, DAYS_PER_MONTH, type VerdictFigures, type CostFunction, type CallUsage, type FileVerdict, type SourceVerdict, type VerdictInput } from './verdict';
@@ -24,6 +24,7 @@ export const KNOWN_RULES: readonly string[] = [
   'file-too-large',
   'binary-file',
   'unknown-model',
+  'model-list',
   'context-window-exceeded',
   MODEL_TIER_CODE,
   CACHE_PREFIX_CODE,

@@ -36,7 +36,10 @@ const ENCODINGS = ['o200k_base', 'cl100k_base', 'o200k_harmony'] as const;
 const TIERS = ['small', 'medium', 'frontier'] as const;
 
 const SCOPE_KEYS = ['defaultModel', 'callsPerDay', 'budget', 'rules', 'applyAlwaysOnContext'] as const;
-const TOP_KEYS = ['$schema', ...SCOPE_KEYS, 'promptFiles', 'exclude', 'models', 'alwaysOnContext', 'overrides'] as const;
+const TOP_KEYS = ['$schema', ...SCOPE_KEYS, 'promptFiles', 'exclude', 'models', 'alwaysOnContext', 'alwaysOnBudget', 'overrides'] as const;
+
+/** Tokens an agent request may carry before the user types (`alwaysOnBudget`), when the config sets none. */
+export const DEFAULT_ALWAYS_ON_BUDGET = 8000;
 const OVERRIDE_KEYS = ['files', 'excludeFiles', ...SCOPE_KEYS] as const;
 const MODEL_KEYS = ['id', 'encoding', 'inputPerMTok', 'outputPerMTok', 'cachedInputPerMTok', 'contextWindow', 'tier'] as const;
 
@@ -147,6 +150,12 @@ class Reader {
     if (models) config.models = this.models(models.value);
     const context = properties.get('alwaysOnContext');
     if (context) config.alwaysOnContext = this.alwaysOnContext(context.value);
+    const alwaysOnBudget = properties.get('alwaysOnBudget');
+    if (alwaysOnBudget) {
+      const value = alwaysOnBudget.value;
+      if (value.kind === 'number' && Number.isFinite(value.value) && value.value > 0) config.alwaysOnBudget = value.value;
+      else this.error('alwaysOnBudget', value, `"alwaysOnBudget" must be a number of tokens above 0, not ${describe(value)}; ${DEFAULT_ALWAYS_ON_BUDGET} applies.`);
+    }
     const overrides = properties.get('overrides');
     if (overrides) config.overrides = this.overrides(overrides.value);
     return config;

@@ -70,6 +70,8 @@ export interface TokenwiseConfig extends ConfigScope {
   exclude: string[];
   models: ConfigModel[];
   alwaysOnContext: AlwaysOnContextConfig;
+  /** Tokens an agent request may carry before the user's message (tokenwise context); unset: 8,000. */
+  alwaysOnBudget?: number;
   /** Applied in order; a later override wins over an earlier one. */
   overrides: ConfigOverride[];
 }

@@ -7,18 +7,41 @@ import { budgetAnchor } from './budget';
 export const CONTEXT_WARNING_RATIO = 0.8;
 
 /**
- * `unknown-model`: the prompt names a model the catalog does not know, so it is counted with
- * o200k_base as an estimate and shown as unpriced. Placed on the declaration.
+ * `unknown-model`: the prompt names a model the catalog does not know, or a `model:` string that
+ * names several (`GPT-4.1 | 'gpt-5'`), so it is counted with o200k_base as an estimate and shown
+ * as unpriced. `model-list`: a VS Code fallback list is priced as its first model; the hint names
+ * the others. Placed on the declaration.
  */
 export function modelDiagnostics(_text: string, analysis: Analysis): Diagnostic[] {
   const range = analysis.modelRange;
-  if (analysis.modelInfo || !range) return [];
-  return [{
-    code: 'unknown-model',
-    severity: 'information',
-    message: `Unknown model "${analysis.model}": counted as an estimate and unpriced. Add it to tokenwise.models with its prices and context window to price it.`,
-    range,
-  }];
+  if (!range) return [];
+  const choice = analysis.document?.declaredModelChoice;
+  if (choice?.kind === 'ambiguous') {
+    return [{
+      code: 'unknown-model',
+      severity: 'information',
+      message: `\`model:\` reads "${analysis.document?.declaredModel}", which names ${choice.others.length} models (${choice.others.map((name) => `"${name}"`).join(', ')}), not one: counted as an estimate and unpriced. Write one model, or a YAML list where the first is the one to price.`,
+      range,
+    }];
+  }
+  const diagnostics: Diagnostic[] = [];
+  if (!analysis.modelInfo) {
+    diagnostics.push({
+      code: 'unknown-model',
+      severity: 'information',
+      message: `Unknown model "${analysis.model}": counted as an estimate and unpriced. Add it to tokenwise.models with its prices and context window to price it.`,
+      range,
+    });
+  }
+  if (choice?.kind === 'list') {
+    diagnostics.push({
+      code: 'model-list',
+      severity: 'hint',
+      message: `Priced as "${analysis.document?.declaredModel}", the first model of the list; the runtime falls back to ${choice.others.map((name) => `"${name}"`).join(', ')} when it is unavailable, at their prices.`,
+      range,
+    });
+  }
+  return diagnostics;
 }
 
 /**

@@ -1,0 +1,6 @@
+export * from './kinds';
+export * from './harness';
+export * from './mcp';
+export * from './context';
+export { readAgentHeader, stringList, type AgentFileHeader } from './frontMatter';
+export * from './checks';

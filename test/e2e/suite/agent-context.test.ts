@@ -1,0 +1,27 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { hasBrowser, open, screenshot, waitForDiagnostics, waitForSelector, waitForState } from './helpers';
+
+suite('Agent context', () => {
+  test('AGENTS.md gets the always-on hover, lens and duplicate diagnostic; the Agent context view lists the harnesses', async () => {
+    const editor = await open('AGENTS.md');
+    const uri = editor.document.uri;
+    const diagnostics = await waitForDiagnostics(uri, (all) => all.some((d) => (typeof d.code === 'object' ? d.code.value : d.code) === 'duplicate-across-context'), 'duplicate-across-context on AGENTS.md');
+    const duplicate = diagnostics.find((d) => (typeof d.code === 'object' ? d.code.value : d.code) === 'duplicate-across-context')!;
+    assert.match(duplicate.message, /\.github\/copilot-instructions\.md, which copilot/);
+    const lenses = await waitForState(
+      'the always-on code lens',
+      async () => (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 10)) ?? [],
+      (all) => all.some((lens) => /tokens on every request \(copilot/.test(lens.command?.title ?? '')),
+    );
+    assert.ok(lenses.length > 0);
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(4, 2));
+    const text = hovers.flatMap((hover) => hover.contents.map((content) => (typeof content === 'string' ? content : content.value))).join('\n');
+    assert.match(text, /Always-on context:\*\* \+[\d,]+ tokens on every request/);
+    await vscode.commands.executeCommand('tokenwise.agentContext.focus');
+    if (hasBrowser) {
+      await waitForSelector('.monaco-list-row[aria-label*="copilot"]');
+      await screenshot('agent-context-view');
+    }
+  });
+});
