@@ -82,7 +82,7 @@ class BudgetTreeProvider implements vscode.TreeDataProvider<Node> {
 
 function summaryItem(summary: WorkspaceSummary): vscode.TreeItem {
   const item = new vscode.TreeItem(`${formatCount(summary.files)} prompt${summary.files === 1 ? '' : 's'}`, vscode.TreeItemCollapsibleState.None);
-  const parts = [`${formatCount(summary.tokens)} tokens`];
+  const parts = [`${summary.exact ? '' : '≈'}${formatCount(summary.tokens)} tokens in all`];
   if (summary.monthlyCost !== null) parts.push(`${formatCost(summary.monthlyCost)}/mo`);
   if (summary.over > 0) parts.push(`${summary.over} over budget`);
   if (summary.unpriced > 0) parts.push(`${summary.unpriced} unpriced`);
@@ -90,7 +90,8 @@ function summaryItem(summary: WorkspaceSummary): vscode.TreeItem {
   item.iconPath = new vscode.ThemeIcon('graph');
   item.tooltip = new vscode.MarkdownString(
     [
-      `**${formatCount(summary.files)} prompts** · ${formatCount(summary.tokens)} tokens per call in total`,
+      // Each prompt is its own call: the total is a sum over prompts, not the size of one call.
+      `**${formatCount(summary.files)} prompts** · ${summary.exact ? '' : '≈'}${formatCount(summary.tokens)} tokens over all prompts (one call each)`,
       '',
       `Cost per call (priced prompts): ${formatCost(summary.costPerCall)} · per month: ${summary.monthlyCost === null ? 'set `callsPerDay` in tokenwise.config.json' : formatCost(summary.monthlyCost)}`,
       '',
@@ -106,10 +107,12 @@ function summaryItem(summary: WorkspaceSummary): vscode.TreeItem {
 
 function fileItem(file: WorkspaceFileBudget): vscode.TreeItem {
   const uri = vscode.Uri.parse(file.uri);
-  const name = file.path.slice(file.path.lastIndexOf('/') + 1);
+  const fileName = file.path.slice(file.path.lastIndexOf('/') + 1);
+  // A prompt in code is one row per prompt: a budget applies to each call on its own.
+  const name = file.prompt ? `${fileName}:${file.prompt.line + 1} · ${file.prompt.name}` : fileName;
   const item = new vscode.TreeItem(name, vscode.TreeItemCollapsibleState.None);
   item.resourceUri = uri;
-  item.id = file.uri;
+  item.id = file.prompt ? `${file.uri}#${file.prompt.line}` : file.uri;
   const folder = file.path.includes('/') ? file.path.slice(0, file.path.lastIndexOf('/')) : '';
   if (file.skipped) {
     item.description = `not analysed${folder ? ` · ${folder}` : ''}`;
@@ -120,11 +123,13 @@ function fileItem(file: WorkspaceFileBudget): vscode.TreeItem {
     const parts = [`${approx}${formatCount(file.tokens)} tok`, `${formatCost(file.costPerCall)}/call`];
     if (file.monthlyCost !== null) parts.push(`${formatCost(file.monthlyCost)}/mo`);
     item.description = `${parts.join(' · ')}${folder ? ` — ${folder}` : ''}`;
+    item.accessibilityInformation = { label: `${name}, ${parts.join(', ')}` };
     const [icon, colour] = STATE_ICONS[file.state];
     item.iconPath = new vscode.ThemeIcon(icon, colour ? new vscode.ThemeColor(colour) : undefined);
     const budget = [file.budgetTokens !== null ? `${formatCount(file.budgetTokens)} tokens` : null, file.budgetUsd !== null ? formatCost(file.budgetUsd) : null].filter(Boolean).join(' / ');
     const tooltip = new vscode.MarkdownString(undefined, true);
-    tooltip.appendMarkdown(`**${escapeMarkdown(file.path)}** · \`${escapeMarkdown(file.model)}\`\n\n`);
+    // Text inside a code span is shown as written, so it is not escaped (only its backticks dropped).
+    tooltip.appendMarkdown(`**${escapeMarkdown(file.path)}**${file.prompt ? ` · ${escapeMarkdown(file.prompt.name)}` : ''} · \`${file.model.replace(/`/g, '')}\`\n\n`);
     tooltip.appendMarkdown(`${approx}${formatCount(file.tokens)} tokens per call`);
     if (file.contextTokens > 0) tooltip.appendMarkdown(` (${formatCount(file.promptTokens)} prompt + ${formatCount(file.contextTokens)} always-on context)`);
     tooltip.appendMarkdown(`\n\nCost per call: ${formatCost(file.costPerCall)}`);
@@ -133,7 +138,8 @@ function fileItem(file: WorkspaceFileBudget): vscode.TreeItem {
     if (file.errors || file.warnings) tooltip.appendMarkdown(`\n\n${file.errors} error${file.errors === 1 ? '' : 's'}, ${file.warnings} warning${file.warnings === 1 ? '' : 's'}`);
     item.tooltip = tooltip;
   }
-  item.command = { command: 'vscode.open', title: 'Open', arguments: [uri] };
+  const at = file.prompt ? { selection: new vscode.Range(file.prompt.line, 0, file.prompt.line, 0) } : undefined;
+  item.command = { command: 'vscode.open', title: 'Open', arguments: at ? [uri, at] : [uri] };
   item.contextValue = 'tokenwise.budgetFile';
   return item;
 }

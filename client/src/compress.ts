@@ -28,11 +28,19 @@ export class CompressedDocuments implements vscode.TextDocumentContentProvider {
   }
 }
 
+/** Closes the diff tab that shows `proposed`, wherever it is. */
+async function closeDiff(proposed: vscode.Uri): Promise<void> {
+  const tabs = vscode.window.tabGroups.all.flatMap((group) => group.tabs).filter((tab) => tab.input instanceof vscode.TabInputTextDiff && tab.input.modified.toString() === proposed.toString());
+  if (tabs.length > 0) await vscode.window.tabGroups.close(tabs);
+}
+
 /** Shows the proposed text next to the current one and replaces the document if the user agrees. */
 async function previewAndApply(documents: CompressedDocuments, editor: vscode.TextEditor, version: number, text: string, summary: string): Promise<boolean> {
   const proposed = documents.add(editor.document.uri, text);
   await vscode.commands.executeCommand('vscode.diff', editor.document.uri, proposed, `${vscode.workspace.asRelativePath(editor.document.uri)} ↔ compressed (${summary})`, { preview: true });
   const choice = await vscode.window.showInformationMessage(`Tokenwise: ${summary}. Apply?`, { modal: false }, 'Apply', 'Discard');
+  // The preview has served its purpose whatever the answer: Discard (or dismissing) closes it too.
+  await closeDiff(proposed);
   if (choice !== 'Apply') return false;
   if (editor.document.version !== version) {
     void vscode.window.showWarningMessage('Tokenwise: the prompt changed since the preview; run the command again.');

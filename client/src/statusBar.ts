@@ -3,9 +3,6 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { CountRangesRequest, DocumentStatsRequest, type DocumentStats } from '../../server/src/shared/protocol';
 import { formatCount, formatUsd } from '../../server/src/shared/format';
 
-/** Share of the budget above which the status bar turns to the warning colours. */
-const WARNING_RATIO = 0.9;
-
 /**
  * The status-bar budget display: tokens / budget for the active prompt, and the selection's
  * count when something is selected. It asks the server; it knows nothing about prompts itself.
@@ -62,26 +59,28 @@ export class BudgetStatusBar implements vscode.Disposable {
   }
 
   private render(stats: DocumentStats, selection: CountRangesRequest.Result | null): void {
-    const approx = stats.accuracy.exact ? '' : '≈';
-    if (stats.skipped) {
+    if (stats.skipped || !stats.verdict) {
       this.item.text = '$(warning) Tokenwise: not analysed';
-      this.item.tooltip = stats.skipped;
+      this.item.tooltip = stats.skipped ?? undefined;
       this.item.backgroundColor = undefined;
       this.item.show();
       return;
     }
+    // The server's verdict, as it is: the same figure, state and unit as the diagnostics.
+    const { verdict } = stats;
+    const approx = verdict.approx;
     const selectionText = selection ? `${selection.exact ? '' : '≈'}${formatCount(selection.tokens)} selected · ` : '';
-    const budgetText = stats.budget ? ` / ${formatCount(stats.budget)}` : '';
+    const budgetText = verdict.budgetTokens !== null ? ` / ${formatCount(verdict.budgetTokens)}` : '';
     const perCall = stats.cost?.unpriced === false ? stats.cost.perCall : null;
     const costText = perCall === null ? ' · unpriced' : ` · ${formatUsd(perCall)}/call`;
-    this.item.text = `$(symbol-numeric) ${selectionText}${approx}${formatCount(stats.tokens)}${budgetText} tokens${costText}`;
-    const ratio = stats.budget ? stats.tokens / stats.budget : 0;
+    this.item.text = `$(symbol-numeric) ${selectionText}${approx}${formatCount(verdict.requestTokens)}${budgetText} tokens${costText}`;
     this.item.backgroundColor =
-      ratio > 1 ? new vscode.ThemeColor('statusBarItem.errorBackground') : ratio > WARNING_RATIO ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+      verdict.state === 'error' ? new vscode.ThemeColor('statusBarItem.errorBackground') : verdict.state === 'warning' ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     const tooltip = new vscode.MarkdownString(undefined, true);
-    tooltip.appendMarkdown(`**Tokenwise** · \`${stats.model}\` · ${stats.encoding} (${stats.accuracy.exact ? 'exact' : stats.accuracy.band === null ? '≈ rough' : `≈ ±${Math.round(stats.accuracy.band * 100)}%`})\n\n`);
-    tooltip.appendMarkdown(`${formatCount(stats.tokens)} tokens + ${formatCount(stats.overheadTokens)} chat overhead`);
-    if (stats.budget) tooltip.appendMarkdown(` · ${Math.round(ratio * 100)}% of the ${formatCount(stats.budget)}-token budget`);
+    tooltip.appendMarkdown(`**Tokenwise** · \`${stats.model}\` · ${stats.encoding} (${verdict.accuracyLabel})\n\n`);
+    const context = verdict.contextTokens > 0 ? ` + ${formatCount(verdict.contextTokens)} always-on context` : '';
+    tooltip.appendMarkdown(`${approx}${formatCount(stats.tokens)} tokens${context} + ${formatCount(stats.overheadTokens)} chat overhead, in ${verdict.unit}`);
+    if (verdict.budgetTokens !== null) tooltip.appendMarkdown(` · budget ${formatCount(verdict.budgetTokens)}: ${verdict.state === 'ok' ? 'within it' : verdict.state === 'warning' ? 'near it' : 'over it'}`);
     if (stats.cost && !stats.cost.unpriced) tooltip.appendMarkdown(`\n\nPriced as of ${stats.cost.pricedAsOf}.`);
     tooltip.appendMarkdown('\n\nClick for details and to select a model.');
     this.item.tooltip = tooltip;

@@ -47,8 +47,11 @@ function apply(source: string, edits: readonly TextEdit[]): string {
 const syntaxErrors = (scan: InlineScan) => scan.problems.filter((problem) => problem.message.startsWith('Syntax error')).length;
 const interpolations = (source: string, scan: InlineScan) => scan.prompts.flatMap((prompt) => prompt.messages.flatMap((message) => message.variableRanges.map((range) => source.slice(range.start, range.end))));
 /** The static text's tokens of every prompt, each with its prompt's tokenizer. */
+/** The static text's tokens in each prompt's model unit, as the fixes state their savings. */
 const staticTokens = (analysis: InlineAnalysis) =>
-  analysis.prompts.reduce((sum, prompt) => sum + prompt.prompt.messages.reduce((total, message) => total + countRaw(message.text, prompt.encoding), 0), 0);
+  analysis.prompts.reduce((sum, prompt) => sum + prompt.prompt.messages.reduce((total, message) => total + prompt.analysis.toModelTokens(countRaw(message.text, prompt.encoding)), 0), 0);
+/** Estimates (other vendors' models) round each count, so a stated saving may differ by one token. */
+const roundingOf = (analysis: InlineAnalysis) => (analysis.prompts.every((prompt) => prompt.accuracy.exact) ? 0 : 1);
 
 const compressionFixes = (analysis: InlineAnalysis): Array<{ diagnostic: Diagnostic; fix: Fix }> =>
   analysis.diagnostics.filter((d) => COMPRESSION_CODES.has(d.code)).flatMap((diagnostic) => (diagnostic.fixes ?? []).map((fix) => ({ diagnostic, fix })));
@@ -87,7 +90,7 @@ describe('inline compression fixes: every offered fix keeps the source valid', (
           `${label}: same interpolation count per message`,
         );
         const saved = before.tokens - staticTokens(again.analysis);
-        assert.equal(saved, fix.savedTokens, `${label}: the static text shrinks by the stated saving`);
+        assert.ok(Math.abs(saved - fix.savedTokens!) <= roundingOf(analysis), `${label}: the static text shrinks by the stated saving (${saved} vs ${fix.savedTokens})`);
         assert.ok(changed.length < source.length, `${label}: shorter`);
       }
     }

@@ -2,7 +2,7 @@ import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import {
-  countInlinePrompt,
+  analyzeInline,
   createInlinePromptFinder,
   GRAMMAR_FILES,
   inlineLanguageOf,
@@ -12,6 +12,7 @@ import {
 } from '../../server/src/core/inline';
 import { judgeName, looksLikePrompt, words } from '../../server/src/core/inline/names';
 import { countRaw } from '../../server/src/core/tokens/encoders';
+import { DEFAULT_SETTINGS } from '../../server/src/core';
 
 /** The host's part: read the WebAssembly files and hand their bytes to the core. */
 async function nodeFinder(): Promise<InlinePromptFinder> {
@@ -477,12 +478,13 @@ describe('inline: incremental parsing', () => {
 });
 
 describe('inline: counting', () => {
-  test('countInlinePrompt sums the messages with the core tokenizer', () => {
-    const scan = finder.find("client.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'system', content: 'You are terse.' }, { role: 'user', content: `Hello ${name}, how are you?` }] })", 'typescript');
-    const count = countInlinePrompt(scan.prompts[0]!, 'o200k_base');
-    assert.deepEqual(count.messages, [countRaw('You are terse.', 'o200k_base'), countRaw('Hello , how are you?', 'o200k_base')]);
-    assert.equal(count.tokens, count.messages[0]! + count.messages[1]!);
-    assert.equal(count.variables, 1);
+  test('the analysis counts each message with the core tokenizer and sums them', () => {
+    const source = "client.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'system', content: 'You are terse.' }, { role: 'user', content: `Hello ${name}, how are you?` }] })";
+    const scan = finder.find(source, 'typescript');
+    const [prompt] = analyzeInline(source, scan, { settings: DEFAULT_SETTINGS }).prompts;
+    assert.deepEqual(prompt!.messages.map((message) => message.tokens), [countRaw('You are terse.', 'o200k_base'), countRaw('Hello , how are you?', 'o200k_base')]);
+    assert.equal(prompt!.tokens, prompt!.messages[0]!.tokens + prompt!.messages[1]!.tokens);
+    assert.equal(prompt!.variables, 1);
   });
 });
 

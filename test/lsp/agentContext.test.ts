@@ -47,7 +47,8 @@ describe('agent context over LSP: diagnostics, hovers, lenses and the view reque
 
   test('an always-on file has a hover and a code lens with tokens per request and cost', async () => {
     const uri = uriOf('AGENTS.md');
-    const hover = await server.request<{ contents: { value: string } } | null>('textDocument/hover', { textDocument: { uri }, position: { line: 4, character: 3 } });
+    // A hover opens on the first line of the prompt (where its lens is), not anywhere in the body.
+    const hover = await server.request<{ contents: { value: string } } | null>('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 3 } });
     assert.match(hover?.contents.value ?? '', /\*\*Always-on context:\*\* \+\d+ tokens on every request \(copilot, codex, cursor\) · \$[\d.]+ per 1,000 requests/);
     const lenses = await server.request<Array<{ command: { title: string } }>>('textDocument/codeLens', { textDocument: { uri } });
     assert.ok(lenses.some((lens) => /^\+\d+ tokens on every request \(copilot, codex, cursor\) · \$[\d.]+ per 1,000 requests/.test(lens.command.title)), lenses.map((lens) => lens.command.title).join('\n'));

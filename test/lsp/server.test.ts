@@ -22,8 +22,9 @@ describe('language server over stdio', () => {
     const uri = server.open('contract.prompty', text, 'prompty');
     const result = await stats(server, uri);
     assert.ok(result);
-    assert.deepEqual(Object.keys(result).sort(), ['accuracy', 'budget', 'characters', 'contextWindow', 'cost', 'encoding', 'exact', 'model', 'outputTokens', 'overheadTokens', 'regions', 'skipped', 'tokens', 'uri', 'version'].sort());
+    assert.deepEqual(Object.keys(result).sort(), ['accuracy', 'budget', 'characters', 'contextWindow', 'cost', 'encoding', 'exact', 'model', 'outputTokens', 'overheadTokens', 'regions', 'skipped', 'tokens', 'uri', 'verdict', 'version'].sort());
     assert.deepEqual(result.accuracy, { exact: true, band: null });
+    assert.deepEqual(result.verdict, { state: 'none', requestTokens: result.tokens, contextTokens: 0, budgetTokens: null, budgetUsd: null, budgetSource: null, accuracyLabel: 'exact', approx: '', unit: 'o200k_base tokens' });
     assert.ok(result.cost && !result.cost.unpriced && result.cost.input! > 0);
     assert.match(result.cost.pricedAsOf, /^\d{4}-\d{2}-\d{2}$/);
     assert.equal(result.uri, uri);
@@ -70,6 +71,15 @@ describe('language server over stdio', () => {
     assert.match(hover.contents.value, /o200k_base/);
   });
 
+  test('a hover opens on a region\'s marker or first line, not anywhere in its body', TIMEOUT, async () => {
+    const uri = server.open('lines.prompty', 'system:\nBe brief.\nKeep it short.\nAnswer plainly.\n', 'prompty');
+    const at = (line: number) => server.request<{ range: { start: { line: number } } } | null>('textDocument/hover', { textDocument: { uri }, position: { line, character: 2 } });
+    assert.equal((await at(0))?.range.start.line, 0);
+    assert.equal((await at(1))?.range.start.line, 1);
+    assert.equal(await at(2), null);
+    assert.equal(await at(3), null);
+  });
+
   test('code lenses above each region and section', TIMEOUT, async () => {
     const uri = server.open('lens.prompt.md', '---\nmodel: gpt-4o\n---\n# Task\nDo it.\n## Rules\nBe nice.\n');
     const lenses = await server.request<Array<{ range: { start: { line: number } }; command: { title: string } }>>('textDocument/codeLens', { textDocument: { uri } });
@@ -85,7 +95,10 @@ describe('language server over stdio', () => {
     const uri = server.open('cost.prompt.md', '---\nmodel: gpt-4o\n---\nClassify the ticket.');
     const hover = await server.request<{ contents: { value: string } }>('textDocument/hover', { textDocument: { uri }, position: { line: 3, character: 2 } });
     assert.match(hover.contents.value, /\*\*Cost\*\* of `gpt-4o` · priced as of \d{4}-\d{2}-\d{2}/);
-    assert.match(hover.contents.value, /\| \*\*total\*\* \| \*\*\$[\d.]+\*\* \| \*\*\$[\d.]+\*\* \|/);
+    // Cells after the first start with an em space, so the columns do not run together.
+    assert.match(hover.contents.value, /\| \*\*total\*\* \| &emsp;\*\*\$[\d.]+\*\* \| &emsp;\*\*\$[\d.]+\*\* \|/);
+    // The answer comes first: tokens, cost per call, budget state.
+    assert.match(hover.contents.value, /^\*\*[\d,]+ tokens\*\* · \$[\d.]+\/call · no budget\n/);
     assert.match(hover.contents.value, /same prompt on/);
     const unknown = server.open('unknown.prompt.md', '---\nmodel: my-private-model-7\n---\nHi');
     const unpriced = await server.request<{ contents: { value: string } }>('textDocument/hover', { textDocument: { uri: unknown }, position: { line: 3, character: 1 } });

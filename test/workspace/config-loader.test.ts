@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { configRelativePath, findConfigFile, findGitRoot, formatConfigProblems, loadConfig, readConfigFile } from '../../server/src/cli/config';
+import { configRelativePath, findConfigFile, findGitRoot, formatConfigProblems, loadConfig, readConfigFile } from '../../server/src/workspace/config';
 
 /** Finding the config on disk: from a folder upward to the git root, never beyond it. */
 let base: string;

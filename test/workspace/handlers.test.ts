@@ -16,7 +16,7 @@ import {
   WorkspaceReportRequest,
   type ScanStatus,
 } from '../../server/src/shared/workspaceProtocol';
-import { registerWorkspaceHandlers, type WorkspaceHandlers } from '../../server/src/workspace/handlers';
+import { registerWorkspaceHandlers, type WorkspaceHandlers } from '../../server/src/lsp/workspace';
 
 /**
  * The workspace handlers over a real LSP connection (in-memory streams, both ends speaking

@@ -50,6 +50,8 @@ describe('workspace report', () => {
     assert.deepEqual(summarize(files), {
       files: 5,
       tokens: 900 + 5000 + 300 + 0 + 10,
+      // acme-llm is an estimate, so the sum is one too.
+      exact: false,
       costPerCall: 0.001 + 0.01 + 0.0001,
       monthlyCost: 300.3,
       monthlyTokens: 9_270_000,
@@ -60,19 +62,19 @@ describe('workspace report', () => {
       none: 2,
       skipped: 1,
     });
-    assert.deepEqual(summarize([]), { files: 0, tokens: 0, costPerCall: null, monthlyCost: null, monthlyTokens: null, unpriced: 0, over: 0, near: 0, ok: 0, none: 0, skipped: 0 });
+    assert.deepEqual(summarize([]), { files: 0, tokens: 0, exact: true, costPerCall: null, monthlyCost: null, monthlyTokens: null, unpriced: 0, over: 0, near: 0, ok: 0, none: 0, skipped: 0 });
   });
   test('totals per model, costliest first; skipped files are left out', () => {
     assert.deepEqual(totalsByModel(files), [
-      { model: 'gpt-4o', files: 3, tokens: 1210, monthlyCost: 300.3, monthlyTokens: 9_270_000, unpriced: 0 },
-      { model: 'acme-llm', files: 1, tokens: 5000, monthlyCost: null, monthlyTokens: null, unpriced: 1 },
+      { model: 'gpt-4o', files: 3, tokens: 1210, exact: true, monthlyCost: 300.3, monthlyTokens: 9_270_000, unpriced: 0 },
+      { model: 'acme-llm', files: 1, tokens: 5000, exact: false, monthlyCost: null, monthlyTokens: null, unpriced: 1 },
     ]);
   });
   test('Markdown: summary, per-model and per-file tables; cells are escaped', () => {
     const sorted = [...files].sort(compareByCost);
     const markdown = renderMarkdown({ summary: summarize(files), byModel: totalsByModel(files), files: sorted });
     assert.match(markdown, /^## Tokenwise prompt budget$/m);
-    assert.match(markdown, /^\*\*5 prompts\*\* · 6,210 tokens per call in total · \$300\.30 per month · 1 unpriced$/m);
+    assert.match(markdown, /^\*\*5 prompts\*\* · ≈6,210 tokens over all prompts, one call each · \$300\.30 per month · 1 unpriced$/m);
     assert.match(markdown, /^Budgets: 1 over · 1 near · 1 within · 2 without a budget · 1 not analysed$/m);
     assert.match(markdown, /^\| `gpt-4o` \| 3 \| 1,210 \| \$300\.30 \| 9,270,000 \|$/m);
     assert.match(markdown, /^\| `dear\.prompt\.md` \| `gpt-4o` \| 300 \(incl\. 50 context\) \| \$0\.01 \| 1,000 \| \$300\.00 \| 🟢 ok \(400 tokens \/ \$0\.02\) \|$/m);

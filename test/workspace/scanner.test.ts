@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { DEFAULT_SETTINGS, pricing } from '../../server/src/core';
 import { parseConfig, projectSettings, type CostFunction } from '../../server/src/core/config';
 import { countRaw } from '../../server/src/core/tokens/encoders';
-import { loadConfig } from '../../server/src/cli/config';
+import { loadConfig } from '../../server/src/workspace/config';
 import { runDiff, type DiffReport } from '../../server/src/cli/diff';
 import { listFiles } from '../../server/src/workspace/walk';
 import { WorkspaceScanner, type ScanProgress } from '../../server/src/workspace/scanner';

@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { isExcluded, ProjectEvaluator, projectSettings } from '../core/config';
 import { listFiles } from '../workspace/walk';
-import { configRelativePath, formatConfigProblems, loadConfig } from './config';
+import { configRelativePath, formatConfigProblems, loadConfig } from '../workspace/config';
 import { renderSarif } from './sarif';
 import { detectFormat, normalizeSettings, pricing, type AnalysisSettings } from '../core';
-import { analyzeInline, sourceLanguageIdForPath } from '../core/inline';
+import { sourceLanguageIdForPath } from '../core/inline';
 import { formatCost, formatCount } from '../shared/format';
 import { expandArguments } from './files';
 import { EXIT, lazyInlineFinder, plainFormatOf, readInput, type CliIo } from './io';
@@ -133,10 +133,13 @@ export async function runCheck(rest: string[], io: CliIo): Promise<number> {
       }
       // As in the editor, a source file over tokenwise.maxFileSizeMB is not searched for prompts.
       const scan = found.find(text.length > effective.maxFileSize ? '' : text, sourceLanguage);
-      const analysis = analyzeInline(text, scan, { settings: effective, catalog });
+      // tokenwise.config.json applies to the prompts in code as it does to prompt files.
+      const relativeSource = configRelativePath(loaded, file);
+      const { analysis, verdict } = evaluator.evaluateSource(relativeSource, text, scan);
       // A source file found by searching is reported only when it has prompts.
       if (analysis.prompts.length === 0 && searched.has(file)) continue;
-      reports.push(sourceFileReport(shownPath, text, analysis, effective));
+      analysis.diagnostics = verdict.diagnostics;
+      reports.push(sourceFileReport(shownPath, text, analysis, evaluator.settingsFor(relativeSource)));
       continue;
     }
     const relativePath = configRelativePath(loaded, file);
@@ -176,7 +179,7 @@ function renderText(report: CheckReport): string {
   const prompts = report.files.flatMap((file) =>
     (file.prompts ?? []).map((prompt) => {
       const variables = prompt.variables > 0 ? ` +${prompt.variables} variable${prompt.variables === 1 ? '' : 's'}` : '';
-      return `${file.path}:${prompt.range.start.line + 1}:${prompt.range.start.character + 1}: ${prompt.api ?? prompt.name ?? prompt.kind} · ≈${formatCount(prompt.tokens)} tokens${variables} · ${prompt.cost.perCall === null ? 'unpriced' : `${money(prompt.cost.perCall)}/call`} · ${prompt.model}`;
+      return `${file.path}:${prompt.range.start.line + 1}:${prompt.range.start.character + 1}: ${prompt.api ?? prompt.name ?? prompt.kind} · ${prompt.accuracy.exact ? '' : '≈'}${formatCount(prompt.tokens)} tokens${variables} · ${prompt.cost.perCall === null ? 'unpriced' : `${money(prompt.cost.perCall)}/call`} · ${prompt.model}`;
     }),
   );
   if (prompts.length > 0) out.push('', 'Inline prompts:', ...prompts);

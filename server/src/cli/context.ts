@@ -8,7 +8,7 @@ import { collectAgentFiles } from '../node/agentFiles';
 import { measureMcpTools, readToolSnapshot, writeToolSnapshot } from '../node/mcpTools';
 import { LineIndex } from '../core/text/lineIndex';
 import { formatCost, formatCount } from '../shared/format';
-import { formatConfigProblems, loadConfig } from './config';
+import { formatConfigProblems, loadConfig } from '../workspace/config';
 import { EXIT, type CliIo } from './io';
 
 export const CONTEXT_USAGE = `Usage: tokenwise context [--harness ${HARNESSES.join('|')}] [--for FILE] [--model M] [--tools] [--format text|json] [DIR]

@@ -3,6 +3,8 @@ import { relative } from 'node:path';
 import { DocumentAnalyzer, detectFormat, normalizeSettings, pricing, type CompressionResult } from '../core';
 import { analyzeInline, fixInlinePrompts, sourceLanguageIdForPath } from '../core/inline';
 import { formatCount } from '../shared/format';
+import { ProjectEvaluator, projectSettings } from '../core/config';
+import { configRelativePath, loadConfig } from '../workspace/config';
 import { expandArguments } from './files';
 import { EXIT, lazyInlineFinder, plainFormatOf, readInput, type CliIo } from './io';
 
@@ -58,8 +60,12 @@ export async function runFix(args: string[], io: CliIo): Promise<number> {
     io.stderr(`tokenwise: no such file, directory or matching prompt: ${unmatched.join(', ')}\n`);
     return EXIT.usage;
   }
-  const settings = { ...normalizeSettings({ promptFiles }).settings, modelOverride: model };
-  const catalog = pricing.createModelCatalog(await pricing.loadBundledPriceData(), { models: settings.models });
+  const base = { ...normalizeSettings({ promptFiles }).settings, modelOverride: model };
+  // The repository's tokenwise.config.json applies as it does to `check` and in the editor:
+  // the same model and rule levels, so `fix` counts what `check` counts.
+  const loaded = loadConfig(io.cwd);
+  const catalog = pricing.createModelCatalog(await pricing.loadBundledPriceData(), { models: projectSettings(base, loaded.config).models });
+  const evaluator = ProjectEvaluator.withoutContext({ config: loaded.config, settings: base, catalog });
   const report: FixReport = { files: [] };
   const inlineFinder = lazyInlineFinder(io);
   let failed = false;
@@ -70,6 +76,7 @@ export async function runFix(args: string[], io: CliIo): Promise<number> {
       failed = true;
       continue;
     }
+    const settings = evaluator.settingsFor(configRelativePath(loaded, file));
     const sourceLanguage = detectFormat(file, promptFiles) ? null : sourceLanguageIdForPath(file);
     let result: CompressionResult;
     if (sourceLanguage) {
@@ -85,7 +92,7 @@ export async function runFix(args: string[], io: CliIo): Promise<number> {
       if (analysis.prompts.length === 0 && searched.has(file)) continue;
       result = fixInlinePrompts(text, scan, analysis, finder, { settings, catalog });
     } else {
-      const input = { path: file, format: detectFormat(file, promptFiles) ?? plainFormatOf(file), settings, catalog };
+      const input = { path: file, format: detectFormat(file, promptFiles) ?? evaluator.formatOf(configRelativePath(loaded, file)) ?? plainFormatOf(file), settings, catalog };
       const analyzer = new DocumentAnalyzer();
       result = analyzer.compress(text, analyzer.analyze(text, input), input);
     }

@@ -48,7 +48,8 @@ export type SkipReason = 'too-large' | 'binary';
 export interface Analysis {
   format: PromptFormat;
   model: string;
-  modelSource: 'override' | 'document' | 'workspace' | 'default';
+  /** `document`: the prompt file names it; `call`: the call in code names it. */
+  modelSource: 'override' | 'document' | 'call' | 'workspace' | 'default';
   encoding: EncodingName;
   /** True when every count is the model's own tokenizer's and no pathological run was cut. */
   exact: boolean;
@@ -79,6 +80,19 @@ export interface Analysis {
   document: PromptDocument | null;
   /** Set when the file was not analysed at all; counts are then zero. */
   skipped: { reason: SkipReason; message: string } | null;
+  /**
+   * Where prompt-level findings go when the prompt declares no budget: the first line of the
+   * prompt (a prompt file's first message, a source file's call or constant).
+   */
+  anchor: OffsetRange;
+  /** Where the prompt itself names its model (front matter, a call's `model` argument), if it does. */
+  modelRange: OffsetRange | null;
+  /** Interpolations in code whose text exists only at run time, so the count is a floor. */
+  runtimeVariables: number;
+  /** The calls a day `cost.perMonth` assumes, and which file or setting says so. */
+  callsPerDay: { perDay: number; source: 'tokenwise.config.json' | 'tokenwise.callsPerDay' };
+  /** Turns a count of `encoding` tokens into the model's unit (an estimate for non-OpenAI models). */
+  toModelTokens(encodingTokens: number): number;
 }
 
 export interface AnalyzeInput {
@@ -115,86 +129,49 @@ export class DocumentAnalyzer {
     const format = input.format ?? detectFormat(input.path, input.settings.promptFiles) ?? 'text';
     const skipped = checkAnalysable(text, input.settings);
     const document = skipped ? null : parsePromptDocument(text, format);
-    const { model, modelSource } = resolveModel(document, input.settings);
+    const { model, modelSource } = resolveModel(document?.declaredModel, 'document', input.settings);
     // A `model:` that names several models in one string is not priced as any one of them.
     const ambiguousModel = modelSource === 'document' && document?.declaredModelChoice?.kind === 'ambiguous';
-    const modelInfo = ambiguousModel ? undefined : input.catalog?.resolve(model);
-    const choice = modelInfo ? { encoding: modelInfo.encoding, exact: modelInfo.accuracy.exact } : encodingForModel(model);
-    const sectionCounter = this.counterFor(choice.encoding, this.sectionCounters);
-    let sections: SectionStats[] | undefined;
-    const analysis: Analysis = {
-      format,
-      model,
-      modelSource,
-      encoding: choice.encoding,
-      exact: choice.exact,
-      accuracy: modelInfo ? modelInfo.accuracy : { exact: choice.exact, band: null },
-      modelInfo,
-      outputTokens: document?.maxOutputTokens ?? input.settings.expectedOutputTokens,
-      cost: costOf(undefined, { inputTokens: 0, outputTokens: 0 }),
-      tokens: 0,
-      overheadTokens: 0,
-      characters: text.length,
-      budget: null,
-      budgetUsd: null,
-      budgetSource: null,
-      maxOutputTokens: document?.maxOutputTokens ?? null,
-      regions: [],
-      get sections() {
-        if (!sections) {
-          sections = (document?.sections ?? []).map((section) => ({ ...section, tokens: sectionCounter.countRange(text, section.range.start, section.range.end).tokens }));
-          sectionCounter.endPass();
-        }
-        return sections;
-      },
-      get variables() {
-        return document?.variables ?? [];
-      },
-      diagnostics: [],
-      document,
-      skipped,
-    };
+    const counting = countingFor(model, ambiguousModel ? undefined : input.catalog);
+    const sectionCounter = this.counterFor(counting.encoding, this.sectionCounters);
     if (skipped || !document) {
+      const analysis = promptAnalysis({ format, model, modelSource, counting, document, skipped, text, settings: input.settings, catalog: input.catalog, regions: [], sample: '', characters: text.length });
       analysis.diagnostics.push({ code: skipped?.reason === 'binary' ? 'binary-file' : 'file-too-large', severity: 'warning', message: skipped?.message ?? '', range: { start: 0, end: 0 } });
       return analysis;
     }
     // Changes are only known relative to the last pass, so counters of another encoding go stale.
-    if (this.lastEncoding !== choice.encoding) this.counters.clear();
-    this.lastEncoding = choice.encoding;
-    const counter = this.counterFor(choice.encoding, this.counters);
+    if (this.lastEncoding !== counting.encoding) this.counters.clear();
+    this.lastEncoding = counting.encoding;
+    const counter = this.counterFor(counting.encoding, this.counters);
     if (changes) counter.beginPass(changes, text.length);
-    // Estimates for other vendors depend on the script: non-Latin text diverges most.
-    const share = modelInfo && !modelInfo.accuracy.exact ? nonLatinShare(text.slice(document.regions[0]?.range.start ?? 0)) : 0;
-    const toModelTokens = (counted: number) => (modelInfo ? estimateTokens(modelInfo, counted, share).tokens : counted);
-    if (modelInfo && !modelInfo.accuracy.exact) analysis.accuracy = estimateTokens(modelInfo, 0, share).accuracy;
-    for (const region of document.regions) {
+    const regions = document.regions.map((region) => ({
+      ...region,
       // A region with spans the runtime drops (Dotprompt comments) is counted as the joined
       // text it sends, since tokens merge across the gap; such regions are rare and short.
-      const counted = region.omitted?.length
-        ? { tokens: countRaw(regionText(text, region), choice.encoding), exact: true }
-        : counter.countRange(text, region.range.start, region.range.end);
-      analysis.exact &&= counted.exact;
-      const tokens = toModelTokens(counted.tokens);
-      analysis.tokens += tokens;
-      analysis.regions.push({ ...region, tokens, characters: regionPieces(region).reduce((sum, piece) => sum + piece.end - piece.start, 0) });
-      analysis.overheadTokens += TOKENS_PER_MESSAGE + countRaw(region.role ?? 'user', choice.encoding);
-    }
-    if (document.regions.length > 0) analysis.overheadTokens += TOKENS_PER_REPLY;
+      counted: region.omitted?.length ? { tokens: countRaw(regionText(text, region), counting.encoding), exact: true } : counter.countRange(text, region.range.start, region.range.end),
+      characters: regionPieces(region).reduce((sum, piece) => sum + piece.end - piece.start, 0),
+    }));
     counter.endPass();
-    if (!analysis.exact) analysis.accuracy = { exact: false, band: analysis.accuracy.band };
-    const inputTokens = analysis.tokens + analysis.overheadTokens;
-    // The cached figure assumes the whole prompt is a cache hit, the best case a stable prefix allows.
-    analysis.cost = costOf(modelInfo, { inputTokens, outputTokens: analysis.outputTokens, cachedInputTokens: inputTokens, callsPerDay: input.settings.callsPerDay });
-
-    const budget = document.budget?.tokens ?? (document.budget?.usd ? null : input.settings.budget);
-    analysis.budget = budget ?? null;
-    analysis.budgetUsd = document.budget?.usd ?? null;
-    analysis.budgetSource = document.budget ? 'document' : budget ? 'settings' : null;
-    analysis.diagnostics.push(...documentProblems(document));
-    analysis.diagnostics.push(...budgetDiagnostics(text, analysis));
-    if (input.catalog) analysis.diagnostics.push(...modelDiagnostics(text, analysis));
-    analysis.diagnostics.push(...contextWindowDiagnostics(text, analysis));
-    analysis.diagnostics = applyRuleSettings(analysis.diagnostics, input.settings.rules);
+    const analysis = promptAnalysis({
+      format,
+      model,
+      modelSource,
+      counting,
+      document,
+      skipped: null,
+      text,
+      settings: input.settings,
+      catalog: input.catalog,
+      regions,
+      sample: text.slice(document.regions[0]?.range.start ?? 0),
+      characters: text.length,
+      modelRange: modelSource === 'document' ? document.declaredModelRange ?? null : null,
+      sections: (toModelTokens) => {
+        const sections = document.sections.map((section) => ({ ...section, tokens: toModelTokens(sectionCounter.countRange(text, section.range.start, section.range.end).tokens) }));
+        sectionCounter.endPass();
+        return sections;
+      },
+    });
     return analysis;
   }
 
@@ -204,7 +181,8 @@ export class DocumentAnalyzer {
    */
   advise(text: string, analysis: Analysis, input: AnalyzeInput): Diagnostic[] {
     const counter = this.counterFor(analysis.encoding, this.selectionCounters);
-    const advice = adviceDiagnostics(text, analysis, { catalog: input.catalog, settings: input.settings, countTokens: (piece) => counter.countRange(piece).tokens, path: input.path });
+    // Every figure the advice gives (savings, cacheable prefixes) is in the model's unit, as the counts are.
+    const advice = adviceDiagnostics(text, analysis, { catalog: input.catalog, settings: input.settings, countTokens: (piece) => analysis.toModelTokens(counter.countRange(piece).tokens), path: input.path });
     counter.endPass();
     return applyRuleSettings(advice, input.settings.rules);
   }
@@ -212,7 +190,8 @@ export class DocumentAnalyzer {
   /** Applies every safe compression fix to a fixed point (fix-all, "Compress prompt", `tokenwise fix`). */
   compress(text: string, analysis: Analysis, input: AnalyzeInput, onlyRules?: readonly string[]): CompressionResult {
     const counter = this.counterFor(analysis.encoding, this.selectionCounters);
-    const result = compressPrompt(text, analysis, { settings: input.settings, countTokens: (piece) => counter.countRange(piece).tokens }, onlyRules);
+    // Counted in the model's unit, region by region, so `before` is exactly `analysis.tokens`.
+    const result = compressPrompt(text, analysis, { settings: input.settings, countTokens: (piece) => analysis.toModelTokens(counter.countRange(piece).tokens) }, onlyRules);
     counter.endPass();
     return result;
   }
@@ -278,11 +257,160 @@ function checkAnalysable(text: string, settings: AnalysisSettings): Analysis['sk
   return null;
 }
 
-function resolveModel(document: PromptDocument | null, settings: AnalysisSettings): Pick<Analysis, 'model' | 'modelSource'> {
+/**
+ * The model a prompt is counted with, whatever wrote it: an override (`--model`, the model
+ * picker) beats everything, then the model the prompt names itself (front matter, a call's
+ * `model` argument), then the workspace's and the default model.
+ */
+export function resolveModel<Source extends string>(
+  written: string | null | undefined,
+  writtenSource: Source,
+  settings: Pick<AnalysisSettings, 'modelOverride' | 'workspaceModel' | 'defaultModel'>,
+): { model: string; modelSource: 'override' | Source | 'workspace' | 'default' } {
   if (settings.modelOverride) return { model: settings.modelOverride, modelSource: 'override' };
-  if (document?.declaredModel) return { model: normalizeModelId(document.declaredModel), modelSource: 'document' };
+  // Google's SDKs accept `models/gemini-2.0-flash`; the catalog knows the bare id.
+  const normalized = written?.trim() ? normalizeModelId(written.trim().replace(/^models\//, '')) : '';
+  if (normalized) return { model: normalized, modelSource: writtenSource };
   if (settings.workspaceModel) return { model: settings.workspaceModel, modelSource: 'workspace' };
   return { model: settings.defaultModel, modelSource: 'default' };
+}
+
+/** How a model's prompts are counted: the catalog's tokenizer and accuracy, else a tokenizer chosen by name. */
+export interface Counting {
+  modelInfo: ModelInfo | undefined;
+  encoding: EncodingName;
+  /** The tokenizer is the model's own. */
+  exact: boolean;
+}
+
+export function countingFor(model: string, catalog: ModelCatalog | undefined): Counting {
+  const modelInfo = catalog?.resolve(model);
+  const choice = modelInfo ? { encoding: modelInfo.encoding, exact: modelInfo.accuracy.exact } : encodingForModel(model);
+  return { modelInfo, ...choice };
+}
+
+/** One message (region) of a prompt, counted with the tokenizer of its `Counting`. */
+export interface CountedRegion {
+  name: string;
+  role?: string;
+  range: OffsetRange;
+  markerRange?: OffsetRange;
+  /** Spans of `range` the runtime drops (Dotprompt comments), already left out of `counted`. */
+  omitted?: OffsetRange[];
+  counted: { tokens: number; exact: boolean };
+  characters: number;
+}
+
+/** Everything `promptAnalysis` needs: a prompt from a file or from code, already counted. */
+export interface PromptParts {
+  format: PromptFormat;
+  model: string;
+  modelSource: Analysis['modelSource'];
+  counting: Counting;
+  document: PromptDocument | null;
+  skipped: Analysis['skipped'];
+  /** The text the ranges point into (the prompt file, or the source file). */
+  text: string;
+  settings: AnalysisSettings;
+  catalog: ModelCatalog | undefined;
+  regions: CountedRegion[];
+  /** The prompt's text, whose script decides the estimate for other vendors' models. */
+  sample: string;
+  characters: number;
+  /** The call's max output tokens when the prompt is in code; front matter's otherwise. */
+  maxOutputTokens?: number | null;
+  modelRange?: OffsetRange | null;
+  anchor?: OffsetRange;
+  runtimeVariables?: number;
+  /**
+   * An image or video prompt is billed per image or second, which the catalog does not price:
+   * it is counted but left unpriced, never priced as chat input.
+   */
+  unpriced?: boolean;
+  /** Markdown sections, counted on first use with the given conversion to the model's unit. */
+  sections?: (toModelTokens: (encodingTokens: number) => number) => SectionStats[];
+}
+
+/**
+ * The one pipeline every prompt goes through, from a prompt file or from a string in code:
+ * counts in the model's unit (each message on its own, as an API call counts a message, plus the
+ * chat format's overhead), the cost of one call, the budget and the live diagnostics.
+ */
+export function promptAnalysis(parts: PromptParts): Analysis {
+  const { counting, document, settings } = parts;
+  const { modelInfo } = counting;
+  // Estimates for other vendors depend on the script: non-Latin text diverges most.
+  const share = modelInfo && !modelInfo.accuracy.exact ? nonLatinShare(parts.sample) : 0;
+  const toModelTokens = (counted: number) => (modelInfo ? estimateTokens(modelInfo, counted, share).tokens : counted);
+  let accuracy: Accuracy = modelInfo ? (modelInfo.accuracy.exact ? modelInfo.accuracy : estimateTokens(modelInfo, 0, share).accuracy) : { exact: counting.exact, band: null };
+  let exact = counting.exact;
+  let tokens = 0;
+  let overheadTokens = 0;
+  const regions: RegionStats[] = parts.regions.map(({ counted, ...region }) => {
+    exact &&= counted.exact;
+    const regionTokens = toModelTokens(counted.tokens);
+    tokens += regionTokens;
+    overheadTokens += TOKENS_PER_MESSAGE + countRaw(region.role ?? 'user', counting.encoding);
+    return { ...region, tokens: regionTokens };
+  });
+  if (regions.length > 0) overheadTokens += TOKENS_PER_REPLY;
+  if (!exact) accuracy = { exact: false, band: accuracy.band };
+  const maxOutputTokens = parts.maxOutputTokens !== undefined ? parts.maxOutputTokens : document?.maxOutputTokens ?? null;
+  const outputTokens = maxOutputTokens ?? settings.expectedOutputTokens;
+  const inputTokens = tokens + overheadTokens;
+  const budget = document?.budget?.tokens ?? (document?.budget?.usd ? null : settings.budget);
+  const firstRegion = regions.find((region) => region.range.end > region.range.start);
+  let sections: SectionStats[] | undefined;
+  const analysis: Analysis = {
+    format: parts.format,
+    model: parts.model,
+    modelSource: parts.modelSource,
+    encoding: counting.encoding,
+    exact,
+    accuracy,
+    modelInfo,
+    outputTokens,
+    // The cached figure assumes the whole prompt is a cache hit, the best case a stable prefix allows.
+    cost: costOf(parts.unpriced ? undefined : modelInfo, parts.skipped ? { inputTokens: 0, outputTokens: 0 } : { inputTokens, outputTokens, cachedInputTokens: inputTokens, callsPerDay: settings.callsPerDay }),
+    tokens,
+    overheadTokens,
+    characters: parts.characters,
+    budget: parts.skipped ? null : budget ?? null,
+    budgetUsd: parts.skipped ? null : document?.budget?.usd ?? null,
+    budgetSource: parts.skipped ? null : document?.budget ? 'document' : budget ? 'settings' : null,
+    maxOutputTokens,
+    regions,
+    get sections() {
+      sections ??= parts.sections?.(toModelTokens) ?? [];
+      return sections;
+    },
+    get variables() {
+      return document?.variables ?? [];
+    },
+    diagnostics: [],
+    document,
+    skipped: parts.skipped,
+    anchor: parts.anchor ?? lineAt(parts.text, firstRegion ? firstRegion.range.start : 0),
+    modelRange: parts.modelRange ?? null,
+    runtimeVariables: parts.runtimeVariables ?? 0,
+    callsPerDay: { perDay: settings.callsPerDay, source: settings.callsPerDaySource ?? 'tokenwise.callsPerDay' },
+    toModelTokens,
+  };
+  if (parts.skipped) return analysis;
+  if (document) analysis.diagnostics.push(...documentProblems(document));
+  analysis.diagnostics.push(...budgetDiagnostics(parts.text, analysis));
+  if (parts.catalog) analysis.diagnostics.push(...modelDiagnostics(parts.text, analysis));
+  analysis.diagnostics.push(...contextWindowDiagnostics(parts.text, analysis));
+  analysis.diagnostics = applyRuleSettings(analysis.diagnostics, settings.rules);
+  return analysis;
+}
+
+/** The first line of the text from `start`, without its line break. */
+export function lineAt(text: string, start: number, limit = text.length): OffsetRange {
+  let end = text.indexOf('\n', start);
+  if (end === -1 || end > limit) end = limit;
+  if (end > start && text[end - 1] === '\r') end--;
+  return { start, end: Math.max(end, start) };
 }
 
 /**
@@ -299,9 +427,10 @@ export function normalizeModelId(declared: string): string {
 }
 
 function documentProblems(document: PromptDocument): Diagnostic[] {
+  const isBudget = (message: string) => /^`(tokenwise\.)?budget`/.test(message);
   return document.problems.map((problem) => ({
-    code: problem.message.startsWith('`tokenwise.budget`') ? 'budget-invalid' : 'front-matter-invalid',
-    severity: problem.message.startsWith('`tokenwise.budget`') ? 'warning' : 'error',
+    code: isBudget(problem.message) ? 'budget-invalid' : 'front-matter-invalid',
+    severity: isBudget(problem.message) ? 'warning' : 'error',
     message: problem.message,
     range: problem.range,
   }));

@@ -2,7 +2,7 @@ import manifest from '../../../package.json';
 import type { Severity } from './types';
 
 /**
- * The analysis settings, normalised. Defaults live in package.json `contributes.configuration`;
+ * The analysis settings, normalized. Defaults live in package.json `contributes.configuration`;
  * this module only repairs broken values so bad settings can never crash analysis.
  */
 export interface AnalysisSettings {
@@ -18,6 +18,8 @@ export interface AnalysisSettings {
   maxFileSize: number;
   /** For monthly projections. */
   callsPerDay: number;
+  /** Where `callsPerDay` was set, as hovers name it; absent means the `tokenwise.callsPerDay` setting. */
+  callsPerDaySource?: 'tokenwise.config.json' | 'tokenwise.callsPerDay';
   /** Output tokens assumed per call when the prompt sets no max_tokens. */
   expectedOutputTokens: number;
   /** `tokenwise.models` as given; the model catalog validates it and reports problems. */

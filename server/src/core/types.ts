@@ -20,7 +20,7 @@ export interface TextEdit {
   newText: string;
 }
 
-/** An edit the user can choose; `savedTokens` is measured with the document's tokenizer. */
+/** An edit the user can choose; `savedTokens` is in the prompt's model unit (an estimate for other vendors' models). */
 export interface Fix {
   title: string;
   edits: TextEdit[];
@@ -114,7 +114,7 @@ export interface Budget {
 export interface PromptDocument {
   format: PromptFormat;
   frontMatter: FrontMatter | null;
-  /** The model the document declares, as written (normalised by the model catalog). */
+  /** The model the document declares, as written (normalized by the model catalog). */
   declaredModel: string | null;
   declaredModelRange: OffsetRange | null;
   /**

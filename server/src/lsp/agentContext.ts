@@ -21,7 +21,7 @@ import { DEFAULT_ALWAYS_ON_BUDGET, projectSettings } from '../core/config';
 import { costOf } from '../core/pricing/cost';
 import { formatCost, formatCount } from '../shared/format';
 import { AgentContextChangedNotification, AgentContextRequest, ListMcpServersRequest, MeasureMcpToolsRequest, type FolderContextWire } from '../shared/agentProtocol';
-import { loadConfig } from '../cli/config';
+import { loadConfig } from '../workspace/config';
 import { collectAgentFiles } from '../node/agentFiles';
 import { measureMcpTools, readToolSnapshot, writeToolSnapshot } from '../node/mcpTools';
 

@@ -14,18 +14,21 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from './uri';
-import { DocumentAnalyzer, detectFormat, regionText, sortDiagnostics, type Analysis, type TextChange, costReport } from '../core';
+import { DocumentAnalyzer, detectFormat, regionText, sortDiagnostics, type Analysis, type TextChange } from '../core';
 import { formatCost, formatCount } from '../shared/format';
-import { CompressRequest, CompressWithLlmRequest, CountExactlyRequest, CountRangesRequest, DocumentStatsRequest, ListModelsRequest, StatsChangedNotification, type DocumentStats } from '../shared/protocol';
+import { CompressRequest, CompressWithLlmRequest, CountExactlyRequest, CountRangesRequest, DocumentStatsRequest, ListModelsRequest, StatsChangedNotification } from '../shared/protocol';
 import { CatalogStore } from './catalog';
-import { accuracyText, costMarkdown } from './hover';
+import { promptFileHover } from './hover';
 import { MessageType, ShowMessageNotification } from 'vscode-languageserver';
 import { pricing, type AnalyzeInput, type CompressionResult, type Diagnostic, type EncodingName, type ModelCatalog } from '../core';
-import { minimalEdit, quickFixActions, toLspDiagnostic, toOffsetRange, toRange } from './convert';
+import { minimalEdit, quickFixActions, toLspDiagnostic, toOffsetRange } from './convert';
 import { SettingsStore } from './settings';
 import { preloadEncoding } from '../core/tokens/encoders';
 import { createSourceFeatures, type ExactCountTarget, type ServerHost } from './sources';
-import { registerWorkspaceHandlers } from '../workspace/handlers';
+import { registerWorkspaceHandlers } from './workspace';
+import { summarizeVerdict, type FileVerdict } from '../core/config';
+import { toDocumentStats } from './stats';
+import { budgetFileActions } from './budgetActions';
 import { registerTokenView } from './tokenView';
 import { createAgentContextFeatures } from './agentContext';
 import { agentFileFormat } from '../core/agent/kinds';
@@ -41,6 +44,8 @@ interface Entry {
   input: AnalyzeInput | null;
   /** Advisory diagnostics of `analysis`, computed on first need. */
   advice: Diagnostic[] | null;
+  /** The project config's verdict on `analysis`, or null outside any project. */
+  verdict: FileVerdict | null;
   pending: Promise<Analysis | null> | null;
 }
 
@@ -51,7 +56,7 @@ const ADVICE_DELAY_MS = 300;
 const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.tokenwise`;
 
 /** Server-side commands a client may call through `workspace/executeCommand`. */
-export const SERVER_COMMANDS = { setWorkspaceModel: 'tokenwise.server.setWorkspaceModel' } as const;
+export const SERVER_COMMANDS = { setWorkspaceModel: 'tokenwise.server.setWorkspaceModel', openBudgetFile: 'tokenwise.server.openBudgetFile' } as const;
 
 /**
  * Requests that only read, answered with nothing when the client cancels them before they were
@@ -61,6 +66,12 @@ export const SERVER_COMMANDS = { setWorkspaceModel: 'tokenwise.server.setWorkspa
 const CANCELLABLE_READS = new Set(['textDocument/codeAction', 'textDocument/codeLens', 'textDocument/hover', DocumentStatsRequest.method, CountRangesRequest.method]);
 
 /** The connection's `cancelUndispatched` strategy: an empty answer for a cancelled read, else the default. */
+/** Where the line starting at `offset` ends (before its line break). */
+function lineEndOffset(text: string, offset: number): number {
+  const end = text.indexOf('\n', offset);
+  return end === -1 ? text.length : end > offset && text[end - 1] === '\r' ? end - 1 : end;
+}
+
 export function answerCancelledRead(message: Message): ResponseMessage | undefined {
   if (!Message.isRequest(message) || !CANCELLABLE_READS.has(message.method)) return undefined;
   return { jsonrpc: message.jsonrpc, id: message.id, result: null };
@@ -124,6 +135,7 @@ export function startServer(connection: Connection, host: ServerHost = {}): void
     documents,
     settingsFor: (uri) => settings.get(uri),
     catalogFor: (documentSettings) => catalogs.get(documentSettings.models),
+    projectFor: (uri, base) => workspace.documentConfig(uri, base),
     host,
   });
   const isSource = (uri: string) => {
@@ -138,6 +150,7 @@ export function startServer(connection: Connection, host: ServerHost = {}): void
     settingsFor: (uri) => settings.get(uri),
     catalogFor: (projectSettings) => catalogs.get(projectSettings.models),
     openText: (uri) => documents.get(uri)?.getText(),
+    inlineFinder: () => sources.finder(),
     canPullConfiguration: () => canPullConfiguration,
     onProjectChanged: () => settingsChanged(),
     watchFiles: false,
@@ -173,7 +186,7 @@ export function startServer(connection: Connection, host: ServerHost = {}): void
         hoverProvider: true,
         codeLensProvider: { resolveProvider: false },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
-        executeCommandProvider: { commands: [SERVER_COMMANDS.setWorkspaceModel] },
+        executeCommandProvider: { commands: [SERVER_COMMANDS.setWorkspaceModel, SERVER_COMMANDS.openBudgetFile] },
       },
       serverInfo: { name: 'tokenwise', version: '0.1.0' },
     };
@@ -203,7 +216,7 @@ export function startServer(connection: Connection, host: ServerHost = {}): void
     if (!document) return Promise.resolve(null);
     let entry = entries.get(uri);
     if (!entry) {
-      entry = { analyzer: new DocumentAnalyzer(), analysis: null, version: -1, generation: -1, input: null, advice: null, pending: null };
+      entry = { analyzer: new DocumentAnalyzer(), analysis: null, version: -1, generation: -1, input: null, advice: null, verdict: null, pending: null };
       entries.set(uri, entry);
     }
     if (entry.version === document.version && entry.generation === settingsGeneration) return Promise.resolve(entry.analysis);
@@ -231,7 +244,8 @@ export function startServer(connection: Connection, host: ServerHost = {}): void
         current.input = format ? { path, format, settings: documentSettings, catalog } : null;
         current.analysis = current.input ? current.analyzer.analyze(latest.getText(), current.input, changes) : null;
         // The project verdict adds always-on context to budgets, exactly as the CLI judges them.
-        if (current.analysis && project) current.analysis.diagnostics = project.finish(latest.getText(), current.analysis).diagnostics;
+        current.verdict = current.analysis && project ? project.finish(latest.getText(), current.analysis) : null;
+        if (current.analysis && current.verdict) current.analysis.diagnostics = current.verdict.diagnostics;
         current.advice = null;
         current.version = latest.version;
         current.generation = generation;
@@ -334,7 +348,7 @@ export function startServer(connection: Connection, host: ServerHost = {}): void
       const analysis = await analysisOf(params.textDocument.uri);
       const document = documents.get(params.textDocument.uri);
       if (!analysis || !document) return null;
-      return toDocumentStats(document, analysis);
+      return toDocumentStats(document, analysis, entries.get(params.textDocument.uri)?.verdict ?? null);
     }, null),
   );
 
@@ -390,14 +404,11 @@ export function startServer(connection: Connection, host: ServerHost = {}): void
       const analysis = await analysisOf(params.textDocument.uri);
       const document = documents.get(params.textDocument.uri);
       if (!analysis || !document || analysis.skipped) return null;
-      const offset = document.offsetAt(params.position);
-      const region = analysis.regions.find((candidate) => {
-        const start = candidate.markerRange?.start ?? candidate.range.start;
-        return offset >= start && offset <= candidate.range.end;
-      });
+      // A hover opens on a region's first line (its role marker or its first line of text, where
+      // the code lenses are), not on every character of the prompt.
+      const lineOf = (offset: number) => document.positionAt(offset).line;
+      const region = analysis.regions.find((candidate) => [candidate.markerRange?.start, candidate.range.start].some((start) => start !== undefined && lineOf(start) === params.position.line));
       if (!region) return null;
-      const label = accuracyText(analysis);
-      const approx = analysis.accuracy.exact ? '' : '≈ ';
       const entry = entries.get(params.textDocument.uri);
       const text = document.getText();
       const countWith = (encoding: EncodingName) =>
@@ -407,19 +418,11 @@ export function startServer(connection: Connection, host: ServerHost = {}): void
           const sent = candidate.omitted?.length ? regionText(text, candidate) : null;
           return sum + (sent === null ? entry.analyzer.countRange(text, candidate.range, encoding) : entry.analyzer.countRange(sent, { start: 0, end: sent.length }, encoding));
         }, 0);
-      const settingsForDocument = await settings.get(params.textDocument.uri);
-      const lines = [
-        `**${region.name}**${region.role && region.role !== region.name ? ` (${region.role})` : ''} · ${approx}${formatCount(region.tokens)} tokens · ${formatCount(region.characters)} characters`,
-        '',
-        `Document: ${approx}${formatCount(analysis.tokens)} tokens + ${formatCount(analysis.overheadTokens)} chat overhead${analysis.budget ? ` · budget ${formatCount(analysis.budget)}` : ''}`,
-        '',
-        `Model \`${analysis.model}\` · encoding \`${analysis.encoding}\` (${label})`,
-        '',
-        costMarkdown(analysis, catalogOf.get(params.textDocument.uri), countWith, settingsForDocument.callsPerDay),
-      ];
+      let value = promptFileHover(analysis, region, summarizeVerdict(analysis, entry?.verdict ?? null), catalogOf.get(params.textDocument.uri), countWith);
       const alwaysOn = await agent.hoverMarkdown(params.textDocument.uri);
-      if (alwaysOn) lines.push('', alwaysOn);
-      return { contents: { kind: 'markdown', value: lines.join('\n') }, range: toRange(document, region.markerRange ? { start: region.markerRange.start, end: region.range.end } : region.range) };
+      if (alwaysOn) value += `\n\n${alwaysOn}`;
+      const line = params.position.line;
+      return { contents: { kind: 'markdown', value }, range: { start: { line, character: 0 }, end: document.positionAt(Math.min(text.length, lineEndOffset(text, document.offsetAt({ line, character: 0 })))) } };
     }, null),
   );
 
@@ -433,6 +436,7 @@ export function startServer(connection: Connection, host: ServerHost = {}): void
       const wantsQuickFix = !only || only.some((kind) => CodeActionKind.QuickFix.startsWith(kind));
       const actions: CodeAction[] = [];
       if (wantsQuickFix) actions.push(...(source ? await sources.quickFixes(params) : quickFixActions(document, await diagnosticsOf(uri), toOffsetRange(document, params.range))));
+      if (wantsQuickFix) actions.push(...budgetFileActions(params.context.diagnostics, (await workspace.documentConfig(uri, await settings.get(uri)))?.configUri ?? null, SERVER_COMMANDS.openBudgetFile));
       if (wantsQuickFix && !source) actions.push(...agent.renameActions(uri, params.context.diagnostics));
       const wantsFixAll = only?.some((kind) => FIX_ALL_KIND.startsWith(kind) && kind !== CodeActionKind.Source) ?? false;
       if (wantsFixAll || (!only && params.context.diagnostics.some((diagnostic) => diagnostic.source === 'tokenwise'))) {
@@ -566,6 +570,11 @@ export function startServer(connection: Connection, host: ServerHost = {}): void
 
   connection.onExecuteCommand(
     guard('executeCommand', (params) => {
+      if (params.command === SERVER_COMMANDS.openBudgetFile) {
+        const target = params.arguments?.[0];
+        if (typeof target === 'string') void connection.window.showDocument({ uri: target, takeFocus: true });
+        return null;
+      }
       if (params.command === SERVER_COMMANDS.setWorkspaceModel) {
         const model = params.arguments?.[0];
         settings.setWorkspaceModel(typeof model === 'string' && model.trim() ? model.trim() : null);
@@ -577,26 +586,4 @@ export function startServer(connection: Connection, host: ServerHost = {}): void
 
   documents.listen(connection);
   connection.listen();
-}
-
-export function toDocumentStats(document: TextDocument, analysis: Analysis): DocumentStats {
-  return {
-    uri: document.uri,
-    version: document.version,
-    model: analysis.model,
-    encoding: analysis.encoding,
-    exact: analysis.exact,
-    tokens: analysis.tokens,
-    overheadTokens: analysis.overheadTokens,
-    budget: analysis.budget,
-    regions: analysis.regions.map((region) => ({ name: region.name, ...(region.role ? { role: region.role } : {}), range: toRange(document, region.range), tokens: region.tokens })),
-    characters: analysis.characters,
-    skipped: analysis.skipped?.message ?? null,
-    cost: analysis.skipped
-      ? null
-      : costReport(analysis.cost),
-    accuracy: analysis.accuracy,
-    outputTokens: analysis.outputTokens,
-    contextWindow: analysis.modelInfo?.contextWindow ?? null,
-  };
 }

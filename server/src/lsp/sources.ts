@@ -1,21 +1,22 @@
 import { type CodeAction, type CodeActionParams, type CodeLens, type Connection, type Hover, type TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { pricing, sortDiagnostics, type AnalysisSettings, type ModelCatalog, costReport } from '../core';
+import { pricing, sortDiagnostics, type AnalysisSettings, type ModelCatalog } from '../core';
 import {
   countSelection,
   fixInlinePrompts,
   InlineAnalyzer,
   inlineLanguageOf,
-  inlinePromptReport,
   sourceLanguageIdForPath,
-  summarizeInline,
   type InlineAnalysis,
   type InlinePromptFinder,
   type InlinePromptStats,
   type InlineScan,
 } from '../core/inline';
+import { summarizeVerdict, type SourceVerdict, type VerdictSummary } from '../core/config';
 import { formatCost, formatCount } from '../shared/format';
 import { StatsChangedNotification, type CompressRequest, type CountRangesRequest, type DocumentStats, type Position, type Range } from '../shared/protocol';
+import { answerLine, monthlyLine } from './hover';
+import { toSourceStats } from './stats';
 import { quickFixActions, toLspDiagnostic, toOffsetRange, toRange } from './convert';
 import { URI } from './uri';
 
@@ -38,7 +39,15 @@ export interface SourceFeatureDeps {
   documents: TextDocuments<TextDocument>;
   settingsFor: (uri: string) => Promise<AnalysisSettings>;
   catalogFor: (settings: AnalysisSettings) => Promise<ModelCatalog>;
+  /** The project's `tokenwise.config.json` applied to a document, as for prompt files; null when none applies. */
+  projectFor?: (uri: string, base: AnalysisSettings) => Promise<SourceProject | null>;
   host: ServerHost;
+}
+
+/** What the project config gives a source document: its settings and its verdict. */
+export interface SourceProject {
+  settings: AnalysisSettings;
+  finishSource(text: string, analysis: InlineAnalysis): SourceVerdict;
 }
 
 /**
@@ -61,6 +70,8 @@ export interface SourceFeatures {
   compress(uri: string): Promise<CompressRequest.Result>;
   /** What "Count Exactly" sends for a source file: the prompt around `position`, or the file's only prompt. */
   exactCountTarget(uri: string, position: Position | undefined): Promise<ExactCountTarget | string>;
+  /** The source parser, loaded on first use; null when this host cannot load it. */
+  finder(): Promise<InlinePromptFinder | null>;
   /** Settings changed: drop cached analyses. */
   invalidate(): void;
   close(uri: string): void;
@@ -89,7 +100,10 @@ const SDK_NAMES: Record<string, string> = {
 /** What one pass produced for a document version. */
 interface Result {
   analysis: InlineAnalysis;
+  /** The settings the prompts were counted with: the editor's, with the project config applied. */
   settings: AnalysisSettings;
+  /** The config verdict per prompt; null outside any project (then the settings alone judge). */
+  verdict: SourceVerdict | null;
 }
 
 interface Entry {
@@ -180,7 +194,10 @@ export function createSourceFeatures(deps: SourceFeatureDeps): SourceFeatures {
       try {
         const passGeneration = generation;
         const found = await loadFinder();
-        const settings = await deps.settingsFor(uri);
+        const base = await deps.settingsFor(uri);
+        // A tokenwise.config.json applies to prompts in code exactly as to prompt files.
+        const project = (await deps.projectFor?.(uri, base)) ?? null;
+        const settings = project?.settings ?? base;
         const catalog = await deps.catalogFor(settings);
         // The document may have changed (or closed) while settings were read: analyse what is there now.
         const latest = documents.get(uri);
@@ -194,7 +211,10 @@ export function createSourceFeatures(deps: SourceFeatureDeps): SourceFeatures {
           for (const problem of scan.problems) {
             if (!problem.message.startsWith('Syntax error')) logOnce(`Tokenwise: ${problem.message}`);
           }
-          result = { analysis: entry.analyzer.analyze(text, scan, { settings, catalog }), settings };
+          const analysis = entry.analyzer.analyze(text, scan, { settings, catalog });
+          const verdict = project ? project.finishSource(text, analysis) : null;
+          if (verdict) analysis.diagnostics = verdict.diagnostics;
+          result = { analysis, settings, verdict };
         } else {
           entry.scan = null;
         }
@@ -276,7 +296,7 @@ export function createSourceFeatures(deps: SourceFeatureDeps): SourceFeatures {
       guarded('documentStats', async () => {
         const found = await current(uri);
         if (!found || found.result.analysis.prompts.length === 0) return null;
-        return toSourceStats(found.document, found.result);
+        return toSourceStats(found.document, found.result.analysis, found.result.settings, found.result.verdict);
       }, null),
 
     countRanges: (uri, ranges) =>
@@ -304,7 +324,13 @@ export function createSourceFeatures(deps: SourceFeatureDeps): SourceFeatures {
         const { document, result } = found;
         const offset = document.offsetAt(position);
         const prompts = result.analysis.prompts;
-        const inside = (range: { start: number; end: number }) => offset >= range.start && offset <= range.end;
+        // A hover opens on the first line of a call or of a message's text (where the lens and
+        // the literal start), not on every character of a long prompt.
+        const lineEnd = (start: number) => {
+          const end = document.getText().indexOf('\n', start);
+          return end === -1 ? document.getText().length : end;
+        };
+        const inside = (range: { start: number; end: number }) => offset >= range.start && offset <= Math.min(range.end, lineEnd(range.start));
         // A message's text may be written outside its call (a constant's declaration): look at
         // every message first, the innermost one winning.
         let best: { prompt: InlinePromptStats; index: number } | null = null;
@@ -319,11 +345,13 @@ export function createSourceFeatures(deps: SourceFeatureDeps): SourceFeatures {
         const hit = best as { prompt: InlinePromptStats; index: number } | null;
         if (hit) {
           const message = hit.prompt.messages[hit.index]!;
-          return { contents: { kind: 'markdown', value: messageMarkdown(hit.prompt, hit.index, document) }, range: toRange(document, message.range) };
+          return { contents: { kind: 'markdown', value: messageMarkdown(hit.prompt, hit.index, document) }, range: toRange(document, { start: message.range.start, end: Math.min(message.range.end, lineEnd(message.range.start)) }) };
         }
         const call = prompts.filter((prompt) => inside(prompt.range)).sort((a, b) => a.range.end - a.range.start - (b.range.end - b.range.start))[0];
         if (!call) return null;
-        return { contents: { kind: 'markdown', value: promptMarkdown(call, document, result.settings) }, range: toRange(document, call.range) };
+        const verdict = result.verdict?.prompts[prompts.indexOf(call)] ?? null;
+        const value = promptMarkdown(call, document, summarizeVerdict(call.analysis, verdict));
+        return { contents: { kind: 'markdown', value }, range: toRange(document, { start: call.range.start, end: Math.min(call.range.end, lineEnd(call.range.start)) }) };
       }, null),
 
     quickFixes: (params) =>
@@ -368,6 +396,8 @@ export function createSourceFeatures(deps: SourceFeatureDeps): SourceFeatures {
         };
       }, 'Tokenwise could not read the prompts of this file; see the Tokenwise log.'),
 
+    finder: () => loadFinder(),
+
     invalidate() {
       generation++;
     },
@@ -391,11 +421,16 @@ function labelOf(prompt: InlinePromptStats): string {
   return prompt.api ?? prompt.name ?? prompt.kind;
 }
 
-/** "≈ 1,234 tokens +2 variables · $0.0031/call · gpt-4o": static text is a floor, hence ≈. */
+/** The `≈ ` of an estimate, as prompt files show it; an exact count of static text carries none. */
+function approxOf(prompt: InlinePromptStats): string {
+  return prompt.accuracy.exact ? '' : '≈ ';
+}
+
+/** "1,234 tokens +2 variables · $0.0031/call · gpt-4o": the variables say the count is a floor. */
 export function lensTitle(prompt: InlinePromptStats): string {
   const variables = prompt.variables > 0 ? ` +${plural(prompt.variables, 'variable')}` : '';
   const cost = prompt.cost.perCall === null ? 'unpriced' : `${formatCost(prompt.cost.perCall)}/call`;
-  return `≈ ${formatCount(prompt.tokens)} tokens${variables} · ${cost} · ${prompt.model}`;
+  return `${approxOf(prompt)}${formatCount(prompt.tokens)} tokens${variables} · ${cost} · ${prompt.model}`;
 }
 
 function modelLine(prompt: InlinePromptStats): string {
@@ -407,7 +442,7 @@ function messageMarkdown(prompt: InlinePromptStats, index: number, document: Tex
   const message = prompt.messages[index]!;
   const variables = message.variables > 0 ? ` +${plural(message.variables, 'variable')}` : '';
   const lines = [
-    `**${message.role}** message · ≈ ${formatCount(message.tokens)} tokens${variables} · ${plural(message.characters, 'character')}`,
+    `**${message.role}** message · ${approxOf(prompt)}${formatCount(message.tokens)} tokens${variables} · ${plural(message.characters, 'character')}`,
     '',
     message.inputCost === null ? `Input: unpriced on \`${prompt.model}\`.` : `Input: ${formatCost(message.inputCost)} per call on \`${prompt.model}\` (${formatCost(message.inputCost * 1000)} per 1,000 calls).`,
     '',
@@ -421,10 +456,13 @@ function messageMarkdown(prompt: InlinePromptStats, index: number, document: Tex
   return lines.join('\n');
 }
 
-function promptMarkdown(prompt: InlinePromptStats, document: TextDocument, settings: AnalysisSettings): string {
+function promptMarkdown(prompt: InlinePromptStats, document: TextDocument, summary: VerdictSummary): string {
   const sdk = prompt.sdk ? ` · ${SDK_NAMES[prompt.sdk] ?? prompt.sdk}` : '';
+  const variables = prompt.variables > 0 ? ` +${plural(prompt.variables, 'variable')}` : '';
   const lines = [
-    `**\`${labelOf(prompt)}\`**${sdk} · ≈ ${formatCount(prompt.tokens)} tokens${prompt.variables > 0 ? ` +${plural(prompt.variables, 'variable')}` : ''}`,
+    answerLine(summary, prompt.tokens, prompt.cost.perCall, variables),
+    '',
+    `**\`${labelOf(prompt)}\`**${sdk} · ${approxOf(prompt)}${formatCount(prompt.tokens)} tokens${variables}`,
     '',
     modelLine(prompt),
     '',
@@ -443,32 +481,8 @@ function promptMarkdown(prompt: InlinePromptStats, document: TextDocument, setti
     lines.push(
       `**Cost** per call **${formatCost(cost.perCall)}** (input ${formatCost(cost.input)} · output ${formatCost(cost.output)}) · ${formatCost(cost.perThousandCalls)} per 1,000 calls · priced as of ${cost.pricedAsOf}`,
     );
-    if (cost.perMonth !== null) lines.push('', `≈ ${formatCost(cost.perMonth)} per month at ${formatCount(settings.callsPerDay)} calls a day (\`tokenwise.callsPerDay\`).`);
+    if (cost.perMonth !== null) lines.push('', monthlyLine(prompt.analysis));
   }
   if (prompt.variables > 0) lines.push('', 'Variables are filled in at run time; their text is not counted.');
   return lines.join('\n');
-}
-
-/** `documentStats` of a source document: the file's figures sum its prompts, each listed. */
-function toSourceStats(document: TextDocument, result: Result): DocumentStats {
-  const { analysis, settings } = result;
-  const summary = summarizeInline(analysis, settings);
-  return {
-    uri: document.uri,
-    version: document.version,
-    model: summary.model,
-    encoding: summary.encoding,
-    exact: summary.exact,
-    tokens: summary.tokens,
-    overheadTokens: summary.overheadTokens,
-    budget: summary.budget,
-    regions: summary.regions.map((region) => ({ ...region, range: toRange(document, region.range) })),
-    characters: summary.characters,
-    skipped: null,
-    cost: costReport(summary.cost),
-    accuracy: summary.accuracy,
-    outputTokens: summary.outputTokens,
-    contextWindow: summary.contextWindow,
-    prompts: analysis.prompts.map((prompt) => inlinePromptReport(prompt, (range) => toRange(document, range))),
-  };
 }

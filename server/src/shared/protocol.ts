@@ -65,6 +65,28 @@ export interface InlinePromptWire {
   messages: Array<{ role: string; range: Range; tokens: number; variables: number }>;
 }
 
+/**
+ * The verdict on a document, decided by the server (`core/config` `summarizeVerdict`): the
+ * client shows it as it is and works nothing out itself.
+ */
+export interface VerdictWire {
+  /** `none`: no budget applies; `ok`: within it; `warning` / `error`: as the budget diagnostic says. */
+  state: 'none' | 'ok' | 'warning' | 'error';
+  /** Prompt + always-on context: what a token budget is compared with. */
+  requestTokens: number;
+  /** Tokens of the always-on context files sent with every request (0 when none apply). */
+  contextTokens: number;
+  budgetTokens: number | null;
+  budgetUsd: number | null;
+  budgetSource: 'document' | 'config' | 'settings' | null;
+  /** `exact`, `≈ ±12%`, `≈ rough`. */
+  accuracyLabel: string;
+  /** `≈` in front of every figure of an estimate, empty when exact. */
+  approx: '≈' | '';
+  /** What the figures count, e.g. `claude-sonnet-4 tokens (estimated from o200k_base)`. */
+  unit: string;
+}
+
 export interface DocumentStats {
   uri: string;
   version: number;
@@ -86,6 +108,8 @@ export interface DocumentStats {
   /** Output tokens reserved per call (max_tokens, else tokenwise.expectedOutputTokens). */
   outputTokens: number;
   contextWindow: number | null;
+  /** The budget verdict; null when the document was not analysed. */
+  verdict: VerdictWire | null;
   /**
    * Source documents only: the prompts found in the code. For a source document the figures
    * above sum every prompt once, `regions` has one entry per prompt, and `budget` is set only

@@ -35,12 +35,19 @@ export interface WorkspaceFileBudget {
   warnings: number;
   /** Why the file was not analysed (too large, binary, unreadable), or null. */
   skipped: string | null;
+  /**
+   * Set for a prompt found in source code (TypeScript, JavaScript, Python): each prompt of a file
+   * is its own row, named by its API or constant, at its zero-based line.
+   */
+  prompt?: { name: string; line: number };
 }
 
 export interface ModelTotals {
   model: string;
   files: number;
+  /** Σ over the model's prompts of one call each. */
   tokens: number;
+  exact: boolean;
   /** Σ of the priced files' monthly cost; `unpriced` counts the files left out. */
   monthlyCost: number | null;
   monthlyTokens: number | null;
@@ -49,7 +56,10 @@ export interface ModelTotals {
 
 export interface WorkspaceSummary {
   files: number;
+  /** Σ over prompts of one call each; not the size of any one call. */
   tokens: number;
+  /** Every prompt's count is exact; else `tokens` is shown with ≈. */
+  exact: boolean;
   /** Σ of the priced files' cost per call, or null when no file is priced. */
   costPerCall: number | null;
   /** Σ of the priced files' monthly projection, or null when none has one. */

@@ -26,10 +26,11 @@ function descending(a: number | null, b: number | null): number {
 }
 
 export function summarize(files: readonly WorkspaceFileBudget[]): WorkspaceSummary {
-  const summary: WorkspaceSummary = { files: files.length, tokens: 0, costPerCall: null, monthlyCost: null, monthlyTokens: null, unpriced: 0, over: 0, near: 0, ok: 0, none: 0, skipped: 0 };
+  const summary: WorkspaceSummary = { files: files.length, tokens: 0, exact: true, costPerCall: null, monthlyCost: null, monthlyTokens: null, unpriced: 0, over: 0, near: 0, ok: 0, none: 0, skipped: 0 };
   for (const file of files) {
     if (file.skipped) summary.skipped++;
     summary.tokens += file.tokens;
+    if (!file.skipped && !file.exact) summary.exact = false;
     if (file.costPerCall === null) {
       if (!file.skipped) summary.unpriced++;
     } else summary.costPerCall = (summary.costPerCall ?? 0) + file.costPerCall;
@@ -46,11 +47,12 @@ export function totalsByModel(files: readonly WorkspaceFileBudget[]): ModelTotal
     if (file.skipped) continue;
     let totals = byModel.get(file.model);
     if (!totals) {
-      totals = { model: file.model, files: 0, tokens: 0, monthlyCost: null, monthlyTokens: null, unpriced: 0 };
+      totals = { model: file.model, files: 0, tokens: 0, exact: true, monthlyCost: null, monthlyTokens: null, unpriced: 0 };
       byModel.set(file.model, totals);
     }
     totals.files++;
     totals.tokens += file.tokens;
+    if (!file.exact) totals.exact = false;
     if (file.costPerCall === null) totals.unpriced++;
     if (file.monthlyCost !== null) totals.monthlyCost = (totals.monthlyCost ?? 0) + file.monthlyCost;
     if (file.monthlyTokens !== null) totals.monthlyTokens = (totals.monthlyTokens ?? 0) + file.monthlyTokens;
@@ -89,22 +91,27 @@ function budgetText(file: WorkspaceFileBudget): string {
   return `${STATE_LABEL[file.state]} (${limits.join(' / ')})${file.unpricedBudget ? ', cost unpriced' : ''}`;
 }
 
+/** A prompt file's path, or `path:line · name` for a prompt in code. */
+export function promptLabel(file: WorkspaceFileBudget): string {
+  return file.prompt ? `${file.path}:${file.prompt.line + 1} · ${file.prompt.name}` : file.path;
+}
+
 export function renderMarkdown(data: ReportData, title = 'Tokenwise prompt budget'): string {
   const { summary } = data;
   const lines: string[] = [`## ${title}`, ''];
   const monthlyCost = summary.monthlyCost === null ? 'no monthly projection (set `callsPerDay` in tokenwise.config.json)' : `${formatUsd(summary.monthlyCost)} per month`;
   lines.push(
-    `**${formatCount(summary.files)} prompt${summary.files === 1 ? '' : 's'}** · ${formatCount(summary.tokens)} tokens per call in total · ${monthlyCost}` +
+    `**${formatCount(summary.files)} prompt${summary.files === 1 ? '' : 's'}** · ${summary.exact ? '' : '≈'}${formatCount(summary.tokens)} tokens over all prompts, one call each · ${monthlyCost}` +
       `${summary.unpriced > 0 ? ` · ${formatCount(summary.unpriced)} unpriced` : ''}`,
     '',
     `Budgets: ${summary.over} over · ${summary.near} near · ${summary.ok} within · ${summary.none} without a budget${summary.skipped ? ` · ${summary.skipped} not analysed` : ''}`,
     '',
   );
   if (data.byModel.length > 0) {
-    lines.push('### By model', '', '| Model | Prompts | Tokens per call | Monthly cost | Monthly tokens |', '| --- | --: | --: | --: | --: |');
+    lines.push('### By model', '', '| Model | Prompts | Tokens (one call of each prompt) | Monthly cost | Monthly tokens |', '| --- | --: | --: | --: | --: |');
     for (const model of data.byModel) {
       lines.push(
-        `| ${code(model.model)} | ${model.files} | ${formatCount(model.tokens)} | ${monthly(model.monthlyCost)}${model.unpriced ? ` (${model.unpriced} unpriced)` : ''} | ${model.monthlyTokens === null ? '—' : formatCount(model.monthlyTokens)} |`,
+        `| ${code(model.model)} | ${model.files} | ${model.exact ? '' : '≈'}${formatCount(model.tokens)} | ${monthly(model.monthlyCost)}${model.unpriced ? ` (${model.unpriced} unpriced)` : ''} | ${model.monthlyTokens === null ? '—' : formatCount(model.monthlyTokens)} |`,
       );
     }
     lines.push('');
@@ -114,12 +121,12 @@ export function renderMarkdown(data: ReportData, title = 'Tokenwise prompt budge
     lines.push('| Prompt | Model | Tokens | Cost per call | Calls per day | Monthly cost | Budget |', '| --- | --- | --: | --: | --: | --: | --- |');
     for (const file of data.files) {
       if (file.skipped) {
-        lines.push(`| ${code(file.path)} | — | — | — | — | — | ${cell(file.skipped)} |`);
+        lines.push(`| ${code(promptLabel(file))} | — | — | — | — | — | ${cell(file.skipped)} |`);
         continue;
       }
       const tokens = `${file.exact ? '' : '≈'}${formatCount(file.tokens)}${file.contextTokens ? ` (incl. ${formatCount(file.contextTokens)} context)` : ''}`;
       lines.push(
-        `| ${code(file.path)} | ${code(file.model)} | ${tokens} | ${formatUsd(file.costPerCall)} | ${file.callsPerDay === null ? '—' : formatCount(file.callsPerDay)} | ${monthly(file.monthlyCost)} | ${budgetText(file)} |`,
+        `| ${code(promptLabel(file))} | ${code(file.model)} | ${tokens} | ${formatUsd(file.costPerCall)} | ${file.callsPerDay === null ? '—' : formatCount(file.callsPerDay)} | ${monthly(file.monthlyCost)} | ${budgetText(file)} |`,
       );
     }
     lines.push('');
@@ -173,11 +180,11 @@ export function barChart(title: string, bars: readonly Bar[], kind: 'tokens' | '
 /** The report's charts: tokens and monthly cost per file (top files) and per model. No script. */
 export function renderChartsHtml(data: ReportData): string {
   const files = data.files.filter((file) => !file.skipped);
-  const perFileTokens = [...files].sort((a, b) => b.tokens - a.tokens).map((file) => ({ label: file.path, value: file.tokens, text: formatCount(file.tokens), title: `${file.path}: ${formatCount(file.tokens)} tokens per call (${file.model})` }));
+  const perFileTokens = [...files].sort((a, b) => b.tokens - a.tokens).map((file) => ({ label: promptLabel(file), value: file.tokens, text: `${file.exact ? '' : '≈'}${formatCount(file.tokens)}`, title: `${promptLabel(file)}: ${file.exact ? '' : '≈'}${formatCount(file.tokens)} tokens per call (${file.model})` }));
   const perFileCost = files
     .filter((file) => file.monthlyCost !== null)
-    .map((file) => ({ label: file.path, value: file.monthlyCost as number, text: formatUsd(file.monthlyCost), title: `${file.path}: ${formatUsd(file.monthlyCost)} per month at ${formatCount(file.callsPerDay ?? 0)} calls per day` }));
-  const perModelTokens = data.byModel.map((model) => ({ label: model.model, value: model.tokens, text: formatCount(model.tokens), title: `${model.model}: ${model.files} prompts, ${formatCount(model.tokens)} tokens per call` }));
+    .map((file) => ({ label: promptLabel(file), value: file.monthlyCost as number, text: formatUsd(file.monthlyCost), title: `${promptLabel(file)}: ${formatUsd(file.monthlyCost)} per month at ${formatCount(file.callsPerDay ?? 0)} calls per day` }));
+  const perModelTokens = data.byModel.map((model) => ({ label: model.model, value: model.tokens, text: formatCount(model.tokens), title: `${model.model}: ${model.files} prompts, ${model.exact ? '' : '≈'}${formatCount(model.tokens)} tokens over one call of each` }));
   const perModelCost = data.byModel
     .filter((model) => model.monthlyCost !== null)
     .map((model) => ({ label: model.model, value: model.monthlyCost as number, text: formatUsd(model.monthlyCost), title: `${model.model}: ${formatUsd(model.monthlyCost)} per month` }));
@@ -188,7 +195,7 @@ export function renderChartsHtml(data: ReportData): string {
     '<div class="charts">',
     barChart('Tokens per call, by file', perFileTokens, 'tokens'),
     barChart('Monthly cost, by file', perFileCost, 'cost'),
-    barChart('Tokens per call, by model', perModelTokens, 'tokens'),
+    barChart('Tokens by model (one call of each prompt)', perModelTokens, 'tokens'),
     barChart('Monthly cost, by model', perModelCost, 'cost'),
     unpricedNote,
     projectionNote,

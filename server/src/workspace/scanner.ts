@@ -1,8 +1,10 @@
 import { readFile, stat } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ProjectEvaluator, verdictFigures, type CostFunction, type TokenwiseConfig } from '../core/config';
+import { isExcluded, ProjectEvaluator, verdictFigures, type CostFunction, type TokenwiseConfig } from '../core/config';
 import type { AnalysisSettings, ModelCatalog } from '../core';
+import { sourceLanguageIdForPath, type InlinePromptFinder } from '../core/inline';
+import { LineIndex } from '../core/text/lineIndex';
 import type { WorkspaceFileBudget } from '../shared/workspaceProtocol';
 import { listFiles } from './walk';
 
@@ -30,6 +32,11 @@ export interface ScanInput {
   exclude?: readonly string[];
   /** Text of files open in the editor, so unsaved edits count; `undefined` reads the disk. */
   openText?: (absolutePath: string) => string | undefined;
+  /**
+   * Finds prompts in TypeScript, JavaScript and Python files, as `tokenwise check` does; each
+   * prompt found is listed on its own (a budget applies per call). Without it only prompt files are.
+   */
+  inlineFinder?: InlinePromptFinder | null;
 }
 
 export interface ScanProgress {
@@ -72,7 +79,8 @@ interface CacheEntry {
   mtimeMs: number;
   size: number;
   generation: number;
-  result: WorkspaceFileBudget;
+  /** One entry for a prompt file; one per prompt (possibly none) for a source file. */
+  results: WorkspaceFileBudget[];
 }
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -121,7 +129,9 @@ export class WorkspaceScanner {
       { config: input.config, settings: input.settings, catalog: input.catalog, costPerCall: input.costPerCall },
       { files: byConfigPath.keys(), read: (path) => read(byConfigPath.get(path) ?? path) },
     );
-    const prompts = listed.filter((path) => evaluator.formatOf(toConfigPath(path)) !== null);
+    const finder = input.inlineFinder ?? null;
+    const isSource = (path: string) => finder !== null && evaluator.formatOf(toConfigPath(path)) === null && !/\.d\.[mc]?ts$/i.test(path) && sourceLanguageIdForPath(path) !== null && !isExcluded(input.config, toConfigPath(path));
+    const prompts = listed.filter((path) => evaluator.formatOf(toConfigPath(path)) !== null || isSource(path));
     const folderUri = directoryUri(input.folder);
     const files: WorkspaceFileBudget[] = [];
     let reused = 0;
@@ -145,7 +155,7 @@ export class WorkspaceScanner {
           const info = await statFile(file);
           const cached = this.cache.get(file);
           if (open === undefined && info && cached && cached.generation === this.generation && cached.mtimeMs === info.mtimeMs && cached.size === info.size) {
-            return { path, file, info, cached: cached.result, text: null as string | null };
+            return { path, file, info, cached: cached.results, text: null as string | null };
           }
           const text = open ?? (await readText(file));
           return { path, file, info, cached: null, text };
@@ -163,17 +173,25 @@ export class WorkspaceScanner {
           break;
         }
         if (item.cached) {
-          files.push(item.cached);
-          fresh.push(item.cached);
+          files.push(...item.cached);
+          fresh.push(...item.cached);
           reused++;
           continue;
         }
         const configPath = toConfigPath(item.path);
         const uri = pathToFileURL(item.file).href;
-        let result: WorkspaceFileBudget;
+        let results: WorkspaceFileBudget[];
+        const language = finder && isSource(item.path) ? sourceLanguageIdForPath(item.path) : null;
         if (item.text === null) {
-          result = unreadable(uri, item.path, folderUri);
+          results = language ? [] : [unreadable(uri, item.path, folderUri)];
+        } else if (finder && language) {
+          try {
+            results = sourceBudgets(uri, item.path, folderUri, evaluator, configPath, item.text, finder, language, input.settings.maxFileSize);
+          } catch (error) {
+            results = [{ ...unreadable(uri, item.path, folderUri), skipped: `Not analysed: ${error instanceof Error ? error.message : String(error)}` }];
+          }
         } else {
+          let result: WorkspaceFileBudget;
           try {
             // Advisory rules (tier hints, cache advice, compression) decide no budget; the editor runs them on open files.
             const { analysis, verdict } = evaluator.evaluate(configPath, item.text, { advice: false });
@@ -192,12 +210,13 @@ export class WorkspaceScanner {
             // A bug in one file's analysis must not end the scan; the file shows why.
             result = { ...unreadable(uri, item.path, folderUri), skipped: `Not analysed: ${error instanceof Error ? error.message : String(error)}` };
           }
+          results = [result];
         }
         if (item.info && item.text !== null && input.openText?.(item.file) === undefined) {
-          this.cache.set(item.file, { mtimeMs: item.info.mtimeMs, size: item.info.size, generation: this.generation, result });
+          this.cache.set(item.file, { mtimeMs: item.info.mtimeMs, size: item.info.size, generation: this.generation, results });
         }
-        files.push(result);
-        fresh.push(result);
+        files.push(...results);
+        fresh.push(...results);
         await maybeYield();
       }
       longestSliceMs = Math.max(longestSliceMs, performance.now() - sliceStart);
@@ -223,6 +242,32 @@ export class WorkspaceScanner {
       evaluator,
     };
   }
+}
+
+/**
+ * The prompts of one source file as the view lists them: one row per prompt, judged by the same
+ * config verdict as `tokenwise check` and the editor (`ProjectEvaluator.evaluateSource`).
+ */
+function sourceBudgets(uri: string, path: string, folderUri: string, evaluator: ProjectEvaluator, configPath: string, text: string, finder: InlinePromptFinder, language: string, maxFileSize: number): WorkspaceFileBudget[] {
+  // As in the editor and the CLI, a source file over tokenwise.maxFileSizeMB is not searched.
+  const scan = finder.find(text.length > maxFileSize ? '' : text, language);
+  const { analysis, verdict } = evaluator.evaluateSource(configPath, text, scan);
+  const lines = new LineIndex(text);
+  return analysis.prompts.map((prompt, index) => {
+    const promptVerdict = verdict.prompts[index]!;
+    return {
+      uri,
+      path,
+      folderUri,
+      ...verdictFigures(promptVerdict),
+      exact: prompt.accuracy.exact,
+      unpricedBudget: promptVerdict.usdState === 'unpriced',
+      errors: promptVerdict.diagnostics.filter((diagnostic) => diagnostic.severity === 'error').length,
+      warnings: promptVerdict.diagnostics.filter((diagnostic) => diagnostic.severity === 'warning').length,
+      skipped: null,
+      prompt: { name: prompt.api ?? prompt.name ?? prompt.kind, line: lines.positionAt(prompt.range.start).line },
+    };
+  });
 }
 
 /** Callback-style reads: for many small files they are faster than `fs/promises`, which reads in chunks. */

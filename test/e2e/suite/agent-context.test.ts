@@ -15,7 +15,8 @@ suite('Agent context', () => {
       (all) => all.some((lens) => /tokens on every request \(copilot/.test(lens.command?.title ?? '')),
     );
     assert.ok(lenses.length > 0);
-    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(4, 2));
+    // A hover opens on the first line of the prompt, where its lens is.
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(0, 2));
     const text = hovers.flatMap((hover) => hover.contents.map((content) => (typeof content === 'string' ? content : content.value))).join('\n');
     assert.match(text, /Always-on context:\*\* \+[\d,]+ tokens on every request/);
     await vscode.commands.executeCommand('tokenwise.agentContext.focus');

@@ -58,9 +58,9 @@ suite('Language features', () => {
     assert.match(text, /o200k_base/);
     assert.match(text, /gpt-4o/);
     if (hasBrowser) {
-      // The README's picture: lenses, the error squiggle, the red status bar and this hover.
-      const lower = editor.document.getText().split('\n').findIndex((text) => text.startsWith('Answer with a short summary'));
-      const shown = new vscode.Position(lower, 8);
+      // The README's picture: lenses, the error squiggle, the red status bar and this hover, which
+      // opens on the region's first line.
+      const shown = new vscode.Position(line, 8);
       editor.selection = new vscode.Selection(shown, shown);
       await vscode.commands.executeCommand('editor.action.showHover');
       await waitForSelector('.monaco-hover .hover-contents');

@@ -6,7 +6,9 @@ import type { PromptFormat } from '../types';
 import { appliesToEverything, contextCandidates } from './context';
 import { isExcluded, projectSettings, resolveFileConfig, settingsForFile } from './resolve';
 import type { ResolvedFileConfig, TokenwiseConfig } from './types';
-import { evaluateAnalysis, type CostFunction, type FileVerdict } from './verdict';
+import { InlineAnalyzer, type InlineAnalysis } from '../inline/analysis';
+import type { InlineScan } from '../inline/types';
+import { evaluateAnalysis, evaluateInlineAnalysis, type CostFunction, type FileVerdict, type SourceVerdict } from './verdict';
 
 /**
  * Evaluates the prompt files of one project (one config) the same way everywhere: the CLI's
@@ -44,6 +46,13 @@ export interface FileEvaluation {
   file: ResolvedFileConfig;
   analysis: Analysis;
   verdict: FileVerdict;
+}
+
+export interface SourceEvaluation {
+  path: string;
+  file: ResolvedFileConfig;
+  analysis: InlineAnalysis;
+  verdict: SourceVerdict;
 }
 
 /** One config applied to one project's files; cheap to evaluate many files with. */
@@ -138,6 +147,18 @@ export class ProjectEvaluator {
     // A context file is not charged its own context: it is the context.
     const contextTokens = file.applyAlwaysOnContext && !this.isContextFile(path) ? this.contextTokens(analysis.model) : 0;
     const verdict = evaluateAnalysis(text, analysis, { file, contextTokens, costPerCall: this.costPerCall, settings });
+    return { path, file, analysis, verdict };
+  }
+
+  /**
+   * The prompts in one source file (already scanned for prompts), counted with the settings the
+   * config gives `path` and judged with its verdict, as a prompt file is.
+   */
+  evaluateSource(path: string, text: string, scan: InlineScan, analyzer = new InlineAnalyzer()): SourceEvaluation {
+    const file = resolveFileConfig(this.config, path);
+    const settings = this.settingsFor(path);
+    const analysis = analyzer.analyze(text, scan, { settings, catalog: this.catalog });
+    const verdict = evaluateInlineAnalysis(text, analysis, { file, costPerCall: this.costPerCall, settings });
     return { path, file, analysis, verdict };
   }
 

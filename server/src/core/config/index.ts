@@ -10,9 +10,10 @@ import { MODEL_TIER_CODE } from '../rules/tier/rule';
 export * from './types';
 export { parseConfig, DEFAULT_ALWAYS_ON_BUDGET, DEFAULT_CONFIG, AUTO_ALWAYS_ON_CONTEXT, RULE_LEVELS, type ParseConfigOptions } from './parse';
 export { resolveFileConfig, settingsForFile, projectSettings, promptGlobs, isExcluded, matchesAny, globMatcher, ruleLevel } from './resolve';
-export { evaluateAnalysis, applyRuleLevels, catalogCost, stateOf, worseState, verdictFigures, DAYS_PER_MONTH, type VerdictFigures, type CostFunction, type CallUsage, type FileVerdict, type VerdictInput } from './verdict';
+export { summarizeVerdict, unitOf, worstSummary, type VerdictSummary } from './verdict';
+export { evaluateAnalysis, evaluateInlineAnalysis, applyRuleLevels, catalogCost, stateOf, worseState, verdictFigures, DAYS_PER_MONTH, type VerdictFigures, type CostFunction, type CallUsage, type FileVerdict, type SourceVerdict, type VerdictInput } from './verdict';
 export { appliesToEverything, contextCandidates, isInstructionsFile } from './context';
-export { ProjectEvaluator, type ProjectSource, type ProjectEvaluatorOptions, type FileEvaluation, type ContextFile } from './evaluate';
+export { ProjectEvaluator, type ProjectSource, type ProjectEvaluatorOptions, type FileEvaluation, type SourceEvaluation, type ContextFile } from './evaluate';
 export { parseJsonc, toValue, type JsonNode } from './jsonc';
 
 /** Rule codes the analysis reports today, for the `rules` typo warning and the SARIF rule list. */

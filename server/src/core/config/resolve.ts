@@ -91,8 +91,10 @@ export function ruleLevel(resolved: ResolvedFileConfig, code: string): RuleLevel
  * still wins over all of it, and an explicit model override (`--model`) over everything.
  */
 export function settingsForFile(base: AnalysisSettings, config: TokenwiseConfig, resolved: ResolvedFileConfig): AnalysisSettings {
+  const fromConfig = resolved.callsPerDay !== null && resolved.callsPerDay !== undefined;
   return {
     ...projectSettings(base, config),
+    ...(fromConfig ? { callsPerDaySource: 'tokenwise.config.json' as const } : {}),
     defaultModel: resolved.defaultModel ?? base.defaultModel,
     budget: resolved.budget.tokens ?? base.budget,
     callsPerDay: resolved.callsPerDay ?? base.callsPerDay,

@@ -1,5 +1,6 @@
 import type { Analysis } from '../index';
-import { costOf, DAYS_PER_MONTH } from '../pricing';
+import type { InlineAnalysis } from '../inline/analysis';
+import { accuracyLabel, costOf, DAYS_PER_MONTH } from '../pricing';
 import { BUDGET_WARNING_RATIO, tokenBudgetDiagnostic, usdBudgetDiagnostic } from '../rules/budget';
 import type { AnalysisSettings } from '../settings';
 import type { Diagnostic, Severity } from '../types';
@@ -191,6 +192,106 @@ export function evaluateAnalysis(text: string, analysis: Analysis, input: Verdic
     state,
     blocking: state === 'over' && level === 'error',
     diagnostics,
+  };
+}
+
+/**
+ * What every view shows of a prompt's verdict — status bar, hover, budget view, `check` — so
+ * none of them works a state out for itself. The state is the severity of the `budget-exceeded`
+ * finding in the final diagnostics, so the colour always matches the squiggle.
+ */
+export interface VerdictSummary {
+  /** `none`: no budget applies; `ok`: within it; `warning` / `error`: as the budget finding says. */
+  state: 'none' | 'ok' | 'warning' | 'error';
+  /** Prompt + always-on context: what a token budget is compared with. */
+  requestTokens: number;
+  contextTokens: number;
+  budgetTokens: number | null;
+  budgetUsd: number | null;
+  /** The prompt, tokenwise.config.json or the tokenwise.budget setting. */
+  budgetSource: 'document' | 'config' | 'settings' | null;
+  /** `exact`, `≈ ±12%`, `≈ rough`. */
+  accuracyLabel: string;
+  /** `≈` in front of every figure of an estimate, empty when the count is exact. */
+  approx: '≈' | '';
+  /** What the figures count, e.g. `o200k_base tokens` or `claude-sonnet-4 tokens (estimated from o200k_base)`. */
+  unit: string;
+}
+
+/** The summary of one prompt's verdict; without a project (`verdict` null) the analysis alone decides. */
+export function summarizeVerdict(analysis: Analysis, verdict: FileVerdict | null): VerdictSummary {
+  const diagnostics = verdict?.diagnostics ?? analysis.diagnostics;
+  const findings = diagnostics.filter((diagnostic) => diagnostic.code === 'budget-exceeded');
+  const budgetTokens = verdict ? verdict.budget.tokens : analysis.budget;
+  const budgetUsd = verdict ? verdict.budget.usd : analysis.budgetUsd;
+  const hasBudget = budgetTokens !== null || budgetUsd !== null;
+  const state = findings.some((finding) => finding.severity === 'error') ? 'error' : findings.length > 0 ? 'warning' : hasBudget ? 'ok' : 'none';
+  const contextTokens = verdict?.contextTokens ?? 0;
+  return {
+    state,
+    requestTokens: analysis.tokens + contextTokens,
+    contextTokens,
+    budgetTokens,
+    budgetUsd,
+    budgetSource: verdict ? verdict.budget.tokensSource : analysis.budgetSource,
+    ...unitOf(analysis),
+  };
+}
+
+/** The label, `≈` and unit of an analysis's figures: one unit per model, everywhere. */
+export function unitOf(analysis: Pick<Analysis, 'accuracy' | 'encoding' | 'model'>): Pick<VerdictSummary, 'accuracyLabel' | 'approx' | 'unit'> {
+  const exact = analysis.accuracy.exact;
+  return {
+    accuracyLabel: accuracyLabel(analysis.accuracy),
+    approx: exact ? '' : '≈',
+    unit: exact ? `${analysis.encoding} tokens` : `${analysis.model} tokens (estimated from ${analysis.encoding})`,
+  };
+}
+
+/** The worst of several summaries (a source file's prompts), with their tokens summed. */
+export function worstSummary(summaries: readonly VerdictSummary[]): VerdictSummary | null {
+  if (summaries.length === 0) return null;
+  const rank = { none: 0, ok: 1, warning: 2, error: 3 } as const;
+  const worst = summaries.reduce((a, b) => (rank[b.state] > rank[a.state] ? b : a));
+  if (summaries.length === 1) return worst;
+  const exact = summaries.every((summary) => summary.approx === '');
+  return {
+    ...worst,
+    requestTokens: summaries.reduce((sum, summary) => sum + summary.requestTokens, 0),
+    contextTokens: summaries.reduce((sum, summary) => sum + summary.contextTokens, 0),
+    // A budget applies per call, so several prompts have no single budget to show.
+    budgetTokens: null,
+    budgetUsd: null,
+    budgetSource: null,
+    approx: exact ? '' : '≈',
+    accuracyLabel: exact ? 'exact' : summaries.find((summary) => summary.approx)!.accuracyLabel,
+    unit: [...new Set(summaries.map((summary) => summary.unit))].join(', '),
+  };
+}
+
+/** The verdict of a source file: one per prompt in its code, and the file's worst. */
+export interface SourceVerdict {
+  /** One verdict per prompt, in `analysis.prompts` order. */
+  prompts: FileVerdict[];
+  state: BudgetState;
+  blocking: boolean;
+  /** Every prompt's findings with the config applied, then the advice with the config's rule levels. */
+  diagnostics: Diagnostic[];
+}
+
+/**
+ * Applies the config to the prompts of a source file exactly as to a prompt file: each prompt
+ * in code is judged by `evaluateAnalysis` with the file's budget, calls per day and rule levels.
+ * An SDK call sends only its own messages, so no always-on context is added to it.
+ */
+export function evaluateInlineAnalysis(text: string, analysis: InlineAnalysis, input: Omit<VerdictInput, 'contextTokens'>): SourceVerdict {
+  const prompts = analysis.prompts.map((prompt) => evaluateAnalysis(text, prompt.analysis, { ...input, contextTokens: 0 }));
+  const rules: Record<string, RuleLevel> = { ...(input.settings?.rules ?? {}), ...input.file.rules };
+  return {
+    prompts,
+    state: prompts.reduce<BudgetState>((worst, verdict) => worseState(worst, verdict.state), 'none'),
+    blocking: prompts.some((verdict) => verdict.blocking),
+    diagnostics: [...prompts.flatMap((verdict) => verdict.diagnostics), ...applyRuleLevels(analysis.advice, rules)],
   };
 }
 

@@ -349,10 +349,22 @@ function readDeclaredModel(frontMatter: FrontMatter | null): { model: string; ra
   return null;
 }
 
+/**
+ * Where a prompt may declare its budget: Tokenwise's own key, and a top-level `budget`, which no
+ * prompt format we read (VS Code prompt files, Prompty, Dotprompt) uses for anything else.
+ * `tokenwise.budget` wins when both are written.
+ */
+const BUDGET_PATHS = ['tokenwise.budget', 'budget'] as const;
+
 function readBudget(frontMatter: FrontMatter | null, problems: ParseProblem[]): { budget: Budget } | null {
-  const raw = frontMatter?.data ? getPath(frontMatter.data, 'tokenwise.budget') : undefined;
-  if (raw === undefined || raw === null || !frontMatter) return null;
-  const range = frontMatter.valueRanges['tokenwise.budget'] ?? frontMatter.valueRanges['tokenwise.budget.tokens'] ?? frontMatter.valueRanges['tokenwise.budget.usd'] ?? frontMatter.contentRange;
+  if (!frontMatter?.data) return null;
+  const path = BUDGET_PATHS.find((candidate) => {
+    const value = getPath(frontMatter.data, candidate);
+    return value !== undefined && value !== null;
+  });
+  if (!path) return null;
+  const raw = getPath(frontMatter.data, path);
+  const range = frontMatter.valueRanges[path] ?? frontMatter.valueRanges[`${path}.tokens`] ?? frontMatter.valueRanges[`${path}.usd`] ?? frontMatter.contentRange;
   const positive = (value: unknown) => typeof value === 'number' && Number.isFinite(value) && value > 0;
   if (positive(raw)) return { budget: { tokens: raw as number, usd: null } };
   if (typeof raw === 'object' && !Array.isArray(raw)) {
@@ -362,7 +374,7 @@ function readBudget(frontMatter: FrontMatter | null, problems: ParseProblem[]): 
       return { budget };
     }
   }
-  problems.push({ message: '`tokenwise.budget` must be a positive number of tokens, or `{ tokens: N }` / `{ usd: N }` per call; it is ignored.', range });
+  problems.push({ message: `\`${path}\` must be a positive number of tokens, or \`{ tokens: N }\` / \`{ usd: N }\` per call; it is ignored.`, range });
   return null;
 }
 

@@ -3,16 +3,11 @@
  * counts, costs and diagnostics. Shared by the language server and the CLI, so both report the
  * same numbers for the same file. Pure: text and settings in, plain data out.
  */
-import { normalizeModelId, TOKENS_PER_MESSAGE, TOKENS_PER_REPLY, type CostReport } from '../index';
-import { costOf, estimateTokens, nonLatinShare, type CostBreakdown, type ModelCatalog, type ModelInfo } from '../pricing';
+import { costReport, countingFor, lineAt, promptAnalysis, resolveModel, type Analysis, type CostReport } from '../index';
+import { costOf, type CostBreakdown, type ModelCatalog, type ModelInfo } from '../pricing';
 import { applyRuleSettings } from '../rules/advice';
-import { BUDGET_WARNING_RATIO } from '../rules/budget';
-import { CONTEXT_WARNING_RATIO } from '../rules/model';
 import type { AnalysisSettings } from '../settings';
-import { formatCount } from '../../shared/format';
 import { TokenCounter } from '../tokens/counter';
-import { countRaw } from '../tokens/encoders';
-import { encodingForModel } from '../tokens/models';
 import type { Accuracy, Diagnostic, EncodingName, OffsetRange, ParseProblem } from '../types';
 import { inlineCompressionDiagnostics, inlineTierDiagnostics } from './compression';
 import type { InlineMessage, InlinePrompt, InlinePromptKind, InlineScan, InlineSdk } from './types';
@@ -49,7 +44,7 @@ export interface InlinePromptStats {
   name: string | null;
   /** The role shared by every message, or null when the messages have different roles. */
   role: string | null;
-  /** The model counted and priced: the call's own (normalised), else the workspace or default model. */
+  /** The model counted and priced: the call's own (normalized), else the workspace or default model. */
   model: string;
   modelSource: 'override' | 'call' | 'workspace' | 'default';
   modelInfo: ModelInfo | undefined;
@@ -69,13 +64,21 @@ export interface InlinePromptStats {
   /** Cost of one call: input = tokens + overhead, plus the reserved output. */
   cost: CostBreakdown;
   messages: InlineMessageStats[];
+  /**
+   * The prompt as the one pipeline sees it (`core/index.ts#promptAnalysis`), the same value a
+   * prompt file becomes: the config verdict and every report read it. The fields above are its
+   * figures, named for source code.
+   */
+  analysis: Analysis;
 }
 
 export interface InlineAnalysis {
   languageId: string;
   prompts: InlinePromptStats[];
-  /** Budget, context-window and model diagnostics, each on its call (rule settings applied). */
+  /** Budget, context-window and model diagnostics, each on its call, then the advice (rule settings applied). */
   diagnostics: Diagnostic[];
+  /** The advisory part of `diagnostics` (compression, tiers), which no budget verdict changes. */
+  advice: Diagnostic[];
   /** Syntax errors and grammar failures from the scan; informational, not diagnostics. */
   problems: ParseProblem[];
 }
@@ -96,12 +99,11 @@ export class InlineAnalyzer {
   /** `source` is the text the scan was made of (for placing diagnostics). Never throws on input. */
   analyze(source: string, scan: InlineScan, input: InlineAnalysisInput): InlineAnalysis {
     const used = new Set<TokenCounter>();
-    const prompts = scan.prompts.map((prompt) => this.promptStats(prompt, input, used));
+    const prompts = scan.prompts.map((prompt) => this.promptStats(source, prompt, input, used));
     for (const counter of used) counter.endPass();
-    const diagnostics: Diagnostic[] = [];
-    for (const stats of prompts) diagnostics.push(...inlineDiagnostics(source, stats, input));
-    diagnostics.push(...this.advice(source, scan, prompts, input));
-    return { languageId: scan.languageId, prompts, diagnostics: applyRuleSettings(diagnostics, input.settings.rules), problems: scan.problems };
+    const advice = applyRuleSettings(this.advice(source, scan, prompts, input), input.settings.rules);
+    const diagnostics = [...prompts.flatMap((stats) => stats.analysis.diagnostics), ...advice];
+    return { languageId: scan.languageId, prompts, diagnostics, advice, problems: scan.problems };
   }
 
   /**
@@ -119,8 +121,11 @@ export class InlineAnalyzer {
       let counter = this.adviceCounters.get(stats.encoding);
       if (!counter) this.adviceCounters.set(stats.encoding, (counter = new TokenCounter(stats.encoding)));
       used.add(counter);
-      const countTokens = (piece: string) => counter.countRange(piece).tokens;
-      const prefix = `${stats.encoding}\u0000${settingsKey}\u0000`;
+      const countRaw = (piece: string) => counter.countRange(piece).tokens;
+      // Savings are reported in the prompt's model unit, as its counts are.
+      const countTokens = (piece: string) => stats.analysis.toModelTokens(countRaw(piece));
+      // Results are in the model's unit: the scale (model and script) is part of the key.
+      const prefix = `${stats.encoding}\u0000${stats.analysis.toModelTokens(1_000_000)}\u0000${settingsKey}\u0000`;
       const memo = {
         get: (key: string) => {
           const hit = this.compressionMemo.get(prefix + key) ?? this.previousCompressionMemo.get(prefix + key);
@@ -136,7 +141,7 @@ export class InlineAnalyzer {
         out.push(diagnostic);
       }
       if (input.catalog && stats.modelInfo && stats.modelSource === 'call' && stats.prompt.modelRange) {
-        const raw = stats.prompt.messages.reduce((sum, message) => sum + countTokens(message.text), 0);
+        const raw = stats.prompt.messages.reduce((sum, message) => sum + countRaw(message.text), 0);
         out.push(
           ...inlineTierDiagnostics({
             source,
@@ -156,34 +161,33 @@ export class InlineAnalyzer {
     return out;
   }
 
-  private promptStats(prompt: InlinePrompt, input: InlineAnalysisInput, used: Set<TokenCounter>): InlinePromptStats {
+  private promptStats(source: string, prompt: InlinePrompt, input: InlineAnalysisInput, used: Set<TokenCounter>): InlinePromptStats {
     const { settings, catalog } = input;
-    const { model, modelSource } = modelOf(prompt, settings);
-    const modelInfo = catalog?.resolve(model);
-    const choice = modelInfo ? { encoding: modelInfo.encoding, exact: modelInfo.accuracy.exact } : encodingForModel(model);
-    const counter = this.counterFor(choice.encoding);
+    const { model, modelSource } = resolveModel(prompt.model, 'call', settings);
+    const counting = countingFor(model, catalog);
+    const counter = this.counterFor(counting.encoding);
     used.add(counter);
-    // Estimates for other vendors depend on the script: non-Latin text diverges most.
-    const share = modelInfo && !modelInfo.accuracy.exact ? nonLatinShare(prompt.messages.map((message) => message.text).join('\n')) : 0;
-    let accuracy: Accuracy = modelInfo ? (modelInfo.accuracy.exact ? modelInfo.accuracy : estimateTokens(modelInfo, 0, share).accuracy) : { exact: choice.exact, band: null };
-    let exact = choice.exact;
-    let tokens = 0;
-    let overheadTokens = 0;
-    const counted = prompt.messages.map((message) => {
-      const count = counter.countRange(message.text);
-      exact &&= count.exact;
-      const messageTokens = modelInfo ? estimateTokens(modelInfo, count.tokens, share).tokens : count.tokens;
-      tokens += messageTokens;
-      overheadTokens += TOKENS_PER_MESSAGE + countRaw(message.role, choice.encoding);
-      return { message, tokens: messageTokens };
+    const variables = prompt.messages.reduce((sum, message) => sum + message.variables, 0);
+    const analysis = promptAnalysis({
+      format: 'text',
+      model,
+      modelSource,
+      counting,
+      document: null,
+      skipped: null,
+      text: source,
+      settings,
+      catalog,
+      regions: prompt.messages.map((message) => ({ name: message.role, role: message.role, range: message.range, counted: counter.countRange(message.text), characters: message.text.length })),
+      sample: prompt.messages.map((message) => message.text).join('\n'),
+      characters: prompt.messages.reduce((sum, message) => sum + message.text.length, 0),
+      maxOutputTokens: prompt.maxOutputTokens,
+      modelRange: modelSource === 'call' ? prompt.modelRange : null,
+      // Prompt-level findings go on the first line of the call, not under all of it.
+      anchor: inlineAnchor(source, prompt.range),
+      runtimeVariables: variables,
+      unpriced: Boolean(prompt.media),
     });
-    if (prompt.messages.length > 0) overheadTokens += TOKENS_PER_REPLY;
-    if (!exact) accuracy = { exact: false, band: accuracy.band };
-    const outputTokens = prompt.maxOutputTokens ?? settings.expectedOutputTokens;
-    const inputTokens = tokens + overheadTokens;
-    // An image or video prompt is billed per image or second, which the catalogue does not price:
-    // it is counted but unpriced, never priced as chat input.
-    const pricedAs = prompt.media ? undefined : modelInfo;
     const roles = new Set(prompt.messages.map((message) => message.role));
     return {
       prompt,
@@ -194,27 +198,27 @@ export class InlineAnalyzer {
       name: prompt.name,
       role: roles.size === 1 ? [...roles][0]! : null,
       model,
-      modelSource,
-      modelInfo,
-      encoding: choice.encoding,
-      exact,
-      accuracy,
-      tokens,
-      overheadTokens,
-      variables: prompt.messages.reduce((sum, message) => sum + message.variables, 0),
-      characters: prompt.messages.reduce((sum, message) => sum + message.text.length, 0),
-      outputTokens,
-      // The cached figure assumes the whole prompt is a cache hit, as for prompt files.
-      cost: costOf(pricedAs, { inputTokens, outputTokens, cachedInputTokens: inputTokens, callsPerDay: settings.callsPerDay }),
-      messages: counted.map(({ message, tokens: messageTokens }) => ({
+      modelSource: modelSource as InlinePromptStats['modelSource'],
+      modelInfo: analysis.modelInfo,
+      encoding: analysis.encoding,
+      exact: analysis.exact,
+      accuracy: analysis.accuracy,
+      tokens: analysis.tokens,
+      overheadTokens: analysis.overheadTokens,
+      variables,
+      characters: analysis.characters,
+      outputTokens: analysis.outputTokens,
+      cost: analysis.cost,
+      messages: prompt.messages.map((message, index) => ({
         role: message.role,
         range: message.range,
-        tokens: messageTokens,
+        tokens: analysis.regions[index]!.tokens,
         variables: message.variables,
         characters: message.text.length,
-        inputCost: costOf(pricedAs, { inputTokens: messageTokens, outputTokens: 0 }).input,
+        inputCost: costOf(prompt.media ? undefined : analysis.modelInfo, { inputTokens: analysis.regions[index]!.tokens, outputTokens: 0 }).input,
         message,
       })),
+      analysis,
     };
   }
 
@@ -234,72 +238,11 @@ export function analyzeInline(source: string, scan: InlineScan, input: InlineAna
 }
 
 /**
- * The model a prompt is counted with: `--model` beats everything, then the call's own `model`
- * argument, then the workspace's and the default model (a LangChain template names none).
- */
-function modelOf(prompt: InlinePrompt, settings: AnalysisSettings): Pick<InlinePromptStats, 'model' | 'modelSource'> {
-  if (settings.modelOverride) return { model: settings.modelOverride, modelSource: 'override' };
-  const written = prompt.model?.trim();
-  // Google's SDKs accept `models/gemini-2.0-flash`; the catalog knows the bare id.
-  const normalized = written ? normalizeModelId(written.replace(/^models\//, '')) : '';
-  if (normalized) return { model: normalized, modelSource: 'call' };
-  if (settings.workspaceModel) return { model: settings.workspaceModel, modelSource: 'workspace' };
-  return { model: settings.defaultModel, modelSource: 'default' };
-}
-
-/**
  * Where a prompt-level diagnostic goes: the first line of the call (or declaration), so a long
  * call is not underlined from top to bottom.
  */
 export function inlineAnchor(source: string, range: OffsetRange): OffsetRange {
-  let end = source.indexOf('\n', range.start);
-  if (end === -1 || end > range.end) end = range.end;
-  if (end > range.start && source[end - 1] === '\r') end--;
-  return { start: range.start, end: Math.max(end, range.start) };
-}
-
-/**
- * `budget-exceeded`, `context-window-exceeded` and `unknown-model` for one prompt, worded as the
- * prompt-file rules word them (`rules/budget.ts`, `rules/model.ts`).
- */
-function inlineDiagnostics(source: string, stats: InlinePromptStats, input: InlineAnalysisInput): Diagnostic[] {
-  const diagnostics: Diagnostic[] = [];
-  const anchor = inlineAnchor(source, stats.range);
-  const variablesNote = stats.variables > 0 ? ` Its ${stats.variables} variable${stats.variables === 1 ? '' : 's'} add more at run time.` : '';
-
-  const budget = input.settings.budget;
-  if (budget && stats.tokens > budget * BUDGET_WARNING_RATIO) {
-    const over = stats.tokens > budget;
-    const percent = Math.round((stats.tokens / budget) * 100);
-    const message = over
-      ? `${formatCount(stats.tokens)} tokens is over the budget (tokenwise.budget) of ${formatCount(budget)} by ${formatCount(stats.tokens - budget)} (${percent}%).${variablesNote}`
-      : `${formatCount(stats.tokens)} tokens is ${percent}% of the budget (tokenwise.budget) of ${formatCount(budget)}.${variablesNote}`;
-    diagnostics.push({ code: 'budget-exceeded', severity: over ? 'error' : 'warning', message, range: anchor });
-  }
-
-  if (input.catalog && !stats.modelInfo && stats.modelSource === 'call' && stats.prompt.modelRange) {
-    diagnostics.push({
-      code: 'unknown-model',
-      severity: 'information',
-      message: `Unknown model "${stats.model}": counted as an estimate and unpriced. Add it to tokenwise.models with its prices and context window to price it.`,
-      range: stats.prompt.modelRange,
-    });
-  }
-
-  const window = stats.modelInfo?.contextWindow;
-  if (window) {
-    const needed = stats.tokens + stats.overheadTokens + stats.outputTokens;
-    if (needed > window * CONTEXT_WARNING_RATIO) {
-      const over = needed > window;
-      const reserved = stats.prompt.maxOutputTokens !== null ? 'reserved output (the call\'s max tokens)' : 'reserved output';
-      const parts = `${formatCount(stats.tokens)} prompt + ${formatCount(stats.overheadTokens)} overhead + ${formatCount(stats.outputTokens)} ${reserved}`;
-      const message = over
-        ? `${parts} = ${formatCount(needed)} tokens, over ${stats.model}'s context window of ${formatCount(window)}.`
-        : `${parts} = ${formatCount(needed)} tokens, ${Math.round((needed / window) * 100)}% of ${stats.model}'s context window of ${formatCount(window)}.`;
-      diagnostics.push({ code: 'context-window-exceeded', severity: over ? 'error' : 'warning', message, range: anchor });
-    }
-  }
-  return diagnostics;
+  return lineAt(source, range.start, range.end);
 }
 
 /** The per-prompt entry of the CLI's JSON and of `documentStats`, ranges converted by the caller. */
@@ -335,17 +278,7 @@ export function inlinePromptReport<R>(stats: InlinePromptStats, toRange: (range:
     tokens: stats.tokens,
     variables: stats.variables,
     accuracy: stats.accuracy,
-    cost: {
-      model: cost.model,
-      currency: 'USD',
-      input: cost.input,
-      output: cost.output,
-      cachedInput: cost.cachedInput,
-      perCall: cost.perCall,
-      perThousandCalls: cost.perThousandCalls,
-      pricedAsOf: cost.pricedAsOf,
-      unpriced: cost.unpriced,
-    },
+    cost: costReport(cost),
     messages: stats.messages.map((message) => ({ role: message.role, range: toRange(message.range), tokens: message.tokens, variables: message.variables })),
   };
 }

@@ -1,5 +1,5 @@
 import type { Parser, Tree } from 'web-tree-sitter';
-import { analyse } from './analyse';
+import { findPrompts } from './findPrompts';
 import { initRuntime, loadLanguage, newParser, parseIncrementally } from './runtime';
 import type { InlineLanguage, InlineScan } from './types';
 
@@ -139,7 +139,7 @@ class Finder implements InlinePromptFinder {
       }
       const { tree, incremental } = parseIncrementally(parser, source, prior);
       if (!tree) return empty('The parser returned no tree.');
-      const { prompts, problems } = analyse(source, tree, language);
+      const { prompts, problems } = findPrompts(source, tree, language);
       const scan: InlineScan = { languageId, language, prompts, problems, incremental };
       this.states.set(scan, { tree, source, language });
       return scan;

@@ -12,7 +12,6 @@ export {
   type InlinePromptFinderOptions,
 } from './finder';
 export { GRAMMAR_FILES } from './runtime';
-export { countInlinePrompt, type InlinePromptCount } from './count';
 export { countSelection, messageTextIn, type SelectionCount } from './selection';
 export { fixInlinePrompts, samePrompts } from './fixAll';
 export type {

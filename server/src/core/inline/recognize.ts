@@ -86,7 +86,7 @@ export const CALLEE_NAMES: ReadonlySet<string> = new Set([
   ...Object.keys(LC_MESSAGES), 'generate', 'edit', 'run', 'run_sync', 'run_streamed', 'send_message', 'sendMessage', 'send_message_stream', 'sendMessageStream',
 ]);
 
-export function normaliseRole(role: string): string {
+export function normalizeRole(role: string): string {
   switch (role.toLowerCase()) {
     case 'human':
     case 'user':
@@ -184,7 +184,7 @@ function messageList(value: Value | undefined, out: MessageDraft[]): void {
     if (item.t === 'list' && item.items.length === 2) {
       // LangChain's `("system", "…")` / `["human", "…"]` pairs.
       const role = literal(item.items[0]);
-      if (role && ROLES.has(role)) contentDrafts(normaliseRole(role), item.items[1], out);
+      if (role && ROLES.has(role)) contentDrafts(normalizeRole(role), item.items[1], out);
       continue;
     }
     const options = item.t === 'obj' || item.t === 'call' ? optionsOf(item) : null;
@@ -192,7 +192,7 @@ function messageList(value: Value | undefined, out: MessageDraft[]): void {
     const content = get(options, 'content', 'parts');
     if (!content) continue;
     const role = literal(options.get('role'));
-    contentDrafts(normaliseRole(role ?? 'user'), content, out);
+    contentDrafts(normalizeRole(role ?? 'user'), content, out);
   }
 }
 
@@ -207,13 +207,13 @@ function lcMessage(call: CallValue, out: MessageDraft[]): void {
   const options = call.kwargs.size > 0 ? call.kwargs : call.args[0]?.t === 'obj' ? call.args[0].entries : null;
   const content = options ? options.get('content') : call.args[0];
   const role = cls === 'ChatMessage' ? literal(options?.get('role') ?? call.args[1]) ?? 'user' : LC_MESSAGES[cls]!;
-  contentDrafts(normaliseRole(role), content, out);
+  contentDrafts(normalizeRole(role), content, out);
 }
 
 /** A LangChain `*PromptTemplate.fromTemplate(…)` (or a tuple) as a templated message. */
 function lcTemplate(role: string, template: Value | undefined, syntax: MessageDraft['template'], out: MessageDraft[]): void {
   if (!template) return;
-  contentDrafts(normaliseRole(role), template, out, syntax);
+  contentDrafts(normalizeRole(role), template, out, syntax);
 }
 
 function templateSyntax(value: Value | undefined): MessageDraft['template'] {
@@ -374,7 +374,7 @@ export function recognizeCall(frontEnd: FrontEnd, site: CallSite): CallMatch | n
       if (history?.t === 'list') for (const turn of history.items) {
         const entries = optionsOf(turn);
         const role = literal(entries?.get('role'))?.toLowerCase();
-        contentDrafts(role === 'chatbot' ? 'assistant' : normaliseRole(role ?? 'user'), get(entries, 'message', 'content'), messages);
+        contentDrafts(role === 'chatbot' ? 'assistant' : normalizeRole(role ?? 'user'), get(entries, 'message', 'content'), messages);
       }
       messageList(get(options, 'messages'), messages);
       contentDrafts('user', get(options, 'message'), messages);
@@ -745,7 +745,7 @@ function googleContents(contents: Value, out: MessageDraft[]): void {
     const name = contents.callee[contents.callee.length - 1];
     const options = optionsOf(contents);
     const role = name === 'ModelContent' ? 'assistant' : literal(options?.get('role')) ?? 'user';
-    contentDrafts(normaliseRole(role), get(options, 'parts') ?? contents.args[0], out);
+    contentDrafts(normalizeRole(role), get(options, 'parts') ?? contents.args[0], out);
     return;
   }
   if (contents.t === 'call' && CONTENT_FACTORY.test(contents.callee[contents.callee.length - 1] ?? '')) {
@@ -760,7 +760,7 @@ function googleContents(contents: Value, out: MessageDraft[]): void {
   for (const item of contents.items) {
     if (item.t === 'obj' && item.entries.has('parts')) {
       const role = literal(item.entries.get('role')) ?? 'user';
-      contentDrafts(normaliseRole(role), item.entries.get('parts'), out);
+      contentDrafts(normalizeRole(role), item.entries.get('parts'), out);
     } else if (item.t === 'call' && (CONTENT_FACTORY.test(item.callee[item.callee.length - 1] ?? '') || CONTENT_CLASS.test(item.callee[item.callee.length - 1] ?? ''))) {
       googleContents(item, out);
     } else if (item.t === 'call') {

@@ -39,7 +39,7 @@ export interface InlineTextPart {
 
 /** One message (or content block) of a prompt, as it would be sent. */
 export interface InlineMessage {
-  /** `system`, `user`, `assistant`, `developer` or `tool`; LangChain `human`/`ai` are normalised. */
+  /** `system`, `user`, `assistant`, `developer` or `tool`; LangChain `human`/`ai` are normalized. */
   role: string;
   /**
    * The expression the text comes from: the string literal(s), the concatenation, or, when the

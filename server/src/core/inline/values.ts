@@ -191,7 +191,7 @@ function applyEdits(segs: Seg[], edits: CharEdit[]): Seg[] {
     }
   };
   let next = 0;
-  for (const edit of normalise(edits)) {
+  for (const edit of normalizeEdits(edits)) {
     for (let i = next; i < Math.min(edit.start, view.chars.length); i++) push(i);
     const from = Math.max(edit.start, next);
     const to = Math.min(edit.end, view.chars.length);
@@ -332,7 +332,7 @@ export function cleandoc(value: StrValue): StrValue {
 }
 
 /** Sorts edits and merges overlaps so that `applyEdits` sees disjoint ranges. */
-function normalise(edits: CharEdit[]): CharEdit[] {
+function normalizeEdits(edits: CharEdit[]): CharEdit[] {
   edits.sort((a, b) => a.start - b.start || a.end - b.end);
   const out: CharEdit[] = [];
   for (const edit of edits) {

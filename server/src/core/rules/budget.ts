@@ -2,6 +2,9 @@ import type { Analysis } from '../index';
 import { formatCount as format, formatUsd } from '../../shared/format';
 import type { Diagnostic, OffsetRange } from '../types';
 
+/** Front-matter keys a token budget may be declared under (see `documents/parse.ts`). */
+const TOKEN_BUDGET_KEYS = ['tokenwise.budget', 'tokenwise.budget.tokens', 'budget', 'budget.tokens'];
+
 /** Above this share of the budget the prompt is flagged before it goes over. */
 export const BUDGET_WARNING_RATIO = 0.9;
 
@@ -41,11 +44,15 @@ export function tokenBudgetDiagnostic(text: string, analysis: Analysis, check: T
   if (limit === null || limit <= 0 || tokens <= limit * BUDGET_WARNING_RATIO) return null;
   const over = tokens > limit;
   const percent = Math.round((tokens / limit) * 100);
-  const counted = contextTokens > 0 ? `${format(tokens)} tokens (${format(promptTokens)} in the prompt + ${format(contextTokens)} of always-on context)` : `${format(tokens)} tokens`;
+  // An estimate (another vendor's model) says so, as every other figure of it does.
+  const approx = analysis.accuracy.exact ? '' : '≈';
+  const counted = contextTokens > 0 ? `${approx}${format(tokens)} tokens (${approx}${format(promptTokens)} in the prompt + ${approx}${format(contextTokens)} of always-on context)` : `${approx}${format(tokens)} tokens`;
+  const variables = analysis.runtimeVariables;
+  const note = variables > 0 ? ` Its ${variables} variable${variables === 1 ? '' : 's'} add more at run time.` : '';
   const message = over
-    ? `${counted} is over ${check.label} of ${format(limit)} by ${format(tokens - limit)} (${percent}%).`
-    : `${counted} is ${percent}% of ${check.label} of ${format(limit)}.`;
-  return { code: 'budget-exceeded', severity: over ? 'error' : 'warning', message, range: budgetAnchor(text, analysis, ['tokenwise.budget', 'tokenwise.budget.tokens'], check.declared) };
+    ? `${counted} is over ${check.label} of ${format(limit)} by ${format(tokens - limit)} (${percent}%).${note}`
+    : `${counted} is ${percent}% of ${check.label} of ${format(limit)}.${note}`;
+  return { code: 'budget-exceeded', severity: over ? 'error' : 'warning', message, range: budgetAnchor(text, analysis, TOKEN_BUDGET_KEYS, check.declared) };
 }
 
 /** One budget in US dollars per call; `cost` is null when the model is unpriced. */
@@ -60,7 +67,7 @@ export interface UsdBudgetCheck {
 export function usdBudgetDiagnostic(text: string, analysis: Analysis, check: UsdBudgetCheck): Diagnostic | null {
   const { cost, limit } = check;
   if (limit === null || limit <= 0) return null;
-  const range = budgetAnchor(text, analysis, ['tokenwise.budget.usd'], check.declared);
+  const range = budgetAnchor(text, analysis, ['tokenwise.budget.usd', 'budget.usd'], check.declared);
   if (cost === null) {
     return { code: 'budget-exceeded', severity: 'warning', message: `The budget is in US dollars, but ${analysis.model} is unpriced; add its prices to tokenwise.models to check it.`, range };
   }
@@ -76,22 +83,17 @@ export function usdBudgetDiagnostic(text: string, analysis: Analysis, check: Usd
 /**
  * Where a budget finding goes: on the budget's declaration (the first of `keys` in the front
  * matter) when the prompt declares it, else on the prompt's first line, where any prompt-level
- * diagnostic goes when nothing more precise exists.
+ * diagnostic goes when nothing more precise exists (`analysis.anchor`).
  */
 export function budgetAnchor(
   text: string,
   analysis: Analysis,
-  keys: readonly string[] = ['tokenwise.budget', 'tokenwise.budget.tokens'],
+  keys: readonly string[] = TOKEN_BUDGET_KEYS,
   declared = analysis.budgetSource === 'document',
 ): OffsetRange {
   const ranges = analysis.document?.frontMatter?.valueRanges;
   if (declared && ranges) {
     for (const key of keys) if (ranges[key]) return ranges[key];
   }
-  const firstRegion = analysis.regions.find((region) => region.range.end > region.range.start);
-  const start = firstRegion ? firstRegion.range.start : 0;
-  let end = text.indexOf('\n', start);
-  if (end === -1) end = text.length;
-  if (end > start && text[end - 1] === '\r') end--;
-  return { start, end: Math.max(end, start) };
+  return analysis.anchor;
 }

@@ -13,8 +13,8 @@ export const CONTEXT_WARNING_RATIO = 0.8;
  * the others. Placed on the declaration.
  */
 export function modelDiagnostics(_text: string, analysis: Analysis): Diagnostic[] {
-  const range = analysis.document?.declaredModelRange;
-  if (analysis.modelSource !== 'document' || !range) return [];
+  const range = analysis.modelRange;
+  if (!range) return [];
   const choice = analysis.document?.declaredModelChoice;
   if (choice?.kind === 'ambiguous') {
     return [{
@@ -54,9 +54,10 @@ export function contextWindowDiagnostics(text: string, analysis: Analysis): Diag
   const needed = analysis.tokens + analysis.overheadTokens + analysis.outputTokens;
   if (needed <= window * CONTEXT_WARNING_RATIO) return [];
   const over = needed > window;
-  const parts = `${formatCount(analysis.tokens)} prompt + ${formatCount(analysis.overheadTokens)} overhead + ${formatCount(analysis.outputTokens)} reserved output`;
+  const approx = analysis.accuracy.exact ? '' : '≈';
+  const parts = `${approx}${formatCount(analysis.tokens)} prompt + ${formatCount(analysis.overheadTokens)} overhead + ${formatCount(analysis.outputTokens)} reserved output`;
   const message = over
-    ? `${parts} = ${formatCount(needed)} tokens, over ${analysis.model}'s context window of ${formatCount(window)}.`
-    : `${parts} = ${formatCount(needed)} tokens, ${Math.round((needed / window) * 100)}% of ${analysis.model}'s context window of ${formatCount(window)}.`;
+    ? `${parts} = ${approx}${formatCount(needed)} tokens, over ${analysis.model}'s context window of ${formatCount(window)}.`
+    : `${parts} = ${approx}${formatCount(needed)} tokens, ${Math.round((needed / window) * 100)}% of ${analysis.model}'s context window of ${formatCount(window)}.`;
   return [{ code: 'context-window-exceeded', severity: over ? 'error' : 'warning', message, range: analysis.document?.declaredModelRange ?? budgetAnchor(text, analysis) }];
 }

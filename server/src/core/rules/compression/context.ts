@@ -5,7 +5,7 @@
 import type { Diagnostic, OffsetRange, Severity, TextEdit } from '../../types';
 import { RangeSet } from './edits';
 import { foreignUnits } from './language';
-import { normaliseRegions } from './lines';
+import { normalizeRegions } from './lines';
 import { savingLabel, tokensSaved } from './measure';
 import {
   BLOCK_KINDS,
@@ -42,7 +42,7 @@ export interface Context {
 
 /** Builds the shared analysis. `carried` are spans protected in an earlier pass of `compressAll`. */
 export function buildContext(text: string, input: CompressionInput, carried: readonly ProtectedSpan[] = []): Context {
-  const regions = normaliseRegions(text, input.regions ?? []);
+  const regions = normalizeRegions(text, input.regions ?? []);
   const templates = findTemplates(text, input.variables ?? []);
   const structure = readStructure(text, regions, input.variables ?? []);
   const codeBlocks = findBlocks(text, regions);

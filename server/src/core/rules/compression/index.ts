@@ -8,7 +8,7 @@
 import type { Diagnostic, Fix, OffsetRange, Severity, TemplateVariable, TextEdit } from '../../types';
 import { type Context, buildContext } from './context';
 import { applyEdits, editsConflict, mapRange } from './edits';
-import { normaliseRegions } from './lines';
+import { normalizeRegions } from './lines';
 import type { ProtectedSpan } from './protect';
 import { simplePromptRegions } from './regions';
 import { duplicateDiagnostics } from './rules/duplicate';
@@ -214,7 +214,7 @@ function countRegions(text: string, regions: readonly OffsetRange[], countTokens
 export function compressAll(text: string, input: CompressionInput, options: CompressAllOptions = {}): CompressAllResult {
   const source = typeof text === 'string' ? text : '';
   const maxPasses = Math.max(1, options.maxPasses ?? 12);
-  let regions = normaliseRegions(source, input.regions ?? []);
+  let regions = normalizeRegions(source, input.regions ?? []);
   let variables = [...(input.variables ?? [])];
   const before = countRegions(source, regions, input.countTokens);
   let carried = protectedSpans(source, input);

@@ -50,7 +50,7 @@ export function indentWidth(text: string, line: Line): number {
 }
 
 /** Clips and sorts regions so they lie inside the text and do not overlap. */
-export function normaliseRegions(text: string, regions: readonly OffsetRange[]): OffsetRange[] {
+export function normalizeRegions(text: string, regions: readonly OffsetRange[]): OffsetRange[] {
   const clipped = regions
     .map((r) => ({
       start: Math.max(0, Math.min(text.length, Math.floor(Number.isFinite(r.start) ? r.start : 0))),

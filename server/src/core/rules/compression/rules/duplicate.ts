@@ -31,7 +31,7 @@ function isLabelSentence(s: string): boolean {
 const MIN_WORDS_NEAR = 5;
 
 /** Lower-case words with punctuation dropped: the key of exact duplicates. */
-export function normaliseInstruction(s: string): string {
+export function normalizeInstruction(s: string): string {
   return s
     .toLowerCase()
     .replace(/[’‘]/g, "'")
@@ -47,8 +47,8 @@ function shingles(words: string[]): Set<string> {
 }
 
 export function shingleSimilarity(a: string, b: string): number {
-  const sa = shingles(normaliseInstruction(a).split(' ').filter(Boolean));
-  const sb = shingles(normaliseInstruction(b).split(' ').filter(Boolean));
+  const sa = shingles(normalizeInstruction(a).split(' ').filter(Boolean));
+  const sb = shingles(normalizeInstruction(b).split(' ').filter(Boolean));
   if (sa.size === 0 || sb.size === 0) return 0;
   let common = 0;
   for (const s of sa) if (sb.has(s)) common++;
@@ -87,7 +87,7 @@ export function duplicateDiagnostics(ctx: Context, severity: Severity, nearSever
   for (const units of byRegion.values()) {
     const copies = new Map<string, number>();
     for (const unit of units) {
-      const key = normaliseInstruction(text.slice(unit.range.start, unit.range.end));
+      const key = normalizeInstruction(text.slice(unit.range.start, unit.range.end));
       copies.set(key, (copies.get(key) ?? 0) + 1);
     }
     const seen = new Map<string, Unit>();
@@ -96,7 +96,7 @@ export function duplicateDiagnostics(ctx: Context, severity: Severity, nearSever
     const words: string[][] = [];
     const sets: Array<Set<string>> = [];
     units.forEach((unit) => {
-      const key = normaliseInstruction(text.slice(unit.range.start, unit.range.end));
+      const key = normalizeInstruction(text.slice(unit.range.start, unit.range.end));
       keys.push(key);
       const w = key.split(' ').filter(Boolean);
       words.push(w);

@@ -11,7 +11,7 @@ import { asStr, literal, optionsOf, templateVariables, type CallValue, type StrV
 const MAX_PROBLEMS = 20;
 
 /** Finds the prompts of one parsed file: SDK calls first, then marker comments, then names. */
-export function analyse(source: string, tree: Tree, language: InlineLanguage): { prompts: InlinePrompt[]; problems: ParseProblem[] } {
+export function findPrompts(source: string, tree: Tree, language: InlineLanguage): { prompts: InlinePrompt[]; problems: ParseProblem[] } {
   const frontEnd: FrontEnd = language === 'python' ? new PyFrontEnd(source, tree) : new JsFrontEnd(source, tree);
   const prompts: InlinePrompt[] = [];
   const claimed = new Claimed();

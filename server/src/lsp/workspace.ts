@@ -8,14 +8,17 @@ import {
   CONFIG_FILE_NAMES,
   ProjectEvaluator,
   evaluateAnalysis,
+  evaluateInlineAnalysis,
   projectSettings,
   resolveFileConfig,
   settingsForFile,
   type CostFunction,
   type FileVerdict,
+  type SourceVerdict,
 } from '../core/config';
-import { loadConfig, type LoadedConfig } from '../cli/config';
-import { toRange } from '../lsp/convert';
+import type { InlineAnalysis, InlinePromptFinder } from '../core/inline';
+import { loadConfig, type LoadedConfig } from '../workspace/config';
+import { toRange } from './convert';
 import {
   CancelWorkspaceScanRequest,
   ScanWorkspaceRequest,
@@ -26,9 +29,9 @@ import {
   type ScanStatus,
   type WorkspaceFileBudget,
 } from '../shared/workspaceProtocol';
-import { compareByCost, renderChartsHtml, renderMarkdown, summarize, totalsByModel } from './report';
-import { WorkspaceScanner } from './scanner';
-import { listFiles } from './walk';
+import { compareByCost, renderChartsHtml, renderMarkdown, summarize, totalsByModel } from '../workspace/report';
+import { WorkspaceScanner } from '../workspace/scanner';
+import { listFiles } from '../workspace/walk';
 
 /**
  * Connects the workspace scanner to the language server: the budget view's requests, cancellable
@@ -52,6 +55,8 @@ export interface WorkspaceHandlerDeps {
   costPerCall?: () => CostFunction | undefined;
   /** Text of an open document, by URI, so unsaved edits count. */
   openText?: (uri: string) => string | undefined;
+  /** The source-code prompt finder (loaded once by the server); without it the view lists prompt files only. */
+  inlineFinder?: () => Promise<InlinePromptFinder | null>;
   /** Whether `workspace/configuration` may be asked for `files.exclude` (default: try, fall back to none). */
   canPullConfiguration?: () => boolean;
   /** Called after the config or the always-on context changed, so the server re-analyses open documents. */
@@ -70,6 +75,8 @@ export interface DocumentConfig {
   settings: AnalysisSettings;
   /** The verdict for its analysis; `verdict.diagnostics` replace `analysis.diagnostics`. */
   finish(text: string, analysis: Analysis): FileVerdict;
+  /** The verdict for the prompts of a source document, judged as prompt files are. */
+  finishSource(text: string, analysis: InlineAnalysis): SourceVerdict;
   /** The config file in effect, or null when defaults apply. */
   configUri: string | null;
 }
@@ -202,6 +209,8 @@ export function registerWorkspaceHandlers(connection: Connection, deps: Workspac
         const settings = await deps.settingsFor(uri);
         const catalog = await deps.catalogFor?.(projectSettings(settings, state.loaded.config)).catch(() => undefined);
         const exclude = await filesExclude(uri);
+        // Prompts in code are listed as `tokenwise check` lists them, when the host can parse code.
+        const inlineFinder = settings.inlinePrompts ? ((await deps.inlineFinder?.().catch(() => null)) ?? null) : null;
         const partial: WorkspaceFileBudget[] = [];
         const result = await scanner.scan(
           {
@@ -213,6 +222,7 @@ export function registerWorkspaceHandlers(connection: Connection, deps: Workspac
             costPerCall: deps.costPerCall?.(),
             exclude,
             openText: deps.openText ? (path) => deps.openText?.(pathToFileURL(path).href) : undefined,
+            inlineFinder,
           },
           {
             signal: controller.signal,
@@ -428,6 +438,7 @@ export function registerWorkspaceHandlers(connection: Connection, deps: Workspac
         const contextTokens = evaluator && file.applyAlwaysOnContext && !evaluator.isContextFile(configPath) ? evaluator.contextTokens(analysis.model) : 0;
         return evaluateAnalysis(text, analysis, { file, contextTokens, costPerCall, settings });
       },
+      finishSource: (text, analysis) => evaluateInlineAnalysis(text, analysis, { file, costPerCall, settings }),
     };
   };
 

@@ -1,0 +1,43 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ESLint } from 'eslint';
+
+/**
+ * The layer rules in eslint.config.mjs are globs, so an import of a forbidden layer is caught
+ * however deep the importing file sits. Each case lints one line as if it were in that file.
+ */
+
+const eslint = new ESLint({ cwd: process.cwd() });
+
+async function restricted(filePath: string, source: string): Promise<boolean> {
+  const [result] = await eslint.lintText(`${source}\nexport {};\n`, { filePath });
+  return result!.messages.some((message) => message.ruleId === 'no-restricted-imports');
+}
+
+describe('layer rules (eslint.config.mjs)', () => {
+  const cases: Array<[string, string, boolean]> = [
+    // A deep core folder reaching lsp/ by a long relative path: the case a string list missed.
+    ['server/src/core/rules/compression/rules/deep.ts', "import { toRange } from '../../../../lsp/convert';", true],
+    ['server/src/core/index.ts', "import { toRange } from './lsp/convert';", true],
+    ['server/src/core/inline/deep.ts', "import { loadConfig } from '../../workspace/config';", true],
+    ['server/src/core/config/deep.ts', "import { runCheck } from '../../cli/check';", true],
+    ['server/src/core/deep.ts', "import { readFileSync } from 'node:fs';", true],
+    ['server/src/core/deep.ts', "import { Connection } from 'vscode-languageserver/node';", true],
+    ['server/src/shared/deep.ts', "import { analyze } from '../core';", true],
+    ['server/src/workspace/deep.ts', "import { toRange } from '../lsp/convert';", true],
+    ['server/src/cli/deep.ts', "import { startServer } from '../lsp/server';", true],
+    ['client/src/deep.ts', "import { analyze } from '../../server/src/core';", true],
+    ['client/src/deep.ts', "import { analyze } from '../../server/src/core/inline/analysis';", true],
+    // What each layer may use.
+    ['server/src/core/rules/compression/rules/deep.ts', "import { formatCount } from '../../../../../shared/format';", false],
+    ['server/src/core/config/deep.ts', "import { analyzeInline } from '../inline';", false],
+    ['server/src/lsp/deep.ts', "import { analyze } from '../core';", false],
+    ['server/src/cli/deep.ts', "import { listFiles } from '../workspace/walk';", false],
+    ['client/src/deep.ts', "import { DocumentStatsRequest } from '../../server/src/shared/protocol';", false],
+  ];
+  for (const [filePath, source, expected] of cases) {
+    test(`${filePath}: ${source} is ${expected ? 'refused' : 'allowed'}`, async () => {
+      assert.equal(await restricted(filePath, source), expected);
+    });
+  }
+});

@@ -1,0 +1,86 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { analyze, DocumentAnalyzer, DEFAULT_SETTINGS, pricing, type AnalysisSettings } from '../../server/src/core';
+import { evaluateAnalysis, parseConfig, resolveFileConfig, settingsForFile, summarizeVerdict } from '../../server/src/core/config';
+import { analyzeInline, createInlinePromptFinder, GRAMMAR_FILES, type InlinePromptFinder } from '../../server/src/core/inline';
+
+/**
+ * The one pipeline: a prompt from a file and the same prompt in code become the same value and
+ * get the same figures, in one unit per model, and the verdict every view shows.
+ */
+
+const settings = (overrides: Partial<AnalysisSettings> = {}): AnalysisSettings => ({ ...DEFAULT_SETTINGS, ...overrides });
+const BODY = 'You are a careful code reviewer. In order to help the author, point out bugs, risky changes and missing tests.';
+
+async function catalog() {
+  return pricing.createModelCatalog(await pricing.loadBundledPriceData(), { models: [] });
+}
+
+let finder: InlinePromptFinder | null = null;
+async function inlineFinder(): Promise<InlinePromptFinder> {
+  finder ??= await createInlinePromptFinder({
+    treeSitterWasm: readFileSync(require.resolve('web-tree-sitter/web-tree-sitter.wasm')),
+    loadGrammar: async (language) => readFileSync(`node_modules/@vscode/tree-sitter-wasm/wasm/${GRAMMAR_FILES[language]}`),
+  });
+  return finder;
+}
+
+describe('one pipeline for prompt files and prompts in code', () => {
+  test('the same system message in a file and in a call counts, prices and judges the same', async () => {
+    const models = await catalog();
+    const file = analyze(`---\nmodel: claude-sonnet-4\nmax_tokens: 300\n---\nsystem:\n${BODY}`, { path: 'review.prompty', settings: settings({ budget: 10 }), catalog: models });
+    const source = `client.messages.create({ model: 'claude-sonnet-4', max_tokens: 300, system: '${BODY}', messages: [] });`;
+    const inline = analyzeInline(source, (await inlineFinder()).find(source, 'typescript'), { settings: settings({ budget: 10 }), catalog: models });
+    const [prompt] = inline.prompts;
+    assert.ok(prompt);
+    assert.equal(prompt.tokens, file.tokens);
+    assert.equal(prompt.overheadTokens, file.overheadTokens);
+    assert.deepEqual(prompt.accuracy, file.accuracy);
+    assert.equal(prompt.cost.perCall, file.cost.perCall);
+    const budget = (diagnostics: typeof file.diagnostics) => diagnostics.find((diagnostic) => diagnostic.code === 'budget-exceeded')?.message;
+    assert.equal(budget(prompt.analysis.diagnostics), budget(file.diagnostics), 'the budget finding is worded the same');
+  });
+
+  test('section lenses, Compress Prompt and the advice count in the model’s unit', async () => {
+    const models = await catalog();
+    const text = `---\nmodel: claude-sonnet-4\n---\n## Review\n\n${BODY} Please note that style nits are out of scope.\n`;
+    const input = { path: 'review.prompt.md', settings: settings(), catalog: models };
+    const analyzer = new DocumentAnalyzer();
+    const analysis = analyzer.analyze(text, input);
+    assert.equal(analysis.accuracy.exact, false);
+    assert.equal(analysis.sections[0]!.tokens, analysis.tokens, 'the one section is the whole body: same count, same unit');
+    const compressed = analyzer.compress(text, analysis, input);
+    assert.equal(compressed.before, analysis.tokens, 'Compress Prompt starts from the count shown');
+    assert.ok(compressed.after < compressed.before);
+  });
+
+  test('a top-level `budget:` in front matter is the prompt’s budget', () => {
+    const analysis = analyze('---\nbudget: 10\n---\nSummarise the ticket in one sentence, then list the open questions.\n', { path: 'a.prompt.md', settings: settings() });
+    assert.equal(analysis.budget, 10);
+    assert.equal(analysis.budgetSource, 'document');
+    const finding = analysis.diagnostics.find((diagnostic) => diagnostic.code === 'budget-exceeded');
+    assert.ok(finding, 'over the declared budget');
+    assert.equal(finding.range.start, '---\nbudget: '.length, 'on the declaration');
+    const invalid = analyze('---\nbudget: lots\n---\nHello\n', { path: 'a.prompt.md', settings: settings() });
+    assert.deepEqual(invalid.diagnostics.map((diagnostic) => diagnostic.code), ['budget-invalid']);
+  });
+
+  test('the verdict summary carries always-on context, state, label and unit', async () => {
+    const models = await catalog();
+    const { config } = parseConfig(JSON.stringify({ budget: 40, callsPerDay: 5000 }));
+    const file = resolveFileConfig(config, 'prompts/a.prompt.md');
+    const text = `---\nmodel: claude-sonnet-4\n---\n${BODY}\n`;
+    const fileSettings = settingsForFile(settings(), config, file);
+    const analysis = analyze(text, { path: 'prompts/a.prompt.md', settings: fileSettings, catalog: models });
+    assert.ok(analysis.tokens < 40, 'the prompt alone is within the budget');
+    assert.deepEqual(analysis.callsPerDay, { perDay: 5000, source: 'tokenwise.config.json' });
+    const verdict = evaluateAnalysis(text, analysis, { file, contextTokens: 56, settings: fileSettings });
+    const summary = summarizeVerdict(analysis, verdict);
+    assert.equal(summary.state, 'error', 'prompt + always-on context is over the budget');
+    assert.equal(summary.requestTokens, analysis.tokens + 56);
+    assert.equal(summary.contextTokens, 56);
+    assert.equal(summary.approx, '≈');
+    assert.equal(summary.unit, 'claude-sonnet-4 tokens (estimated from o200k_base)');
+  });
+});
