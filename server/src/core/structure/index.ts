@@ -63,7 +63,7 @@ function markdown(): MarkdownIt {
 const EXAMPLE_WORDS = /\b(?:examples?|samples?|few[- ]shot|demonstrations?|expected\s+output|sample\s+output|output\s+example|e\.g\.)\b/i;
 /** Words of a label or heading that announce material to work on rather than instructions. */
 const DATA_WORDS =
-  /\b(?:data|dataset|tickets?|records?|transcripts?|documents?|articles?|emails?|e-mails?|messages?|conversations?|chat\s+logs?|logs?|reviews?|feedback|comments?|input|inputs|context|source\s+text|passage|excerpt|user\s+query|query|question|snippet|rows?|entries|csv)\s*:?\s*$/i;
+  /\b(?:data|dataset|tickets?|records?|transcripts?|documents?|articles?|emails?|e-mails?|messages?|conversations?|chat\s+logs?|logs?|reviews|feedback|comments?|input|inputs|context|source\s+text|passage|excerpt|user\s+query|query|question|snippet|rows?|entries|csv)\s*:?\s*$/i;
 /** A lead-in that asks for the next block word for word ("End with this disclaimer, verbatim:"). */
 const VERBATIM = /\b(?:verbatim|word\s+for\s+word|exactly\s+as\s+(?:written|follows|below))\b/i;
 /** Tags whose content is instructions to read like any prose. */
