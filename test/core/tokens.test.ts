@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { countRaw } from '../../server/src/core/tokens/encoders';
 import { countWithReference } from '../support/reference';
 import { TokenCounter } from '../../server/src/core/tokens/counter';
-import { planChunks, MAX_CHUNK, MIN_CHUNK } from '../../server/src/core/tokens/chunking';
+import { planChunks, FORCED_CHUNK, MAX_CHUNK, MIN_CHUNK } from '../../server/src/core/tokens/chunking';
 import { encodingForModel } from '../../server/src/core/tokens/models';
 import { DocumentAnalyzer, analyze, DEFAULT_SETTINGS } from '../../server/src/core';
 import { SAMPLES, mixedDocument, seededRandom } from './corpus';
@@ -72,6 +72,28 @@ describe('chunked counting is exact', () => {
     const result = new TokenCounter('o200k_base').countRange(blob);
     assert.equal(result.exact, false);
     assert.ok(result.tokens > 0);
+  });
+  test('typing in a 50,000-character CJK line re-tokenizes only the piece around each edit', () => {
+    // Forced cuts sit at content anchors, so an insertion leaves every cut away from it in place
+    // and the counts of a from-scratch counter (same plan) are matched after every edit.
+    const random = seededRandom(50);
+    let text = Array.from({ length: 50_000 }, () => String.fromCharCode(0x4e00 + Math.floor(random() * 0x5000))).join('');
+    const counter = new TokenCounter('o200k_base');
+    counter.countRange(text);
+    counter.endPass();
+    const tokenized: number[] = [];
+    for (let i = 0; i < 12; i++) {
+      const at = Math.floor(random() * text.length);
+      text = text.slice(0, at) + String.fromCharCode(0x4e00 + Math.floor(random() * 0x5000)) + text.slice(at);
+      counter.beginPass([{ start: at, end: at, newLength: 1 }], text.length);
+      const incremental = counter.countRange(text);
+      counter.endPass();
+      tokenized.push(counter.charactersTokenized);
+      assert.equal(incremental.exact, false);
+      assert.equal(incremental.tokens, new TokenCounter('o200k_base').countRange(text).tokens, `edit ${i}`);
+    }
+    // At most the two forced chunks around the edit, each cut by 4 × FORCED_CHUNK plus an anchor gap.
+    assert.ok(Math.max(...tokenized) <= 10 * FORCED_CHUNK, `worst edit re-tokenized ${Math.max(...tokenized)} characters`);
   });
   test('forced cuts never split a surrogate pair', () => {
     const blob = '𝑥'.repeat(MAX_CHUNK * 2);

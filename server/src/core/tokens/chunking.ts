@@ -18,6 +18,11 @@ function isSurrogate(code: number): boolean {
   return code >= 0xd800 && code <= 0xdfff;
 }
 
+/** A cut before a low surrogate would split a surrogate pair. */
+function isLowSurrogate(code: number): boolean {
+  return code >= 0xdc00 && code <= 0xdfff;
+}
+
 /**
  * True when the pre-tokenizer never joins `text[p - 1]` and `text[p]` into one piece, judged
  * from `text[p - 1]`, `text[p]` and `text[p + 1]` alone.
@@ -53,6 +58,15 @@ export const MIN_CHUNK = 1024;
  * makes the count approximate, and the caller reports it as such.
  */
 export const MAX_CHUNK = 4096;
+/**
+ * A run without a safe cut is cut at strong anchors: about one position in this many, and at
+ * least `FORCED_MIN` from the chunk's start. BPE is quadratic in the length of one piece, so
+ * short forced chunks keep a 50,000-character CJK line cheap to count; cutting wherever the
+ * content says (not at a fixed length from the previous cut) keeps the cuts away from an edit
+ * where they were.
+ */
+export const FORCED_CHUNK = 256;
+const FORCED_MIN = 16;
 /** About one position in this many is an anchor candidate; with safe cuts, an anchor every few hundred characters. */
 const ANCHOR_ODDS = 16;
 
@@ -62,15 +76,22 @@ const ANCHOR_ODDS = 16;
  * leaves every anchor away from it where it was (content-defined chunking, as in rsync).
  */
 function isAnchor(text: string, p: number): boolean {
+  return anchorHash(text, p) % ANCHOR_ODDS === 0;
+}
+
+/** A 12-bit hash of the five characters up to `text[p]`. */
+function anchorHash(text: string, p: number): number {
   let hash = 0x811c9dc5;
   for (let i = p - 4; i <= p; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
-  return (hash >>> 20) % ANCHOR_ODDS === 0;
+  return hash >>> 20;
 }
 
 export interface Cut {
   at: number;
   /** True when no safe cut was found and the pre-tokenizer might have joined across `at`. */
   forced: boolean;
+  /** The end of the text the decision read: the same text from the chunk's start gives the same cut. */
+  readTo: number;
 }
 
 /**
@@ -94,17 +115,23 @@ export function nextCut(text: string, start: number, end: number): Cut | null {
     if (firstSafe < 0) {
       if (!isSafeCut(text, p)) continue;
       firstSafe = p;
-      if (isAnchor(text, p)) return { at: p, forced: false };
+      if (isAnchor(text, p)) return { at: p, forced: false, readTo: p + 2 };
     } else if (isAnchor(text, p) && isSafeCut(text, p)) {
-      return { at: p, forced: false };
+      return { at: p, forced: false, readTo: p + 2 };
     }
   }
-  if (firstSafe >= 0) return { at: firstSafe, forced: false };
+  if (firstSafe >= 0) return { at: firstSafe, forced: false, readTo: firstSafe + 2 };
   // Near the end of the range the rest stays one chunk rather than being forced apart.
   if (limit === end - 1) return null;
-  // Never split a surrogate pair, even when forced.
-  const code = text.charCodeAt(limit);
-  return { at: code >= 0xdc00 && code <= 0xdfff ? limit + 1 : limit, forced: true };
+  // No safe cut in the whole window: cut at the first anchor past FORCED_CHUNK, never inside a
+  // surrogate pair. The decision read the whole window, so a reused chunk must match all of it.
+  for (let p = start + FORCED_MIN; p < limit; p++) {
+    if (isLowSurrogate(text.charCodeAt(p))) continue;
+    const hash = anchorHash(text, p);
+    // Past four times the usual length, any anchor will do: a long piece is what costs time.
+    if (hash % FORCED_CHUNK === 0 || (p >= start + 4 * FORCED_CHUNK && hash % ANCHOR_ODDS === 0)) return { at: p, forced: true, readTo: limit + 2 };
+  }
+  return { at: isLowSurrogate(text.charCodeAt(limit)) ? limit + 1 : limit, forced: true, readTo: limit + 2 };
 }
 
 export interface ChunkPlan {

@@ -27,7 +27,7 @@ function detached(slice: string): string {
 
 /** A chunk planned by searching for a cut, remembered by where it started. */
 interface PlannedChunk {
-  /** The chunk's text plus the two characters after its cut: everything its cut depended on. */
+  /** The chunk's text plus what its cut decision read after it (`Cut.readTo`). */
   window: string;
   length: number;
   count: number;
@@ -75,6 +75,9 @@ export class TokenCounter {
       const reused = searchesToMax ? this.reusable(text, position, delta) : undefined;
       if (reused) {
         this.currentChunks.set(position, reused);
+        // A forced chunk's cut read far past its end, so an edit there drops it from reuse although
+        // its text is unchanged: remembered by text too, it is not tokenized again.
+        if (reused.forced) this.currentMemo.set(reused.window.slice(0, reused.length), reused.count);
         tokens += reused.count;
         exact &&= !reused.forced;
         position += reused.length;
@@ -83,7 +86,7 @@ export class TokenCounter {
       const cut = nextCut(text, position, end);
       if (!cut) break;
       const count = this.countText(text.slice(position, cut.at));
-      if (searchesToMax) this.currentChunks.set(position, { window: detached(text.slice(position, cut.at + 2)), length: cut.at - position, count, forced: cut.forced });
+      if (searchesToMax) this.currentChunks.set(position, { window: detached(text.slice(position, cut.readTo)), length: cut.at - position, count, forced: cut.forced });
       tokens += count;
       exact &&= !cut.forced;
       position = cut.at;
