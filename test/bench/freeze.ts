@@ -75,7 +75,7 @@ class PingedServer {
   }
 
   open(uri: string, text: string): void {
-    void this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'markdown', version: 1, text } });
+    this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'markdown', version: 1, text } }).catch(() => undefined);
   }
 
   /** Resolves when diagnostics for `uri` at `version` (or later) were published, or after `capMs`. */
@@ -128,8 +128,8 @@ interface FreezeRow {
 async function openEditSettle(server: string, input: FreezeInput, folder: string): Promise<FreezeRow> {
   const lsp = new PingedServer(server);
   const statsAfterPause: number[] = [];
-  let settled = false;
-  let waits: number[] = [];
+  let settled: boolean;
+  let waits: number[];
   try {
     await lsp.initialize();
     const ping = pathToFileURL(join(folder, 'ping.prompt.md')).toString();
@@ -150,13 +150,13 @@ async function openEditSettle(server: string, input: FreezeInput, folder: string
         const position = positionAt(text, at);
         text = text.slice(0, at) + character + text.slice(at);
         version++;
-        void lsp.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ range: { start: position, end: position }, text: character }] });
+        lsp.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ range: { start: position, end: position }, text: character }] }).catch(() => undefined);
         at++;
         await delay(40);
       }
       await delay(400);
       const start = performance.now();
-      const answered = await Promise.race([lsp.connection.sendRequest('tokenwise/documentStats', { textDocument: { uri } }).then(() => true), delay(Math.max(0, deadline - start)).then(() => false)]);
+      const answered = await Promise.race([lsp.connection.sendRequest('tokenwise/documentStats', { textDocument: { uri } }).then(() => true, () => false), delay(Math.max(0, deadline - start)).then(() => false)]);
       statsAfterPause.push(answered ? performance.now() - start : Number.POSITIVE_INFINITY);
     }
     settled = await lsp.settled(uri, version, Math.max(0, deadline - performance.now()));
@@ -170,7 +170,7 @@ async function openEditSettle(server: string, input: FreezeInput, folder: string
 
 async function scanWorkspace(server: string, folder: string, probeFolder: string): Promise<FreezeRow> {
   const lsp = new PingedServer(server);
-  let waits: number[] = [];
+  let waits: number[];
   try {
     await lsp.initialize(pathToFileURL(folder).toString());
     const ping = pathToFileURL(join(probeFolder, 'ping.prompt.md')).toString();
