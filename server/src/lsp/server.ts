@@ -26,6 +26,7 @@ import { SettingsStore } from './settings';
 import { preloadEncoding } from '../core/tokens/encoders';
 import { createSourceFeatures, type ExactCountTarget, type ServerHost } from './sources';
 import { registerWorkspaceHandlers } from '../workspace/handlers';
+import type { AnalysisOffload, OffloadJob } from './offload';
 
 interface Entry {
   analyzer: DocumentAnalyzer;
@@ -38,12 +39,27 @@ interface Entry {
   input: AnalyzeInput | null;
   /** Advisory diagnostics of `analysis`, computed on first need. */
   advice: Diagnostic[] | null;
+  /** The advice being computed off the main thread, and for which analysis. */
+  adviceRequest: { analysis: Analysis; answer: Promise<Diagnostic[] | null> } | null;
   pending: Promise<Analysis | null> | null;
 }
 
-/** Prompts up to this size get all diagnostics with every edit; larger ones when typing pauses. */
+/**
+ * Prompts up to this size get all diagnostics with every edit; larger ones when typing pauses.
+ * The advisory rules run in a worker thread when the host offers one (the node server does),
+ * so neither case holds up requests.
+ */
 const ADVICE_INLINE_LIMIT = 16 * 1024;
 const ADVICE_DELAY_MS = 300;
+/**
+ * A first count of a text this large, or a paste this large, is done in slices of
+ * `SLICE_MS` with pending requests answered between them (see `warmUp`).
+ */
+const WARM_UP_MIN_CHARACTERS = 64 * 1024;
+const SLICE_MS = 20;
+
+/** Resolves after the requests and notifications already received have been dispatched. */
+const yieldToRequests = () => new Promise<void>((resolve) => setImmediate(resolve));
 /** Fix-all for Tokenwise's safe compressions, for `editor.codeActionsOnSave`. */
 const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.tokenwise`;
 
@@ -68,7 +84,8 @@ export function answerCancelledRead(message: Message): ResponseMessage | undefin
  * lenses, hovers and Tokenwise's custom requests. Every handler is guarded, so a bug shows up in
  * the log and as an empty answer, never as a dead server.
  */
-export function startServer(connection: Connection, host: ServerHost = {}): void {
+export function startServer(connection: Connection, host: ServerHost & { offload?: AnalysisOffload } = {}): void {
+  const offload = host.offload;
   const entries = new Map<string, Entry>();
   /** Changes applied since each document's last analysis, as offsets, for incremental counting. */
   const pendingChanges = new Map<string, TextChange[]>();
@@ -189,7 +206,7 @@ export function startServer(connection: Connection, host: ServerHost = {}): void
     if (!document) return Promise.resolve(null);
     let entry = entries.get(uri);
     if (!entry) {
-      entry = { analyzer: new DocumentAnalyzer(), analysis: null, version: -1, generation: -1, input: null, advice: null, pending: null };
+      entry = { analyzer: new DocumentAnalyzer(), analysis: null, version: -1, generation: -1, input: null, advice: null, adviceRequest: null, pending: null };
       entries.set(uri, entry);
     }
     if (entry.version === document.version && entry.generation === settingsGeneration) return Promise.resolve(entry.analysis);
@@ -210,6 +227,7 @@ export function startServer(connection: Connection, host: ServerHost = {}): void
         if (!latest) return null;
         const path = URI.path(uri);
         const format = detectFormat(path, documentSettings.promptFiles);
+        if (format && needsWarmUp(current, uri)) await warmUp(uri, current.analyzer, { path, format, settings: documentSettings, catalog }, current.analysis?.encoding ?? 'o200k_base');
         const changes = pendingChanges.get(uri);
         pendingChanges.delete(uri);
         // Without an analysis for this version the analyzer's memory no longer matches the text.
@@ -219,6 +237,7 @@ export function startServer(connection: Connection, host: ServerHost = {}): void
         // The project verdict adds always-on context to budgets, exactly as the CLI judges them.
         if (current.analysis && project) current.analysis.diagnostics = project.finish(latest.getText(), current.analysis).diagnostics;
         current.advice = null;
+        current.adviceRequest = null;
         current.version = latest.version;
         current.generation = generation;
         return current.analysis;
@@ -227,6 +246,37 @@ export function startServer(connection: Connection, host: ServerHost = {}): void
       }
     })();
     return current.pending;
+  }
+
+  /** True when the next analysis would tokenize much new text: a first count, or a large paste. */
+  function needsWarmUp(entry: Entry, uri: string): boolean {
+    const document = documents.get(uri);
+    if (!document || document.getText().length < WARM_UP_MIN_CHARACTERS) return false;
+    if (!entry.analysis) return true;
+    const inserted = (pendingChanges.get(uri) ?? []).reduce((sum, change) => sum + change.newLength, 0);
+    return inserted >= WARM_UP_MIN_CHARACTERS;
+  }
+
+  /**
+   * Counts the latest text's chunks into the analyzer's memo in slices of `SLICE_MS`, yielding
+   * to pending requests between slices, so the synchronous analysis after it finds them counted.
+   * When a newer version arrives it starts over on that text; what was counted stays in the memo.
+   */
+  async function warmUp(uri: string, analyzer: DocumentAnalyzer, input: AnalyzeInput, encoding: EncodingName): Promise<void> {
+    for (;;) {
+      const document = documents.get(uri);
+      if (!document) return;
+      const version = document.version;
+      const steps = analyzer.warmUp(document.getText(), input, encoding);
+      for (;;) {
+        const sliceEnd = performance.now() + SLICE_MS;
+        let done = false;
+        while (!done && performance.now() < sliceEnd) done = steps.next().done === true;
+        if (done) return;
+        await yieldToRequests();
+        if (documents.get(uri)?.version !== version) break;
+      }
+    }
   }
 
   /** Coalesces bursts of edits: one analysis and one publish per document per tick. */
@@ -248,8 +298,21 @@ export function startServer(connection: Connection, host: ServerHost = {}): void
     const entry = entries.get(uri);
     const document = documents.get(uri);
     if (!analysis || !entry || !document || entry.analysis !== analysis || !entry.input) return analysis?.diagnostics ?? [];
-    entry.advice ??= entry.analyzer.advise(document.getText(), analysis, entry.input);
+    if (!entry.advice && !offload) entry.advice = entry.analyzer.advise(document.getText(), analysis, entry.input);
+    if (!entry.advice) {
+      if (entry.adviceRequest?.analysis !== analysis) entry.adviceRequest = { analysis, answer: offload!.advise(offloadJob(document, entry.input)) };
+      const advice = await entry.adviceRequest.answer;
+      // Null: a newer version replaced this job; whoever asked for that version gets its advice.
+      if (!advice) return analysis.diagnostics;
+      if (entry.analysis === analysis) entry.advice = advice;
+      return sortDiagnostics([...analysis.diagnostics, ...advice]);
+    }
     return sortDiagnostics([...analysis.diagnostics, ...entry.advice]);
+  }
+
+  /** What the worker needs to analyse this version of a prompt file on its own. */
+  function offloadJob(document: TextDocument, input: AnalyzeInput): OffloadJob {
+    return { uri: document.uri, version: document.version, text: document.getText(), path: input.path, format: input.format ?? 'text', settings: input.settings };
   }
 
   const adviceTimers = new Map<string, NodeJS.Timeout>();
@@ -294,6 +357,7 @@ export function startServer(connection: Connection, host: ServerHost = {}): void
   documents.onDidChangeContent((event) => schedule(event.document.uri));
   documents.onDidClose((event) => {
     sources.close(event.document.uri);
+    offload?.close(event.document.uri);
     entries.delete(event.document.uri);
     pendingChanges.delete(event.document.uri);
     catalogOf.delete(event.document.uri);
@@ -419,6 +483,13 @@ export function startServer(connection: Connection, host: ServerHost = {}): void
     const entry = entries.get(uri);
     const document = documents.get(uri);
     if (!analysis || !entry?.input || !document || entry.analysis !== analysis) return null;
+    // A fix-all on a large prompt takes seconds: the worker does it while requests are answered.
+    if (offload) {
+      const version = document.version;
+      const result = await offload.compress(offloadJob(document, entry.input));
+      // The edit is computed against the text the user has now: a result for an older one is dropped.
+      return documents.get(uri)?.version === version ? result : null;
+    }
     return entry.analyzer.compress(document.getText(), analysis, entry.input);
   }
 

@@ -22,6 +22,8 @@ export const KNOWN_RULES: readonly string[] = [
   'front-matter-invalid',
   'file-too-large',
   'binary-file',
+  'advice-skipped',
+  'invalid-utf8',
   'unknown-model',
   'context-window-exceeded',
   MODEL_TIER_CODE,

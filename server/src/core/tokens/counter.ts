@@ -27,7 +27,7 @@ function detached(slice: string): string {
 
 /** A chunk planned by searching for a cut, remembered by where it started. */
 interface PlannedChunk {
-  /** The chunk's text plus what its cut decision read after it (`Cut.readTo`). */
+  /** The chunk's text plus the two characters after its cut: everything a safe cut depended on. */
   window: string;
   length: number;
   count: number;
@@ -48,6 +48,8 @@ interface PlannedChunk {
 export class TokenCounter {
   private currentChunks = new Map<number, PlannedChunk>();
   private previousChunks = new Map<number, PlannedChunk>();
+  /** Chunks `warm` planned on the text of the coming pass, checked by text before reuse. */
+  private warmedChunks = new Map<number, PlannedChunk>();
   private currentMemo = new Map<string, number>();
   private previousMemo = new Map<string, number>();
   private previousLength = -1;
@@ -68,6 +70,7 @@ export class TokenCounter {
     let tokens = 0;
     let exact = true;
     let position = start;
+    let noSafeBefore = 0;
     // Each chunk is planned as `planChunks` would, so the sum never depends on what was reused.
     for (;;) {
       // A chunk whose cut search stopped at the range's end depends on that end: never reused.
@@ -81,18 +84,37 @@ export class TokenCounter {
         tokens += reused.count;
         exact &&= !reused.forced;
         position += reused.length;
+        noSafeBefore = 0;
         continue;
       }
-      const cut = nextCut(text, position, end);
+      const cut = nextCut(text, position, end, noSafeBefore);
       if (!cut) break;
       const count = this.countText(text.slice(position, cut.at));
-      if (searchesToMax) this.currentChunks.set(position, { window: detached(text.slice(position, cut.readTo)), length: cut.at - position, count, forced: cut.forced });
+      if (searchesToMax) this.currentChunks.set(position, { window: detached(text.slice(position, cut.at + 2)), length: cut.at - position, count, forced: cut.forced });
       tokens += count;
       exact &&= !cut.forced;
       position = cut.at;
+      noSafeBefore = cut.noSafeBefore ?? 0;
     }
     tokens += this.countText(text.slice(position, end));
     return { tokens, exact };
+  }
+
+  /**
+   * Counts the chunks of `text[start, end)` ahead of a pass, one chunk per step, into the memo
+   * the next `countRange` reads. A host spreads a first count of a huge text over many turns of
+   * its event loop this way; chunk cuts are content-defined, so the pass's own plans (from each
+   * region's start) meet these chunks after their first cut.
+   */
+  *warm(text: string, start = 0, end = text.length): Generator<void, void, void> {
+    let position = start;
+    for (let cut = nextCut(text, position, end); cut; cut = nextCut(text, position, end, cut.noSafeBefore)) {
+      const count = this.countText(text.slice(position, cut.at));
+      if (end - 1 > position + MAX_CHUNK) this.warmedChunks.set(position, { window: detached(text.slice(position, cut.at + 2)), length: cut.at - position, count, forced: cut.forced });
+      position = cut.at;
+      yield;
+    }
+    this.countText(text.slice(position, end));
   }
 
   /** Ends a pass: what the next pass may reuse is what this pass saw. */
@@ -101,6 +123,7 @@ export class TokenCounter {
     this.currentChunks = new Map();
     this.previousMemo = this.currentMemo;
     this.currentMemo = new Map();
+    this.warmedChunks = new Map();
     this.previousLength = this.currentLength;
     this.trusted = false;
     this.charactersTokenized = this.tokenizing;
@@ -134,14 +157,19 @@ export class TokenCounter {
   }
 
   private reusable(text: string, position: number, delta: number): PlannedChunk | undefined {
-    if (this.trusted) return this.previousChunks.get(position);
+    if (this.trusted) return this.previousChunks.get(position) ?? this.warmed(text, position);
     const same = this.previousChunks.get(position);
     if (same && text.startsWith(same.window, position)) return same;
     if (delta !== 0) {
       const shifted = this.previousChunks.get(position - delta);
       if (shifted && text.startsWith(shifted.window, position)) return shifted;
     }
-    return undefined;
+    return this.warmed(text, position);
+  }
+
+  private warmed(text: string, position: number): PlannedChunk | undefined {
+    const warmed = this.warmedChunks.get(position);
+    return warmed && text.startsWith(warmed.window, position) ? warmed : undefined;
   }
 
   private countText(chunk: string): number {
