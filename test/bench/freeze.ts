@@ -46,6 +46,13 @@ class PingedServer {
   private readonly outstanding = new Set<number>();
   readonly waits: number[] = [];
   private pinger: NodeJS.Timeout | undefined;
+  private readonly started = performance.now();
+  /** What the scenario was doing when, for FREEZE_DEBUG. */
+  readonly marks: Array<{ at: number; what: string }> = [];
+
+  mark(what: string): void {
+    this.marks.push({ at: performance.now(), what });
+  }
 
   constructor(server: string) {
     this.child = spawn(process.execPath, [server, '--stdio'], { stdio: 'pipe' });
@@ -96,6 +103,7 @@ class PingedServer {
       void this.connection.sendRequest('tokenwise/documentStats', { textDocument: { uri } }).then(() => {
         this.outstanding.delete(sent);
         this.waits.push(performance.now() - sent);
+        if (process.env.FREEZE_DEBUG && performance.now() - sent > 100) console.log(`      wait ${(performance.now() - sent).toFixed(0)} ms, sent at ${(sent - this.started).toFixed(0)} ms: ${this.marks.filter((mark) => mark.at <= sent).at(-1)?.what ?? ''}`);
       }, () => this.outstanding.delete(sent));
     }, 10);
   }
@@ -138,8 +146,12 @@ async function openEditSettle(server: string, input: FreezeInput, folder: string
     lsp.startPinging(ping);
     const uri = pathToFileURL(join(folder, input.file)).toString();
     let text = input.bytes.toString('utf8');
+    lsp.mark('open');
     lsp.open(uri, text);
     const deadline = performance.now() + SCENARIO_CAP_MS;
+    // Typing starts once the document has been counted, as a person types into an open file.
+    await lsp.settled(uri, 1, SCENARIO_CAP_MS);
+    lsp.mark('typing');
     const random = seededRandom(input.name.length);
     let version = 1;
     // Three bursts of typing at random places, 40 ms between keys, 400 ms pauses between bursts.
@@ -159,6 +171,7 @@ async function openEditSettle(server: string, input: FreezeInput, folder: string
       const answered = await Promise.race([lsp.connection.sendRequest('tokenwise/documentStats', { textDocument: { uri } }).then(() => true, () => false), delay(Math.max(0, deadline - start)).then(() => false)]);
       statsAfterPause.push(answered ? performance.now() - start : Number.POSITIVE_INFINITY);
     }
+    lsp.mark('settling');
     settled = await lsp.settled(uri, version, Math.max(0, deadline - performance.now()));
     if (settled) await delay(700);
   } finally {
@@ -177,7 +190,9 @@ async function scanWorkspace(server: string, folder: string, probeFolder: string
     lsp.open(ping, '---\nmodel: gpt-4o\n---\nuser:\nHello there.\n');
     await lsp.settled(ping, 1, 10_000);
     lsp.startPinging(ping);
-    // Nothing of the workspace is opened: the automatic scan is all the server does.
+    // Nothing of the workspace is opened: the budget view asks for the workspace's figures, as
+    // VS Code's does when it shows, which starts the scan; that is all the server does.
+    lsp.connection.sendRequest('tokenwise/workspaceBudget', {}).catch(() => undefined);
     await delay(12_000);
   } finally {
     waits = lsp.stopPinging();
@@ -207,11 +222,13 @@ export async function freezeTable(server = DEFAULT_SERVER, cli = DEFAULT_CLI): P
   const probe = join(root, 'probe');
   mkdirSync(folder, { recursive: true });
   mkdirSync(probe, { recursive: true });
+  // FREEZE_ONLY=CJK runs the inputs whose name contains it (and no workspace scan unless it matches "workspace").
+  const only = process.env.FREEZE_ONLY;
   const inputs = freezeInputs();
   for (const input of inputs) writeFileSync(join(folder, input.file), input.bytes);
   const rows: FreezeRow[] = [];
   try {
-    for (const input of inputs) {
+    for (const input of inputs.filter((candidate) => !only || candidate.name.includes(only))) {
       const row = await openEditSettle(server, input, probe);
       const cliRun = runCli(cli, join(folder, input.file));
       row.cliMs = cliRun.ms;
@@ -219,9 +236,11 @@ export async function freezeTable(server = DEFAULT_SERVER, cli = DEFAULT_CLI): P
       rows.push(row);
       printRow(row);
     }
-    const scan = await scanWorkspace(server, folder, probe);
-    rows.push(scan);
-    printRow(scan);
+    if (!only || 'workspace'.includes(only)) {
+      const scan = await scanWorkspace(server, folder, probe);
+      rows.push(scan);
+      printRow(scan);
+    }
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
