@@ -1,5 +1,5 @@
 import type { EncodingName } from '../types';
-import { MAX_CHUNK, nextCut } from './chunking';
+import { FORCED_CHUNK, MAX_CHUNK, nextCut } from './chunking';
 import { countRaw } from './encoders';
 
 /** One replacement, in the coordinates of the text as it was just before it. */
@@ -89,11 +89,15 @@ export class TokenCounter {
       }
       const cut = nextCut(text, position, end, noSafeBefore);
       if (!cut) break;
-      const count = this.countText(text.slice(position, cut.at));
-      if (searchesToMax) this.currentChunks.set(position, { window: detached(text.slice(position, cut.at + 2)), length: cut.at - position, count, forced: cut.forced });
+      // In a run that repeats itself (1 MB of one letter) no anchor tells positions apart, so after
+      // an edit every following forced cut would sit one character off the previous pass's and
+      // nothing would be reused; a forced cut moves onto a nearby chunk start of that pass instead.
+      const at = cut.forced ? this.previousChunkNear(text, position, cut.at, end, delta) ?? cut.at : cut.at;
+      const count = this.countText(text.slice(position, at));
+      if (searchesToMax) this.currentChunks.set(position, { window: detached(text.slice(position, at + 2)), length: at - position, count, forced: cut.forced });
       tokens += count;
       exact &&= !cut.forced;
-      position = cut.at;
+      position = at;
       noSafeBefore = cut.noSafeBefore ?? 0;
     }
     tokens += this.countText(text.slice(position, end));
@@ -154,6 +158,17 @@ export class TokenCounter {
     this.previousChunks = chunks;
     this.previousLength = newLength;
     this.trusted = true;
+  }
+
+  /** A start of a reusable chunk of the previous pass within `FORCED_CHUNK` of a forced cut at `at`. */
+  private previousChunkNear(text: string, position: number, at: number, end: number, delta: number): number | undefined {
+    if (this.previousChunks.size === 0) return undefined;
+    for (let p = Math.max(position + 1, at - FORCED_CHUNK); p <= at + FORCED_CHUNK && p < end - 1; p++) {
+      const code = text.charCodeAt(p);
+      if (code >= 0xdc00 && code <= 0xdfff) continue;
+      if (this.reusable(text, p, delta)) return p;
+    }
+    return undefined;
   }
 
   private reusable(text: string, position: number, delta: number): PlannedChunk | undefined {
