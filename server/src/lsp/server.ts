@@ -16,7 +16,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from './uri';
 import { DocumentAnalyzer, detectFormat, sortDiagnostics, type Analysis, type TextChange, costReport } from '../core';
 import { formatCost, formatCount } from '../shared/format';
-import { CompressRequest, CompressWithLlmRequest, CountExactlyRequest, CountRangesRequest, DocumentStatsRequest, ListModelsRequest, StatsChangedNotification, type DocumentStats } from '../shared/protocol';
+import { CompressRequest, CompressWithLlmRequest, CountExactlyRequest, SealingKeyRequest, CountRangesRequest, DocumentStatsRequest, ListModelsRequest, StatsChangedNotification, type DocumentStats } from '../shared/protocol';
 import { CatalogStore } from './catalog';
 import { accuracyText, costMarkdown } from './hover';
 import { MessageType, ShowMessageNotification } from 'vscode-languageserver';
@@ -128,6 +128,10 @@ export function startServer(connection: Connection, host: ServerHost & { offload
   const catalogOf = new Map<string, ModelCatalog>();
   /** Provider counts by content hash, kept for the server's life. */
   let exactCountCache: unknown;
+  /** Opens the API keys the client seals; made on the first request that needs it. */
+  let keySealer: Promise<import('../remote/sealedKey').KeySealer> | undefined;
+  const sealer = () => (keySealer ??= import('../remote/sealedKey').then(({ KeySealer }) => new KeySealer()));
+  const wrongKeyAnswer = { ok: false as const, kind: 'auth', message: 'Tokenwise could not open the API key sent with this request; run the command again.' };
   let scheduled: Set<string> = new Set();
   let settingsGeneration = 0;
   const settingsChanged = () => {
@@ -518,6 +522,8 @@ export function startServer(connection: Connection, host: ServerHost & { offload
       const document = documents.get(params.textDocument.uri);
       const entry = entries.get(params.textDocument.uri);
       if (!analysis || !document || !entry) return { ok: false, kind: 'not-a-prompt', message: 'This file is not a prompt Tokenwise analyses.' };
+      const apiKey = await (await sealer()).open(params.sealedApiKey);
+      if (apiKey === null) return wrongKeyAnswer;
       // Loaded on first use: the network client stays out of the server's start-up.
       const { compressWithLlm } = await import('../remote/compressWithLlm');
       const version = document.version;
@@ -530,7 +536,7 @@ export function startServer(connection: Connection, host: ServerHost & { offload
         const original = text.slice(region.range.start, region.range.end);
         if (!original.trim()) continue;
         const regionVariables = analysis.variables.filter((variable) => variable.range.start >= region.range.start && variable.range.end <= region.range.end).map((variable) => ({ ...variable, range: { start: variable.range.start - region.range.start, end: variable.range.end - region.range.start } }));
-        const result = await compressWithLlm({ text: original, endpoint: { baseUrl: params.baseUrl, model: params.model, apiKey: params.apiKey, timeoutMs: params.timeoutMs }, countTokens, variables: regionVariables });
+        const result = await compressWithLlm({ text: original, endpoint: { baseUrl: params.baseUrl, model: params.model, apiKey, timeoutMs: params.timeoutMs }, countTokens, variables: regionVariables });
         if (!result.ok) return { ok: false, kind: result.error.kind, message: result.error.message };
         promptTokens += result.usage.promptTokens;
         completionTokens += result.usage.completionTokens;
@@ -544,6 +550,11 @@ export function startServer(connection: Connection, host: ServerHost & { offload
       const after = new DocumentAnalyzer().analyze(text, entry.input!).tokens;
       return { ok: true, version, text, before, after, callCostUsd: callCost, promptTokens, completionTokens };
     }, { ok: false, kind: 'internal', message: 'Tokenwise could not run the compression; see the Tokenwise log.' }),
+  );
+
+  connection.onRequest(
+    SealingKeyRequest.method,
+    guard('sealingKey', async (): Promise<SealingKeyRequest.Result | null> => ({ publicKey: await (await sealer()).publicKey() }), null),
   );
 
   connection.onRequest(
@@ -571,6 +582,8 @@ export function startServer(connection: Connection, host: ServerHost & { offload
     guard('countExactly', async (params: CountExactlyRequest.Params): Promise<CountExactlyRequest.Result> => {
       const target = isSource(params.textDocument.uri) ? await sources.exactCountTarget(params.textDocument.uri, params.position) : await promptFileCountTarget(params.textDocument.uri);
       if (typeof target === 'string') return { ok: false, kind: 'not-a-prompt', message: target };
+      const apiKey = await (await sealer()).open(params.sealedApiKey);
+      if (apiKey === null) return wrongKeyAnswer;
       // Loaded on first use: the network client stays out of the server's start-up.
       const remote = await import('../remote/countTokens');
       exactCountCache ??= new remote.CountCache();
@@ -581,7 +594,7 @@ export function startServer(connection: Connection, host: ServerHost & { offload
         provider: params.provider,
         model,
         messages: target.messages.map((message) => ({ role: roleOf(message.role), content: message.content })),
-        apiKey: params.apiKey,
+        apiKey,
         baseUrl: params.baseUrl,
         timeoutMs: params.timeoutMs,
         cache: exactCountCache as InstanceType<typeof remote.CountCache>,

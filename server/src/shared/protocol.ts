@@ -116,9 +116,20 @@ export namespace ListModelsRequest {
 }
 
 /**
+ * Request `tokenwise/sealingKey`, sent by the client before a request that carries an API key:
+ * the server's public key (PEM). The client seals the key with it (`shared/sealing.ts`), so the
+ * key never appears in clear in a message a trace can log.
+ */
+export namespace SealingKeyRequest {
+  export const method = 'tokenwise/sealingKey';
+  export type Result = { publicKey: string };
+}
+
+/**
  * Request `tokenwise/countExactly`, sent by the client only when the user runs "Count Exactly
  * with Provider": the server sends the prompt's messages to the provider's token-count endpoint
- * with the key the client read from SecretStorage. The key is never logged or stored.
+ * with the key the client read from SecretStorage, sealed (see `SealingKeyRequest`). The key is
+ * never logged or stored.
  */
 export namespace CountExactlyRequest {
   export const method = 'tokenwise/countExactly';
@@ -127,7 +138,8 @@ export namespace CountExactlyRequest {
     /** In a source file, the cursor: the prompt around it is counted (a file with one prompt needs none). */
     position?: Position;
     provider: 'openai' | 'anthropic' | 'gemini';
-    apiKey: string;
+    /** The API key sealed with `sealApiKey` to the server's public key. */
+    sealedApiKey: string;
     baseUrl?: string;
     timeoutMs?: number;
   }
@@ -202,7 +214,8 @@ export namespace CompressWithLlmRequest {
   export const method = 'tokenwise/compressWithLlm';
   export interface Params {
     textDocument: TextDocumentIdentifier;
-    apiKey: string;
+    /** The API key sealed with `sealApiKey` to the server's public key. */
+    sealedApiKey: string;
     baseUrl: string;
     model: string;
     timeoutMs?: number;
