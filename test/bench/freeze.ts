@@ -8,7 +8,7 @@
  *   node --import tsx test/bench/freeze.ts [dist/server.js] [dist/cli.js]
  */
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -28,7 +28,7 @@ const delay = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
 interface Position { line: number; character: number }
 
-function positionAt(text: string, offset: number): Position {
+export function positionAt(text: string, offset: number): Position {
   let line = 0;
   let lineStart = 0;
   for (let at = text.indexOf('\n'); at >= 0 && at < offset; at = text.indexOf('\n', at + 1)) {
@@ -39,7 +39,7 @@ function positionAt(text: string, offset: number): Position {
 }
 
 /** One server over stdio, with a pinger that measures how long each cheap request waits. */
-class PingedServer {
+export class PingedServer {
   readonly connection: MessageConnection;
   private readonly child: ChildProcessWithoutNullStreams;
   private readonly published = new Map<string, number>();
@@ -81,6 +81,15 @@ class PingedServer {
     await this.connection.sendNotification('initialized', {});
   }
 
+  /** Sends one edit: `text` inserted at `position` of the document at `version`. */
+  insert(uri: string, version: number, position: Position, text: string): void {
+    this.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ range: { start: position, end: position }, text }] }).catch(() => undefined);
+  }
+
+  stats(uri: string): Promise<{ tokens: number; version: number } | null> {
+    return this.connection.sendRequest('tokenwise/documentStats', { textDocument: { uri } });
+  }
+
   open(uri: string, text: string): void {
     this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'markdown', version: 1, text } }).catch(() => undefined);
   }
@@ -113,6 +122,17 @@ class PingedServer {
     clearInterval(this.pinger);
     const now = performance.now();
     return [...this.waits, ...[...this.outstanding].map((sent) => now - sent)];
+  }
+
+  /** The server's resident set now and at its peak, in MB, read from /proc (Linux), or null. */
+  memory(): { rss: number; peak: number } | null {
+    try {
+      const status = readFileSync(`/proc/${this.child.pid}/status`, 'utf8');
+      const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1]);
+      return { rss: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
+    } catch {
+      return null;
+    }
   }
 
   kill(): void {

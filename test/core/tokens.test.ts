@@ -141,11 +141,13 @@ test('edits do not keep old versions of the document alive', () => {
   const counter = new TokenCounter('o200k_base');
   counter.countRange(text);
   counter.endPass();
-  // Each edit inserts a new 16-letter word: a piece the vocabulary lacks, long enough that V8
-  // would keep it as a view into the document, lands in gpt-tokenizer's merge cache.
+  // Each edit inserts a 16-letter word from a small pool: a piece the vocabulary lacks, long
+  // enough that V8 would keep it as a view into the document. Its first use adds it to
+  // gpt-tokenizer's merge cache; every later use is a hit, which re-keys the cache entry.
+  const pool = Array.from({ length: 20 }, () => ` ${Array.from({ length: 16 }, () => String.fromCharCode(97 + Math.floor(random() * 26))).join('')}`);
   const edit = () => {
     const at = Math.floor(random() * text.length);
-    const word = ` ${Array.from({ length: 16 }, () => String.fromCharCode(97 + Math.floor(random() * 26))).join('')}`;
+    const word = pool[Math.floor(random() * pool.length)];
     text = text.slice(0, at) + word + text.slice(at);
     counter.beginPass([{ start: at, end: at, newLength: word.length }], text.length);
     counter.countRange(text);

@@ -21,7 +21,7 @@ interface EncoderCore {
   getBpeRankFromString(key: string): number | undefined;
   binarySearch(key: Uint8Array): number;
   bytePairNonUtfSortedEncoder: [Uint8Array, number][];
-  addToMergeCache(key: string, value: number[]): void;
+  bytePairEncode(piece: string): number[];
 }
 
 interface EncodingModule {
@@ -60,8 +60,11 @@ function repairEncoder(module: EncodingModule): Count {
       return undefined;
     }
   };
-  const cache = core.addToMergeCache.bind(core);
-  core.addToMergeCache = (key, value) => cache(flatCopy(key), value);
+  // A piece is a view into the text being counted. The merge cache keys pieces on a miss and
+  // re-keys them on every hit (its LRU refresh), so each piece is copied before it gets there.
+  // V8 copies strings under 13 characters anyway; only longer pieces can pin their parent.
+  const encodePiece = core.bytePairEncode.bind(core);
+  core.bytePairEncode = (piece) => encodePiece(piece.length < 13 ? piece : flatCopy(piece));
   return module.countTokens;
 }
 
