@@ -15,7 +15,8 @@ import { seededRandom } from '../core/corpus';
 import { PingedServer, positionAt } from './freeze';
 
 type Report = (name: string, value: string, target: string, pass: boolean) => void;
-const SERVER = resolve(__dirname, '../../dist/server.js');
+// TOKENWISE_BENCH_SERVER measures another build (a before/after comparison).
+const SERVER = process.env.TOKENWISE_BENCH_SERVER ?? resolve(__dirname, '../../dist/server.js');
 const plain = { disallowedSpecial: new Set<string>(), allowedSpecial: new Set<string>() };
 const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))];
 const ms = (value: number) => `${value.toFixed(1)} ms`;
