@@ -164,7 +164,11 @@ export async function memoryAfterEdits(report: Report): Promise<void> {
       server.insert(uri, ++version, position, character);
       // A status bar asks for stats after edits; waiting every tenth keeps the queue realistic.
       if (edit % 10 === 0) await server.stats(uri);
-      if (edit % 1000 === 0) trend.push(`${edit}: ${server.memory()?.rss.toFixed(0)} MB`);
+      if (edit % 1000 === 0) {
+        trend.push(`${edit}: ${server.memory()?.rss.toFixed(0)} MB`);
+        // Printed as it goes: a server that dies of its memory still leaves its trend behind.
+        console.log(`      … ${trend.at(-1)}`);
+      }
     }
     await server.stats(uri);
     const memory = server.memory();
