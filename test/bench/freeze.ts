@@ -223,7 +223,7 @@ async function scanWorkspace(server: string, folder: string, probeFolder: string
 
 function runCli(cli: string, file: string): { ms: number; exit: string } {
   const start = performance.now();
-  const result = spawnSync(process.execPath, [cli, 'check', '--json', file], { timeout: CLI_CAP_MS, maxBuffer: 64 * 1024 * 1024, encoding: 'utf8' });
+  const result = spawnSync(process.execPath, [cli, 'check', '--format', 'json', file], { timeout: CLI_CAP_MS, maxBuffer: 64 * 1024 * 1024, encoding: 'utf8' });
   const ms = performance.now() - start;
   return { ms, exit: result.signal ? `killed after ${(CLI_CAP_MS / 1000).toFixed(0)} s` : `exit ${result.status}` };
 }
