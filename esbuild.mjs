@@ -26,21 +26,19 @@ const common = {
 /**
  * The tokenizer vocabularies are megabytes each. They are built as their own files in
  * dist/encodings/ and required at run time only when first used, so the server starts without
- * parsing them and the server and CLI bundles share one copy.
+ * parsing them and the server and CLI bundles share one copy. js-tiktoken, the reference
+ * tokenizer, is a test oracle only and is not bundled.
  */
 const ENCODING_MODULES = {
   'gpt-tokenizer/encoding/o200k_base': 'o200k_base',
   'gpt-tokenizer/encoding/cl100k_base': 'cl100k_base',
-  'js-tiktoken/lite': 'js-tiktoken-lite',
-  'js-tiktoken/ranks/o200k_base': 'js-tiktoken-o200k_base',
-  'js-tiktoken/ranks/cl100k_base': 'js-tiktoken-cl100k_base',
 };
 
 /** @type {esbuild.Plugin} */
 const externalEncodings = {
   name: 'external-encodings',
   setup(build) {
-    build.onResolve({ filter: /^(gpt-tokenizer\/encoding|js-tiktoken)\// }, (args) => {
+    build.onResolve({ filter: /^gpt-tokenizer\/encoding\// }, (args) => {
       const file = ENCODING_MODULES[args.path];
       return file ? { path: `./encodings/${file}.js`, external: true } : undefined;
     });
@@ -135,6 +133,8 @@ const pricesAsJson = {
 const builds = [
   { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },
   { ...common, entryPoints: ['server/src/node/main.ts'], outfile: 'dist/server.js', plugins: [externalEncodings, pricesAsJson] },
+  // The advisory rules and fix-all run here, in a worker thread of the server (node/offload.ts).
+  { ...common, entryPoints: ['server/src/node/analysisWorker.ts'], outfile: 'dist/analysisWorker.js', plugins: [externalEncodings, pricesAsJson] },
   { ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [externalEncodings, pricesAsJson] },
   ...Object.entries(ENCODING_MODULES).map(([module, file]) => ({
     ...common,

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { CompressRequest, CompressWithLlmRequest } from '../../server/src/shared/protocol';
 import { formatCount, formatUsd } from '../../server/src/shared/format';
+import { sealForServer } from './models';
 
 const SCHEME = 'tokenwise-compressed';
 const LLM_SECRET = 'tokenwise.apiKey.llmCompression';
@@ -125,10 +126,10 @@ export async function compressPromptWithLlm(context: vscode.ExtensionContext, cl
   }
   const consent = await vscode.window.showWarningMessage(`Tokenwise will send this prompt to ${baseUrl} (${model}) to compress it.`, { modal: true }, 'Send');
   if (consent !== 'Send') return;
-  const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Tokenwise: compressing with ${model}…` }, () =>
+  const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Tokenwise: compressing with ${model}…` }, async () =>
     client.sendRequest<CompressWithLlmRequest.Result>(CompressWithLlmRequest.method, {
       textDocument: { uri: editor.document.uri.toString() },
-      apiKey,
+      sealedApiKey: await sealForServer(client, apiKey),
       baseUrl,
       model,
       timeoutMs: settings.get<number>('timeoutMs'),

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { CountExactlyRequest, DocumentStatsRequest, ListModelsRequest } from '../../server/src/shared/protocol';
+import { CountExactlyRequest, DocumentStatsRequest, ListModelsRequest, SealingKeyRequest } from '../../server/src/shared/protocol';
+import { sealApiKey } from './sealing';
 import { formatCount, formatUsd } from '../../server/src/shared/format';
 
 const WORKSPACE_MODEL_KEY = 'tokenwise.workspaceModel';
@@ -96,12 +97,12 @@ export async function countExactly(context: vscode.ExtensionContext, client: Lan
   const settings = vscode.workspace.getConfiguration('tokenwise', editor.document.uri);
   const result = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Tokenwise: asking ${provider} to count the prompt…` },
-    () =>
+    async () =>
       client.sendRequest<CountExactlyRequest.Result>(CountExactlyRequest.method, {
         textDocument,
         position: client.code2ProtocolConverter.asPosition(position),
         provider,
-        apiKey,
+        sealedApiKey: await sealForServer(client, apiKey),
         baseUrl: settings.get<string>(`exactCount.baseUrl.${provider}`),
         timeoutMs: settings.get<number>('exactCount.timeoutMs'),
       } satisfies CountExactlyRequest.Params),
@@ -112,4 +113,13 @@ export async function countExactly(context: vscode.ExtensionContext, client: Lan
   } else {
     void vscode.window.showErrorMessage(`Tokenwise: ${provider} count failed (${result.kind}): ${result.message}`);
   }
+}
+
+/**
+ * `apiKey` sealed to the running server's public key: requests carry only this, so a verbose
+ * LSP trace in the output channel never shows the key (see `SealingKeyRequest`).
+ */
+export async function sealForServer(client: LanguageClient, apiKey: string): Promise<string> {
+  const { publicKey } = await client.sendRequest<SealingKeyRequest.Result>(SealingKeyRequest.method);
+  return sealApiKey(publicKey, apiKey);
 }

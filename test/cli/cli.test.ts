@@ -74,6 +74,28 @@ describe('tokenwise check', () => {
   });
 });
 
+describe('tokenwise check on hostile input', () => {
+  test('invalid UTF-8 is reported where it starts, not counted silently as U+FFFD', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tokenwise-utf8-'));
+    writeFileSync(join(dir, 'latin1.prompt.md'), Buffer.concat([Buffer.from('---\nmodel: gpt-4o\n---\nCaf'), Buffer.from([0xe9]), Buffer.from(' au lait.\n')]));
+    writeFileSync(join(dir, 'fine.prompt.md'), '---\nmodel: gpt-4o\n---\nCafé au lait. \uFFFD is a real character here.\n');
+    const { code, stdout } = cli(['check', '--format', 'json', '.'], dir);
+    assert.equal(code, 0, 'a warning does not fail the run');
+    const files = JSON.parse(stdout).files as Array<{ path: string; diagnostics: Array<{ code: string; severity: string; range: { start: { line: number; character: number } } }> }>;
+    const broken = files.find((file) => file.path === 'latin1.prompt.md')!;
+    const fine = files.find((file) => file.path === 'fine.prompt.md')!;
+    assert.deepEqual(broken.diagnostics.filter((d) => d.code === 'invalid-utf8').map((d) => [d.severity, d.range.start.line, d.range.start.character]), [['warning', 3, 3]]);
+    assert.equal(fine.diagnostics.filter((d) => d.code === 'invalid-utf8').length, 0);
+  });
+  test('options parse as before: --flag=value, unknown options and missing values are usage errors', () => {
+    assert.match(cli(['check', '--bogus', 'a']).stderr, /Unknown option --bogus\./);
+    assert.match(cli(['check', 'a', '--model']).stderr, /--model needs a value\./);
+    assert.match(cli(['fix', '--nope', 'a']).stderr, /Unknown option --nope\./);
+    assert.match(cli(['diff', '--head', 'x']).stderr, /--base <git-ref> is required/);
+    assert.equal(JSON.parse(cli(['check', '--format=json', '--budget=5', 'code-review.instructions.md']).stdout).files[0].budget, 5);
+  });
+});
+
 describe('the CLI and the server report the same numbers and diagnostics', () => {
   test('every parity fixture', { timeout: 60_000 }, async () => {
     const report = JSON.parse(cli(['check', '--format', 'json', '.']).stdout);

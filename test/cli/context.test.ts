@@ -4,7 +4,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
-import { countWithReference } from '../../server/src/core/tokens/encoders';
+import { countWithReference } from '../support/reference';
 import { HARNESSES } from '../../server/src/core/agent';
 
 const CLI = resolve(__dirname, '../../dist/cli.js');

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DEFAULT_SETTINGS, detectFormat, pricing } from '../../server/src/core';
-import { countWithReference } from '../../server/src/core/tokens/encoders';
+import { countWithReference } from '../support/reference';
 import {
   agentFileDiagnostics,
   agentFileFormat,

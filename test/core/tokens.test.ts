@@ -2,9 +2,10 @@ import { describe, test } from 'node:test';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import assert from 'node:assert/strict';
-import { countRaw, countWithReference } from '../../server/src/core/tokens/encoders';
+import { countRaw } from '../../server/src/core/tokens/encoders';
+import { countWithReference } from '../support/reference';
 import { TokenCounter } from '../../server/src/core/tokens/counter';
-import { planChunks, MAX_CHUNK, MIN_CHUNK } from '../../server/src/core/tokens/chunking';
+import { planChunks, FORCED_CHUNK, MAX_CHUNK, MIN_CHUNK } from '../../server/src/core/tokens/chunking';
 import { encodingForModel } from '../../server/src/core/tokens/models';
 import { DocumentAnalyzer, analyze, DEFAULT_SETTINGS } from '../../server/src/core';
 import { SAMPLES, mixedDocument, seededRandom } from './corpus';
@@ -23,6 +24,19 @@ describe('the fast tokenizer equals the reference (js-tiktoken)', () => {
         assert.equal(countRaw(text, encoding), countWithReference(text, encoding), `document ${i}`);
       }
     });
+  test(`${encoding}: 300 random texts with byte-order marks anywhere`, () => {
+    // U+FEFF is where gpt-tokenizer's own lookup goes wrong (it drops a leading BOM from
+    // vocabulary entries); encoders.ts repairs it, and js-tiktoken is the judge.
+    const random = seededRandom(2024);
+    const pieces = ['\uFEFF', '\uFEFF\uFEFF', ' \uFEFF', '\uFEFFa', 'word', ' ', '\n', '日本', '🚀', '{"a":1}', '123', '.', "'s"];
+    for (let i = 0; i < 300; i++) {
+      let text = i % 2 === 0 ? '\uFEFF' : '';
+      const length = 1 + Math.floor(random() * 40);
+      for (let j = 0; j < length; j++) text += pieces[Math.floor(random() * pieces.length)];
+      if (random() < 0.3) text += mixedDocument(200 + Math.floor(random() * 800), random);
+      assert.equal(countRaw(text, encoding), countWithReference(text, encoding), JSON.stringify(text.slice(0, 80)));
+    }
+  });
   }
   test('o200k_harmony counts plain text exactly as its own tokenizer does', async () => {
     const { countTokens } = await import('gpt-tokenizer/encoding/o200k_harmony');
@@ -58,6 +72,28 @@ describe('chunked counting is exact', () => {
     const result = new TokenCounter('o200k_base').countRange(blob);
     assert.equal(result.exact, false);
     assert.ok(result.tokens > 0);
+  });
+  test('typing in a 50,000-character CJK line re-tokenizes only the piece around each edit', () => {
+    // Forced cuts sit at content anchors, so an insertion leaves every cut away from it in place
+    // and the counts of a from-scratch counter (same plan) are matched after every edit.
+    const random = seededRandom(50);
+    let text = Array.from({ length: 50_000 }, () => String.fromCharCode(0x4e00 + Math.floor(random() * 0x5000))).join('');
+    const counter = new TokenCounter('o200k_base');
+    counter.countRange(text);
+    counter.endPass();
+    const tokenized: number[] = [];
+    for (let i = 0; i < 12; i++) {
+      const at = Math.floor(random() * text.length);
+      text = text.slice(0, at) + String.fromCharCode(0x4e00 + Math.floor(random() * 0x5000)) + text.slice(at);
+      counter.beginPass([{ start: at, end: at, newLength: 1 }], text.length);
+      const incremental = counter.countRange(text);
+      counter.endPass();
+      tokenized.push(counter.charactersTokenized);
+      assert.equal(incremental.exact, false);
+      assert.equal(incremental.tokens, new TokenCounter('o200k_base').countRange(text).tokens, `edit ${i}`);
+    }
+    // At most the two forced chunks around the edit, each cut by 4 × FORCED_CHUNK plus an anchor gap.
+    assert.ok(Math.max(...tokenized) <= 10 * FORCED_CHUNK, `worst edit re-tokenized ${Math.max(...tokenized)} characters`);
   });
   test('forced cuts never split a surrogate pair', () => {
     const blob = '𝑥'.repeat(MAX_CHUNK * 2);
@@ -96,8 +132,8 @@ describe('an edit re-tokenizes only the text next to it', () => {
 });
 
 test('edits do not keep old versions of the document alive', () => {
-  // Chunk windows kept across passes used to be views into the text they were cut from, so every
-  // version of a 2 MB prompt stayed in memory: about 3.5 MB more heap per keystroke.
+  // Chunk windows kept across passes, and the keys of gpt-tokenizer's merge cache, used to be
+  // views into the text they were cut from, so every version of a 2 MB prompt stayed in memory.
   setFlagsFromString('--expose-gc');
   const collect = runInNewContext('gc') as () => void;
   const random = seededRandom(21);
@@ -105,10 +141,15 @@ test('edits do not keep old versions of the document alive', () => {
   const counter = new TokenCounter('o200k_base');
   counter.countRange(text);
   counter.endPass();
+  // Each edit inserts a 16-letter word from a small pool: a piece the vocabulary lacks, long
+  // enough that V8 would keep it as a view into the document. Its first use adds it to
+  // gpt-tokenizer's merge cache; every later use is a hit, which re-keys the cache entry.
+  const pool = Array.from({ length: 20 }, () => ` ${Array.from({ length: 16 }, () => String.fromCharCode(97 + Math.floor(random() * 26))).join('')}`);
   const edit = () => {
     const at = Math.floor(random() * text.length);
-    text = text.slice(0, at) + 'x' + text.slice(at);
-    counter.beginPass([{ start: at, end: at, newLength: 1 }], text.length);
+    const word = pool[Math.floor(random() * pool.length)];
+    text = text.slice(0, at) + word + text.slice(at);
+    counter.beginPass([{ start: at, end: at, newLength: word.length }], text.length);
     counter.countRange(text);
     counter.endPass();
   };

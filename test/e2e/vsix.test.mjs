@@ -59,7 +59,7 @@ function readZip(buffer) {
 /** What may be inside `extension/`: the runtime, and what the Marketplace page shows. */
 const ALLOWED = [
   /^package\.json$/,
-  /^dist\/(client|server)\.js$/,
+  /^dist\/(client|server|analysisWorker)\.js$/,
   /^dist\/[\w.-]+\.wasm$/,
   // The price dataset, extracted from @pydantic/genai-prices at build time (esbuild.mjs).
   /^dist\/genai-prices\.json$/,
@@ -92,7 +92,8 @@ test('the .vsix holds only the runtime and the listing files, under 5 MB', { ski
     assert.ok(!FORBIDDEN.some((pattern) => pattern.test(name)), `${name} must not be packaged`);
     assert.ok(ALLOWED.some((pattern) => pattern.test(name)), `${name} is not on the list of packaged files`);
   }
-  for (const required of ['package.json', 'dist/client.js', 'dist/server.js']) {
+  // The server starts dist/analysisWorker.js as a worker thread (node/offload.ts).
+  for (const required of ['package.json', 'dist/client.js', 'dist/server.js', 'dist/analysisWorker.js']) {
     assert.ok(inside.includes(required), `${required} is packaged`);
   }
   for (const [label, pattern] of [

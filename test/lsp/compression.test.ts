@@ -1,7 +1,14 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ServerUnderTest } from './harness';
-import type { CompressRequest } from '../../server/src/shared/protocol';
+import type { CompressRequest, SealingKeyRequest } from '../../server/src/shared/protocol';
+import { sealApiKey } from '../../client/src/sealing';
+
+/** The key sealed to this server's public key, as the client sends it. */
+async function sealed(server: ServerUnderTest, apiKey: string): Promise<string> {
+  const { publicKey } = await server.request<SealingKeyRequest.Result>('tokenwise/sealingKey', undefined);
+  return sealApiKey(publicKey, apiKey);
+}
 
 const TIMEOUT = { timeout: 30_000 };
 
@@ -94,7 +101,7 @@ describe('compression through the server', () => {
   test('LLM compression of a source file says to use Compress Prompt, without calling anything', TIMEOUT, async () => {
     const uri = server.open('src/llm.ts', "const SYSTEM_PROMPT = 'Please note that you are a helpful assistant.';\n", 'typescript');
     await server.diagnosticsFor(uri);
-    const result = await server.request<{ ok: boolean; kind?: string; message?: string }>('tokenwise/compressWithLlm', { textDocument: { uri }, apiKey: 'k', baseUrl: 'http://127.0.0.1:9/v1', model: 'gpt-4o-mini', timeoutMs: 1000 });
+    const result = await server.request<{ ok: boolean; kind?: string; message?: string }>('tokenwise/compressWithLlm', { textDocument: { uri }, sealedApiKey: await sealed(server, 'k'), baseUrl: 'http://127.0.0.1:9/v1', model: 'gpt-4o-mini', timeoutMs: 1000 });
     assert.deepEqual([result.ok, result.kind], [false, 'not-a-prompt']);
     assert.match(result.message ?? '', /in source code, "Compress Prompt" applies the safe fixes/);
   });

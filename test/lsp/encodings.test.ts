@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { countWithReference } from '../../server/src/core/tokens/encoders';
+import { countWithReference } from '../support/reference';
 import { SAMPLES } from '../core/corpus';
 
 const DIST = resolve(__dirname, '../../dist/encodings');

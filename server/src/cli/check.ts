@@ -4,12 +4,13 @@ import { isExcluded, ProjectEvaluator, projectSettings } from '../core/config';
 import { listFiles } from '../workspace/walk';
 import { configRelativePath, formatConfigProblems, loadConfig } from '../workspace/config';
 import { renderSarif } from './sarif';
-import { detectFormat, normalizeSettings, pricing, type AnalysisSettings } from '../core';
+import { detectFormat, normalizeSettings, pricing, sortDiagnostics, type AnalysisSettings, type Diagnostic } from '../core';
 import { sourceLanguageIdForPath } from '../core/inline';
 import { formatCost, formatCount } from '../shared/format';
 import { expandArguments } from './files';
-import { EXIT, lazyInlineFinder, plainFormatOf, readInput, type CliIo } from './io';
+import { EXIT, lazyInlineFinder, plainFormatOf, readInputBytes, type CliIo } from './io';
 import { fileReport, sourceFileReport, summarize, type CheckReport, type FileReport } from './report';
+import { nonEmpty, parseOptions, UsageError } from './options';
 
 export const CHECK_USAGE = `Usage: tokenwise check [--format text|json|sarif] [--model M] [--budget N] [--prompt-files GLOB]… <files|dirs|globs…>
 
@@ -35,44 +36,25 @@ interface CheckOptions {
   paths: string[];
 }
 
-class UsageError extends Error {}
-
 function parseCheckArgs(args: string[]): CheckOptions {
-  const options: CheckOptions = { format: 'text', model: null, budget: null, promptFiles: [], paths: [] };
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    const value = () => {
-      const next = inline ?? args[++i];
-      if (next === undefined) throw new UsageError(`${flag} needs a value.`);
-      return next;
-    };
-    switch (flag) {
-      case '--format': {
-        const format = value();
-        if (format !== 'text' && format !== 'json' && format !== 'sarif') throw new UsageError(`--format must be text, json or sarif, not "${format}".`);
-        options.format = format;
-        break;
-      }
-      case '--model':
-        options.model = value();
-        break;
-      case '--budget': {
-        const budget = Number(value());
-        if (!Number.isFinite(budget) || budget <= 0) throw new UsageError('--budget must be a positive number of tokens.');
-        options.budget = Math.floor(budget);
-        break;
-      }
-      case '--prompt-files':
-        options.promptFiles.push(value());
-        break;
-      default:
-        if (flag.startsWith('-')) throw new UsageError(`Unknown option ${flag}.`);
-        options.paths.push(arg);
-    }
+  const { values, positionals } = parseOptions(args, {
+    format: { type: 'string' },
+    model: { type: 'string' },
+    budget: { type: 'string' },
+    'prompt-files': { type: 'string', multiple: true },
+    help: { type: 'boolean', short: 'h' },
+  });
+  const format = nonEmpty(values.format, '--format') ?? 'text';
+  if (format !== 'text' && format !== 'json' && format !== 'sarif') throw new UsageError(`--format must be text, json or sarif, not "${format}".`);
+  let budget: number | null = null;
+  if (values.budget !== undefined) {
+    budget = Number(nonEmpty(values.budget, '--budget'));
+    if (!Number.isFinite(budget) || budget <= 0) throw new UsageError('--budget must be a positive number of tokens.');
+    budget = Math.floor(budget);
   }
-  if (options.paths.length === 0) throw new UsageError('Name at least one file, directory or glob.');
-  return options;
+  const promptFiles = (values['prompt-files'] ?? []).map((glob) => nonEmpty(glob, '--prompt-files')!);
+  if (positionals.length === 0) throw new UsageError('Name at least one file, directory or glob.');
+  return { format, model: values.model || null, budget, promptFiles, paths: positionals };
 }
 
 /** Runs the CLI and returns its exit code; all output goes through `io`. */
@@ -119,11 +101,14 @@ export async function runCheck(rest: string[], io: CliIo): Promise<number> {
   const inlineFinder = lazyInlineFinder(io);
   for (const file of files) {
     const shownPath = relative(io.cwd, file) || file;
-    const text = readInput(file, shownPath, io);
-    if (text === null) {
+    const input = readInputBytes(file, shownPath, io);
+    if (input === null) {
       ioFailed = true;
       continue;
     }
+    const { text, invalidUtf8At } = input;
+    const encodingProblems: Diagnostic[] =
+      invalidUtf8At < 0 ? [] : [{ code: 'invalid-utf8', severity: 'warning', message: 'This file is not valid UTF-8: bytes from here on that are not UTF-8 were read as U+FFFD, so the count may differ from what a model receives. Save it as UTF-8.', range: { start: invalidUtf8At, end: invalidUtf8At + 1 } }];
     const sourceLanguage = detectFormat(file, options.promptFiles) ? null : sourceLanguageIdForPath(file);
     if (sourceLanguage) {
       const found = await inlineFinder();
@@ -147,7 +132,7 @@ export async function runCheck(rest: string[], io: CliIo): Promise<number> {
     if (searched.has(file) && isExcluded(loaded.config, relativePath)) continue;
     const format = detectFormat(file, options.promptFiles) ?? evaluator.formatOf(relativePath) ?? plainFormatOf(file);
     const { analysis, verdict } = evaluator.evaluate(relativePath, text, { format });
-    analysis.diagnostics = verdict.diagnostics;
+    analysis.diagnostics = sortDiagnostics([...encodingProblems, ...verdict.diagnostics]);
     reports.push(fileReport(shownPath, text, analysis));
   }
   const report = summarize(reports);

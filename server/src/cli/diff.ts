@@ -19,6 +19,7 @@ import {
 import { formatCost, formatCount } from '../shared/format';
 import { LineIndex } from '../core/text/lineIndex';
 import { plainFormatOf } from './io';
+import { nonEmpty, parseOptions, UsageError } from './options';
 
 /**
  * `tokenwise diff --base <git-ref>`: what a change does to the prompts' bill. For every prompt
@@ -76,54 +77,29 @@ interface DiffOptions {
   paths: string[];
 }
 
-class UsageError extends Error {}
 class GitError extends Error {}
 
 function parseDiffArgs(args: string[]): DiffOptions {
-  const options: DiffOptions = { base: '', head: null, format: 'text', all: false, model: null, promptFiles: [], paths: [] };
-  let onlyPaths = false;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    if (onlyPaths) {
-      options.paths.push(arg);
-      continue;
-    }
-    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    const value = () => {
-      const next = inline ?? args[++i];
-      if (next === undefined || next === '') throw new UsageError(`${flag} needs a value.`);
-      return next;
-    };
-    switch (flag) {
-      case '--':
-        onlyPaths = true;
-        break;
-      case '--base':
-        options.base = value();
-        break;
-      case '--head':
-        options.head = value();
-        break;
-      case '--format': {
-        const format = value();
-        if (format !== 'text' && format !== 'json' && format !== 'markdown') throw new UsageError(`--format must be text, json or markdown, not "${format}".`);
-        options.format = format;
-        break;
-      }
-      case '--all':
-        options.all = true;
-        break;
-      case '--model':
-        options.model = value();
-        break;
-      case '--prompt-files':
-        options.promptFiles.push(value());
-        break;
-      default:
-        if (flag.startsWith('-')) throw new UsageError(`Unknown option ${flag}.`);
-        options.paths.push(arg);
-    }
-  }
+  // Everything after `--` is a path, as git has it.
+  const { values, positionals } = parseOptions(args, {
+    base: { type: 'string' },
+    head: { type: 'string' },
+    format: { type: 'string' },
+    all: { type: 'boolean' },
+    model: { type: 'string' },
+    'prompt-files': { type: 'string', multiple: true },
+  });
+  const format = nonEmpty(values.format, '--format') ?? 'text';
+  if (format !== 'text' && format !== 'json' && format !== 'markdown') throw new UsageError(`--format must be text, json or markdown, not "${format}".`);
+  const options: DiffOptions = {
+    base: nonEmpty(values.base, '--base') ?? '',
+    head: nonEmpty(values.head, '--head') ?? null,
+    format,
+    all: values.all === true,
+    model: nonEmpty(values.model, '--model') ?? null,
+    promptFiles: (values['prompt-files'] ?? []).map((glob) => nonEmpty(glob, '--prompt-files')!),
+    paths: positionals,
+  };
   if (!options.base) throw new UsageError('--base <git-ref> is required, e.g. --base origin/main.');
   return options;
 }

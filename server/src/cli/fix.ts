@@ -7,6 +7,7 @@ import { ProjectEvaluator, projectSettings } from '../core/config';
 import { configRelativePath, loadConfig } from '../workspace/config';
 import { expandArguments } from './files';
 import { EXIT, lazyInlineFinder, plainFormatOf, readInput, type CliIo } from './io';
+import { parseOptions } from './options';
 
 export const FIX_USAGE = `Usage: tokenwise fix [--write] [--format text|json] [--model M] [--prompt-files GLOB]… <files|dirs|globs…>
 
@@ -26,34 +27,31 @@ export interface FixReport {
 }
 
 export async function runFix(args: string[], io: CliIo): Promise<number> {
-  let write = false;
-  let format: 'text' | 'json' = 'text';
-  let model: string | null = null;
-  const promptFiles: string[] = [];
-  const paths: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    const value = () => inline ?? args[++i];
-    if (flag === '-h' || flag === '--help') {
-      io.stdout(`${FIX_USAGE}\n`);
-      return EXIT.ok;
-    } else if (flag === '--write') write = true;
-    else if (flag === '--format') {
-      const chosen = value();
-      if (chosen !== 'text' && chosen !== 'json') return usage(io, `--format must be text or json, not "${chosen}".`);
-      format = chosen;
-    } else if (flag === '--model') {
-      const chosen = value();
-      if (!chosen) return usage(io, '--model needs a value.');
-      model = chosen;
-    } else if (flag === '--prompt-files') {
-      const glob = value();
-      if (!glob) return usage(io, '--prompt-files needs a value.');
-      promptFiles.push(glob);
-    } else if (flag.startsWith('-')) return usage(io, `Unknown option ${flag}.`);
-    else paths.push(arg);
+  let parsed;
+  try {
+    parsed = parseOptions(args, {
+      write: { type: 'boolean' },
+      format: { type: 'string' },
+      model: { type: 'string' },
+      'prompt-files': { type: 'string', multiple: true },
+      help: { type: 'boolean', short: 'h' },
+    });
+  } catch (error) {
+    if (args.includes('-h') || args.includes('--help')) parsed = undefined;
+    else return usage(io, (error as Error).message);
   }
+  if (!parsed || parsed.values.help) {
+    io.stdout(`${FIX_USAGE}\n`);
+    return EXIT.ok;
+  }
+  const { values, positionals: paths } = parsed;
+  const write = values.write === true;
+  const format = values.format ?? 'text';
+  if (format !== 'text' && format !== 'json') return usage(io, `--format must be text or json, not "${format}".`);
+  if (values.model === '') return usage(io, '--model needs a value.');
+  const model = values.model ?? null;
+  const promptFiles = values['prompt-files'] ?? [];
+  if (promptFiles.includes('')) return usage(io, '--prompt-files needs a value.');
   if (paths.length === 0) return usage(io, 'Name at least one file, directory or glob.');
   const { files, unmatched, searched } = expandArguments(paths, promptFiles, io.cwd, { sourceFiles: true });
   if (unmatched.length > 0) {

@@ -71,6 +71,22 @@ export const RULES: Readonly<Record<string, RuleMetadata>> = {
     defaultLevel: 'warning',
     tags: ['limits'],
   },
+  'advice-skipped': {
+    name: 'AdviceSkipped',
+    shortDescription: 'A prompt is too large for the advisory rules.',
+    fullDescription: 'Compression, model-tier and caching advice run on prompts up to 256 KB. A larger prompt is still counted, priced and checked against its budget, but gets no advice.',
+    help: 'Split the prompt, or move pasted data out of it, to get compression and caching advice.',
+    defaultLevel: 'note',
+    tags: ['limits'],
+  },
+  'invalid-utf8': {
+    name: 'InvalidUtf8',
+    shortDescription: 'A prompt file is not valid UTF-8.',
+    fullDescription: 'The file has bytes that are not valid UTF-8. They were read as U+FFFD replacement characters, so the count may differ from what a model receives.',
+    help: 'Save the file as UTF-8.',
+    defaultLevel: 'warning',
+    tags: ['limits'],
+  },
   'unknown-model': {
     name: 'UnknownModel',
     shortDescription: 'The prompt names a model the price catalog does not know.',

@@ -107,6 +107,14 @@ export interface AnalyzeInput {
 
 /** OpenAI's chat format: each message costs 3 tokens plus its role; each call 3 more for the reply. */
 export const TOKENS_PER_MESSAGE = 3;
+/**
+ * The advisory rules (compression, model tier, caching) run on prompts up to this many
+ * characters, about 60,000 tokens: what a person reads and edits as one prompt. Above it, a
+ * pasted multi-megabyte blob, they would take seconds for advice nobody can act on, so the
+ * user is told instead (`advice-skipped`). Counts and budgets are live at any size.
+ */
+export const ADVICE_MAX_CHARACTERS = 256 * 1024;
+export const ADVICE_SKIPPED_CODE = 'advice-skipped';
 export const TOKENS_PER_REPLY = 3;
 
 /**
@@ -139,8 +147,13 @@ export class DocumentAnalyzer {
       analysis.diagnostics.push({ code: skipped?.reason === 'binary' ? 'binary-file' : 'file-too-large', severity: 'warning', message: skipped?.message ?? '', range: { start: 0, end: 0 } });
       return analysis;
     }
-    // Changes are only known relative to the last pass, so counters of another encoding go stale.
-    if (this.lastEncoding !== counting.encoding) this.counters.clear();
+    // Changes are only known relative to the last pass, so counters of another encoding go stale;
+    // before the first pass the only counter is one `warmUp` filled, kept if its encoding is right.
+    if (this.lastEncoding !== counting.encoding) {
+      const warmed = this.lastEncoding === null ? this.counters.get(counting.encoding) : undefined;
+      this.counters.clear();
+      if (warmed) this.counters.set(counting.encoding, warmed);
+    }
     this.lastEncoding = counting.encoding;
     const counter = this.counterFor(counting.encoding, this.counters);
     if (changes) counter.beginPass(changes, text.length);
@@ -180,11 +193,36 @@ export class DocumentAnalyzer {
    * advice, compression. They read the whole prompt, so the server runs them after the counts.
    */
   advise(text: string, analysis: Analysis, input: AnalyzeInput): Diagnostic[] {
+    if (text.length > ADVICE_MAX_CHARACTERS && !analysis.skipped) {
+      const size = text.length >= 1024 * 1024 ? `${(text.length / (1024 * 1024)).toFixed(1)} MB` : `${Math.round(text.length / 1024)} KB`;
+      const skipped: Diagnostic = {
+        code: ADVICE_SKIPPED_CODE,
+        severity: 'information',
+        message: `Compression, model-tier and caching advice did not run: this prompt is ${size}, and they run on prompts up to ${ADVICE_MAX_CHARACTERS / 1024} KB. Token counts, cost and budget are up to date.`,
+        range: { start: 0, end: 0 },
+      };
+      return applyRuleSettings([skipped], input.settings.rules);
+    }
     const counter = this.counterFor(analysis.encoding, this.selectionCounters);
     // Every figure the advice gives (savings, cacheable prefixes) is in the model's unit, as the counts are.
     const advice = adviceDiagnostics(text, analysis, { catalog: input.catalog, settings: input.settings, countTokens: (piece) => analysis.toModelTokens(counter.countRange(piece).tokens), path: input.path });
     counter.endPass();
     return applyRuleSettings(advice, input.settings.rules);
+  }
+
+  /**
+   * Counts `text` ahead of the next `analyze`, one chunk per step, so a host can spread the first
+   * count of a huge text (or of a large paste) over many short turns and answer requests between
+   * them. `encoding` is a guess (the last analysis's, or the default); a wrong guess only wastes
+   * the work.
+   */
+  *warmUp(text: string, input: AnalyzeInput, encoding: EncodingName): Generator<void, void, void> {
+    if ((this.lastEncoding !== null && this.lastEncoding !== encoding) || checkAnalysable(text, input.settings)) return;
+    // The regions are what `analyze` counts; warming the same ranges plans the same chunks.
+    const document = parsePromptDocument(text, input.format ?? detectFormat(input.path, input.settings.promptFiles) ?? 'text');
+    yield;
+    const counter = this.counterFor(encoding, this.counters);
+    for (const region of document.regions) yield* counter.warm(text, region.range.start, region.range.end);
   }
 
   /** Applies every safe compression fix to a fixed point (fix-all, "Compress prompt", `tokenwise fix`). */
@@ -252,8 +290,8 @@ function checkAnalysable(text: string, settings: AnalysisSettings): Analysis['sk
     const limit = (settings.maxFileSize / (1024 * 1024)).toFixed(0);
     return { reason: 'too-large', message: `Not analysed: this file is ${megabytes} MB, over the ${limit} MB limit (setting tokenwise.maxFileSizeMB).` };
   }
-  const probe = text.length > 8192 ? text.slice(0, 8192) : text;
-  if (probe.includes('\u0000')) return { reason: 'binary', message: 'Not analysed: this looks like a binary file (it contains NUL bytes).' };
+  // The whole text is searched: a NUL after the first few kilobytes is as binary as one before.
+  if (text.includes('\u0000')) return { reason: 'binary', message: 'Not analysed: this looks like a binary file (it contains NUL bytes).' };
   return null;
 }
 

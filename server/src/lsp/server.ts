@@ -16,7 +16,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from './uri';
 import { DocumentAnalyzer, detectFormat, regionText, sortDiagnostics, type Analysis, type TextChange } from '../core';
 import { formatCost, formatCount } from '../shared/format';
-import { CompressRequest, CompressWithLlmRequest, CountExactlyRequest, CountRangesRequest, DocumentStatsRequest, ListModelsRequest, StatsChangedNotification } from '../shared/protocol';
+import { CompressRequest, CompressWithLlmRequest, CountExactlyRequest, SealingKeyRequest, CountRangesRequest, DocumentStatsRequest, ListModelsRequest, StatsChangedNotification } from '../shared/protocol';
 import { CatalogStore } from './catalog';
 import { promptFileHover } from './hover';
 import { MessageType, ShowMessageNotification } from 'vscode-languageserver';
@@ -26,6 +26,7 @@ import { SettingsStore } from './settings';
 import { preloadEncoding } from '../core/tokens/encoders';
 import { createSourceFeatures, type ExactCountTarget, type ServerHost } from './sources';
 import { registerWorkspaceHandlers } from './workspace';
+import type { AnalysisOffload, OffloadJob } from './offload';
 import { summarizeVerdict, type FileVerdict } from '../core/config';
 import { toDocumentStats } from './stats';
 import { budgetFileActions } from './budgetActions';
@@ -46,12 +47,32 @@ interface Entry {
   advice: Diagnostic[] | null;
   /** The project config's verdict on `analysis`, or null outside any project. */
   verdict: FileVerdict | null;
+  /** The advice being computed off the main thread, and for which analysis. */
+  adviceRequest: { analysis: Analysis; answer: Promise<Diagnostic[] | null> } | null;
   pending: Promise<Analysis | null> | null;
 }
 
-/** Prompts up to this size get all diagnostics with every edit; larger ones when typing pauses. */
+/**
+ * Prompts up to this size get all diagnostics with every edit; larger ones when typing pauses.
+ * The advisory rules run in a worker thread when the host offers one (the node server does),
+ * so neither case holds up requests.
+ */
 const ADVICE_INLINE_LIMIT = 16 * 1024;
 const ADVICE_DELAY_MS = 300;
+/**
+ * A first count of a text this large, or a paste this large, is done in slices of
+ * `SLICE_MS` with pending requests answered between them (see `warmUp`).
+ */
+const WARM_UP_MIN_CHARACTERS = 16 * 1024;
+const SLICE_MS = 20;
+
+/**
+ * Gives waiting requests the event loop between slices of long work. The JSON-RPC connection
+ * dispatches one message per turn of the loop (one `setImmediate` each), so yielding a single
+ * turn would answer one request per slice while pings arrive faster; a 2 ms pause lets it run
+ * turn after turn and drain its queue.
+ */
+const yieldToRequests = () => new Promise<void>((resolve) => setTimeout(resolve, 2));
 /** Fix-all for Tokenwise's safe compressions, for `editor.codeActionsOnSave`. */
 const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.tokenwise`;
 
@@ -82,7 +103,8 @@ export function answerCancelledRead(message: Message): ResponseMessage | undefin
  * lenses, hovers and Tokenwise's custom requests. Every handler is guarded, so a bug shows up in
  * the log and as an empty answer, never as a dead server.
  */
-export function startServer(connection: Connection, host: ServerHost = {}): void {
+export function startServer(connection: Connection, host: ServerHost & { offload?: AnalysisOffload } = {}): void {
+  const offload = host.offload;
   const entries = new Map<string, Entry>();
   /** Changes applied since each document's last analysis, as offsets, for incremental counting. */
   const pendingChanges = new Map<string, TextChange[]>();
@@ -120,6 +142,10 @@ export function startServer(connection: Connection, host: ServerHost = {}): void
   const catalogOf = new Map<string, ModelCatalog>();
   /** Provider counts by content hash, kept for the server's life. */
   let exactCountCache: unknown;
+  /** Opens the API keys the client seals; made on the first request that needs it. */
+  let keySealer: Promise<import('../remote/sealedKey').KeySealer> | undefined;
+  const sealer = () => (keySealer ??= import('../remote/sealedKey').then(({ KeySealer }) => new KeySealer()));
+  const wrongKeyAnswer = { ok: false as const, kind: 'auth', message: 'Tokenwise could not open the API key sent with this request; run the command again.' };
   let scheduled: Set<string> = new Set();
   let settingsGeneration = 0;
   const settingsChanged = () => {
@@ -216,7 +242,7 @@ export function startServer(connection: Connection, host: ServerHost = {}): void
     if (!document) return Promise.resolve(null);
     let entry = entries.get(uri);
     if (!entry) {
-      entry = { analyzer: new DocumentAnalyzer(), analysis: null, version: -1, generation: -1, input: null, advice: null, verdict: null, pending: null };
+      entry = { analyzer: new DocumentAnalyzer(), analysis: null, version: -1, generation: -1, input: null, advice: null, verdict: null, adviceRequest: null, pending: null };
       entries.set(uri, entry);
     }
     if (entry.version === document.version && entry.generation === settingsGeneration) return Promise.resolve(entry.analysis);
@@ -237,6 +263,7 @@ export function startServer(connection: Connection, host: ServerHost = {}): void
         if (!latest) return null;
         const path = URI.path(uri);
         const format = detectFormat(path, documentSettings.promptFiles) ?? agentFileFormat(path);
+        if (format && needsWarmUp(current, uri)) await warmUp(uri, current.analyzer, { path, format, settings: documentSettings, catalog }, current.analysis?.encoding ?? 'o200k_base');
         const changes = pendingChanges.get(uri);
         pendingChanges.delete(uri);
         // Without an analysis for this version the analyzer's memory no longer matches the text.
@@ -247,6 +274,7 @@ export function startServer(connection: Connection, host: ServerHost = {}): void
         current.verdict = current.analysis && project ? project.finish(latest.getText(), current.analysis) : null;
         if (current.analysis && current.verdict) current.analysis.diagnostics = current.verdict.diagnostics;
         current.advice = null;
+        current.adviceRequest = null;
         current.version = latest.version;
         current.generation = generation;
         return current.analysis;
@@ -255,6 +283,37 @@ export function startServer(connection: Connection, host: ServerHost = {}): void
       }
     })();
     return current.pending;
+  }
+
+  /** True when the next analysis would tokenize much new text: a first count, or a large paste. */
+  function needsWarmUp(entry: Entry, uri: string): boolean {
+    const document = documents.get(uri);
+    if (!document || document.getText().length < WARM_UP_MIN_CHARACTERS) return false;
+    if (!entry.analysis) return true;
+    const inserted = (pendingChanges.get(uri) ?? []).reduce((sum, change) => sum + change.newLength, 0);
+    return inserted >= WARM_UP_MIN_CHARACTERS;
+  }
+
+  /**
+   * Counts the latest text's chunks into the analyzer's memo in slices of `SLICE_MS`, yielding
+   * to pending requests between slices, so the synchronous analysis after it finds them counted.
+   * When a newer version arrives it starts over on that text; what was counted stays in the memo.
+   */
+  async function warmUp(uri: string, analyzer: DocumentAnalyzer, input: AnalyzeInput, encoding: EncodingName): Promise<void> {
+    for (;;) {
+      const document = documents.get(uri);
+      if (!document) return;
+      const version = document.version;
+      const steps = analyzer.warmUp(document.getText(), input, encoding);
+      for (;;) {
+        const sliceEnd = performance.now() + SLICE_MS;
+        let done = false;
+        while (!done && performance.now() < sliceEnd) done = steps.next().done === true;
+        if (done) return;
+        await yieldToRequests();
+        if (documents.get(uri)?.version !== version) break;
+      }
+    }
   }
 
   /** Coalesces bursts of edits: one analysis and one publish per document per tick. */
@@ -276,8 +335,22 @@ export function startServer(connection: Connection, host: ServerHost = {}): void
     const entry = entries.get(uri);
     const document = documents.get(uri);
     if (!analysis || !entry || !document || entry.analysis !== analysis || !entry.input) return analysis?.diagnostics ?? [];
-    entry.advice ??= entry.analyzer.advise(document.getText(), analysis, entry.input);
-    return sortDiagnostics([...analysis.diagnostics, ...entry.advice, ...(await agent.diagnostics(uri))]);
+    if (!entry.advice && !offload) entry.advice = entry.analyzer.advise(document.getText(), analysis, entry.input);
+    const agentDiagnostics = await agent.diagnostics(uri);
+    if (!entry.advice) {
+      if (entry.adviceRequest?.analysis !== analysis) entry.adviceRequest = { analysis, answer: offload!.advise(offloadJob(document, entry.input)) };
+      const advice = await entry.adviceRequest.answer;
+      // Null: a newer version replaced this job; whoever asked for that version gets its advice.
+      if (!advice) return sortDiagnostics([...analysis.diagnostics, ...agentDiagnostics]);
+      if (entry.analysis === analysis) entry.advice = advice;
+      return sortDiagnostics([...analysis.diagnostics, ...advice, ...agentDiagnostics]);
+    }
+    return sortDiagnostics([...analysis.diagnostics, ...entry.advice, ...agentDiagnostics]);
+  }
+
+  /** What the worker needs to analyse this version of a prompt file on its own. */
+  function offloadJob(document: TextDocument, input: AnalyzeInput): OffloadJob {
+    return { uri: document.uri, version: document.version, text: document.getText(), path: input.path, format: input.format ?? 'text', settings: input.settings };
   }
 
   const adviceTimers = new Map<string, NodeJS.Timeout>();
@@ -325,6 +398,7 @@ export function startServer(connection: Connection, host: ServerHost = {}): void
   });
   documents.onDidClose((event) => {
     sources.close(event.document.uri);
+    offload?.close(event.document.uri);
     entries.delete(event.document.uri);
     pendingChanges.delete(event.document.uri);
     catalogOf.delete(event.document.uri);
@@ -459,6 +533,13 @@ export function startServer(connection: Connection, host: ServerHost = {}): void
     const entry = entries.get(uri);
     const document = documents.get(uri);
     if (!analysis || !entry?.input || !document || entry.analysis !== analysis) return null;
+    // A fix-all on a large prompt takes seconds: the worker does it while requests are answered.
+    if (offload) {
+      const version = document.version;
+      const result = await offload.compress({ ...offloadJob(document, entry.input), rules });
+      // The edit is computed against the text the user has now: a result for an older one is dropped.
+      return documents.get(uri)?.version === version ? result : null;
+    }
     return entry.analyzer.compress(document.getText(), analysis, entry.input, rules);
   }
 
@@ -482,6 +563,8 @@ export function startServer(connection: Connection, host: ServerHost = {}): void
       const document = documents.get(params.textDocument.uri);
       const entry = entries.get(params.textDocument.uri);
       if (!analysis || !document || !entry) return { ok: false, kind: 'not-a-prompt', message: 'This file is not a prompt Tokenwise analyses.' };
+      const apiKey = await (await sealer()).open(params.sealedApiKey);
+      if (apiKey === null) return wrongKeyAnswer;
       // Loaded on first use: the network client stays out of the server's start-up.
       const { compressWithLlm } = await import('../remote/compressWithLlm');
       const version = document.version;
@@ -494,7 +577,7 @@ export function startServer(connection: Connection, host: ServerHost = {}): void
         const original = text.slice(region.range.start, region.range.end);
         if (!original.trim()) continue;
         const regionVariables = analysis.variables.filter((variable) => variable.range.start >= region.range.start && variable.range.end <= region.range.end).map((variable) => ({ ...variable, range: { start: variable.range.start - region.range.start, end: variable.range.end - region.range.start } }));
-        const result = await compressWithLlm({ text: original, endpoint: { baseUrl: params.baseUrl, model: params.model, apiKey: params.apiKey, timeoutMs: params.timeoutMs }, countTokens, variables: regionVariables });
+        const result = await compressWithLlm({ text: original, endpoint: { baseUrl: params.baseUrl, model: params.model, apiKey, timeoutMs: params.timeoutMs }, countTokens, variables: regionVariables });
         if (!result.ok) return { ok: false, kind: result.error.kind, message: result.error.message };
         promptTokens += result.usage.promptTokens;
         completionTokens += result.usage.completionTokens;
@@ -508,6 +591,11 @@ export function startServer(connection: Connection, host: ServerHost = {}): void
       const after = new DocumentAnalyzer().analyze(text, entry.input!).tokens;
       return { ok: true, version, text, before, after, callCostUsd: callCost, promptTokens, completionTokens };
     }, { ok: false, kind: 'internal', message: 'Tokenwise could not run the compression; see the Tokenwise log.' }),
+  );
+
+  connection.onRequest(
+    SealingKeyRequest.method,
+    guard('sealingKey', async (): Promise<SealingKeyRequest.Result | null> => ({ publicKey: await (await sealer()).publicKey() }), null),
   );
 
   connection.onRequest(
@@ -535,6 +623,8 @@ export function startServer(connection: Connection, host: ServerHost = {}): void
     guard('countExactly', async (params: CountExactlyRequest.Params): Promise<CountExactlyRequest.Result> => {
       const target = isSource(params.textDocument.uri) ? await sources.exactCountTarget(params.textDocument.uri, params.position) : await promptFileCountTarget(params.textDocument.uri);
       if (typeof target === 'string') return { ok: false, kind: 'not-a-prompt', message: target };
+      const apiKey = await (await sealer()).open(params.sealedApiKey);
+      if (apiKey === null) return wrongKeyAnswer;
       // Loaded on first use: the network client stays out of the server's start-up.
       const remote = await import('../remote/countTokens');
       exactCountCache ??= new remote.CountCache();
@@ -545,7 +635,7 @@ export function startServer(connection: Connection, host: ServerHost = {}): void
         provider: params.provider,
         model,
         messages: target.messages.map((message) => ({ role: roleOf(message.role), content: message.content })),
-        apiKey: params.apiKey,
+        apiKey,
         baseUrl: params.baseUrl,
         timeoutMs: params.timeoutMs,
         cache: exactCountCache as InstanceType<typeof remote.CountCache>,

@@ -1,7 +1,9 @@
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { answerCancelledRead, startServer } from '../lsp/server';
 import { loadInlineFinder } from './inlineFinder';
+import { createWorkerOffload } from './offload';
 
 // The entry point only builds the connection (stdio, IPC or socket, from argv) and the host
 // services that need the disk; lsp/ does the rest.
-startServer(createConnection(ProposedFeatures.all, { cancelUndispatched: answerCancelledRead }), { loadInlineFinder: () => loadInlineFinder() });
+const connection = createConnection(ProposedFeatures.all, { cancelUndispatched: answerCancelledRead });
+startServer(connection, { loadInlineFinder: () => loadInlineFinder(), offload: createWorkerOffload((message) => connection.console.error(message)) });

@@ -140,9 +140,24 @@ export namespace ListModelsRequest {
 }
 
 /**
+ * Request `tokenwise/sealingKey`, sent by the client before a request that carries an API key:
+ * the server's public key (PEM). With `tokenwise.trace.server: "verbose"` the language client
+ * writes every request's params to the output channel, so the client seals the key with this
+ * public key (RSA-OAEP with `oaepHash`, base64; `client/src/sealing.ts`) and the server opens it
+ * (`remote/sealedKey.ts`) with a private key that exists only in its memory: a trace shows a
+ * ciphertext nobody can open.
+ */
+export namespace SealingKeyRequest {
+  export const method = 'tokenwise/sealingKey';
+  export const oaepHash = 'sha256';
+  export type Result = { publicKey: string };
+}
+
+/**
  * Request `tokenwise/countExactly`, sent by the client only when the user runs "Count Exactly
  * with Provider": the server sends the prompt's messages to the provider's token-count endpoint
- * with the key the client read from SecretStorage. The key is never logged or stored.
+ * with the key the client read from SecretStorage, sealed (see `SealingKeyRequest`). The key is
+ * never logged or stored.
  */
 export namespace CountExactlyRequest {
   export const method = 'tokenwise/countExactly';
@@ -151,7 +166,8 @@ export namespace CountExactlyRequest {
     /** In a source file, the cursor: the prompt around it is counted (a file with one prompt needs none). */
     position?: Position;
     provider: 'openai' | 'anthropic' | 'gemini';
-    apiKey: string;
+    /** The API key sealed with `sealApiKey` to the server's public key. */
+    sealedApiKey: string;
     baseUrl?: string;
     timeoutMs?: number;
   }
@@ -232,7 +248,8 @@ export namespace CompressWithLlmRequest {
   export const method = 'tokenwise/compressWithLlm';
   export interface Params {
     textDocument: TextDocumentIdentifier;
-    apiKey: string;
+    /** The API key sealed with `sealApiKey` to the server's public key. */
+    sealedApiKey: string;
     baseUrl: string;
     model: string;
     timeoutMs?: number;

@@ -2,7 +2,7 @@ import { readFile, stat } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isExcluded, ProjectEvaluator, verdictFigures, type CostFunction, type TokenwiseConfig } from '../core/config';
-import type { AnalysisSettings, ModelCatalog } from '../core';
+import { DocumentAnalyzer, type Analysis, type AnalysisSettings, type AnalyzeInput, type ModelCatalog } from '../core';
 import { sourceLanguageIdForPath, type InlinePromptFinder } from '../core/inline';
 import { LineIndex } from '../core/text/lineIndex';
 import type { WorkspaceFileBudget } from '../shared/workspaceProtocol';
@@ -83,7 +83,13 @@ interface CacheEntry {
   results: WorkspaceFileBudget[];
 }
 
-const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+/** Files at least this large are counted in time slices (see `DocumentAnalyzer.warmUp`). */
+const LARGE_FILE_CHARACTERS = 16 * 1024;
+/**
+ * Between slices the scan pauses 2 ms: the JSON-RPC connection dispatches one message per turn
+ * of the event loop, so a single `setImmediate` turn would answer one request per slice.
+ */
+const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 2));
 
 export class WorkspaceScanner {
   private readonly cache = new Map<string, CacheEntry>();
@@ -193,8 +199,20 @@ export class WorkspaceScanner {
         } else {
           let result: WorkspaceFileBudget;
           try {
+            // A large file is counted in slices first, yielding between them, so no one file holds
+            // the event loop for long; the analysis then finds its chunks counted.
+            let counted: Analysis | undefined;
+            if (item.text.length >= LARGE_FILE_CHARACTERS) {
+              const input: AnalyzeInput = { path: configPath, format: evaluator.formatOf(configPath) ?? 'text', settings: evaluator.settingsFor(configPath), catalog: evaluator.modelCatalog };
+              const analyzer = new DocumentAnalyzer();
+              for (const step of analyzer.warmUp(item.text, input, 'o200k_base')) {
+                void step;
+                await maybeYield();
+              }
+              counted = analyzer.analyze(item.text, input);
+            }
             // Advisory rules (tier hints, cache advice, compression) decide no budget; the editor runs them on open files.
-            const { analysis, verdict } = evaluator.evaluate(configPath, item.text, { advice: false });
+            const { analysis, verdict } = evaluator.evaluate(configPath, item.text, { advice: false, analysis: counted });
             result = {
               uri,
               path: item.path,

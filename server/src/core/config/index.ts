@@ -23,6 +23,8 @@ export const KNOWN_RULES: readonly string[] = [
   'front-matter-invalid',
   'file-too-large',
   'binary-file',
+  'advice-skipped',
+  'invalid-utf8',
   'unknown-model',
   'model-list',
   'context-window-exceeded',

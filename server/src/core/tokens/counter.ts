@@ -1,5 +1,5 @@
 import type { EncodingName } from '../types';
-import { MAX_CHUNK, nextCut } from './chunking';
+import { FORCED_CHUNK, MAX_CHUNK, nextCut } from './chunking';
 import { countRaw } from './encoders';
 
 /** One replacement, in the coordinates of the text as it was just before it. */
@@ -27,7 +27,7 @@ function detached(slice: string): string {
 
 /** A chunk planned by searching for a cut, remembered by where it started. */
 interface PlannedChunk {
-  /** The chunk's text plus the two characters after its cut: everything its cut depended on. */
+  /** The chunk's text plus the two characters after its cut: everything a safe cut depended on. */
   window: string;
   length: number;
   count: number;
@@ -48,6 +48,8 @@ interface PlannedChunk {
 export class TokenCounter {
   private currentChunks = new Map<number, PlannedChunk>();
   private previousChunks = new Map<number, PlannedChunk>();
+  /** Chunks `warm` planned on the text of the coming pass, checked by text before reuse. */
+  private warmedChunks = new Map<number, PlannedChunk>();
   private currentMemo = new Map<string, number>();
   private previousMemo = new Map<string, number>();
   private previousLength = -1;
@@ -68,6 +70,7 @@ export class TokenCounter {
     let tokens = 0;
     let exact = true;
     let position = start;
+    let noSafeBefore = 0;
     // Each chunk is planned as `planChunks` would, so the sum never depends on what was reused.
     for (;;) {
       // A chunk whose cut search stopped at the range's end depends on that end: never reused.
@@ -75,21 +78,47 @@ export class TokenCounter {
       const reused = searchesToMax ? this.reusable(text, position, delta) : undefined;
       if (reused) {
         this.currentChunks.set(position, reused);
+        // A forced chunk's cut read far past its end, so an edit there drops it from reuse although
+        // its text is unchanged: remembered by text too, it is not tokenized again.
+        if (reused.forced) this.currentMemo.set(reused.window.slice(0, reused.length), reused.count);
         tokens += reused.count;
         exact &&= !reused.forced;
         position += reused.length;
+        noSafeBefore = 0;
         continue;
       }
-      const cut = nextCut(text, position, end);
+      const cut = nextCut(text, position, end, noSafeBefore);
       if (!cut) break;
-      const count = this.countText(text.slice(position, cut.at));
-      if (searchesToMax) this.currentChunks.set(position, { window: detached(text.slice(position, cut.at + 2)), length: cut.at - position, count, forced: cut.forced });
+      // In a run that repeats itself (1 MB of one letter) no anchor tells positions apart, so after
+      // an edit every following forced cut would sit one character off the previous pass's and
+      // nothing would be reused; a forced cut moves onto a nearby chunk start of that pass instead.
+      const at = cut.forced ? this.previousChunkNear(text, position, cut.at, end, delta) ?? cut.at : cut.at;
+      const count = this.countText(text.slice(position, at));
+      if (searchesToMax) this.currentChunks.set(position, { window: detached(text.slice(position, at + 2)), length: at - position, count, forced: cut.forced });
       tokens += count;
       exact &&= !cut.forced;
-      position = cut.at;
+      position = at;
+      noSafeBefore = cut.noSafeBefore ?? 0;
     }
     tokens += this.countText(text.slice(position, end));
     return { tokens, exact };
+  }
+
+  /**
+   * Counts the chunks of `text[start, end)` ahead of a pass, one chunk per step, into the memo
+   * the next `countRange` reads. A host spreads a first count of a huge text over many turns of
+   * its event loop this way; chunk cuts are content-defined, so the pass's own plans (from each
+   * region's start) meet these chunks after their first cut.
+   */
+  *warm(text: string, start = 0, end = text.length): Generator<void, void, void> {
+    let position = start;
+    for (let cut = nextCut(text, position, end); cut; cut = nextCut(text, position, end, cut.noSafeBefore)) {
+      const count = this.countText(text.slice(position, cut.at));
+      if (end - 1 > position + MAX_CHUNK) this.warmedChunks.set(position, { window: detached(text.slice(position, cut.at + 2)), length: cut.at - position, count, forced: cut.forced });
+      position = cut.at;
+      yield;
+    }
+    this.countText(text.slice(position, end));
   }
 
   /** Ends a pass: what the next pass may reuse is what this pass saw. */
@@ -98,6 +127,7 @@ export class TokenCounter {
     this.currentChunks = new Map();
     this.previousMemo = this.currentMemo;
     this.currentMemo = new Map();
+    this.warmedChunks = new Map();
     this.previousLength = this.currentLength;
     this.trusted = false;
     this.charactersTokenized = this.tokenizing;
@@ -130,15 +160,31 @@ export class TokenCounter {
     this.trusted = true;
   }
 
+  /** A start of a reusable chunk of the previous pass within `FORCED_CHUNK` of a forced cut at `at`. */
+  private previousChunkNear(text: string, position: number, at: number, end: number, delta: number): number | undefined {
+    if (this.previousChunks.size === 0) return undefined;
+    for (let p = Math.max(position + 1, at - FORCED_CHUNK); p <= at + FORCED_CHUNK && p < end - 1; p++) {
+      const code = text.charCodeAt(p);
+      if (code >= 0xdc00 && code <= 0xdfff) continue;
+      if (this.reusable(text, p, delta)) return p;
+    }
+    return undefined;
+  }
+
   private reusable(text: string, position: number, delta: number): PlannedChunk | undefined {
-    if (this.trusted) return this.previousChunks.get(position);
+    if (this.trusted) return this.previousChunks.get(position) ?? this.warmed(text, position);
     const same = this.previousChunks.get(position);
     if (same && text.startsWith(same.window, position)) return same;
     if (delta !== 0) {
       const shifted = this.previousChunks.get(position - delta);
       if (shifted && text.startsWith(shifted.window, position)) return shifted;
     }
-    return undefined;
+    return this.warmed(text, position);
+  }
+
+  private warmed(text: string, position: number): PlannedChunk | undefined {
+    const warmed = this.warmedChunks.get(position);
+    return warmed && text.startsWith(warmed.window, position) ? warmed : undefined;
   }
 
   private countText(chunk: string): number {

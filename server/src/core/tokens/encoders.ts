@@ -1,29 +1,83 @@
 /* eslint-disable @typescript-eslint/no-require-imports -- vocabularies load lazily, see `loaders`. */
-import type { Tiktoken } from 'js-tiktoken/lite';
 import type { EncodingName } from '../types';
 
 /**
- * Raw, exact token counting for one piece of text.
+ * Raw, exact token counting for one piece of text, with gpt-tokenizer.
  *
- * gpt-tokenizer is the fast path. It disagrees with the reference tokenizer only on text that
- * contains U+FEFF (its vocabulary lookup loses a leading byte-order mark), so such text is counted
- * by js-tiktoken, which matches the reference. Special-token strings such as `<|endoftext|>` are
- * counted as the plain text they are, never as control tokens, and never throw.
+ * js-tiktoken is the reference (a test oracle only, never loaded at run time). gpt-tokenizer
+ * disagrees with it on one thing: it turns a vocabulary entry's bytes into a string with a
+ * `TextDecoder` that drops a leading byte-order mark, so every entry that starts with U+FEFF is
+ * looked up under the wrong key and a BOM costs 2 tokens instead of 1. `repairEncoder` replaces
+ * that lookup on the encoder instance. Special-token strings such as `<|endoftext|>` are counted
+ * as the plain text they are, never as control tokens, and never throw.
  */
 const plainText = { disallowedSpecial: new Set<string>(), allowedSpecial: new Set<string>() };
 
 type Count = (text: string, options: typeof plainText) => number;
+
+/** The parts of gpt-tokenizer's `BytePairEncodingCore` that `repairEncoder` replaces. */
+interface EncoderCore {
+  getBpeRankFromBytes(key: Uint8Array): number | undefined;
+  getBpeRankFromString(key: string): number | undefined;
+  binarySearch(key: Uint8Array): number;
+  bytePairNonUtfSortedEncoder: [Uint8Array, number][];
+  bytePairEncode(piece: string): number[];
+}
+
+interface EncodingModule {
+  countTokens: Count;
+  default: { bytePairEncodingCoreProcessor: EncoderCore };
+}
+
+/** Decodes only valid UTF-8 and keeps a leading U+FEFF, unlike the decoder gpt-tokenizer uses. */
+const bomKeepingDecoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/**
+ * A copy of `text` that shares no memory with the string it was cut from. V8 makes a substring
+ * a view into its parent; a view kept as a cache key keeps the whole parent (one version of a
+ * 2 MB document per cached piece) alive.
+ */
+export function flatCopy(text: string): string {
+  return ` ${text}`.slice(1);
+}
+
+/**
+ * Fixes two things on one gpt-tokenizer encoder instance: entries whose bytes start with a BOM
+ * are looked up with the BOM kept (so U+FEFF counts as js-tiktoken counts it), and the keys of
+ * its 100,000-entry merge cache are flat copies, so the cache never pins a document version.
+ */
+function repairEncoder(module: EncodingModule): Count {
+  const core = module.default.bytePairEncodingCoreProcessor;
+  const lookUpBytes = core.getBpeRankFromBytes.bind(core);
+  core.getBpeRankFromBytes = (key) => {
+    if (key.length < 3 || key[0] !== 0xef || key[1] !== 0xbb || key[2] !== 0xbf) return lookUpBytes(key);
+    // The vocabularies store BOM-prefixed entries as byte arrays; a string entry would need the BOM kept.
+    const index = core.binarySearch(key);
+    if (index !== -1) return core.bytePairNonUtfSortedEncoder[index][1];
+    try {
+      return core.getBpeRankFromString(bomKeepingDecoder.decode(key));
+    } catch {
+      return undefined;
+    }
+  };
+  // A piece is a view into the text being counted. The merge cache keys pieces on a miss and
+  // re-keys them on every hit (its LRU refresh), so each piece is copied before it gets there.
+  // V8 copies strings under 13 characters anyway; only longer pieces can pin their parent.
+  const encodePiece = core.bytePairEncode.bind(core);
+  core.bytePairEncode = (piece) => encodePiece(piece.length < 13 ? piece : flatCopy(piece));
+  return module.countTokens;
+}
 
 /*
  * Each vocabulary is a few megabytes and takes ~150 ms to load, so it is loaded on first use:
  * `require` inside a function stays lazy in the bundle, where a top-level import would not.
  */
 const loaders: Record<EncodingName, () => Count> = {
-  o200k_base: () => require('gpt-tokenizer/encoding/o200k_base').countTokens,
-  cl100k_base: () => require('gpt-tokenizer/encoding/cl100k_base').countTokens,
+  o200k_base: () => repairEncoder(require('gpt-tokenizer/encoding/o200k_base')),
+  cl100k_base: () => repairEncoder(require('gpt-tokenizer/encoding/cl100k_base')),
   // o200k_harmony is o200k_base plus chat special tokens, and special-token text is counted as
   // plain text here, so its counts are o200k_base's (a test checks it) and it ships once.
-  o200k_harmony: () => require('gpt-tokenizer/encoding/o200k_base').countTokens,
+  o200k_harmony: () => fastCounter('o200k_base'),
 };
 const fastCounters = new Map<EncodingName, Count>();
 
@@ -36,25 +90,6 @@ function fastCounter(encoding: EncodingName): Count {
   return count;
 }
 
-const referenceEncoders = new Map<EncodingName, Tiktoken>();
-
-function referenceEncoder(encoding: EncodingName): Tiktoken {
-  let encoder = referenceEncoders.get(encoding);
-  if (!encoder) {
-    // o200k_harmony shares o200k_base's ordinary vocabulary; only its special tokens differ.
-    const { Tiktoken: Reference } = require('js-tiktoken/lite') as typeof import('js-tiktoken/lite');
-    const ranks = encoding === 'cl100k_base' ? require('js-tiktoken/ranks/cl100k_base') : require('js-tiktoken/ranks/o200k_base');
-    encoder = new Reference(ranks.default ?? ranks);
-    referenceEncoders.set(encoding, encoder);
-  }
-  return encoder;
-}
-
-/** Counts with js-tiktoken, the reference implementation; used as a test oracle too. */
-export function countWithReference(text: string, encoding: EncodingName): number {
-  return referenceEncoder(encoding).encode(text, [], []).length;
-}
-
 /** Loads an encoding's vocabulary now, so the first count does not pay for it. */
 export function preloadEncoding(encoding: EncodingName): void {
   fastCounter(encoding);
@@ -63,7 +98,6 @@ export function preloadEncoding(encoding: EncodingName): void {
 /** Exact token count of `text` as one unit (no chunking, no memo). */
 export function countRaw(text: string, encoding: EncodingName): number {
   if (text.length === 0) return 0;
-  if (text.includes('\uFEFF')) return countWithReference(text, encoding);
   return fastCounter(encoding)(text, plainText);
 }
 
