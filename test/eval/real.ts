@@ -237,10 +237,10 @@ export function classifyLines(text: string): ProtectedLine[] {
       return;
     }
     if (openTags.length > 0 || /^\s*<([A-Za-z][\w.-]*)[^>]*>.*<\/\1>\s*$/.test(line)) out.push({ kind: 'tagged-data', line });
+    else if (LEGAL.test(line)) out.push({ kind: 'legal', line });
     else if (/^\s{0,3}#{1,6}\s/.test(line)) out.push({ kind: 'heading', line });
     else if (TABLE_ROW.test(line)) out.push({ kind: 'table-row', line });
     else if (/^\s*>/.test(line)) out.push({ kind: 'blockquote', line });
-    else if (LEGAL.test(line)) out.push({ kind: 'legal', line });
     else if (LIST_ITEM.test(line)) out.push({ kind: 'list-item', line });
     else if (LABEL.test(line)) out.push({ kind: 'label', line });
   });
