@@ -46,11 +46,28 @@ async function previewAndApply(documents: CompressedDocuments, editor: vscode.Te
 
 const saving = (before: number, after: number) => `−${formatCount(before - after)} tokens (${before > 0 ? Math.round(((before - after) / before) * 100) : 0}%), ${formatCount(before)} → ${formatCount(after)}`;
 
-/** "Compress Prompt": every safe rule fix at once, previewed as a diff. */
+/** The applied fixes grouped by rule code, biggest saving first: what the reviewer chooses from. */
+export function groupByRule(applied: ReadonlyArray<{ code: string; saved: number }>): Array<{ code: string; fixes: number; saved: number }> {
+  const groups = new Map<string, { code: string; fixes: number; saved: number }>();
+  for (const fix of applied) {
+    const group = groups.get(fix.code) ?? { code: fix.code, fixes: 0, saved: 0 };
+    group.fixes++;
+    group.saved += fix.saved;
+    groups.set(fix.code, group);
+  }
+  return [...groups.values()].sort((a, b) => b.saved - a.saved || (a.code < b.code ? -1 : 1));
+}
+
+/**
+ * "Compress Prompt": every safe rule fix at once, previewed as a diff. With fixes from more than
+ * one rule, the reviewer first sees them grouped by rule with their savings and may untick a
+ * rule; the server then recomputes the fix-all without it, so the diff shows exactly what applies.
+ */
 export async function compressPrompt(client: LanguageClient | undefined, documents: CompressedDocuments): Promise<void> {
   const editor = vscode.window.activeTextEditor;
   if (!client || !editor) return;
-  const result = await client.sendRequest<CompressRequest.Result>(CompressRequest.method, { textDocument: { uri: editor.document.uri.toString() } });
+  const textDocument = { uri: editor.document.uri.toString() };
+  let result = await client.sendRequest<CompressRequest.Result>(CompressRequest.method, { textDocument } satisfies CompressRequest.Params);
   if (!result) {
     void vscode.window.showInformationMessage('Tokenwise: this file is not a prompt.');
     return;
@@ -59,7 +76,30 @@ export async function compressPrompt(client: LanguageClient | undefined, documen
     void vscode.window.showInformationMessage('Tokenwise: nothing to compress — no safe fix saves tokens here.');
     return;
   }
-  await previewAndApply(documents, editor, result.version, result.text, saving(result.before, result.after));
+  const groups = groupByRule(result.applied);
+  if (groups.length > 1) {
+    const picked = await vscode.window.showQuickPick(
+      groups.map((group) => ({
+        label: group.code,
+        description: `${formatCount(group.fixes)} ${group.fixes === 1 ? 'fix' : 'fixes'}, −${formatCount(group.saved)} tokens`,
+        picked: true,
+      })),
+      { canPickMany: true, title: `Compress Prompt: ${saving(result.before, result.after)}`, placeHolder: 'Untick a rule to leave its edits out of the preview' },
+    );
+    if (!picked || picked.length === 0) return;
+    if (picked.length < groups.length) {
+      const rules = picked.map((item) => item.label);
+      result = await client.sendRequest<CompressRequest.Result>(CompressRequest.method, { textDocument, rules } satisfies CompressRequest.Params);
+      if (!result || result.text === editor.document.getText()) {
+        void vscode.window.showInformationMessage('Tokenwise: nothing to compress with the rules you kept.');
+        return;
+      }
+    }
+  }
+  const byRule = groupByRule(result.applied)
+    .map((group) => `${group.code} −${formatCount(group.saved)}`)
+    .join(', ');
+  await previewAndApply(documents, editor, result.version, result.text, `${saving(result.before, result.after)}; ${byRule}`);
 }
 
 /** "Compress Prompt with LLM": opt-in; sends the prompt to the configured endpoint only now. */

@@ -276,7 +276,7 @@ def route(ticket):
       assert.ok(hint, 'model-tier hint');
       assert.equal(hint.severity, 'information');
       assert.equal(source.slice(hint.range.start, hint.range.end), 'gpt-4o');
-      assert.match(hint.message, /^Looks like a classification task: .+ would cost \d+% less \(\$[\d.,]+ vs \$[\d.,]+ per 1,000 calls\)\. Evaluate before switching\.$/);
+      assert.match(hint.message, /^Looks like a classification task: .+ would cost \d+% less \(\$[\d.,]+ vs \$[\d.,]+ per 1,000 calls\)\. Evaluate before switching\. Decided by: “[^”]*(?:classify|Classify|label|one word)[^”]*”/);
       const [switchFix, silence] = hint.fixes!;
       assert.match(switchFix!.title, /^Switch to /);
       const switched = apply(source, switchFix!.edits);

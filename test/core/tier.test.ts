@@ -142,7 +142,7 @@ describe('modelTierDiagnostics', () => {
     const [diagnostic] = modelTierDiagnostics(tierInput(CLASSIFY_DOC));
     assert.equal(diagnostic.code, 'model-tier');
     assert.equal(diagnostic.severity, 'information');
-    assert.equal(diagnostic.message, 'Looks like a classification task: gpt-4.1-mini would cost 87% less ($0.41 vs $3.20 per 1,000 calls). Evaluate before switching.');
+    assert.equal(diagnostic.message, 'Looks like a classification task: gpt-4.1-mini would cost 87% less ($0.41 vs $3.20 per 1,000 calls). Evaluate before switching. Decided by: “Classify the review as positive, negative or neutral.” “Answer with one word.”');
     assert.equal(slice(CLASSIFY_DOC, diagnostic.range), 'gpt-4.1');
   });
   test('switch fix replaces the model value with the cheapest adequate same-provider model', () => {

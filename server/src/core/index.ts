@@ -201,9 +201,9 @@ export class DocumentAnalyzer {
   }
 
   /** Applies every safe compression fix to a fixed point (fix-all, "Compress prompt", `tokenwise fix`). */
-  compress(text: string, analysis: Analysis, input: AnalyzeInput): CompressionResult {
+  compress(text: string, analysis: Analysis, input: AnalyzeInput, onlyRules?: readonly string[]): CompressionResult {
     const counter = this.counterFor(analysis.encoding, this.selectionCounters);
-    const result = compressPrompt(text, analysis, { settings: input.settings, countTokens: (piece) => counter.countRange(piece).tokens });
+    const result = compressPrompt(text, analysis, { settings: input.settings, countTokens: (piece) => counter.countRange(piece).tokens }, onlyRules);
     counter.endPass();
     return result;
   }

@@ -414,12 +414,12 @@ export function startServer(connection: Connection, host: ServerHost = {}): void
   );
 
   /** Every safe fix applied to the current version, or null when the document is not a prompt. */
-  async function compressionOf(uri: string): Promise<CompressionResult | null> {
+  async function compressionOf(uri: string, rules?: readonly string[]): Promise<CompressionResult | null> {
     const analysis = await analysisOf(uri);
     const entry = entries.get(uri);
     const document = documents.get(uri);
     if (!analysis || !entry?.input || !document || entry.analysis !== analysis) return null;
-    return entry.analyzer.compress(document.getText(), analysis, entry.input);
+    return entry.analyzer.compress(document.getText(), analysis, entry.input, rules);
   }
 
   connection.onRequest(
@@ -427,7 +427,7 @@ export function startServer(connection: Connection, host: ServerHost = {}): void
     guard('compress', async (params: CompressRequest.Params): Promise<CompressRequest.Result> => {
       if (isSource(params.textDocument.uri)) return sources.compress(params.textDocument.uri);
       const document = documents.get(params.textDocument.uri);
-      const result = await compressionOf(params.textDocument.uri);
+      const result = await compressionOf(params.textDocument.uri, Array.isArray(params.rules) ? params.rules : undefined);
       return result && document ? { version: document.version, ...result } : null;
     }, null),
   );

@@ -188,6 +188,12 @@ export namespace CompressRequest {
   export const method = 'tokenwise/compress';
   export interface Params {
     textDocument: TextDocumentIdentifier;
+    /**
+     * Only these compression rules' fixes (codes such as `filler-phrase`); absent: every rule.
+     * The preview groups `applied` by rule, and a reviewer who drops a rule asks again without it.
+     * Prompt files only: in source files every safe fix applies.
+     */
+    rules?: string[];
   }
   export type Result = { version: number; text: string; before: number; after: number; applied: Array<{ code: string; saved: number }> } | null;
 }

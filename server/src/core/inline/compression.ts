@@ -289,6 +289,7 @@ export function inlineTierDiagnostics(input: InlineTierInput): Diagnostic[] {
     maxOutputTokens: prompt.maxOutputTokens,
     hasJsonSchema,
     analysis,
+    analysisText: text,
     commentSyntax: input.python ? 'hash' : 'slash',
   });
 }

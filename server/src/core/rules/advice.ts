@@ -3,7 +3,7 @@ import { costOf, estimateTokens, LINEUPS, type ModelCatalog, type ModelInfo } fr
 import type { AnalysisSettings } from '../settings';
 import type { Diagnostic, Severity } from '../types';
 import { cachePrefixDiagnostics, substitutionOf } from './cache';
-import { compressAll, compressionDiagnostics, type CompressionInput } from './compression';
+import { COMPRESSION_RULE_CODES, compressAll, compressionDiagnostics, type CompressionInput } from './compression';
 import { isModelTierSuppressed, modelTierDiagnostics, type TierModel } from './tier';
 
 export interface AdviceContext {
@@ -98,9 +98,22 @@ export interface CompressionResult {
 }
 
 /** Every safe compression applied to a fixed point: what fix-all, "Compress prompt" and `tokenwise fix` do. */
-export function compressPrompt(text: string, analysis: Analysis, context: Pick<AdviceContext, 'settings' | 'countTokens'>): CompressionResult {
+export function compressPrompt(
+  text: string,
+  analysis: Analysis,
+  context: Pick<AdviceContext, 'settings' | 'countTokens'>,
+  onlyRules?: readonly string[],
+): CompressionResult {
   if (analysis.skipped || !analysis.document) return { text, before: analysis.tokens, after: analysis.tokens, applied: [] };
-  const result = compressAll(text, compressionInput(analysis, context));
+  const input = compressionInput(analysis, context);
+  if (onlyRules) {
+    // A reviewer dropped some rules from the preview: those are off for this run only.
+    const keep = new Set(onlyRules);
+    const rules = { ...input.settings?.rules };
+    for (const code of COMPRESSION_RULE_CODES) if (!keep.has(code)) rules[code] = 'off';
+    input.settings = { ...input.settings, rules };
+  }
+  const result = compressAll(text, input);
   return { text: result.text, before: result.before, after: result.after, applied: result.applied.map((entry) => ({ code: entry.code, saved: entry.saved })) };
 }
 

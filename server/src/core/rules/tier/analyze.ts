@@ -8,6 +8,7 @@ import {
   type SignalRule,
 } from './signals';
 import type { TaskAnalysis, TaskHints, TaskKind, TaskSignal, Tier } from './types';
+import { TASK_KINDS, readStructure } from '../../structure';
 
 /** A hint needs at least this score (the sum of all weights) and no blocking signal. */
 export const HINT_THRESHOLD = 3;
@@ -52,12 +53,15 @@ interface Span {
  */
 export function analyzeTask(text: string, hints: TaskHints = {}): TaskAnalysis {
   const spans = readableSpans(text, hints.regions);
+  // The task is what the instructions say: words inside pasted data, examples, quotes or code
+  // ("financial" in a ticket, "code" in a sample) neither ask for a task nor veto one.
+  const task = taskSpans(text, spans);
   const signals: TaskSignal[] = [];
   const kindRules: Array<{ rule: SignalRule; evidence: OffsetRange }> = [];
   let impliedClassification: OffsetRange | null = null;
 
   for (const rule of [...TASK_RULES, ...OUTPUT_RULES, ...BLOCKING_RULES, ...SOFT_RULES]) {
-    const evidence = firstMatch(rule, spans);
+    const evidence = firstMatch(rule, task);
     if (!evidence) continue;
     // A length-limited summary already counts as a summary; do not count the task twice.
     if (rule.signal === 'task.summary' && signals.some((s) => s.signal === 'task.summary-short')) continue;
@@ -86,7 +90,7 @@ export function analyzeTask(text: string, hints: TaskHints = {}): TaskAnalysis {
     });
   }
 
-  const words = spans.reduce((sum, span) => sum + countWords(span.text), 0);
+  const words = task.reduce((sum, span) => sum + countWords(span.text), 0);
   if (words <= 150) {
     signals.push({ signal: 'length.short', weight: 0.5, evidence: null, description: `short instructions (${words} words)` });
   } else if (words > 1500) {
@@ -95,7 +99,7 @@ export function analyzeTask(text: string, hints: TaskHints = {}): TaskAnalysis {
     signals.push({ signal: 'length.long', weight: -1, evidence: null, description: `long instructions (${words} words)` });
   }
 
-  const listItems = countListItems(spans);
+  const listItems = countListItems(task);
   if (listItems > 10) {
     signals.push({ signal: 'structure.many-rules', weight: -1, evidence: null, description: `${listItems} separate rules or steps` });
   }
@@ -120,6 +124,26 @@ export function analyzeTask(text: string, hints: TaskHints = {}): TaskAnalysis {
   if (penalties <= SOFT_PENALTY_BUMP) tier = tier === 'small' ? 'medium' : 'frontier';
   const confidence = tier === 'frontier' ? 0.4 : Math.min(0.95, round2(0.6 + 0.07 * (score - HINT_THRESHOLD)));
   return { neededTier: tier, taskKind: kind.kind, confidence, signals, score };
+}
+
+/**
+ * The spans of `spans` that state the task: instruction prose, headings, labels and list items.
+ * Each block is its own span, so a pattern never matches across a data block's edge.
+ */
+function taskSpans(text: string, spans: Span[]): Span[] {
+  const regions = spans.map((span) => ({ start: span.offset, end: span.offset + span.text.length }));
+  const structure = readStructure(text, regions);
+  if (structure.blocks.length === 0) return spans;
+  const out: Span[] = [];
+  for (const block of structure.blocks) {
+    if (!TASK_KINDS.has(block.kind)) continue;
+    const last = out[out.length - 1];
+    // Adjacent task blocks stay one span, so negations and sentences keep their context.
+    if (last && text.slice(last.offset + last.text.length, block.range.start).trim() === '') {
+      last.text = text.slice(last.offset, block.range.end);
+    } else out.push({ offset: block.range.start, text: text.slice(block.range.start, block.range.end) });
+  }
+  return out;
 }
 
 function readableSpans(text: string, regions: readonly OffsetRange[] | undefined): Span[] {

@@ -2,7 +2,7 @@ import type { Diagnostic, Fix, OffsetRange, TextEdit } from '../../types';
 import { analyzeTask } from './analyze';
 import { formatPercentDown } from './format';
 import { formatUsd } from '../../../shared/format';
-import { tierRank, type TaskAnalysis, type TaskKind, type Tier } from './types';
+import { tierRank, type TaskAnalysis, type TaskKind, type TaskSignal, type Tier } from './types';
 
 export const MODEL_TIER_CODE = 'model-tier';
 
@@ -36,6 +36,8 @@ export interface ModelTierInput {
   /** Passed to the task analyser. */
   maxOutputTokens?: number | null;
   hasJsonSchema?: boolean;
+  /** The text `analysis` offsets refer to, when it is not `text` (an inline prompt's value). */
+  analysisText?: string;
   /** A precomputed analysis of the same text and regions (the hover may have one already). */
   analysis?: TaskAnalysis;
   /** The syntax of a disable comment when the document has no front matter; default `html`. */
@@ -82,7 +84,8 @@ export function modelTierDiagnostics(input: ModelTierInput): Diagnostic[] {
   const percent = formatPercentDown(1 - candidateCost / modelCost);
   const message =
     `Looks like ${kind}: ${candidate.id} would cost ${percent} less ` +
-    `(${formatUsd(candidateCost)} vs ${formatUsd(modelCost)} per 1,000 calls). Evaluate before switching.`;
+    `(${formatUsd(candidateCost)} vs ${formatUsd(modelCost)} per 1,000 calls). Evaluate before switching.` +
+    evidenceSentences(input.analysisText ?? text, analysis.signals);
 
   const range = anchorRange(text, input.modelRange, input.regions);
   const fixes: Fix[] = [];
@@ -256,4 +259,33 @@ function frontMatterEdit(text: string, fm: FrontMatterSpan): TextEdit | null {
     return { range: { start: lineEnd + 1, end: lineEnd + 1 }, newText: `${next[1]}tier: frontier${fm.eol}` };
   }
   return null;
+}
+
+/**
+ * The instruction sentences that decided, for the diagnostic: the sentence around each positive
+ * signal found in the text, strongest first, at most three, each at most 120 characters.
+ */
+export function evidenceSentences(text: string, signals: readonly TaskSignal[]): string {
+  const seen = new Set<string>();
+  const quotes: string[] = [];
+  for (const signal of [...signals].filter((s) => s.weight > 0 && s.evidence).sort((a, b) => b.weight - a.weight)) {
+    const sentence = sentenceAround(text, signal.evidence as OffsetRange);
+    if (!sentence || seen.has(sentence)) continue;
+    seen.add(sentence);
+    quotes.push(`“${sentence}”`);
+    if (quotes.length === 3) break;
+  }
+  return quotes.length > 0 ? ` Decided by: ${quotes.join(' ')}` : '';
+}
+
+function sentenceAround(text: string, range: OffsetRange): string {
+  let start = range.start;
+  const floor = Math.max(0, range.start - 200);
+  while (start > floor && !/[.!?\n]/.test(text[start - 1])) start--;
+  let end = range.end;
+  const ceiling = Math.min(text.length, range.end + 200);
+  while (end < ceiling && !/[.!?\n]/.test(text[end])) end++;
+  if (end < text.length && /[.!?]/.test(text[end])) end++;
+  const flat = text.slice(start, end).replace(/\s+/g, ' ').trim();
+  return flat.length > 120 ? `${flat.slice(0, 119)}…` : flat;
 }

@@ -311,6 +311,17 @@ export const BLOCKING_RULES: SignalRule[] = [
     ],
   },
   {
+    signal: 'task.ui',
+    blockKind: 'code',
+    blocking: true,
+    weight: -10,
+    description: 'asks to generate a user interface, page or front-end markup',
+    patterns: [
+      /\b(?:build|create|generate|design|write|make|implement|produce|render|code)\s+(?:a|an|the|some)?\s*(?:[\w-]+\s+){0,3}(?:ui|user\s+interface|web\s*page|landing\s+page|page|screen|layout|website|web\s*app|dashboard|form|widget|front-?end|html|css|tailwind|react|jsx|svg|mock-?up|wireframe)\b/i,
+      /\b(?:html|css|jsx|tsx|tailwind)\s+(?:markup|code|component|page|template|layout)\b/i,
+    ],
+  },
+  {
     signal: 'task.creative',
     blockKind: 'creative',
     blocking: true,
