@@ -87,6 +87,8 @@ export function compressionInput(analysis: Analysis, context: Pick<AdviceContext
     variables: analysis.variables,
     countTokens: context.countTokens,
     settings: { rules: context.settings.rules, phrases: context.settings.compressionPhrases },
+    // Only prompts sent through the author's own call carry JSON payloads worth minifying.
+    minifyJson: analysis.format === 'prompty' || analysis.format === 'dotprompt' || analysis.format === 'text',
   };
 }
 

@@ -64,13 +64,15 @@ const EXAMPLE_WORDS = /\b(?:examples?|samples?|few[- ]shot|demonstrations?|expec
 /** Words of a label or heading that announce material to work on rather than instructions. */
 const DATA_WORDS =
   /\b(?:data|dataset|tickets?|records?|transcripts?|documents?|articles?|emails?|e-mails?|messages?|conversations?|chat\s+logs?|logs?|reviews?|feedback|comments?|input|inputs|context|source\s+text|passage|excerpt|user\s+query|query|question|snippet|rows?|entries|csv)\s*:?\s*$/i;
+/** A lead-in that asks for the next block word for word ("End with this disclaimer, verbatim:"). */
+const VERBATIM = /\b(?:verbatim|word\s+for\s+word|exactly\s+as\s+(?:written|follows|below))\b/i;
 /** Tags whose content is instructions to read like any prose. */
 const INSTRUCTION_TAGS =
   /^(?:instructions?|rules?|guidelines?|task|role|system|persona|constraints?|requirements?|format|output[_-]?format|response[_-]?format|style|tone|steps?|goal|objectives?|policy|policies|behaviou?r|important|notes?|reminders?|workflow|process|guidance|capabilities|limitations|principles|criteria|checklist|tools?|when[_-].*|do|dont|don[_-]?t|must|never|always|approach|methodology|identity|purpose|mission|responsibilities|expertise|focus|scope|context[_-]?rules|critical|thinking)$/i;
 const EXAMPLE_TAGS = /^(?:examples?|samples?|demos?|demonstrations?|shots?|few[_-]?shot|good[_-]?examples?|bad[_-]?examples?|example[_-].*|.*[_-]examples?)$/i;
 
 const LEGAL =
-  /\b(?:licensed\s+under|copyright\s+(?:\(c\)|©|\d{4})|©\s*\d{4}|spdx-license-identifier|all\s+rights\s+reserved|without\s+warranties\s+or\s+conditions|in\s+compliance\s+with\s+the\s+license|permission\s+is\s+hereby\s+granted|the\s+software\s+is\s+provided\s+["“]?as\s+is|you\s+may\s+not\s+use\s+this\s+file\s+except|unless\s+required\s+by\s+applicable\s+law|apache\s+license,?\s+version|mit\s+license|gnu\s+(?:general|lesser)\s+public\s+license|limitations\s+under\s+the\s+license|liable\s+for\s+any\s+(?:claim|damages))\b/i;
+  /\b(?:licensed\s+under|copyright\s+(?:\(c\)|©|\d{4})|©\s*\d{4}|spdx-license-identifier|all\s+rights\s+reserved|without\s+warranties\s+or\s+conditions|in\s+compliance\s+with\s+the\s+license|permission\s+is\s+hereby\s+granted|the\s+software\s+is\s+provided\s+["“]?as\s+is|you\s+may\s+not\s+use\s+this\s+file\s+except|unless\s+required\s+by\s+applicable\s+law|apache\s+license,?\s+version|mit\s+license|gnu\s+(?:general|lesser)\s+public\s+license|limitations\s+under\s+the\s+license|liable\s+for\s+any\s+(?:claim|damages)|this\s+agreement|shall\s+(?:not\s+)?(?:be\s+liable|exceed|indemnify|survive|terminate)|governed\s+by\s+the\s+laws?\s+of|hereinafter|indemnif(?:y|ies|ication)|does\s+not\s+constitute\s+(?:legal|financial|medical|investment)\s+advice|for\s+informational?\s+purposes\s+only)\b/i;
 
 /** A lead-in that tells the reader to write the block that follows to a file. */
 const FILE_LEAD =
@@ -239,15 +241,7 @@ function readMarkdown(text: string, lines: Line[], out: StructureSpan[]): void {
           break;
         }
         case 'paragraph_open': {
-          const inline = tokens[t + 1]?.content ?? '';
-          const newline = inline.indexOf('\n');
-          const map = token.map as [number, number];
-          if (newline > 0 && isLabel(inline.slice(0, newline)) && map[1] - map[0] > 1) {
-            // "**Guidance:**" or "Example:" on its own line opens the paragraph it names.
-            const head = lines[map[0]];
-            found.push({ kind: 'label', start: head.start, end: head.end, content: inline.slice(0, newline) });
-            found.push({ kind: 'instruction', ...lineRange([map[0] + 1, map[1]]), content: inline.slice(newline + 1) });
-          } else found.push({ kind: isLabel(inline) ? 'label' : 'instruction', ...range, content: inline });
+          splitParagraph(text, lines, token.map as [number, number], lineRange, found);
           break;
         }
         case 'fence':
@@ -289,6 +283,33 @@ function readMarkdown(text: string, lines: Line[], out: StructureSpan[]): void {
     out.push(span);
   }
   removeNested(out);
+}
+
+/**
+ * A paragraph, split after every line that ends in a colon: "**Guidance:**", "Example:" or "End
+ * with this disclaimer, verbatim:" on its own line opens the lines it names, which are then
+ * classified on their own (a label, then data or an example).
+ */
+function splitParagraph(
+  text: string,
+  lines: Line[],
+  map: [number, number],
+  lineRange: (map: [number, number]) => { start: number; end: number },
+  found: Block[],
+): void {
+  let from = map[0];
+  const lineText = (i: number) => text.slice(lines[i].start, lines[i].end).trim();
+  for (let i = map[0]; i < map[1] - 1 && i < lines.length - 1; i++) {
+    if (!/:\s*(?:\*\*|__)?$/.test(lineText(i))) continue;
+    pushParagraph(text, lineRange([from, i + 1]), found);
+    from = i + 1;
+  }
+  if (from < map[1]) pushParagraph(text, lineRange([from, map[1]]), found);
+}
+
+function pushParagraph(text: string, range: { start: number; end: number }, found: Block[]): void {
+  const content = text.slice(range.start, range.end).replace(/^[ \t]+/gm, '');
+  found.push({ kind: isLabel(content) ? 'label' : 'instruction', ...range, content });
 }
 
 /** The inline text of a list item's first paragraph. */
@@ -377,7 +398,11 @@ function classifyAround(text: string, blocks: Block[]): void {
     const announcing = block.kind === 'label' || (block.kind === 'instruction' && /:\s*(?:\*\*|__)?$/.test(block.content.trim()));
     if (announcing) {
       // A label announces the one block after it ("Example:", "Here is an example of the output:").
-      labelKind = EXAMPLE_WORDS.test(block.content) ? 'example' : dataLabel(block.content) ? 'data' : null;
+      labelKind = EXAMPLE_WORDS.test(block.content)
+        ? 'example'
+        : dataLabel(block.content) || VERBATIM.test(block.content)
+          ? 'data'
+          : null;
       labelCause = block.content.trim();
       legalRun = false;
       continue;

@@ -57,6 +57,12 @@ export interface CompressionInput {
    */
   language?: string;
   /**
+   * Whether `json-minify` may act (default true). Off for markdown documents read by an agent or
+   * chat harness (instructions, agents, skills, VS Code prompt files): their JSON blocks are
+   * configuration to copy or code to read, not payload the author sends through an API.
+   */
+  minifyJson?: boolean;
+  /**
    * Ranges no fix may touch, in addition to those detected. `compressAll` uses it to carry the
    * spans protected in the original text through later passes.
    */

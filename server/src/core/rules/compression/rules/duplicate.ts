@@ -115,7 +115,9 @@ export function duplicateDiagnostics(ctx: Context, severity: Severity, nearSever
           out.push({ code: CODE, severity: nearSeverity, message: `${message}, in another section; remove one copy if it says nothing new there`, range: unit.range });
           return;
         }
-        const fix = CONTROL_TAG.test(between)
+        // A list item is deleted only when its twin stands in the same list: lists recur per
+        // phase or role by design, and an item of one list is not redundant with another list.
+        const fix = CONTROL_TAG.test(between) || (unit.block.kind === 'item' && !sameList(text, first.block.start, unit.block.start))
           ? undefined
           : makeFix(ctx, CODE, 'Remove the repeated instruction', [{ range: sentenceRemovalRange(ctx, unit), newText: '' }]);
         if (fix) out.push(diagnosticWithFix(CODE, severity, unit.range, message, fix));
@@ -160,4 +162,13 @@ export function duplicateDiagnostics(ctx: Context, severity: Severity, nearSever
     });
   }
   return out;
+}
+
+/** True when every non-blank line from `from` up to `to` is a list item or its continuation. */
+function sameList(text: string, from: number, to: number): boolean {
+  for (const line of text.slice(from, to).split('\n')) {
+    if (line.trim() === '') continue;
+    if (!/^[ \t]*(?:[-*+]|\d{1,3}[.)])[ \t]|^[ \t]{2,}\S/.test(line)) return false;
+  }
+  return true;
 }

@@ -34,9 +34,10 @@ const ADVERBS = new RegExp(`(?<![\\p{L}\\p{N}_'’-])(?:${[...FILLER_ADVERBS, 'p
 
 /**
  * Mid-sentence "actually" is mostly contrastive ("what the user actually asked", "MUST actually run
- * the tests"): it carries meaning, so only the sentence opener "Actually," counts as filler.
+ * the tests"), "literally" and "honestly" are often the instruction itself ("follow instructions
+ * literally", "say honestly when unsure"): only the sentence opener ("Actually, …") is filler.
  */
-const MEANINGFUL_MID_SENTENCE = new Set(['actually']);
+const MEANINGFUL_MID_SENTENCE = new Set(['actually', 'literally', 'honestly']);
 /** Adverbs that are emphasis the author chose when a modal or auxiliary precedes them ("must literally copy"). */
 const EMPHASIZING = new Set(['literally', 'honestly']);
 /** The modals and auxiliaries after which those adverbs carry emphasis. */

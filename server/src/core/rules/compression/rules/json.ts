@@ -15,6 +15,7 @@ const CODE = 'json-minify' as const;
 export function jsonDiagnostics(ctx: Context, severity: Severity): Diagnostic[] {
   const { text } = ctx;
   const out: Diagnostic[] = [];
+  if (ctx.input.minifyJson === false) return out;
   for (const block of ctx.protection.jsonBlocks()) {
     const json = block.json;
     if (!json) continue;

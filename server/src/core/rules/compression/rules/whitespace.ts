@@ -52,7 +52,9 @@ export function whitespaceDiagnostics(ctx: Context, severity: Severity): Diagnos
       // Repeated spaces between words, outside tables and indented or aligned text.
       if (!/^[ \t]*\|/.test(lineText) && indentWidth(text, line) < 4) {
         const body = lineText.slice(0, bodyEnd);
-        const runs = [...body.matchAll(/(?<=\S)[ \t]{2,}(?=\S)/g)];
+        // The spaces after a list marker ("1.  Step") set the item's indentation in markdown: left alone.
+        const marker = /^[ \t]*(?:[-*+]|\d{1,9}[.)])(?=[ \t])/.exec(body);
+        const runs = [...body.matchAll(/(?<=\S)[ \t]{2,}(?=\S)/g)].filter((m) => !marker || m.index !== marker[0].length);
         if (runs.length === 1) {
           const m = runs[0];
           const r = { start: line.start + (m.index ?? 0), end: line.start + (m.index ?? 0) + m[0].length };
