@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { pricing } from '../../server/src/core';
-import { classifyLines, evaluateFile, lostLines, stableKey } from '../eval/real';
+import { classifyLines, evaluateFile, lostLines, removedLines, stableKey } from '../eval/real';
 
 /**
  * The evaluation harness (`npm run eval`) judges rules with these pieces, so they are tested
@@ -75,5 +75,13 @@ describe('eval harness: recorded fixes', () => {
     const second = evaluateFile(`Some context that was added above.\n\n${body}`, 'acme/prompts/review.prompt.md', catalog);
     for (const fix of first.fixes) assert.ok(second.fixes.some((other) => other.key === fix.key), `${fix.rule} ${fix.before} keeps its key`);
     assert.notEqual(stableKey('a', 'r', 'x', 'y', 0), stableKey('a', 'r', 'x', 'y', 1));
+  });
+});
+
+describe('eval harness: removed versus edited lines', () => {
+  test('a deleted list item counts as removed, a reworded one does not', () => {
+    const protectedLines = classifyLines('- Build succeeds\n- Tests pass\n- Lint is clean');
+    assert.equal(removedLines(protectedLines, '- Build succeeds\n- Lint is clean'), 1);
+    assert.equal(removedLines(protectedLines, '- Build succeeds\n- The tests pass\n- Lint is clean'), 0);
   });
 });

@@ -41,6 +41,8 @@ export interface FileResult {
   violations: Violation[];
   /** Violations of each rule applied alone (attribution). */
   violationsByRule: Violation[];
+  /** Protected lines that fix-all removed outright (fewer lines of that kind after), per rule ('fix-all' for all). */
+  removed: Record<string, number>;
   /** Edits of fix-all that no offered fix explains (a harness/core mismatch; should be 0). */
   unattributed: number;
   /** True when this harness's fix-all result equals DocumentAnalyzer.compress (the CLI's). */
@@ -164,6 +166,7 @@ export function evaluateFile(text: string, file: string, catalog: ModelCatalog):
     });
   const protectedLines = classifyLines(text);
   const violations = lostLines(protectedLines, result.text).map((lost) => ({ ...lost, rule: 'fix-all', file }));
+  const removed: Record<string, number> = { 'fix-all': removedLines(protectedLines, result.text) };
   const violationsByRule: Violation[] = [];
   if (violations.length > 0 || fixes.length > 0 || unattributed > 0) {
     for (const code of COMPRESSION_RULE_CODES) {
@@ -172,9 +175,10 @@ export function evaluateFile(text: string, file: string, catalog: ModelCatalog):
       const input = compressionInput(prepared.analysis, { settings: alone, countTokens: prepared.countTokens });
       const own = compressAll(text, input).text;
       violationsByRule.push(...lostLines(protectedLines, own).map((lost) => ({ ...lost, rule: code, file })));
+      removed[code] = removedLines(protectedLines, own);
     }
   }
-  return { file, before: result.before, after: result.after, fixes, advice, violations, violationsByRule, unattributed, matchesCli: cli.text === result.text };
+  return { file, before: result.before, after: result.after, fixes, advice, violations, violationsByRule, removed, unattributed, matchesCli: cli.text === result.text };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -245,6 +249,23 @@ export function classifyLines(text: string): ProtectedLine[] {
     else if (LABEL.test(line)) out.push({ kind: 'label', line });
   });
   return out;
+}
+
+/**
+ * How many protected lines disappeared outright: per kind, how many fewer lines of that kind the
+ * changed text has. The rest of the lost lines were edited in place (still a violation).
+ */
+export function removedLines(protectedLines: readonly ProtectedLine[], after: string): number {
+  const count = (lines: readonly ProtectedLine[]) => {
+    const byKind = new Map<string, number>();
+    for (const entry of lines) byKind.set(entry.kind, (byKind.get(entry.kind) ?? 0) + 1);
+    return byKind;
+  };
+  const before = count(protectedLines);
+  const now = count(classifyLines(after));
+  let removed = 0;
+  for (const [kind, n] of before) removed += Math.max(0, n - (now.get(kind) ?? 0));
+  return removed;
 }
 
 const squeezed = (line: string) => line.replace(/\s+/g, ' ').trim();

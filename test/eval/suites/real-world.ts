@@ -45,6 +45,7 @@ export default async function run(ctx: EvalContext): Promise<SuiteResult> {
   const fires: Fire[] = [];
   const violations: Violation[] = [];
   const violationsByRule: Violation[] = [];
+  const removed = new Map<string, number>();
   let before = 0;
   let after = 0;
   let unattributed = 0;
@@ -54,6 +55,7 @@ export default async function run(ctx: EvalContext): Promise<SuiteResult> {
     fires.push(...result.fixes, ...result.advice);
     violations.push(...result.violations);
     violationsByRule.push(...result.violationsByRule);
+    for (const [rule, n] of Object.entries(result.removed)) removed.set(rule, (removed.get(rule) ?? 0) + n);
     before += result.before;
     after += result.after;
     unattributed += result.unattributed;
@@ -90,12 +92,12 @@ export default async function run(ctx: EvalContext): Promise<SuiteResult> {
 
   lines.push('', 'structural check (protected lines of the original lost or altered by fix-all; each rule alone for attribution):');
   const kinds = [...new Set([...violations, ...violationsByRule].map((v) => v.kind))].sort();
-  lines.push(`  fix-all: ${violations.length} lines in ${new Set(violations.map((v) => v.file)).size} files (${violations.filter((v) => v.spacingOnly).length} of them only re-spaced)${kinds.length ? ` · ${kinds.map((kind) => `${kind} ${violations.filter((v) => v.kind === kind).length}`).join(', ')}` : ''}`);
+  lines.push(`  fix-all: ${violations.length} lines in ${new Set(violations.map((v) => v.file)).size} files (${violations.filter((v) => v.spacingOnly).length} of them only re-spaced; ${removed.get('fix-all') ?? 0} removed outright, the rest edited in place)${kinds.length ? ` · ${kinds.map((kind) => `${kind} ${violations.filter((v) => v.kind === kind).length}`).join(', ')}` : ''}`);
   for (const rule of COMPRESSION_RULE_CODES) {
     const own = violationsByRule.filter((v) => v.rule === rule);
     if (own.length === 0) continue;
     const byKind = [...new Set(own.map((v) => v.kind))].map((kind) => `${kind} ${own.filter((v) => v.kind === kind).length}`).join(', ');
-    lines.push(`  ${rule} alone: ${own.length} lines in ${new Set(own.map((v) => v.file)).size} files (${own.filter((v) => v.spacingOnly).length} only re-spaced) · ${byKind}`);
+    lines.push(`  ${rule} alone: ${own.length} lines in ${new Set(own.map((v) => v.file)).size} files (${own.filter((v) => v.spacingOnly).length} only re-spaced, ${removed.get(rule) ?? 0} removed outright) · ${byKind}`);
     for (const example of [...own.filter((v) => !v.spacingOnly), ...own.filter((v) => v.spacingOnly)].slice(0, 3)) lines.push(`      e.g. ${example.file}: [${example.kind}] ${JSON.stringify(example.line.slice(0, 100))}`);
   }
   writeFileSync(join(ctx.outDir, 'structure-violations.json'), `${JSON.stringify({ fixAll: violations, byRule: violationsByRule }, null, 1)}\n`);
