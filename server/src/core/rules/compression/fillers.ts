@@ -87,7 +87,7 @@ export const FILLER_TAILS: readonly string[] = [
 
 /** Whole sentences that are only politeness. */
 export const FILLER_SENTENCES: readonly RegExp[] = [
-  /^(?:thank you|thanks)(?: (?:so|very) much)?(?: in advance)?(?: for (?:your|the|all your) (?:help|time|assistance|cooperation|attention|patience))?(?: in advance)?(?:[,;!.]? i (?:really |truly )?appreciate (?:it|this|your help))?[.!]*$/i,
+  /^(?:thank you|thanks)(?: (?:so|very) much)?(?: in advance)?(?: for (?:your|the|all your) (?:help|time|assistance|cooperation|attention|patience)(?: (?:with|on) (?:this|that|it|the task))?)?(?: in advance)?(?:[,;!.]? i (?:really |truly )?appreciate (?:it|this|your help))?[.!]*$/i,
   /^(?:many thanks|thanks a lot|much appreciated)[.!]*$/i,
   /^i (?:really )?appreciate (?:it|your help|your assistance)[.!]*$/i,
   /^i hope (?:this|that) (?:helps|makes sense)[.!]*$/i,

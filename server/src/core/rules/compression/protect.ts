@@ -29,6 +29,7 @@ export type ProtectedKind =
   | 'foreign'
   | 'example'
   | 'structure'
+  | 'label'
   | 'carried';
 
 export interface ProtectedSpan {
@@ -325,6 +326,7 @@ const PATH = /(?<![\w.@~/-])(?:~|\.{1,2})?\/?(?:[\w.@-]+\/)+[\w.@-]*|(?<![\w])[A
 const TAG = /<\/?[A-Za-z][\w.:-]*(?:\s[^<>\n]{0,300})?\/?>|<![^<>\n]{0,300}>|<[A-Za-z][^<>\n]{0,80}>/g;
 const QUOTED = /"[^"\n]{1,500}"|“[^”\n]{0,500}”|„[^“”\n]{0,500}[“”]|«[^»\n]{0,500}»|‹[^›\n]{0,500}›|「[^」\n]{0,500}」|『[^』\n]{0,500}』/g;
 const SINGLE_QUOTED = /(?<![\p{L}\p{N}_])'[^'\n]{1,300}'(?![\p{L}\p{N}_])|(?<![\p{L}\p{N}_])‘[^’\n]{1,300}’(?![\p{L}\p{N}_])/gu;
+const BOLD_LABEL = /\*\*[^*\n]{1,80}\*\*|(?<![\w_])__[^_\n]{1,80}__(?![\w_])/g;
 const WORD = /[\p{L}\p{N}_]+(?:(?:[-.:/+@#]|::)[\p{L}\p{N}_]+)*/gu;
 const NUMBER = /[$€£¥]?[+\-−]?\d[\d,._:/-]*%?/g;
 const SIGIL = /(?<![\p{L}\p{N}_-])(?:--?[A-Za-z][\w-]*|[@#][\p{L}\p{N}_]+)/gu;
@@ -402,6 +404,8 @@ export function findInlineSpans(text: string, prose: readonly OffsetRange[]): Pr
     pushMatches(out, 'quoted', SINGLE_QUOTED, text, start, end);
     pushMatches(out, 'number', NUMBER, text, start, end, (s) => s.replace(/[,._:/-]+$/, ''));
     pushMatches(out, 'identifier', SIGIL, text, start, end);
+    // Bold labels ("**Context Utilization:**", "**Time period** —") name a field of a template.
+    if (slice.includes('**') || slice.includes('__')) pushMatches(out, 'label', BOLD_LABEL, text, start, end);
     WORD.lastIndex = 0;
     for (let m = WORD.exec(slice); m; m = WORD.exec(slice)) {
       if (isIdentifierLike(m[0])) out.push({ kind: 'identifier', range: { start: start + m.index, end: start + m.index + m[0].length } });

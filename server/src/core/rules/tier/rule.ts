@@ -110,7 +110,9 @@ function cheapestAdequate(candidates: readonly TierModel[], model: TierModel, ne
   for (const candidate of candidates) {
     if (candidate.provider !== model.provider || candidate.id === model.id || candidate.tier === null) continue;
     const rank = tierRank(candidate.tier);
-    if (rank < tierRank(needed) || rank >= modelRank) continue;
+    // A cheaper model of the same price band counts too (Claude Sonnet → Haiku are both mid-priced),
+    // except on the small tier, where the prompt already runs on a cheap model.
+    if (rank < tierRank(needed) || rank > modelRank || (rank === modelRank && model.tier === 'small')) continue;
     const cost = candidate.costPerThousandCalls;
     if (cost === null || !Number.isFinite(cost) || cost < 0 || 1 - cost / modelCost < minSaving) continue;
     const bestCost = best?.costPerThousandCalls as number;

@@ -50,6 +50,15 @@ export const TASK_RULES: SignalRule[] = [
       /\bdecide\s+(?:its|the|their|which)\s+(?:[\w-]+\s+)?(?:priority|category|label|class|queue|urgency|bucket|topic)\b/i,
       /\bwhich\s+of\s+(?:these|the\s+following)\s+(?:[\w-]+\s+)?(?:topics|categories|labels|tags|classes|intents)\b/i,
       /\bmap\s+(?:each|every|the|this)\s+(?:[\w-]+\s+){0,3}to\s+(?:the\s+|a\s+|one\s+)?(?:closest|matching|corresponding|best|standard|canonical)\b/i,
+      // Routing is a classification into queues or teams.
+      /\broute\s+(?:the|this|each|every|a|an|incoming)\s+(?:[\w-]+\s+){0,3}to\s+(?:the\s+|a\s+|one\s+)?(?:[\w-]+\s+){0,2}(?:queues?|teams?|departments?|channels?|buckets?|agents?|desks?)\b/i,
+      /\bassign\s+(?:the|this|each|every)\s+(?:[\w-]+\s+){0,3}to\s+(?:one|a|an|the|exactly\s+one)\s+(?:[\w-]+\s+)?(?:categor(?:y|ies)|labels?|class(?:es)?|queues?|buckets?|teams?|tags?|topics?)\b/i,
+      /\btag\s+(?:the|each|every|all)\s+(?:[\w-]+\s+){0,6}(?:with|as)\s+(?:one|a|an|the|exactly)\b/i,
+      /\b(?:pick|choose|select)\s+(?:the\s+)?(?:best|matching|closest|most\s+relevant|right)\s+(?:[\w-]+\s+){0,2}(?:answer|reply|response|macro|template|id|option|article)\b/i,
+      /\b(?:pick|choose|select)\s+the\s+(?:[\w-]+\s+){0,2}(?:answer|reply|response|macro|template|option|article)\s+that\s+best\b/i,
+      /\b(?:pick|choose|select)\s+(?:one|up\s+to\s+(?:one|two|three|\d))\s*(?::|(?:[\w-]+\s+)?(?:labels?|tags?|categor(?:y|ies)|intents?|classes)\b)/i,
+      /\bwhat\s+is\s+the\s+(?:[\w']+\s+){0,3}intent\b/i,
+      /\bmap\s+(?:the|each|every|this)\s+(?:[\w-]+\s+){0,3}to\s+(?:one|a|an|exactly\s+one)\s+(?:[\w-]+\s+)?(?:categor(?:y|ies)|labels?|class|id|code|bucket)\b/i,
     ],
   },
   {
@@ -64,6 +73,7 @@ export const TASK_RULES: SignalRule[] = [
       /\b(?:find|identify|locate|list)\s+(?:all\s+|the\s+|every\s+|any\s+)?(?:[\w-]+\s+){0,2}(?:names|dates|emails?|email\s+addresses|phone\s+numbers|entities|amounts|order\s+numbers?|invoice\s+numbers?|action\s+items|to-?dos|deadlines)\b/i,
       /\bnamed[- ]entit/i,
       /\bparse\s+(?:the|this)\s+(?:[\w-]+\s+)?(?:invoice|receipt|address|resume|cv|email|form)\b/i,
+      /\blist\s+(?:every|each|all|the)\s+(?:distinct\s+|unique\s+)?(?:[\w-]+\s+){0,3}(?:codes?|ids?|names?|types?|entities|dates?|e-?mails?|urls?|numbers?|skus?|keywords?)\b[^.\n]{0,40}?\b(?:in|from|present|mentioned)\b/i,
     ],
   },
   {
@@ -82,6 +92,9 @@ export const TASK_RULES: SignalRule[] = [
       /\bnormali[sz]e\s+(?:every|all|each|the)\b/i,
       /\brewrite\s+(?:each|every|the|this|these)\s+[^.\n]{0,40}?\b(?:in|as|into)\s+(?:[\w-]+\s+){0,2}(?:case|format|json|table|list)\b/i,
       /\bredact\b/i,
+      /\brewrite\s+(?:every|each|all)\s+(?:[\w-]+\s+){0,2}(?:dates?|times?|numbers?|amounts?|prices?|names?|units?|measurements?|timestamps?|urls?)\b/i,
+      /\bconvert\s+(?:every|each|all|the)\s+(?:[\w-]+\s+){0,2}(?:measurements?|units?|dates?|amounts?|temperatures?|currenc(?:y|ies)|timestamps?)\b/i,
+      /\bshorten\s+(?:the|this|each|every)\s+(?:[\w-]+\s+){0,2}(?:headline|title|subject(?:\s+line)?|sentence|name|label)\b/i,
       /\bclean\s+up\s+(?:the|this)\s+(?:[\w-]+\s+)?(?:markdown|formatting|whitespace|text|html|json|csv|data)\b/i,
     ],
   },
@@ -103,6 +116,7 @@ export const TASK_RULES: SignalRule[] = [
     patterns: [
       /\b(?:summari[sz]e|summary)\b[^\n]{0,80}?\b(?:in|as|into|to)\s+(?:exactly\s+|at\s+most\s+|no\s+more\s+than\s+|up\s+to\s+)?(?:one|two|three|four|five|a\s+single|[1-5]|a\s+few)\s+(?:short\s+)?(?:sentences?|lines?|bullets?|bullet\s+points?|words)\b/i,
       /\b(?:one|two|three|1|2|3)[- ](?:sentence|line)\s+summary\b/i,
+      /\b(?:summari[sz]e|summary)\b[^\n]{0,80}?\b(?:at\s+most|no\s+more\s+than|under|up\s+to)\s+\d{1,3}\s+words\b/i,
       /\btl;?dr\b/i,
       /\b(?:short|brief)\s+summary\b/i,
     ],
@@ -164,7 +178,7 @@ export const OUTPUT_RULES: SignalRule[] = [
       /\b(?:do\s+not|don't|without)\s+(?:add\s+|adding\s+|include\s+|including\s+)?(?:any\s+)?(?:explanations?|commentary)\b/i,
       /\bnothing\s+else\b/i,
       /\bno\s+(?:explanation|commentary)\b/i,
-      /\b(?:output|return|respond\s+with|reply\s+with|give)\s+(?:the|them|it|just)\b[\w\s-]{0,30}?\bonly\b/i,
+      /\b(?:output|return|respond\s+with|reply\s+with|answer\s+with|give)\s+(?:the|them|it|just)\b[\w\s-]{0,30}?\bonly\b/i,
     ],
   },
   {
@@ -319,6 +333,7 @@ export const BLOCKING_RULES: SignalRule[] = [
     patterns: [
       /\b(?:build|create|generate|design|write|make|implement|produce|render|code)\s+(?:a|an|the|some)?\s*(?:[\w-]+\s+){0,3}(?:ui|user\s+interface|web\s*page|landing\s+page|page|screen|layout|website|web\s*app|dashboard|form|widget|front-?end|html|css|tailwind|react|jsx|svg|mock-?up|wireframe)\b/i,
       /\b(?:html|css|jsx|tsx|tailwind)\s+(?:markup|code|component|page|template|layout)\b/i,
+      /\b(?:into|as|to)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,5}(?:svg|html|react|vue|jsx|tsx|svelte)\b/i,
     ],
   },
   {
@@ -376,6 +391,7 @@ export const SOFT_RULES: SignalRule[] = [
     weight: -1.5,
     negatable: true,
     description: 'asks to draft new prose',
-    patterns: [/\bdraft\s+(?:a|an|the)\b/i, /\b(?:tone|voice)\b/i],
+    // "tone" alone is no draft: "classify … based on its tone" reads the input's tone.
+    patterns: [/\bdraft\s+(?:a|an|the)\b/i, /\b(?:in\s+(?:a|an|the|our|your)\s+(?:[\w-]+\s+){0,2}(?:tone|voice)|(?:tone|voice)\s+(?:of|should|must|is))\b/i],
   },
 ];

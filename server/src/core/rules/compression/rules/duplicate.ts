@@ -18,6 +18,8 @@ export const NEAR_DUPLICATE_THRESHOLD = 0.6;
 /** Shorter repeats are labels or refrains ("Example usage:", "Build succeeds"), not instructions. */
 const MIN_WORDS_EXACT = 2;
 const MIN_CHARS_EXACT = 10;
+/** A repeated paragraph sentence shorter than this is a refrain ("No keyword matched."), not an instruction. */
+const MIN_WORDS_PARAGRAPH = 3;
 /** A sentence given in this many sections or more is a per-section template, left alone. */
 const TEMPLATE_COPIES = 3;
 
@@ -105,6 +107,17 @@ export function duplicateDiagnostics(ctx: Context, severity: Severity, nearSever
       const first = seen.get(key);
       if (first && words[i].length >= MIN_WORDS_EXACT && key.length >= MIN_CHARS_EXACT) {
         if ((copies.get(key) ?? 0) >= TEMPLATE_COPIES) return;
+        // Only like with like: a whole list item repeating a whole item of the same list, or a
+        // paragraph sentence repeating a paragraph sentence. A sentence inside an item that recurs
+        // in the next item ("Answer: Yes", "→ Good comment") is that item's own content.
+        const itemCopy = unit.block.kind === 'item' || first.block.kind === 'item';
+        if (itemCopy && !(unit.block.kind === 'item' && first.block.kind === 'item' && unit.block.units.length === 1 && first.block.units.length === 1)) return;
+        if (!itemCopy && words[i].length < MIN_WORDS_PARAGRAPH) return;
+        const body0 = text.slice(unit.range.start, unit.range.end);
+        // Filled-in templates and question lists repeat by design.
+        if (/\[[^\]\n]{2,60}\]|→|->|\?\s*$/.test(body0)) return;
+        // A paragraph led by a bold label ("**Suggested action.** …") is one entry of a template.
+        if (/^[ \t]*(?:[-*+][ \t]+)?(?:\*\*|__)/.test(text.slice(unit.block.start, unit.block.end))) return;
         const body = text.slice(unit.range.start, unit.range.end);
         const between = text.slice(first.range.end, unit.range.start);
         const line = ctx.lineOf(first.range.start) + 1;

@@ -96,6 +96,8 @@ function openerFrom(ctx: Context, unit: Unit, severity: Severity, s0: number, af
     if (!m || m.index !== s0) continue;
     // After "First, " only the openers that are pure throat-clearing fit; "Could you" does not.
     if (afterLead && (opener.question || opener.replacement !== undefined)) continue;
+    // "Actually" is filler only as "Actually, …"; "If you say you'll call a tool, actually call it" contrasts.
+    if (opener.phrase === 'actually' && (afterLead || m[1] !== ',')) continue;
     const restStart = s0 + m[0].length;
     if (restStart >= unit.range.end || !REST_START.test(text[restStart])) continue;
     const phraseEnd = s0 + m[0].replace(/,?[ \t]+$/, '').length;
@@ -156,6 +158,8 @@ function adverbs(ctx: Context, unit: Unit, severity: Severity, openerEnd: number
     const before = wordBefore(text, ws, unit.range.start);
     if (MEANINGFUL_MID_SENTENCE.has(word)) continue;
     if (EMPHASIZING.has(word) && EMPHASIS_AFTER.has(before)) continue;
+    // "kindly" is politeness before a verb ("kindly provide"); "nudge it kindly, not as a threat" is manner.
+    if (word === 'kindly' && !/^[ \t]+\p{Ll}/u.test(text.slice(we, we + 3))) continue;
     if (word === 'please') {
       const prevChar = text.slice(unit.range.start, ws).trimEnd().slice(-1);
       if (!PLEASE_AFTER.has(before) && prevChar !== ',') continue;

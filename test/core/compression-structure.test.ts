@@ -1,0 +1,134 @@
+/**
+ * The structural reading of a prompt (core/structure) and what it stops the advisory rules from
+ * doing: the misfires issue 12 lists, each as a case. Data-driven through `fixAll`/`kinds`.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { countRaw } from '../../server/src/core/tokens/encoders';
+import { compressAll, compressionDiagnostics, simplePromptRegions } from '../../server/src/core/rules/compression';
+import { readStructure } from '../../server/src/core/structure';
+
+const countTokens = (text: string) => countRaw(text, 'o200k_base');
+
+/** The kind of each block, with its first words: `kind: words`. */
+function kinds(text: string): string[] {
+  return readStructure(text, [{ start: 0, end: text.length }]).blocks.map((b) => `${b.kind}: ${text.slice(b.range.start, b.range.end).split('\n')[0].slice(0, 30)}`);
+}
+
+/** The text after fix-all with every compression rule. */
+function fixAll(text: string): string {
+  return compressAll(text, { regions: simplePromptRegions(text), countTokens }).text;
+}
+
+describe('readStructure', () => {
+  it('tells headings, labels, checklists, list items, examples, files, data, tables, quotes and legal text apart', () => {
+    const text = [
+      '# Task',
+      'Summarize the tickets.',
+      '',
+      '**Guidance for Copilot:**',
+      'Do the thing.',
+      '',
+      '- [ ] Build succeeds',
+      '- Keep it short',
+      '',
+      'Example:',
+      'Input: foo',
+      '',
+      'Create `tsconfig.json`:',
+      '```json',
+      '{ "a": 1 }',
+      '```',
+      '',
+      '<tickets>',
+      'Please help me.',
+      '</tickets>',
+      '',
+      '| a | b |',
+      '|---|---|',
+      '',
+      '> Good morning, please help.',
+      '',
+      'Licensed under the Apache License, Version 2.0.',
+    ].join('\n');
+    assert.deepEqual(kinds(text), [
+      'heading: # Task',
+      'instruction: Summarize the tickets.',
+      'label: **Guidance for Copilot:**',
+      'instruction: Do the thing.',
+      'checklist: - [ ] Build succeeds',
+      'list-item: - Keep it short',
+      'label: Example:',
+      'example: Input: foo',
+      'label: Create `tsconfig.json`:',
+      'file-content: ```json',
+      'markup: <tickets>',
+      'data: Please help me.',
+      'markup: </tickets>',
+      'table: | a | b |',
+      'quote: > Good morning, please help.',
+      'legal: Licensed under the Apache Lice',
+    ]);
+  });
+
+  it('reads a data heading only when a data noun heads it', () => {
+    assert.deepEqual(kinds('## Customer tickets\nTicket 1 says hello.'), ['heading: ## Customer tickets', 'data: Ticket 1 says hello.']);
+    assert.deepEqual(kinds('## Customer support reply\nWrite a reply.'), ['heading: ## Customer support reply', 'instruction: Write a reply.']);
+  });
+
+  it('never throws and stays inside the text on unclosed tags, delimiters and fences', () => {
+    for (const text of ['<data>\nno close', '"""\nopen', '```\nunclosed fence', '', '\n\n\n', '<a>\n</b>\n</a>']) {
+      for (const block of readStructure(text, [{ start: 0, end: text.length }]).blocks) {
+        assert.ok(block.range.start >= 0 && block.range.end <= text.length && block.range.start <= block.range.end);
+      }
+    }
+  });
+});
+
+describe('compression acts on instruction prose only (issue 12 misfires)', () => {
+  it('keeps a label that recurs under each section', () => {
+    const text = '## Build\n**Guidance for Copilot:**\nRun the build.\n\n## Test\n**Guidance for Copilot:**\nRun the tests.\n';
+    assert.equal(fixAll(text), text);
+  });
+
+  it('keeps checklist items that recur per section', () => {
+    const text = '## Phase 1\n- [ ] Build succeeds\n- [ ] Tests pass\n\n## Phase 2\n- [ ] Build succeeds\n- [ ] Tests pass\n';
+    assert.equal(fixAll(text), text);
+  });
+
+  it('never deduplicates sentences of pasted tickets', () => {
+    const tickets = Array.from({ length: 6 }, (_, i) => `Ticket ${i + 1}: My invoice is wrong. Please fix it as soon as possible.`).join('\n\n');
+    const text = `Summarize the tickets below in five bullets.\n\n<tickets>\n${tickets}\n</tickets>\n`;
+    assert.equal(fixAll(text), text);
+  });
+
+  it('keeps "actually" after a modal and "Please" inside quoted customer text', () => {
+    const text = 'You MUST actually run the tests before you answer.\n\n> Good morning, please refund my order.\n';
+    assert.equal(fixAll(text), text);
+  });
+
+  it('does not rewrite license text', () => {
+    const text = 'Licensed under the Apache License, Version 2.0 (the "License");\nyou may not use this file except in compliance with the License.\n\nReview the file.\n';
+    assert.equal(fixAll(text), text);
+  });
+
+  it('does not leave a broken clause: "Write a summary of at most 200 words that:"', () => {
+    const text = 'Write a summary of **at most 200 words** that:\n- names the owner\n- lists the risks\n';
+    const found = compressionDiagnostics(text, { regions: [{ start: 0, end: text.length }], countTokens }).filter((d) => d.code === 'verbose-phrase');
+    assert.deepEqual(found, []);
+  });
+
+  it('still rewrites "Write a summary of" before a plain object', () => {
+    assert.equal(fixAll('Write a summary of the report in three bullets.\n'), 'Summarize the report in three bullets.\n');
+  });
+
+  it('does not minify a JSON file the reader is told to create', () => {
+    const text = 'Create `tsconfig.json` with:\n\n```json\n{\n  "compilerOptions": {\n    "strict": true\n  }\n}\n```\n';
+    const found = compressionDiagnostics(text, { regions: [{ start: 0, end: text.length }], countTokens }).filter((d) => d.code === 'json-minify');
+    assert.deepEqual(found, []);
+  });
+
+  it('removes a sentence repeated in the same section, and a filler opener', () => {
+    assert.equal(fixAll('Please note that the API is rate-limited. Answer in English. Answer in English.\n'), 'The API is rate-limited. Answer in English.\n');
+  });
+});
