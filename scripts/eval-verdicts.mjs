@@ -1,5 +1,5 @@
-// Helps a judging pass over test/eval/.out/unjudged.json (written by `npm run eval -- real-world
-// --dump-unjudged`):
+// Helps a judging pass over test/eval/.out/<set>-unjudged.json (written by `npm run eval --
+// real-world --dump-unjudged`; EVAL_SET=holdout for the holdout suite):
 //   node scripts/eval-verdicts.mjs show [RULE [N]]   prints the unjudged fires, numbered, in context;
 //                                                    with N, a sample of N ordered by key hash (as the suite's --sample)
 //   node scripts/eval-verdicts.mjs record FILE.tsv   adds verdicts: lines "KEY<TAB>correct|wrong<TAB>note"
@@ -10,7 +10,9 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const UNJUDGED = join(ROOT, 'test/eval/.out/unjudged.json');
+// The set's label: `real-world` (default) or `holdout`, as the suites name their outputs.
+const SET = process.env.EVAL_SET ?? 'real-world';
+const UNJUDGED = join(ROOT, `test/eval/.out/${SET}-unjudged.json`);
 const VERDICTS = join(ROOT, 'test/eval/real/verdicts.json');
 const [command, argument, size] = process.argv.slice(2);
 const order = (key) => createHash('sha1').update(`sample:${key}`).digest('hex');
@@ -28,7 +30,7 @@ if (command === 'show') {
 } else if (command === 'record') {
   const verdicts = existsSync(VERDICTS) ? JSON.parse(readFileSync(VERDICTS, 'utf8')) : {};
   const byKey = new Map(unjudged.map((fire) => [fire.key, fire]));
-  const all = join(ROOT, 'test/eval/.out/fires.json');
+  const all = join(ROOT, `test/eval/.out/${SET}-fires.json`);
   if (existsSync(all)) for (const fire of JSON.parse(readFileSync(all, 'utf8'))) if (!byKey.has(fire.key)) byKey.set(fire.key, fire);
   let added = 0;
   for (const line of readFileSync(argument, 'utf8').split('\n')) {
