@@ -132,3 +132,13 @@ describe('compression acts on instruction prose only (issue 12 misfires)', () =>
     assert.equal(fixAll('Please note that the API is rate-limited. Answer in English. Answer in English.\n'), 'The API is rate-limited. Answer in English.\n');
   });
 });
+
+describe('duplicate-instruction on list items', () => {
+  it('removes a verbatim repeat inside one list', () => {
+    assert.equal(fixAll('- Cite your sources.\n- Be brief.\n- Cite your sources.\n'), '- Cite your sources.\n- Be brief.\n');
+  });
+  it('keeps a repeat under another parent item (each sub-list is its own checklist)', () => {
+    const text = '- PRD:\n  - Read the PRD first.\n  - Check for duplicates before appending.\n- AGENTS.md:\n  - Read the findings.\n  - Check for duplicates before appending.\n';
+    assert.equal(fixAll(text), text);
+  });
+});

@@ -464,7 +464,23 @@ const ROWS: Row[] = [
   ['of great significance', 'significant'],
   // Not "absolutely necessary" → "necessary" or "every single" → "every": in an instruction the
   // intensifier sets a stricter bar ("only when absolutely necessary"), so dropping it weakens it.
+  // Roundabout clauses (issue 12's hand-written verbose prompts).
+  ['what it is that', 'what'],
+  ['if it is the case that', 'if'],
+  ['take a look at', 'look at'],
+  ['have a look at', 'look at'],
+  ['do not ever', 'never'],
+  ["don't ever", 'never'],
+  ['these kinds of', 'such'],
+  ['those kinds of', 'such'],
+  ['that is called', 'called'],
+  ['which is called', 'called'],
+  ['and then after that', 'then'],
+  ['then after that', 'then'],
+  ['the first time that', 'the first time'],
+  ['whose job it is to', 'who must'],
   // Redundant pairs.
+  ['grouped together', 'grouped'],
   ['completely eliminate', 'eliminate'],
   ['end result', 'result'],
   ['final outcome', 'outcome'],

@@ -177,11 +177,20 @@ export function duplicateDiagnostics(ctx: Context, severity: Severity, nearSever
   return out;
 }
 
-/** True when every non-blank line from `from` up to `to` is a list item or its continuation. */
+/**
+ * True when the items at `from` and `to` belong to one list: every non-blank line between them is
+ * an item or its continuation, and none is an item less indented than they are (a parent item
+ * opens another sub-list: "- PRD:" and "- AGENTS.md:" each have their own checklist).
+ */
 function sameList(text: string, from: number, to: number): boolean {
+  const indentOf = (line: string) => line.length - line.trimStart().length;
+  const own = indentOf(text.slice(to, text.indexOf('\n', to) < 0 ? text.length : text.indexOf('\n', to)));
+  if (indentOf(text.slice(from, text.indexOf('\n', from) < 0 ? text.length : text.indexOf('\n', from))) !== own) return false;
   for (const line of text.slice(from, to).split('\n')) {
     if (line.trim() === '') continue;
-    if (!/^[ \t]*(?:[-*+]|\d{1,3}[.)])[ \t]|^[ \t]{2,}\S/.test(line)) return false;
+    const item = /^[ \t]*(?:[-*+]|\d{1,3}[.)])[ \t]/.test(line);
+    if (!item && !/^[ \t]{2,}\S/.test(line)) return false;
+    if (item && indentOf(line) < own) return false;
   }
   return true;
 }
