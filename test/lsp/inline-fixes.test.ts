@@ -106,7 +106,7 @@ describe('inline prompts: quick fixes over LSP', () => {
     const document = TextDocument.create(uri, 'typescript', 1, CLASSIFY_TS);
     assert.equal(document.getText(hint.range), 'gpt-4o');
     assert.equal(hint.severity, 3, 'information');
-    assert.match(hint.message, /^Looks like a classification task: .+ would cost \d+% less .* Evaluate before switching\.$/);
+    assert.match(hint.message, /^Looks like a classification task: .+ would cost \d+% less .* Evaluate before switching\. Decided by: “Classify [^”]+”/);
 
     const actions = await codeActions(server, uri, hint.range, [hint]);
     const switchTo = actions.find((action) => action.title.startsWith('Switch to'));
