@@ -50,6 +50,7 @@ export async function runRealWorld(ctx: EvalContext, manifestName: string, label
   let before = 0;
   let after = 0;
   let unattributed = 0;
+  let tierEligible = 0;
   const cliMismatch: string[] = [];
   for (const file of present) {
     const result = evaluateFile(readFileSync(file.disk, 'utf8'), file.name, ctx.catalog);
@@ -60,6 +61,7 @@ export async function runRealWorld(ctx: EvalContext, manifestName: string, label
     before += result.before;
     after += result.after;
     unattributed += result.unattributed;
+    if (result.tierEligible) tierEligible++;
     if (!result.matchesCli) cliMismatch.push(file.name);
   }
 
@@ -90,6 +92,7 @@ export async function runRealWorld(ctx: EvalContext, manifestName: string, label
   const saved = before - after;
   const savedPercent = before === 0 ? 0 : (saved / before) * 100;
   lines.push('', `fix-all saving on the corpus: ${before} → ${after} tokens (−${saved}, ${savedPercent.toFixed(2)}%)`);
+  lines.push(`model-tier could speak on ${tierEligible} of ${present.length} files (a model declared in the file and known to the catalog)`);
   if (unattributed > 0) lines.push(`note: ${unattributed} applied edits could not be attributed to an offered fix (listed as not judged)`);
   if (cliMismatch.length > 0) lines.push(`WARNING: on ${cliMismatch.length} files this harness's fix-all differs from DocumentAnalyzer.compress (${cliMismatch.slice(0, 3).join(', ')}…)`);
 

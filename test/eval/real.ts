@@ -47,6 +47,8 @@ export interface FileResult {
   unattributed: number;
   /** True when this harness's fix-all result equals DocumentAnalyzer.compress (the CLI's). */
   matchesCli: boolean;
+  /** True when the file declares a model the catalog knows: only then can model-tier speak. */
+  tierEligible: boolean;
 }
 
 const ADVICE_CODES = new Set(['cache-prefix', 'model-tier']);
@@ -178,7 +180,7 @@ export function evaluateFile(text: string, file: string, catalog: ModelCatalog):
       removed[code] = removedLines(protectedLines, own);
     }
   }
-  return { file, before: result.before, after: result.after, fixes, advice, violations, violationsByRule, removed, unattributed, matchesCli: cli.text === result.text };
+  return { file, before: result.before, after: result.after, fixes, advice, violations, violationsByRule, removed, unattributed, matchesCli: cli.text === result.text, tierEligible: prepared.analysis.modelSource === 'document' && prepared.analysis.modelInfo !== undefined };
 }
 
 // ---------------------------------------------------------------------------------------------
