@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['test/fixtures/**', 'examples/**', 'out/**', 'dist/**', 'node_modules/**', 'test/e2e/.deps/**', 'test/e2e/.run/**', '**/*.mjs', '**/*.js'] },
+  { ignores: ['test/fixtures/**', 'test/eval/inline/**', 'test/eval/.corpus/**', 'examples/**', 'out/**', 'dist/**', 'node_modules/**', 'test/e2e/.deps/**', 'test/e2e/.run/**', '**/*.mjs', '**/*.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
