@@ -13,18 +13,24 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const MANIFEST = join(ROOT, 'test/eval/real/manifest.json');
+const MANIFESTS = ['manifest.json', 'holdout-manifest.json'].map((name) => join(ROOT, 'test/eval/real', name));
 const OUT = join(ROOT, 'test/eval/.corpus');
 
-/** Which files of each repository make up the corpus, when the manifest is regenerated. */
+/**
+ * Which files of each repository make up the corpus, when the manifests are regenerated. The
+ * holdout set was added at the end of the judging passes, so the rules were not tuned on it.
+ */
 const SELECTION = [
   {
+    manifest: 'manifest.json',
     repo: 'github/awesome-copilot',
     licence: 'MIT',
     include: [/^agents\/[^/]+\.agent\.md$/, /^instructions\/[^/]+\.instructions\.md$/, /^skills\/[^/]+\/SKILL\.md$/, /^prompts\/[^/]+\.prompt\.md$/, /^chatmodes\/[^/]+\.chatmode\.md$/],
   },
-  { repo: 'microsoft/prompty', licence: 'MIT', include: [/\.prompty$/] },
-  { repo: 'google/dotprompt', licence: 'Apache-2.0', include: [/\.prompt$/] },
+  { manifest: 'manifest.json', repo: 'microsoft/prompty', licence: 'MIT', include: [/\.prompty$/] },
+  { manifest: 'manifest.json', repo: 'google/dotprompt', licence: 'Apache-2.0', include: [/\.prompt$/] },
+  { manifest: 'holdout-manifest.json', repo: 'PatrickJS/awesome-cursorrules', licence: 'CC0-1.0', include: [/^rules\/[^/]+\.mdc$/] },
+  { manifest: 'holdout-manifest.json', repo: 'microsoft/promptflow', licence: 'MIT', include: [/\.prompty$/] },
 ];
 
 function gitDir(mirrors, repo) {
@@ -44,7 +50,7 @@ function main() {
     process.exit(2);
   }
   if (process.argv.includes('--update-manifest')) {
-    const repos = SELECTION.map(({ repo, licence, include }) => {
+    const repos = SELECTION.map(({ manifest, repo, licence, include }) => {
       const dir = gitDir(mirrors, repo);
       if (!dir) throw new Error(`no mirror of ${repo} under ${mirrors}`);
       const commit = git(dir, ['rev-parse', 'HEAD']).toString().trim();
@@ -53,13 +59,16 @@ function main() {
         .split('\n')
         .filter((path) => include.some((pattern) => pattern.test(path)))
         .sort();
-      return { repo, commit, licence, paths };
+      return { manifest, repo, commit, licence, paths };
     });
-    writeFileSync(MANIFEST, `${JSON.stringify({ note: 'Public files read from git mirrors by scripts/eval-corpus.mjs; their contents are not committed.', repos }, null, 2)}\n`);
-    console.log(`eval-corpus: manifest lists ${repos.reduce((n, r) => n + r.paths.length, 0)} files of ${repos.length} repositories.`);
+    for (const path of MANIFESTS) {
+      const own = repos.filter((entry) => path.endsWith(`/${entry.manifest}`)).map(({ manifest: _manifest, ...entry }) => entry);
+      writeFileSync(path, `${JSON.stringify({ note: 'Public files read from git mirrors by scripts/eval-corpus.mjs; their contents are not committed.', repos: own }, null, 2)}\n`);
+      console.log(`eval-corpus: ${path} lists ${own.reduce((n, r) => n + r.paths.length, 0)} files of ${own.length} repositories.`);
+    }
     return;
   }
-  const manifest = JSON.parse(readFileSync(MANIFEST, 'utf8'));
+  const manifest = { repos: MANIFESTS.filter((path) => existsSync(path)).flatMap((path) => JSON.parse(readFileSync(path, 'utf8')).repos) };
   rmSync(OUT, { recursive: true, force: true });
   let written = 0;
   const missing = [];

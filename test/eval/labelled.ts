@@ -14,6 +14,8 @@ export interface Outcome {
   /** The label's extra fields (vendor, why). */
   label: Record<string, unknown>;
   message: string;
+  /** The model the analysis resolved, with its source and tier. */
+  model?: string;
 }
 
 export interface Score {
@@ -36,11 +38,14 @@ export const recallText = (s: Score) => (s.tp + s.fn === 0 ? '— (0/0)' : `${(s
 export const precisionOf = (s: Score) => (s.tp + s.fp === 0 ? null : s.tp / (s.tp + s.fp));
 export const recallOf = (s: Score) => (s.tp + s.fn === 0 ? null : s.tp / (s.tp + s.fn));
 
-/** The advisory diagnostics of one file, as `tokenwise check` reports them. */
-export function adviceFor(path: string, catalog: ModelCatalog): Diagnostic[] {
+/** The advisory diagnostics of one file, as `tokenwise check` reports them, and the model it resolved. */
+export function adviceFor(path: string, catalog: ModelCatalog): { diagnostics: Diagnostic[]; model: string } {
   const text = readFileSync(path, 'utf8');
   const prepared = prepare(text, path, catalog, DEFAULT_SETTINGS);
-  return prepared.analyzer.advise(text, prepared.analysis, prepared.input);
+  const info = prepared.analysis.modelInfo;
+  // Said with each miss: a model the catalog does not know, or not declared in the file, gets no tier hint.
+  const model = `${prepared.analysis.model} (${prepared.analysis.modelSource}${info ? `, ${info.tier ?? 'no tier'}` : ', unknown to the catalog'})`;
+  return { diagnostics: prepared.analyzer.advise(text, prepared.analysis, prepared.input), model };
 }
 
 /**
@@ -54,8 +59,9 @@ export function runLabelled(dir: string, code: string, positive: string, catalog
   return Object.entries(labels)
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([file, label]) => {
-      const fired = adviceFor(join(dir, file), catalog).filter((diagnostic) => diagnostic.code === code);
-      return { file, expected: label.expected === positive, fired: fired.length > 0, label, message: fired[0]?.message ?? '' };
+      const advice = adviceFor(join(dir, file), catalog);
+      const fired = advice.diagnostics.filter((diagnostic) => diagnostic.code === code);
+      return { file, expected: label.expected === positive, fired: fired.length > 0, label, message: fired[0]?.message ?? '', model: advice.model };
     });
 }
 
@@ -65,7 +71,7 @@ export function describe(title: string, outcomes: readonly Outcome[], noun: stri
   const lines = [`${title.padEnd(34)} ${String(outcomes.length).padStart(3)} files  precision ${precisionText(s).padEnd(12)} recall ${recallText(s)}`];
   for (const o of outcomes) {
     if (o.fired && !o.expected) lines.push(`    FALSE ${noun.padEnd(5)} ${o.file}: ${o.message.slice(0, 140)}`);
-    else if (!o.fired && o.expected) lines.push(`    missed      ${o.file}${typeof o.label.why === 'string' ? ` (${o.label.why.slice(0, 100)})` : ''}`);
+    else if (!o.fired && o.expected) lines.push(`    missed      ${o.file}${o.model ? ` [${o.model}]` : ''}${typeof o.label.why === 'string' ? ` (${o.label.why.slice(0, 90)})` : ''}`);
   }
   return lines;
 }

@@ -41,10 +41,14 @@ export interface FileResult {
   violations: Violation[];
   /** Violations of each rule applied alone (attribution). */
   violationsByRule: Violation[];
+  /** Protected lines that fix-all removed outright (fewer lines of that kind after), per rule ('fix-all' for all). */
+  removed: Record<string, number>;
   /** Edits of fix-all that no offered fix explains (a harness/core mismatch; should be 0). */
   unattributed: number;
   /** True when this harness's fix-all result equals DocumentAnalyzer.compress (the CLI's). */
   matchesCli: boolean;
+  /** True when the file declares a model the catalog knows: only then can model-tier speak. */
+  tierEligible: boolean;
 }
 
 const ADVICE_CODES = new Set(['cache-prefix', 'model-tier']);
@@ -164,6 +168,7 @@ export function evaluateFile(text: string, file: string, catalog: ModelCatalog):
     });
   const protectedLines = classifyLines(text);
   const violations = lostLines(protectedLines, result.text).map((lost) => ({ ...lost, rule: 'fix-all', file }));
+  const removed: Record<string, number> = { 'fix-all': removedLines(protectedLines, result.text) };
   const violationsByRule: Violation[] = [];
   if (violations.length > 0 || fixes.length > 0 || unattributed > 0) {
     for (const code of COMPRESSION_RULE_CODES) {
@@ -172,9 +177,10 @@ export function evaluateFile(text: string, file: string, catalog: ModelCatalog):
       const input = compressionInput(prepared.analysis, { settings: alone, countTokens: prepared.countTokens });
       const own = compressAll(text, input).text;
       violationsByRule.push(...lostLines(protectedLines, own).map((lost) => ({ ...lost, rule: code, file })));
+      removed[code] = removedLines(protectedLines, own);
     }
   }
-  return { file, before: result.before, after: result.after, fixes, advice, violations, violationsByRule, unattributed, matchesCli: cli.text === result.text };
+  return { file, before: result.before, after: result.after, fixes, advice, violations, violationsByRule, removed, unattributed, matchesCli: cli.text === result.text, tierEligible: prepared.analysis.modelSource === 'document' && prepared.analysis.modelInfo !== undefined };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -237,14 +243,31 @@ export function classifyLines(text: string): ProtectedLine[] {
       return;
     }
     if (openTags.length > 0 || /^\s*<([A-Za-z][\w.-]*)[^>]*>.*<\/\1>\s*$/.test(line)) out.push({ kind: 'tagged-data', line });
+    else if (LEGAL.test(line)) out.push({ kind: 'legal', line });
     else if (/^\s{0,3}#{1,6}\s/.test(line)) out.push({ kind: 'heading', line });
     else if (TABLE_ROW.test(line)) out.push({ kind: 'table-row', line });
     else if (/^\s*>/.test(line)) out.push({ kind: 'blockquote', line });
-    else if (LEGAL.test(line)) out.push({ kind: 'legal', line });
     else if (LIST_ITEM.test(line)) out.push({ kind: 'list-item', line });
     else if (LABEL.test(line)) out.push({ kind: 'label', line });
   });
   return out;
+}
+
+/**
+ * How many protected lines disappeared outright: per kind, how many fewer lines of that kind the
+ * changed text has. The rest of the lost lines were edited in place (still a violation).
+ */
+export function removedLines(protectedLines: readonly ProtectedLine[], after: string): number {
+  const count = (lines: readonly ProtectedLine[]) => {
+    const byKind = new Map<string, number>();
+    for (const entry of lines) byKind.set(entry.kind, (byKind.get(entry.kind) ?? 0) + 1);
+    return byKind;
+  };
+  const before = count(protectedLines);
+  const now = count(classifyLines(after));
+  let removed = 0;
+  for (const [kind, n] of before) removed += Math.max(0, n - (now.get(kind) ?? 0));
+  return removed;
 }
 
 const squeezed = (line: string) => line.replace(/\s+/g, ' ').trim();

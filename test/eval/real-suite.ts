@@ -1,0 +1,129 @@
+/**
+ * The real-world suites: fix-all and the advisory rules over public prompt files (a manifest in
+ * test/eval/real/, materialised by scripts/eval-corpus.mjs), scored against the hand verdicts in
+ * test/eval/real/verdicts.json, plus the automatic structural check.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { COMPRESSION_RULE_CODES } from '../../server/src/core/rules/compression';
+import { evaluateFile, type Fire, type Violation } from './real';
+import type { EvalContext, SuiteResult, Target } from './types';
+
+interface Manifest {
+  repos: Array<{ repo: string; commit: string; licence: string; paths: string[] }>;
+}
+
+export interface Verdict {
+  verdict: 'correct' | 'wrong';
+  rule: string;
+  file: string;
+  before: string;
+  after: string;
+  note?: string;
+}
+
+const ADVICE_RULES = ['cache-prefix', 'model-tier'];
+
+const ratio = (hit: number, total: number) => (total === 0 ? '—' : `${(hit / total).toFixed(2)} (${hit}/${total})`);
+
+/** A per-rule sample that does not depend on what anyone chose: the keys ordered by their hash. */
+function sampleOf(fires: readonly Fire[], size: number): Fire[] {
+  const order = (key: string) => createHash('sha1').update(`sample:${key}`).digest('hex');
+  return [...fires].sort((a, b) => (order(a.key) < order(b.key) ? -1 : 1)).slice(0, size);
+}
+
+/** Runs one manifest's files; `label` names the set in targets (e.g. "real-world"). */
+export async function runRealWorld(ctx: EvalContext, manifestName: string, label: string): Promise<SuiteResult> {
+  const corpus = join(ctx.root, 'test/eval/.corpus');
+  const manifest = JSON.parse(readFileSync(join(ctx.root, 'test/eval/real', manifestName), 'utf8')) as Manifest;
+  const files = manifest.repos.flatMap(({ repo, paths }) => paths.map((path) => ({ name: `${repo}/${path}`, disk: join(corpus, repo.replace('/', '+'), path) })));
+  const present = files.filter((file) => existsSync(file.disk));
+  if (present.length === 0) return { lines: [], targets: [], skipped: 'public corpus not available (see test/eval/HARNESS.md: TOKENWISE_EVAL_MIRRORS=… node scripts/eval-corpus.mjs)' };
+
+  const verdictsPath = join(ctx.root, 'test/eval/real/verdicts.json');
+  const verdicts = existsSync(verdictsPath) ? (JSON.parse(readFileSync(verdictsPath, 'utf8')) as Record<string, Verdict>) : {};
+  const fires: Fire[] = [];
+  const violations: Violation[] = [];
+  const violationsByRule: Violation[] = [];
+  const removed = new Map<string, number>();
+  let before = 0;
+  let after = 0;
+  let unattributed = 0;
+  let tierEligible = 0;
+  const cliMismatch: string[] = [];
+  for (const file of present) {
+    const result = evaluateFile(readFileSync(file.disk, 'utf8'), file.name, ctx.catalog);
+    fires.push(...result.fixes, ...result.advice);
+    violations.push(...result.violations);
+    violationsByRule.push(...result.violationsByRule);
+    for (const [rule, n] of Object.entries(result.removed)) removed.set(rule, (removed.get(rule) ?? 0) + n);
+    before += result.before;
+    after += result.after;
+    unattributed += result.unattributed;
+    if (result.tierEligible) tierEligible++;
+    if (!result.matchesCli) cliMismatch.push(file.name);
+  }
+
+  const lines: string[] = [`${present.length} of ${files.length} manifest files read from test/eval/.corpus (${manifest.repos.map((r) => `${r.repo}@${r.commit.slice(0, 7)}`).join(', ')})`, ''];
+  const rules = [...COMPRESSION_RULE_CODES, ...ADVICE_RULES, ...new Set(fires.map((fire) => fire.rule).filter((rule) => !COMPRESSION_RULE_CODES.includes(rule as never) && !ADVICE_RULES.includes(rule)))];
+  lines.push(`${'rule'.padEnd(24)}${'fires'.padStart(7)}${'judged'.padStart(8)}${'correct'.padStart(9)}${'wrong'.padStart(7)}${'unjudged'.padStart(10)}  precision (over judged)`);
+  const targets: Target[] = [];
+  for (const rule of rules) {
+    const own = fires.filter((fire) => fire.rule === rule);
+    const judged = own.filter((fire) => verdicts[fire.key]);
+    const correct = judged.filter((fire) => verdicts[fire.key].verdict === 'correct').length;
+    const wrong = judged.length - correct;
+    lines.push(`${rule.padEnd(24)}${String(own.length).padStart(7)}${String(judged.length).padStart(8)}${String(correct).padStart(9)}${String(wrong).padStart(7)}${String(own.length - judged.length).padStart(10)}  ${ratio(correct, judged.length)}`);
+    const floor = ADVICE_RULES.includes(rule) ? 0.9 : 0.95;
+    targets.push({
+      name: `${rule} precision (${label}, ${judged.length} of ${own.length} fires judged)`,
+      value: judged.length === 0 ? (own.length === 0 ? 'no fires' : 'none judged') : (correct / judged.length).toFixed(2),
+      target: `≥ ${floor}`,
+      met: judged.length === 0 ? null : correct / judged.length >= floor,
+    });
+  }
+  const liveKeys = new Set(fires.map((fire) => fire.key));
+  const names = new Set(files.map((file) => file.name));
+  const judgedHere = Object.entries(verdicts).filter(([, verdict]) => names.has(verdict.file)).length;
+  const stale = Object.entries(verdicts).filter(([key, verdict]) => names.has(verdict.file) && !liveKeys.has(key)).length;
+  lines.push(`(${judgedHere} verdicts on file for this set; ${stale} of them are for fixes today's rules no longer make)`);
+
+  const saved = before - after;
+  const savedPercent = before === 0 ? 0 : (saved / before) * 100;
+  lines.push('', `fix-all saving on the corpus: ${before} → ${after} tokens (−${saved}, ${savedPercent.toFixed(2)}%)`);
+  lines.push(`model-tier could speak on ${tierEligible} of ${present.length} files (a model declared in the file and known to the catalog)`);
+  if (unattributed > 0) lines.push(`note: ${unattributed} applied edits could not be attributed to an offered fix (listed as not judged)`);
+  if (cliMismatch.length > 0) lines.push(`WARNING: on ${cliMismatch.length} files this harness's fix-all differs from DocumentAnalyzer.compress (${cliMismatch.slice(0, 3).join(', ')}…)`);
+
+  lines.push('', 'structural check (protected lines of the original lost or altered by fix-all; each rule alone for attribution):');
+  const kinds = [...new Set([...violations, ...violationsByRule].map((v) => v.kind))].sort();
+  lines.push(`  fix-all: ${violations.length} lines in ${new Set(violations.map((v) => v.file)).size} files (${violations.filter((v) => v.spacingOnly).length} of them only re-spaced; ${removed.get('fix-all') ?? 0} removed outright, the rest edited in place)${kinds.length ? ` · ${kinds.map((kind) => `${kind} ${violations.filter((v) => v.kind === kind).length}`).join(', ')}` : ''}`);
+  for (const rule of COMPRESSION_RULE_CODES) {
+    const own = violationsByRule.filter((v) => v.rule === rule);
+    if (own.length === 0) continue;
+    const byKind = [...new Set(own.map((v) => v.kind))].map((kind) => `${kind} ${own.filter((v) => v.kind === kind).length}`).join(', ');
+    lines.push(`  ${rule} alone: ${own.length} lines in ${new Set(own.map((v) => v.file)).size} files (${own.filter((v) => v.spacingOnly).length} only re-spaced, ${removed.get(rule) ?? 0} removed outright) · ${byKind}`);
+    for (const example of [...own.filter((v) => !v.spacingOnly), ...own.filter((v) => v.spacingOnly)].slice(0, 3)) lines.push(`      e.g. ${example.file}: [${example.kind}] ${JSON.stringify(example.line.slice(0, 100))}`);
+  }
+  writeFileSync(join(ctx.outDir, `${label}-structure-violations.json`), `${JSON.stringify({ fixAll: violations, byRule: violationsByRule }, null, 1)}\n`);
+  writeFileSync(join(ctx.outDir, `${label}-fires.json`), `${JSON.stringify(fires, null, 1)}\n`);
+  targets.push({ name: `protected lines lost or altered by fix-all (${label})`, value: String(violations.length), target: '0', met: violations.length === 0 });
+  const lostContent = violations.filter((v) => !v.spacingOnly).length;
+  targets.push({ name: `… of which changed beyond spacing (${label})`, value: String(lostContent), target: '0', met: lostContent === 0 });
+  targets.push({ name: `fix-all saving on the ${label} corpus`, value: `${savedPercent.toFixed(2)}%`, target: 'reported', met: null });
+
+  if (ctx.args.includes('--dump-unjudged')) {
+    const sizeArg = ctx.args.indexOf('--sample');
+    const size = sizeArg >= 0 ? Number(ctx.args[sizeArg + 1]) : Infinity;
+    const unjudged = rules.flatMap((rule) => {
+      const open = fires.filter((fire) => fire.rule === rule && !verdicts[fire.key]);
+      const chosen = Number.isFinite(size) ? sampleOf(open, size) : open;
+      if (open.length > 0) lines.push(`unjudged ${rule}: ${chosen.length} of ${open.length} written${Number.isFinite(size) ? ` (sample of ${size}, ordered by key hash)` : ''}`);
+      return chosen;
+    });
+    writeFileSync(join(ctx.outDir, `${label}-unjudged.json`), `${JSON.stringify(unjudged, null, 1)}\n`);
+    lines.push(`wrote ${unjudged.length} unjudged fires to test/eval/.out/${label}-unjudged.json`);
+  }
+  return { lines, targets };
+}
