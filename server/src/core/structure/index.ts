@@ -63,7 +63,7 @@ function markdown(): MarkdownIt {
 const EXAMPLE_WORDS = /\b(?:examples?|samples?|few[- ]shot|demonstrations?|expected\s+output|sample\s+output|output\s+example|e\.g\.)\b/i;
 /** Words of a label or heading that announce material to work on rather than instructions. */
 const DATA_WORDS =
-  /\b(?:data|dataset|tickets?|records?|transcripts?|documents?|articles?|emails?|e-mails?|messages?|conversations?|chat\s+logs?|logs?|reviews|feedback|comments?|input|inputs|context|source\s+text|passage|excerpt|user\s+query|query|question|snippet|rows?|entries|csv)\s*:?\s*$/i;
+  /\b(?:data|dataset|tickets?|records?|transcripts?|documents?|articles?|emails?|e-mails?|messages?|conversations?|chat\s+logs?|logs?|reviews?|feedback|comments?|input|inputs|context|source\s+text|passage|excerpt|user\s+query|query|question|snippet|rows?|entries|csv)\s*:?\s*$/i;
 /** A lead-in that asks for the next block word for word ("End with this disclaimer, verbatim:"). */
 const VERBATIM = /\b(?:verbatim|word\s+for\s+word|exactly\s+as\s+(?:written|follows|below))\b/i;
 /** Tags whose content is instructions to read like any prose. */
@@ -389,7 +389,7 @@ function classifyAround(text: string, blocks: Block[]): void {
     if (block.kind === 'heading') {
       labelKind = null;
       if (sectionKind && (block.level ?? 1) > sectionLevel) continue;
-      sectionKind = EXAMPLE_WORDS.test(block.content) ? 'example' : dataHeading(block.content) ? 'data' : null;
+      sectionKind = EXAMPLE_WORDS.test(block.content) ? 'example' : dataSectionHeading(block.content) ? 'data' : null;
       sectionLevel = block.level ?? 1;
       sectionCause = block.content.trim();
       legalRun = false;
@@ -448,6 +448,14 @@ function dataHeading(content: string): boolean {
 
 function dataLabel(content: string): boolean {
   return dataHeading(content);
+}
+
+/**
+ * A section heading: as a label, but a lone "Review" titles the reviewing task ("## Review"),
+ * while "Review:" before a block announces the review to read.
+ */
+function dataSectionHeading(content: string): boolean {
+  return dataHeading(content) && !/^\W*review\W*$/i.test(content);
 }
 
 function isRecordBlock(body: string): boolean {
