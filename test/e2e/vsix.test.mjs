@@ -1,6 +1,6 @@
 // Checks what the packaged .vsix holds: only the bundles, grammars, language configurations,
 // icon, README, CHANGELOG and LICENSE (no sources, tests, source maps or node_modules), every
-// file the manifest points at, and a size under 5 MB.
+// file the manifest points at, and a size under 3 MB.
 //
 // Run by test/e2e/run.mjs after `npm run package`, or alone:
 //   TOKENWISE_VSIX=dist/tokenwise.vsix node --test test/e2e/vsix.test.mjs
@@ -13,7 +13,7 @@ import { inflateRawSync } from 'node:zlib';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const VSIX = process.env.TOKENWISE_VSIX ?? join(ROOT, 'dist', 'tokenwise.vsix');
-const MAX_BYTES = 5 * 1024 * 1024;
+const MAX_BYTES = 3 * 1024 * 1024;
 
 /** Reads a zip's central directory: entry names, sizes, and a reader for each entry's bytes. */
 function readZip(buffer) {
@@ -80,9 +80,9 @@ const FORBIDDEN = [/(^|\/)node_modules\//, /\.ts$/, /\.map$/, /^(test|client|ser
 
 const available = existsSync(VSIX);
 
-test('the .vsix holds only the runtime and the listing files, under 5 MB', { skip: !available && `no ${VSIX}: run npm run package` }, () => {
+test('the .vsix holds only the runtime and the listing files, under 3 MB', { skip: !available && `no ${VSIX}: run npm run package` }, () => {
   const bytes = statSync(VSIX).size;
-  assert.ok(bytes < MAX_BYTES, `${VSIX} is ${(bytes / 1024 / 1024).toFixed(2)} MB, over 5 MB`);
+  assert.ok(bytes < MAX_BYTES, `${VSIX} is ${(bytes / 1024 / 1024).toFixed(2)} MB, over 3 MB`);
   const entries = readZip(readFileSync(VSIX));
   const files = entries.map((entry) => entry.name).filter((name) => !name.endsWith('/'));
   const inside = files.filter((name) => name.startsWith('extension/')).map((name) => name.slice('extension/'.length));
