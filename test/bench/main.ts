@@ -10,6 +10,7 @@ import { extraBenchmarks } from './extra';
 import { freezeTable } from './freeze';
 import { endToEndEdits, loadNote, memoryAfterEdits, rulesLinear, startWithWorkspace, variedThroughput } from './honest';
 import { compressionSavings } from './compression';
+import { benchContext } from './context';
 
 const REALISTIC = { realistic: true };
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
@@ -144,6 +145,7 @@ async function main(): Promise<void> {
   await memoryAfterEdits(report);
   compressionSavings(report);
   for (const extra of extraBenchmarks) await extra(report);
+  await benchContext(report);
   console.log('\nFreeze table: a second request every 10 ms while each input is opened, typed into and left to settle');
   const freeze = await freezeTable();
   for (const row of freeze.rows) {
