@@ -9,6 +9,7 @@ import {
   type WorkspaceSummary,
 } from '../../server/src/shared/workspaceProtocol';
 import { formatCost, formatCount } from '../../server/src/shared/format';
+import { coalescedRefresh } from './refresh';
 
 /**
  * The "Prompt budget" view in the Explorer: one row per prompt file with tokens, cost per call,
@@ -153,8 +154,6 @@ export function registerBudgetView(context: vscode.ExtensionContext, getClient: 
   const provider = new BudgetTreeProvider();
   const view = vscode.window.createTreeView<Node>(BUDGET_VIEW_ID, { treeDataProvider: provider, showCollapseAll: false });
   const budgetChanged = new vscode.EventEmitter<void>();
-  let inFlight: Promise<void> | null = null;
-  let again = false;
 
   const fetch = async (): Promise<void> => {
     const client = getClient();
@@ -191,22 +190,7 @@ export function registerBudgetView(context: vscode.ExtensionContext, getClient: 
   };
 
   /** At most one request in flight; a change during it triggers exactly one more. */
-  const refresh = async (): Promise<void> => {
-    if (!view.visible) return;
-    if (inFlight) {
-      again = true;
-      return inFlight;
-    }
-    inFlight = (async () => {
-      do {
-        again = false;
-        await fetch();
-      } while (again);
-    })().finally(() => {
-      inFlight = null;
-    });
-    return inFlight;
-  };
+  const refresh = coalescedRefresh(() => view.visible, fetch);
 
   const disposables: vscode.Disposable[] = [
     provider,

@@ -11,6 +11,7 @@ import {
   type HarnessContextWire,
 } from '../../server/src/shared/agentProtocol';
 import { formatCost, formatCount } from '../../server/src/shared/format';
+import { coalescedRefresh } from './refresh';
 
 /**
  * The "Agent context" view: per workspace folder and agent harness, what every request carries
@@ -124,8 +125,6 @@ class ContextTreeProvider implements vscode.TreeDataProvider<Node> {
 export function registerContextView(context: vscode.ExtensionContext, getClient: () => LanguageClient | undefined): { attach(client: LanguageClient): void } {
   const provider = new ContextTreeProvider();
   const view = vscode.window.createTreeView<Node>(CONTEXT_VIEW_ID, { treeDataProvider: provider });
-  let inFlight: Promise<void> | null = null;
-  let again = false;
 
   const fetch = async () => {
     const client = getClient();
@@ -142,20 +141,7 @@ export function registerContextView(context: vscode.ExtensionContext, getClient:
     }
   };
   /** At most one request in flight; a change during it triggers exactly one more. */
-  const refresh = async (): Promise<void> => {
-    if (!view.visible) return;
-    if (inFlight) {
-      again = true;
-      return inFlight;
-    }
-    inFlight = (async () => {
-      do {
-        again = false;
-        await fetch();
-      } while (again);
-    })().finally(() => (inFlight = null));
-    return inFlight;
-  };
+  const refresh = coalescedRefresh(() => view.visible, fetch);
 
   context.subscriptions.push(
     provider,

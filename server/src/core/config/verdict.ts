@@ -5,6 +5,7 @@ import { BUDGET_WARNING_RATIO, tokenBudgetDiagnostic, usdBudgetDiagnostic } from
 import type { AnalysisSettings } from '../settings';
 import type { Diagnostic, Severity } from '../types';
 import type { BudgetState, ResolvedFileConfig, RuleLevel } from './types';
+import type { VerdictWire } from '../../shared/protocol';
 
 /**
  * The one place where a file's budget verdict is decided, for the editor (diagnostics, budget
@@ -200,23 +201,7 @@ export function evaluateAnalysis(text: string, analysis: Analysis, input: Verdic
  * none of them works a state out for itself. The state is the severity of the `budget-exceeded`
  * finding in the final diagnostics, so the colour always matches the squiggle.
  */
-export interface VerdictSummary {
-  /** `none`: no budget applies; `ok`: within it; `warning` / `error`: as the budget finding says. */
-  state: 'none' | 'ok' | 'warning' | 'error';
-  /** Prompt + always-on context: what a token budget is compared with. */
-  requestTokens: number;
-  contextTokens: number;
-  budgetTokens: number | null;
-  budgetUsd: number | null;
-  /** The prompt, tokenwise.config.json or the tokenwise.budget setting. */
-  budgetSource: 'document' | 'config' | 'settings' | null;
-  /** `exact`, `≈ ±12%`, `≈ rough`. */
-  accuracyLabel: string;
-  /** `≈` in front of every figure of an estimate, empty when the count is exact. */
-  approx: '≈' | '';
-  /** What the figures count, e.g. `o200k_base tokens` or `claude-sonnet-4 tokens (estimated from o200k_base)`. */
-  unit: string;
-}
+export type VerdictSummary = VerdictWire;
 
 /** The summary of one prompt's verdict; without a project (`verdict` null) the analysis alone decides. */
 export function summarizeVerdict(analysis: Analysis, verdict: FileVerdict | null): VerdictSummary {
