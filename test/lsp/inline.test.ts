@@ -182,6 +182,25 @@ describe('inline prompts over LSP', () => {
     assert.match(onSystem?.contents.value ?? '', /^\*\*system\*\* message/);
   });
 
+  test('an image prompt says so and is unpriced; a model from a literal default is marked as one', TIMEOUT, async () => {
+    const source = `import OpenAI from 'openai';
+const client = new OpenAI();
+const MODEL = process.env.CHAT_MODEL ?? 'gpt-4.1';
+export async function run(topic: string) {
+  await client.images.generate({ model: 'dall-e-3', prompt: 'A watercolor lighthouse at dawn, soft light, wide shot.' });
+  return client.chat.completions.create({ model: MODEL, messages: [{ role: 'user', content: 'Write one friendly sentence that welcomes a new teammate.' }] });
+}
+`;
+    const uri = server.open('src/media.ts', source, 'typescript');
+    await server.diagnosticsFor(uri);
+    const titles = (await lenses(server, uri)).map((lens) => lens.command.title);
+    assert.equal(titles.length, 2, titles.join(' | '));
+    assert.ok(titles.some((title) => /^image prompt · (?:≈ )?[\d,]+ tokens · unpriced \(billed per image\) · dall-e-3$/.test(title)), titles.join(' | '));
+    assert.ok(titles.some((title) => /^[\d,]+ tokens · \$[\d.]+\/call · gpt-4\.1 \(default\)$/.test(title)), titles.join(' | '));
+    const onChat = await hover(server, uri, 5, 110);
+    assert.match(onChat?.contents.value ?? '', /literal default of a run-time value/);
+  });
+
   test('a budget-exceeded diagnostic on the call when tokenwise.budget is small', TIMEOUT, async () => {
     server.settings = { budget: 5 };
     try {

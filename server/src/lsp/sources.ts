@@ -426,15 +426,27 @@ function approxOf(prompt: InlinePromptStats): string {
   return prompt.accuracy.exact ? '' : '≈ ';
 }
 
-/** "1,234 tokens +2 variables · $0.0031/call · gpt-4o": the variables say the count is a floor. */
+/**
+ * "1,234 tokens +2 variables · $0.0031/call · gpt-4o": the variables say the count is a floor.
+ * An image or video prompt says so and is unpriced: it is billed per image or second.
+ */
 export function lensTitle(prompt: InlinePromptStats): string {
+  const media = prompt.prompt.media ? `${prompt.prompt.media} prompt · ` : '';
   const variables = prompt.variables > 0 ? ` +${plural(prompt.variables, 'variable')}` : '';
-  const cost = prompt.cost.perCall === null ? 'unpriced' : `${formatCost(prompt.cost.perCall)}/call`;
-  return `${approxOf(prompt)}${formatCount(prompt.tokens)} tokens${variables} · ${cost} · ${prompt.model}`;
+  const cost = prompt.prompt.media ? `unpriced (billed per ${prompt.prompt.media === 'image' ? 'image' : 'second'})` : prompt.cost.perCall === null ? 'unpriced' : `${formatCost(prompt.cost.perCall)}/call`;
+  const model = prompt.modelSource === 'call' && prompt.prompt.modelSource === 'default' ? `${prompt.model} (default)` : prompt.model;
+  return `${media}${approxOf(prompt)}${formatCount(prompt.tokens)} tokens${variables} · ${cost} · ${model}`;
 }
 
 function modelLine(prompt: InlinePromptStats): string {
-  const source = prompt.modelSource === 'call' ? '' : prompt.modelSource === 'override' ? ' (override)' : ` (${prompt.modelSource === 'workspace' ? 'workspace model' : 'tokenwise.defaultModel'}: the call names none)`;
+  const source =
+    prompt.modelSource === 'call'
+      ? prompt.prompt.modelSource === 'default'
+        ? ' (the literal default of a run-time value such as an environment variable: the deployed model may differ)'
+        : ''
+      : prompt.modelSource === 'override'
+        ? ' (override)'
+        : ` (${prompt.modelSource === 'workspace' ? 'workspace model' : 'tokenwise.defaultModel'}: the call names none)`;
   return `Model \`${prompt.model}\`${source} · encoding \`${prompt.encoding}\` (${pricing.accuracyLabel(prompt.accuracy)})`;
 }
 
