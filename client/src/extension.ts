@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { DocumentStatsRequest, StatsChangedNotification, type DocumentStats } from '../../server/src/shared/protocol';
+import { WorkspaceBudgetRequest } from '../../server/src/shared/workspaceProtocol';
+import { AgentContextRequest } from '../../server/src/shared/agentProtocol';
 import { BudgetStatusBar } from './statusBar';
 import { clearApiKey, countExactly, restoreWorkspaceModel, selectModel, setApiKey } from './models';
 import { CompressedDocuments, clearLlmKey, compressPrompt, compressPromptWithLlm } from './compress';
@@ -40,6 +42,10 @@ let contextView: ReturnType<typeof registerContextView> | undefined;
 export interface TokenwiseApi {
   documentStats(uri: vscode.Uri): Promise<DocumentStats | null>;
   statusBarText(): string;
+  /** What the "Prompt budget" view shows: the server's scan results, sorted by cost. */
+  workspaceBudget(): Promise<WorkspaceBudgetRequest.Result | null>;
+  /** What the "Agent context" view shows: each harness's request for each workspace folder. */
+  agentContext(forUri?: vscode.Uri): Promise<AgentContextRequest.Result | null>;
   ready(): Promise<void>;
   /** "Show Tokens": whether it is on, and the tokens it draws in the active editor. */
   tokenView: Pick<TokenView, 'isEnabled' | 'toggle' | 'refresh' | 'shownTokens'>;
@@ -94,6 +100,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Tokenw
   return {
     documentStats: async (uri) => (client ? client.sendRequest<DocumentStatsRequest.Result>(DocumentStatsRequest.method, { textDocument: { uri: uri.toString() } }) : null),
     statusBarText: () => statusBar?.text ?? '',
+    agentContext: async (forUri) => (client ? client.sendRequest<AgentContextRequest.Result>(AgentContextRequest.method, { forUri: forUri?.toString() ?? null } satisfies AgentContextRequest.Params) : null),
+    workspaceBudget: async () => (client ? client.sendRequest<WorkspaceBudgetRequest.Result | null>(WorkspaceBudgetRequest.method, {} satisfies WorkspaceBudgetRequest.Params) : null),
     ready: async () => statusBar?.refresh(),
     tokenView,
   };
