@@ -1,7 +1,6 @@
-/* eslint-disable @typescript-eslint/no-require-imports -- vocabularies load lazily, as in encoders.ts. */
 import type { EncodingName } from '../types';
 import { MAX_CHUNK, isSafeCut } from './chunking';
-import { preloadEncoding } from './encoders';
+import { encodingModule, type EncodingModule } from './encoders';
 
 /**
  * Token boundaries of part of a text, for the editor's token view: each token's UTF-16 range,
@@ -32,19 +31,8 @@ export interface TokenBoundaries {
 /** The most text one request tokenizes: far more than a screen holds, small enough to stay fast. */
 export const MAX_VIEW = 65_536;
 
-interface Encoder {
-  encode(text: string, options: { disallowedSpecial: Set<string>; allowedSpecial: Set<string> }): number[];
-  default: { bytePairEncodingCoreProcessor: { tryDecodeToken(id: number): string | Uint8Array | undefined } };
-}
-
 const plainText = { disallowedSpecial: new Set<string>(), allowedSpecial: new Set<string>() };
 const utf8 = new TextEncoder();
-
-function encoderFor(encoding: EncodingName): Encoder {
-  // encoders.ts loads (and prepares) the same module instance the counts use, so the view shows the tokens that are counted.
-  preloadEncoding(encoding);
-  return encoding === 'cl100k_base' ? require('gpt-tokenizer/encoding/cl100k_base') : require('gpt-tokenizer/encoding/o200k_base');
-}
 
 function isHighSurrogate(code: number): boolean {
   return code >= 0xd800 && code <= 0xdbff;
@@ -79,7 +67,7 @@ function utf8Lengths(text: string): Uint8Array {
 }
 
 /** Tokenizes `piece` (which starts at `offset` in the text) and appends its tokens. */
-function tokenizePiece(encoder: Encoder, piece: string, offset: number, into: TokenSpan[]): void {
+function tokenizePiece(encoder: EncodingModule, piece: string, offset: number, into: TokenSpan[]): void {
   const lengths = utf8Lengths(piece);
   // `unit` walks forward with the tokens: the code unit whose UTF-8 bytes hold the token's first byte.
   let unit = 0;
@@ -126,7 +114,7 @@ export function tokenBoundaries(text: string, start: number, end: number, encodi
     exact = false;
     to = wholeCharacter(text, end);
   }
-  const encoder = encoderFor(encoding);
+  const encoder = encodingModule(encoding);
   const tokens: TokenSpan[] = [];
   // BPE is quadratic in the length of one piece, so the span is tokenized in pieces of at most
   // MAX_CHUNK, cut where the pre-tokenizer splits (exact) or, in a run with no such place, anyway.

@@ -24,9 +24,11 @@ interface EncoderCore {
   bytePairEncode(piece: string): number[];
 }
 
-interface EncodingModule {
+/** The parts of a gpt-tokenizer encoding module that counting and the token view use. */
+export interface EncodingModule {
   countTokens: Count;
-  default: { bytePairEncodingCoreProcessor: EncoderCore };
+  encode(text: string, options: typeof plainText): number[];
+  default: { bytePairEncodingCoreProcessor: EncoderCore & { tryDecodeToken(id: number): string | Uint8Array | undefined } };
 }
 
 /** Decodes only valid UTF-8 and keeps a leading U+FEFF, unlike the decoder gpt-tokenizer uses. */
@@ -46,7 +48,7 @@ export function flatCopy(text: string): string {
  * are looked up with the BOM kept (so U+FEFF counts as js-tiktoken counts it), and the keys of
  * its 100,000-entry merge cache are flat copies, so the cache never pins a document version.
  */
-function repairEncoder(module: EncodingModule): Count {
+function repairEncoder(module: EncodingModule): EncodingModule {
   const core = module.default.bytePairEncodingCoreProcessor;
   const lookUpBytes = core.getBpeRankFromBytes.bind(core);
   core.getBpeRankFromBytes = (key) => {
@@ -65,29 +67,37 @@ function repairEncoder(module: EncodingModule): Count {
   // V8 copies strings under 13 characters anyway; only longer pieces can pin their parent.
   const encodePiece = core.bytePairEncode.bind(core);
   core.bytePairEncode = (piece) => encodePiece(piece.length < 13 ? piece : flatCopy(piece));
-  return module.countTokens;
+  return module;
 }
 
 /*
  * Each vocabulary is a few megabytes and takes ~150 ms to load, so it is loaded on first use:
  * `require` inside a function stays lazy in the bundle, where a top-level import would not.
  */
-const loaders: Record<EncodingName, () => Count> = {
+const loaders: Record<EncodingName, () => EncodingModule> = {
   o200k_base: () => repairEncoder(require('gpt-tokenizer/encoding/o200k_base')),
   cl100k_base: () => repairEncoder(require('gpt-tokenizer/encoding/cl100k_base')),
   // o200k_harmony is o200k_base plus chat special tokens, and special-token text is counted as
   // plain text here, so its counts are o200k_base's (a test checks it) and it ships once.
-  o200k_harmony: () => fastCounter('o200k_base'),
+  o200k_harmony: () => encodingModule('o200k_base'),
 };
-const fastCounters = new Map<EncodingName, Count>();
+const modules = new Map<EncodingName, EncodingModule>();
+
+/**
+ * The repaired gpt-tokenizer module of an encoding, loaded on first use. Counting and the token
+ * view (`boundaries.ts`) share it, so the view shows the tokens that are counted.
+ */
+export function encodingModule(encoding: EncodingName): EncodingModule {
+  let module = modules.get(encoding);
+  if (!module) {
+    module = loaders[encoding]();
+    modules.set(encoding, module);
+  }
+  return module;
+}
 
 function fastCounter(encoding: EncodingName): Count {
-  let count = fastCounters.get(encoding);
-  if (!count) {
-    count = loaders[encoding]();
-    fastCounters.set(encoding, count);
-  }
-  return count;
+  return encodingModule(encoding).countTokens;
 }
 
 /** Loads an encoding's vocabulary now, so the first count does not pay for it. */
