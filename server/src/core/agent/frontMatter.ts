@@ -45,9 +45,3 @@ export function readAgentHeader(text: string, kind: AgentFileKind): AgentFileHea
   }
   return header;
 }
-
-/** A front matter value as a list of non-empty strings: `a, b`, `[a, b]` or a YAML list. */
-export function stringList(value: unknown): string[] {
-  const items = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : [];
-  return items.filter((item): item is string => typeof item === 'string').map((item) => item.trim()).filter((item) => item.length > 0);
-}

@@ -1,5 +1,7 @@
+import { EVERY_FILE_GLOBS } from '../config/context';
 import { matchesAny } from '../config/resolve';
-import { stringList, type AgentFileHeader } from './frontMatter';
+import { frontMatterList } from '../documents/frontMatter';
+import type { AgentFileHeader } from './frontMatter';
 import { isInside, scopeFolderOf, folderOf, type AgentFileKind } from './kinds';
 
 /**
@@ -52,8 +54,12 @@ export const OWN_FILE_KINDS: Readonly<Record<Harness, readonly AgentFileKind[]>>
   cursor: ['cursor-rule', 'cursorrules'],
 };
 
-/** `applyTo` values that mean every file. */
-const EVERYTHING = new Set(['**', '**/*', '/**', '/**/*', './**', './**/*', '*']);
+/**
+ * `applyTo` values that mean every file: the budget's always-on context's, plus `*`, which the
+ * agent context has always read as every file while the budget does not (still to settle
+ * against VS Code's documentation).
+ */
+const EVERYTHING = new Set([...EVERY_FILE_GLOBS, '*']);
 
 /** Globs with a slash are anchored at the workspace root; a bare `*.ts` matches at any depth. */
 function scopeMatches(globs: readonly string[], forPath: string | null): boolean {
@@ -92,7 +98,7 @@ export function placementsOf(path: string, kind: AgentFileKind, header: AgentFil
       if (kind === 'agents-md') return atRoot ? [{ kind: 'always', reason: 'AGENTS.md at the root', text: 'body' }] : nested(path, forPath, 'nested AGENTS.md');
       if (kind === 'scoped-instructions') {
         if (!path.startsWith('.github/instructions/')) return [];
-        const applyTo = stringList(header.data.applyTo);
+        const applyTo = frontMatterList(header.data.applyTo);
         if (applyTo.some((glob) => EVERYTHING.has(glob))) return [{ kind: 'always', reason: `applyTo: ${applyTo.join(', ')}`, text: 'body' }];
         if (applyTo.length === 0) return [{ kind: 'on-demand', reason: 'no applyTo: attached by hand or picked by description', text: 'body' }];
         return scopeMatches(applyTo, forPath) ? [{ kind: 'conditional', reason: `applyTo: ${applyTo.join(', ')}`, text: 'body' }] : [];
@@ -107,7 +113,7 @@ export function placementsOf(path: string, kind: AgentFileKind, header: AgentFil
       }
       if (kind === 'claude-rule') {
         if (!path.startsWith('.claude/rules/')) return [];
-        const paths = stringList(header.data.paths);
+        const paths = frontMatterList(header.data.paths);
         if (paths.length === 0) return [{ kind: 'always', reason: 'rule without paths', text: 'body' }];
         return scopeMatches(paths, forPath) ? [{ kind: 'conditional', reason: `paths: ${paths.join(', ')}`, text: 'body' }] : [];
       }
@@ -128,7 +134,7 @@ export function placementsOf(path: string, kind: AgentFileKind, header: AgentFil
       if (kind === 'cursor-rule') {
         if (!path.startsWith('.cursor/rules/')) return [];
         if (header.data.alwaysApply === true) return [{ kind: 'always', reason: 'alwaysApply: true', text: 'body' }];
-        const globs = stringList(header.data.globs);
+        const globs = frontMatterList(header.data.globs);
         if (globs.length > 0) return scopeMatches(globs, forPath) ? [{ kind: 'conditional', reason: `globs: ${globs.join(', ')}`, text: 'body' }] : [];
         const description = typeof header.data.description === 'string' && header.data.description.trim() !== '';
         return [{ kind: 'on-demand', reason: description ? 'agent requested, by description' : 'manual, when @-mentioned', text: 'body' }];

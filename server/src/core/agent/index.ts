@@ -2,5 +2,5 @@ export * from './kinds';
 export * from './harness';
 export * from './mcp';
 export * from './context';
-export { readAgentHeader, stringList, type AgentFileHeader } from './frontMatter';
+export { readAgentHeader, type AgentFileHeader } from './frontMatter';
 export * from './checks';

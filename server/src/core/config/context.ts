@@ -1,4 +1,4 @@
-import { parseFrontMatter } from '../documents/frontMatter';
+import { frontMatterList, parseFrontMatter } from '../documents/frontMatter';
 import { matchesAny } from './resolve';
 import type { AlwaysOnContextConfig } from './types';
 
@@ -10,14 +10,13 @@ import type { AlwaysOnContextConfig } from './types';
  */
 
 /** `applyTo` values that mean "every file". */
-const EVERYTHING = new Set(['**', '**/*', '/**', '/**/*', './**', './**/*']);
+export const EVERY_FILE_GLOBS: readonly string[] = ['**', '**/*', '/**', '/**/*', './**', './**/*'];
+const EVERYTHING = new Set(EVERY_FILE_GLOBS);
 
 /** True for an instructions file whose front matter says it applies to every file (`applyTo: '**'`). */
 export function appliesToEverything(text: string): boolean {
   const { frontMatter } = parseFrontMatter(text);
-  const applyTo = frontMatter?.data?.applyTo;
-  const globs = Array.isArray(applyTo) ? applyTo : typeof applyTo === 'string' ? applyTo.split(',') : [];
-  return globs.some((glob) => typeof glob === 'string' && EVERYTHING.has(glob.trim()));
+  return frontMatterList(frontMatter?.data?.applyTo).some((glob) => EVERYTHING.has(glob));
 }
 
 /** Instructions files are candidates for `instructions: true`; the caller reads them and asks `appliesToEverything`. */

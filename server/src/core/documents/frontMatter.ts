@@ -53,6 +53,12 @@ export function parseFrontMatter(text: string): { frontMatter: FrontMatter | nul
   return { frontMatter: { range, contentRange: { start: contentStart, end: contentEnd }, data, valueRanges, problems }, problems };
 }
 
+/** A front matter value as a list of non-empty strings: `a, b`, `[a, b]` or a YAML list. */
+export function frontMatterList(value: unknown): string[] {
+  const items = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : [];
+  return items.filter((item): item is string => typeof item === 'string').map((item) => item.trim()).filter((item) => item.length > 0);
+}
+
 function collectScalarRanges(node: Node | null | undefined, path: string, offset: number, out: Record<string, OffsetRange>, depth = 0): void {
   if (!node || depth > 8) return;
   if (isScalar(node)) {
