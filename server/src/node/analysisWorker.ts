@@ -1,5 +1,6 @@
 import { parentPort } from 'node:worker_threads';
-import { DocumentAnalyzer, pricing, type AnalyzeInput, type ModelCatalog } from '../core';
+import { DocumentAnalyzer, type AnalyzeInput } from '../core';
+import { CatalogStore } from '../lsp/catalog';
 import type { OffloadJob } from '../lsp/offload';
 
 /**
@@ -16,20 +17,9 @@ export interface WorkerResponse {
 }
 
 const analyzers = new Map<string, DocumentAnalyzer>();
-const catalogs = new Map<string, Promise<ModelCatalog>>();
-let priceData: ReturnType<typeof pricing.loadBundledPriceData> | undefined;
-
-function catalogFor(models: unknown): Promise<ModelCatalog> {
-  const key = JSON.stringify(models ?? []);
-  let catalog = catalogs.get(key);
-  if (!catalog) {
-    priceData ??= pricing.loadBundledPriceData();
-    // Problems in tokenwise.models are reported by the main thread, which builds the same catalog.
-    catalog = priceData.then((data) => pricing.createModelCatalog(data, { models }));
-    catalogs.set(key, catalog);
-  }
-  return catalog;
-}
+// Problems in tokenwise.models are reported by the main thread, which builds the same catalog.
+// Created on the first job, so the price data loads only when the worker has work.
+let catalogs: CatalogStore | undefined;
 
 async function run(request: WorkerRequest): Promise<unknown> {
   if (request.kind === 'close') {
@@ -37,7 +27,7 @@ async function run(request: WorkerRequest): Promise<unknown> {
     return null;
   }
   const { job } = request;
-  const input: AnalyzeInput = { path: job.path, format: job.format, settings: job.settings, catalog: await catalogFor(job.settings.models) };
+  const input: AnalyzeInput = { path: job.path, format: job.format, settings: job.settings, catalog: await (catalogs ??= new CatalogStore(() => undefined)).get(job.settings.models) };
   let analyzer = analyzers.get(job.uri);
   if (!analyzer) {
     analyzer = new DocumentAnalyzer();
