@@ -1,9 +1,9 @@
 import { statSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
-import { normalizeSettings, pricing, type AnalysisSettings } from '../core';
+import { normalizeSettings, pricing } from '../core';
 import { agentFileKind, agentFileProblems, ContextCounter, DEFAULT_HARNESS, HARNESSES, isHarness, MCP_CONFIG_OF, measureAgentContext, parseMcpConfig, type AgentContext, type Harness, type McpToolSnapshot } from '../core/agent';
-import { DEFAULT_ALWAYS_ON_BUDGET, projectSettings } from '../core/config';
+import { DEFAULT_ALWAYS_ON_BUDGET, folderSettings } from '../core/config';
 import { collectAgentFiles } from '../node/agentFiles';
 import { measureMcpTools, readToolSnapshot, writeToolSnapshot } from '../node/mcpTools';
 import { LineIndex } from '../core/text/lineIndex';
@@ -120,13 +120,7 @@ export async function runContext(args: string[], io: CliIo): Promise<number> {
   const loaded = loadConfig(root);
   for (const line of formatConfigProblems(loaded, io.cwd)) io.stderr(`${line}\n`);
   const { settings } = normalizeSettings({});
-  const base: AnalysisSettings = {
-    ...settings,
-    defaultModel: loaded.config.defaultModel ?? settings.defaultModel,
-    callsPerDay: loaded.config.callsPerDay ?? settings.callsPerDay,
-    modelOverride: options.model,
-  };
-  const effective = projectSettings(base, loaded.config);
+  const effective = folderSettings({ ...settings, modelOverride: options.model }, loaded.config);
   const catalog = pricing.createModelCatalog(await pricing.loadBundledPriceData(), { models: effective.models });
   for (const problem of catalog.problems) io.stderr(`tokenwise: tokenwise.models: ${problem}\n`);
 

@@ -17,7 +17,7 @@ import {
   type AgentFile,
   type McpToolSnapshot,
 } from '../core/agent';
-import { DEFAULT_ALWAYS_ON_BUDGET, projectSettings } from '../core/config';
+import { DEFAULT_ALWAYS_ON_BUDGET, folderSettings } from '../core/config';
 import { costOf } from '../core/pricing/cost';
 import { formatCost, formatCount } from '../shared/format';
 import { AgentContextChangedNotification, AgentContextRequest, ListMcpServersRequest, MeasureMcpToolsRequest, type FolderContextWire } from '../shared/agentProtocol';
@@ -115,7 +115,7 @@ export function createAgentContextFeatures(deps: AgentContextDeps): AgentContext
     state.disk ??= (async () => {
       const loaded = loadConfig(state.root);
       const base = await deps.settingsFor(state.uri);
-      const settings = projectSettings({ ...base, defaultModel: loaded.config.defaultModel ?? base.defaultModel, callsPerDay: loaded.config.callsPerDay ?? base.callsPerDay }, loaded.config);
+      const settings = folderSettings(base, loaded.config);
       const [collected, snapshot, catalog] = await Promise.all([collectAgentFiles(state.root, { exclude: loaded.config.exclude }), readToolSnapshot(state.root), deps.catalogFor(settings)]);
       return { ...collected, snapshot, alwaysOnBudget: loaded.config.alwaysOnBudget ?? DEFAULT_ALWAYS_ON_BUDGET, settings, catalog };
     })();

@@ -9,7 +9,7 @@ import { MODEL_TIER_CODE } from '../rules/tier/rule';
 
 export * from './types';
 export { parseConfig, DEFAULT_ALWAYS_ON_BUDGET, DEFAULT_CONFIG, AUTO_ALWAYS_ON_CONTEXT, RULE_LEVELS, type ParseConfigOptions } from './parse';
-export { resolveFileConfig, settingsForFile, projectSettings, promptGlobs, isExcluded, matchesAny, globMatcher, ruleLevel } from './resolve';
+export { resolveFileConfig, settingsForFile, projectSettings, folderSettings, promptGlobs, isExcluded, matchesAny, globMatcher, ruleLevel } from './resolve';
 export { summarizeVerdict, unitOf, worstSummary, type VerdictSummary } from './verdict';
 export { evaluateAnalysis, evaluateInlineAnalysis, applyRuleLevels, catalogCost, stateOf, worseState, verdictFigures, DAYS_PER_MONTH, type VerdictFigures, type CostFunction, type CallUsage, type FileVerdict, type SourceVerdict, type VerdictInput } from './verdict';
 export { appliesToEverything, contextCandidates, isInstructionsFile } from './context';

@@ -112,6 +112,14 @@ export function projectSettings(base: AnalysisSettings, config: TokenwiseConfig)
   return { ...base, promptFiles: promptGlobs(base, config), models };
 }
 
+/**
+ * The settings of what a whole project sends rather than one file: its models, prompt globs,
+ * default model and calls per day (agent context, in the CLI and the editor alike).
+ */
+export function folderSettings(base: AnalysisSettings, config: TokenwiseConfig): AnalysisSettings {
+  return { ...projectSettings(base, config), defaultModel: config.defaultModel ?? base.defaultModel, callsPerDay: config.callsPerDay ?? base.callsPerDay };
+}
+
 /** The editor's or CLI's prompt globs plus the config's, without repeats. */
 export function promptGlobs(base: Pick<AnalysisSettings, 'promptFiles'>, config: TokenwiseConfig): string[] {
   return config.promptFiles.length === 0 ? base.promptFiles : [...new Set([...base.promptFiles, ...config.promptFiles])];
