@@ -71,6 +71,7 @@ export function startServer(connection: Connection, host: ServerHost & { offload
     canPullConfiguration: () => client.canPullConfiguration,
     onProjectChanged: () => settingsChanged(),
     watchFiles: false,
+    guard,
   });
   // What each agent harness sends with every request: lenses, hovers, diagnostics, the view's Context section.
   const documents = store.textDocuments!;
@@ -81,6 +82,7 @@ export function startServer(connection: Connection, host: ServerHost & { offload
     settingsFor: (uri) => settings.get(uri),
     catalogFor: (projectSettings) => catalogs.get(projectSettings.models),
     republish: (uris) => uris.forEach((uri) => publisher.schedule(uri)),
+    guard,
   });
   const sources = createSourceFeatures({
     connection,

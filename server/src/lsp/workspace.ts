@@ -19,6 +19,7 @@ import {
 import type { InlineAnalysis, InlinePromptFinder } from '../core/inline';
 import { loadConfig, type LoadedConfig } from '../workspace/config';
 import { toRange } from './convert';
+import { createRequestGuard, type RequestGuard } from './requestGuard';
 import {
   CancelWorkspaceScanRequest,
   ScanWorkspaceRequest,
@@ -64,6 +65,8 @@ export interface WorkspaceHandlerDeps {
   /** Register `workspace/didChangeWatchedFiles` here (default true). Pass false when the server routes it. */
   watchFiles?: boolean;
   log?: (message: string) => void;
+  /** The server's request guard; by default one that logs failures with `log`. */
+  guard?: RequestGuard;
 }
 
 /** The config applied to one open document. */
@@ -299,14 +302,7 @@ export function registerWorkspaceHandlers(connection: Connection, deps: Workspac
       warnings: state.loaded.problems.filter((problem) => problem.severity === 'warning').length,
     }));
 
-  const guard = <P, R>(name: string, handler: (params: P) => R | Promise<R>, fallback: R) => async (params: P): Promise<R> => {
-    try {
-      return await handler(params);
-    } catch (error) {
-      log(`Tokenwise: ${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-      return fallback;
-    }
-  };
+  const guard = deps.guard ?? createRequestGuard(log);
 
   connection.onRequest(
     WorkspaceBudgetRequest.method,
