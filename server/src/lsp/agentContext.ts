@@ -22,6 +22,7 @@ import { costOf } from '../core/pricing/cost';
 import { formatCost, formatCount } from '../shared/format';
 import { AgentContextChangedNotification, AgentContextRequest, ListMcpServersRequest, MeasureMcpToolsRequest, type FolderContextWire } from '../shared/agentProtocol';
 import { loadConfig } from '../workspace/config';
+import { nodeFileSystem } from '../node/fileSystem';
 import { collectAgentFiles } from '../node/agentFiles';
 import { measureMcpTools, readToolSnapshot, writeToolSnapshot } from '../node/mcpTools';
 import { createRequestGuard, type RequestGuard } from './requestGuard';
@@ -116,7 +117,7 @@ export function createAgentContextFeatures(deps: AgentContextDeps): AgentContext
 
   function loadDisk(state: FolderState): NonNullable<FolderState['disk']> {
     state.disk ??= (async () => {
-      const loaded = loadConfig(state.root);
+      const loaded = loadConfig(nodeFileSystem, state.root);
       const base = await deps.settingsFor(state.uri);
       const settings = folderSettings(base, loaded.config);
       const [collected, snapshot, catalog] = await Promise.all([collectAgentFiles(state.root, { exclude: loaded.config.exclude }), readToolSnapshot(state.root), deps.catalogFor(settings)]);
