@@ -1,26 +1,16 @@
-import {
-  CodeActionKind,
-  CodeLensRefreshRequest,
-  DidChangeConfigurationNotification,
-  MessageType,
-  ShowMessageNotification,
-  TextDocumentSyncKind,
-  type Connection,
-  type InitializeParams,
-  type InitializeResult,
-} from 'vscode-languageserver';
-import { preloadEncoding } from '../core/tokens/encoders';
+import { CodeLensRefreshRequest, MessageType, ShowMessageNotification, type Connection } from 'vscode-languageserver';
 import { createAgentContextFeatures } from './agentContext';
 import { CatalogStore } from './catalog';
 import { DocumentStore } from './documentStore';
-import { FIX_ALL_KIND, registerCodeActions } from './features/codeActions';
+import { registerCodeActions } from './features/codeActions';
 import { registerCodeLens } from './features/codeLens';
-import { registerCommands, SERVER_COMMANDS } from './features/commands';
+import { registerCommands } from './features/commands';
 import { registerCompress } from './features/compress';
 import type { FeatureContext } from './features/context';
 import { registerDocumentSync, type Publisher } from './features/documentSync';
 import { registerExactCount } from './features/exactCount';
 import { registerHover } from './features/hover';
+import { newClientState, registerLifecycle } from './features/lifecycle';
 import { registerModels } from './features/models';
 import { registerStats } from './features/stats';
 import type { AnalysisOffload } from './offload';
@@ -43,7 +33,7 @@ export { SERVER_COMMANDS } from './features/commands';
 export function startServer(connection: Connection, host: ServerHost & { offload?: AnalysisOffload } = {}): void {
   const store = new DocumentStore();
   const guard = createRequestGuard((message) => connection.console.error(message));
-  const client = { workspaceFolders: [] as string[], canPullConfiguration: false, canRegisterConfiguration: false, canRefreshCodeLens: false };
+  const client = newClientState();
   const settings = new SettingsStore(connection, () => client.canPullConfiguration);
   const reportedCatalogProblems = new Set<string>();
   const catalogs = new CatalogStore((problems) => {
@@ -124,43 +114,7 @@ export function startServer(connection: Connection, host: ServerHost & { offload
     settingsChanged,
   };
 
-  connection.onInitialize((params: InitializeParams): InitializeResult => {
-    client.workspaceFolders = params.workspaceFolders?.map((folder) => folder.uri) ?? (params.rootUri ? [params.rootUri] : []);
-    const capabilities = params.capabilities.workspace;
-    client.canPullConfiguration = capabilities?.configuration === true;
-    client.canRegisterConfiguration = capabilities?.didChangeConfiguration?.dynamicRegistration === true;
-    client.canRefreshCodeLens = capabilities?.codeLens?.refreshSupport === true;
-    settings.setFallback((params.initializationOptions as { settings?: unknown } | undefined)?.settings);
-    return {
-      capabilities: {
-        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
-        hoverProvider: true,
-        codeLensProvider: { resolveProvider: false },
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
-        executeCommandProvider: { commands: [SERVER_COMMANDS.setWorkspaceModel, SERVER_COMMANDS.openBudgetFile] },
-      },
-      serverInfo: { name: 'tokenwise', version: '0.1.0' },
-    };
-  });
-
-  connection.onInitialized(() => {
-    // The o200k vocabulary takes a few hundred milliseconds to load: start while the client is
-    // still opening documents, so the first counts do not wait for it.
-    setImmediate(() => preloadEncoding('o200k_base'));
-    if (client.canRegisterConfiguration) {
-      void connection.client.register(DidChangeConfigurationNotification.type, { section: 'tokenwise' });
-    }
-  });
-
-  connection.onDidChangeConfiguration(
-    guard('settings change', (change) => {
-      if (!client.canPullConfiguration) settings.setFallback((change.settings as { tokenwise?: unknown } | null)?.tokenwise ?? change.settings);
-      else settings.clear();
-      workspace.settingsChanged();
-      settingsChanged();
-    }, undefined),
-  );
-
+  registerLifecycle(context, client);
   const documentSync = registerDocumentSync(context, documents);
   registerStats(context);
   registerCodeLens(context);
