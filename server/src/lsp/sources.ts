@@ -197,6 +197,8 @@ export function createSourceFeatures(deps: SourceFeatureDeps): SourceFeatures {
         // The document may have changed (or closed) while settings were read: analyse what is there now.
         const latest = store.get(uri);
         if (!latest || peek(uri) !== entry) return null;
+        // The parser re-reads the text itself: the edits the store recorded as offsets are not needed here.
+        store.takeChanges(uri);
         const languageId = sourceLanguageOf(latest);
         const text = latest.getText();
         let result: Result | null = null;
