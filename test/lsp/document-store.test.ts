@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DocumentStore } from '../../server/src/lsp/documentStore';
+import { DocumentStore, offsetAfterChanges, offsetBeforeChanges } from '../../server/src/lsp/documentStore';
 import { createRequestGuard } from '../../server/src/lsp/requestGuard';
 
 /** The store both document kinds share, fed as the connection feeds it (`didOpen`, `didChange`, `didClose`). */
@@ -70,4 +70,27 @@ test('the request guard logs a failure and answers with the fallback; a success 
   assert.match(logged[0]!, /^Tokenwise: hover failed: Error: boom/);
   assert.deepEqual(await guard('codeLens', async (params: { n: number }) => [params.n], [])({ n: 3 }), [3]);
   assert.equal(logged.length, 1);
+});
+
+test('offsets move through recorded edits both ways; text an edit wrote or replaced has no counterpart', () => {
+  const before = 'alpha beta gamma';
+  // "beta" → "BETA!" then an insertion at the start, each change in the text just before it.
+  const changes = [
+    { start: 6, end: 10, newLength: 5 },
+    { start: 0, end: 0, newLength: 2 },
+  ];
+  const after = '>>alpha BETA! gamma';
+  assert.equal(offsetAfterChanges(changes, before.indexOf('gamma')), after.indexOf('gamma'));
+  assert.equal(offsetAfterChanges(changes, 0), 2, 'an insertion before a position moves it');
+  assert.equal(offsetAfterChanges(changes, 7), null, 'inside the replaced word');
+  assert.equal(offsetBeforeChanges(changes, after.indexOf('gamma')), before.indexOf('gamma'));
+  assert.equal(offsetBeforeChanges(changes, 0), null, 'the inserted ">>"');
+  assert.equal(offsetBeforeChanges(changes, after.indexOf('BETA')), null);
+  // Every character no edit touched maps to itself and back.
+  for (let offset = 0; offset < before.length; offset++) {
+    const moved = offsetAfterChanges(changes, offset);
+    if (moved === null) continue;
+    assert.equal(after[moved], before[offset]);
+    assert.equal(offsetBeforeChanges(changes, moved), offset);
+  }
 });

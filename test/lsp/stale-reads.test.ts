@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { ServerUnderTest } from './harness';
 import { countRaw } from '../../server/src/core/tokens/encoders';
 import type { DocumentStats } from '../../server/src/shared/protocol';
+import { formatCount } from '../../server/src/shared/format';
 
 /**
  * Stale beats blocked (issue 13): while a large prompt file is counted in slices, reads of it are
@@ -95,10 +96,22 @@ describe('reads while a large prompt is counted', () => {
       events.push('stats answered');
       return answer;
     });
+    const lens = server.request<Array<{ range: { start: { line: number } }; command: { title: string } }>>('textDocument/codeLens', { textDocument: { uri } });
+    const hover = server.request<{ contents: { value: string }; range: { start: { line: number } } } | null>('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 3 } });
     assert.equal(early?.pending, true);
     assert.equal(early?.version, 1, 'the figures are those of the latest complete count');
     assert.equal(early?.tokens, previous?.tokens);
     assert.ok(early?.verdict, 'the previous verdict travels with them');
+    // Lenses and hovers of the previous count, placed in the current text, saying the count runs.
+    const lenses = await lens;
+    assert.ok(lenses.length > 0);
+    assert.equal(lenses[0]!.range.start.line, 0);
+    assert.match(lenses[0]!.command.title, new RegExp(`^${formatCount(previous!.tokens)} tokens .*counting the latest edit…$`));
+    const shown = await hover;
+    assert.ok(shown, 'a hover from the previous count');
+    assert.equal(shown.range.start.line, 0);
+    assert.match(shown.contents.value, /Counting the latest edit/);
+    assert.ok(shown.contents.value.includes(formatCount(previous!.tokens)));
 
     await statsChangedFor(uri, 2);
     assert.ok(events.indexOf('stats answered') < events.indexOf('statsChanged v2'), `answered before the count ended: ${events.join(', ')}`);
@@ -106,5 +119,7 @@ describe('reads while a large prompt is counted', () => {
     assert.equal(final?.pending, undefined);
     assert.equal(final?.version, 2);
     assert.equal(final?.tokens, countRaw(before + pasted, 'o200k_base'));
+    const after = await server.request<Array<{ command: { title: string } }>>('textDocument/codeLens', { textDocument: { uri } });
+    assert.ok(after.every((item) => !item.command.title.includes('counting')), 'current lenses once the count ended');
   });
 });

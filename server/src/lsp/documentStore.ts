@@ -51,6 +51,11 @@ export class DocumentStore {
     return changes;
   }
 
+  /** The changes recorded since the last analysis, left in place (to map the last analysis's offsets). */
+  changesSinceAnalysis(uri: string): readonly TextChange[] {
+    return this.changes.get(uri) ?? [];
+  }
+
   /** Characters inserted since the last analysis (a paste this large is counted in slices). */
   insertedSinceAnalysis(uri: string): number {
     return (this.changes.get(uri) ?? []).reduce((sum, change) => sum + change.newLength, 0);
@@ -107,4 +112,31 @@ export class DocumentStore {
       },
     });
   }
+}
+
+/**
+ * Where an offset of the text before `changes` is in the text after them, or null when the
+ * change replaced it. Reads answered from the latest complete analysis while a newer version is
+ * counted place that analysis's results in the current text with it.
+ */
+export function offsetAfterChanges(changes: readonly TextChange[], offset: number): number | null {
+  let moved = offset;
+  for (const change of changes) {
+    if (moved < change.start) continue;
+    if (moved < change.end) return null;
+    moved += change.newLength - (change.end - change.start);
+  }
+  return moved;
+}
+
+/** Where an offset of the current text was before `changes`, or null when a change wrote it. */
+export function offsetBeforeChanges(changes: readonly TextChange[], offset: number): number | null {
+  let moved = offset;
+  for (let index = changes.length - 1; index >= 0; index--) {
+    const change = changes[index]!;
+    if (moved < change.start) continue;
+    if (moved < change.start + change.newLength) return null;
+    moved -= change.newLength - (change.end - change.start);
+  }
+  return moved;
 }
