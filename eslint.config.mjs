@@ -39,8 +39,8 @@ export default tseslint.config(
     paths: NODE_BUILTINS.concat(['vscode']),
     globs: ['node:*', 'vscode-languageserver*', 'vscode-languageclient*', ...under('core', 'lsp', 'node', 'cli', 'remote', 'workspace', 'client')],
   }),
-  layer('server/src/workspace/**/*.ts', 'workspace/ is the node side of project budgets; only lsp/ speaks LSP.', {
-    paths: ['vscode'],
+  layer('server/src/workspace/**/*.ts', 'workspace/ is project-budget logic over an injected FileSystem: node/fileSystem.ts reads the disk, and only lsp/ speaks LSP.', {
+    paths: ['vscode', 'fs', 'fs/promises', 'node:fs', 'node:fs/promises'],
     globs: ['vscode-languageserver*', 'vscode-languageclient*', ...under('lsp', 'cli', 'client')],
   }),
   layer('server/src/cli/**/*.ts', 'The CLI runs the core on files; it speaks no LSP.', {

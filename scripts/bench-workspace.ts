@@ -14,6 +14,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { DEFAULT_SETTINGS, analyze, pricing } from '../server/src/core';
 import { parseConfig, projectSettings } from '../server/src/core/config';
 import { listFiles } from '../server/src/workspace/walk';
+import { nodeFileSystem } from '../server/src/node/fileSystem';
 import { WorkspaceScanner, type ScanResult } from '../server/src/workspace/scanner';
 import { summarize } from '../server/src/workspace/report';
 
@@ -160,7 +161,7 @@ export async function runWorkspaceBench(options: { files?: number; keep?: boolea
     // Load the tokenizers first, so "cold" measures the scan and not module loading.
     analyze('warm up', { path: 'a.prompt.md', settings: DEFAULT_SETTINGS });
     const listStarted = performance.now();
-    const listed = await listFiles(root);
+    const listed = await listFiles(nodeFileSystem, root);
     const listMs = performance.now() - listStarted;
     const { config, problems } = parseConfig(readFileSync(join(root, 'tokenwise.config.json'), 'utf8'));
     if (problems.length > 0) throw new Error(`bench config has problems: ${problems.map((problem) => problem.message).join('; ')}`);
@@ -169,7 +170,7 @@ export async function runWorkspaceBench(options: { files?: number; keep?: boolea
     const input = { folder: root, config, settings: DEFAULT_SETTINGS, catalog };
     (globalThis as { gc?: () => void }).gc?.();
     const heapBefore = process.memoryUsage().heapUsed;
-    const scanner = new WorkspaceScanner();
+    const scanner = new WorkspaceScanner(nodeFileSystem);
     const cold = await timedPass(scanner, input, generated.bytes);
     sampleRss();
     if (cold.result.files.length !== count) throw new Error(`expected ${count} prompt files, scanned ${cold.result.files.length} (listed ${listed.length})`);

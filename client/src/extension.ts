@@ -162,6 +162,10 @@ async function showStats(uriText?: string): Promise<void> {
     void vscode.window.showInformationMessage('Tokenwise: this file is not a prompt. Add a glob to tokenwise.promptFiles to count it.');
     return;
   }
+  if (stats.pending && !stats.verdict) {
+    void vscode.window.showInformationMessage('Tokenwise: this file is still being counted; try again in a moment.');
+    return;
+  }
   const label = stats.accuracy.exact ? 'exact' : stats.accuracy.band === null ? '≈ rough estimate' : `≈ ±${Math.round(stats.accuracy.band * 100)}%`;
   const cost = !stats.cost || stats.cost.unpriced ? 'unpriced' : `${formatCost(stats.cost.perThousandCalls)} per 1,000 calls (priced as of ${stats.cost.pricedAsOf})`;
   const selectModelLabel = '$(symbol-class) Select model…';

@@ -59,6 +59,14 @@ export class BudgetStatusBar implements vscode.Disposable {
   }
 
   private render(stats: DocumentStats, selection: CountRangesRequest.Result | null): void {
+    if (stats.pending && !stats.verdict) {
+      // The server answers at once while a large file's first count runs; statsChanged follows.
+      this.item.text = '$(sync~spin) Tokenwise: counting…';
+      this.item.tooltip = `Counting ${formatCount(stats.characters)} characters`;
+      this.item.backgroundColor = undefined;
+      this.item.show();
+      return;
+    }
     if (stats.skipped || !stats.verdict) {
       this.item.text = '$(warning) Tokenwise: not analysed';
       this.item.tooltip = stats.skipped ?? undefined;
@@ -82,6 +90,7 @@ export class BudgetStatusBar implements vscode.Disposable {
     tooltip.appendMarkdown(`${approx}${formatCount(stats.tokens)} tokens${context} + ${formatCount(stats.overheadTokens)} chat overhead, in ${verdict.unit}`);
     if (verdict.budgetTokens !== null) tooltip.appendMarkdown(` · budget ${formatCount(verdict.budgetTokens)}: ${verdict.state === 'ok' ? 'within it' : verdict.state === 'warning' ? 'near it' : 'over it'}`);
     if (stats.cost && !stats.cost.unpriced) tooltip.appendMarkdown(`\n\nPriced as of ${stats.cost.pricedAsOf}.`);
+    if (stats.pending) tooltip.appendMarkdown('\n\nThe latest edit is still being counted: these figures are from before it.');
     tooltip.appendMarkdown('\n\nClick for details and to select a model.');
     this.item.tooltip = tooltip;
     this.item.show();

@@ -25,6 +25,10 @@ describe('layer rules (eslint.config.mjs)', () => {
     ['server/src/core/deep.ts', "import { Connection } from 'vscode-languageserver/node';", true],
     ['server/src/shared/deep.ts', "import { analyze } from '../core';", true],
     ['server/src/workspace/deep.ts', "import { toRange } from '../lsp/convert';", true],
+    // workspace/ reads the disk only through the FileSystem the node host hands it.
+    ['server/src/workspace/deep.ts', "import { readFileSync } from 'node:fs';", true],
+    ['server/src/workspace/deep.ts', "import { readdir } from 'fs/promises';", true],
+    ['server/src/workspace/deep.ts', "import { join } from 'node:path';", false],
     ['server/src/cli/deep.ts', "import { startServer } from '../lsp/server';", true],
     ['client/src/deep.ts', "import { analyze } from '../../server/src/core';", true],
     ['client/src/deep.ts', "import { analyze } from '../../server/src/core/inline/analysis';", true],

@@ -55,12 +55,12 @@ export class ServerUnderTest {
     this.connection.listen();
   }
 
-  async initialize(options: { configuration?: boolean; initializationOptions?: unknown; workspaceFolders?: string[] } = {}): Promise<{ capabilities: Record<string, unknown> }> {
+  async initialize(options: { configuration?: boolean; initializationOptions?: unknown; workspaceFolders?: string[]; codeLensRefresh?: boolean } = {}): Promise<{ capabilities: Record<string, unknown> }> {
     const result = await this.connection.sendRequest<{ capabilities: Record<string, unknown> }>('initialize', {
       processId: process.pid,
       rootUri: options.workspaceFolders?.[0] ?? null,
       workspaceFolders: options.workspaceFolders?.map((uri) => ({ uri, name: uri.split('/').pop() })) ?? null,
-      capabilities: { workspace: { configuration: options.configuration ?? true, didChangeConfiguration: { dynamicRegistration: true } } },
+      capabilities: { workspace: { configuration: options.configuration ?? true, didChangeConfiguration: { dynamicRegistration: true }, ...(options.codeLensRefresh ? { codeLens: { refreshSupport: true } } : {}) } },
       initializationOptions: options.initializationOptions,
     });
     await this.connection.sendNotification('initialized', {});

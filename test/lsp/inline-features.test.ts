@@ -4,6 +4,7 @@ import type { Connection, TextDocuments } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DEFAULT_SETTINGS, pricing } from '../../server/src/core';
 import { createSourceFeatures, type ServerHost } from '../../server/src/lsp/sources';
+import { DocumentStore } from '../../server/src/lsp/documentStore';
 
 /** The source features against a fake connection: enough to see what they send and log. */
 function harness(host: ServerHost, open: TextDocument[]) {
@@ -17,7 +18,7 @@ function harness(host: ServerHost, open: TextDocument[]) {
   const byUri = new Map(open.map((document) => [document.uri, document]));
   const documents = { get: (uri: string) => byUri.get(uri), all: () => [...byUri.values()] } as unknown as TextDocuments<TextDocument>;
   const catalog = pricing.loadBundledPriceData().then((data) => pricing.createModelCatalog(data));
-  const features = createSourceFeatures({ connection, documents, settingsFor: async () => DEFAULT_SETTINGS, catalogFor: () => catalog, host });
+  const features = createSourceFeatures({ connection, store: new DocumentStore(documents), settingsFor: async () => DEFAULT_SETTINGS, catalogFor: () => catalog, host });
   return { features, errors, sent };
 }
 

@@ -4,6 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { configRelativePath, findConfigFile, findGitRoot, formatConfigProblems, loadConfig, readConfigFile } from '../../server/src/workspace/config';
+import { nodeFileSystem } from '../../server/src/node/fileSystem';
 
 /** Finding the config on disk: from a folder upward to the git root, never beyond it. */
 let base: string;
@@ -25,17 +26,17 @@ after(() => rmSync(base, { recursive: true, force: true }));
 
 describe('finding and reading the config file', () => {
   test('the nearest file wins; tokenwise.config.json beats .tokenwise.json in one folder', () => {
-    const found = findConfigFile(join(base, 'outer/repo/packages/app/prompts'));
+    const found = findConfigFile(nodeFileSystem, join(base, 'outer/repo/packages/app/prompts'));
     assert.equal(found?.path, join(base, 'outer/repo/packages/app/tokenwise.config.json'));
     assert.deepEqual(found?.shadowed, [join(base, 'outer/repo/packages/app/.tokenwise.json')]);
-    assert.equal(findConfigFile(join(base, 'outer/repo/packages/lib'))?.path, join(base, 'outer/repo/.tokenwise.json'));
+    assert.equal(findConfigFile(nodeFileSystem, join(base, 'outer/repo/packages/lib'))?.path, join(base, 'outer/repo/.tokenwise.json'));
   });
   test('the search stops at the git root', () => {
-    assert.equal(findGitRoot(join(base, 'outer/repo/packages/lib')), join(base, 'outer/repo'));
+    assert.equal(findGitRoot(nodeFileSystem, join(base, 'outer/repo/packages/lib')), join(base, 'outer/repo'));
     rmSync(join(base, 'outer/repo/.tokenwise.json'));
     try {
-      assert.equal(findConfigFile(join(base, 'outer/repo/packages/lib')), null, 'outer/tokenwise.config.json is outside the repository');
-      const loaded = loadConfig(join(base, 'outer/repo/packages/lib'));
+      assert.equal(findConfigFile(nodeFileSystem, join(base, 'outer/repo/packages/lib')), null, 'outer/tokenwise.config.json is outside the repository');
+      const loaded = loadConfig(nodeFileSystem, join(base, 'outer/repo/packages/lib'));
       assert.equal(loaded.path, null);
       assert.equal(loaded.root, join(base, 'outer/repo'), 'globs are relative to the git root without a config');
       assert.deepEqual(loaded.problems, []);
@@ -44,7 +45,7 @@ describe('finding and reading the config file', () => {
     }
   });
   test('an invalid file: problems with positions, defaults in place, and a warning for the shadowed file', () => {
-    const loaded = loadConfig(join(base, 'outer/repo/packages/app/prompts'));
+    const loaded = loadConfig(nodeFileSystem, join(base, 'outer/repo/packages/app/prompts'));
     assert.equal(loaded.valid, true);
     assert.equal(loaded.root, join(base, 'outer/repo/packages/app'));
     assert.equal(loaded.config.budget, undefined);
@@ -55,15 +56,15 @@ describe('finding and reading the config file', () => {
     assert.equal(configRelativePath(loaded, join(base, 'outer/repo/packages/app/prompts/a.prompt.md')), 'prompts/a.prompt.md');
   });
   test('outside git the search goes up to the file-system root; a missing folder is not an error', () => {
-    const loaded = loadConfig(join(base, 'nogit/deeper/missing'));
+    const loaded = loadConfig(nodeFileSystem, join(base, 'nogit/deeper/missing'));
     assert.equal(loaded.gitRoot, null);
     assert.equal(loaded.valid, true);
   });
   test('a folder named like the config is skipped; reading one is a problem, not a crash', () => {
     mkdirSync(join(base, 'nogit/deeper/weird/tokenwise.config.json'), { recursive: true });
     writeFileSync(join(base, 'nogit/deeper/weird/.tokenwise.json'), '{}');
-    assert.equal(findConfigFile(join(base, 'nogit/deeper/weird'))?.path, join(base, 'nogit/deeper/weird/.tokenwise.json'));
-    const unreadable = readConfigFile(join(base, 'nogit/deeper/weird/tokenwise.config.json'));
+    assert.equal(findConfigFile(nodeFileSystem, join(base, 'nogit/deeper/weird'))?.path, join(base, 'nogit/deeper/weird/.tokenwise.json'));
+    const unreadable = readConfigFile(nodeFileSystem, join(base, 'nogit/deeper/weird/tokenwise.config.json'));
     assert.equal(unreadable.valid, false);
     assert.match(unreadable.problems[0].message, /^The config file cannot be read \(EISDIR\); defaults apply\.$/);
     assert.deepEqual(unreadable.config.overrides, []);

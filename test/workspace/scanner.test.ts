@@ -8,6 +8,7 @@ import { DEFAULT_SETTINGS, pricing } from '../../server/src/core';
 import { parseConfig, projectSettings, type CostFunction } from '../../server/src/core/config';
 import { countRaw } from '../../server/src/core/tokens/encoders';
 import { loadConfig } from '../../server/src/workspace/config';
+import { nodeFileSystem } from '../../server/src/node/fileSystem';
 import { runDiff, type DiffReport } from '../../server/src/cli/diff';
 import { listFiles } from '../../server/src/workspace/walk';
 import { WorkspaceScanner, type ScanProgress } from '../../server/src/workspace/scanner';
@@ -40,7 +41,7 @@ after(() => rmSync(root, { recursive: true, force: true }));
 
 describe('listing files', () => {
   test('.gitignore at every level (with negation), the exclude list, node_modules and symlinked folders', async () => {
-    const files = await listFiles(root, { exclude: ['build/**'] });
+    const files = await listFiles(nodeFileSystem, root, { exclude: ['build/**'] });
     assert.deepEqual(files, [
       '.github/copilot-instructions.md',
       '.gitignore',
@@ -58,21 +59,21 @@ describe('listing files', () => {
     ]);
   });
   test('gitignore can be turned off; an aborted signal stops early', async () => {
-    const all = await listFiles(root, { useGitignore: false });
+    const all = await listFiles(nodeFileSystem, root, { useGitignore: false });
     assert.ok(all.includes('ignored/a.prompt.md') && all.includes('sub/secret.prompt.md'));
     assert.ok(!all.some((path) => path.startsWith('node_modules/')));
     const controller = new AbortController();
     controller.abort();
-    assert.deepEqual(await listFiles(root, { signal: controller.signal }), []);
+    assert.deepEqual(await listFiles(nodeFileSystem, root, { signal: controller.signal }), []);
   });
 });
 
 describe('scanning', () => {
-  const loaded = () => loadConfig(root);
+  const loaded = () => loadConfig(nodeFileSystem, root);
   const scanInput = (costPerCall?: CostFunction) => ({ folder: root, config: loaded().config, settings: DEFAULT_SETTINGS, exclude: ['build/**'], costPerCall });
 
   test('every prompt file with tokens, context, budget state and monthly figures', async () => {
-    const scanner = new WorkspaceScanner({ batchSize: 2 });
+    const scanner = new WorkspaceScanner(nodeFileSystem, { batchSize: 2 });
     const progress: ScanProgress[] = [];
     const result = await scanner.scan(scanInput(), { onProgress: (step) => progress.push({ ...step }) });
     assert.equal(result.cancelled, false);
@@ -110,7 +111,7 @@ describe('scanning', () => {
   });
   test('a price makes costs and monthly projections', async () => {
     const perToken: CostFunction = (_analysis, usage) => usage.inputTokens * 1e-6;
-    const { files } = await new WorkspaceScanner().scan(scanInput(perToken));
+    const { files } = await new WorkspaceScanner(nodeFileSystem).scan(scanInput(perToken));
     for (const file of files) {
       assert.ok(file.costPerCall !== null && file.costPerCall > 0);
       assert.ok(Math.abs((file.monthlyCost ?? 0) - (file.costPerCall ?? 0) * (file.callsPerDay ?? 0) * 30) < 1e-12);
@@ -118,7 +119,7 @@ describe('scanning', () => {
   });
   test('cancelling keeps the partial results', async () => {
     const controller = new AbortController();
-    const result = await new WorkspaceScanner({ batchSize: 2 }).scan(scanInput(), {
+    const result = await new WorkspaceScanner(nodeFileSystem, { batchSize: 2 }).scan(scanInput(), {
       signal: controller.signal,
       onProgress: (step) => {
         if (step.phase === 'analysing') controller.abort();
@@ -129,7 +130,7 @@ describe('scanning', () => {
     assert.equal(result.prompts, 7);
   });
   test('a rescan reuses unchanged files; an edited or invalidated file is analysed again', async () => {
-    const scanner = new WorkspaceScanner();
+    const scanner = new WorkspaceScanner(nodeFileSystem);
     await scanner.scan(scanInput());
     const again = await scanner.scan(scanInput());
     assert.equal(again.reused, 7);
@@ -147,13 +148,13 @@ describe('scanning', () => {
   test('open editors win over the disk, unsaved edits included', async () => {
     const path = join(root, 'keep.tmp.prompt.md');
     const unsaved = 'An unsaved edit with quite a few more words in it than the file on disk.';
-    const { files } = await new WorkspaceScanner().scan({ ...scanInput(), openText: (file) => (file === path ? unsaved : undefined) });
+    const { files } = await new WorkspaceScanner(nodeFileSystem).scan({ ...scanInput(), openText: (file) => (file === path ? unsaved : undefined) });
     assert.equal(files.find((file) => file.path === 'keep.tmp.prompt.md')?.promptTokens, countRaw(unsaved, 'o200k_base'));
   });
   test('an invalid config falls back to defaults; the scan still runs', async () => {
     const { config, problems } = parseConfig('{ "budget": "lots" }');
     assert.equal(problems.length, 1);
-    const { files } = await new WorkspaceScanner().scan({ folder: root, config, settings: DEFAULT_SETTINGS });
+    const { files } = await new WorkspaceScanner(nodeFileSystem).scan({ folder: root, config, settings: DEFAULT_SETTINGS });
     assert.ok(files.length > 0);
     assert.ok(files.every((file) => file.budgetTokens === null && file.contextTokens === 0));
   });
@@ -174,9 +175,9 @@ describe('the editor and the CLI give the same verdicts for the same config', ()
       let out = '';
       await runDiff(['--base', 'HEAD', '--all', '--format', 'json'], { stdout: (text) => (out += text), stderr: () => undefined, cwd: repo });
       const cli = (JSON.parse(out) as DiffReport).files;
-      const { config } = loadConfig(repo);
+      const { config } = loadConfig(nodeFileSystem, repo);
       const catalog = pricing.createModelCatalog(await pricing.loadBundledPriceData(), { models: projectSettings(DEFAULT_SETTINGS, config).models });
-      const editor = (await new WorkspaceScanner().scan({ folder: repo, config, settings: DEFAULT_SETTINGS, catalog })).files;
+      const editor = (await new WorkspaceScanner(nodeFileSystem).scan({ folder: repo, config, settings: DEFAULT_SETTINGS, catalog })).files;
       assert.ok(editor.some((file) => file.costPerCall !== null), 'priced');
       assert.equal(cli.length, editor.length);
       const states = new Set<string>();

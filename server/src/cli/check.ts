@@ -3,6 +3,7 @@ import { join, relative } from 'node:path';
 import { isExcluded, ProjectEvaluator, projectSettings } from '../core/config';
 import { listFiles } from '../workspace/walk';
 import { configRelativePath, formatConfigProblems, loadConfig } from '../workspace/config';
+import { nodeFileSystem } from '../node/fileSystem';
 import { renderSarif } from './sarif';
 import { detectFormat, normalizeSettings, pricing, sortDiagnostics, type AnalysisSettings, type Diagnostic } from '../core';
 import { sourceLanguageIdForPath } from '../core/inline';
@@ -78,14 +79,14 @@ export async function runCheck(rest: string[], io: CliIo): Promise<number> {
     return EXIT.usage;
   }
   // The repository's tokenwise.config.json applies as it does in the editor.
-  const loaded = loadConfig(io.cwd);
+  const loaded = loadConfig(nodeFileSystem, io.cwd);
   for (const line of formatConfigProblems(loaded, io.cwd)) io.stderr(`${line}\n`);
   const catalog = pricing.createModelCatalog(await pricing.loadBundledPriceData(), { models: projectSettings(effective, loaded.config).models });
   for (const problem of catalog.problems) io.stderr(`tokenwise: tokenwise.models: ${problem}\n`);
   const evaluator = await ProjectEvaluator.create(
     { config: loaded.config, settings: { ...effective, budget: null }, catalog, overrides: options.budget ? { budget: options.budget } : {} },
     {
-      files: await listFiles(loaded.root),
+      files: await listFiles(nodeFileSystem, loaded.root),
       read: async (path) => {
         try {
           return readFileSync(join(loaded.root, path), 'utf8');

@@ -9,6 +9,7 @@ import { measureMcpTools, readToolSnapshot, writeToolSnapshot } from '../node/mc
 import { LineIndex } from '../core/text/lineIndex';
 import { formatCost, formatCount } from '../shared/format';
 import { formatConfigProblems, loadConfig } from '../workspace/config';
+import { nodeFileSystem } from '../node/fileSystem';
 import { EXIT, type CliIo } from './io';
 
 export const CONTEXT_USAGE = `Usage: tokenwise context [--harness ${HARNESSES.join('|')}] [--for FILE] [--model M] [--tools] [--format text|json] [DIR]
@@ -117,7 +118,7 @@ export async function runContext(args: string[], io: CliIo): Promise<number> {
     return EXIT.usage;
   }
 
-  const loaded = loadConfig(root);
+  const loaded = loadConfig(nodeFileSystem, root);
   for (const line of formatConfigProblems(loaded, io.cwd)) io.stderr(`${line}\n`);
   const { settings } = normalizeSettings({});
   const effective = folderSettings({ ...settings, modelOverride: options.model }, loaded.config);

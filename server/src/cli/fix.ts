@@ -5,6 +5,7 @@ import { analyzeInline, fixInlinePrompts, sourceLanguageIdForPath } from '../cor
 import { formatCount } from '../shared/format';
 import { ProjectEvaluator, projectSettings } from '../core/config';
 import { configRelativePath, loadConfig } from '../workspace/config';
+import { nodeFileSystem } from '../node/fileSystem';
 import { expandArguments } from './files';
 import { EXIT, lazyInlineFinder, plainFormatOf, readInput, type CliIo } from './io';
 import { parseOptions } from './options';
@@ -61,7 +62,7 @@ export async function runFix(args: string[], io: CliIo): Promise<number> {
   const base = { ...normalizeSettings({ promptFiles }).settings, modelOverride: model };
   // The repository's tokenwise.config.json applies as it does to `check` and in the editor:
   // the same model and rule levels, so `fix` counts what `check` counts.
-  const loaded = loadConfig(io.cwd);
+  const loaded = loadConfig(nodeFileSystem, io.cwd);
   const catalog = pricing.createModelCatalog(await pricing.loadBundledPriceData(), { models: projectSettings(base, loaded.config).models });
   const evaluator = ProjectEvaluator.withoutContext({ config: loaded.config, settings: base, catalog });
   const report: FixReport = { files: [] };

@@ -22,8 +22,10 @@ import { costOf } from '../core/pricing/cost';
 import { formatCost, formatCount } from '../shared/format';
 import { AgentContextChangedNotification, AgentContextRequest, ListMcpServersRequest, MeasureMcpToolsRequest, type FolderContextWire } from '../shared/agentProtocol';
 import { loadConfig } from '../workspace/config';
+import { nodeFileSystem } from '../node/fileSystem';
 import { collectAgentFiles } from '../node/agentFiles';
 import { measureMcpTools, readToolSnapshot, writeToolSnapshot } from '../node/mcpTools';
+import { createRequestGuard, type RequestGuard } from './requestGuard';
 
 /**
  * Agent context in the editor: per workspace folder, what each harness sends with every request
@@ -40,6 +42,8 @@ export interface AgentContextDeps {
   catalogFor: (settings: AnalysisSettings) => Promise<ModelCatalog>;
   /** Re-publish diagnostics of these open documents (their context changed). */
   republish: (uris: string[]) => void;
+  /** The server's request guard; by default one that logs to the connection's console. */
+  guard?: RequestGuard;
 }
 
 export interface AgentContextFeatures {
@@ -113,7 +117,7 @@ export function createAgentContextFeatures(deps: AgentContextDeps): AgentContext
 
   function loadDisk(state: FolderState): NonNullable<FolderState['disk']> {
     state.disk ??= (async () => {
-      const loaded = loadConfig(state.root);
+      const loaded = loadConfig(nodeFileSystem, state.root);
       const base = await deps.settingsFor(state.uri);
       const settings = folderSettings(base, loaded.config);
       const [collected, snapshot, catalog] = await Promise.all([collectAgentFiles(state.root, { exclude: loaded.config.exclude }), readToolSnapshot(state.root), deps.catalogFor(settings)]);
@@ -192,51 +196,47 @@ export function createAgentContextFeatures(deps: AgentContextDeps): AgentContext
     });
   }
 
-  deps.connection.onRequest(AgentContextRequest.method, async (params: AgentContextRequest.Params | undefined): Promise<AgentContextRequest.Result> => {
-    try {
-      const result: FolderContextWire[] = [];
-      for (const folderUri of await deps.folders()) {
-        const root = toPath(folderUri);
-        if (!root) continue;
-        const state = stateFor(folderUri, root);
-        const computed = await compute(state);
-        const disk = await loadDisk(state);
-        const forFile = params?.forUri ? toPath(params.forUri) : null;
-        const forPath = forFile && !relative(root, forFile).startsWith('..') ? relative(root, forFile).split(sep).join('/') : null;
-        // Path-scoped files join only for the file being edited, so those requests are measured apart.
-        const contexts = forPath
-          ? HARNESSES.map((harness) => measureAgentContext({ files: disk.files.map((file) => ({ path: file.path, text: deps.documents.get(pathToFileURL(`${root}/${file.path}`).toString())?.getText() ?? file.text })), harness, forPath, settings: disk.settings, catalog: disk.catalog, toolSnapshot: disk.snapshot }, state.counter?.counter))
-          : computed.contexts;
-        const model = disk.catalog.resolve(contexts[0]?.model ?? disk.settings.defaultModel);
-        const perThousand = (tokens: number) => {
-          const cost = costOf(model, { inputTokens: tokens, outputTokens: 0 });
-          return cost.input === null ? null : cost.input * 1000;
-        };
-        result.push({
-          folderUri,
-          for: forPath,
-          notes: computed.notes,
-          harnesses: contexts.map((context) => ({
-            harness: context.harness,
-            model: context.model,
-            contextWindow: context.contextWindow,
-            items: context.items.map((item) => ({ path: item.path, uri: item.fileKind === 'mcp-tool' ? null : pathToFileURL(`${root}/${item.path}`).toString(), kind: item.kind, reason: item.reason, tokens: item.tokens, costPerThousand: perThousand(item.tokens) })),
-            totals: context.totals,
-            costPerRequest: context.cost.perRequest,
-            costPerThousand: context.cost.perThousandRequests,
-            costPerMonth: context.cost.perRequest === null ? null : context.cost.perRequest * disk.settings.callsPerDay * 30,
-            alwaysOnBudget: computed.alwaysOnBudget,
-            tools: context.tools,
-            errors: context.errors,
-          })),
-        });
-      }
-      return { folders: result };
-    } catch (error) {
-      deps.connection.console.error(`Tokenwise: agentContext failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
-      return { folders: [] };
+  const guard = deps.guard ?? createRequestGuard((message) => deps.connection.console.error(message));
+  deps.connection.onRequest(AgentContextRequest.method, guard('agentContext', async (params: AgentContextRequest.Params | undefined): Promise<AgentContextRequest.Result> => {
+    const result: FolderContextWire[] = [];
+    for (const folderUri of await deps.folders()) {
+      const root = toPath(folderUri);
+      if (!root) continue;
+      const state = stateFor(folderUri, root);
+      const computed = await compute(state);
+      const disk = await loadDisk(state);
+      const forFile = params?.forUri ? toPath(params.forUri) : null;
+      const forPath = forFile && !relative(root, forFile).startsWith('..') ? relative(root, forFile).split(sep).join('/') : null;
+      // Path-scoped files join only for the file being edited, so those requests are measured apart.
+      const contexts = forPath
+        ? HARNESSES.map((harness) => measureAgentContext({ files: disk.files.map((file) => ({ path: file.path, text: deps.documents.get(pathToFileURL(`${root}/${file.path}`).toString())?.getText() ?? file.text })), harness, forPath, settings: disk.settings, catalog: disk.catalog, toolSnapshot: disk.snapshot }, state.counter?.counter))
+        : computed.contexts;
+      const model = disk.catalog.resolve(contexts[0]?.model ?? disk.settings.defaultModel);
+      const perThousand = (tokens: number) => {
+        const cost = costOf(model, { inputTokens: tokens, outputTokens: 0 });
+        return cost.input === null ? null : cost.input * 1000;
+      };
+      result.push({
+        folderUri,
+        for: forPath,
+        notes: computed.notes,
+        harnesses: contexts.map((context) => ({
+          harness: context.harness,
+          model: context.model,
+          contextWindow: context.contextWindow,
+          items: context.items.map((item) => ({ path: item.path, uri: item.fileKind === 'mcp-tool' ? null : pathToFileURL(`${root}/${item.path}`).toString(), kind: item.kind, reason: item.reason, tokens: item.tokens, costPerThousand: perThousand(item.tokens) })),
+          totals: context.totals,
+          costPerRequest: context.cost.perRequest,
+          costPerThousand: context.cost.perThousandRequests,
+          costPerMonth: context.cost.perRequest === null ? null : context.cost.perRequest * disk.settings.callsPerDay * 30,
+          alwaysOnBudget: computed.alwaysOnBudget,
+          tools: context.tools,
+          errors: context.errors,
+        })),
+      });
     }
-  });
+    return { folders: result };
+  }, { folders: [] }));
 
   async function serversOf(folderUri: string) {
     const root = toPath(folderUri);
@@ -247,20 +247,20 @@ export function createAgentContextFeatures(deps: AgentContextDeps): AgentContext
     return { root, state, servers: disk.files.filter((file) => configs.has(file.path)).flatMap((file) => parseMcpConfig(file.path, file.text).servers) };
   }
 
-  deps.connection.onRequest(ListMcpServersRequest.method, async (params: ListMcpServersRequest.Params): Promise<ListMcpServersRequest.Result> => {
+  deps.connection.onRequest(ListMcpServersRequest.method, guard('listMcpServers', async (params: ListMcpServersRequest.Params): Promise<ListMcpServersRequest.Result> => {
     const { servers } = await serversOf(params.folderUri);
     return { servers: servers.filter((server) => server.transport === 'stdio').map((server) => ({ name: server.name, config: server.config, command: [server.command, ...server.args].join(' ') })) };
-  });
+  }, { servers: [] }));
 
   // Runs programs from the workspace: the client sends this only after the user confirmed, and never in an untrusted workspace.
-  deps.connection.onRequest(MeasureMcpToolsRequest.method, async (params: MeasureMcpToolsRequest.Params): Promise<MeasureMcpToolsRequest.Result> => {
+  deps.connection.onRequest(MeasureMcpToolsRequest.method, guard('measureMcpTools', async (params: MeasureMcpToolsRequest.Params): Promise<MeasureMcpToolsRequest.Result> => {
     const { root, state, servers } = await serversOf(params.folderUri);
     if (!root || !state) return { servers: 0, tools: 0, errors: [{ server: params.folderUri, message: 'not a folder on disk' }] };
     const snapshot = await measureMcpTools(root, servers);
     await writeToolSnapshot(root, snapshot);
     invalidate(state, { disk: true, except: null });
     return { servers: snapshot.servers.length, tools: snapshot.servers.reduce((sum, server) => sum + server.tools.length, 0), errors: snapshot.errors.map(({ server, message }) => ({ server, message })) };
-  });
+  }, { servers: 0, tools: 0, errors: [{ server: '', message: 'Tokenwise could not measure the tools; see the Tokenwise log.' }] }));
 
   return {
     async diagnostics(uri) {

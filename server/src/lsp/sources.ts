@@ -1,4 +1,4 @@
-import { type CodeAction, type CodeActionParams, type CodeLens, type Connection, type Hover, type TextDocuments } from 'vscode-languageserver';
+import { type CodeAction, type CodeActionParams, type CodeLens, type Connection, type Hover } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { pricing, sortDiagnostics, type AnalysisSettings, type ModelCatalog } from '../core';
 import {
@@ -19,6 +19,8 @@ import { answerLine, monthlyLine } from './hover';
 import { toSourceStats } from './stats';
 import { quickFixActions, toLspDiagnostic, toOffsetRange, toRange } from './convert';
 import { URI } from './uri';
+import type { DocumentStore } from './documentStore';
+import { createRequestGuard, describeError } from './requestGuard';
 
 /** What the node entry point provides: things that need the disk. */
 export interface ServerHost {
@@ -36,7 +38,8 @@ export interface ExactCountTarget {
 
 export interface SourceFeatureDeps {
   connection: Connection;
-  documents: TextDocuments<TextDocument>;
+  /** The open documents of both kinds; source documents keep their analyses in it. */
+  store: DocumentStore;
   settingsFor: (uri: string) => Promise<AnalysisSettings>;
   catalogFor: (settings: AnalysisSettings) => Promise<ModelCatalog>;
   /** The project's `tokenwise.config.json` applied to a document, as for prompt files; null when none applies. */
@@ -72,9 +75,6 @@ export interface SourceFeatures {
   exactCountTarget(uri: string, position: Position | undefined): Promise<ExactCountTarget | string>;
   /** The source parser, loaded on first use; null when this host cannot load it. */
   finder(): Promise<InlinePromptFinder | null>;
-  /** Settings changed: drop cached analyses. */
-  invalidate(): void;
-  close(uri: string): void;
 }
 
 /** Finding prompts walks the whole file (~100 ms at 5,000 lines): big files publish when typing pauses. */
@@ -128,9 +128,10 @@ interface Entry {
  * Nothing here throws out of a method: failures are logged and answered with nothing.
  */
 export function createSourceFeatures(deps: SourceFeatureDeps): SourceFeatures {
-  const { connection, documents } = deps;
-  const entries = new Map<string, Entry>();
-  let generation = 0;
+  const { connection, store } = deps;
+  const KIND = 'source';
+  const peek = (uri: string) => store.peek<Entry>(KIND, uri);
+  store.onClose((uri) => clearTimeout(peek(uri)?.timer));
   let finder: InlinePromptFinder | null = null;
   let finderFailed = false;
   let loading: Promise<InlinePromptFinder | null> | null = null;
@@ -141,7 +142,6 @@ export function createSourceFeatures(deps: SourceFeatureDeps): SourceFeatures {
     logged.add(message);
     connection.console.error(message);
   };
-  const describe = (error: unknown) => (error instanceof Error ? error.stack ?? error.message : String(error));
 
   function loadFinder(): Promise<InlinePromptFinder | null> {
     if (loading) return loading;
@@ -158,7 +158,7 @@ export function createSourceFeatures(deps: SourceFeatureDeps): SourceFeatures {
         return finder;
       } catch (error) {
         finderFailed = true;
-        logOnce(`Tokenwise: inline prompts are unavailable: the source parser did not load: ${describe(error)}`);
+        logOnce(`Tokenwise: inline prompts are unavailable: the source parser did not load: ${describeError(error)}`);
         return null;
       }
     })();
@@ -174,25 +174,20 @@ export function createSourceFeatures(deps: SourceFeatureDeps): SourceFeatures {
   }
 
   function entryOf(uri: string): Entry {
-    let entry = entries.get(uri);
-    if (!entry) {
-      entry = { scan: null, analyzer: new InlineAnalyzer(), result: null, version: -1, generation: -1, pending: null, timer: undefined, published: false };
-      entries.set(uri, entry);
-    }
-    return entry;
+    return store.state<Entry>(KIND, uri, () => ({ scan: null, analyzer: new InlineAnalyzer(), result: null, version: -1, generation: -1, pending: null, timer: undefined, published: false }));
   }
 
   /** Analyses the latest version of a document, at most once per version and settings generation. */
   function analysisOf(uri: string): Promise<Result | null> {
-    const document = documents.get(uri);
+    const document = store.get(uri);
     if (!document) return Promise.resolve(null);
     const entry = entryOf(uri);
-    if (entry.version === document.version && entry.generation === generation) return Promise.resolve(entry.result);
+    if (entry.version === document.version && entry.generation === store.generation) return Promise.resolve(entry.result);
     // A pass for an older version or settings is under way: wait for it, then check again.
     if (entry.pending) return entry.pending.then(() => analysisOf(uri));
     entry.pending = (async () => {
       try {
-        const passGeneration = generation;
+        const passGeneration = store.generation;
         const found = await loadFinder();
         const base = await deps.settingsFor(uri);
         // A tokenwise.config.json applies to prompts in code exactly as to prompt files.
@@ -200,8 +195,10 @@ export function createSourceFeatures(deps: SourceFeatureDeps): SourceFeatures {
         const settings = project?.settings ?? base;
         const catalog = await deps.catalogFor(settings);
         // The document may have changed (or closed) while settings were read: analyse what is there now.
-        const latest = documents.get(uri);
-        if (!latest || entries.get(uri) !== entry) return null;
+        const latest = store.get(uri);
+        if (!latest || peek(uri) !== entry) return null;
+        // The parser re-reads the text itself: the edits the store recorded as offsets are not needed here.
+        store.takeChanges(uri);
         const languageId = sourceLanguageOf(latest);
         const text = latest.getText();
         let result: Result | null = null;
@@ -233,10 +230,10 @@ export function createSourceFeatures(deps: SourceFeatureDeps): SourceFeatures {
   async function current(uri: string): Promise<{ result: Result; document: TextDocument } | null> {
     for (let attempt = 0; attempt < 3; attempt++) {
       const result = await analysisOf(uri);
-      const document = documents.get(uri);
-      const entry = entries.get(uri);
+      const document = store.get(uri);
+      const entry = peek(uri);
       if (!document || !entry) return null;
-      if (entry.version !== document.version || entry.generation !== generation) continue;
+      if (entry.version !== document.version || entry.generation !== store.generation) continue;
       return result ? { result, document } : null;
     }
     return null;
@@ -244,24 +241,18 @@ export function createSourceFeatures(deps: SourceFeatureDeps): SourceFeatures {
 
   async function publishNow(uri: string): Promise<void> {
     const result = await analysisOf(uri);
-    const document = documents.get(uri);
-    const entry = entries.get(uri);
+    const document = store.get(uri);
+    const entry = peek(uri);
     // A newer version (or settings) arrived meanwhile: its own publish will report it.
-    if (!document || !entry || entry.version !== document.version || entry.generation !== generation) return;
+    if (!document || !entry || entry.version !== document.version || entry.generation !== store.generation) return;
     entry.published = true;
     const diagnostics = result ? sortDiagnostics(result.analysis.diagnostics).map((diagnostic) => toLspDiagnostic(document, diagnostic)) : [];
     await connection.sendDiagnostics({ uri, version: document.version, diagnostics });
     await connection.sendNotification(StatsChangedNotification.method, { uri, version: document.version });
   }
 
-  const guarded = async <T>(name: string, run: () => Promise<T>, fallback: T): Promise<T> => {
-    try {
-      return await run();
-    } catch (error) {
-      connection.console.error(`Tokenwise: inline prompts: ${name} failed: ${describe(error)}`);
-      return fallback;
-    }
-  };
+  const guard = createRequestGuard((message) => connection.console.error(message));
+  const guarded = <T>(name: string, run: () => Promise<T>, fallback: T): Promise<T> => guard(`inline prompts: ${name}`, run, fallback)(undefined);
 
   return {
     handles(document) {
@@ -277,7 +268,7 @@ export function createSourceFeatures(deps: SourceFeatureDeps): SourceFeatures {
 
     publish: (uri) =>
       guarded('publish', async () => {
-        const document = documents.get(uri);
+        const document = store.get(uri);
         if (!document) return;
         const entry = entryOf(uri);
         clearTimeout(entry.timer);
@@ -365,7 +356,7 @@ export function createSourceFeatures(deps: SourceFeatureDeps): SourceFeatures {
     compress: (uri) =>
       guarded('compress', async () => {
         const found = await current(uri);
-        const entry = entries.get(uri);
+        const entry = peek(uri);
         if (!found || !entry?.scan || !finder) return null;
         const { document, result } = found;
         const scan = entry.scan;
@@ -397,16 +388,6 @@ export function createSourceFeatures(deps: SourceFeatureDeps): SourceFeatures {
       }, 'Tokenwise could not read the prompts of this file; see the Tokenwise log.'),
 
     finder: () => loadFinder(),
-
-    invalidate() {
-      generation++;
-    },
-
-    close(uri) {
-      const entry = entries.get(uri);
-      if (entry) clearTimeout(entry.timer);
-      entries.delete(uri);
-    },
   };
 }
 

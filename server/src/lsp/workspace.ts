@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DiagnosticSeverity, type Connection, type DidChangeWatchedFilesParams, type Diagnostic as LspDiagnostic } from 'vscode-languageserver';
@@ -19,6 +18,7 @@ import {
 import type { InlineAnalysis, InlinePromptFinder } from '../core/inline';
 import { loadConfig, type LoadedConfig } from '../workspace/config';
 import { toRange } from './convert';
+import { createRequestGuard, type RequestGuard } from './requestGuard';
 import {
   CancelWorkspaceScanRequest,
   ScanWorkspaceRequest,
@@ -32,6 +32,8 @@ import {
 import { compareByCost, renderChartsHtml, renderMarkdown, summarize, totalsByModel } from '../workspace/report';
 import { WorkspaceScanner } from '../workspace/scanner';
 import { listFiles } from '../workspace/walk';
+import type { FileSystem } from '../workspace/fileSystem';
+import { nodeFileSystem } from '../node/fileSystem';
 
 /**
  * Connects the workspace scanner to the language server: the budget view's requests, cancellable
@@ -64,6 +66,10 @@ export interface WorkspaceHandlerDeps {
   /** Register `workspace/didChangeWatchedFiles` here (default true). Pass false when the server routes it. */
   watchFiles?: boolean;
   log?: (message: string) => void;
+  /** The server's request guard; by default one that logs failures with `log`. */
+  guard?: RequestGuard;
+  /** The disk the budget files and the scan read; by default the node host's. */
+  fileSystem?: FileSystem;
 }
 
 /** The config applied to one open document. */
@@ -118,7 +124,8 @@ function withPrevious(fresh: readonly WorkspaceFileBudget[], previous: readonly 
 const NOTIFY_INTERVAL_MS = 1000;
 
 export function registerWorkspaceHandlers(connection: Connection, deps: WorkspaceHandlerDeps): WorkspaceHandlers {
-  const scanner = new WorkspaceScanner();
+  const fs = deps.fileSystem ?? nodeFileSystem;
+  const scanner = new WorkspaceScanner(fs);
   const folders = new Map<string, FolderState>();
   let status: ScanStatus = { state: 'idle', done: 0, total: 0, finishedAt: null, durationMs: null, message: null };
   let running: { controller: AbortController; done: Promise<void> } | null = null;
@@ -176,7 +183,7 @@ export function registerWorkspaceHandlers(connection: Connection, deps: Workspac
     let state = folders.get(folderUri);
     if (!state) {
       const path = fileURLToPath(folderUri);
-      state = { uri: folderUri, path, loaded: loadConfig(path), evaluator: null, contextKey: null, files: [], publishedConfigUri: null };
+      state = { uri: folderUri, path, loaded: loadConfig(fs, path), evaluator: null, contextKey: null, files: [], publishedConfigUri: null };
       folders.set(folderUri, state);
       publishConfigProblems(state);
     }
@@ -184,7 +191,7 @@ export function registerWorkspaceHandlers(connection: Connection, deps: Workspac
   };
 
   const reloadConfig = (state: FolderState) => {
-    state.loaded = loadConfig(state.path);
+    state.loaded = loadConfig(fs, state.path);
     state.evaluator = null;
     publishConfigProblems(state);
   };
@@ -299,14 +306,7 @@ export function registerWorkspaceHandlers(connection: Connection, deps: Workspac
       warnings: state.loaded.problems.filter((problem) => problem.severity === 'warning').length,
     }));
 
-  const guard = <P, R>(name: string, handler: (params: P) => R | Promise<R>, fallback: R) => async (params: P): Promise<R> => {
-    try {
-      return await handler(params);
-    } catch (error) {
-      log(`Tokenwise: ${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-      return fallback;
-    }
-  };
+  const guard = deps.guard ?? createRequestGuard(log);
 
   connection.onRequest(
     WorkspaceBudgetRequest.method,
@@ -389,7 +389,7 @@ export function registerWorkspaceHandlers(connection: Connection, deps: Workspac
   const looseConfig = (directory: string): LoadedConfig => {
     let loaded = looseConfigs.get(directory);
     if (!loaded) {
-      loaded = loadConfig(directory);
+      loaded = loadConfig(fs, directory);
       looseConfigs.set(directory, loaded);
     }
     return loaded;
@@ -401,8 +401,8 @@ export function registerWorkspaceHandlers(connection: Connection, deps: Workspac
     if (!pending) {
       pending = (async () => {
         const catalog = await deps.catalogFor?.(projectSettings(base, state.loaded.config)).catch(() => undefined);
-        const read = async (relativePath: string) => deps.openText?.(pathToFileURL(join(state.loaded.root, relativePath)).href) ?? (await readFile(join(state.loaded.root, relativePath), 'utf8').catch(() => null));
-        const evaluator = await ProjectEvaluator.create({ config: state.loaded.config, settings: base, catalog }, { files: await listFiles(state.loaded.root), read });
+        const read = async (relativePath: string) => deps.openText?.(pathToFileURL(join(state.loaded.root, relativePath)).href) ?? (await fs.readText(join(state.loaded.root, relativePath)));
+        const evaluator = await ProjectEvaluator.create({ config: state.loaded.config, settings: base, catalog }, { files: await listFiles(fs, state.loaded.root), read });
         state.contextKey ??= JSON.stringify(evaluator.context.map((file) => [file.path, file.text]));
         return evaluator;
       })().finally(() => pendingEvaluators.delete(state.uri));

@@ -2,6 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { agentFileKind, FIXED_AGENT_FILES, type AgentFile } from '../core/agent';
 import { listFiles } from '../workspace/walk';
+import { nodeFileSystem } from './fileSystem';
 
 /**
  * Reads the agent files of a workspace folder from disk for the core's context measurement:
@@ -21,7 +22,7 @@ const MAX_AGENT_FILE_BYTES = 2 * 1024 * 1024;
 
 export async function collectAgentFiles(root: string, options: { exclude?: readonly string[]; signal?: AbortSignal } = {}): Promise<CollectedAgentFiles> {
   const notes: string[] = [];
-  const listed = await listFiles(root, {
+  const listed = await listFiles(nodeFileSystem, root, {
     exclude: options.exclude,
     signal: options.signal,
     onSkippedLink: (path, reason) => {

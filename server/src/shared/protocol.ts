@@ -116,6 +116,13 @@ export interface DocumentStats {
    * when the file has a single prompt (`tokenwise.budget` applies per call).
    */
   prompts?: InlinePromptWire[];
+  /**
+   * True while a newer version is still being counted (the first count of a large file, a large
+   * paste): the figures are those of the latest complete count, of `version`, or, before the
+   * first count ends, none (`verdict` and `cost` null, counts 0). A `tokenwise/statsChanged`
+   * follows when the count ends. Absent for a current answer.
+   */
+  pending?: true;
 }
 
 export interface ModelSummary {

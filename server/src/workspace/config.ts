@@ -1,12 +1,12 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { CONFIG_FILE_NAMES, KNOWN_RULES, parseConfig, type ConfigProblem, type TokenwiseConfig } from '../core/config';
 import { LineIndex } from '../core/text/lineIndex';
+import type { FileSystem } from './fileSystem';
 
 /**
  * Finds and reads the repository's budget file for the CLI (and the language server, which runs
  * on the same disk): from a start folder upward to the git root, `tokenwise.config.json` or
- * `.tokenwise.json`. Parsing is the core's; this module only touches the disk. Never throws.
+ * `.tokenwise.json`. Parsing is the core's; the disk is the host's (`FileSystem`). Never throws.
  */
 
 export interface LoadedConfig {
@@ -24,10 +24,10 @@ export interface LoadedConfig {
 }
 
 /** The nearest folder at or above `start` that holds `.git` (a folder, or a file for worktrees). */
-export function findGitRoot(start: string): string | null {
+export function findGitRoot(fs: FileSystem, start: string): string | null {
   let directory = resolve(start);
   while (true) {
-    if (existsSync(join(directory, '.git'))) return directory;
+    if (fs.exists(join(directory, '.git'))) return directory;
     const parent = dirname(directory);
     if (parent === directory) return null;
     directory = parent;
@@ -44,16 +44,13 @@ export interface FoundConfig {
  * The nearest config file at or above `start`, stopping at the git root (or the file-system
  * root outside git). In one folder `tokenwise.config.json` wins over `.tokenwise.json`.
  */
-export function findConfigFile(start: string, stopAt: string | null = findGitRoot(start)): FoundConfig | null {
+export function findConfigFile(fs: FileSystem, start: string, stopAt: string | null = findGitRoot(fs, start)): FoundConfig | null {
   let directory = resolve(start);
-  try {
-    if (statSync(directory).isFile()) directory = dirname(directory);
-  } catch {
-    // A start that does not exist is searched from as given; its parents may still exist.
-  }
+  // A start that does not exist is searched from as given; its parents may still exist.
+  if (fs.isFile(directory)) directory = dirname(directory);
   const stop = stopAt ? resolve(stopAt) : null;
   while (true) {
-    const present = CONFIG_FILE_NAMES.map((name) => join(directory, name)).filter((path) => isFile(path));
+    const present = CONFIG_FILE_NAMES.map((name) => join(directory, name)).filter((path) => fs.isFile(path));
     if (present.length > 0) return { path: present[0], shadowed: present.slice(1) };
     if (stop !== null && directory === stop) return null;
     const parent = dirname(directory);
@@ -62,36 +59,27 @@ export function findConfigFile(start: string, stopAt: string | null = findGitRoo
   }
 }
 
-function isFile(path: string): boolean {
-  try {
-    return statSync(path).isFile();
-  } catch {
-    return false;
-  }
-}
-
 /** Finds, reads and parses the config for `start`; defaults and a problem when anything fails. */
-export function loadConfig(start: string, options: { knownRules?: readonly string[] } = {}): LoadedConfig {
-  const gitRoot = findGitRoot(start);
-  const found = findConfigFile(start, gitRoot);
+export function loadConfig(fs: FileSystem, start: string, options: { knownRules?: readonly string[] } = {}): LoadedConfig {
+  const gitRoot = findGitRoot(fs, start);
+  const found = findConfigFile(fs, start, gitRoot);
   if (!found) {
     const { config } = parseConfig('{}');
     return { path: null, root: gitRoot ?? resolve(start), gitRoot, text: null, config, problems: [], valid: true };
   }
-  return readConfigFile(found.path, gitRoot, found.shadowed, options.knownRules ?? KNOWN_RULES);
+  return readConfigFile(fs, found.path, gitRoot, found.shadowed, options.knownRules ?? KNOWN_RULES);
 }
 
 /** Reads and parses one config file whose path is known (the server, on a watched-file change). */
-export function readConfigFile(path: string, gitRoot: string | null = findGitRoot(dirname(path)), shadowed: string[] = [], knownRules: readonly string[] = KNOWN_RULES): LoadedConfig {
+export function readConfigFile(fs: FileSystem, path: string, gitRoot: string | null = findGitRoot(fs, dirname(path)), shadowed: string[] = [], knownRules: readonly string[] = KNOWN_RULES): LoadedConfig {
   const root = dirname(path);
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
+  const read = fs.readTextSync(path);
+  if ('error' in read) {
     const { config } = parseConfig('{}');
-    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    const reason = read.error;
     return { path, root, gitRoot, text: null, config, valid: false, problems: [{ severity: 'error', message: `The config file cannot be read (${reason}); defaults apply.`, range: { start: 0, end: 0 }, path: '' }] };
   }
+  const text = read.text;
   const parsed = parseConfig(text, { knownRules });
   const problems = [...parsed.problems];
   for (const other of shadowed) {

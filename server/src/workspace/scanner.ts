@@ -1,4 +1,3 @@
-import { readFile, stat } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isExcluded, ProjectEvaluator, verdictFigures, type CostFunction, type TokenwiseConfig } from '../core/config';
@@ -6,6 +5,7 @@ import { DocumentAnalyzer, type Analysis, type AnalysisSettings, type AnalyzeInp
 import { sourceLanguageIdForPath, type InlinePromptFinder } from '../core/inline';
 import { LineIndex } from '../core/text/lineIndex';
 import type { WorkspaceFileBudget } from '../shared/workspaceProtocol';
+import type { FileSystem } from './fileSystem';
 import { listFiles } from './walk';
 
 /**
@@ -97,7 +97,8 @@ export class WorkspaceScanner {
   private readonly batchSize: number;
   private readonly sliceMs: number;
 
-  constructor(options: ScannerOptions = {}) {
+  /** `fs` is the disk (the node host's `nodeFileSystem`, or a tree in memory in tests). */
+  constructor(private readonly fs: FileSystem, options: ScannerOptions = {}) {
     this.batchSize = Math.max(1, options.batchSize ?? 64);
     this.sliceMs = Math.max(1, options.sliceMs ?? 12);
   }
@@ -122,12 +123,12 @@ export class WorkspaceScanner {
     // The config's excludes also prune the walk when its globs are relative to this folder;
     // otherwise the evaluator still applies them file by file.
     const exclude = [...(input.exclude ?? []), ...(prefix === '' ? input.config.exclude : [])];
-    const listed = await listFiles(input.folder, { exclude, signal });
+    const listed = await listFiles(this.fs, input.folder, { exclude, signal });
     const toConfigPath = (path: string) => (prefix ? `${prefix}${path}` : path);
     const absolute = (path: string) => join(input.folder, path);
     const read = async (path: string): Promise<string | null> => {
       const open = input.openText?.(absolute(path));
-      return open !== undefined ? open : readText(absolute(path));
+      return open !== undefined ? open : this.fs.readText(absolute(path));
     };
     // Paths handed to the evaluator are relative to the config root, as its globs are.
     const byConfigPath = new Map(listed.map((path) => [toConfigPath(path), path]));
@@ -158,12 +159,12 @@ export class WorkspaceScanner {
         prompts.slice(offset, offset + this.batchSize).map(async (path) => {
           const file = absolute(path);
           const open = input.openText?.(file);
-          const info = await statFile(file);
+          const info = await this.fs.stat(file);
           const cached = this.cache.get(file);
           if (open === undefined && info && cached && cached.generation === this.generation && cached.mtimeMs === info.mtimeMs && cached.size === info.size) {
             return { path, file, info, cached: cached.results, text: null as string | null };
           }
-          const text = open ?? (await readText(file));
+          const text = open ?? (await this.fs.readText(file));
           return { path, file, info, cached: null, text };
         }),
       );
@@ -286,15 +287,6 @@ function sourceBudgets(uri: string, path: string, folderUri: string, evaluator: 
       prompt: { name: prompt.api ?? prompt.name ?? prompt.kind, line: lines.positionAt(prompt.range.start).line },
     };
   });
-}
-
-/** Callback-style reads: for many small files they are faster than `fs/promises`, which reads in chunks. */
-function readText(path: string): Promise<string | null> {
-  return new Promise((resolve) => readFile(path, 'utf8', (error, text) => resolve(error ? null : text)));
-}
-
-function statFile(path: string): Promise<{ mtimeMs: number; size: number } | null> {
-  return new Promise((resolve) => stat(path, (error, info) => resolve(error ? null : info)));
 }
 
 function unreadable(uri: string, path: string, folderUri: string): WorkspaceFileBudget {

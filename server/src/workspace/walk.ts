@@ -1,7 +1,7 @@
-import { readFile, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { matchesAny } from '../core/config';
+import type { FileSystem } from './fileSystem';
 
 /**
  * Lists the files of a workspace folder as the editor's search would: `.gitignore` files at every
@@ -33,7 +33,7 @@ interface Scope {
 }
 
 /** Relative paths (`/`-separated) of the files under `root`, sorted by code unit. */
-export async function listFiles(root: string, options: WalkOptions = {}): Promise<string[]> {
+export async function listFiles(fs: FileSystem, root: string, options: WalkOptions = {}): Promise<string[]> {
   const files: string[] = [];
   const max = options.maxFiles ?? Infinity;
   const exclude = options.exclude ?? [];
@@ -43,38 +43,28 @@ export async function listFiles(root: string, options: WalkOptions = {}): Promis
   const walk = async (relative: string, scopes: Scope[]): Promise<void> => {
     if (options.signal?.aborted || files.length >= max) return;
     const absolute = relative ? join(root, relative) : root;
-    let entries;
-    try {
-      entries = await readdir(absolute, { withFileTypes: true });
-    } catch {
-      return; // Unreadable folders are skipped, as the editor's search skips them.
-    }
+    const entries = await fs.readDirectory(absolute);
+    if (!entries) return; // Unreadable folders are skipped, as the editor's search skips them.
     let active = scopes;
-    if (useGitignore && entries.some((entry) => entry.name === '.gitignore' && entry.isFile())) {
-      try {
-        const text = await readFile(join(absolute, '.gitignore'), 'utf8');
-        active = [...scopes, { prefix: relative ? `${relative}/` : '', rules: ignore({ allowRelativePaths: true }).add(text) }];
-      } catch {
-        // An unreadable .gitignore ignores nothing.
-      }
+    if (useGitignore && entries.some((entry) => entry.name === '.gitignore' && entry.kind === 'file')) {
+      const text = await fs.readText(join(absolute, '.gitignore'));
+      // An unreadable .gitignore ignores nothing.
+      if (text !== null) active = [...scopes, { prefix: relative ? `${relative}/` : '', rules: ignore({ allowRelativePaths: true }).add(text) }];
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     const folders: string[] = [];
     for (const entry of entries) {
       const path = relative ? `${relative}/${entry.name}` : entry.name;
-      let isDirectory = entry.isDirectory();
-      let isFile = entry.isFile();
-      if (entry.isSymbolicLink()) {
+      let isDirectory = entry.kind === 'directory';
+      let isFile = entry.kind === 'file';
+      if (entry.kind === 'link') {
         // Linked files count; linked folders are not followed.
-        try {
-          const target = await stat(join(absolute, entry.name));
-          isFile = target.isFile();
-          isDirectory = false;
-          if (target.isDirectory() && !ALWAYS_SKIPPED.has(entry.name)) options.onSkippedLink?.(path, 'folder');
-        } catch (error) {
-          if ((error as NodeJS.ErrnoException).code === 'ELOOP') options.onSkippedLink?.(path, 'loop');
-          continue;
-        }
+        const target = await fs.linkTarget(join(absolute, entry.name));
+        if (target === 'loop') options.onSkippedLink?.(path, 'loop');
+        if (target === 'loop' || target === 'missing') continue;
+        isFile = target === 'file';
+        isDirectory = false;
+        if (target === 'directory' && !ALWAYS_SKIPPED.has(entry.name)) options.onSkippedLink?.(path, 'folder');
       }
       if (isDirectory) {
         if (ALWAYS_SKIPPED.has(entry.name)) continue;
