@@ -68,18 +68,18 @@ export class BudgetStatusBar implements vscode.Disposable {
     }
     // The server's verdict, as it is: the same figure, state and unit as the diagnostics.
     const { verdict } = stats;
-    const approx = verdict.approx;
-    const selectionText = selection ? `${selection.exact ? '' : '≈'}${formatCount(selection.tokens)} selected · ` : '';
+    const estimate = verdict.approx !== '';
+    const selectionText = selection ? `${formatCount(selection.tokens, { estimate: !selection.exact })} selected · ` : '';
     const budgetText = verdict.budgetTokens !== null ? ` / ${formatCount(verdict.budgetTokens)}` : '';
     const perCall = stats.cost?.unpriced === false ? stats.cost.perCall : null;
     const costText = perCall === null ? ' · unpriced' : ` · ${formatUsd(perCall)}/call`;
-    this.item.text = `$(symbol-numeric) ${selectionText}${approx}${formatCount(verdict.requestTokens)}${budgetText} tokens${costText}`;
+    this.item.text = `$(symbol-numeric) ${selectionText}${formatCount(verdict.requestTokens, { estimate })}${budgetText} tokens${costText}`;
     this.item.backgroundColor =
       verdict.state === 'error' ? new vscode.ThemeColor('statusBarItem.errorBackground') : verdict.state === 'warning' ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     const tooltip = new vscode.MarkdownString(undefined, true);
     tooltip.appendMarkdown(`**Tokenwise** · \`${stats.model}\` · ${stats.encoding} (${verdict.accuracyLabel})\n\n`);
     const context = verdict.contextTokens > 0 ? ` + ${formatCount(verdict.contextTokens)} always-on context` : '';
-    tooltip.appendMarkdown(`${approx}${formatCount(stats.tokens)} tokens${context} + ${formatCount(stats.overheadTokens)} chat overhead, in ${verdict.unit}`);
+    tooltip.appendMarkdown(`${formatCount(stats.tokens, { estimate })} tokens${context} + ${formatCount(stats.overheadTokens)} chat overhead, in ${verdict.unit}`);
     if (verdict.budgetTokens !== null) tooltip.appendMarkdown(` · budget ${formatCount(verdict.budgetTokens)}: ${verdict.state === 'ok' ? 'within it' : verdict.state === 'warning' ? 'near it' : 'over it'}`);
     if (stats.cost && !stats.cost.unpriced) tooltip.appendMarkdown(`\n\nPriced as of ${stats.cost.pricedAsOf}.`);
     tooltip.appendMarkdown('\n\nClick for details and to select a model.');

@@ -446,7 +446,7 @@ function budgetCell(row: DiffRow, icons: boolean): string {
 }
 
 function tokensCell(row: DiffRow): string {
-  const show = (side: DiffSide | null) => (side ? `${side.exact ? '' : '≈'}${formatCount(side.tokens)}` : '—');
+  const show = (side: DiffSide | null) => (side ? formatCount(side.tokens, { estimate: !side.exact }) : '—');
   return `${show(row.before)} → ${show(row.after)} (${signed(row.tokensDelta, formatCount)}${row.before && row.after ? percent(row.before.tokens, row.after.tokens) : ''})`;
 }
 

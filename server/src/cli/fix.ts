@@ -3,7 +3,7 @@ import { relative } from 'node:path';
 import { DocumentAnalyzer, detectFormat, normalizeSettings, pricing, type CompressionResult } from '../core';
 import { analyzeInline, fixInlinePrompts, sourceLanguageIdForPath } from '../core/inline';
 import { formatCount } from '../shared/format';
-import { ProjectEvaluator, projectSettings } from '../core/config';
+import { ProjectEvaluator, projectSettings, unitOf } from '../core/config';
 import { configRelativePath, loadConfig } from '../workspace/config';
 import { expandArguments } from './files';
 import { EXIT, lazyInlineFinder, plainFormatOf, readInput, type CliIo } from './io';
@@ -23,7 +23,11 @@ Options:
   --prompt-files GLOB  also treat files matching GLOB as prompts when searching directories`;
 
 export interface FixReport {
-  files: Array<{ path: string; before: number; after: number; text: string; applied: Array<{ code: string; saved: number }> }>;
+  /**
+   * `estimate`: the figures are estimates in the model's unit (shown with `≈`); `unit` names it
+   * as `unitOf` does (several units of a source file's prompts joined with `, `).
+   */
+  files: Array<{ path: string; before: number; after: number; estimate: boolean; unit: string; text: string; applied: Array<{ code: string; saved: number }> }>;
 }
 
 export async function runFix(args: string[], io: CliIo): Promise<number> {
@@ -77,6 +81,7 @@ export async function runFix(args: string[], io: CliIo): Promise<number> {
     const settings = evaluator.settingsFor(configRelativePath(loaded, file));
     const sourceLanguage = detectFormat(file, promptFiles) ? null : sourceLanguageIdForPath(file);
     let result: CompressionResult;
+    let unit: string;
     if (sourceLanguage) {
       // Only the prompt strings of a source file are compressed, never its code or comments.
       const finder = await inlineFinder();
@@ -89,12 +94,15 @@ export async function runFix(args: string[], io: CliIo): Promise<number> {
       // A source file found by searching is listed only when it has prompts.
       if (analysis.prompts.length === 0 && searched.has(file)) continue;
       result = fixInlinePrompts(text, scan, analysis, finder, { settings, catalog });
+      unit = [...new Set(analysis.prompts.map((prompt) => unitOf(prompt.analysis).unit))].join(', ');
     } else {
       const input = { path: file, format: detectFormat(file, promptFiles) ?? evaluator.formatOf(configRelativePath(loaded, file)) ?? plainFormatOf(file), settings, catalog };
       const analyzer = new DocumentAnalyzer();
-      result = analyzer.compress(text, analyzer.analyze(text, input), input);
+      const analysis = analyzer.analyze(text, input);
+      result = analyzer.compress(text, analysis, input);
+      unit = unitOf(analysis).unit;
     }
-    report.files.push({ path: shownPath, ...result });
+    report.files.push({ path: shownPath, ...result, unit });
     if (write && result.text !== text) {
       try {
         writeFileSync(file, result.text);
@@ -114,17 +122,29 @@ function usage(io: CliIo, message: string): number {
   return EXIT.usage;
 }
 
+/** "40 → 28 tokens (−30%)", each figure with `≈` when it is an estimate; `unit` replaces "tokens". */
+function beforeAfter(figures: { before: number; after: number; estimate: boolean }, unit = 'tokens'): string {
+  const { before, after, estimate } = figures;
+  const percent = before > 0 ? Math.round(((before - after) / before) * 100) : 0;
+  return `${formatCount(before, { estimate })} → ${formatCount(after, { estimate })} ${unit} (−${percent}%)`;
+}
+
 function renderText(report: FixReport, written: boolean): string {
   const lines = report.files.map((file) => {
-    const saved = file.before - file.after;
-    const percent = file.before > 0 ? Math.round((saved / file.before) * 100) : 0;
     const byRule = new Map<string, number>();
     for (const entry of file.applied) byRule.set(entry.code, (byRule.get(entry.code) ?? 0) + entry.saved);
-    const rules = [...byRule].map(([code, tokens]) => `${code} −${formatCount(tokens)}`).join(', ');
-    return `${file.path}: ${formatCount(file.before)} → ${formatCount(file.after)} tokens (−${percent}%)${rules ? ` · ${rules}` : ''}`;
+    const rules = [...byRule].map(([code, tokens]) => `${code} ${formatCount(tokens, { estimate: file.estimate, reduction: true })}`).join(', ');
+    return `${file.path}: ${beforeAfter(file)}${rules ? ` · ${rules}` : ''}`;
   });
-  const before = report.files.reduce((sum, file) => sum + file.before, 0);
-  const after = report.files.reduce((sum, file) => sum + file.after, 0);
-  lines.push('', `${report.files.length} file${report.files.length === 1 ? '' : 's'}: ${formatCount(before)} → ${formatCount(after)} tokens (−${before > 0 ? Math.round(((before - after) / before) * 100) : 0}%)${written ? ', written' : '; run with --write to save'}`);
+  // Figures in different units (an exact o200k count, a Claude estimate) are totalled apart.
+  const byUnit = new Map<string, { before: number; after: number; estimate: boolean }>();
+  for (const file of report.files) {
+    const total = byUnit.get(file.unit) ?? { before: 0, after: 0, estimate: file.estimate };
+    total.before += file.before;
+    total.after += file.after;
+    byUnit.set(file.unit, total);
+  }
+  const totals = byUnit.size <= 1 ? beforeAfter([...byUnit.values()][0] ?? { before: 0, after: 0, estimate: false }) : [...byUnit].map(([unit, total]) => beforeAfter(total, unit)).join(', ');
+  lines.push('', `${report.files.length} file${report.files.length === 1 ? '' : 's'}: ${totals}${written ? ', written' : '; run with --write to save'}`);
   return `${lines.join('\n')}\n`;
 }

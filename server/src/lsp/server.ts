@@ -449,8 +449,8 @@ export function startServer(connection: Connection, host: ServerHost & { offload
       const analysis = await analysisOf(params.textDocument.uri);
       const document = documents.get(params.textDocument.uri);
       if (!analysis || !document || analysis.skipped) return [];
-      const approx = analysis.accuracy.exact ? '' : '≈ ';
-      const summary = `${approx}${formatCount(analysis.tokens)} tokens · ${analysis.cost.perCall === null ? 'unpriced' : `${formatCost(analysis.cost.perCall)}/call`} · ${analysis.model}`;
+      const estimate = !analysis.accuracy.exact;
+      const summary = `${formatCount(analysis.tokens, { estimate })} tokens · ${analysis.cost.perCall === null ? 'unpriced' : `${formatCost(analysis.cost.perCall)}/call`} · ${analysis.model}`;
       const top = document.positionAt(analysis.regions[0]?.markerRange?.start ?? analysis.regions[0]?.range.start ?? 0);
       const lenses: CodeLens[] = [
         { range: { start: top, end: top }, command: { title: summary, command: 'tokenwise.showStats', arguments: [params.textDocument.uri] } },
@@ -460,12 +460,12 @@ export function startServer(connection: Connection, host: ServerHost & { offload
         const start = document.positionAt(anchor.start);
         return {
           range: { start, end: start },
-          command: { title: `${region.name} · ${approx}${formatCount(region.tokens)} tokens`, command: 'tokenwise.showStats', arguments: [params.textDocument.uri] },
+          command: { title: `${region.name} · ${formatCount(region.tokens, { estimate })} tokens`, command: 'tokenwise.showStats', arguments: [params.textDocument.uri] },
         };
       }));
       for (const section of analysis.sections) {
         const start = document.positionAt(section.headingRange.start);
-        lenses.push({ range: { start, end: start }, command: { title: `${approx}${formatCount(section.tokens)} tokens`, command: 'tokenwise.showStats', arguments: [params.textDocument.uri] } });
+        lenses.push({ range: { start, end: start }, command: { title: `${formatCount(section.tokens, { estimate })} tokens`, command: 'tokenwise.showStats', arguments: [params.textDocument.uri] } });
       }
       lenses.push(...(await agent.codeLenses(params.textDocument.uri, document)));
       return lenses;
@@ -517,7 +517,7 @@ export function startServer(connection: Connection, host: ServerHost & { offload
         const fixAll = source ? await sources.compress(uri) : await compressionOf(uri);
         if (fixAll && fixAll.text !== document.getText()) {
           actions.push({
-            title: `Compress prompt: apply all safe fixes (−${formatCount(fixAll.before - fixAll.after)} tokens)`,
+            title: `Compress prompt: apply all safe fixes (${formatCount(fixAll.before - fixAll.after, { estimate: fixAll.estimate, reduction: true })} tokens)`,
             kind: FIX_ALL_KIND,
             edit: { changes: { [uri]: [minimalEdit(document, fixAll.text)] } },
           });
@@ -589,7 +589,7 @@ export function startServer(connection: Connection, host: ServerHost & { offload
       const before = analysis.tokens;
       // A separate analyzer: the document's own keeps describing the text in the editor.
       const after = new DocumentAnalyzer().analyze(text, entry.input!).tokens;
-      return { ok: true, version, text, before, after, callCostUsd: callCost, promptTokens, completionTokens };
+      return { ok: true, version, text, before, after, estimate: !analysis.accuracy.exact, callCostUsd: callCost, promptTokens, completionTokens };
     }, { ok: false, kind: 'internal', message: 'Tokenwise could not run the compression; see the Tokenwise log.' }),
   );
 
