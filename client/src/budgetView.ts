@@ -8,9 +8,9 @@ import {
   type WorkspaceFileBudget,
   type WorkspaceSummary,
 } from '../../server/src/shared/workspaceProtocol';
-import { formatCost, formatCount } from '../../server/src/shared/format';
+import { formatCount } from '../../server/src/shared/format';
 import { coalescedRefresh } from './refresh';
-import { fileTooltipMarkdown } from './budgetTooltip';
+import { fileRowParts, fileTooltipMarkdown, summaryRowParts, summaryTooltipMarkdown } from './budgetText';
 
 /**
  * The "Prompt budget" view in the Explorer: one row per prompt file with tokens, cost per call,
@@ -84,24 +84,9 @@ class BudgetTreeProvider implements vscode.TreeDataProvider<Node> {
 
 function summaryItem(summary: WorkspaceSummary): vscode.TreeItem {
   const item = new vscode.TreeItem(`${formatCount(summary.files)} prompt${summary.files === 1 ? '' : 's'}`, vscode.TreeItemCollapsibleState.None);
-  const parts = [`${formatCount(summary.tokens, { estimate: !summary.exact })} tokens in all`];
-  if (summary.monthlyCost !== null) parts.push(`${formatCost(summary.monthlyCost)}/mo`);
-  if (summary.over > 0) parts.push(`${summary.over} over budget`);
-  if (summary.unpriced > 0) parts.push(`${summary.unpriced} unpriced`);
-  item.description = parts.join(' · ');
+  item.description = summaryRowParts(summary).join(' · ');
   item.iconPath = new vscode.ThemeIcon('graph');
-  item.tooltip = new vscode.MarkdownString(
-    [
-      // Each prompt is its own call: the total is a sum over prompts, not the size of one call.
-      `**${formatCount(summary.files)} prompts** · ${formatCount(summary.tokens, { estimate: !summary.exact })} tokens over all prompts (one call each)`,
-      '',
-      `Cost per call (priced prompts): ${formatCost(summary.costPerCall)} · per month: ${summary.monthlyCost === null ? 'set `callsPerDay` in tokenwise.config.json' : formatCost(summary.monthlyCost)}`,
-      '',
-      `Budgets: ${summary.over} over · ${summary.near} near · ${summary.ok} within · ${summary.none} without${summary.skipped ? ` · ${summary.skipped} not analysed` : ''}`,
-      '',
-      'Click for the report.',
-    ].join('\n'),
-  );
+  item.tooltip = new vscode.MarkdownString(summaryTooltipMarkdown(summary));
   item.command = { command: 'tokenwise.showReport', title: 'Show Report' };
   item.contextValue = 'tokenwise.budgetSummary';
   return item;
@@ -121,8 +106,7 @@ function fileItem(file: WorkspaceFileBudget): vscode.TreeItem {
     item.iconPath = new vscode.ThemeIcon('circle-slash');
     item.tooltip = `${file.path}\n\n${file.skipped}`;
   } else {
-    const parts = [`${formatCount(file.tokens, { estimate: !file.exact })} tok`, `${formatCost(file.costPerCall)}/call`];
-    if (file.monthlyCost !== null) parts.push(`${formatCost(file.monthlyCost)}/mo`);
+    const parts = fileRowParts(file);
     item.description = `${parts.join(' · ')}${folder ? ` — ${folder}` : ''}`;
     item.accessibilityInformation = { label: `${name}, ${parts.join(', ')}` };
     const [icon, colour] = STATE_ICONS[file.state];

@@ -23,11 +23,17 @@ Options:
   --prompt-files GLOB  also treat files matching GLOB as prompts when searching directories`;
 
 export interface FixReport {
-  /**
-   * `estimate`: the figures are estimates in the model's unit (shown with `≈`); `unit` names it
-   * as `unitOf` does (several units of a source file's prompts joined with `, `).
-   */
-  files: Array<{ path: string; before: number; after: number; estimate: boolean; unit: string; text: string; applied: Array<{ code: string; saved: number }> }>;
+  files: Array<{ path: string; before: number; after: number; text: string; applied: Array<{ code: string; saved: number }> }>;
+}
+
+/**
+ * What the text output needs besides the JSON's figures: whether they are estimates in the
+ * model's unit (shown with `≈`) and the unit's name as `unitOf` gives it (a source file's
+ * prompts' several units joined with `, `).
+ */
+interface FixUnit {
+  estimate: boolean;
+  unit: string;
 }
 
 export async function runFix(args: string[], io: CliIo): Promise<number> {
@@ -69,6 +75,7 @@ export async function runFix(args: string[], io: CliIo): Promise<number> {
   const catalog = pricing.createModelCatalog(await pricing.loadBundledPriceData(), { models: projectSettings(base, loaded.config).models });
   const evaluator = ProjectEvaluator.withoutContext({ config: loaded.config, settings: base, catalog });
   const report: FixReport = { files: [] };
+  const units: FixUnit[] = [];
   const inlineFinder = lazyInlineFinder(io);
   let failed = false;
   for (const file of files) {
@@ -102,7 +109,8 @@ export async function runFix(args: string[], io: CliIo): Promise<number> {
       result = analyzer.compress(text, analysis, input);
       unit = unitOf(analysis).unit;
     }
-    report.files.push({ path: shownPath, ...result, unit });
+    report.files.push({ path: shownPath, text: result.text, before: result.before, after: result.after, applied: result.applied });
+    units.push({ estimate: result.estimate, unit });
     if (write && result.text !== text) {
       try {
         writeFileSync(file, result.text);
@@ -113,7 +121,7 @@ export async function runFix(args: string[], io: CliIo): Promise<number> {
     }
   }
   if (format === 'json') io.stdout(`${JSON.stringify(report, null, 2)}\n`);
-  else io.stdout(renderText(report, write));
+  else io.stdout(renderText(report, units, write));
   return failed ? EXIT.usage : EXIT.ok;
 }
 
@@ -129,8 +137,9 @@ function beforeAfter(figures: { before: number; after: number; estimate: boolean
   return `${formatCount(before, { estimate })} → ${formatCount(after, { estimate })} ${unit} (−${percent}%)`;
 }
 
-function renderText(report: FixReport, written: boolean): string {
-  const lines = report.files.map((file) => {
+function renderText(report: FixReport, units: readonly FixUnit[], written: boolean): string {
+  const files = report.files.map((file, index) => ({ ...file, ...units[index]! }));
+  const lines = files.map((file) => {
     const byRule = new Map<string, number>();
     for (const entry of file.applied) byRule.set(entry.code, (byRule.get(entry.code) ?? 0) + entry.saved);
     const rules = [...byRule].map(([code, tokens]) => `${code} ${formatCount(tokens, { estimate: file.estimate, reduction: true })}`).join(', ');
@@ -138,7 +147,7 @@ function renderText(report: FixReport, written: boolean): string {
   });
   // Figures in different units (an exact o200k count, a Claude estimate) are totalled apart.
   const byUnit = new Map<string, { before: number; after: number; estimate: boolean }>();
-  for (const file of report.files) {
+  for (const file of files) {
     const total = byUnit.get(file.unit) ?? { before: 0, after: 0, estimate: file.estimate };
     total.before += file.before;
     total.after += file.after;

@@ -57,7 +57,7 @@ export function costMarkdown(analysis: Analysis, catalog: ModelCatalog | undefin
     '',
     `| | ${GAP}per call | ${GAP}per 1,000 calls |`,
     '|---|---:|---:|',
-    `| input · ${formatCount(input)} tokens | ${GAP}${formatCost(cost.input)} | ${GAP}${formatCost(cost.input === null ? null : cost.input * 1000)} |`,
+    `| input · ${formatCount(input, { estimate: !analysis.accuracy.exact })} tokens | ${GAP}${formatCost(cost.input)} | ${GAP}${formatCost(cost.input === null ? null : cost.input * 1000)} |`,
     `| cached input${input < 1024 ? ' (prompts under 1,024 tokens are not cached)' : ''} | ${GAP}${formatCost(cost.cachedInput)} | ${GAP}${formatCost(cost.cachedInput === null ? null : cost.cachedInput * 1000)} |`,
     `| output · ${formatCount(analysis.outputTokens)} tokens${analysis.maxOutputTokens ? ' (max_tokens)' : ' (expected)'} | ${GAP}${formatCost(cost.output)} | ${GAP}${formatCost(cost.output === null ? null : cost.output * 1000)} |`,
     `| **total** | ${GAP}**${formatCost(cost.perCall)}** | ${GAP}**${formatCost(cost.perThousandCalls)}** |`,
@@ -68,8 +68,9 @@ export function costMarkdown(analysis: Analysis, catalog: ModelCatalog | undefin
     if (rows.length > 0) {
       lines.push('', `| same prompt on | ${GAP}tokens | ${GAP}per call | ${GAP}per 1,000 |`, '|---|---:|---:|---:|');
       for (const row of rows) {
-        const label = row.accuracy.exact ? '' : `${pricing.accuracyLabel(row.accuracy)} `;
-        lines.push(`| \`${row.model.modelId}\`${row.relation === 'cheaper-tier' ? ' (cheaper tier)' : ''} | ${GAP}${label}${formatCount(row.inputTokens)} | ${GAP}${formatCost(row.cost.perCall)} | ${GAP}${formatCost(row.cost.perThousandCalls)} |`);
+        // "≈ 22 ±19%": the estimate first, as every figure of it is written, then its band.
+        const band = row.accuracy.exact ? '' : row.accuracy.band === null ? ' rough' : ` ±${Math.round(row.accuracy.band * 100)}%`;
+        lines.push(`| \`${row.model.modelId}\`${row.relation === 'cheaper-tier' ? ' (cheaper tier)' : ''} | ${GAP}${formatCount(row.inputTokens, { estimate: !row.accuracy.exact })}${band} | ${GAP}${formatCost(row.cost.perCall)} | ${GAP}${formatCost(row.cost.perThousandCalls)} |`);
       }
     }
   }

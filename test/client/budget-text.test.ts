@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import MarkdownIt from 'markdown-it';
-import { fileTooltipMarkdown } from '../../client/src/budgetTooltip';
+import { fileTooltipMarkdown } from '../../client/src/budgetText';
 import type { WorkspaceFileBudget } from '../../server/src/shared/workspaceProtocol';
 
 /** What a reader sees of a markdown tooltip: rendered as VS Code does (CommonMark), tags dropped. */
