@@ -41,6 +41,9 @@ const PYTHON = [
   '',
 ].join('\n');
 
+/** A Dotprompt for Claude whose per-call variable comes before 1,400 words of static text: cache advice. */
+const CACHE_PROMPT = `---\nmodel: claude-sonnet-4\n---\nName: {{name}}\n\n${Array.from({ length: 1400 }, (_, index) => `word${index}`).join(' ')}\n`;
+
 function project(): string {
   const root = mkdtempSync(join(tmpdir(), 'tokenwise-estimates-'));
   mkdirSync(join(root, '.git'));
@@ -51,6 +54,7 @@ function project(): string {
   writeFileSync(join(root, 'prompts', 'claude.prompt.md'), CLAUDE_PROMPT);
   writeFileSync(join(root, 'prompts', 'gpt.prompt.md'), GPT_PROMPT);
   writeFileSync(join(root, 'src', 'summarize.py'), PYTHON);
+  writeFileSync(join(root, 'prompts', 'cached.prompt'), CACHE_PROMPT);
   return root;
 }
 
@@ -124,7 +128,7 @@ describe('estimates carry ≈, spelled one way, on every surface', () => {
   });
 
   test('tokenwise fix states an estimate\'s figures and savings with ≈ and totals each unit apart', TIMEOUT, () => {
-    const text = cli(root, ['fix', 'prompts', 'src']);
+    const text = cli(root, ['fix', 'prompts/claude.prompt.md', 'prompts/gpt.prompt.md', 'src']);
     shown.push({ surface: 'fix', text });
     const line = (path: string) => text.split('\n').find((candidate) => candidate.startsWith(`${path}: `)) ?? '';
     assert.match(line('prompts/claude.prompt.md'), /^prompts\/claude\.prompt\.md: ≈ \d+ → ≈ \d+ tokens \(−\d+%\) · .*filler-phrase ≈ −\d+/);
@@ -133,14 +137,14 @@ describe('estimates carry ≈, spelled one way, on every surface', () => {
     const total = text.split('\n').find((candidate) => candidate.startsWith('3 files: ')) ?? '';
     assert.match(total, /≈ \d+ → ≈ \d+ claude-sonnet-4 tokens \(estimated from o200k_base\) \(−\d+%\)/, total);
     assert.match(total, /(^|, )\d+ → \d+ o200k_base tokens \(−\d+%\)/, total);
-    const json = JSON.parse(cli(root, ['fix', '--format', 'json', 'prompts', 'src']));
+    const json = JSON.parse(cli(root, ['fix', '--format', 'json', 'prompts/claude.prompt.md', 'prompts/gpt.prompt.md', 'src']));
     assert.deepEqual(Object.keys(json.files[0]).sort(), ['after', 'applied', 'before', 'path', 'text'], 'fix\'s JSON fields are unchanged');
   });
 
   test('tokenwise check never adds figures of different units into one "tokens" figure', TIMEOUT, () => {
-    const text = cli(root, ['check', 'prompts', 'src']);
+    const text = cli(root, ['check', 'prompts/claude.prompt.md', 'prompts/gpt.prompt.md', 'src']);
     shown.push({ surface: 'check', text });
-    const report = JSON.parse(cli(root, ['check', '--format', 'json', 'prompts', 'src'])) as {
+    const report = JSON.parse(cli(root, ['check', '--format', 'json', 'prompts/claude.prompt.md', 'prompts/gpt.prompt.md', 'src'])) as {
       files: Array<{ path: string; tokens: number; accuracy: { exact: boolean } }>;
       summary: { tokens: number; byUnit: Array<{ unit: string; estimate: boolean; prompts: number; tokens: number }> };
     };
@@ -161,6 +165,14 @@ describe('estimates carry ≈, spelled one way, on every surface', () => {
     assert.ok(summary.includes(`${gpt} o200k_base tokens`), summary);
     assert.ok(summary.includes('in all (one call of each prompt)'), `the sum over prompts says so: ${summary}`);
     assert.ok(!summary.includes(`${(claude + gpt).toLocaleString('en-US')} tokens`), `no mixed-unit sum: ${summary}`);
+  });
+
+  test('cache advice for a Claude prompt states its token figures with ≈', TIMEOUT, () => {
+    const text = cli(root, ['check', 'prompts/cached.prompt']);
+    shown.push({ surface: 'cache advice', text });
+    const advice = text.split('\n').find((line) => line.includes('[cache-prefix]')) ?? '';
+    assert.match(advice, /comes before ≈ [\d,]+ tokens of static text/, advice);
+    assert.match(advice, /would let ≈ [\d,]+ more tokens be cached/, advice);
   });
 
   test('hovers, lenses, the status bar, the Prompt budget view and report show estimates as "≈ 50", never "≈50"', TIMEOUT, async () => {

@@ -32,6 +32,7 @@ export function adviceDiagnostics(text: string, analysis: Analysis, context: Adv
         regions: analysis.regions,
         variables: analysis.variables,
         countTokens: context.countTokens,
+        estimate: !analysis.accuracy.exact,
         provider: info.provider,
         modelId: info.modelId,
         prices: info.prices ? { inputPerMTok: info.prices.inputPerMTok, cachedInputPerMTok: info.prices.cachedInputPerMTok, cacheWritePerMTok: info.prices.cacheWritePerMTok } : null,
