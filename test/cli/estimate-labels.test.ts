@@ -1,7 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
 import { pathToFileURL } from 'node:url';
@@ -165,6 +165,28 @@ describe('estimates carry ≈, spelled one way, on every surface', () => {
     assert.ok(summary.includes(`${gpt} o200k_base tokens`), summary);
     assert.ok(summary.includes('in all (one call of each prompt)'), `the sum over prompts says so: ${summary}`);
     assert.ok(!summary.includes(`${(claude + gpt).toLocaleString('en-US')} tokens`), `no mixed-unit sum: ${summary}`);
+  });
+
+  test('tokenwise diff states an estimate\'s figures and changes with ≈', TIMEOUT, () => {
+    const git = (...args: string[]) => {
+      const result = spawnSync('git', ['-c', 'user.name=Tokenwise Test', '-c', 'user.email=test@example.com', '-c', 'commit.gpgsign=false', '-c', 'core.hooksPath=/dev/null', ...args], { cwd: root, encoding: 'utf8' });
+      assert.equal(result.status, 0, result.stderr);
+    };
+    rmSync(join(root, '.git'), { recursive: true });
+    git('init', '-q');
+    git('add', '-A');
+    git('commit', '-q', '-m', 'base');
+    writeFileSync(join(root, 'prompts', 'claude.prompt.md'), `${CLAUDE_PROMPT}Answer in three short bullet points, most important first.\n`);
+    try {
+      for (const format of ['text', 'markdown']) {
+        const text = cli(root, ['diff', '--base', 'HEAD', '--format', format, 'prompts/claude.prompt.md']);
+        shown.push({ surface: `diff ${format}`, text });
+        assert.match(text, /≈ \d+ → ≈ \d+ \(≈ \+\d+, \+\d+%\)/, text);
+        assert.match(text, /tokens per call \**≈ \+\d+/, text);
+      }
+    } finally {
+      writeFileSync(join(root, 'prompts', 'claude.prompt.md'), CLAUDE_PROMPT);
+    }
   });
 
   test('cache advice for a Claude prompt states its token figures with ≈', TIMEOUT, () => {

@@ -22,4 +22,6 @@ test('counts: an estimate is "≈ 1,234" (one spelling, with a space); a reducti
   assert.equal(formatCount(1234, { estimate: false }), '1,234');
   assert.equal(formatCount(12, { reduction: true }), '−12');
   assert.equal(formatCount(1234, { estimate: true, reduction: true }), '≈ −1,234');
+  assert.deepEqual([1234, -5, 0].map((value) => formatCount(value, { signed: true })), ['+1,234', '−5', '±0']);
+  assert.equal(formatCount(-5, { signed: true, estimate: true }), '≈ −5');
 });

@@ -19,6 +19,8 @@ export interface CountFormat {
   estimate?: boolean;
   /** The figure is a reduction (tokens saved), shown with a true minus sign: `−12`, `≈ −12`. */
   reduction?: boolean;
+  /** The figure is a change, shown with its sign: `+12`, `−12`, `±0`, `≈ +12`. */
+  signed?: boolean;
 }
 
 /** `1234` → `1,234`; `?` for a value that is not a number; `≈ 1,234` for an estimate. */
@@ -27,7 +29,8 @@ export function formatCount(value: number, format: CountFormat = {}): string {
   if (!Number.isFinite(value)) digits = '?';
   else {
     const rounded = Math.round(value) || 0;
-    digits = (rounded < 0 ? '-' : '') + groupThousands(String(Math.abs(rounded)));
+    const sign = format.signed ? (rounded > 0 ? '+' : rounded < 0 ? '\u2212' : '\u00b1') : rounded < 0 ? '-' : '';
+    digits = sign + groupThousands(String(Math.abs(rounded)));
   }
   if (format.reduction) digits = `\u2212${digits}`;
   return format.estimate ? `\u2248 ${digits}` : digits;

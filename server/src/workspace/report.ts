@@ -111,7 +111,7 @@ export function renderMarkdown(data: ReportData, title = 'Tokenwise prompt budge
     lines.push('### By model', '', '| Model | Prompts | Tokens (one call of each prompt) | Monthly cost | Monthly tokens |', '| --- | --: | --: | --: | --: |');
     for (const model of data.byModel) {
       lines.push(
-        `| ${code(model.model)} | ${model.files} | ${formatCount(model.tokens, { estimate: !model.exact })} | ${monthly(model.monthlyCost)}${model.unpriced ? ` (${model.unpriced} unpriced)` : ''} | ${model.monthlyTokens === null ? '—' : formatCount(model.monthlyTokens)} |`,
+        `| ${code(model.model)} | ${model.files} | ${formatCount(model.tokens, { estimate: !model.exact })} | ${monthly(model.monthlyCost)}${model.unpriced ? ` (${model.unpriced} unpriced)` : ''} | ${model.monthlyTokens === null ? '—' : formatCount(model.monthlyTokens, { estimate: !model.exact })} |`,
       );
     }
     lines.push('');
@@ -124,7 +124,7 @@ export function renderMarkdown(data: ReportData, title = 'Tokenwise prompt budge
         lines.push(`| ${code(promptLabel(file))} | — | — | — | — | — | ${cell(file.skipped)} |`);
         continue;
       }
-      const tokens = `${formatCount(file.tokens, { estimate: !file.exact })}${file.contextTokens ? ` (incl. ${formatCount(file.contextTokens)} context)` : ''}`;
+      const tokens = `${formatCount(file.tokens, { estimate: !file.exact })}${file.contextTokens ? ` (incl. ${formatCount(file.contextTokens, { estimate: !file.exact })} context)` : ''}`;
       lines.push(
         `| ${code(promptLabel(file))} | ${code(file.model)} | ${tokens} | ${formatUsd(file.costPerCall)} | ${file.callsPerDay === null ? '—' : formatCount(file.callsPerDay)} | ${monthly(file.monthlyCost)} | ${budgetText(file)} |`,
       );
