@@ -189,6 +189,16 @@ describe('estimates carry ≈, spelled one way, on every surface', () => {
     }
   });
 
+  test('tokenwise context counts always-on context for Claude as an estimate, with ≈; for GPT exactly', TIMEOUT, () => {
+    const claude = cli(root, ['context', '--model', 'claude-sonnet-4']);
+    shown.push({ surface: 'context', text: claude });
+    assert.match(claude, /^Every request: ≈ \d+ tokens before the user types/m, claude);
+    assert.match(claude, /^ +≈ \d+ {2}AGENTS\.md /m, claude);
+    const gpt = cli(root, ['context', '--model', 'gpt-4o']);
+    assert.match(gpt, /^Every request: \d+ tokens before the user types/m, gpt);
+    assert.ok(!gpt.includes('≈'), gpt);
+  });
+
   test('cache advice for a Claude prompt states its token figures with ≈', TIMEOUT, () => {
     const text = cli(root, ['check', 'prompts/cached.prompt']);
     shown.push({ surface: 'cache advice', text });
