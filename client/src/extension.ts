@@ -167,7 +167,7 @@ async function showStats(uriText?: string): Promise<void> {
   const selectModelLabel = '$(symbol-class) Select model…';
   const estimate = !stats.accuracy.exact;
   const items: vscode.QuickPickItem[] = [
-    { label: `${formatCount(stats.tokens, { estimate })} tokens`, description: `${stats.model} · ${stats.encoding} (${label})`, detail: `+${formatCount(stats.overheadTokens)} chat overhead · ${formatCount(stats.characters)} characters${stats.budget ? ` · budget ${formatCount(stats.budget)}` : ''} · ${cost}` },
+    { label: `${formatCount(stats.tokens, { estimate })} tokens`, description: `${stats.model} · ${stats.encoding} (${label})`, detail: `+ ${formatCount(stats.overheadTokens, { estimate })} chat overhead · ${formatCount(stats.characters)} characters${stats.budget ? ` · budget ${formatCount(stats.budget)}` : ''} · ${cost}` },
     ...stats.regions.map((region) => ({ label: `$(symbol-string) ${region.name}`, description: `${formatCount(region.tokens, { estimate })} tokens`, detail: `line ${region.range.start.line + 1}` })),
     { label: selectModelLabel, description: 'for prompts that declare none' },
   ];

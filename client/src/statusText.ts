@@ -23,7 +23,7 @@ export function statusTooltipMarkdown(stats: DocumentStats, verdict: Verdict): s
   const estimate = verdict.approx !== '';
   let markdown = `**Tokenwise** · \`${stats.model}\` · ${stats.encoding} (${verdict.accuracyLabel})\n\n`;
   const context = verdict.contextTokens > 0 ? ` + ${formatCount(verdict.contextTokens, { estimate })} always-on context` : '';
-  markdown += `${formatCount(stats.tokens, { estimate })} tokens${context} + ${formatCount(stats.overheadTokens)} chat overhead, in ${verdict.unit}`;
+  markdown += `${formatCount(stats.tokens, { estimate })} tokens${context} + ${formatCount(stats.overheadTokens, { estimate })} chat overhead, in ${verdict.unit}`;
   if (verdict.budgetTokens !== null) markdown += ` · budget ${formatCount(verdict.budgetTokens)}: ${verdict.state === 'ok' ? 'within it' : verdict.state === 'warning' ? 'near it' : 'over it'}`;
   if (stats.cost && !stats.cost.unpriced) markdown += `\n\nPriced as of ${stats.cost.pricedAsOf}.`;
   markdown += '\n\nClick for details and to select a model.';

@@ -230,6 +230,7 @@ describe('estimates carry ≈, spelled one way, on every surface', () => {
       const text = shown.find((entry) => entry.surface === surface)!.text;
       assert.match(text, /^\*\*≈ [\d,]+ tokens\*\*( \+1 variable)? · \$[\d.]+\/call · (within the|\*\*near\*\* the|\*\*over\*\* the) budget of 40/, `${surface}: ${text.slice(0, 160)}`);
       assert.match(text, /\n\*\*Cost\*\* of `claude-sonnet-4` · priced as of /, surface);
+      if (surface !== 'python message hover') assert.match(text, / · \+ ≈ \d+ chat overhead/, `${surface}: Claude's chat overhead is an estimate too`);
       assert.match(text, /\n\| same prompt on \| &emsp;tokens \| &emsp;per call \| &emsp;per 1,000 \|\n/, surface);
     }
 

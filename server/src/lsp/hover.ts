@@ -121,7 +121,7 @@ export function promptFileHover(
 ): string {
   const detail = [
     `**${region.name}**${region.role && region.role !== region.name ? ` (${region.role})` : ''} · ${formatCount(region.tokens, { estimate: summary.approx !== '' })} tokens · ${formatCount(region.characters)} characters`,
-    `Model \`${analysis.model}\` · encoding \`${analysis.encoding}\` (${accuracyText(analysis)}) · + ${formatCount(analysis.overheadTokens)} chat overhead`,
+    `Model \`${analysis.model}\` · encoding \`${analysis.encoding}\` (${accuracyText(analysis)}) · + ${formatCount(analysis.overheadTokens, { estimate: summary.approx !== '' })} chat overhead`,
   ];
   return promptHover(analysis, summary, { detail }, catalog, countWith);
 }

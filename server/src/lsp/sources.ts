@@ -496,7 +496,7 @@ function promptMarkdown(prompt: InlinePromptStats, document: TextDocument, summa
   const sdk = prompt.sdk ? ` · ${SDK_NAMES[prompt.sdk] ?? prompt.sdk}` : '';
   const detail = [
     `**\`${labelOf(prompt)}\`**${sdk}`,
-    `${modelLine(prompt)} · + ${formatCount(prompt.overheadTokens)} chat overhead · ${formatCount(prompt.outputTokens)} output tokens reserved (${prompt.prompt.maxOutputTokens !== null ? 'the call\'s max tokens' : 'tokenwise.expectedOutputTokens'})`,
+    `${modelLine(prompt)} · + ${formatCount(prompt.overheadTokens, { estimate: !prompt.accuracy.exact })} chat overhead · ${formatCount(prompt.outputTokens)} output tokens reserved (${prompt.prompt.maxOutputTokens !== null ? 'the call\'s max tokens' : 'tokenwise.expectedOutputTokens'})`,
     messagesTable(prompt, document),
   ];
   return promptHover(prompt.analysis, summary, inlineHoverParts(prompt, detail, prompt.variables), catalog, countPromptWith(prompt));

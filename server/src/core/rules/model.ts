@@ -55,7 +55,7 @@ export function contextWindowDiagnostics(text: string, analysis: Analysis): Diag
   if (needed <= window * CONTEXT_WARNING_RATIO) return [];
   const over = needed > window;
   const estimate = !analysis.accuracy.exact;
-  const parts = `${formatCount(analysis.tokens, { estimate })} prompt + ${formatCount(analysis.overheadTokens)} overhead + ${formatCount(analysis.outputTokens)} reserved output`;
+  const parts = `${formatCount(analysis.tokens, { estimate })} prompt + ${formatCount(analysis.overheadTokens, { estimate })} overhead + ${formatCount(analysis.outputTokens)} reserved output`;
   const message = over
     ? `${parts} = ${formatCount(needed, { estimate })} tokens, over ${analysis.model}'s context window of ${formatCount(window)}.`
     : `${parts} = ${formatCount(needed, { estimate })} tokens, ${Math.round((needed / window) * 100)}% of ${analysis.model}'s context window of ${formatCount(window)}.`;
