@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 
 const args = process.argv.slice(2).filter((arg) => arg !== '--measurements');
 if (args.length !== process.argv.length - 2) process.env.TOKENWISE_MEASUREMENTS = '1';
-const roots = args.length ? args : ['test/core', 'test/lsp', 'test/cli', 'test/remote', 'test/grammar', 'test/workspace', 'test/package', 'test/action', 'test/architecture'];
+const roots = args.length ? args : ['test/core', 'test/lsp', 'test/cli', 'test/remote', 'test/grammar', 'test/workspace', 'test/client', 'test/package', 'test/action', 'test/architecture'];
 const files = [];
 function walk(path) {
   let entries;

@@ -8,8 +8,9 @@ import {
   type WorkspaceFileBudget,
   type WorkspaceSummary,
 } from '../../server/src/shared/workspaceProtocol';
-import { formatCost, formatCount } from '../../server/src/shared/format';
+import { formatCount } from '../../server/src/shared/format';
 import { coalescedRefresh } from './refresh';
+import { fileRowParts, fileTooltipMarkdown, summaryRowParts, summaryTooltipMarkdown } from './budgetText';
 
 /**
  * The "Prompt budget" view in the Explorer: one row per prompt file with tokens, cost per call,
@@ -83,24 +84,9 @@ class BudgetTreeProvider implements vscode.TreeDataProvider<Node> {
 
 function summaryItem(summary: WorkspaceSummary): vscode.TreeItem {
   const item = new vscode.TreeItem(`${formatCount(summary.files)} prompt${summary.files === 1 ? '' : 's'}`, vscode.TreeItemCollapsibleState.None);
-  const parts = [`${summary.exact ? '' : '≈'}${formatCount(summary.tokens)} tokens in all`];
-  if (summary.monthlyCost !== null) parts.push(`${formatCost(summary.monthlyCost)}/mo`);
-  if (summary.over > 0) parts.push(`${summary.over} over budget`);
-  if (summary.unpriced > 0) parts.push(`${summary.unpriced} unpriced`);
-  item.description = parts.join(' · ');
+  item.description = summaryRowParts(summary).join(' · ');
   item.iconPath = new vscode.ThemeIcon('graph');
-  item.tooltip = new vscode.MarkdownString(
-    [
-      // Each prompt is its own call: the total is a sum over prompts, not the size of one call.
-      `**${formatCount(summary.files)} prompts** · ${summary.exact ? '' : '≈'}${formatCount(summary.tokens)} tokens over all prompts (one call each)`,
-      '',
-      `Cost per call (priced prompts): ${formatCost(summary.costPerCall)} · per month: ${summary.monthlyCost === null ? 'set `callsPerDay` in tokenwise.config.json' : formatCost(summary.monthlyCost)}`,
-      '',
-      `Budgets: ${summary.over} over · ${summary.near} near · ${summary.ok} within · ${summary.none} without${summary.skipped ? ` · ${summary.skipped} not analysed` : ''}`,
-      '',
-      'Click for the report.',
-    ].join('\n'),
-  );
+  item.tooltip = new vscode.MarkdownString(summaryTooltipMarkdown(summary));
   item.command = { command: 'tokenwise.showReport', title: 'Show Report' };
   item.contextValue = 'tokenwise.budgetSummary';
   return item;
@@ -120,33 +106,17 @@ function fileItem(file: WorkspaceFileBudget): vscode.TreeItem {
     item.iconPath = new vscode.ThemeIcon('circle-slash');
     item.tooltip = `${file.path}\n\n${file.skipped}`;
   } else {
-    const approx = file.exact ? '' : '≈';
-    const parts = [`${approx}${formatCount(file.tokens)} tok`, `${formatCost(file.costPerCall)}/call`];
-    if (file.monthlyCost !== null) parts.push(`${formatCost(file.monthlyCost)}/mo`);
+    const parts = fileRowParts(file);
     item.description = `${parts.join(' · ')}${folder ? ` — ${folder}` : ''}`;
     item.accessibilityInformation = { label: `${name}, ${parts.join(', ')}` };
     const [icon, colour] = STATE_ICONS[file.state];
     item.iconPath = new vscode.ThemeIcon(icon, colour ? new vscode.ThemeColor(colour) : undefined);
-    const budget = [file.budgetTokens !== null ? `${formatCount(file.budgetTokens)} tokens` : null, file.budgetUsd !== null ? formatCost(file.budgetUsd) : null].filter(Boolean).join(' / ');
-    const tooltip = new vscode.MarkdownString(undefined, true);
-    // Text inside a code span is shown as written, so it is not escaped (only its backticks dropped).
-    tooltip.appendMarkdown(`**${escapeMarkdown(file.path)}**${file.prompt ? ` · ${escapeMarkdown(file.prompt.name)}` : ''} · \`${file.model.replace(/`/g, '')}\`\n\n`);
-    tooltip.appendMarkdown(`${approx}${formatCount(file.tokens)} tokens per call`);
-    if (file.contextTokens > 0) tooltip.appendMarkdown(` (${formatCount(file.promptTokens)} prompt + ${formatCount(file.contextTokens)} always-on context)`);
-    tooltip.appendMarkdown(`\n\nCost per call: ${formatCost(file.costPerCall)}`);
-    if (file.callsPerDay !== null) tooltip.appendMarkdown(` · ${formatCount(file.callsPerDay)} calls/day → ${file.monthlyCost === null ? 'unpriced' : `${formatCost(file.monthlyCost)} per month`}`);
-    tooltip.appendMarkdown(`\n\nBudget: ${budget ? `${budget} — ${file.state}` : 'none'}${file.unpricedBudget ? ' (cost budget cannot be checked: unpriced model)' : ''}`);
-    if (file.errors || file.warnings) tooltip.appendMarkdown(`\n\n${file.errors} error${file.errors === 1 ? '' : 's'}, ${file.warnings} warning${file.warnings === 1 ? '' : 's'}`);
-    item.tooltip = tooltip;
+    item.tooltip = new vscode.MarkdownString(fileTooltipMarkdown(file), true);
   }
   const at = file.prompt ? { selection: new vscode.Range(file.prompt.line, 0, file.prompt.line, 0) } : undefined;
   item.command = { command: 'vscode.open', title: 'Open', arguments: at ? [uri, at] : [uri] };
   item.contextValue = 'tokenwise.budgetFile';
   return item;
-}
-
-function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
 }
 
 /** Registers the view and its commands; call once from `activate`, then `attach` after each client start. */

@@ -53,7 +53,12 @@ async function previewAndApply(documents: CompressedDocuments, editor: vscode.Te
   return vscode.workspace.applyEdit(edit);
 }
 
-const saving = (before: number, after: number) => `−${formatCount(before - after)} tokens (${before > 0 ? Math.round(((before - after) / before) * 100) : 0}%), ${formatCount(before)} → ${formatCount(after)}`;
+/** "−12 tokens (30%), 40 → 28"; every figure with `≈` when the counts are estimates in the model's unit. */
+function saving(result: { before: number; after: number; estimate?: boolean }): string {
+  const { before, after } = result;
+  const estimate = result.estimate === true;
+  return `${formatCount(before - after, { estimate, reduction: true })} tokens (${before > 0 ? Math.round(((before - after) / before) * 100) : 0}%), ${formatCount(before, { estimate })} → ${formatCount(after, { estimate })}`;
+}
 
 /** The applied fixes grouped by rule code, biggest saving first: what the reviewer chooses from. */
 export function groupByRule(applied: ReadonlyArray<{ code: string; saved: number }>): Array<{ code: string; fixes: number; saved: number }> {
@@ -86,14 +91,15 @@ export async function compressPrompt(client: LanguageClient | undefined, documen
     return;
   }
   const groups = groupByRule(result.applied);
+  const estimate = result.estimate === true;
   if (groups.length > 1) {
     const picked = await vscode.window.showQuickPick(
       groups.map((group) => ({
         label: group.code,
-        description: `${formatCount(group.fixes)} ${group.fixes === 1 ? 'fix' : 'fixes'}, −${formatCount(group.saved)} tokens`,
+        description: `${formatCount(group.fixes)} ${group.fixes === 1 ? 'fix' : 'fixes'}, ${formatCount(group.saved, { estimate, reduction: true })} tokens`,
         picked: true,
       })),
-      { canPickMany: true, title: `Compress Prompt: ${saving(result.before, result.after)}`, placeHolder: 'Untick a rule to leave its edits out of the preview' },
+      { canPickMany: true, title: `Compress Prompt: ${saving(result)}`, placeHolder: 'Untick a rule to leave its edits out of the preview' },
     );
     if (!picked || picked.length === 0) return;
     if (picked.length < groups.length) {
@@ -106,9 +112,9 @@ export async function compressPrompt(client: LanguageClient | undefined, documen
     }
   }
   const byRule = groupByRule(result.applied)
-    .map((group) => `${group.code} −${formatCount(group.saved)}`)
+    .map((group) => `${group.code} ${formatCount(group.saved, { estimate: result.estimate === true, reduction: true })}`)
     .join(', ');
-  await previewAndApply(documents, editor, result.version, result.text, `${saving(result.before, result.after)}; ${byRule}`);
+  await previewAndApply(documents, editor, result.version, result.text, `${saving(result)}; ${byRule}`);
 }
 
 /** "Compress Prompt with LLM": opt-in; sends the prompt to the configured endpoint only now. */
@@ -140,7 +146,7 @@ export async function compressPromptWithLlm(context: vscode.ExtensionContext, cl
     return;
   }
   const cost = result.callCostUsd === null ? 'call cost unpriced' : `the call cost ${formatUsd(result.callCostUsd)}`;
-  await previewAndApply(documents, editor, result.version, result.text, `${saving(result.before, result.after)}; ${cost}`);
+  await previewAndApply(documents, editor, result.version, result.text, `${saving(result)}; ${cost}`);
 }
 
 export async function clearLlmKey(context: vscode.ExtensionContext): Promise<void> {

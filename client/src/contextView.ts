@@ -24,7 +24,7 @@ export const CONTEXT_VIEW_ID = 'tokenwise.agentContext';
 type Node =
   | { kind: 'harness'; folder: FolderContextWire; harness: HarnessContextWire; multiRoot: boolean }
   | { kind: 'group'; harness: HarnessContextWire; group: ContextItemKindWire; items: ContextItemWire[] }
-  | { kind: 'item'; item: ContextItemWire }
+  | { kind: 'item'; item: ContextItemWire; estimate: boolean }
   | { kind: 'note'; text: string; tooltip?: string };
 
 const GROUPS: Array<{ kind: ContextItemKindWire; label: string; icon: string }> = [
@@ -60,23 +60,24 @@ class ContextTreeProvider implements vscode.TreeDataProvider<Node> {
       );
       return [...groups, ...node.harness.errors.map((error): Node => ({ kind: 'note', text: `$(error) ${error.server}: ${error.message}` }))];
     }
-    if (node.kind === 'group') return node.items.map((item) => ({ kind: 'item', item }));
+    if (node.kind === 'group') return node.items.map((item) => ({ kind: 'item', item, estimate: node.harness.estimate === true }));
     return [];
   }
 
   getTreeItem(node: Node): vscode.TreeItem {
     if (node.kind === 'harness') {
       const { harness } = node;
+      const estimate = harness.estimate === true;
       const window = harness.contextWindow ? ` · ${Math.round((harness.totals.perRequest / harness.contextWindow) * 1000) / 10}% of ${formatCount(harness.contextWindow)}` : '';
       const item = new vscode.TreeItem(`${harness.harness}${node.multiRoot ? ` (${node.folder.folderUri.split('/').pop()})` : ''}`, harness.harness === 'copilot' ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
-      item.description = `${formatCount(harness.totals.perRequest)} tokens per request · ${cost(harness.costPerThousand, '/1,000')}${window}`;
+      item.description = `${formatCount(harness.totals.perRequest, { estimate })} tokens per request · ${cost(harness.costPerThousand, '/1,000')}${window}`;
       const over = harness.totals.perRequest > harness.alwaysOnBudget;
       item.iconPath = new vscode.ThemeIcon(over ? 'warning' : 'hubot');
       item.tooltip = new vscode.MarkdownString(
         [
           `**${harness.harness}** with \`${harness.model}\`${node.folder.for ? ` while editing \`${node.folder.for}\`` : ''}`,
           '',
-          `${formatCount(harness.totals.perRequest)} tokens on every request (always ${formatCount(harness.totals.always)} + this file ${formatCount(harness.totals.conditional)} + tools ${formatCount(harness.totals.tools)}); ${formatCount(harness.totals.onDemand)} more on demand.`,
+          `${formatCount(harness.totals.perRequest, { estimate })} tokens on every request (always ${formatCount(harness.totals.always, { estimate })} + this file ${formatCount(harness.totals.conditional, { estimate })} + tools ${formatCount(harness.totals.tools, { estimate })}); ${formatCount(harness.totals.onDemand, { estimate })} more on demand.`,
           '',
           `${cost(harness.costPerRequest, ' per request')} · ${cost(harness.costPerThousand, ' per 1,000 requests')}${harness.costPerMonth === null ? '' : ` · ${formatCost(harness.costPerMonth)}/month`}`,
           '',
@@ -95,14 +96,14 @@ class ContextTreeProvider implements vscode.TreeDataProvider<Node> {
         item.description = node.harness.tools.configured > 0 ? `not measured: ${node.harness.tools.configured} server(s) configured` : 'no MCP servers in the project config';
         if (node.harness.tools.configured > 0) item.command = { title: 'Measure MCP Tools', command: 'tokenwise.measureMcpTools' };
       } else {
-        item.description = `${formatCount(total)} tokens${node.group === 'tools' && node.harness.tools.measuredAt ? ` · measured ${node.harness.tools.measuredAt.slice(0, 16).replace('T', ' ')}` : ''}`;
+        item.description = `${formatCount(total, { estimate: node.harness.estimate === true })} tokens${node.group === 'tools' && node.harness.tools.measuredAt ? ` · measured ${node.harness.tools.measuredAt.slice(0, 16).replace('T', ' ')}` : ''}`;
       }
       return item;
     }
     if (node.kind === 'item') {
       const { item: entry } = node;
       const item = new vscode.TreeItem(entry.path, vscode.TreeItemCollapsibleState.None);
-      item.description = `${formatCount(entry.tokens)} tokens · ${cost(entry.costPerThousand, '/1,000')}`;
+      item.description = `${formatCount(entry.tokens, { estimate: node.estimate })} tokens · ${cost(entry.costPerThousand, '/1,000')}`;
       item.tooltip = entry.reason;
       if (entry.uri) {
         item.resourceUri = vscode.Uri.parse(entry.uri);

@@ -169,9 +169,10 @@ async function showStats(uriText?: string): Promise<void> {
   const label = stats.accuracy.exact ? 'exact' : stats.accuracy.band === null ? '≈ rough estimate' : `≈ ±${Math.round(stats.accuracy.band * 100)}%`;
   const cost = !stats.cost || stats.cost.unpriced ? 'unpriced' : `${formatCost(stats.cost.perThousandCalls)} per 1,000 calls (priced as of ${stats.cost.pricedAsOf})`;
   const selectModelLabel = '$(symbol-class) Select model…';
+  const estimate = !stats.accuracy.exact;
   const items: vscode.QuickPickItem[] = [
-    { label: `${formatCount(stats.tokens)} tokens`, description: `${stats.model} · ${stats.encoding} (${label})`, detail: `+${formatCount(stats.overheadTokens)} chat overhead · ${formatCount(stats.characters)} characters${stats.budget ? ` · budget ${formatCount(stats.budget)}` : ''} · ${cost}` },
-    ...stats.regions.map((region) => ({ label: `$(symbol-string) ${region.name}`, description: `${formatCount(region.tokens)} tokens`, detail: `line ${region.range.start.line + 1}` })),
+    { label: `${formatCount(stats.tokens, { estimate })} tokens`, description: `${stats.model} · ${stats.encoding} (${label})`, detail: `+ ${formatCount(stats.overheadTokens, { estimate })} chat overhead · ${formatCount(stats.characters)} characters${stats.budget ? ` · budget ${formatCount(stats.budget)}` : ''} · ${cost}` },
+    ...stats.regions.map((region) => ({ label: `$(symbol-string) ${region.name}`, description: `${formatCount(region.tokens, { estimate })} tokens`, detail: `line ${region.range.start.line + 1}` })),
     { label: selectModelLabel, description: 'for prompts that declare none' },
   ];
   const picked = await vscode.window.showQuickPick(items, { title: `Tokenwise · ${vscode.workspace.asRelativePath(uri)}` });

@@ -110,7 +110,7 @@ function html(webview: vscode.Webview, report: WorkspaceReportRequest.Result | n
   const token = nonce();
   const status = report?.status;
   const heading = report
-    ? `${formatCount(report.summary.files)} prompts · ${report.summary.exact ? '' : '≈'}${formatCount(report.summary.tokens)} tokens over all prompts${report.summary.over ? ` · ${report.summary.over} over budget` : ''}${
+    ? `${formatCount(report.summary.files)} prompts · ${formatCount(report.summary.tokens, { estimate: !report.summary.exact })} tokens over all prompts${report.summary.over ? ` · ${report.summary.over} over budget` : ''}${
         status?.state === 'scanning' ? ` · scanning (${escapeHtml(status.message ?? '')})` : status?.state === 'cancelled' ? ' · partial (scan cancelled)' : ''
       }`
     : '';

@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { CountRangesRequest, DocumentStatsRequest, type DocumentStats } from '../../server/src/shared/protocol';
-import { formatCount, formatUsd } from '../../server/src/shared/format';
+import { statusBarText, statusTooltipMarkdown } from './statusText';
+import { formatCount } from '../../server/src/shared/format';
 
 /**
  * The status-bar budget display: tokens / budget for the active prompt, and the selection's
@@ -76,23 +77,10 @@ export class BudgetStatusBar implements vscode.Disposable {
     }
     // The server's verdict, as it is: the same figure, state and unit as the diagnostics.
     const { verdict } = stats;
-    const approx = verdict.approx;
-    const selectionText = selection ? `${selection.exact ? '' : '≈'}${formatCount(selection.tokens)} selected · ` : '';
-    const budgetText = verdict.budgetTokens !== null ? ` / ${formatCount(verdict.budgetTokens)}` : '';
-    const perCall = stats.cost?.unpriced === false ? stats.cost.perCall : null;
-    const costText = perCall === null ? ' · unpriced' : ` · ${formatUsd(perCall)}/call`;
-    this.item.text = `$(symbol-numeric) ${selectionText}${approx}${formatCount(verdict.requestTokens)}${budgetText} tokens${costText}`;
+    this.item.text = statusBarText(stats, verdict, selection);
     this.item.backgroundColor =
       verdict.state === 'error' ? new vscode.ThemeColor('statusBarItem.errorBackground') : verdict.state === 'warning' ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
-    const tooltip = new vscode.MarkdownString(undefined, true);
-    tooltip.appendMarkdown(`**Tokenwise** · \`${stats.model}\` · ${stats.encoding} (${verdict.accuracyLabel})\n\n`);
-    const context = verdict.contextTokens > 0 ? ` + ${formatCount(verdict.contextTokens)} always-on context` : '';
-    tooltip.appendMarkdown(`${approx}${formatCount(stats.tokens)} tokens${context} + ${formatCount(stats.overheadTokens)} chat overhead, in ${verdict.unit}`);
-    if (verdict.budgetTokens !== null) tooltip.appendMarkdown(` · budget ${formatCount(verdict.budgetTokens)}: ${verdict.state === 'ok' ? 'within it' : verdict.state === 'warning' ? 'near it' : 'over it'}`);
-    if (stats.cost && !stats.cost.unpriced) tooltip.appendMarkdown(`\n\nPriced as of ${stats.cost.pricedAsOf}.`);
-    if (stats.pending) tooltip.appendMarkdown('\n\nThe latest edit is still being counted: these figures are from before it.');
-    tooltip.appendMarkdown('\n\nClick for details and to select a model.');
-    this.item.tooltip = tooltip;
+    this.item.tooltip = new vscode.MarkdownString(statusTooltipMarkdown(stats, verdict), true);
     this.item.show();
   }
 

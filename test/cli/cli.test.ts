@@ -49,7 +49,7 @@ describe('tokenwise check', () => {
     assert.match(stdout, /^file\s+model\s+tokens\s+budget\s+per call\s+per 1,000\s+status$/m);
     assert.match(stdout, /priced as of \d{4}-\d{2}-\d{2}/);
     assert.match(stdout, /^over-budget\.prompt\.md:4:11: error \[budget-exceeded\]/m);
-    assert.match(stdout, /^2 files, [\d,]+ tokens, 1 error, 0 warnings$/m);
+    assert.match(stdout, /^2 files, [\d,]+ tokens in all \(one call of each prompt\), 1 error, 0 warnings$/m);
   });
   test('--model overrides the declaration and --budget applies to files without one', () => {
     const report = JSON.parse(cli(['check', '--format=json', '--model', 'gpt-3.5-turbo', '--budget', '5', 'code-review.instructions.md']).stdout);

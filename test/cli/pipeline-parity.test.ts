@@ -5,9 +5,8 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
 import { pathToFileURL } from 'node:url';
-import { ServerUnderTest } from '../lsp/harness';
+import { ServerUnderTest, viewData } from '../lsp/harness';
 import type { DocumentStats } from '../../server/src/shared/protocol';
-import type { WorkspaceBudgetRequest } from '../../server/src/shared/workspaceProtocol';
 
 /**
  * One project through every path a user sees: a Claude prompt file and a prompt in TypeScript,
@@ -104,7 +103,7 @@ describe('one pipeline: CLI, server and view give the same figures for the same 
   /** The always-on context's tokens, as `check`'s budget message states them. */
   const contextOf = (diagnostics: CliDiagnostic[]) => {
     const budget = diagnostics.find((diagnostic) => diagnostic.code === 'budget-exceeded');
-    const match = budget && /\(≈([\d,]+) in the prompt \+ ≈([\d,]+) of always-on context\)/.exec(budget.message);
+    const match = budget && /\(≈ ([\d,]+) in the prompt \+ ≈ ([\d,]+) of always-on context\)/.exec(budget.message);
     assert.ok(match, `the budget finding counts the always-on context: ${budget?.message}`);
     return { prompt: number(match[1]!), context: number(match[2]!) };
   };
@@ -219,23 +218,3 @@ describe('one pipeline: CLI, server and view give the same figures for the same 
     assert.deepEqual(row.prompt, { name: 'messages.create', line: 3 });
   });
 });
-
-/** The view's data once the workspace scan has finished: waits for the server's notification, not a timer. */
-async function viewData(server: ServerUnderTest): Promise<NonNullable<WorkspaceBudgetRequest.Result>> {
-  let subscription: { dispose(): void } | undefined;
-  const finished = new Promise<void>((resolve) => {
-    subscription = server.connection.onNotification('tokenwise/workspaceBudgetChanged', (params: { status: { state: string } }) => {
-      if (params.status.state !== 'scanning') resolve();
-    });
-  });
-  try {
-    const first = await server.request<WorkspaceBudgetRequest.Result>('tokenwise/workspaceBudget', {});
-    if (first && first.status.state !== 'scanning' && first.status.state !== 'idle') return first;
-    await finished;
-    const result = await server.request<WorkspaceBudgetRequest.Result>('tokenwise/workspaceBudget', {});
-    assert.ok(result);
-    return result;
-  } finally {
-    subscription?.dispose();
-  }
-}

@@ -14,5 +14,14 @@ test('dollars: cents from $1, two significant digits below, never an exponent or
 });
 
 test('counts: thousands grouped, whatever the machine locale', () => {
-  assert.deepEqual([0, 7, 1234, 1234.5, 1_000_000, -2500, -0.4, NaN].map(formatCount), ['0', '7', '1,234', '1,235', '1,000,000', '-2,500', '0', '?']);
+  assert.deepEqual([0, 7, 1234, 1234.5, 1_000_000, -2500, -0.4, NaN].map((value) => formatCount(value)), ['0', '7', '1,234', '1,235', '1,000,000', '-2,500', '0', '?']);
+});
+
+test('counts: an estimate is "≈ 1,234" (one spelling, with a space); a reduction has a true minus sign', () => {
+  assert.equal(formatCount(1234, { estimate: true }), '≈ 1,234');
+  assert.equal(formatCount(1234, { estimate: false }), '1,234');
+  assert.equal(formatCount(12, { reduction: true }), '−12');
+  assert.equal(formatCount(1234, { estimate: true, reduction: true }), '≈ −1,234');
+  assert.deepEqual([1234, -5, 0].map((value) => formatCount(value, { signed: true })), ['+1,234', '−5', '±0']);
+  assert.equal(formatCount(-5, { signed: true, estimate: true }), '≈ −5');
 });

@@ -262,7 +262,7 @@ describe('inline analysis: robustness, incrementality and the wire form', () => 
     assert.equal(summary.model, 'gpt-4o');
     assert.equal(summary.regions.length, analysis.prompts.length);
     const wire = inlinePromptReport(analysis.prompts[0]!, (range) => range);
-    assert.deepEqual(Object.keys(wire).sort(), ['accuracy', 'api', 'cost', 'kind', 'messages', 'model', 'name', 'range', 'role', 'sdk', 'tokens', 'variables'].sort());
+    assert.deepEqual(Object.keys(wire).sort(), ['accuracy', 'api', 'cost', 'encoding', 'kind', 'messages', 'model', 'name', 'range', 'role', 'sdk', 'tokens', 'variables'].sort());
     assert.deepEqual(Object.keys(wire.cost).sort(), ['cachedInput', 'currency', 'input', 'model', 'output', 'perCall', 'perThousandCalls', 'pricedAsOf', 'unpriced'].sort());
   });
 });

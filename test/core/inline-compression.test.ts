@@ -234,7 +234,7 @@ describe('inline fix-all: every safe fix in the prompts of a source file', () =>
     assert.equal(fixInlinePrompts(source, off.scan, off.analysis, finder, input({ rules: { 'filler-phrase': 'off', 'verbose-phrase': 'off' } })).text, source);
     const plain = 'export const x = 1; // in order to basically test\n';
     const none = run(plain, 'typescript');
-    assert.deepEqual(fixInlinePrompts(plain, none.scan, none.analysis, finder, input()), { text: plain, before: 0, after: 0, applied: [] });
+    assert.deepEqual(fixInlinePrompts(plain, none.scan, none.analysis, finder, input()), { text: plain, before: 0, after: 0, estimate: false, applied: [] });
   });
 });
 

@@ -1,7 +1,9 @@
+import assert from 'node:assert/strict';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import type { WorkspaceBudgetRequest } from '../../server/src/shared/workspaceProtocol';
 
 export const SERVER = resolve(__dirname, '../../dist/server.js');
 
@@ -135,5 +137,25 @@ export class ServerUnderTest {
     }
     this.connection.dispose();
     this.child.kill();
+  }
+}
+
+/** The view's data once the workspace scan has finished: waits for the server's notification, not a timer. */
+export async function viewData(server: ServerUnderTest): Promise<NonNullable<WorkspaceBudgetRequest.Result>> {
+  let subscription: { dispose(): void } | undefined;
+  const finished = new Promise<void>((resolve) => {
+    subscription = server.connection.onNotification('tokenwise/workspaceBudgetChanged', (params: { status: { state: string } }) => {
+      if (params.status.state !== 'scanning') resolve();
+    });
+  });
+  try {
+    const first = await server.request<WorkspaceBudgetRequest.Result>('tokenwise/workspaceBudget', {});
+    if (first && first.status.state !== 'scanning' && first.status.state !== 'idle') return first;
+    await finished;
+    const result = await server.request<WorkspaceBudgetRequest.Result>('tokenwise/workspaceBudget', {});
+    assert.ok(result);
+    return result;
+  } finally {
+    subscription?.dispose();
   }
 }

@@ -128,19 +128,25 @@ describe('inline prompts over LSP', () => {
       ['user', 8, countRaw(USER_TEXT, 'o200k_base'), 2],
     ]);
 
-    // On the system prompt's string (declared above the call): its own count and cost.
+    // On the system prompt's string (declared above the call): the call's answer first, then the
+    // message's own count and cost, as a prompt file's hover gives the prompt's, then the region's.
+    const answer = new RegExp(`^\\*\\*${tokens} tokens\\*\\* \\+2 variables · \\$[\\d.]+/call · no budget\n`);
     const onString = await hover(server, uri, 2, 30);
     assert.ok(onString);
-    assert.match(onString.contents.value, new RegExp(`^\\*\\*system\\*\\* message · ${countRaw(SYSTEM, 'o200k_base')} tokens`));
-    assert.match(onString.contents.value, /Input: \$[\d.]+ per call on `gpt-4o`/);
+    assert.match(onString.contents.value, answer);
+    assert.match(onString.contents.value, new RegExp(`\n\\*\\*system\\*\\* message · ${countRaw(SYSTEM, 'o200k_base')} tokens · \\d+ characters · input \\$[\\d.]+ per call\n`));
     assert.deepEqual(onString.range.start, { line: 2, character: 22 });
     // On the call: every message.
     const onCall = await hover(server, uri, 4, 30);
     assert.ok(onCall);
+    assert.match(onCall.contents.value, answer);
     assert.match(onCall.contents.value, /\*\*`chat\.completions\.create`\*\* · OpenAI/);
-    assert.match(onCall.contents.value, new RegExp(`\\| system \\| ${countRaw(SYSTEM, 'o200k_base')} \\| — \\| 3 \\|`));
-    assert.match(onCall.contents.value, new RegExp(`\\| user \\| ${countRaw(USER_TEXT, 'o200k_base')} \\| 2 \\| 9 \\|`));
-    assert.match(onCall.contents.value, /\*\*Cost\*\* per call \*\*\$[\d.]+\*\*/);
+    assert.match(onCall.contents.value, new RegExp(`\\| system \\| &emsp;${countRaw(SYSTEM, 'o200k_base')} \\| &emsp;— \\| &emsp;3 \\|`));
+    assert.match(onCall.contents.value, new RegExp(`\\| user \\| &emsp;${countRaw(USER_TEXT, 'o200k_base')} \\| &emsp;2 \\| &emsp;9 \\|`));
+    // The cost table and the comparison with other models, as a prompt file's hover has them.
+    assert.match(onCall.contents.value, /\n\*\*Cost\*\* of `gpt-4o` · priced as of \d{4}-\d{2}-\d{2}\n/);
+    assert.match(onCall.contents.value, /\n\| \*\*total\*\* \| &emsp;\*\*\$[\d.]+\*\* \| &emsp;\*\*\$[\d.,]+\*\* \|\n/);
+    assert.match(onCall.contents.value, /\n\| same prompt on \| &emsp;tokens \| &emsp;per call \| &emsp;per 1,000 \|\n/);
     // Outside any prompt: nothing.
     assert.equal(await hover(server, uri, 0, 3), null);
     assert.ok(changed.some((params) => params.uri === uri && params.version === 1));
@@ -179,7 +185,8 @@ describe('inline prompts over LSP', () => {
     assert.equal(result?.prompts?.[0]?.accuracy.exact, false);
     assert.deepEqual(result?.prompts?.[0]?.messages.map((message) => message.role), ['system', 'user']);
     const onSystem = await hover(server, uri, 8, 20);
-    assert.match(onSystem?.contents.value ?? '', /^\*\*system\*\* message/);
+    assert.match(onSystem?.contents.value ?? '', /^\*\*≈ [\d,]+ tokens\*\* \+1 variable · \$[\d.]+\/call · no budget\n\n\*\*system\*\* message · ≈ [\d,]+ tokens/);
+    assert.match(onSystem?.contents.value ?? '', /\n\| input · ≈ [\d,]+ tokens \|/, 'the cost table states the estimate with ≈');
   });
 
   test('an image prompt says so and is unpriced; a model from a literal default is marked as one', TIMEOUT, async () => {

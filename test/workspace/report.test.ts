@@ -74,11 +74,11 @@ describe('workspace report', () => {
     const sorted = [...files].sort(compareByCost);
     const markdown = renderMarkdown({ summary: summarize(files), byModel: totalsByModel(files), files: sorted });
     assert.match(markdown, /^## Tokenwise prompt budget$/m);
-    assert.match(markdown, /^\*\*5 prompts\*\* · ≈6,210 tokens over all prompts, one call each · \$300\.30 per month · 1 unpriced$/m);
+    assert.match(markdown, /^\*\*5 prompts\*\* · ≈ 6,210 tokens over all prompts, one call each · \$300\.30 per month · 1 unpriced$/m);
     assert.match(markdown, /^Budgets: 1 over · 1 near · 1 within · 2 without a budget · 1 not analysed$/m);
     assert.match(markdown, /^\| `gpt-4o` \| 3 \| 1,210 \| \$300\.30 \| 9,270,000 \|$/m);
     assert.match(markdown, /^\| `dear\.prompt\.md` \| `gpt-4o` \| 300 \(incl\. 50 context\) \| \$0\.01 \| 1,000 \| \$300\.00 \| 🟢 ok \(400 tokens \/ \$0\.02\) \|$/m);
-    assert.match(markdown, /^\| `unpriced\.prompt\.md` \| `acme-llm` \| ≈5,000 \| unpriced \| — \| — \| 🔴 over \(100 tokens\) \|$/m);
+    assert.match(markdown, /^\| `unpriced\.prompt\.md` \| `acme-llm` \| ≈ 5,000 \| unpriced \| — \| — \| 🔴 over \(100 tokens\) \|$/m);
     assert.match(markdown, /^\| `pipe\\\|<script>alert\(1\)<\/script>\.prompt\.md` \|/m, 'a pipe in a path cannot break the table');
     assert.match(markdown, /^\| `broken\.prompt\.md` \| — \| — \| — \| — \| — \| Not analysed: the file could not be read\. \|$/m);
     // Every table row has as many cells as its header.

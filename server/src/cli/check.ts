@@ -10,7 +10,7 @@ import { sourceLanguageIdForPath } from '../core/inline';
 import { formatCost, formatCount } from '../shared/format';
 import { expandArguments } from './files';
 import { EXIT, lazyInlineFinder, plainFormatOf, readInputBytes, type CliIo } from './io';
-import { fileReport, sourceFileReport, summarize, type CheckReport, type FileReport } from './report';
+import { fileReport, sourceFileReport, summarize, unitTotalsText, type CheckReport, type FileReport } from './report';
 import { nonEmpty, parseOptions, UsageError } from './options';
 
 export const CHECK_USAGE = `Usage: tokenwise check [--format text|json|sarif] [--model M] [--budget N] [--prompt-files GLOB]… <files|dirs|globs…>
@@ -149,7 +149,7 @@ function renderText(report: CheckReport): string {
   const rows = report.files.map((file) => [
     file.path,
     file.model,
-    `${file.accuracy.exact ? '' : '≈'}${formatCount(file.tokens)}`,
+    formatCount(file.tokens, { estimate: !file.accuracy.exact }),
     file.budget ? formatCount(file.budget) : '—',
     money(file.cost?.perCall),
     money(file.cost?.perThousandCalls),
@@ -165,13 +165,13 @@ function renderText(report: CheckReport): string {
   const prompts = report.files.flatMap((file) =>
     (file.prompts ?? []).map((prompt) => {
       const variables = prompt.variables > 0 ? ` +${prompt.variables} variable${prompt.variables === 1 ? '' : 's'}` : '';
-      return `${file.path}:${prompt.range.start.line + 1}:${prompt.range.start.character + 1}: ${prompt.api ?? prompt.name ?? prompt.kind} · ${prompt.accuracy.exact ? '' : '≈'}${formatCount(prompt.tokens)} tokens${variables} · ${prompt.cost.perCall === null ? 'unpriced' : `${money(prompt.cost.perCall)}/call`} · ${prompt.model}`;
+      return `${file.path}:${prompt.range.start.line + 1}:${prompt.range.start.character + 1}: ${prompt.api ?? prompt.name ?? prompt.kind} · ${formatCount(prompt.tokens, { estimate: !prompt.accuracy.exact })} tokens${variables} · ${prompt.cost.perCall === null ? 'unpriced' : `${money(prompt.cost.perCall)}/call`} · ${prompt.model}`;
     }),
   );
   if (prompts.length > 0) out.push('', 'Inline prompts:', ...prompts);
   if (findings.length > 0) out.push('', ...findings);
   const { summary } = report;
-  out.push('', `${summary.files} file${summary.files === 1 ? '' : 's'}, ${formatCount(summary.tokens)} tokens, ${summary.errors} error${summary.errors === 1 ? '' : 's'}, ${summary.warnings} warning${summary.warnings === 1 ? '' : 's'}`);
+  out.push('', `${summary.files} file${summary.files === 1 ? '' : 's'}, ${unitTotalsText(summary.byUnit)}, ${summary.errors} error${summary.errors === 1 ? '' : 's'}, ${summary.warnings} warning${summary.warnings === 1 ? '' : 's'}`);
   const pricedAsOf = report.files.find((file) => file.cost)?.cost?.pricedAsOf;
   if (pricedAsOf) out.push(`Costs per call: input at the prompt's size plus reserved output; priced as of ${pricedAsOf}.`);
   return `${out.join('\n')}\n`;

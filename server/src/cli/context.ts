@@ -185,9 +185,11 @@ const GROUPS: Array<{ kind: AgentContext['items'][number]['kind']; title: string
 
 function renderText(context: AgentContext, report: ContextReport, extra: { budget: number; snapshotTaken: string | null; measuredNow: boolean }): string {
   const lines: string[] = [];
+  // For a model without a public tokenizer every figure is an estimate in its unit, marked ≈.
+  const tokens = (value: number) => formatCount(value, { estimate: context.estimate });
   const window = context.contextWindow ? `, context window ${formatCount(context.contextWindow)}` : '';
   lines.push(`${context.harness} · ${context.model}${window}${context.for ? ` · editing ${context.for}` : ''}`);
-  const width = Math.max(6, ...context.items.map((item) => formatCount(item.tokens).length));
+  const width = Math.max(6, ...context.items.map((item) => tokens(item.tokens).length));
   for (const group of GROUPS) {
     const items = context.items.filter((item) => item.kind === group.kind);
     const total = items.reduce((sum, item) => sum + item.tokens, 0);
@@ -199,16 +201,16 @@ function renderText(context: AgentContext, report: ContextReport, extra: { budge
       continue;
     }
     if (items.length === 0) continue;
-    lines.push('', `${group.title} — ${formatCount(total)} tokens${group.kind === 'tools' && extra.snapshotTaken ? ` (measured ${extra.measuredNow ? 'now' : extra.snapshotTaken})` : ''}`);
+    lines.push('', `${group.title} — ${tokens(total)} tokens${group.kind === 'tools' && extra.snapshotTaken ? ` (measured ${extra.measuredNow ? 'now' : extra.snapshotTaken})` : ''}`);
     // On-demand lists run to hundreds of agents and skills in some repositories; the JSON has them all.
     const shown = group.kind === 'on-demand' ? items.slice(0, ON_DEMAND_SHOWN) : items;
-    for (const item of shown) lines.push(`  ${formatCount(item.tokens).padStart(width)}  ${item.path}  (${item.reason})`);
+    for (const item of shown) lines.push(`  ${tokens(item.tokens).padStart(width)}  ${item.path}  (${item.reason})`);
     if (shown.length < items.length) lines.push(`  … and ${formatCount(items.length - shown.length)} more (--format json lists every item)`);
   }
   const cost = context.cost.unpriced ? `${context.model} is unpriced` : `${formatCost(context.cost.perRequest ?? 0)} per request · ${formatCost(context.cost.perThousandRequests ?? 0)} per 1,000 requests (input, priced as of ${context.cost.pricedAsOf})`;
-  lines.push('', `Every request: ${formatCount(context.totals.perRequest)} tokens before the user types · ${cost}`);
+  lines.push('', `Every request: ${tokens(context.totals.perRequest)} tokens before the user types · ${cost}`);
   const share = Math.round((context.totals.perRequest / extra.budget) * 100);
-  lines.push(`alwaysOnBudget: ${formatCount(context.totals.perRequest)} of ${formatCount(extra.budget)} (${share}%)${context.totals.perRequest > extra.budget ? ' — over budget' : ''}`);
+  lines.push(`alwaysOnBudget: ${tokens(context.totals.perRequest)} of ${formatCount(extra.budget)} (${share}%)${context.totals.perRequest > extra.budget ? ' — over budget' : ''}`);
   if (context.contextWindow !== null && context.totals.perRequest > context.contextWindow) lines.push(`Over the context window of ${formatCount(context.contextWindow)} tokens.`);
   for (const error of report.errors) lines.push(`error: ${error.server}: ${error.message}`);
   return `${lines.join('\n')}\n`;

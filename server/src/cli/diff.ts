@@ -445,9 +445,15 @@ function budgetCell(row: DiffRow, icons: boolean): string {
   return `${label} · ${limits}${was}`;
 }
 
+/** A row's figures are estimates (a model without a public tokenizer) on either side: shown with `≈`. */
+function isEstimate(row: DiffRow): boolean {
+  return [row.before, row.after].some((side) => side !== null && !side.exact);
+}
+
 function tokensCell(row: DiffRow): string {
-  const show = (side: DiffSide | null) => (side ? `${side.exact ? '' : '≈'}${formatCount(side.tokens)}` : '—');
-  return `${show(row.before)} → ${show(row.after)} (${signed(row.tokensDelta, formatCount)}${row.before && row.after ? percent(row.before.tokens, row.after.tokens) : ''})`;
+  const show = (side: DiffSide | null) => (side ? formatCount(side.tokens, { estimate: !side.exact }) : '—');
+  const estimate = isEstimate(row);
+  return `${show(row.before)} → ${show(row.after)} (${formatCount(row.tokensDelta, { estimate, signed: true })}${row.before && row.after ? percent(row.before.tokens, row.after.tokens) : ''})`;
 }
 
 function costCell(row: DiffRow): string {
@@ -462,7 +468,7 @@ function modelCell(row: DiffRow): string {
 
 function monthlyCell(row: DiffRow): string {
   if (row.monthlyCostDelta !== null) return signedUsd(row.monthlyCostDelta);
-  if (row.monthlyTokensDelta !== null) return `${signed(row.monthlyTokensDelta, formatCount)} tokens`;
+  if (row.monthlyTokensDelta !== null) return `${formatCount(row.monthlyTokensDelta, { estimate: isEstimate(row), signed: true })} tokens`;
   const side = row.after ?? row.before;
   return side && side.callsPerDay === null ? '—' : 'unpriced';
 }
@@ -483,10 +489,10 @@ export function renderDiffMarkdown(report: DiffReport): string {
   }
   const parts = [
     `**${summary.files} prompt${summary.files === 1 ? '' : 's'}** changed (${summary.modified} modified, ${summary.added} added, ${summary.removed} removed)`,
-    `tokens per call **${signed(summary.tokensDelta, formatCount)}**`,
+    `tokens per call **${formatCount(summary.tokensDelta, { estimate: report.files.some(isEstimate), signed: true })}**`,
   ];
   if (summary.monthlyCostDelta !== null) parts.push(`monthly cost **${signedUsd(summary.monthlyCostDelta)}**`);
-  else if (summary.monthlyTokensDelta !== null) parts.push(`monthly tokens **${signed(summary.monthlyTokensDelta, formatCount)}**`);
+  else if (summary.monthlyTokensDelta !== null) parts.push(`monthly tokens **${formatCount(summary.monthlyTokensDelta, { estimate: report.files.some(isEstimate), signed: true })}**`);
   if (summary.newlyExceeded.length > 0) parts.push(`❌ **${summary.newlyExceeded.length} budget${summary.newlyExceeded.length === 1 ? '' : 's'} newly exceeded**`);
   lines.push(`Comparing ${head} with ${base}: ${parts.join(' · ')}`, '');
   lines.push('| Prompt | Model | Tokens per call | Cost per call | Monthly Δ | Budget |', '| --- | --- | --: | --: | --: | --- |');
@@ -513,9 +519,9 @@ export function renderDiffText(report: DiffReport): string {
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
   const line = (cells: string[]) => cells.map((value, column) => value.padEnd(widths[column])).join('  ').trimEnd();
   out.push(line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line), '');
-  const totals = [`${summary.files} prompt${summary.files === 1 ? '' : 's'} changed`, `tokens per call ${signed(summary.tokensDelta, formatCount)}`];
+  const totals = [`${summary.files} prompt${summary.files === 1 ? '' : 's'} changed`, `tokens per call ${formatCount(summary.tokensDelta, { estimate: report.files.some(isEstimate), signed: true })}`];
   if (summary.monthlyCostDelta !== null) totals.push(`monthly cost ${signedUsd(summary.monthlyCostDelta)}`);
-  if (summary.monthlyTokensDelta !== null) totals.push(`monthly tokens ${signed(summary.monthlyTokensDelta, formatCount)}`);
+  if (summary.monthlyTokensDelta !== null) totals.push(`monthly tokens ${formatCount(summary.monthlyTokensDelta, { estimate: report.files.some(isEstimate), signed: true })}`);
   if (summary.unpriced > 0) totals.push(`${summary.unpriced} unpriced`);
   out.push(totals.join(', '));
   if (summary.newlyExceeded.length > 0) out.push(`Budget newly exceeded: ${summary.newlyExceeded.join(', ')}`);

@@ -3,7 +3,7 @@ import { relative } from 'node:path';
 import { DocumentAnalyzer, detectFormat, normalizeSettings, pricing, type CompressionResult } from '../core';
 import { analyzeInline, fixInlinePrompts, sourceLanguageIdForPath } from '../core/inline';
 import { formatCount } from '../shared/format';
-import { ProjectEvaluator, projectSettings } from '../core/config';
+import { ProjectEvaluator, projectSettings, unitOf } from '../core/config';
 import { configRelativePath, loadConfig } from '../workspace/config';
 import { nodeFileSystem } from '../node/fileSystem';
 import { expandArguments } from './files';
@@ -25,6 +25,16 @@ Options:
 
 export interface FixReport {
   files: Array<{ path: string; before: number; after: number; text: string; applied: Array<{ code: string; saved: number }> }>;
+}
+
+/**
+ * What the text output needs besides the JSON's figures: whether they are estimates in the
+ * model's unit (shown with `≈`) and the unit's name as `unitOf` gives it (a source file's
+ * prompts' several units joined with `, `).
+ */
+interface FixUnit {
+  estimate: boolean;
+  unit: string;
 }
 
 export async function runFix(args: string[], io: CliIo): Promise<number> {
@@ -66,6 +76,7 @@ export async function runFix(args: string[], io: CliIo): Promise<number> {
   const catalog = pricing.createModelCatalog(await pricing.loadBundledPriceData(), { models: projectSettings(base, loaded.config).models });
   const evaluator = ProjectEvaluator.withoutContext({ config: loaded.config, settings: base, catalog });
   const report: FixReport = { files: [] };
+  const units: FixUnit[] = [];
   const inlineFinder = lazyInlineFinder(io);
   let failed = false;
   for (const file of files) {
@@ -78,6 +89,7 @@ export async function runFix(args: string[], io: CliIo): Promise<number> {
     const settings = evaluator.settingsFor(configRelativePath(loaded, file));
     const sourceLanguage = detectFormat(file, promptFiles) ? null : sourceLanguageIdForPath(file);
     let result: CompressionResult;
+    let unit: string;
     if (sourceLanguage) {
       // Only the prompt strings of a source file are compressed, never its code or comments.
       const finder = await inlineFinder();
@@ -90,12 +102,16 @@ export async function runFix(args: string[], io: CliIo): Promise<number> {
       // A source file found by searching is listed only when it has prompts.
       if (analysis.prompts.length === 0 && searched.has(file)) continue;
       result = fixInlinePrompts(text, scan, analysis, finder, { settings, catalog });
+      unit = [...new Set(analysis.prompts.map((prompt) => unitOf(prompt.analysis).unit))].join(', ');
     } else {
       const input = { path: file, format: detectFormat(file, promptFiles) ?? evaluator.formatOf(configRelativePath(loaded, file)) ?? plainFormatOf(file), settings, catalog };
       const analyzer = new DocumentAnalyzer();
-      result = analyzer.compress(text, analyzer.analyze(text, input), input);
+      const analysis = analyzer.analyze(text, input);
+      result = analyzer.compress(text, analysis, input);
+      unit = unitOf(analysis).unit;
     }
-    report.files.push({ path: shownPath, ...result });
+    report.files.push({ path: shownPath, text: result.text, before: result.before, after: result.after, applied: result.applied });
+    units.push({ estimate: result.estimate, unit });
     if (write && result.text !== text) {
       try {
         writeFileSync(file, result.text);
@@ -106,7 +122,7 @@ export async function runFix(args: string[], io: CliIo): Promise<number> {
     }
   }
   if (format === 'json') io.stdout(`${JSON.stringify(report, null, 2)}\n`);
-  else io.stdout(renderText(report, write));
+  else io.stdout(renderText(report, units, write));
   return failed ? EXIT.usage : EXIT.ok;
 }
 
@@ -115,17 +131,30 @@ function usage(io: CliIo, message: string): number {
   return EXIT.usage;
 }
 
-function renderText(report: FixReport, written: boolean): string {
-  const lines = report.files.map((file) => {
-    const saved = file.before - file.after;
-    const percent = file.before > 0 ? Math.round((saved / file.before) * 100) : 0;
+/** "40 → 28 tokens (−30%)", each figure with `≈` when it is an estimate; `unit` replaces "tokens". */
+function beforeAfter(figures: { before: number; after: number; estimate: boolean }, unit = 'tokens'): string {
+  const { before, after, estimate } = figures;
+  const percent = before > 0 ? Math.round(((before - after) / before) * 100) : 0;
+  return `${formatCount(before, { estimate })} → ${formatCount(after, { estimate })} ${unit} (−${percent}%)`;
+}
+
+function renderText(report: FixReport, units: readonly FixUnit[], written: boolean): string {
+  const files = report.files.map((file, index) => ({ ...file, ...units[index]! }));
+  const lines = files.map((file) => {
     const byRule = new Map<string, number>();
     for (const entry of file.applied) byRule.set(entry.code, (byRule.get(entry.code) ?? 0) + entry.saved);
-    const rules = [...byRule].map(([code, tokens]) => `${code} −${formatCount(tokens)}`).join(', ');
-    return `${file.path}: ${formatCount(file.before)} → ${formatCount(file.after)} tokens (−${percent}%)${rules ? ` · ${rules}` : ''}`;
+    const rules = [...byRule].map(([code, tokens]) => `${code} ${formatCount(tokens, { estimate: file.estimate, reduction: true })}`).join(', ');
+    return `${file.path}: ${beforeAfter(file)}${rules ? ` · ${rules}` : ''}`;
   });
-  const before = report.files.reduce((sum, file) => sum + file.before, 0);
-  const after = report.files.reduce((sum, file) => sum + file.after, 0);
-  lines.push('', `${report.files.length} file${report.files.length === 1 ? '' : 's'}: ${formatCount(before)} → ${formatCount(after)} tokens (−${before > 0 ? Math.round(((before - after) / before) * 100) : 0}%)${written ? ', written' : '; run with --write to save'}`);
+  // Figures in different units (an exact o200k count, a Claude estimate) are totalled apart.
+  const byUnit = new Map<string, { before: number; after: number; estimate: boolean }>();
+  for (const file of files) {
+    const total = byUnit.get(file.unit) ?? { before: 0, after: 0, estimate: file.estimate };
+    total.before += file.before;
+    total.after += file.after;
+    byUnit.set(file.unit, total);
+  }
+  const totals = byUnit.size <= 1 ? beforeAfter([...byUnit.values()][0] ?? { before: 0, after: 0, estimate: false }) : [...byUnit].map(([unit, total]) => beforeAfter(total, unit)).join(', ');
+  lines.push('', `${report.files.length} file${report.files.length === 1 ? '' : 's'}: ${totals}${written ? ', written' : '; run with --write to save'}`);
   return `${lines.join('\n')}\n`;
 }

@@ -25,6 +25,8 @@ export interface Fix {
   title: string;
   edits: TextEdit[];
   savedTokens?: number;
+  /** `savedTokens` is an estimate in the model's unit (no public tokenizer): shown with `≈`. */
+  savedEstimate?: boolean;
   /** Safe to apply without review as part of fix-all. */
   safeForFixAll?: boolean;
   isPreferred?: boolean;

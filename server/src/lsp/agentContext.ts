@@ -192,7 +192,7 @@ export function createAgentContextFeatures(deps: AgentContextDeps): AgentContext
       const cost = costOf(model, { inputTokens: tokens, outputTokens: 0, callsPerDay: computed.callsPerDay });
       const perThousand = cost.input === null ? 'unpriced' : `${formatCost(cost.input * 1000)} per 1,000 requests`;
       const perMonth = cost.input === null || !computed.callsPerDay ? '' : ` · ${formatCost(cost.input * computed.callsPerDay * 30)}/month at ${formatCount(computed.callsPerDay)} calls/day`;
-      return `+${formatCount(tokens)} tokens on every request (${harnesses.join(', ')}) · ${perThousand}${perMonth}`;
+      return `${formatCount(tokens, { estimate: computed.contexts[0].estimate, signed: true })} tokens on every request (${harnesses.join(', ')}) · ${perThousand}${perMonth}`;
     });
   }
 
@@ -223,6 +223,7 @@ export function createAgentContextFeatures(deps: AgentContextDeps): AgentContext
         harnesses: contexts.map((context) => ({
           harness: context.harness,
           model: context.model,
+          estimate: context.estimate,
           contextWindow: context.contextWindow,
           items: context.items.map((item) => ({ path: item.path, uri: item.fileKind === 'mcp-tool' ? null : pathToFileURL(`${root}/${item.path}`).toString(), kind: item.kind, reason: item.reason, tokens: item.tokens, costPerThousand: perThousand(item.tokens) })),
           totals: context.totals,

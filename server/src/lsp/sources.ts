@@ -1,6 +1,7 @@
 import { type CodeAction, type CodeActionParams, type CodeLens, type Connection, type Hover } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { pricing, sortDiagnostics, type AnalysisSettings, type ModelCatalog } from '../core';
+import { pricing, sortDiagnostics, type AnalysisSettings, type EncodingName, type ModelCatalog } from '../core';
+import { countRaw } from '../core/tokens/encoders';
 import {
   countSelection,
   fixInlinePrompts,
@@ -15,7 +16,7 @@ import {
 import { summarizeVerdict, type SourceVerdict, type VerdictSummary } from '../core/config';
 import { formatCost, formatCount } from '../shared/format';
 import { StatsChangedNotification, type CompressRequest, type CountRangesRequest, type DocumentStats, type Position, type Range } from '../shared/protocol';
-import { answerLine, monthlyLine } from './hover';
+import { GAP, promptHover, type PromptHoverParts } from './hover';
 import { toSourceStats } from './stats';
 import { quickFixActions, toLspDiagnostic, toOffsetRange, toRange } from './convert';
 import { URI } from './uri';
@@ -334,14 +335,16 @@ export function createSourceFeatures(deps: SourceFeatureDeps): SourceFeatures {
           });
         }
         const hit = best as { prompt: InlinePromptStats; index: number } | null;
+        // Every hover opens with the verdict of the call it belongs to, as a prompt file's does.
+        const summaryOf = (prompt: InlinePromptStats) => summarizeVerdict(prompt.analysis, result.verdict?.prompts[prompts.indexOf(prompt)] ?? null);
         if (hit) {
           const message = hit.prompt.messages[hit.index]!;
-          return { contents: { kind: 'markdown', value: messageMarkdown(hit.prompt, hit.index, document) }, range: toRange(document, { start: message.range.start, end: Math.min(message.range.end, lineEnd(message.range.start)) }) };
+          const value = messageMarkdown(hit.prompt, hit.index, document, summaryOf(hit.prompt), await deps.catalogFor(result.settings));
+          return { contents: { kind: 'markdown', value }, range: toRange(document, { start: message.range.start, end: Math.min(message.range.end, lineEnd(message.range.start)) }) };
         }
         const call = prompts.filter((prompt) => inside(prompt.range)).sort((a, b) => a.range.end - a.range.start - (b.range.end - b.range.start))[0];
         if (!call) return null;
-        const verdict = result.verdict?.prompts[prompts.indexOf(call)] ?? null;
-        const value = promptMarkdown(call, document, summarizeVerdict(call.analysis, verdict));
+        const value = promptMarkdown(call, document, summaryOf(call), await deps.catalogFor(result.settings));
         return { contents: { kind: 'markdown', value }, range: toRange(document, { start: call.range.start, end: Math.min(call.range.end, lineEnd(call.range.start)) }) };
       }, null),
 
@@ -402,11 +405,6 @@ function labelOf(prompt: InlinePromptStats): string {
   return prompt.api ?? prompt.name ?? prompt.kind;
 }
 
-/** The `≈ ` of an estimate, as prompt files show it; an exact count of static text carries none. */
-function approxOf(prompt: InlinePromptStats): string {
-  return prompt.accuracy.exact ? '' : '≈ ';
-}
-
 /**
  * "1,234 tokens +2 variables · $0.0031/call · gpt-4o": the variables say the count is a floor.
  * An image or video prompt says so and is unpriced: it is billed per image or second.
@@ -416,7 +414,7 @@ export function lensTitle(prompt: InlinePromptStats): string {
   const variables = prompt.variables > 0 ? ` +${plural(prompt.variables, 'variable')}` : '';
   const cost = prompt.prompt.media ? `unpriced (billed per ${prompt.prompt.media === 'image' ? 'image' : 'second'})` : prompt.cost.perCall === null ? 'unpriced' : `${formatCost(prompt.cost.perCall)}/call`;
   const model = prompt.modelSource === 'call' && prompt.prompt.modelSource === 'default' ? `${prompt.model} (default)` : prompt.model;
-  return `${media}${approxOf(prompt)}${formatCount(prompt.tokens)} tokens${variables} · ${cost} · ${model}`;
+  return `${media}${formatCount(prompt.tokens, { estimate: !prompt.accuracy.exact })} tokens${variables} · ${cost} · ${model}`;
 }
 
 function modelLine(prompt: InlinePromptStats): string {
@@ -431,51 +429,56 @@ function modelLine(prompt: InlinePromptStats): string {
   return `Model \`${prompt.model}\`${source} · encoding \`${prompt.encoding}\` (${pricing.accuracyLabel(prompt.accuracy)})`;
 }
 
-function messageMarkdown(prompt: InlinePromptStats, index: number, document: TextDocument): string {
+/** The tokens the prompt's static text would have with `encoding`, for the comparison with other models. */
+function countPromptWith(prompt: InlinePromptStats): (encoding: EncodingName) => number {
+  return (encoding) => prompt.messages.reduce((sum, message) => sum + countRaw(message.message.text, encoding), 0);
+}
+
+/** The table of a call's messages; cells after the first start with an em space, as the cost table's do. */
+function messagesTable(prompt: InlinePromptStats, document: TextDocument): string {
+  const estimate = !prompt.accuracy.exact;
+  return [
+    `| message | ${GAP}tokens | ${GAP}variables | ${GAP}line |`,
+    '|---|---:|---:|---:|',
+    ...prompt.messages.map((message) => `| ${message.role} | ${GAP}${formatCount(message.tokens, { estimate })} | ${GAP}${message.variables || '—'} | ${GAP}${document.positionAt(message.range.start).line + 1} |`),
+    `| **total** | ${GAP}**${formatCount(prompt.tokens, { estimate })}** | ${GAP}${prompt.variables || '—'} | |`,
+  ].join('\n');
+}
+
+/** What an inline prompt's hover needs besides its detail: the answer's extra, the media note and the closing notes. */
+function inlineHoverParts(prompt: InlinePromptStats, detail: string[], variables: number): PromptHoverParts {
+  const media = prompt.prompt.media;
+  return {
+    detail,
+    extra: prompt.variables > 0 ? ` +${plural(prompt.variables, 'variable')}` : '',
+    ...(media ? { costNote: `**Cost**: unpriced — a ${media} prompt is billed per ${media === 'image' ? 'image' : 'second'}, not per token.` } : {}),
+    notes: variables > 0 ? ['Variables are filled in at run time; their text is not counted.'] : [],
+  };
+}
+
+/** The hover on a message's text: the answer for the call that sends it, the message, then costs. */
+function messageMarkdown(prompt: InlinePromptStats, index: number, document: TextDocument, summary: VerdictSummary, catalog: ModelCatalog | undefined): string {
   const message = prompt.messages[index]!;
   const variables = message.variables > 0 ? ` +${plural(message.variables, 'variable')}` : '';
-  const lines = [
-    `**${message.role}** message · ${approxOf(prompt)}${formatCount(message.tokens)} tokens${variables} · ${plural(message.characters, 'character')}`,
-    '',
-    message.inputCost === null ? `Input: unpriced on \`${prompt.model}\`.` : `Input: ${formatCost(message.inputCost)} per call on \`${prompt.model}\` (${formatCost(message.inputCost * 1000)} per 1,000 calls).`,
-    '',
+  const detail = [
+    `**${message.role}** message · ${formatCount(message.tokens, { estimate: !prompt.accuracy.exact })} tokens${variables} · ${plural(message.characters, 'character')}` +
+      (message.inputCost === null ? '' : ` · input ${formatCost(message.inputCost)} per call`),
     modelLine(prompt),
   ];
   if (prompt.kind === 'call' || prompt.messages.length > 1) {
     const line = document.positionAt(prompt.range.start).line + 1;
-    lines.push('', `Sent by \`${labelOf(prompt)}\` (line ${line}): ${lensTitle(prompt)}`);
+    detail.push(`Sent by \`${labelOf(prompt)}\` (line ${line}) with ${plural(prompt.messages.length, 'message')}.`);
   }
-  if (message.variables > 0) lines.push('', 'Variables are filled in at run time; their text is not counted.');
-  return lines.join('\n');
+  return promptHover(prompt.analysis, summary, inlineHoverParts(prompt, detail, message.variables), catalog, countPromptWith(prompt));
 }
 
-function promptMarkdown(prompt: InlinePromptStats, document: TextDocument, summary: VerdictSummary): string {
+/** The hover on a call (or a prompt constant): the answer, the call, its messages, then costs. */
+function promptMarkdown(prompt: InlinePromptStats, document: TextDocument, summary: VerdictSummary, catalog: ModelCatalog | undefined): string {
   const sdk = prompt.sdk ? ` · ${SDK_NAMES[prompt.sdk] ?? prompt.sdk}` : '';
-  const variables = prompt.variables > 0 ? ` +${plural(prompt.variables, 'variable')}` : '';
-  const lines = [
-    answerLine(summary, prompt.tokens, prompt.cost.perCall, variables),
-    '',
-    `**\`${labelOf(prompt)}\`**${sdk} · ${approxOf(prompt)}${formatCount(prompt.tokens)} tokens${variables}`,
-    '',
-    modelLine(prompt),
-    '',
-    '| message | tokens | variables | line |',
-    '|---|---:|---:|---:|',
-    ...prompt.messages.map((message) => `| ${message.role} | ${formatCount(message.tokens)} | ${message.variables || '—'} | ${document.positionAt(message.range.start).line + 1} |`),
-    `| **total** | **${formatCount(prompt.tokens)}** | ${prompt.variables || '—'} | |`,
-    '',
-    `+ ${formatCount(prompt.overheadTokens)} chat overhead · ${formatCount(prompt.outputTokens)} output tokens reserved (${prompt.prompt.maxOutputTokens !== null ? 'the call\'s max tokens' : 'tokenwise.expectedOutputTokens'})`,
-    '',
+  const detail = [
+    `**\`${labelOf(prompt)}\`**${sdk}`,
+    `${modelLine(prompt)} · + ${formatCount(prompt.overheadTokens, { estimate: !prompt.accuracy.exact })} chat overhead · ${formatCount(prompt.outputTokens)} output tokens reserved (${prompt.prompt.maxOutputTokens !== null ? 'the call\'s max tokens' : 'tokenwise.expectedOutputTokens'})`,
+    messagesTable(prompt, document),
   ];
-  const { cost } = prompt;
-  if (cost.unpriced) {
-    lines.push(`**Cost**: unpriced — \`${prompt.model}\` is not in the price dataset (priced as of ${cost.pricedAsOf}). Add it to \`tokenwise.models\` with \`inputPerMTok\` and \`outputPerMTok\` to price it.`);
-  } else {
-    lines.push(
-      `**Cost** per call **${formatCost(cost.perCall)}** (input ${formatCost(cost.input)} · output ${formatCost(cost.output)}) · ${formatCost(cost.perThousandCalls)} per 1,000 calls · priced as of ${cost.pricedAsOf}`,
-    );
-    if (cost.perMonth !== null) lines.push('', monthlyLine(prompt.analysis));
-  }
-  if (prompt.variables > 0) lines.push('', 'Variables are filled in at run time; their text is not counted.');
-  return lines.join('\n');
+  return promptHover(prompt.analysis, summary, inlineHoverParts(prompt, detail, prompt.variables), catalog, countPromptWith(prompt));
 }

@@ -22,6 +22,8 @@ export interface ContextItemWire {
 export interface HarnessContextWire {
   harness: string;
   model: string;
+  /** The tokens are estimates in the model's unit (a model without a public tokenizer): shown with `≈`. */
+  estimate?: boolean;
   contextWindow: number | null;
   /** Sorted by kind (always, conditional, tools, on-demand), then by tokens, largest first. */
   items: ContextItemWire[];

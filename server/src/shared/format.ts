@@ -10,11 +10,30 @@ function groupThousands(digits: string): string {
   return digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
-/** `1234` → `1,234`; `?` for a value that is not a number. */
-export function formatCount(value: number): string {
-  if (!Number.isFinite(value)) return '?';
-  const rounded = Math.round(value) || 0;
-  return (rounded < 0 ? '-' : '') + groupThousands(String(Math.abs(rounded)));
+/** How a count is shown beside its digits. */
+export interface CountFormat {
+  /**
+   * The figure is an estimate in a model's unit (a model without a public tokenizer): `≈ 1,234`.
+   * This is the one place the `≈` of a figure is written, so every view spells it alike.
+   */
+  estimate?: boolean;
+  /** The figure is a reduction (tokens saved), shown with a true minus sign: `−12`, `≈ −12`. */
+  reduction?: boolean;
+  /** The figure is a change, shown with its sign: `+12`, `−12`, `±0`, `≈ +12`. */
+  signed?: boolean;
+}
+
+/** `1234` → `1,234`; `?` for a value that is not a number; `≈ 1,234` for an estimate. */
+export function formatCount(value: number, format: CountFormat = {}): string {
+  let digits: string;
+  if (!Number.isFinite(value)) digits = '?';
+  else {
+    const rounded = Math.round(value) || 0;
+    const sign = format.signed ? (rounded > 0 ? '+' : rounded < 0 ? '\u2212' : '\u00b1') : rounded < 0 ? '-' : '';
+    digits = sign + groupThousands(String(Math.abs(rounded)));
+  }
+  if (format.reduction) digits = `\u2212${digits}`;
+  return format.estimate ? `\u2248 ${digits}` : digits;
 }
 
 /**

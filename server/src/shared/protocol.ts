@@ -242,7 +242,8 @@ export namespace CompressRequest {
      */
     rules?: string[];
   }
-  export type Result = { version: number; text: string; before: number; after: number; applied: Array<{ code: string; saved: number }> } | null;
+  /** `estimate`: `before`, `after` and the savings are estimates in the model's unit (shown with `≈`). */
+  export type Result = { version: number; text: string; before: number; after: number; estimate?: boolean; applied: Array<{ code: string; saved: number }> } | null;
 }
 
 /**
@@ -262,7 +263,7 @@ export namespace CompressWithLlmRequest {
     timeoutMs?: number;
   }
   export type Result =
-    | { ok: true; version: number; text: string; before: number; after: number; callCostUsd: number | null; promptTokens: number; completionTokens: number }
+    | { ok: true; version: number; text: string; before: number; after: number; estimate?: boolean; callCostUsd: number | null; promptTokens: number; completionTokens: number }
     | { ok: false; message: string; kind: string };
 }
 

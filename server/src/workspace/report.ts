@@ -101,7 +101,7 @@ export function renderMarkdown(data: ReportData, title = 'Tokenwise prompt budge
   const lines: string[] = [`## ${title}`, ''];
   const monthlyCost = summary.monthlyCost === null ? 'no monthly projection (set `callsPerDay` in tokenwise.config.json)' : `${formatUsd(summary.monthlyCost)} per month`;
   lines.push(
-    `**${formatCount(summary.files)} prompt${summary.files === 1 ? '' : 's'}** · ${summary.exact ? '' : '≈'}${formatCount(summary.tokens)} tokens over all prompts, one call each · ${monthlyCost}` +
+    `**${formatCount(summary.files)} prompt${summary.files === 1 ? '' : 's'}** · ${formatCount(summary.tokens, { estimate: !summary.exact })} tokens over all prompts, one call each · ${monthlyCost}` +
       `${summary.unpriced > 0 ? ` · ${formatCount(summary.unpriced)} unpriced` : ''}`,
     '',
     `Budgets: ${summary.over} over · ${summary.near} near · ${summary.ok} within · ${summary.none} without a budget${summary.skipped ? ` · ${summary.skipped} not analysed` : ''}`,
@@ -111,7 +111,7 @@ export function renderMarkdown(data: ReportData, title = 'Tokenwise prompt budge
     lines.push('### By model', '', '| Model | Prompts | Tokens (one call of each prompt) | Monthly cost | Monthly tokens |', '| --- | --: | --: | --: | --: |');
     for (const model of data.byModel) {
       lines.push(
-        `| ${code(model.model)} | ${model.files} | ${model.exact ? '' : '≈'}${formatCount(model.tokens)} | ${monthly(model.monthlyCost)}${model.unpriced ? ` (${model.unpriced} unpriced)` : ''} | ${model.monthlyTokens === null ? '—' : formatCount(model.monthlyTokens)} |`,
+        `| ${code(model.model)} | ${model.files} | ${formatCount(model.tokens, { estimate: !model.exact })} | ${monthly(model.monthlyCost)}${model.unpriced ? ` (${model.unpriced} unpriced)` : ''} | ${model.monthlyTokens === null ? '—' : formatCount(model.monthlyTokens, { estimate: !model.exact })} |`,
       );
     }
     lines.push('');
@@ -124,7 +124,7 @@ export function renderMarkdown(data: ReportData, title = 'Tokenwise prompt budge
         lines.push(`| ${code(promptLabel(file))} | — | — | — | — | — | ${cell(file.skipped)} |`);
         continue;
       }
-      const tokens = `${file.exact ? '' : '≈'}${formatCount(file.tokens)}${file.contextTokens ? ` (incl. ${formatCount(file.contextTokens)} context)` : ''}`;
+      const tokens = `${formatCount(file.tokens, { estimate: !file.exact })}${file.contextTokens ? ` (incl. ${formatCount(file.contextTokens, { estimate: !file.exact })} context)` : ''}`;
       lines.push(
         `| ${code(promptLabel(file))} | ${code(file.model)} | ${tokens} | ${formatUsd(file.costPerCall)} | ${file.callsPerDay === null ? '—' : formatCount(file.callsPerDay)} | ${monthly(file.monthlyCost)} | ${budgetText(file)} |`,
       );
@@ -180,11 +180,11 @@ export function barChart(title: string, bars: readonly Bar[], kind: 'tokens' | '
 /** The report's charts: tokens and monthly cost per file (top files) and per model. No script. */
 export function renderChartsHtml(data: ReportData): string {
   const files = data.files.filter((file) => !file.skipped);
-  const perFileTokens = [...files].sort((a, b) => b.tokens - a.tokens).map((file) => ({ label: promptLabel(file), value: file.tokens, text: `${file.exact ? '' : '≈'}${formatCount(file.tokens)}`, title: `${promptLabel(file)}: ${file.exact ? '' : '≈'}${formatCount(file.tokens)} tokens per call (${file.model})` }));
+  const perFileTokens = [...files].sort((a, b) => b.tokens - a.tokens).map((file) => ({ label: promptLabel(file), value: file.tokens, text: formatCount(file.tokens, { estimate: !file.exact }), title: `${promptLabel(file)}: ${formatCount(file.tokens, { estimate: !file.exact })} tokens per call (${file.model})` }));
   const perFileCost = files
     .filter((file) => file.monthlyCost !== null)
     .map((file) => ({ label: promptLabel(file), value: file.monthlyCost as number, text: formatUsd(file.monthlyCost), title: `${promptLabel(file)}: ${formatUsd(file.monthlyCost)} per month at ${formatCount(file.callsPerDay ?? 0)} calls per day` }));
-  const perModelTokens = data.byModel.map((model) => ({ label: model.model, value: model.tokens, text: formatCount(model.tokens), title: `${model.model}: ${model.files} prompts, ${model.exact ? '' : '≈'}${formatCount(model.tokens)} tokens over one call of each` }));
+  const perModelTokens = data.byModel.map((model) => ({ label: model.model, value: model.tokens, text: formatCount(model.tokens, { estimate: !model.exact }), title: `${model.model}: ${model.files} prompts, ${formatCount(model.tokens, { estimate: !model.exact })} tokens over one call of each` }));
   const perModelCost = data.byModel
     .filter((model) => model.monthlyCost !== null)
     .map((model) => ({ label: model.model, value: model.monthlyCost as number, text: formatUsd(model.monthlyCost), title: `${model.model}: ${formatUsd(model.monthlyCost)} per month` }));

@@ -106,6 +106,14 @@ export async function runSession(o) {
         await page.waitForSelector(selector, { state: 'visible', timeout: 15_000 });
         return { ok: true };
       },
+      '/clickNotificationButton': async ({ label }) => {
+        if (!page) throw new Error('no page yet');
+        // A notification toast's button, found by its exact label (e.g. "Discard").
+        const escaped = String(label).replace(/[.*+?^$()|[\]\\{}]/g, '\\$&');
+        const exact = new RegExp('^' + escaped + '$');
+        await page.locator('.notifications-toasts .monaco-button', { hasText: exact }).first().click({ timeout: 15_000 });
+        return { ok: true };
+      },
       '/type': async ({ text }) => {
         if (!page) throw new Error('no page yet');
         await page.keyboard.type(text ?? '');

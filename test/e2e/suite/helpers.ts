@@ -197,6 +197,11 @@ export async function waitForSelector(selector: string): Promise<void> {
   await callBridge('/waitForSelector', { selector });
 }
 
+/** Clicks a button of a notification toast by its label, as a user would (e.g. "Discard"). */
+export async function clickNotificationButton(label: string): Promise<void> {
+  await callBridge('/clickNotificationButton', { label });
+}
+
 /** Types with the real keyboard into whatever has focus in the workbench. */
 export async function typeKeys(text: string): Promise<void> {
   await callBridge('/type', { text });

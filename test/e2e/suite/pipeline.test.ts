@@ -12,7 +12,7 @@ suite('One figure everywhere', () => {
     assert.equal(stats.verdict.approx, '≈');
     assert.equal(stats.verdict.budgetTokens, 40, 'the budget file’s override applies');
     assert.equal(stats.verdict.state, 'error', `${stats.verdict.requestTokens} tokens is over 40`);
-    const figure = `≈${formatCount(stats.verdict.requestTokens)} / 40 tokens`;
+    const figure = `≈ ${formatCount(stats.verdict.requestTokens)} / 40 tokens`;
     await waitForState(`"${figure}" in the status bar`, () => api.statusBarText(), (text) => text.includes(figure));
 
     const lenses = await waitForState(

@@ -161,16 +161,17 @@ export function contextDiagnostics(input: ContextCheckInput): Map<string, Diagno
     const always = context.items.filter((item) => item.kind === 'always' || item.kind === 'tools');
     const biggestFile = always.find((item) => item.fileKind !== 'mcp-tool');
     if (!biggestFile) continue;
-    const top = always.slice(0, 3).map((item) => `${item.path} ${formatCount(item.tokens)}`).join(', ');
+    const estimate = context.estimate;
+    const top = always.slice(0, 3).map((item) => `${item.path} ${formatCount(item.tokens, { estimate })}`).join(', ');
     add(biggestFile.path, {
       code: 'always-on-context-large',
       severity: 'warning',
-      message: `${context.harness} sends ${formatCount(context.totals.perRequest)} tokens with every request before the user types (alwaysOnBudget ${formatCount(input.alwaysOnBudget)}). Largest: ${top}. Move rarely needed parts into path-scoped instructions or skills.`,
+      message: `${context.harness} sends ${formatCount(context.totals.perRequest, { estimate })} tokens with every request before the user types (alwaysOnBudget ${formatCount(input.alwaysOnBudget)}). Largest: ${top}. Move rarely needed parts into path-scoped instructions or skills.`,
       range: headOf(texts.get(biggestFile.path) ?? ''),
     });
   }
   // One diagnostic per copy, naming every harness that sends both files.
-  const copies = new Map<string, { diagnostic: Diagnostic; harnesses: Harness[]; keep: string; tokens: number }>();
+  const copies = new Map<string, { diagnostic: Diagnostic; harnesses: Harness[]; keep: string; tokens: number; estimate: boolean }>();
   for (const context of input.contexts) {
     const sent = [...new Set(context.items.filter((item) => (item.kind === 'always' || item.kind === 'conditional') && item.fileKind !== 'mcp-tool' && item.reason !== 'skill name and description').map((item) => item.path))];
     const byText = new Map<string, Array<{ path: string; instruction: Instruction }>>();
@@ -205,13 +206,13 @@ export function contextDiagnostics(input: ContextCheckInput): Map<string, Diagno
           tags: ['unnecessary'],
           fixes: [{ title: `Remove the copy from ${path} (kept in ${keep})`, edits: [{ range: instruction.range, newText: '' }], savedTokens: tokens, isPreferred: true }],
         };
-        copies.set(key, { diagnostic, harnesses: [context.harness], keep, tokens });
+        copies.set(key, { diagnostic, harnesses: [context.harness], keep, tokens, estimate: context.estimate });
         add(path, diagnostic);
       }
     }
   }
-  for (const { diagnostic, harnesses, keep, tokens } of copies.values()) {
-    diagnostic.message = `The same instruction is in ${keep}, which ${harnesses.join(', ')} ${harnesses.length > 1 ? 'send' : 'sends'} with this file: ${formatCount(tokens)} tokens wasted on every request.`;
+  for (const { diagnostic, harnesses, keep, tokens, estimate } of copies.values()) {
+    diagnostic.message = `The same instruction is in ${keep}, which ${harnesses.join(', ')} ${harnesses.length > 1 ? 'send' : 'sends'} with this file: ${formatCount(tokens, { estimate })} tokens wasted on every request.`;
   }
   return out;
 }

@@ -49,6 +49,8 @@ export interface AgentContext {
   harness: Harness;
   for: string | null;
   model: string;
+  /** The tokens are estimates in the model's unit (a model without a public tokenizer): shown with `≈`. */
+  estimate: boolean;
   contextWindow: number | null;
   /** Sorted by kind (always, conditional, tools, on-demand), then by tokens, largest first. */
   items: ContextItem[];
@@ -175,6 +177,7 @@ export function measureAgentContext(input: ContextInput, counter = new ContextCo
     harness: input.harness,
     for: forPath,
     model: modelInfo?.id ?? counter.model,
+    estimate: modelInfo !== undefined && !modelInfo.accuracy.exact,
     contextWindow: modelInfo?.contextWindow ?? null,
     items,
     totals,

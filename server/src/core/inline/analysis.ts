@@ -125,7 +125,8 @@ export class InlineAnalyzer {
       // Savings are reported in the prompt's model unit, as its counts are.
       const countTokens = (piece: string) => stats.analysis.toModelTokens(countRaw(piece));
       // Results are in the model's unit: the scale (model and script) is part of the key.
-      const prefix = `${stats.encoding}\u0000${stats.analysis.toModelTokens(1_000_000)}\u0000${settingsKey}\u0000`;
+      const estimate = !stats.accuracy.exact;
+      const prefix = `${stats.encoding}\u0000${stats.analysis.toModelTokens(1_000_000)}\u0000${estimate}\u0000${settingsKey}\u0000`;
       const memo = {
         get: (key: string) => {
           const hit = this.compressionMemo.get(prefix + key) ?? this.previousCompressionMemo.get(prefix + key);
@@ -134,7 +135,7 @@ export class InlineAnalyzer {
         },
         set: (key: string, value: Diagnostic[]) => void this.compressionMemo.set(prefix + key, value),
       };
-      for (const diagnostic of inlineCompressionDiagnostics(source, stats.prompt, { countTokens, settings, python, memo })) {
+      for (const diagnostic of inlineCompressionDiagnostics(source, stats.prompt, { countTokens, estimate, settings, python, memo })) {
         const key = `${diagnostic.code}:${diagnostic.range.start}:${diagnostic.range.end}:${diagnostic.message}`;
         if (seen.has(key)) continue;
         seen.add(key);
@@ -254,6 +255,8 @@ export interface InlinePromptReport<R> {
   name: string | null;
   role: string | null;
   model: string;
+  /** The tokenizer counted with: with `model` and `accuracy`, the unit of `tokens`. */
+  encoding: string;
   tokens: number;
   variables: number;
   accuracy: Accuracy;
@@ -275,6 +278,7 @@ export function inlinePromptReport<R>(stats: InlinePromptStats, toRange: (range:
     name: stats.name,
     role: stats.role,
     model: stats.model,
+    encoding: stats.encoding,
     tokens: stats.tokens,
     variables: stats.variables,
     accuracy: stats.accuracy,

@@ -18,8 +18,10 @@ import type { InlineMessage, InlinePrompt, InlineStringLiteral } from './types';
 
 /** Compression diagnostics in the coordinates of a message's `text`, before mapping. */
 export interface InlineCompressionOptions {
-  /** Exact token count with the prompt's tokenizer. */
+  /** Token count with the prompt's tokenizer, in its model's unit. */
   countTokens: (text: string) => number;
+  /** `countTokens` estimates (a model without a public tokenizer): savings are labelled `≈`. */
+  estimate?: boolean;
   settings?: CompressionSettings;
   /** True for Python sources (string escapes and prefixes differ). */
   python: boolean;
@@ -217,6 +219,7 @@ export function inlineMessageCompression(source: string, message: InlineMessage,
       regions: [{ start: 0, end: text.length }],
       variables: [],
       countTokens: options.countTokens,
+      estimate: options.estimate,
       settings: options.settings,
       protectedRanges,
     });

@@ -29,7 +29,9 @@ export function fixInlinePrompts(source: string, scan: InlineScan, analysis: Inl
     current = { scan: nextScan, analysis: analyzeInline(text, nextScan, input) };
     applied.push(...result.applied);
   }
-  return { text, before, after: summarizeInline(current.analysis, input.settings).tokens, applied };
+  // The file's total is an estimate as soon as one of its prompts is.
+  const estimate = analysis.prompts.some((prompt) => !prompt.accuracy.exact);
+  return { text, before, after: summarizeInline(current.analysis, input.settings).tokens, estimate, applied };
 }
 
 /** True when both scans hold the same prompts: kinds, calls, models, and messages with the same roles and interpolations. */

@@ -32,6 +32,7 @@ export function adviceDiagnostics(text: string, analysis: Analysis, context: Adv
         regions: analysis.regions,
         variables: analysis.variables,
         countTokens: context.countTokens,
+        estimate: !analysis.accuracy.exact,
         provider: info.provider,
         modelId: info.modelId,
         prices: info.prices ? { inputPerMTok: info.prices.inputPerMTok, cachedInputPerMTok: info.prices.cachedInputPerMTok, cacheWritePerMTok: info.prices.cacheWritePerMTok } : null,
@@ -86,6 +87,7 @@ export function compressionInput(analysis: Analysis, context: Pick<AdviceContext
     regions: analysis.regions.map((region) => region.range),
     variables: analysis.variables,
     countTokens: context.countTokens,
+    estimate: !analysis.accuracy.exact,
     settings: { rules: context.settings.rules, phrases: context.settings.compressionPhrases },
     // Only prompts sent through the author's own call carry JSON payloads worth minifying.
     minifyJson: analysis.format === 'prompty' || analysis.format === 'dotprompt' || analysis.format === 'text',
@@ -96,6 +98,8 @@ export interface CompressionResult {
   text: string;
   before: number;
   after: number;
+  /** `before` and `after` are estimates in the model's unit: shown with `≈`. */
+  estimate: boolean;
   applied: Array<{ code: string; saved: number }>;
 }
 
@@ -106,7 +110,8 @@ export function compressPrompt(
   context: Pick<AdviceContext, 'settings' | 'countTokens'>,
   onlyRules?: readonly string[],
 ): CompressionResult {
-  if (analysis.skipped || !analysis.document) return { text, before: analysis.tokens, after: analysis.tokens, applied: [] };
+  const estimate = !analysis.accuracy.exact;
+  if (analysis.skipped || !analysis.document) return { text, before: analysis.tokens, after: analysis.tokens, estimate, applied: [] };
   const input = compressionInput(analysis, context);
   if (onlyRules) {
     // A reviewer dropped some rules from the preview: those are off for this run only.
@@ -116,7 +121,7 @@ export function compressPrompt(
     input.settings = { ...input.settings, rules };
   }
   const result = compressAll(text, input);
-  return { text: result.text, before: result.before, after: result.after, applied: result.applied.map((entry) => ({ code: entry.code, saved: entry.saved })) };
+  return { text: result.text, before: result.before, after: result.after, estimate, applied: result.applied.map((entry) => ({ code: entry.code, saved: entry.saved })) };
 }
 
 /** Applies `tokenwise.rules`: a rule set to `off` is dropped, any other value is its severity. */

@@ -45,12 +45,12 @@ export function tokenBudgetDiagnostic(text: string, analysis: Analysis, check: T
   const over = tokens > limit;
   const percent = Math.round((tokens / limit) * 100);
   // An estimate (another vendor's model) says so, as every other figure of it does.
-  const approx = analysis.accuracy.exact ? '' : '≈';
-  const counted = contextTokens > 0 ? `${approx}${format(tokens)} tokens (${approx}${format(promptTokens)} in the prompt + ${approx}${format(contextTokens)} of always-on context)` : `${approx}${format(tokens)} tokens`;
+  const estimate = !analysis.accuracy.exact;
+  const counted = contextTokens > 0 ? `${format(tokens, { estimate })} tokens (${format(promptTokens, { estimate })} in the prompt + ${format(contextTokens, { estimate })} of always-on context)` : `${format(tokens, { estimate })} tokens`;
   const variables = analysis.runtimeVariables;
   const note = variables > 0 ? ` Its ${variables} variable${variables === 1 ? '' : 's'} add more at run time.` : '';
   const message = over
-    ? `${counted} is over ${check.label} of ${format(limit)} by ${format(tokens - limit)} (${percent}%).${note}`
+    ? `${counted} is over ${check.label} of ${format(limit)} by ${format(tokens - limit, { estimate })} (${percent}%).${note}`
     : `${counted} is ${percent}% of ${check.label} of ${format(limit)}.${note}`;
   return { code: 'budget-exceeded', severity: over ? 'error' : 'warning', message, range: budgetAnchor(text, analysis, TOKEN_BUDGET_KEYS, check.declared) };
 }

@@ -54,10 +54,10 @@ export function contextWindowDiagnostics(text: string, analysis: Analysis): Diag
   const needed = analysis.tokens + analysis.overheadTokens + analysis.outputTokens;
   if (needed <= window * CONTEXT_WARNING_RATIO) return [];
   const over = needed > window;
-  const approx = analysis.accuracy.exact ? '' : '≈';
-  const parts = `${approx}${formatCount(analysis.tokens)} prompt + ${formatCount(analysis.overheadTokens)} overhead + ${formatCount(analysis.outputTokens)} reserved output`;
+  const estimate = !analysis.accuracy.exact;
+  const parts = `${formatCount(analysis.tokens, { estimate })} prompt + ${formatCount(analysis.overheadTokens, { estimate })} overhead + ${formatCount(analysis.outputTokens)} reserved output`;
   const message = over
-    ? `${parts} = ${approx}${formatCount(needed)} tokens, over ${analysis.model}'s context window of ${formatCount(window)}.`
-    : `${parts} = ${approx}${formatCount(needed)} tokens, ${Math.round((needed / window) * 100)}% of ${analysis.model}'s context window of ${formatCount(window)}.`;
+    ? `${parts} = ${formatCount(needed, { estimate })} tokens, over ${analysis.model}'s context window of ${formatCount(window)}.`
+    : `${parts} = ${formatCount(needed, { estimate })} tokens, ${Math.round((needed / window) * 100)}% of ${analysis.model}'s context window of ${formatCount(window)}.`;
   return [{ code: 'context-window-exceeded', severity: over ? 'error' : 'warning', message, range: analysis.document?.declaredModelRange ?? budgetAnchor(text, analysis) }];
 }

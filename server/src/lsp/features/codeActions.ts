@@ -32,7 +32,7 @@ export function registerCodeActions(context: FeatureContext): void {
         const fixAll = source ? await sources.compress(uri) : await prompts.compressionOf(uri);
         if (fixAll && fixAll.text !== document.getText()) {
           actions.push({
-            title: `Compress prompt: apply all safe fixes (−${formatCount(fixAll.before - fixAll.after)} tokens)`,
+            title: `Compress prompt: apply all safe fixes (${formatCount(fixAll.before - fixAll.after, { estimate: fixAll.estimate, reduction: true })} tokens)`,
             kind: FIX_ALL_KIND,
             edit: { changes: { [uri]: [minimalEdit(document, fixAll.text)] } },
           });

@@ -44,15 +44,15 @@ export function registerCodeLens(context: FeatureContext): void {
 /** A prompt file's lenses, each placed by `place` (null drops a lens whose anchor an edit replaced). */
 function promptFileLenses(uri: string, analysis: Analysis, place: (offset: number) => Position | null, note: string): CodeLens[] {
   if (analysis.skipped) return [];
-  const approx = analysis.accuracy.exact ? '' : '≈ ';
+  const estimate = !analysis.accuracy.exact;
   const lens = (offset: number, title: string): CodeLens[] => {
     const start = place(offset);
     return start ? [{ range: { start, end: start }, command: { title, command: 'tokenwise.showStats', arguments: [uri] } }] : [];
   };
-  const summary = `${approx}${formatCount(analysis.tokens)} tokens · ${analysis.cost.perCall === null ? 'unpriced' : `${formatCost(analysis.cost.perCall)}/call`} · ${analysis.model}${note}`;
+  const summary = `${formatCount(analysis.tokens, { estimate })} tokens · ${analysis.cost.perCall === null ? 'unpriced' : `${formatCost(analysis.cost.perCall)}/call`} · ${analysis.model}${note}`;
   return [
     ...lens(analysis.regions[0]?.markerRange?.start ?? analysis.regions[0]?.range.start ?? 0, summary),
-    ...analysis.regions.flatMap((region) => lens((region.markerRange ?? region.range).start, `${region.name} · ${approx}${formatCount(region.tokens)} tokens`)),
-    ...analysis.sections.flatMap((section) => lens(section.headingRange.start, `${approx}${formatCount(section.tokens)} tokens`)),
+    ...analysis.regions.flatMap((region) => lens((region.markerRange ?? region.range).start, `${region.name} · ${formatCount(region.tokens, { estimate })} tokens`)),
+    ...analysis.sections.flatMap((section) => lens(section.headingRange.start, `${formatCount(section.tokens, { estimate })} tokens`)),
   ];
 }

@@ -56,7 +56,7 @@ export function registerCompress(context: FeatureContext): void {
       const before = analysis.tokens;
       // A separate analyzer: the document's own keeps describing the text in the editor.
       const after = new DocumentAnalyzer().analyze(text, entry.input!).tokens;
-      return { ok: true, version, text, before, after, callCostUsd: callCost, promptTokens, completionTokens };
+      return { ok: true, version, text, before, after, estimate: !analysis.accuracy.exact, callCostUsd: callCost, promptTokens, completionTokens };
     }, { ok: false, kind: 'internal', message: 'Tokenwise could not run the compression; see the Tokenwise log.' }),
   );
 }

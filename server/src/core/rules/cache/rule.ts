@@ -27,6 +27,8 @@ export interface CachePrefixInput {
   variables: readonly TemplateVariable[];
   /** Token count of a piece of text with the model's tokenizer. */
   countTokens: (text: string) => number;
+  /** `countTokens` estimates in the model's unit (no public tokenizer): figures are shown with `≈`. */
+  estimate?: boolean;
   /** `openai`, `anthropic`, `google`, or any other provider id. */
   provider: string;
   /** The model's prices; `null` when unpriced (the message then gives tokens, no dollars). */
@@ -278,12 +280,12 @@ function prefixMessage(
     : first.kind === 'placeholder' ? `The user-input placeholder ${first.label}`
     : first.label;
   const where = role ? ` in the ${role} message` : '';
-  const head = `${what}${where} changes per call and comes before ${formatCount(staticTokens)} tokens of static text, which the prompt cache cannot serve after it.`;
+  const head = `${what}${where} changes per call and comes before ${formatCount(staticTokens, { estimate: input.estimate })} tokens of static text, which the prompt cache cannot serve after it.`;
   const action = movable
     ? 'Moving it after the static block'
     : 'Moving it after the static text (into a later paragraph or message)';
   const breakpoint = policy.explicitBreakpoints ? ', with a cache_control breakpoint there,' : '';
-  let figure = `${action}${breakpoint} would let ${formatCount(gain)} more tokens be cached`;
+  let figure = `${action}${breakpoint} would let ${formatCount(gain, { estimate: input.estimate })} more tokens be cached`;
   if (money.saving !== null && input.prices) {
     figure += `: about ${formatUsd(money.saving)} less per 1,000 calls`;
     figure += policy.explicitBreakpoints
@@ -317,7 +319,7 @@ function breakpointDiagnostic(
   const money = moneyFor(cached, input, policy);
   if (money.saving !== null && money.saving <= 0) return null;
 
-  let message = `A cache_control breakpoint after this line (end a content block here) would cache the ${formatCount(cached)}-token static prefix`;
+  let message = `A cache_control breakpoint after this line (end a content block here) would cache the ${formatCount(cached, { estimate: input.estimate })}-token static prefix`;
   const prices = input.prices;
   if (prices && money.saving !== null && money.readPrice !== null && money.writePrice !== null) {
     const perCallWrite = (cached / 1e6) * (money.writePrice - prices.inputPerMTok);

@@ -198,9 +198,10 @@ export function makeFix(
   if (!(saved > 0)) return undefined;
   return {
     code,
-    title: `${title} (${savingLabel(saved)})`,
+    title: `${title} (${savingLabel(saved, ctx.input.estimate)})`,
     edits: sorted,
     savedTokens: saved,
+    ...(ctx.input.estimate ? { savedEstimate: true } : {}),
     safeForFixAll: true,
     isPreferred: true,
   };
@@ -219,7 +220,7 @@ export function diagnosticWithFix(
   return {
     code,
     severity,
-    message: `${message} (${savingLabel(saved)})`,
+    message: `${message} (${savingLabel(saved, fix.savedEstimate)})`,
     range,
     ...(tags ? { tags } : {}),
     fixes: [fix],

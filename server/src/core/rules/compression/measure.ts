@@ -10,6 +10,7 @@
 import type { OffsetRange, TextEdit } from '../../types';
 import { isSafeCut } from '../../tokens/chunking';
 import { applyEdits } from './edits';
+import { formatCount } from '../../../shared/format';
 
 const LOOK_LIMIT = 4000;
 
@@ -79,7 +80,10 @@ export function tokensSaved(
   return countTokens(before) - countTokens(after);
 }
 
-/** "−3 tokens" (with a true minus sign), the suffix of every compression fix title. */
-export function savingLabel(saved: number): string {
-  return `\u2212${saved} ${saved === 1 ? 'token' : 'tokens'}`;
+/**
+ * "−3 tokens" (with a true minus sign), the suffix of every compression fix title and message;
+ * "≈ −3 tokens" when the counts are estimates in a model's unit.
+ */
+export function savingLabel(saved: number, estimate = false): string {
+  return `${formatCount(saved, { estimate, reduction: true })} ${saved === 1 ? 'token' : 'tokens'}`;
 }

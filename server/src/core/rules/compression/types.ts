@@ -49,6 +49,11 @@ export interface CompressionInput {
   variables?: TemplateVariable[];
   /** Exact token count of one piece of text with the document's tokenizer. */
   countTokens: (text: string) => number;
+  /**
+   * `countTokens` gives estimates in a model's unit (a model without a public tokenizer): every
+   * saving a fix states is then labelled `≈`, as the model's other figures are.
+   */
+  estimate?: boolean;
   settings?: CompressionSettings;
   /**
    * The natural language the document declares (BCP 47, e.g. `en`, `de-DE`). When it names a
