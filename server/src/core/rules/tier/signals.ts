@@ -131,7 +131,8 @@ export const TASK_RULES: SignalRule[] = [
       /\b(?:one|two|three|1|2|3)[- ](?:sentence|line)\s+summary\b/i,
       /\b(?:summari[sz]e|summary)\b[^\n]{0,80}?\b(?:at\s+most|no\s+more\s+than|under|up\s+to)\s+\d{1,3}\s+words\b/i,
       /\btl;?dr\b/i,
-      /\b(?:short|brief)\s+summary\b/i,
+      /\b(?:short|brief|concise)\s+summary\b/i,
+      /\bsummari[sz]e\b[^.\n]{0,60}?\b(?:concisely|briefly)\b/i,
     ],
   },
   {
