@@ -51,9 +51,11 @@ export function findDynamicSpans(
   const inRegion = (range: OffsetRange) => regions.some((r) => range.start >= r.start && range.start < r.end);
   const spans: DynamicSpan[] = [];
   const overlaps = (range: OffsetRange) => spans.some((s) => range.start < s.range.end && range.end > s.range.start);
-  // Code samples are sent as written when the author's own code fills the prompt (`${userId}` in a
-  // SQL-injection sample, `${{ matrix.os }}` in a workflow); template engines render them anyway.
-  const code = substitution === 'any' ? codeRanges(text, regions) : [];
+  // A variable inside code is a sample shown to the model (`${userId}` in a SQL-injection sample,
+  // `${input:name}` quoted in a sentence about prompt files), not content filled in per call.
+  // Template engines render `{{…}}` inside a fence anyway, and a fenced `{{diff}}` is how a
+  // Prompty or Dotprompt author wraps per-call code, so for them only inline code is a sample.
+  const code = codeRanges(text, regions, substitution !== 'template');
   const inCode = (range: OffsetRange) => {
     // Binary search over the merged, sorted code ranges.
     let lo = 0;
@@ -70,7 +72,7 @@ export function findDynamicSpans(
   for (const variable of variables) {
     if (!inRegion(variable.range) || overlaps(variable.range) || inCode(variable.range)) continue;
     const raw = text.slice(variable.range.start, variable.range.end);
-    if (!isSubstituted(variable, raw, substitution)) continue;
+    if (isTemplateComment(raw) || !isSubstituted(variable, raw, substitution)) continue;
     spans.push({
       range: { ...variable.range },
       kind: variable.syntax === 'vscode-input' ? 'input' : 'variable',
@@ -86,7 +88,7 @@ export function findDynamicSpans(
       regex.lastIndex = 0;
       for (let match = regex.exec(slice); match; match = regex.exec(slice)) {
         const range = { start: region.start + match.index, end: region.start + match.index + match[0].length };
-        if (match[0].length === 0 || overlaps(range) || inCode(range)) continue;
+        if (match[0].length === 0 || isTemplateComment(match[0]) || overlaps(range) || inCode(range)) continue;
         spans.push({ range, kind, label: shorten(match[0]), structural: /^\{\{\{?\s*[#/^]/.test(match[0]) });
       }
     }
@@ -99,16 +101,24 @@ export function findDynamicSpans(
   return spans.sort((a, b) => a.range.start - b.range.start);
 }
 
+/** Handlebars / Dotprompt comments, `{{! … }}` and `{{!-- … --}}`: the renderer drops them. */
+function isTemplateComment(raw: string): boolean {
+  return /^\{\{~?!/.test(raw);
+}
+
 function shorten(raw: string): string {
   const flat = raw.replace(/\s+/g, ' ').trim();
   return flat.length > 40 ? flat.slice(0, 37) + '...' : flat;
 }
 
-/** Fenced and indented code, files to reproduce, and inline code spans of the regions. */
-function codeRanges(text: string, regions: readonly OffsetRange[]): OffsetRange[] {
-  const out: OffsetRange[] = readStructure(text, regions)
-    .blocks.filter((b) => b.kind === 'code' || b.kind === 'file-content')
-    .map((b) => b.range);
+/** Inline code spans of the regions, and with `blocks` fenced and indented code and files to reproduce. */
+function codeRanges(text: string, regions: readonly OffsetRange[], blocks: boolean): OffsetRange[] {
+  const out: OffsetRange[] = blocks
+    ? readStructure(text, regions)
+        // A fence read as an example ("with this example:") is still code.
+        .blocks.filter((b) => b.kind === 'code' || b.kind === 'file-content' || /^[ \t]*(?:```|~~~)/.test(text.slice(b.range.start, b.range.start + 16)))
+        .map((b) => b.range)
+    : [];
   for (const region of regions) {
     // Inline code: a backtick pair on one line, found with indexOf (linear).
     let p = text.indexOf('`', region.start);
