@@ -31,6 +31,9 @@ const ROUTINE: Array<[string, string]> = [
   ['Split the free-text address into structured fields: street, city, postal_code. Respond with a JSON object using exactly these keys.', 'extraction/small'],
   ['From the notes, list every action item as a checklist line. Nothing else.', 'extraction/small'],
   ['Summarize the following text concisely.', 'summary/small'],
+  ['Summarize the article below in one paragraph.', 'summary/small'],
+  ['Which team should handle this ticket: billing, platform or security? Reply with the team only.', 'classification/small'],
+  ['Convert dates in the text to ISO 8601. Keep everything else unchanged.', 'reformatting/small'],
   // A label definition that names a security hole is no code review.
   ['Classify the bug report as one of: critical, major, minor. critical = data loss or a security hole. Reply with the label only.', 'classification/small'],
   // Domain words that name the categories to route by, or text copied as written.
@@ -49,6 +52,10 @@ const NOT_ROUTINE: Array<[string, string]> = [
   // A reformatting verb that produces a new document is writing.
   ['Convert these meeting notes into a blog post for our customers.', 'creative/frontier'],
   ['Turn the bullet list below into a product requirements document.', 'creative/frontier'],
+  ['Turn these call notes into an email to the customer.', 'creative/frontier'],
+  ["Turn the user's idea into a detailed project plan.", 'creative/frontier'],
+  // Renaming identifiers in code is editing code, however mechanical.
+  ['Rename the variables in this function to camelCase. Output only the code.', 'code/frontier'],
   // Looking for vulnerabilities is a code review.
   ['Find any security vulnerabilities in the login handler. Reply with the label only.', 'code/frontier'],
 ];

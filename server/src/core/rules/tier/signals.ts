@@ -51,9 +51,10 @@ export const TASK_RULES: SignalRule[] = [
       /\blanguage\s+(?:detection|identification)\b/i,
       // "Which entry answers the question?", "Which category applies?": a choice among given options.
       /\bwhich\s+(?:one\s+|of\s+(?:the|these)\s+)?(?:[\w-]+\s+){0,3}(?:applies|fits|matches|answers|best\s+(?:fits|matches|describes|answers))\b/i,
+      /\bwhich\s+(?:[\w-]+\s+){0,2}(?:team|queue|department|desk|category|topic|intent)\s+(?:should|does|do|would)\b/i,
       /\b(?:return|give|output|pick|choose|select|name)\s+the\s+(?:[\w-]+\s+){0,3}(?:type|category|label|class|intent|topic|tag|queue|option|entry)\s+that\s+(?:best\s+)?(?:fits|applies|matches|describes)\b/i,
       // "Tag each comment …", "Label every sentence …" at the start of a sentence.
-      /(?:^|[.!?:]\s+|\n\s*)(?:tag|label)\s+(?:the|this|each|every|all|these)\s+[\w-]+/i,
+      /(?:^|[.!?:\n])[ \t]{0,8}(?:tag|label)\s+(?:the|this|each|every|all|these)\s+[\w-]+/i,
       /\bpredict\s+the\s+(?:[\w-]+\s+)?(?:rating|label|category|class)\b/i,
       /\bdecide\s+(?:its|the|their|which)\s+(?:[\w-]+\s+)?(?:priority|category|label|class|queue|urgency|bucket|topic)\b/i,
       /\bwhich\s+of\s+(?:these|the\s+following)\s+(?:[\w-]+\s+)?(?:topics|categories|labels|tags|classes|intents)\b/i,
@@ -103,6 +104,7 @@ export const TASK_RULES: SignalRule[] = [
       /\bredact\b/i,
       /\brewrite\s+(?:every|each|all)\s+(?:[\w-]+\s+){0,2}(?:dates?|times?|numbers?|amounts?|prices?|names?|units?|measurements?|timestamps?|urls?)\b/i,
       /\bconvert\s+(?:every|each|all|the)\s+(?:[\w-]+\s+){0,2}(?:measurements?|units?|dates?|amounts?|temperatures?|currenc(?:y|ies)|timestamps?)\b/i,
+      /\bconvert\b[^.\n]{0,60}?\b(?:to|into)\s+(?:valid\s+)?(?:json|csv|yaml|toml|xml|markdown|a\s+(?:markdown\s+)?table|iso[\s-]?8601|utc|metric|imperial|e\.164|plain\s+text|title\s+case|bullet(?:ed)?\s+(?:points|list))\b/i,
       /\bshorten\s+(?:the|this|each|every)\s+(?:[\w-]+\s+){0,2}(?:headline|title|subject(?:\s+line)?|sentence|name|label)\b/i,
       // Case conversion and renaming keys: "to snake_case", "Rename the CSV header columns …".
       /\b(?:to|in|into|as)\s+(?:snake_case|camelCase|kebab-case|PascalCase|(?:snake|camel|kebab|pascal|title|sentence|upper|lower)[ -]case)\b/i,
@@ -127,8 +129,8 @@ export const TASK_RULES: SignalRule[] = [
     negatable: true,
     description: 'asks for a summary with an explicit length limit',
     patterns: [
-      /\b(?:summari[sz]e|summary)\b[^\n]{0,80}?\b(?:in|as|into|to)\s+(?:exactly\s+|at\s+most\s+|no\s+more\s+than\s+|up\s+to\s+)?(?:one|two|three|four|five|a\s+single|[1-5]|a\s+few)\s+(?:short\s+)?(?:sentences?|lines?|bullets?|bullet\s+points?|words)\b/i,
-      /\b(?:one|two|three|1|2|3)[- ](?:sentence|line)\s+summary\b/i,
+      /\b(?:summari[sz]e|summary)\b[^\n]{0,80}?\b(?:in|as|into|to)\s+(?:exactly\s+|at\s+most\s+|no\s+more\s+than\s+|up\s+to\s+)?(?:one|two|three|four|five|a\s+single|[1-5]|a\s+few)\s+(?:short\s+)?(?:sentences?|lines?|bullets?|bullet\s+points?|words|paragraph)\b/i,
+      /\b(?:one|two|three|1|2|3|single)[- ](?:sentence|line|paragraph)\s+summary\b/i,
       /\b(?:summari[sz]e|summary)\b[^\n]{0,80}?\b(?:at\s+most|no\s+more\s+than|under|up\s+to)\s+\d{1,3}\s+words\b/i,
       /\btl;?dr\b/i,
       /\b(?:short|brief|concise)\s+summary\b/i,
@@ -156,7 +158,7 @@ export const OUTPUT_RULES: SignalRule[] = [
       /\b(?:answer|respond|reply)\s+with\s+(?:only\s+)?(?:one|a\s+single)\s+word\b/i,
       /\b(?:one|single)[- ]word\s+(?:answer|response|reply)\b/i,
       /\b(?:reply|respond|answer)\s+with\s+(?:just|only)\s+the\s+[\w-]+\s+word\b/i,
-      /(?:^|[.!?]\s+)one\s+word\.?[ \t]*$/im,
+      /(?:^|[.!?][ \t]{1,8})one\s+word\.?[ \t]*$/im,
     ],
   },
   {
@@ -345,7 +347,7 @@ export const BLOCKING_RULES: SignalRule[] = [
       /\b(?:write|implement|generate|create|build)\s+(?:a|an|the)?\s*(?:[\w-]+\s+){0,3}(?:function|class|method|script|program|module|component|query|endpoint|unit\s+tests?|regex|regular\s+expression|sql)\b/i,
       /\b(?:refactor|debug)\s+(?:this|the|my|our|it|a|an)\b/i,
       /\b(?:refactoring|debugging)\b/i,
-      /\b(?:this|the\s+following|the\s+attached|my|our)\s+(?:[\w-]+\s+)?(?:code|codebase|snippet|implementation)\b/i,
+      /\b(?:this|the\s+following|the\s+attached|my|our)\s+(?:[\w-]+\s+)?(?:code|codebase|snippet|implementation|function|method|script|module)\b/i,
       // A topic word alone ("critical = data loss or a security hole" in a label definition) is
       // no code review; looking for one is.
       /\b(?:find|identify|spot|detect|look\s+for|check\s+for|scan\s+for|audit|fix)\s+(?:any\s+|all\s+|the\s+|potential\s+|possible\s+)*(?:[\w-]+\s+){0,2}(?:race\s+conditions?|deadlocks?|memory\s+leaks?|vulnerabilit(?:y|ies)|security\s+(?:issues?|flaws?|holes?|bugs?))\b/i,
@@ -382,7 +384,7 @@ export const BLOCKING_RULES: SignalRule[] = [
       /\b(?:persuasive|compelling)\b/i,
       // "Convert the notes into a blog post / PRD / report": a reformatting verb that generates
       // a new long document is writing, not reformatting.
-      /\b(?:convert|turn|transform|rewrite|reformat|format|expand|restructure|adapt)\b[^.\n]{0,60}?\b(?:into|as)\s+(?:a|an|the)?\s*(?:[\w-]+\s+){0,3}(?:blog\s+posts?|articles?|essays?|stor(?:y|ies)|prd|product\s+requirements?|spec(?:ification)?s?|design\s+doc(?:ument)?s?|reports?|proposals?|newsletters?|press\s+releases?|presentations?|slides?|slide\s+decks?|scripts?|screenplays?|tutorials?|guides?|documentation|readme|user\s+stor(?:y|ies)|test\s+cases?|letters?|speech(?:es)?|landing\s+pages?|web\s*pages?|websites?|apps?|components?)\b/i,
+      /\b(?:convert|turn|transform|rewrite|reformat|format|expand|restructure|adapt)\b[^.\n]{0,60}?\b(?:into|as)\s+(?:a|an|the)?\s*(?:[\w-]+\s+){0,3}(?:blog\s+posts?|articles?|essays?|stor(?:y|ies)|prd|product\s+requirements?|spec(?:ification)?s?|design\s+doc(?:ument)?s?|reports?|proposals?|newsletters?|press\s+releases?|presentations?|slides?|slide\s+decks?|scripts?|screenplays?|tutorials?|guides?|documentation|readme|user\s+stor(?:y|ies)|test\s+cases?|letters?|e-?mails?|(?:project\s+)?plans?|roadmaps?|strateg(?:y|ies)|speech(?:es)?|landing\s+pages?|web\s*pages?|websites?|apps?|components?)\b/i,
     ],
   },
   {
