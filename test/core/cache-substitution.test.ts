@@ -63,8 +63,11 @@ describe('template comments and variables in code are never per-call content', (
     ['inline code in a VS Code prompt file', 'Variables like `${input:name}` and `${selection}` work. Now review ${selection}.', 'vscode', ['${selection}']],
     ['a fence read as an example in a VS Code prompt file', 'With this example:\n\n```markdown\nReview ${selection} for ${input:audience}.\n```\n\nTopic: ${input:topic}', 'vscode', ['${input:topic}']],
     ['inline code in a Prompty body', 'Mention `{{name}}` literally. Hello {{name}}.', 'template', ['{{name}}']],
-    // The template engine renders a fenced variable: a fenced {{diff}} is the call's own code.
-    ['a fenced variable in a Prompty body', 'Review this diff:\n\n```diff\n{{diff}}\n```\n', 'template', ['{{diff}}']],
+    ['a variable inside a fenced sample in a Prompty body', '```jsx\n<Provider client={{ queryClient }}>\n```\nAnswer {{question}}.', 'template', ['{{question}}']],
+    // A fence that holds nothing but a variable wraps the code the call brings: still per call.
+    ['a fence around a variable in a Prompty body', 'Review this diff:\n\n```diff\n{{diff}}\n```\n', 'template', ['{{diff}}']],
+    ['a fence around the selection in a VS Code prompt file', 'Explain:\n\n```\n${selection}\n```\n', 'vscode', ['${selection}']],
+    ['a fence around a variable in free text', '```\n{{code}}\n```\nNow {{task}}.', 'any', ['{{code}}', '{{task}}']],
   ];
   for (const [name, text, substitution, expected] of cases) it(name, () => assert.deepEqual(labels(text, substitution), expected));
 });

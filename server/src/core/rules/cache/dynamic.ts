@@ -53,9 +53,7 @@ export function findDynamicSpans(
   const overlaps = (range: OffsetRange) => spans.some((s) => range.start < s.range.end && range.end > s.range.start);
   // A variable inside code is a sample shown to the model (`${userId}` in a SQL-injection sample,
   // `${input:name}` quoted in a sentence about prompt files), not content filled in per call.
-  // Template engines render `{{…}}` inside a fence anyway, and a fenced `{{diff}}` is how a
-  // Prompty or Dotprompt author wraps per-call code, so for them only inline code is a sample.
-  const code = codeRanges(text, regions, substitution !== 'template');
+  const code = codeRanges(text, regions);
   const inCode = (range: OffsetRange) => {
     // Binary search over the merged, sorted code ranges.
     let lo = 0;
@@ -101,6 +99,17 @@ export function findDynamicSpans(
   return spans.sort((a, b) => a.range.start - b.range.start);
 }
 
+const FENCE_OPEN = /^[ \t]*(?:```|~~~)/;
+
+/** True for a fenced block whose lines between the fences are template variables and blank space only. */
+function onlyVariablesInside(block: string): boolean {
+  if (!FENCE_OPEN.test(block)) return false;
+  const lines = block.split('\n');
+  const inner = lines.slice(1, FENCE_OPEN.test(lines[lines.length - 1]) && lines.length > 1 ? -1 : undefined).join('\n');
+  const rest = inner.replace(/\{\{\{?[^{}\n]{1,200}\}?\}\}|\$\{[^}\n]{1,200}\}|\{%[^%\n]{1,200}%\}/g, '');
+  return inner.trim() !== '' && rest.trim() === '';
+}
+
 /** Handlebars / Dotprompt comments, `{{! … }}` and `{{!-- … --}}`: the renderer drops them. */
 function isTemplateComment(raw: string): boolean {
   return /^\{\{~?!/.test(raw);
@@ -111,14 +120,17 @@ function shorten(raw: string): string {
   return flat.length > 40 ? flat.slice(0, 37) + '...' : flat;
 }
 
-/** Inline code spans of the regions, and with `blocks` fenced and indented code and files to reproduce. */
-function codeRanges(text: string, regions: readonly OffsetRange[], blocks: boolean): OffsetRange[] {
-  const out: OffsetRange[] = blocks
-    ? readStructure(text, regions)
-        // A fence read as an example ("with this example:") is still code.
-        .blocks.filter((b) => b.kind === 'code' || b.kind === 'file-content' || /^[ \t]*(?:```|~~~)/.test(text.slice(b.range.start, b.range.start + 16)))
-        .map((b) => b.range)
-    : [];
+/**
+ * Fenced and indented code, files to reproduce, and inline code spans of the regions. A fence that
+ * holds nothing but template variables (```` ```diff\n{{diff}}\n``` ````, ```` ```\n${selection}\n``` ````)
+ * is no sample: it is how authors wrap the code a call brings, so its variables stay per-call.
+ */
+function codeRanges(text: string, regions: readonly OffsetRange[]): OffsetRange[] {
+  const out: OffsetRange[] = readStructure(text, regions)
+    // A fence read as an example ("with this example:") is still code.
+    .blocks.filter((b) => b.kind === 'code' || b.kind === 'file-content' || FENCE_OPEN.test(text.slice(b.range.start, b.range.start + 16)))
+    .filter((b) => !onlyVariablesInside(text.slice(b.range.start, b.range.end)))
+    .map((b) => b.range);
   for (const region of regions) {
     // Inline code: a backtick pair on one line, found with indexOf (linear).
     let p = text.indexOf('`', region.start);
