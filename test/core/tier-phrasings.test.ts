@@ -56,6 +56,10 @@ const NOT_ROUTINE: Array<[string, string]> = [
   ["Turn the user's idea into a detailed project plan.", 'creative/frontier'],
   // Renaming identifiers in code is editing code, however mechanical.
   ['Rename the variables in this function to camelCase. Output only the code.', 'code/frontier'],
+  ["Translate the user's question into SQL against the orders table.", 'code/frontier'],
+  // Choosing a design or a person is a judgement, however short the answer.
+  ['Which framework fits best for our new mobile app? Reply with the name only.', 'reasoning/frontier'],
+  ['Which of these three job candidates fits best for the senior role? Reply with the name only.', 'reasoning/frontier'],
   // Looking for vulnerabilities is a code review.
   ['Find any security vulnerabilities in the login handler. Reply with the label only.', 'code/frontier'],
 ];
@@ -68,6 +72,15 @@ describe('analyzeTask: no hint for judgement or generation phrased like routine 
   for (const [text, expected] of NOT_ROUTINE) it(`${expected}: ${text.slice(0, 70).replace(/\n/g, ' ')}`, () => assert.equal(verdict(text), expected));
   it('a list after a colon that is not a label set is no enum', () => {
     assert.equal(analyzeTask('Write five taglines, each stressing a different benefit: speed, price, support, security.').neededTier, 'frontier');
+  });
+});
+
+describe('soft evidence keeps a routine verb from deciding alone', () => {
+  it('labelling plus suggesting actions is advice', () => {
+    assert.equal(analyzeTask('Label each customer as high, medium or low churn risk from their usage, and suggest a retention action.').neededTier, 'frontier');
+  });
+  it('classifying plus writing the reply is a chat assistant', () => {
+    assert.equal(analyzeTask("Classify the user's intent as one of: billing, bug, other. Then write a helpful reply.").neededTier, 'frontier');
   });
 });
 

@@ -320,6 +320,9 @@ export const BLOCKING_RULES: SignalRule[] = [
       /\b(?:judg(?:e|es|ing|ement|ment)s?|grad(?:e|ing)\s+(?:the|this|each|their))\b/i,
       /\b(?:which|whichever)\s+(?:[\w-]+\s+){0,2}(?:is|was)\s+(?:better|best|more|most|correct|right|stronger|safer|preferable)\b/i,
       /\bmore\s+(?:accurate|helpful|correct|complete|persuasive|convincing)\b/i,
+      // Choosing a design, a vendor or a person is a judgement, however short the answer.
+      /\bwhich\s+(?:one\s+|of\s+(?:the|these)\s+)?(?:[\w-]+\s+){0,2}(?:approach|solution|design|architecture|strateg(?:y|ies)|framework|librar(?:y|ies)|vendor|candidate|applicant|plan|stack|technolog(?:y|ies)|tool)(?:e?s)?\s+(?:fits|suits|applies|matches|works|is|would)\b/i,
+      /\b(?:job|role)\s+(?:candidates?|applicants?)\b|\bhiring\s+decisions?\b|\b(?:shortlist|hire|reject)\s+(?:the\s+|a\s+)?(?:candidates?|applicants?)\b/i,
     ],
   },
   {
@@ -351,7 +354,7 @@ export const BLOCKING_RULES: SignalRule[] = [
       // A topic word alone ("critical = data loss or a security hole" in a label definition) is
       // no code review; looking for one is.
       /\b(?:find|identify|spot|detect|look\s+for|check\s+for|scan\s+for|audit|fix)\s+(?:any\s+|all\s+|the\s+|potential\s+|possible\s+)*(?:[\w-]+\s+){0,2}(?:race\s+conditions?|deadlocks?|memory\s+leaks?|vulnerabilit(?:y|ies)|security\s+(?:issues?|flaws?|holes?|bugs?))\b/i,
-      /\b(?:convert|translate|rewrite|port)\b[^.\n]{0,40}?\b(?:to|into)\s+(?:python|rust|go|golang|typescript|javascript|java|c\+\+|c#|kotlin|swift|ruby|php|scala)\b/i,
+      /\b(?:convert|translate|rewrite|port)\b[^.\n]{0,40}?\b(?:to|into)\s+(?:python|rust|go|golang|typescript|javascript|java|c\+\+|c#|kotlin|swift|ruby|php|scala|sql|regex|regular\s+expressions?|bash|shell|powershell|kql|graphql)\b/i,
       /\bcode\s+review\b/i,
       /\breview(?:ing)?\s+(?:the|this|a)\s+(?:code|diff|pull\s+request|pr|patch)\b/i,
       /\bstack\s*trace\b/i,
@@ -417,6 +420,7 @@ export const SOFT_RULES: SignalRule[] = [
     description: 'asks for open-ended analysis or recommendations',
     patterns: [
       /\b(?:analy[sz]e|analy[sz]is|evaluate|assess|assessment|critique|recommend(?:ation)?s?|compare|contrast|advise|insights?|synthesi[sz]e)\b/i,
+      /\bsuggest(?:s|ing)?\s+(?:a|an|the|some|how|ways?|next|improvements?|fixes|actions?|changes)\b/i,
     ],
   },
   {
@@ -431,7 +435,11 @@ export const SOFT_RULES: SignalRule[] = [
     negatable: true,
     description: 'asks to draft new prose',
     // "tone" alone is no draft: "classify … based on its tone" reads the input's tone.
-    patterns: [/\bdraft\s+(?:a|an|the)\b/i, /\b(?:in\s+(?:a|an|the|our|your)\s+(?:[\w-]+\s+){0,2}(?:tone|voice)|(?:tone|voice)\s+(?:of|should|must|is))\b/i],
+    patterns: [
+      /\bdraft\s+(?:a|an|the)\b/i,
+      /\b(?:write|compose|generate|craft)\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,2}(?:reply|response|answer|message|e-?mail)\b/i,
+      /\b(?:in\s+(?:a|an|the|our|your)\s+(?:[\w-]+\s+){0,2}(?:tone|voice)|(?:tone|voice)\s+(?:of|should|must|is))\b/i,
+    ],
   },
 ];
 
