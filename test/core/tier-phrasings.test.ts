@@ -31,6 +31,10 @@ const ROUTINE: Array<[string, string]> = [
   ['Split the free-text address into structured fields: street, city, postal_code. Respond with a JSON object using exactly these keys.', 'extraction/small'],
   ['From the notes, list every action item as a checklist line. Nothing else.', 'extraction/small'],
   ['Summarize the following text concisely.', 'summary/small'],
+  ['Determine the sentiment of each tweet: positive, negative or neutral.', 'classification/small'],
+  ['Give each support ticket a priority label: P1, P2, P3. Output one label per line.', 'classification/small'],
+  ['Identify the programming language of the snippet below. Reply with the language name only.', 'classification/small'],
+  ['Label each sentence as FACT or OPINION.', 'classification/small'],
   ['Summarize the article below in one paragraph.', 'summary/small'],
   ['Which team should handle this ticket: billing, platform or security? Reply with the team only.', 'classification/small'],
   ['Convert dates in the text to ISO 8601. Keep everything else unchanged.', 'reformatting/small'],
@@ -57,6 +61,12 @@ const NOT_ROUTINE: Array<[string, string]> = [
   // Renaming identifiers in code is editing code, however mechanical.
   ['Rename the variables in this function to camelCase. Output only the code.', 'code/frontier'],
   ["Translate the user's question into SQL against the orders table.", 'code/frontier'],
+  ['Classify each test failure as flaky, regression or environment, and fix the regressions.', 'code/frontier'],
+  ['Classify the severity of the incident as SEV1, SEV2 or SEV3 and write the postmortem.', 'creative/frontier'],
+  ['Is this mole cancerous? Answer yes or no.', 'medical/frontier'],
+  // A decision about a request or a plan is a judgement, even as a yes/no label.
+  ['Answer YES or NO: should we migrate the monolith to microservices this quarter?', 'reasoning/frontier'],
+  ['Reply APPROVE or REJECT for each expense report according to policy.', 'reasoning/frontier'],
   // Choosing a design or a person is a judgement, however short the answer.
   ['Which framework fits best for our new mobile app? Reply with the name only.', 'reasoning/frontier'],
   ['Which of these three job candidates fits best for the senior role? Reply with the name only.', 'reasoning/frontier'],

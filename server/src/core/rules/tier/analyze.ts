@@ -241,6 +241,10 @@ function isNegated(text: string, index: number): boolean {
   // Only the current sentence counts: "No markdown. Summarize…" is not a negated summary.
   const sentenceEnd = Math.max(before.lastIndexOf('. '), before.lastIndexOf('; '), before.lastIndexOf(': '));
   if (sentenceEnd >= 0) before = before.slice(sentenceEnd + 2);
+  // "and", "then" and "but" start a new clause: "spam or not spam and explain your choice" asks
+  // for an explanation, while "do not summarize or rewrite" negates both verbs.
+  const clause = /.*\b(?:and|then|but)\s/.exec(before);
+  if (clause) before = before.slice(clause[0].length);
   return NEGATION_BEFORE.test(before);
 }
 

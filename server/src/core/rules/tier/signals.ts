@@ -46,7 +46,8 @@ export const TASK_RULES: SignalRule[] = [
       /\bsentiment\b/i,
       /\bwhether\s+(?:the\s+following\s+|this\s+|the\s+)?(?:[\w-]+\s+){0,3}is\s+(?:spam|toxic|abusive|a\s+duplicate|relevant)\b/i,
       // Language identification: "Detect the language", "Identify which language … is written in".
-      /\b(?:detect|identify|determine|recogni[sz]e|guess|name|tell)\s+(?:the|which|what|its|their)\s+language\b/i,
+      /\b(?:detect|identify|determine|recogni[sz]e|guess|name|tell)\s+(?:the|which|what|its|their)\s+(?:[\w-]+\s+)?language\b/i,
+      /\b(?:give|assign)\s+(?:each|every|the|this)\s+(?:[\w-]+\s+){0,3}(?:an?\s+)?(?:[\w-]+\s+)?(?:label|category|tag|class)\b/i,
       /\bwhat\s+language\b/i,
       /\blanguage\s+(?:detection|identification)\b/i,
       // "Which entry answers the question?", "Which category applies?": a choice among given options.
@@ -176,6 +177,8 @@ export const OUTPUT_RULES: SignalRule[] = [
       /:\s*"?[\w-]+"?(?:,\s*"?[\w-]+"?){2,30},?\s+or\s+"?[\w-]+"?/i,
       /\b(?:yes\s+or\s+no|yes\/no|true\s+or\s+false)\b/i,
       /\bchoose\s+only\s+from\b/i,
+      /:\s*"?[\w-]+"?(?:,\s*"?[\w-]+"?){1,30},?\s+or\s+"?[\w-]+"?\s*[.?!]?\s*$/im,
+      /\b(?:label|classify|tag|mark|flag|categori[sz]e)\s+(?:[\w-]+\s+){0,4}as\s+(?:either\s+)?"?[\w-]+"?\s+or\s+"?[\w-]+"?/i,
       // A label written in capitals, with the alternative: "Answer ELIGIBLE or NOT_ELIGIBLE",
       // "Reply FLAG if … otherwise reply OK". Case-sensitive on the labels.
       /\b(?:[Aa]nswer|[Rr]eply|[Rr]espond|[Rr]eturn|[Oo]utput|[Ss]ay)\s+(?:with\s+)?(?:exactly\s+|only\s+|either\s+)?[A-Z][A-Z0-9_]{1,30}\s+or\s+[A-Z][A-Z0-9_]{1,30}\b/,
@@ -258,7 +261,7 @@ export const BLOCKING_RULES: SignalRule[] = [
     weight: -10,
     description: 'medical content: a wrong answer can harm someone',
     patterns: [
-      /\b(?:patients?|symptoms?|diagnos[a-z]*|clinical|clinicians?|physicians?|nurses?|medications?|dosages?|doses?|prescri[a-z]*|pharmac[a-z]*|contraindicat[a-z]*|vital\s+signs|vitals|icd-?10|diseases?|treatments?|therap(?:y|ies)|medical|self-harm|mental\s+health|(?<!imperative\s|indicative\s|subjunctive\s)moods?|depress[a-z]*|anxiety|suicid[a-z]*|doctors?|hospitals?|emergency\s+room|injur(?:y|ies)|allerg[a-z]*|health\s+(?:advice|conditions?|problems?|issues?|concerns?))\b/i,
+      /\b(?:patients?|symptoms?|diagnos[a-z]*|clinical|clinicians?|physicians?|nurses?|medications?|dosages?|doses?|prescri[a-z]*|pharmac[a-z]*|contraindicat[a-z]*|vital\s+signs|vitals|icd-?10|diseases?|treatments?|therap(?:y|ies)|medical|self-harm|mental\s+health|(?<!imperative\s|indicative\s|subjunctive\s)moods?|depress[a-z]*|anxiety|suicid[a-z]*|doctors?|hospitals?|emergency\s+room|injur(?:y|ies)|allerg[a-z]*|cancer(?:ous)?|tumou?rs?|lesions?|infections?|pregnan[a-z]*|vaccin[a-z]*|health\s+(?:advice|conditions?|problems?|issues?|concerns?))\b/i,
     ],
   },
   {
@@ -320,6 +323,9 @@ export const BLOCKING_RULES: SignalRule[] = [
       /\b(?:judg(?:e|es|ing|ement|ment)s?|grad(?:e|ing)\s+(?:the|this|each|their))\b/i,
       /\b(?:which|whichever)\s+(?:[\w-]+\s+){0,2}(?:is|was)\s+(?:better|best|more|most|correct|right|stronger|safer|preferable)\b/i,
       /\bmore\s+(?:accurate|helpful|correct|complete|persuasive|convincing)\b/i,
+      // A decision about a request, an application or a plan: "Reply APPROVE or REJECT", "should we migrate?".
+      /\b(?:approve|reject|decline|deny|grant)\b/i,
+      /\bshould\s+(?:we|i|they|our\s+(?:team|company))\b/i,
       // Choosing a design, a vendor or a person is a judgement, however short the answer.
       /\bwhich\s+(?:one\s+|of\s+(?:the|these)\s+)?(?:[\w-]+\s+){0,2}(?:approach|solution|design|architecture|strateg(?:y|ies)|framework|librar(?:y|ies)|vendor|candidate|applicant|plan|stack|technolog(?:y|ies)|tool)(?:e?s)?\s+(?:fits|suits|applies|matches|works|is|would)\b/i,
       /\b(?:job|role)\s+(?:candidates?|applicants?)\b|\bhiring\s+decisions?\b|\b(?:shortlist|hire|reject)\s+(?:the\s+|a\s+)?(?:candidates?|applicants?)\b/i,
@@ -358,7 +364,7 @@ export const BLOCKING_RULES: SignalRule[] = [
       /\bcode\s+review\b/i,
       /\breview(?:ing)?\s+(?:the|this|a)\s+(?:code|diff|pull\s+request|pr|patch)\b/i,
       /\bstack\s*trace\b/i,
-      /\bfix\s+(?:the|this)\s+bug\b/i,
+      /\bfix\s+(?:the|this|these|any|all)\s+(?:[\w-]+\s+)?(?:bugs?|regressions?|crash(?:es)?|failing\s+tests?|test\s+failures?)\b/i,
       /\btime\s+complexity\b/i,
       /\bunit\s+tests?\b/i,
     ],
@@ -385,6 +391,7 @@ export const BLOCKING_RULES: SignalRule[] = [
       /\bwrite\s+(?:a|an)\s+(?:[\w,-]+\s+){0,4}(?:story|essay|poem|novel|chapter|screenplay|speech|blog\s+post|article|cover\s+letter|song|lyrics)\b/i,
       /\b(?:\d{1,2},?\d{3}|[5-9]\d{2})[- ]word\b/i,
       /\b(?:persuasive|compelling)\b/i,
+      /\b(?:write|compose|produce|prepare|author)\s+(?:a|an|the)\s+(?:[\w,-]+\s+){0,3}(?:post-?mortems?|reports?|document(?:ation)?|docs?|proposals?|spec(?:ification)?s?|rfcs?|readmes?|guides?|changelogs?|release\s+notes|white\s*papers?|case\s+stud(?:y|ies)|memos?|announcements?|posts?)\b/i,
       // "Convert the notes into a blog post / PRD / report": a reformatting verb that generates
       // a new long document is writing, not reformatting.
       /\b(?:convert|turn|transform|rewrite|reformat|format|expand|restructure|adapt)\b[^.\n]{0,60}?\b(?:into|as)\s+(?:a|an|the)?\s*(?:[\w-]+\s+){0,3}(?:blog\s+posts?|articles?|essays?|stor(?:y|ies)|prd|product\s+requirements?|spec(?:ification)?s?|design\s+doc(?:ument)?s?|reports?|proposals?|newsletters?|press\s+releases?|presentations?|slides?|slide\s+decks?|scripts?|screenplays?|tutorials?|guides?|documentation|readme|user\s+stor(?:y|ies)|test\s+cases?|letters?|e-?mails?|(?:project\s+)?plans?|roadmaps?|strateg(?:y|ies)|speech(?:es)?|landing\s+pages?|web\s*pages?|websites?|apps?|components?)\b/i,
