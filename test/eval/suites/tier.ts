@@ -1,20 +1,14 @@
 /**
  * model-tier on the labelled sets test/eval/tier/{labelled,blind} (whole prompt files with their
- * declared model, through the full analysis), per folder and per vendor; plus the older
- * test/fixtures/tier folders as in-sample figures (prompt bodies, through analyzeTask as
+ * declared model, through the full analysis), per folder and per vendor, blind apart; plus the
+ * older test/fixtures/tier folders as in-sample figures (prompt bodies, through analyzeTask as
  * test/core/tier-fixtures.test.ts reads them).
- *
- * The `blind/` folder was blind until session 4, when its misses were used to tune the rule: it is
- * reported as "blind v1 (tuned against, session 4)", an in-sample figure like the labelled one.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeTask } from '../../../server/src/core/rules/tier';
 import { describe, precisionOf, precisionText, recallOf, recallText, runLabelled, score, type Outcome } from '../labelled';
 import type { EvalContext, SuiteResult, Target } from '../types';
-
-/** How each folder is named in the report: what it can still tell about unseen prompts. */
-const FOLDER_TITLES: Record<string, string> = { labelled: 'labelled', blind: 'blind v1 (tuned against, session 4)' };
 
 const FIXTURE_SETS = ['.', 'holdout', 'holdout2', 'holdout3', 'holdout4'];
 
@@ -61,3 +55,9 @@ export default async function run(ctx: EvalContext): Promise<SuiteResult> {
   if (inSample.length > 0) lines.push(...describe('in-sample test/fixtures/tier (bodies)', inSample, 'hint'));
   return { lines, targets };
 }
+
+/**
+ * How each folder is named in the report. The `blind/` folder was blind until session 4, when its
+ * misses were used to tune the rule: it is an in-sample figure now, like the labelled one.
+ */
+const FOLDER_TITLES: Record<string, string> = { labelled: 'labelled', blind: 'blind v1 (tuned against, session 4)' };
