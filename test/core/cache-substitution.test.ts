@@ -8,6 +8,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { cachePrefixDiagnostics, findDynamicSpans, substitutionOf } from '../../server/src/core/rules/cache';
 import { findTemplateVariables } from '../../server/src/core/documents/variables';
+import { agentFileKind } from '../../server/src/core/agent/kinds';
+import type { PromptFormat } from '../../server/src/core/types';
 
 const STATIC = 'Follow the refund policy exactly as written in every case. '.repeat(400);
 
@@ -27,6 +29,47 @@ describe('substitutionOf', () => {
     assert.equal(substitutionOf('dotprompt', 'x.prompt'), 'template');
     assert.equal(substitutionOf('text', 'x.txt'), 'any');
   });
+  it('takes agent files from agentFileKind, by name wherever they stand', () => {
+    const cases: Array<[PromptFormat, string, ReturnType<typeof substitutionOf>]> = [
+      // A Cursor rule collection, read with --prompt-files as text: still rules Cursor sends as written.
+      ['text', 'PatrickJS/awesome-cursorrules/rules/python-best-practices.mdc', 'none'],
+      ['text', '.cursor/rules/ts.mdc', 'none'],
+      ['text', 'repo/.cursorrules', 'none'],
+      ['markdown', 'docs/SKILL.md', 'none'],
+      ['markdown', 'copilot-instructions.md', 'none'],
+      ['markdown', '.claude/rules/testing.md', 'none'],
+      ['markdown', 'pkg/CLAUDE.local.md', 'none'],
+      ['markdown', 'AGENTS.override.md', 'none'],
+      ['markdown', 'docs/notes.md', 'any'],
+      ['text', 'prompts/rules.txt', 'any'],
+    ];
+    for (const [format, path, expected] of cases) assert.equal(substitutionOf(format, path), expected, path);
+  });
+  it('agentFileKind needs the place unless asked about the name alone', () => {
+    assert.equal(agentFileKind('rules/python.mdc'), null);
+    assert.equal(agentFileKind('rules/python.mdc', { anyPlace: true }), 'cursor-rule');
+    assert.equal(agentFileKind('docs/SKILL.md'), null);
+    assert.equal(agentFileKind('docs/SKILL.md', { anyPlace: true }), 'skill');
+    assert.equal(agentFileKind('copilot-instructions.md', { anyPlace: true }), 'copilot-instructions');
+    assert.equal(agentFileKind('notes.md', { anyPlace: true }), null);
+  });
+});
+
+describe('template comments and variables in code are never per-call content', () => {
+  const cases: Array<[string, string, ReturnType<typeof substitutionOf>, string[]]> = [
+    ['a Dotprompt comment', '{{! The static policy goes first. }}\nAnswer {{question}}.', 'template', ['{{question}}']],
+    ['a long Handlebars comment', '{{!-- keep {{this}} out --}}\nAnswer {{question}}.', 'template', ['{{question}}']],
+    ['a comment in free text', '{{~! trimmed comment ~}} Name: {{name}}', 'any', ['{{name}}']],
+    ['inline code in a VS Code prompt file', 'Variables like `${input:name}` and `${selection}` work. Now review ${selection}.', 'vscode', ['${selection}']],
+    ['a fence read as an example in a VS Code prompt file', 'With this example:\n\n```markdown\nReview ${selection} for ${input:audience}.\n```\n\nTopic: ${input:topic}', 'vscode', ['${input:topic}']],
+    ['inline code in a Prompty body', 'Mention `{{name}}` literally. Hello {{name}}.', 'template', ['{{name}}']],
+    ['a variable inside a fenced sample in a Prompty body', '```jsx\n<Provider client={{ queryClient }}>\n```\nAnswer {{question}}.', 'template', ['{{question}}']],
+    // A fence that holds nothing but a variable wraps the code the call brings: still per call.
+    ['a fence around a variable in a Prompty body', 'Review this diff:\n\n```diff\n{{diff}}\n```\n', 'template', ['{{diff}}']],
+    ['a fence around the selection in a VS Code prompt file', 'Explain:\n\n```\n${selection}\n```\n', 'vscode', ['${selection}']],
+    ['a fence around a variable in free text', '```\n{{code}}\n```\nNow {{task}}.', 'any', ['{{code}}', '{{task}}']],
+  ];
+  for (const [name, text, substitution, expected] of cases) it(name, () => assert.deepEqual(labels(text, substitution), expected));
 });
 
 describe('findDynamicSpans per format', () => {

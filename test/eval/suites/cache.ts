@@ -15,11 +15,18 @@ export default async function run(ctx: EvalContext): Promise<SuiteResult> {
       lines.push(`test/eval/cache/${folder}: absent`);
       continue;
     }
-    lines.push(...describe(`test/eval/cache/${folder}`, outcomes, 'warn'), '');
+    const title = FOLDER_TITLES[folder] ?? folder;
+    lines.push(...describe(`test/eval/cache/${folder}`, outcomes, 'warn'), `    (${title})`, '');
     const s = score(outcomes);
     const precision = precisionOf(s);
-    targets.push({ name: `cache-prefix precision, ${folder}`, value: precisionText(s), target: '≥ 0.9', met: precision === null ? null : precision >= 0.9 });
-    targets.push({ name: `cache-prefix recall, ${folder}`, value: recallText(s), target: 'reported', met: null });
+    targets.push({ name: `cache-prefix precision, ${title}`, value: precisionText(s), target: '≥ 0.9', met: precision === null ? null : precision >= 0.9 });
+    targets.push({ name: `cache-prefix recall, ${title}`, value: recallText(s), target: 'reported', met: null });
   }
   return { lines, targets };
 }
+
+/**
+ * How each folder is named in the report. The two false warnings of `blind/` were fixed in
+ * session 4, so it is an in-sample figure now.
+ */
+const FOLDER_TITLES: Record<string, string> = { labelled: 'labelled', blind: 'blind v1 (its false warnings fixed, session 4)' };

@@ -37,7 +37,8 @@ export default async function run(ctx: EvalContext): Promise<SuiteResult> {
       lines.push(`test/eval/tier/${folder}: absent`);
       continue;
     }
-    lines.push(...describe(`test/eval/tier/${folder}`, outcomes, 'hint'));
+    const title = FOLDER_TITLES[folder] ?? folder;
+    lines.push(...describe(`test/eval/tier/${folder}`, outcomes, 'hint'), `    (${title})`);
     for (const vendor of [...new Set(outcomes.map((o) => String(o.label.vendor ?? '?')))].sort()) {
       const own = outcomes.filter((o) => String(o.label.vendor ?? '?') === vendor);
       const s = score(own);
@@ -46,11 +47,17 @@ export default async function run(ctx: EvalContext): Promise<SuiteResult> {
     const s = score(outcomes);
     const precision = precisionOf(s);
     const recall = recallOf(s);
-    targets.push({ name: `model-tier precision, ${folder}`, value: precisionText(s), target: '≥ 0.9', met: precision === null ? null : precision >= 0.9 });
-    targets.push({ name: `model-tier recall, ${folder}`, value: recallText(s), target: '≥ 0.7', met: recall === null ? false : recall >= 0.7 });
+    targets.push({ name: `model-tier precision, ${title}`, value: precisionText(s), target: '≥ 0.9', met: precision === null ? null : precision >= 0.9 });
+    targets.push({ name: `model-tier recall, ${title}`, value: recallText(s), target: '≥ 0.7', met: recall === null ? false : recall >= 0.7 });
     lines.push('');
   }
   const inSample = fixtureOutcomes(ctx.root);
   if (inSample.length > 0) lines.push(...describe('in-sample test/fixtures/tier (bodies)', inSample, 'hint'));
   return { lines, targets };
 }
+
+/**
+ * How each folder is named in the report. The `blind/` folder was blind until session 4, when its
+ * misses were used to tune the rule: it is an in-sample figure now, like the labelled one.
+ */
+const FOLDER_TITLES: Record<string, string> = { labelled: 'labelled', blind: 'blind v1 (tuned against, session 4)' };

@@ -63,8 +63,14 @@ function endsWithPath(path: string, suffix: string): boolean {
 /**
  * The kind of an agent file, or `null` for any other file. `rawPath` may be relative or
  * absolute; placement rules (harness.ts) need it relative to the workspace root.
+ *
+ * `anyPlace` recognises a file by its name alone where the kind also needs a place: a SKILL.md
+ * outside `skills/<name>/`, a copilot-instructions.md outside `.github/`, an `.mdc` rule outside
+ * `.cursor/rules/` (a rule collection, a copy being edited). Such a file is still written for its
+ * harness, which matters to questions about its content (what a harness substitutes in it), not
+ * to which files a harness loads.
  */
-export function agentFileKind(rawPath: string): AgentFileKind | null {
+export function agentFileKind(rawPath: string, options: { anyPlace?: boolean } = {}): AgentFileKind | null {
   const path = rawPath.replace(/\\/g, '/').replace(/^\.\//, '');
   const name = baseName(path);
   const lower = name.toLowerCase();
@@ -72,8 +78,8 @@ export function agentFileKind(rawPath: string): AgentFileKind | null {
   if (lower.endsWith('.agent.md')) return 'custom-agent';
   if (lower.endsWith('.chatmode.md')) return 'chat-mode';
   if (lower.endsWith('.instructions.md')) return 'scoped-instructions';
-  if (name === 'SKILL.md' && /(?:^|\/)skills\/[^/]+\/SKILL\.md$/.test(path)) return 'skill';
-  if (endsWithPath(path, '.github/copilot-instructions.md')) return 'copilot-instructions';
+  if (name === 'SKILL.md' && (options.anyPlace || /(?:^|\/)skills\/[^/]+\/SKILL\.md$/.test(path))) return 'skill';
+  if (endsWithPath(path, '.github/copilot-instructions.md') || (options.anyPlace && name === 'copilot-instructions.md')) return 'copilot-instructions';
   if (name === 'AGENTS.md') return 'agents-md';
   if (name === 'AGENTS.override.md') return 'agents-override-md';
   if (name === 'CLAUDE.local.md') return 'claude-local-md';
@@ -81,7 +87,7 @@ export function agentFileKind(rawPath: string): AgentFileKind | null {
   if (name === 'CLAUDE.md') return 'claude-md';
   if (name === 'GEMINI.md') return 'gemini-md';
   if (name === '.cursorrules') return 'cursorrules';
-  if (/(?:^|\/)\.cursor\/rules\/.+\.mdc$/i.test(path)) return 'cursor-rule';
+  if (/(?:^|\/)\.cursor\/rules\/.+\.mdc$/i.test(path) || (options.anyPlace && /\.mdc$/i.test(name))) return 'cursor-rule';
   return null;
 }
 

@@ -378,7 +378,7 @@ function readBudget(frontMatter: FrontMatter | null, problems: ParseProblem[]): 
   return null;
 }
 
-const MAX_OUTPUT_PATHS = ['model.parameters.max_tokens', 'model.parameters.max_completion_tokens', 'model.parameters.max_output_tokens', 'config.maxOutputTokens', 'max_tokens', 'maxOutputTokens', 'max_output_tokens'];
+const MAX_OUTPUT_PATHS = ['model.parameters.max_tokens', 'model.parameters.max_completion_tokens', 'model.parameters.max_output_tokens', 'model.options.max_tokens', 'model.options.max_completion_tokens', 'model.options.maxOutputTokens', 'model.options.max_output_tokens', 'config.maxOutputTokens', 'max_tokens', 'maxOutputTokens', 'max_output_tokens'];
 
 function readMaxOutputTokens(frontMatter: FrontMatter | null): number | null {
   if (!frontMatter?.data) return null;

@@ -51,9 +51,9 @@ export function findDynamicSpans(
   const inRegion = (range: OffsetRange) => regions.some((r) => range.start >= r.start && range.start < r.end);
   const spans: DynamicSpan[] = [];
   const overlaps = (range: OffsetRange) => spans.some((s) => range.start < s.range.end && range.end > s.range.start);
-  // Code samples are sent as written when the author's own code fills the prompt (`${userId}` in a
-  // SQL-injection sample, `${{ matrix.os }}` in a workflow); template engines render them anyway.
-  const code = substitution === 'any' ? codeRanges(text, regions) : [];
+  // A variable inside code is a sample shown to the model (`${userId}` in a SQL-injection sample,
+  // `${input:name}` quoted in a sentence about prompt files), not content filled in per call.
+  const code = codeRanges(text, regions);
   const inCode = (range: OffsetRange) => {
     // Binary search over the merged, sorted code ranges.
     let lo = 0;
@@ -70,7 +70,7 @@ export function findDynamicSpans(
   for (const variable of variables) {
     if (!inRegion(variable.range) || overlaps(variable.range) || inCode(variable.range)) continue;
     const raw = text.slice(variable.range.start, variable.range.end);
-    if (!isSubstituted(variable, raw, substitution)) continue;
+    if (isTemplateComment(raw) || !isSubstituted(variable, raw, substitution)) continue;
     spans.push({
       range: { ...variable.range },
       kind: variable.syntax === 'vscode-input' ? 'input' : 'variable',
@@ -86,7 +86,7 @@ export function findDynamicSpans(
       regex.lastIndex = 0;
       for (let match = regex.exec(slice); match; match = regex.exec(slice)) {
         const range = { start: region.start + match.index, end: region.start + match.index + match[0].length };
-        if (match[0].length === 0 || overlaps(range) || inCode(range)) continue;
+        if (match[0].length === 0 || isTemplateComment(match[0]) || overlaps(range) || inCode(range)) continue;
         spans.push({ range, kind, label: shorten(match[0]), structural: /^\{\{\{?\s*[#/^]/.test(match[0]) });
       }
     }
@@ -99,15 +99,37 @@ export function findDynamicSpans(
   return spans.sort((a, b) => a.range.start - b.range.start);
 }
 
+const FENCE_OPEN = /^[ \t]*(?:```|~~~)/;
+
+/** True for a fenced block whose lines between the fences are template variables and blank space only. */
+function onlyVariablesInside(block: string): boolean {
+  if (!FENCE_OPEN.test(block)) return false;
+  const lines = block.split('\n');
+  const inner = lines.slice(1, FENCE_OPEN.test(lines[lines.length - 1]) && lines.length > 1 ? -1 : undefined).join('\n');
+  const rest = inner.replace(/\{\{\{?[^{}\n]{1,200}\}?\}\}|\$\{[^}\n]{1,200}\}|\{%[^%\n]{1,200}%\}/g, '');
+  return inner.trim() !== '' && rest.trim() === '';
+}
+
+/** Handlebars / Dotprompt comments, `{{! … }}` and `{{!-- … --}}`: the renderer drops them. */
+function isTemplateComment(raw: string): boolean {
+  return /^\{\{~?!/.test(raw);
+}
+
 function shorten(raw: string): string {
   const flat = raw.replace(/\s+/g, ' ').trim();
   return flat.length > 40 ? flat.slice(0, 37) + '...' : flat;
 }
 
-/** Fenced and indented code, files to reproduce, and inline code spans of the regions. */
+/**
+ * Fenced and indented code, files to reproduce, and inline code spans of the regions. A fence that
+ * holds nothing but template variables (```` ```diff\n{{diff}}\n``` ````, ```` ```\n${selection}\n``` ````)
+ * is no sample: it is how authors wrap the code a call brings, so its variables stay per-call.
+ */
 function codeRanges(text: string, regions: readonly OffsetRange[]): OffsetRange[] {
   const out: OffsetRange[] = readStructure(text, regions)
-    .blocks.filter((b) => b.kind === 'code' || b.kind === 'file-content')
+    // A fence read as an example ("with this example:") is still code.
+    .blocks.filter((b) => b.kind === 'code' || b.kind === 'file-content' || FENCE_OPEN.test(text.slice(b.range.start, b.range.start + 16)))
+    .filter((b) => !onlyVariablesInside(text.slice(b.range.start, b.range.end)))
     .map((b) => b.range);
   for (const region of regions) {
     // Inline code: a backtick pair on one line, found with indexOf (linear).

@@ -1,3 +1,4 @@
+import { agentFileKind } from '../../agent/kinds';
 import type { PromptFormat, TemplateVariable } from '../../types';
 
 /**
@@ -16,11 +17,12 @@ const VSCODE_VARIABLES = new Set([
   'selection', 'selectedText', 'file', 'fileBasename', 'fileDirname', 'fileBasenameNoExtension', 'workspaceFolder', 'workspaceFolderBasename',
 ]);
 
-/** Files read by an agent harness that substitutes nothing, whatever their extension. */
-const HARNESS_FILES = /(?:^|\/)(?:AGENTS|CLAUDE|GEMINI|SKILL|copilot-instructions)\.md$|\.(?:agent|chatmode|instructions)\.md$/i;
-
+/**
+ * Agent files (custom agents, skills, AGENTS.md, CLAUDE.md, rules, instructions: `agentFileKind`,
+ * the one list of them) are sent as written by a harness that substitutes nothing.
+ */
 export function substitutionOf(format: PromptFormat, path = ''): Substitution {
-  if (HARNESS_FILES.test(path.replace(/\\/g, '/'))) return 'none';
+  if (agentFileKind(path, { anyPlace: true }) !== null) return 'none';
   switch (format) {
     case 'vscode-instructions':
     case 'vscode-chatmode':

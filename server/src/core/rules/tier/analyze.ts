@@ -1,7 +1,11 @@
 import type { OffsetRange } from '../../types';
 import {
   BLOCKING_RULES,
+  JUDGEMENT_CLASS,
   NEGATION_BEFORE,
+  ROUTING_CLASS,
+  VERBATIM_COPY,
+  WAIVABLE_DOMAINS,
   OUTPUT_RULES,
   SOFT_RULES,
   TASK_RULES,
@@ -106,6 +110,8 @@ export function analyzeTask(text: string, hints: TaskHints = {}): TaskAnalysis {
 
   addHintSignals(signals, hints);
 
+  waiveDomainVetoes(text, task, signals, primaryKind(kindRules, impliedClassification)?.kind ?? null, kindRules);
+
   // Document order first, then the signals that have no place in the text.
   signals.sort((a, b) => (a.evidence?.start ?? Infinity) - (b.evidence?.start ?? Infinity));
   const score = round2(signals.reduce((sum, signal) => sum + signal.weight, 0));
@@ -124,6 +130,44 @@ export function analyzeTask(text: string, hints: TaskHints = {}): TaskAnalysis {
   if (penalties <= SOFT_PENALTY_BUMP) tier = tier === 'small' ? 'medium' : 'frontier';
   const confidence = tier === 'frontier' ? 0.4 : Math.min(0.95, round2(0.6 + 0.07 * (score - HINT_THRESHOLD)));
   return { neededTier: tier, taskKind: kind.kind, confidence, signals, score };
+}
+
+/**
+ * Lifts the legal, financial and medical vetoes when the task is no judgement in that domain
+ * (see `ROUTING_CLASS` and `VERBATIM_COPY`): a verbatim extraction, or a classification into
+ * types, topics, intents or queues. Any other veto (reasoning, code, planning…) still blocks, and
+ * a waived veto stays in the signals at weight 0 so the hover says why it did not count.
+ */
+function waiveDomainVetoes(
+  text: string,
+  task: Span[],
+  signals: TaskSignal[],
+  kind: TaskKind | null,
+  kindRules: Array<{ rule: SignalRule; evidence: OffsetRange }>,
+): void {
+  const blockers = signals.filter((signal) => signal.blocking);
+  if (blockers.length === 0 || !blockers.every((signal) => WAIVABLE_DOMAINS.has(signal.signal))) return;
+  let reason: string | null = null;
+  if (kind === 'extraction' && task.some((span) => VERBATIM_COPY.test(span.text))) {
+    reason = 'the task copies text as written, it does not interpret it';
+  } else if (kind === 'classification' && !blockers.some((signal) => signal.signal === 'domain.medical')) {
+    const classify = kindRules.find((entry) => entry.rule.kind === 'classification');
+    const sentence = classify ? sentenceAt(text, classify.evidence.start) : '';
+    if (ROUTING_CLASS.test(sentence) && !JUDGEMENT_CLASS.test(sentence)) reason = 'the domain words name categories to route by, not a judgement';
+  }
+  if (!reason) return;
+  for (const signal of blockers) {
+    signal.blocking = false;
+    signal.weight = 0;
+    signal.description = `${signal.description} — not counted: ${reason}`;
+  }
+}
+
+/** The sentence that starts at or before `start` and runs to the next `.`, `?`, `!` or line end. */
+function sentenceAt(text: string, start: number): string {
+  let end = start;
+  while (end < text.length && end - start < 400 && !/[.?!\n]/.test(text[end])) end++;
+  return text.slice(start, end);
 }
 
 /**
@@ -197,6 +241,10 @@ function isNegated(text: string, index: number): boolean {
   // Only the current sentence counts: "No markdown. Summarize…" is not a negated summary.
   const sentenceEnd = Math.max(before.lastIndexOf('. '), before.lastIndexOf('; '), before.lastIndexOf(': '));
   if (sentenceEnd >= 0) before = before.slice(sentenceEnd + 2);
+  // "and", "then" and "but" start a new clause: "spam or not spam and explain your choice" asks
+  // for an explanation, while "do not summarize or rewrite" negates both verbs.
+  const clause = /.*\b(?:and|then|but)\s/.exec(before);
+  if (clause) before = before.slice(clause[0].length);
   return NEGATION_BEFORE.test(before);
 }
 

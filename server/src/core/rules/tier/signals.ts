@@ -45,7 +45,17 @@ export const TASK_RULES: SignalRule[] = [
       /\b(?:pick|choose|select)\s+(?:the|a|one)\s+(?:queue|category|label|class|intent|bucket)\b/i,
       /\bsentiment\b/i,
       /\bwhether\s+(?:the\s+following\s+|this\s+|the\s+)?(?:[\w-]+\s+){0,3}is\s+(?:spam|toxic|abusive|a\s+duplicate|relevant)\b/i,
-      /\bdetect\s+the\s+language\b/i,
+      // Language identification: "Detect the language", "Identify which language … is written in".
+      /\b(?:detect|identify|determine|recogni[sz]e|guess|name|tell)\s+(?:the|which|what|its|their)\s+(?:[\w-]+\s+)?language\b/i,
+      /\b(?:give|assign)\s+(?:each|every|the|this)\s+(?:[\w-]+\s+){0,3}(?:an?\s+)?(?:[\w-]+\s+)?(?:label|category|tag|class)\b/i,
+      /\bwhat\s+language\b/i,
+      /\blanguage\s+(?:detection|identification)\b/i,
+      // "Which entry answers the question?", "Which category applies?": a choice among given options.
+      /\bwhich\s+(?:one\s+|of\s+(?:the|these)\s+)?(?:[\w-]+\s+){0,3}(?:applies|fits|matches|answers|best\s+(?:fits|matches|describes|answers))\b/i,
+      /\bwhich\s+(?:[\w-]+\s+){0,2}(?:team|queue|department|desk|category|topic|intent)\s+(?:should|does|do|would)\b/i,
+      /\b(?:return|give|output|pick|choose|select|name)\s+the\s+(?:[\w-]+\s+){0,3}(?:type|category|label|class|intent|topic|tag|queue|option|entry)\s+that\s+(?:best\s+)?(?:fits|applies|matches|describes)\b/i,
+      // "Tag each comment …", "Label every sentence …" at the start of a sentence.
+      /(?:^|[.!?:\n])[ \t]{0,8}(?:tag|label)\s+(?:the|this|each|every|all|these)\s+[\w-]+/i,
       /\bpredict\s+the\s+(?:[\w-]+\s+)?(?:rating|label|category|class)\b/i,
       /\bdecide\s+(?:its|the|their|which)\s+(?:[\w-]+\s+)?(?:priority|category|label|class|queue|urgency|bucket|topic)\b/i,
       /\bwhich\s+of\s+(?:these|the\s+following)\s+(?:[\w-]+\s+)?(?:topics|categories|labels|tags|classes|intents)\b/i,
@@ -70,8 +80,9 @@ export const TASK_RULES: SignalRule[] = [
     patterns: [
       /\bextract(?:s|ing|ion)?\b/i,
       /\bpull\s+(?:[\w-]+\s+){0,5}?out\b/i,
-      /\b(?:find|identify|locate|list)\s+(?:all\s+|the\s+|every\s+|any\s+)?(?:[\w-]+\s+){0,2}(?:names|dates|emails?|email\s+addresses|phone\s+numbers|entities|amounts|order\s+numbers?|invoice\s+numbers?|action\s+items|to-?dos|deadlines)\b/i,
+      /\b(?:find|identify|locate|list)\s+(?:all\s+|the\s+|every\s+|any\s+)?(?:[\w-]+\s+){0,2}(?:names?|dates?|emails?|email\s+addresses|phone\s+numbers?|entities|amounts?|order\s+numbers?|invoice\s+numbers?|action\s+items?|to-?dos?|deadlines?)\b/i,
       /\bnamed[- ]entit/i,
+      /\b(?:split|parse|break)\s+(?:the|this|each|every)\b[^.\n]{0,60}?\binto\s+(?:structured\s+|separate\s+)?(?:fields|columns|parts|components|json)\b/i,
       /\bparse\s+(?:the|this)\s+(?:[\w-]+\s+)?(?:invoice|receipt|address|resume|cv|email|form)\b/i,
       /\blist\s+(?:every|each|all|the)\s+(?:distinct\s+|unique\s+)?(?:[\w-]+\s+){0,3}(?:codes?|ids?|names?|types?|entities|dates?|e-?mails?|urls?|numbers?|skus?|keywords?)\b[^.\n]{0,40}?\b(?:in|from|present|mentioned)\b/i,
     ],
@@ -94,7 +105,12 @@ export const TASK_RULES: SignalRule[] = [
       /\bredact\b/i,
       /\brewrite\s+(?:every|each|all)\s+(?:[\w-]+\s+){0,2}(?:dates?|times?|numbers?|amounts?|prices?|names?|units?|measurements?|timestamps?|urls?)\b/i,
       /\bconvert\s+(?:every|each|all|the)\s+(?:[\w-]+\s+){0,2}(?:measurements?|units?|dates?|amounts?|temperatures?|currenc(?:y|ies)|timestamps?)\b/i,
+      /\bconvert\b[^.\n]{0,60}?\b(?:to|into)\s+(?:valid\s+)?(?:json|csv|yaml|toml|xml|markdown|a\s+(?:markdown\s+)?table|iso[\s-]?8601|utc|metric|imperial|e\.164|plain\s+text|title\s+case|bullet(?:ed)?\s+(?:points|list))\b/i,
       /\bshorten\s+(?:the|this|each|every)\s+(?:[\w-]+\s+){0,2}(?:headline|title|subject(?:\s+line)?|sentence|name|label)\b/i,
+      // Case conversion and renaming keys: "to snake_case", "Rename the CSV header columns …".
+      /\b(?:to|in|into|as)\s+(?:snake_case|camelCase|kebab-case|PascalCase|(?:snake|camel|kebab|pascal|title|sentence|upper|lower)[ -]case)\b/i,
+      /\brename\s+(?:the|every|each|all)\s+(?:[\w-]+\s+){0,3}(?:keys|columns|fields|headers|properties)\b/i,
+      /\b(?:turn|transform)\s+(?:the|these|this|each|every|all)\s+(?:[\w-]+\s+){0,3}into\b/i,
       /\bclean\s+up\s+(?:the|this)\s+(?:[\w-]+\s+)?(?:markdown|formatting|whitespace|text|html|json|csv|data)\b/i,
     ],
   },
@@ -114,11 +130,12 @@ export const TASK_RULES: SignalRule[] = [
     negatable: true,
     description: 'asks for a summary with an explicit length limit',
     patterns: [
-      /\b(?:summari[sz]e|summary)\b[^\n]{0,80}?\b(?:in|as|into|to)\s+(?:exactly\s+|at\s+most\s+|no\s+more\s+than\s+|up\s+to\s+)?(?:one|two|three|four|five|a\s+single|[1-5]|a\s+few)\s+(?:short\s+)?(?:sentences?|lines?|bullets?|bullet\s+points?|words)\b/i,
-      /\b(?:one|two|three|1|2|3)[- ](?:sentence|line)\s+summary\b/i,
+      /\b(?:summari[sz]e|summary)\b[^\n]{0,80}?\b(?:in|as|into|to)\s+(?:exactly\s+|at\s+most\s+|no\s+more\s+than\s+|up\s+to\s+)?(?:one|two|three|four|five|a\s+single|[1-5]|a\s+few)\s+(?:short\s+)?(?:sentences?|lines?|bullets?|bullet\s+points?|words|paragraph)\b/i,
+      /\b(?:one|two|three|1|2|3|single)[- ](?:sentence|line|paragraph)\s+summary\b/i,
       /\b(?:summari[sz]e|summary)\b[^\n]{0,80}?\b(?:at\s+most|no\s+more\s+than|under|up\s+to)\s+\d{1,3}\s+words\b/i,
       /\btl;?dr\b/i,
-      /\b(?:short|brief)\s+summary\b/i,
+      /\b(?:short|brief|concise)\s+summary\b/i,
+      /\bsummari[sz]e\b[^.\n]{0,60}?\b(?:concisely|briefly)\b/i,
     ],
   },
   {
@@ -142,6 +159,7 @@ export const OUTPUT_RULES: SignalRule[] = [
       /\b(?:answer|respond|reply)\s+with\s+(?:only\s+)?(?:one|a\s+single)\s+word\b/i,
       /\b(?:one|single)[- ]word\s+(?:answer|response|reply)\b/i,
       /\b(?:reply|respond|answer)\s+with\s+(?:just|only)\s+the\s+[\w-]+\s+word\b/i,
+      /(?:^|[.!?][ \t]{1,8})one\s+word\.?[ \t]*$/im,
     ],
   },
   {
@@ -159,6 +177,16 @@ export const OUTPUT_RULES: SignalRule[] = [
       /:\s*"?[\w-]+"?(?:,\s*"?[\w-]+"?){2,30},?\s+or\s+"?[\w-]+"?/i,
       /\b(?:yes\s+or\s+no|yes\/no|true\s+or\s+false)\b/i,
       /\bchoose\s+only\s+from\b/i,
+      /:\s*"?[\w-]+"?(?:,\s*"?[\w-]+"?){1,30},?\s+or\s+"?[\w-]+"?\s*[.?!]?\s*$/im,
+      /\b(?:label|classify|tag|mark|flag|categori[sz]e)\s+(?:[\w-]+\s+){0,4}as\s+(?:either\s+)?"?[\w-]+"?\s+or\s+"?[\w-]+"?/i,
+      // A label written in capitals, with the alternative: "Answer ELIGIBLE or NOT_ELIGIBLE",
+      // "Reply FLAG if … otherwise reply OK". Case-sensitive on the labels.
+      /\b(?:[Aa]nswer|[Rr]eply|[Rr]espond|[Rr]eturn|[Oo]utput|[Ss]ay)\s+(?:with\s+)?(?:exactly\s+|only\s+|either\s+)?[A-Z][A-Z0-9_]{1,30}\s+or\s+[A-Z][A-Z0-9_]{1,30}\b/,
+      /\b(?:[Aa]nswer|[Rr]eply|[Rr]espond|[Rr]eturn|[Oo]utput|[Ss]ay)\s+"?[A-Z][A-Z0-9_]{1,30}"?\s+(?:if|when)\b[^.\n]{0,200}?\botherwise\b/,
+      // A closed label set written out after its name and a colon: "one category:\nbug, style,
+      // naming, test", "Topics: markets, earnings, other". A list after any other colon ("each
+      // stressing a different benefit: speed, price") is content, not the answer's values.
+      /\b(?:[Cc]ategor(?:y|ies)|[Ll]abels?|[Tt]ypes?|[Tt]opics?|[Ii]ntents?|[Cc]lass(?:es)?|[Tt]ags?|[Qq]ueues?|[Vv]alues|[Oo]ptions)(?:[ \t]+[\w-]+){0,3}[ \t]*:[ \t]*\n?(?:[ \t]*\n)?[ \t]*(?:[a-z][a-z0-9_-]*|[A-Z][A-Z0-9_]*)(?:,[ \t]*(?:[a-z][a-z0-9_-]*|[A-Z][A-Z0-9_]*)){2,30}\.?[ \t]*$/m,
     ],
   },
   {
@@ -166,7 +194,11 @@ export const OUTPUT_RULES: SignalRule[] = [
     weight: 1.5,
     impliesClassification: true,
     description: 'the answer is a single number',
-    patterns: [/\b(?:a|with|as)\s+(?:single|one)\s+(?:digit|number|integer)\b/i, /\b(?:just|only)\s+the\s+(?:number|digit|integer|score)\b/i],
+    patterns: [
+      /\b(?:a|with|as)\s+(?:single|one)\s+(?:digit|number|integer)\b/i,
+      /\b(?:just|only)\s+the\s+(?:number|digit|integer|score)\b/i,
+      /\bthe\s+(?:[\w-]+\s+)?(?:number|digit|integer|score|index)\s+only\b/i,
+    ],
   },
   {
     signal: 'output.only',
@@ -190,20 +222,25 @@ export const OUTPUT_RULES: SignalRule[] = [
       /\b(?:do\s+not|don't)\s+change\s+(?:any|the)\s+(?:of\s+the\s+)?(?:[\w-]+\s+)?(?:words?|keys?|values?|wording|meaning|content|text)\b/i,
       /\bwithout\s+changing\s+(?:any|the)\b/i,
       /\b(?:in\s+the\s+same|keep\s+the(?:\s+[\w-]+)?)\s+order\b/i,
+      /\b(?:same|input|original)\s+order\b/i,
+      /\b(?:keep|leave)\s+(?:the\s+rest|everything\s+else|all\s+other\s+text)\b[^.\n]{0,30}?\b(?:unchanged|as\s+is|intact|untouched)\b/i,
+      /\b(?:do\s+not|don't)\s+(?:touch|modify|alter|change)\s+(?:the\s+)?(?:values?|data|wording|words|content|rows?|order)\b/i,
+      /\bkeep\s+every\s+(?:fact|word|value|item|name)\b/i,
+      /\b(?:do\s+not|don't|never)\s+add\s+(?:any\s+)?(?:new|extra|other)\b/i,
     ],
   },
   {
     signal: 'output.list',
     weight: 1,
     description: 'the answer is a short delimited list',
-    patterns: [/\b(?:comma|semicolon)[- ]separated\b/i],
+    patterns: [/\b(?:comma|semicolon|space|tab|newline)[- ]separated\b/i, /\bone\s+(?:[\w-]+\s+){0,2}per\s+line\b/i],
   },
   {
     signal: 'output.json',
     weight: 0.5,
     description: 'asks for structured (JSON) output',
     patterns: [
-      /\b(?:return|respond|output|reply)\s+(?:in\s+|as\s+|with\s+)?(?:a\s+|valid\s+)?json\b/i,
+      /\b(?:return|respond|output|reply)\s+(?:them\s+|it\s+|the\s+[\w-]+\s+)?(?:in\s+|as\s+|with\s+)?(?:a\s+|valid\s+)?json\b/i,
       /\bjson\s+(?:only|object|array)\b/i,
     ],
   },
@@ -224,7 +261,7 @@ export const BLOCKING_RULES: SignalRule[] = [
     weight: -10,
     description: 'medical content: a wrong answer can harm someone',
     patterns: [
-      /\b(?:patients?|symptoms?|diagnos[a-z]*|clinical|clinicians?|physicians?|nurses?|medications?|dosages?|doses?|prescri[a-z]*|pharmac[a-z]*|contraindicat[a-z]*|vital\s+signs|vitals|icd-?10|diseases?|treatments?|therap(?:y|ies)|medical|self-harm|mental\s+health|(?<!imperative\s|indicative\s|subjunctive\s)moods?|depress[a-z]*|anxiety|suicid[a-z]*|doctors?|hospitals?|emergency\s+room|injur(?:y|ies)|allerg[a-z]*|health\s+(?:advice|conditions?|problems?|issues?|concerns?))\b/i,
+      /\b(?:patients?|symptoms?|diagnos[a-z]*|clinical|clinicians?|physicians?|nurses?|medications?|dosages?|doses?|prescri[a-z]*|pharmac[a-z]*|contraindicat[a-z]*|vital\s+signs|vitals|icd-?10|diseases?|treatments?|therap(?:y|ies)|medical|self-harm|mental\s+health|(?<!imperative\s|indicative\s|subjunctive\s)moods?|depress[a-z]*|anxiety|suicid[a-z]*|doctors?|hospitals?|emergency\s+room|injur(?:y|ies)|allerg[a-z]*|cancer(?:ous)?|tumou?rs?|lesions?|infections?|pregnan[a-z]*|vaccin[a-z]*|health\s+(?:advice|conditions?|problems?|issues?|concerns?))\b/i,
     ],
   },
   {
@@ -286,6 +323,12 @@ export const BLOCKING_RULES: SignalRule[] = [
       /\b(?:judg(?:e|es|ing|ement|ment)s?|grad(?:e|ing)\s+(?:the|this|each|their))\b/i,
       /\b(?:which|whichever)\s+(?:[\w-]+\s+){0,2}(?:is|was)\s+(?:better|best|more|most|correct|right|stronger|safer|preferable)\b/i,
       /\bmore\s+(?:accurate|helpful|correct|complete|persuasive|convincing)\b/i,
+      // A decision about a request, an application or a plan: "Reply APPROVE or REJECT", "should we migrate?".
+      /\b(?:approve|reject|decline|deny|grant)\b/i,
+      /\bshould\s+(?:we|i|they|our\s+(?:team|company))\b/i,
+      // Choosing a design, a vendor or a person is a judgement, however short the answer.
+      /\bwhich\s+(?:one\s+|of\s+(?:the|these)\s+)?(?:[\w-]+\s+){0,2}(?:approach|solution|design|architecture|strateg(?:y|ies)|framework|librar(?:y|ies)|vendor|candidate|applicant|plan|stack|technolog(?:y|ies)|tool)(?:e?s)?\s+(?:fits|suits|applies|matches|works|is|would)\b/i,
+      /\b(?:job|role)\s+(?:candidates?|applicants?)\b|\bhiring\s+decisions?\b|\b(?:shortlist|hire|reject)\s+(?:the\s+|a\s+)?(?:candidates?|applicants?)\b/i,
     ],
   },
   {
@@ -313,13 +356,15 @@ export const BLOCKING_RULES: SignalRule[] = [
       /\b(?:write|implement|generate|create|build)\s+(?:a|an|the)?\s*(?:[\w-]+\s+){0,3}(?:function|class|method|script|program|module|component|query|endpoint|unit\s+tests?|regex|regular\s+expression|sql)\b/i,
       /\b(?:refactor|debug)\s+(?:this|the|my|our|it|a|an)\b/i,
       /\b(?:refactoring|debugging)\b/i,
-      /\b(?:this|the\s+following|the\s+attached|my|our)\s+(?:[\w-]+\s+)?(?:code|codebase|snippet|implementation)\b/i,
-      /\b(?:race\s+conditions?|deadlocks?|memory\s+leaks?|vulnerabilit(?:y|ies)|security\s+(?:issues?|flaws?|holes?))\b/i,
-      /\b(?:convert|translate|rewrite|port)\b[^.\n]{0,40}?\b(?:to|into)\s+(?:python|rust|go|golang|typescript|javascript|java|c\+\+|c#|kotlin|swift|ruby|php|scala)\b/i,
+      /\b(?:this|the\s+following|the\s+attached|my|our)\s+(?:[\w-]+\s+)?(?:code|codebase|snippet|implementation|function|method|script|module)\b/i,
+      // A topic word alone ("critical = data loss or a security hole" in a label definition) is
+      // no code review; looking for one is.
+      /\b(?:find|identify|spot|detect|look\s+for|check\s+for|scan\s+for|audit|fix)\s+(?:any\s+|all\s+|the\s+|potential\s+|possible\s+)*(?:[\w-]+\s+){0,2}(?:race\s+conditions?|deadlocks?|memory\s+leaks?|vulnerabilit(?:y|ies)|security\s+(?:issues?|flaws?|holes?|bugs?))\b/i,
+      /\b(?:convert|translate|rewrite|port)\b[^.\n]{0,40}?\b(?:to|into)\s+(?:python|rust|go|golang|typescript|javascript|java|c\+\+|c#|kotlin|swift|ruby|php|scala|sql|regex|regular\s+expressions?|bash|shell|powershell|kql|graphql)\b/i,
       /\bcode\s+review\b/i,
       /\breview(?:ing)?\s+(?:the|this|a)\s+(?:code|diff|pull\s+request|pr|patch)\b/i,
       /\bstack\s*trace\b/i,
-      /\bfix\s+(?:the|this)\s+bug\b/i,
+      /\bfix\s+(?:the|this|these|any|all)\s+(?:[\w-]+\s+)?(?:bugs?|regressions?|crash(?:es)?|failing\s+tests?|test\s+failures?)\b/i,
       /\btime\s+complexity\b/i,
       /\bunit\s+tests?\b/i,
     ],
@@ -346,6 +391,10 @@ export const BLOCKING_RULES: SignalRule[] = [
       /\bwrite\s+(?:a|an)\s+(?:[\w,-]+\s+){0,4}(?:story|essay|poem|novel|chapter|screenplay|speech|blog\s+post|article|cover\s+letter|song|lyrics)\b/i,
       /\b(?:\d{1,2},?\d{3}|[5-9]\d{2})[- ]word\b/i,
       /\b(?:persuasive|compelling)\b/i,
+      /\b(?:write|compose|produce|prepare|author)\s+(?:a|an|the)\s+(?:[\w,-]+\s+){0,3}(?:post-?mortems?|reports?|document(?:ation)?|docs?|proposals?|spec(?:ification)?s?|rfcs?|readmes?|guides?|changelogs?|release\s+notes|white\s*papers?|case\s+stud(?:y|ies)|memos?|announcements?|posts?)\b/i,
+      // "Convert the notes into a blog post / PRD / report": a reformatting verb that generates
+      // a new long document is writing, not reformatting.
+      /\b(?:convert|turn|transform|rewrite|reformat|format|expand|restructure|adapt)\b[^.\n]{0,60}?\b(?:into|as)\s+(?:a|an|the)?\s*(?:[\w-]+\s+){0,3}(?:blog\s+posts?|articles?|essays?|stor(?:y|ies)|prd|product\s+requirements?|spec(?:ification)?s?|design\s+doc(?:ument)?s?|reports?|proposals?|newsletters?|press\s+releases?|presentations?|slides?|slide\s+decks?|scripts?|screenplays?|tutorials?|guides?|documentation|readme|user\s+stor(?:y|ies)|test\s+cases?|letters?|e-?mails?|(?:project\s+)?plans?|roadmaps?|strateg(?:y|ies)|speech(?:es)?|landing\s+pages?|web\s*pages?|websites?|apps?|components?)\b/i,
     ],
   },
   {
@@ -378,6 +427,7 @@ export const SOFT_RULES: SignalRule[] = [
     description: 'asks for open-ended analysis or recommendations',
     patterns: [
       /\b(?:analy[sz]e|analy[sz]is|evaluate|assess|assessment|critique|recommend(?:ation)?s?|compare|contrast|advise|insights?|synthesi[sz]e)\b/i,
+      /\bsuggest(?:s|ing)?\s+(?:a|an|the|some|how|ways?|next|improvements?|fixes|actions?|changes)\b/i,
     ],
   },
   {
@@ -392,6 +442,25 @@ export const SOFT_RULES: SignalRule[] = [
     negatable: true,
     description: 'asks to draft new prose',
     // "tone" alone is no draft: "classify … based on its tone" reads the input's tone.
-    patterns: [/\bdraft\s+(?:a|an|the)\b/i, /\b(?:in\s+(?:a|an|the|our|your)\s+(?:[\w-]+\s+){0,2}(?:tone|voice)|(?:tone|voice)\s+(?:of|should|must|is))\b/i],
+    patterns: [
+      /\bdraft\s+(?:a|an|the)\b/i,
+      /\b(?:write|compose|generate|craft)\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,2}(?:reply|response|answer|message|e-?mail)\b/i,
+      /\b(?:in\s+(?:a|an|the|our|your)\s+(?:[\w-]+\s+){0,2}(?:tone|voice)|(?:tone|voice)\s+(?:of|should|must|is))\b/i,
+    ],
   },
 ];
+
+/**
+ * Domain words (legal, financial, medical) veto a hint because the task would be a judgement in
+ * that domain. Two task shapes are no judgement, whatever the domain:
+ * - a classification into types, topics, intents, queues or languages (routing a GDPR request by
+ *   its type, tagging a headline "earnings"), unless the classes are themselves a judgement
+ *   (risk, severity, eligibility, compliance); medical content is never waived this way;
+ * - an extraction that copies the text as written and forbids interpreting it.
+ */
+export const ROUTING_CLASS = /\b(?:types?|topics?|intents?|queues?|departments?|teams?|languages?|channels?|categor(?:y|ies)|desks?)\b/i;
+export const JUDGEMENT_CLASS = /\b(?:risks?|risky|severity|urgen(?:t|cy)|eligib[a-z]*|approv[a-z]*|complian[a-z]*|violat[a-z]*|liab[a-z]*|suspicious|fraudulent|lawful[a-z]*|legality|enforceab[a-z]*|triage|safe(?:ty)?|harm[a-z]*)\b/i;
+export const VERBATIM_COPY = /\b(?:as\s+written|verbatim|word\s+for\s+word|exactly\s+as\s+(?:it\s+)?(?:appears|written|stated)|(?:do\s+not|don't|never)\s+(?:interpret|paraphrase|infer)|without\s+interpreting)\b/i;
+
+/** The domain vetoes the waivers above may lift. */
+export const WAIVABLE_DOMAINS = new Set(['domain.legal', 'domain.financial', 'domain.medical']);
