@@ -107,7 +107,6 @@ const ROWS: Row[] = [
   ['for the duration of', 'during'],
   ['throughout the course of', 'throughout'],
   ['during the time that', 'while'],
-  ['at the same time as', 'while'],
   ['at the time when', 'when'],
   ['until such time as', 'until'],
   ['up until', 'until'],
@@ -464,6 +463,9 @@ const ROWS: Row[] = [
   ['of great significance', 'significant'],
   // Not "absolutely necessary" → "necessary" or "every single" → "every": in an instruction the
   // intensifier sets a stricter bar ("only when absolutely necessary"), so dropping it weakens it.
+  // Not "at the same time as" → "while": before a noun phrase it breaks the clause ("loaded at the
+  // same time as other components"). Not "final outcome" → "outcome": "each step, not just the
+  // final outcome" contrasts the two.
   // Roundabout clauses (issue 12's hand-written verbose prompts).
   ['what it is that', 'what'],
   ['if it is the case that', 'if'],
@@ -483,7 +485,6 @@ const ROWS: Row[] = [
   ['grouped together', 'grouped'],
   ['completely eliminate', 'eliminate'],
   ['end result', 'result'],
-  ['final outcome', 'outcome'],
   ['past history', 'history'],
   ['past experience', 'experience'],
   ['future plans', 'plans'],
