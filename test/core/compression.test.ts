@@ -111,6 +111,8 @@ describe('filler-phrase', () => {
     ['Veuillez noter que la réponse doit être courte, s’il vous plaît.', undefined],
     ['```\nPlease note that this is code.\n```', undefined],
     ['PLEASE NOTE THAT THE API IS SLOW.', undefined],
+    // A question the model relays to the user keeps its politeness.
+    ['- Is there an agenda to reference? If yes, please provide it.', undefined],
   ];
   for (const [marked, expected] of cases) it(JSON.stringify(marked), () => void check(marked, code, expected));
 

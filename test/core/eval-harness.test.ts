@@ -131,3 +131,25 @@ describe('eval harness: the structural check (losses versus rewordings)', () => 
     assert.notDeepEqual(nonProse('- Use the Azure SDK.'), nonProse('- Use the SDK.'));
   });
 });
+
+describe('eval harness: JSON minified by json-minify', () => {
+  const text = '```json\n{\n  "a": 1,\n  "b": [2, 3]\n}\n```';
+  // As json-minify does: delete every whitespace gap between the JSON tokens, nothing else.
+  const jsonStart = text.indexOf('{');
+  const jsonEnd = text.lastIndexOf('}') + 1;
+  const gaps: TextEdit[] = [...text.slice(jsonStart, jsonEnd).matchAll(/\s+/g)].map((m) => ({ range: { start: jsonStart + (m.index ?? 0), end: jsonStart + (m.index ?? 0) + m[0].length }, newText: '' }));
+  const passes = [gaps];
+  const result = applyEdits(text, gaps);
+
+  test('is re-laid out, not lost, when json-minify alone joined the lines', () => {
+    const outcomes = followLines(text, passes, result).map((o) => ({ ...o, rules: o.fate === 'kept' ? [] : ['json-minify'] }));
+    const report = judgeOutcomes(outcomes);
+    assert.deepEqual(report.losses, []);
+    assert.equal(report.minified.length, 4);
+  });
+
+  test('is lost when another rule touched the lines', () => {
+    const outcomes = followLines(text, passes, result).map((o) => ({ ...o, rules: o.fate === 'kept' ? [] : ['whitespace'] }));
+    assert.equal(judgeOutcomes(outcomes).losses.length, 4);
+  });
+});

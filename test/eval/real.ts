@@ -157,11 +157,15 @@ export function evaluateFile(text: string, file: string, catalog: ModelCatalog):
       };
     });
   // Each edit of fix-all belongs to one fire: the structural check asks that fire's verdict.
-  const fireOfEdit = new Map<string, string>();
+  const fireOfEdit = new Map<string, Fire>();
   taken.forEach(({ edits, pass }, index) => {
-    for (const edit of edits) fireOfEdit.set(editId(pass, edit), fixes[index].key);
+    for (const edit of edits) fireOfEdit.set(editId(pass, edit), fixes[index]);
   });
-  const structure = followLines(text, result.passes, result.text).map((outcome) => ({ ...outcome, edits: [...new Set(outcome.edits.map((id) => fireOfEdit.get(id) ?? id))] }));
+  const structure = followLines(text, result.passes, result.text).map((outcome) => ({
+    ...outcome,
+    edits: [...new Set(outcome.edits.map((id) => fireOfEdit.get(id)?.key ?? id))],
+    rules: [...new Set(outcome.edits.map((id) => fireOfEdit.get(id)?.rule ?? 'unattributed'))],
+  }));
   const lossesByRule: Array<LineOutcome & { rule: string }> = [];
   if (structure.some((outcome) => outcome.fate !== 'kept')) {
     for (const code of COMPRESSION_RULE_CODES) {

@@ -26,6 +26,8 @@ export interface LineOutcome {
   fate: Fate;
   /** Keys (`pass:start:end:newText`) of the edits that touched the line, in their pass's coordinates. */
   edits: string[];
+  /** The rules whose fixes touched the line, when the caller knows them. */
+  rules?: string[];
 }
 
 /** Kinds whose spacing is content: code indentation, table alignment, data and quotes as written. */
@@ -154,6 +156,8 @@ export interface StructuralReport {
   rewordings: Array<LineOutcome & { verdict: 'correct' | 'unjudged' }>;
   /** Lines only re-spaced where spacing is not content (list items, labels, headings). */
   respaced: LineOutcome[];
+  /** Lines of a JSON block that json-minify alone re-laid out: every character but whitespace kept, in order. */
+  minified: LineOutcome[];
 }
 
 /**
@@ -161,9 +165,16 @@ export interface StructuralReport {
  * edit was judged (undefined when it was not), so a rewording by a wrong fix counts as a loss.
  */
 export function judgeOutcomes(outcomes: readonly LineOutcome[], verdictOfEdit: (edit: string) => Verdict = () => undefined): StructuralReport {
-  const report: StructuralReport = { losses: [], rewordings: [], respaced: [] };
+  const report: StructuralReport = { losses: [], rewordings: [], respaced: [], minified: [] };
+  const bare = (line: string) => line.replace(/\s+/g, '');
   for (const outcome of outcomes) {
     if (outcome.fate === 'kept') continue;
+    // json-minify joins the lines of a JSON value it has proved equal: the value is kept, only its layout goes.
+    const onlyMinify = outcome.rules !== undefined && outcome.rules.length > 0 && outcome.rules.every((rule) => rule === 'json-minify');
+    if (onlyMinify && outcome.kind === 'code' && (outcome.fate === 'merged' || outcome.fate === 'respaced') && bare(outcome.after) === bare(outcome.before)) {
+      report.minified.push(outcome);
+      continue;
+    }
     if (outcome.fate === 'respaced') {
       if (SPACING_MATTERS.has(outcome.kind)) report.losses.push(outcome);
       else report.respaced.push(outcome);

@@ -6,10 +6,8 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { DEFAULT_SETTINGS } from '../../../server/src/core';
-import { compressionInput } from '../../../server/src/core/rules/advice';
-import { compressAll } from '../../../server/src/core/rules/compression';
-import { prepare } from '../real';
-import { followLines, judgeOutcomes } from '../structural';
+import { evaluateFile, prepare } from '../real';
+import { judgeOutcomes } from '../structural';
 import type { EvalContext, SuiteResult, Target } from '../types';
 
 interface FolderSpec {
@@ -87,10 +85,10 @@ export default async function run(ctx: EvalContext): Promise<SuiteResult> {
       protectedTotal += substrings.length;
       protectedLost += lost.length;
       // Hand-written sets carry no verdicts: a reworded list item is reported, never counted as kept or lost.
-      // The same fix-all through compressAll, for its passes' edits (the CLI's result carries only the text).
-      const recorded = compressAll(text, compressionInput(prepared.analysis, { settings: DEFAULT_SETTINGS, countTokens: prepared.countTokens }));
-      const structure = judgeOutcomes(followLines(text, recorded.passes, recorded.text));
-      if (recorded.text !== result.text) lines.push(`  WARNING: ${name}: compressAll and DocumentAnalyzer.compress disagree`);
+      // The same fix-all recorded fix by fix (the CLI's result carries only the text): each line's touching rules.
+      const recorded = evaluateFile(text, file, ctx.catalog);
+      const structure = judgeOutcomes(recorded.structure);
+      if (!recorded.matchesCli) lines.push(`  WARNING: ${name}: the recorded fix-all and DocumentAnalyzer.compress disagree`);
       const structural = structure.losses;
       structuralLost += structural.length;
       rewordedItems += structure.rewordings.length;
@@ -99,6 +97,7 @@ export default async function run(ctx: EvalContext): Promise<SuiteResult> {
         substrings.length ? `protected ${substrings.length - lost.length}/${substrings.length} kept` : '',
         structural.length ? `${structural.length} structural lines LOST` : '',
         structure.rewordings.length ? `${structure.rewordings.length} list items reworded` : '',
+        structure.minified.length ? `${structure.minified.length} JSON lines minified` : '',
       ].filter(Boolean);
       lines.push(`  ${target.meets(percent) ? '     ' : 'MISS '}${name.padEnd(44)} ${String(result.before).padStart(6)} → ${String(result.after).padStart(6)}  ${percent.toFixed(1).padStart(5)}%  ${notes.join(' · ')}`);
       for (const loss of structural.slice(0, 3)) lines.push(`         lost [${loss.kind}, ${loss.fate}]: ${JSON.stringify(loss.before.slice(0, 80))} → ${JSON.stringify(loss.after.slice(0, 80))}`);

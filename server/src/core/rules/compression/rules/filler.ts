@@ -164,6 +164,9 @@ function adverbs(ctx: Context, unit: Unit, severity: Severity, openerEnd: number
       const prevChar = text.slice(unit.range.start, ws).trimEnd().slice(-1);
       if (!PLEASE_AFTER.has(before) && prevChar !== ',') continue;
       if (!/^[ \t]+\p{Ll}/u.test(text.slice(we, we + 3))) continue;
+      // In a block of questions the model relays to the user ("Is there an agenda? If yes,
+      // please provide."), the politeness is part of the wording the user will read.
+      if (text.slice(unit.block.start, unit.block.end).includes('?')) continue;
     }
     const next = text[we];
     let range: { start: number; end: number } | undefined;
