@@ -98,6 +98,9 @@ function openerFrom(ctx: Context, unit: Unit, severity: Severity, s0: number, af
     if (afterLead && (opener.question || opener.replacement !== undefined)) continue;
     // "Actually" is filler only as "Actually, …"; "If you say you'll call a tool, actually call it" contrasts.
     if (opener.phrase === 'actually' && (afterLead || m[1] !== ',')) continue;
+    // A bare "Please" in a block of questions the model relays ("Is there an agenda? If yes,
+    // please provide it.") is part of the wording the user will read.
+    if (opener.phrase === 'please' && text.slice(unit.block.start, unit.block.end).includes('?')) continue;
     const restStart = s0 + m[0].length;
     if (restStart >= unit.range.end || !REST_START.test(text[restStart])) continue;
     const phraseEnd = s0 + m[0].replace(/,?[ \t]+$/, '').length;
