@@ -37,6 +37,14 @@ const LIGHT_VERB = /^(?:provide|give|write|make|create|produce|perform|do|conduc
 const QUANTITY_AFTER = /^(?:at|no|not|up|about|around|approximately|roughly|exactly|less|more|fewer|under|over|between|within|max|maximum|min|minimum|one|two|three|four|five|six|seven|eight|nine|ten|a|an)$/;
 const DETERMINERS = new Set(['the', 'these', 'those', 'this', 'that', 'your', 'our', 'their', 'its', 'my', 'his', 'her', 'them', 'us', 'you', 'it']);
 
+/**
+ * A leading subordinate clause and its comma ("If a value cannot be found, "): the main clause,
+ * an imperative, starts after it.
+ */
+const LEADING_CLAUSE = /^(?:if|when|whenever|once|before|after|because|since|while|unless|until|wherever|to|for|during|as soon as|every time|each time|in the (?:case|event) that)\b[^,;:.!?\n]{1,160},[ \t]+$/i;
+
+const COORDINATORS = new Set(['then', 'and', 'but', 'so', 'also']);
+
 let defaultMatcher: PhraseTrie<PhraseEntry> | undefined;
 const userMatchers = new Map<string, PhraseTrie<PhraseEntry>>();
 
@@ -87,6 +95,20 @@ export function verboseDiagnostics(ctx: Context, severity: Severity): Diagnostic
       const atStart = start === s0;
       const before = wordBefore(text, start, unit.range.start);
       const after = wordAfter(text, end, unit.range.end);
+      // Where a sentence or main clause starts, meta-talk around an imperative goes entirely.
+      if (entry.opener !== undefined) {
+        // "…, then ensure you explain" and "but you should still verify" open a coordinated imperative too.
+        const opening = atStart || LEADING_CLAUSE.test(text.slice(s0, start)) || (entry.opener === '' && COORDINATORS.has(before));
+        if (opening && !NOT_BARE.has(after.replace(/’/g, "'")) && !DETERMINERS.has(after) && /^\p{Ll}/u.test(after) && !/^\p{L}+ing$/u.test(after)) {
+          const edits = rewrite(ctx, start, end, matched, entry.opener, atStart, before, unit.range.start);
+          const fix = edits && makeFix(ctx, CODE, entry.opener === '' ? `Remove ${quote(matched)}` : `Replace ${quote(matched)} with ${quote(entry.opener)}`, edits);
+          if (fix) {
+            out.push(diagnosticWithFix(CODE, severity, { start, end }, `Wordy: ${quote(matched)} only wraps the instruction`, fix));
+            continue;
+          }
+        }
+        if (entry.openerOnly) continue;
+      }
       if (entry.nostart && atStart) continue;
       if (entry.nobe && BE.has(before)) continue;
       if (MODAL_START.test(entry.to) && (NO_MODAL_AFTER.has(before) || /(?:n't|'ll|'d)$/.test(before))) continue;
