@@ -223,3 +223,11 @@ describe('duplicate-instruction under labels', () => {
     assert.equal(fixAll(text), text);
   });
 });
+
+describe('readStructure: code after a lead-in inside one paragraph', () => {
+  it('reads the lines after "…props:" as code when they are code', () => {
+    const text = 'Use TypeScript for type definitions\nCreate interfaces for component props:\ntypescriptCopy\ninterface MyComponentProps { \n  someValue: string; \n}';
+    assert.deepEqual(kinds(text), ['instruction: Use TypeScript for type defini', 'code: typescriptCopy']);
+    assert.equal(fixAll(text), text);
+  });
+});

@@ -327,8 +327,12 @@ function splitParagraph(
 const TEMPLATE_TAG_LINE = /^(?:\{\{[#/^!>]?[^{}\n]*\}\}|\{%-?[^%\n]*-?%\}|\{#[^#\n]*#\})$/;
 
 function pushParagraph(text: string, range: { start: number; end: number }, found: Block[]): void {
-  const content = text.slice(range.start, range.end).replace(/^[ \t]+/gm, '');
-  found.push({ kind: isLabel(content) ? 'label' : 'instruction', ...range, content });
+  const raw = text.slice(range.start, range.end);
+  const content = raw.replace(/^[ \t]+/gm, '');
+  // The part after a lead-in ("Create interfaces for component props:") may be code on its own.
+  const shape = isLabel(content) ? undefined : paragraphShape(raw);
+  if (shape) found.push({ kind: shape.kind, ...range, content: '', cause: shape.cause });
+  else found.push({ kind: isLabel(content) ? 'label' : 'instruction', ...range, content });
 }
 
 /** The inline text of a list item's first paragraph. */

@@ -377,9 +377,9 @@ const ROWS: Row[] = [
   ['you should never', '', 'openeronly', 'never'],
   ['you should always', '', 'openeronly', 'always'],
   ['you should', '', 'openeronly', ''],
+  // Not "you need to" / "you have to": lists of when to use a skill ("- You need to install
+  // packages") and conditions ("when … and you need to query it") state needs, not orders.
   ['you will need to', '', 'openeronly', ''],
-  ['you need to', '', 'openeronly', ''],
-  ['you have to', '', 'openeronly', ''],
   ['what you should do is to', '', 'openeronly', ''],
   ['what you should do is', '', 'openeronly', ''],
   ['what you need to do is', '', 'openeronly', ''],

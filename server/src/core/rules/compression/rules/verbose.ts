@@ -44,6 +44,11 @@ const DETERMINERS = new Set(['the', 'these', 'those', 'this', 'that', 'your', 'o
 const LEADING_CLAUSE = /^(?:if|when|whenever|once|before|after|because|since|while|unless|until|wherever|to|for|during|as soon as|every time|each time|in the (?:case|event) that)\b[^,;:.!?\n]{1,160},[ \t]+$/i;
 
 const COORDINATORS = new Set(['then', 'and', 'but', 'so', 'also']);
+/**
+ * Verbs that do not make an order on their own: "you should see the component" is an expected
+ * result, "make sure that you have installed" is a perfect tense, "ensure you know X" a state.
+ */
+const NOT_AN_ORDER = new Set(['have', 'know', 'see', 'get', 'notice', 'receive', 'hear', 'observe', 'obtain', 'feel', 'end', 'now', 'already', 'probably', 'likely']);
 
 let defaultMatcher: PhraseTrie<PhraseEntry> | undefined;
 const userMatchers = new Map<string, PhraseTrie<PhraseEntry>>();
@@ -98,8 +103,9 @@ export function verboseDiagnostics(ctx: Context, severity: Severity): Diagnostic
       // Where a sentence or main clause starts, meta-talk around an imperative goes entirely.
       if (entry.opener !== undefined) {
         // "…, then ensure you explain" and "but you should still verify" open a coordinated imperative too.
-        const opening = atStart || LEADING_CLAUSE.test(text.slice(s0, start)) || (entry.opener === '' && COORDINATORS.has(before));
-        if (opening && !NOT_BARE.has(after.replace(/’/g, "'")) && !DETERMINERS.has(after) && /^\p{Ll}/u.test(after) && !/^\p{L}+ing$/u.test(after)) {
+        const opening = atStart || LEADING_CLAUSE.test(text.slice(s0, start)) || (entry.opener === '' && !entry.from.startsWith('you ') && COORDINATORS.has(before));
+        const verb = after.replace(/’/g, "'");
+        if (opening && !NOT_BARE.has(verb) && !NOT_AN_ORDER.has(verb) && !DETERMINERS.has(verb) && /^\p{Ll}/u.test(after) && !/^\p{L}+ing$/u.test(after)) {
           const edits = rewrite(ctx, start, end, matched, entry.opener, atStart, before, unit.range.start);
           const fix = edits && makeFix(ctx, CODE, entry.opener === '' ? `Remove ${quote(matched)}` : `Replace ${quote(matched)} with ${quote(entry.opener)}`, edits);
           if (fix) {
