@@ -605,7 +605,7 @@ function mannerWays(): Row[] {
     ['simple', 'simply'], ['clear', 'clearly'], ['concise', 'concisely'], ['natural', 'naturally'], ['consistent', 'consistently'], ['professional', 'professionally'],
     ['polite', 'politely'], ['careful', 'carefully'], ['accurate', 'accurately'], ['efficient', 'efficiently'], ['effective', 'effectively'], ['respectful', 'respectfully'],
     ['brief', 'briefly'], ['thorough', 'thoroughly'], ['systematic', 'systematically'], ['logical', 'logically'], ['appropriate', 'appropriately'], ['objective', 'objectively'],
-    ['neutral', 'neutrally'], ['direct', 'directly'], ['precise', 'precisely'], ['timely', 'promptly'],
+    ['neutral', 'neutrally'], ['direct', 'directly'], ['precise', 'precisely'],
   ];
   const rows: Row[] = [['in a detailed way', 'in detail'], ['in a detailed fashion', 'in detail']];
   for (const [adjective, adverb] of adverbs) {
@@ -613,7 +613,7 @@ function mannerWays(): Row[] {
     rows.push([`in ${article} ${adjective} way`, adverb], [`in ${article} ${adjective} fashion`, adverb]);
     for (const [second, secondAdverb] of adverbs) {
       if (second === adjective || !['simple', 'clear', 'concise', 'polite', 'professional', 'friendly', 'accurate', 'brief'].includes(second)) continue;
-      rows.push([`in ${article} ${adjective} and ${second} way`, `${adverb} and ${secondAdverb}`], [`in ${article} ${adjective} and ${second} manner`, `${adverb} and ${secondAdverb}`]);
+      rows.push([`in ${article} ${adjective} and ${second} way`, `${adverb} and ${secondAdverb}`]);
     }
   }
   return rows;
