@@ -88,7 +88,8 @@ function fates(text: string, pairs: Array<[string, string]>): string[] {
 describe('eval harness: the structural check (losses versus rewordings)', () => {
   const cases: Array<{ name: string; text: string; edits: Array<[string, string]>; expected: string[] }> = [
     { name: 'a deleted list item is deleted', text: '- Build succeeds\n- Tests pass\n- Lint is clean', edits: [['- Tests pass\n', '']], expected: ['deleted: - Tests pass'] },
-    { name: 'a verbatim repeat deleted is still a deletion', text: '- [ ] Build succeeds\n- [ ] Build succeeds', edits: [['\n- [ ] Build succeeds', '']], expected: ['deleted: - [ ] Build succeeds'] },
+    { name: 'a verbatim repeat deleted from the same list is a deduplication', text: '- [ ] Build succeeds\n- [ ] Build succeeds', edits: [['\n- [ ] Build succeeds', '']], expected: ['deduplicated: - [ ] Build succeeds'] },
+    { name: 'a repeat of an item of another list is a deletion', text: 'Python:\n- Indent with spaces.\n\nJavaScript:\n- Indent with spaces.', edits: [['\n\nJavaScript:\n- Indent with spaces.', '\n\nJavaScript:']], expected: ['deleted: - Indent with spaces.'] },
     { name: 'a list item merged into the one before is merged', text: '- Keep it short.\n- Use plain words.', edits: [['\n- ', ' ']], expected: ['merged: - Keep it short.', 'merged: - Use plain words.'] },
     { name: 'prose reworded inside a list item is a rewording', text: '- Make sure that you run the tests in order to catch regressions.', edits: [['Make sure that you run', 'Run'], ['in order to', 'to']], expected: ['reworded: - Make sure that you run the tests in order to catch regressions.'] },
     { name: 'a changed code span in a list item is a change', text: '- Run `npm test` before you commit.', edits: [['`npm test`', '`npm t`']], expected: ['changed: - Run `npm test` before you commit.'] },
@@ -151,5 +152,36 @@ describe('eval harness: JSON minified by json-minify', () => {
   test('is lost when another rule touched the lines', () => {
     const outcomes = followLines(text, passes, result).map((o) => ({ ...o, rules: o.fate === 'kept' ? [] : ['whitespace'] }));
     assert.equal(judgeOutcomes(outcomes).losses.length, 4);
+  });
+});
+
+describe('eval harness: repeats removed from one list', () => {
+  test('a list item removed as a repeat of an item kept in the same list is deduplicated, not lost', () => {
+    const text = '- Cite your sources.\n- Be brief.\n- Cite your sources.';
+    const { passes, result } = onePass(text, [['\n- Cite your sources.', '']]);
+    const outcomes = followLines(text, passes, result).map((o) => ({ ...o, rules: o.fate === 'kept' ? [] : ['duplicate-instruction'] }));
+    assert.deepEqual(outcomes.map((o) => o.fate), ['kept', 'kept', 'deduplicated']);
+    assert.equal(judgeOutcomes(outcomes).losses.length, 0);
+    assert.equal(judgeOutcomes(outcomes).deduplicated.length, 1);
+  });
+
+  test('a repeat reworded into a twin in an earlier pass is still a repeat', () => {
+    const text = '- If a value is missing, use null.\n- In the event that a value is missing, use null.';
+    const first = onePass(text, [['In the event that', 'If']]);
+    const second = onePass(first.result, [['\n- If a value is missing, use null.', '']]);
+    const outcomes = followLines(text, [...first.passes, ...second.passes], second.result);
+    assert.deepEqual(outcomes.map((o) => o.fate), ['kept', 'deduplicated']);
+  });
+
+  test('a checklist item removed from another section is lost', () => {
+    const text = '## Build\n- [ ] Build succeeds\n\n## Test\n- [ ] Build succeeds';
+    const { passes, result } = onePass(text, [['\n- [ ] Build succeeds', '']]);
+    const outcomes = followLines(text, passes, result);
+    assert.deepEqual(outcomes.map((o) => o.fate), ['kept', 'deleted', 'kept', 'kept']);
+    assert.equal(judgeOutcomes(outcomes, () => 'correct').losses.length, 1);
+  });
+
+  test('dropping "I would like you to" from a list item is a rewording', () => {
+    assert.deepEqual(fates('* In addition, I would like you to check the tests.', [['In addition, I would like you to check', 'Also check']]), ['reworded: * In addition, I would like you to check the tests.']);
   });
 });

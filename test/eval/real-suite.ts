@@ -108,6 +108,7 @@ export async function runRealWorld(ctx: EvalContext, manifestName: string, label
   const correct = rewordings.filter((r) => r.verdict === 'correct').length;
   lines.push(`  reworded list items (prose only; code, quotes, numbers, names, links and labels intact): ${rewordings.length} (${correct} by fixes judged correct, ${rewordings.length - correct} not judged)`);
   lines.push(`  re-spaced headings, labels and list items (words intact): ${report.respaced.length}`);
+  lines.push(`  list items removed by duplicate-instruction as a repeat of an item kept in the same list: ${report.deduplicated.length}`);
   lines.push(`  JSON lines re-laid out by json-minify alone (same value, every non-space character kept): ${report.minified.length}`);
   for (const rule of COMPRESSION_RULE_CODES) {
     const own = lossesByRule.filter((loss) => loss.rule === rule);
@@ -115,7 +116,7 @@ export async function runRealWorld(ctx: EvalContext, manifestName: string, label
     lines.push(`  ${rule} alone: ${own.length} lost · ${tally(own, 'fate')} · ${tally(own, 'kind')}`);
     for (const example of own.slice(0, 3)) lines.push(`      e.g. ${example.file}: [${example.kind}, ${example.fate}] ${JSON.stringify(example.before.slice(0, 90))}`);
   }
-  writeFileSync(join(ctx.outDir, `${label}-structure.json`), `${JSON.stringify({ losses, rewordings, respaced: report.respaced, minified: report.minified, lossesByRule }, null, 1)}\n`);
+  writeFileSync(join(ctx.outDir, `${label}-structure.json`), `${JSON.stringify({ losses, rewordings, respaced: report.respaced, minified: report.minified, deduplicated: report.deduplicated, lossesByRule }, null, 1)}\n`);
   writeFileSync(join(ctx.outDir, `${label}-fires.json`), `${JSON.stringify(fires, null, 1)}\n`);
   targets.push({ name: `structural lines lost by fix-all (${label})`, value: String(losses.length), target: '0', met: losses.length === 0 });
   const unjudgedRewordings = rewordings.length - correct;

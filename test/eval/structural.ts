@@ -12,10 +12,10 @@
  * reported as unjudged otherwise.
  */
 import type { TextEdit } from '../../server/src/core';
-import { mapRange } from '../../server/src/core/rules/compression/edits';
+import { applyEdits, mapRange } from '../../server/src/core/rules/compression/edits';
 import { type LineKind, classifyLines } from './real';
 
-export type Fate = 'kept' | 'respaced' | 'reworded' | 'deleted' | 'merged' | 'changed';
+export type Fate = 'kept' | 'respaced' | 'reworded' | 'deduplicated' | 'deleted' | 'merged' | 'changed';
 
 export interface LineOutcome {
   kind: LineKind;
@@ -67,13 +67,23 @@ export function nonProse(line: string): string[] {
   for (const raw of rest.split(/\s+/)) {
     const word = raw.replace(/^[^\p{L}\p{N}_$]+|[^\p{L}\p{N}_$]+$/gu, '');
     if (word) {
-      const name = /[A-Z].*[A-Z]|[a-z][A-Z]|[_.$]\w|^[A-Z]{2,}$/.test(word) || (!sentenceStart && /^\p{Lu}/u.test(word));
+      // "I" is a pronoun, not a name: dropping "I would like you to" rewords prose only.
+      const name = !/^I(?:['’]\w+)?$/.test(word) && (/[A-Z].*[A-Z]|[a-z][A-Z]|[_.$]\w|^[A-Z]{2,}$/.test(word) || (!sentenceStart && /^\p{Lu}/u.test(word)));
       if (name) out.push(`name:${word}`);
       sentenceStart = false;
     }
     if (/[.!?:;]["')\]*_]*$/.test(raw)) sentenceStart = true;
   }
   return out.sort();
+}
+
+/** A line's words for comparing repeats: marker, case and punctuation aside. */
+function dedupKey(line: string): string {
+  return line
+    .replace(/^\s*(?:[-*+]|\d{1,3}[.)])\s+/, '')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
 }
 
 /**
@@ -102,20 +112,47 @@ export function followLines(original: string, passes: readonly (readonly TextEdi
     offset += raw.length + 1;
   }
   const touched: string[][] = all.map(() => []);
+  // What each line read just before the pass that deleted it: a deleted line is judged by that.
+  const lastText: string[] = all.map((line) => original.slice(line.start, line.end));
   let current: Array<{ start: number; end: number }> = all;
+  let passText = original;
   passes.forEach((edits, pass) => {
     current.forEach((range, i) => {
       if (all[i].structural < 0 && !(i > 0 && all[i - 1].structural >= 0)) return;
       for (const edit of edits) {
         // An edit touches a line when it overlaps the line or its line ending (deleting the "\n"
-        // merges the line into the next), or inserts inside it.
+        // merges the line into the next), deletes the line ending before it, or inserts inside it.
         const overlaps = edit.range.start <= range.end && edit.range.end > range.start;
+        const joinsBefore = edit.range.end === range.start && edit.range.start < range.start && passText.slice(edit.range.start, edit.range.end).includes('\n');
         const inserts = edit.range.start === edit.range.end && edit.range.start >= range.start && edit.range.start <= range.end;
-        if (overlaps || inserts) touched[i].push(editId(pass, edit));
+        if (overlaps || joinsBefore || inserts) touched[i].push(editId(pass, edit));
       }
+      if (range.end > range.start) lastText[i] = passText.slice(range.start, range.end);
     });
     current = current.map((range) => mapRange(range, edits));
+    passText = applyEdits(passText, edits);
   });
+  const resultLines = new Map<string, number>();
+  for (const line of result.split('\n')) resultLines.set(dedupKey(line), (resultLines.get(dedupKey(line)) ?? 0) + 1);
+  /**
+   * A deleted list item whose words, as they read when it was deleted, are those of an item
+   * above it in the same list (only list items and their continuations between them) that is
+   * still in the result: a repeat removed, its instruction kept once.
+   */
+  const twinKept = (i: number): boolean => {
+    const key = dedupKey(lastText[i]);
+    if (key === '' || (resultLines.get(key) ?? 0) === 0) return false;
+    const indent = (j: number) => original.slice(all[j].start, all[j].end).search(/\S/);
+    for (let j = i - 1; j >= 0; j--) {
+      const line = original.slice(all[j].start, all[j].end);
+      if (line.trim() === '') continue;
+      const item = all[j].structural >= 0 && classified[all[j].structural].kind === 'list-item';
+      if (!item && !/^[ \t]{2,}\S/.test(line)) return false;
+      if (item && indent(j) < indent(i)) return false;
+      if (item && indent(j) === indent(i) && dedupKey(lastText[j]) === key) return true;
+    }
+    return false;
+  };
   const atLineStart = (at: number) => at === 0 || result[at - 1] === '\n';
   const atLineEnd = (at: number) => /^[^\S\n]*(?:\n|$)/.test(result.slice(at, at + 400));
   const outcomes: LineOutcome[] = [];
@@ -136,7 +173,7 @@ export function followLines(original: string, passes: readonly (readonly TextEdi
     }
     const after = result.slice(start, end).trimEnd();
     let fate: Fate;
-    if (after.trim() === '') fate = 'deleted';
+    if (after.trim() === '') fate = entry.kind === 'list-item' && twinKept(i) ? 'deduplicated' : 'deleted';
     else if (!atLineStart(start) || !atLineEnd(end) || after.includes('\n')) fate = 'merged';
     else if (after === before) fate = 'kept';
     else if (squeezed(after) === squeezed(before)) fate = 'respaced';
@@ -158,6 +195,8 @@ export interface StructuralReport {
   respaced: LineOutcome[];
   /** Lines of a JSON block that json-minify alone re-laid out: every character but whitespace kept, in order. */
   minified: LineOutcome[];
+  /** List items deleted as a repeat of an item kept in the same list, by duplicate-instruction alone. */
+  deduplicated: LineOutcome[];
 }
 
 /**
@@ -165,7 +204,7 @@ export interface StructuralReport {
  * edit was judged (undefined when it was not), so a rewording by a wrong fix counts as a loss.
  */
 export function judgeOutcomes(outcomes: readonly LineOutcome[], verdictOfEdit: (edit: string) => Verdict = () => undefined): StructuralReport {
-  const report: StructuralReport = { losses: [], rewordings: [], respaced: [], minified: [] };
+  const report: StructuralReport = { losses: [], rewordings: [], respaced: [], minified: [], deduplicated: [] };
   const bare = (line: string) => line.replace(/\s+/g, '');
   for (const outcome of outcomes) {
     if (outcome.fate === 'kept') continue;
@@ -173,6 +212,13 @@ export function judgeOutcomes(outcomes: readonly LineOutcome[], verdictOfEdit: (
     const onlyMinify = outcome.rules !== undefined && outcome.rules.length > 0 && outcome.rules.every((rule) => rule === 'json-minify');
     if (onlyMinify && outcome.kind === 'code' && (outcome.fate === 'merged' || outcome.fate === 'respaced') && bare(outcome.after) === bare(outcome.before)) {
       report.minified.push(outcome);
+      continue;
+    }
+    if (outcome.fate === 'deduplicated') {
+      const byDuplicateRule = outcome.rules === undefined || outcome.rules.every((rule) => rule === 'duplicate-instruction');
+      const verdicts = outcome.edits.map(verdictOfEdit);
+      if (byDuplicateRule && !verdicts.includes('wrong')) report.deduplicated.push(outcome);
+      else report.losses.push(outcome);
       continue;
     }
     if (outcome.fate === 'respaced') {

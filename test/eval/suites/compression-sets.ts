@@ -98,6 +98,7 @@ export default async function run(ctx: EvalContext): Promise<SuiteResult> {
         structural.length ? `${structural.length} structural lines LOST` : '',
         structure.rewordings.length ? `${structure.rewordings.length} list items reworded` : '',
         structure.minified.length ? `${structure.minified.length} JSON lines minified` : '',
+        structure.deduplicated.length ? `${structure.deduplicated.length} repeated list items removed` : '',
       ].filter(Boolean);
       lines.push(`  ${target.meets(percent) ? '     ' : 'MISS '}${name.padEnd(44)} ${String(result.before).padStart(6)} → ${String(result.after).padStart(6)}  ${percent.toFixed(1).padStart(5)}%  ${notes.join(' · ')}`);
       for (const loss of structural.slice(0, 3)) lines.push(`         lost [${loss.kind}, ${loss.fate}]: ${JSON.stringify(loss.before.slice(0, 80))} → ${JSON.stringify(loss.after.slice(0, 80))}`);
