@@ -112,8 +112,9 @@ export function followLines(original: string, passes: readonly (readonly TextEdi
     offset += raw.length + 1;
   }
   const touched: string[][] = all.map(() => []);
-  // What each line read just before the pass that deleted it: a deleted line is judged by that.
-  const lastText: string[] = all.map((line) => original.slice(line.start, line.end));
+  // Each line's text at the start of every pass, to compare a deleted line with its twin as both read then.
+  const history: string[][] = all.map(() => []);
+  const deletedIn: number[] = all.map(() => -1);
   let current: Array<{ start: number; end: number }> = all;
   let passText = original;
   passes.forEach((edits, pass) => {
@@ -127,21 +128,26 @@ export function followLines(original: string, passes: readonly (readonly TextEdi
         const inserts = edit.range.start === edit.range.end && edit.range.start >= range.start && edit.range.start <= range.end;
         if (overlaps || joinsBefore || inserts) touched[i].push(editId(pass, edit));
       }
-      if (range.end > range.start) lastText[i] = passText.slice(range.start, range.end);
+      history[i][pass] = passText.slice(range.start, range.end);
     });
-    current = current.map((range) => mapRange(range, edits));
-    passText = applyEdits(passText, edits);
+    const next = current.map((range) => mapRange(range, edits));
+    const nextText = applyEdits(passText, edits);
+    next.forEach((range, i) => {
+      if (deletedIn[i] < 0 && passText.slice(current[i].start, current[i].end).trim() !== '' && nextText.slice(range.start, range.end).trim() === '') deletedIn[i] = pass;
+    });
+    current = next;
+    passText = nextText;
   });
-  const resultLines = new Map<string, number>();
-  for (const line of result.split('\n')) resultLines.set(dedupKey(line), (resultLines.get(dedupKey(line)) ?? 0) + 1);
+
   /**
    * A deleted list item whose words, as they read when it was deleted, are those of an item
    * above it in the same list (only list items and their continuations between them) that is
    * still in the result: a repeat removed, its instruction kept once.
    */
   const twinKept = (i: number): boolean => {
-    const key = dedupKey(lastText[i]);
-    if (key === '' || (resultLines.get(key) ?? 0) === 0) return false;
+    const pass = deletedIn[i];
+    const key = pass >= 0 ? dedupKey(history[i][pass] ?? '') : '';
+    if (key === '') return false;
     const indent = (j: number) => original.slice(all[j].start, all[j].end).search(/\S/);
     for (let j = i - 1; j >= 0; j--) {
       const line = original.slice(all[j].start, all[j].end);
@@ -149,7 +155,8 @@ export function followLines(original: string, passes: readonly (readonly TextEdi
       const item = all[j].structural >= 0 && classified[all[j].structural].kind === 'list-item';
       if (!item && !/^[ \t]{2,}\S/.test(line)) return false;
       if (item && indent(j) < indent(i)) return false;
-      if (item && indent(j) === indent(i) && dedupKey(lastText[j]) === key) return true;
+      const survives = current[j].end > current[j].start && result.slice(current[j].start, current[j].end).trim() !== '';
+      if (item && indent(j) === indent(i) && survives && dedupKey(history[j][pass] ?? '') === key) return true;
     }
     return false;
   };
