@@ -147,6 +147,10 @@ describe('verbose-phrase', () => {
     ['⟦It is important to⟧ start with the big picture.', 'Start with the big picture.'],
     ['Explain it ⟦in a simple and clear way⟧.', 'Explain it simply and clearly.'],
     ['Reuse helpers ⟦whenever it is possible to do so⟧.', 'Reuse helpers whenever possible.'],
+    // A passive relative clause reduced to its participle, only after a noun.
+    ['Read the commits ⟦that have been made⟧ since the release.', 'Read the commits made since the release.'],
+    ['Note that was made clear.', undefined],
+    ['Skip it because that was raised before.', undefined],
     // Not an order: an expected result, a need in a list of conditions, a state.
     ['When you preview the site, you should see the component.', undefined],
     ['Use this skill whenever you need to install packages.', undefined],

@@ -41,6 +41,8 @@ export interface PhraseEntry {
   opener?: string;
   /** The entry applies only at an opener position (`to` is then unused). */
   openerOnly?: boolean;
+  /** A reduced relative clause: "that" must follow a noun (not a verb, conjunction or preposition). */
+  reduced?: boolean;
 }
 
 type Row = [from: string, to: string, flags?: string, opener?: string];
@@ -525,6 +527,8 @@ const ROWS: Row[] = [
   ['take a look at', 'look at'],
   ['have a look at', 'look at'],
   ['do not ever', 'never'],
+  ['must not ever', 'must never'],
+  ...reducedRelatives(),
   ["don't ever", 'never'],
   ['these kinds of', 'such'],
   ['those kinds of', 'such'],
@@ -599,6 +603,22 @@ function intensified(): Row[] {
   return rows;
 }
 
+/**
+ * "the commits that have been made since" → "the commits made since": a relative clause in the
+ * passive reduced to its participle. Flagged `reduced`: "that" must follow a noun, not a verb or
+ * a conjunction ("note that was done", "because that was raised" keep their words).
+ */
+function reducedRelatives(): Row[] {
+  const participles = [
+    'made', 'created', 'written', 'generated', 'provided', 'given', 'used', 'returned', 'raised', 'discussed', 'agreed upon', 'sent', 'defined',
+    'specified', 'listed', 'mentioned', 'described', 'selected', 'changed', 'added', 'removed', 'found', 'shown', 'produced', 'reported', 'requested',
+    'submitted', 'stored', 'included', 'attached', 'passed', 'received', 'collected', 'identified', 'introduced', 'modified', 'updated', 'deleted',
+  ];
+  const rows: Row[] = [];
+  for (const be of ['is', 'are', 'was', 'were', 'has been', 'have been', 'had been']) for (const participle of participles) rows.push([`that ${be} ${participle}`, participle, 'nostart reduced']);
+  return rows;
+}
+
 /** "In a clear way" → "clearly": a manner phrase built on an adjective with a regular adverb. */
 function mannerWays(): Row[] {
   const adverbs: Array<[string, string]> = [
@@ -631,4 +651,5 @@ export const VERBOSE_PHRASES: readonly PhraseEntry[] = ROWS.map(([from, to, flag
   ...(flags?.includes('relative') ? { relative: true } : {}),
   ...(opener !== undefined ? { opener } : {}),
   ...(flags?.includes('openeronly') ? { openerOnly: true } : {}),
+  ...(flags?.includes('reduced') ? { reduced: true } : {}),
 }));
