@@ -151,6 +151,7 @@ describe('verbose-phrase', () => {
     ['Read the commits ⟦that have been made⟧ since the release.', 'Read the commits made since the release.'],
     ['Note that was made clear.', undefined],
     ['Skip it because that was raised before.', undefined],
+    ['If a PR merged that was discussed in a thread, link it.', undefined],
     // Not an order: an expected result, a need in a list of conditions, a state.
     ['When you preview the site, you should see the component.', undefined],
     ['Use this skill whenever you need to install packages.', undefined],

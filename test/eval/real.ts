@@ -200,7 +200,7 @@ const LABEL = /^\s*(?:\*\*[^*\n]{1,80}?:\*\*|\*\*[^*\n]{1,80}?\*\*:|__[^_\n]{1,8
 const MAX_LABEL_WORDS = 8;
 const LIST_ITEM = /^\s*(?:[-*+]|\d{1,3}[.)])\s+\S/;
 const TABLE_ROW = /^\s*\|.*\|\s*$/;
-const LEGAL = /\blicen[cs]e|\bcopyright|\(c\)|©|\bwarrant|\bliabilit|SPDX-|all rights reserved|\btrademark|\bdisclaim/i;
+const LEGAL = /\blicen[cs]e|\bcopyright|\(c\)\s*\d{4}|©|\bwarrant|\bliabilit|SPDX-|all rights reserved|\btrademark|\bdisclaim/i;
 const FENCE = /^\s*(`{3,}|~{3,})/;
 const OPEN_TAG = /^\s*<([A-Za-z][\w.-]*)(?:\s[^>]*)?>\s*$/;
 

@@ -44,6 +44,8 @@ const DETERMINERS = new Set(['the', 'these', 'those', 'this', 'that', 'your', 'o
 const LEADING_CLAUSE = /^(?:if|when|whenever|once|before|after|because|since|while|unless|until|wherever|to|for|during|as soon as|every time|each time|in the (?:case|event) that)\b[^,;:.!?\n]{1,160},[ \t]+$/i;
 
 const COORDINATORS = new Set(['then', 'and', 'but', 'so', 'also']);
+/** Nouns ending in "-ed"; any other "-ed" word before "that" is a verb ("if a PR merged that was discussed"). */
+const NOUNS_IN_ED = new Set(['need', 'needs', 'speed', 'feed', 'seed', 'bed', 'embed', 'shed', 'creed', 'breed', 'deed', 'weed', 'greed']);
 /** Words before "that" that are no noun: conjunctions, prepositions, pronouns, question words. */
 const NOT_A_NOUN = new Set([
   'because', 'since', 'if', 'when', 'as', 'how', 'what', 'all', 'of', 'with', 'for', 'from', 'about', 'on', 'in', 'to', 'by', 'once', 'while', 'unless', 'until', 'why', 'where', 'whether', 'at', 'into', 'like', 'than', 'after', 'before', 'it', 'this', 'which', 'who', 'i', 'you', 'we', 'they', 'he', 'she', 'do', 'does', 'did', 'make', 'makes', 'see', 'find', 'prove', 'proves', 'suggest', 'suggests', 'indicate', 'indicates', 'means', 'mean', 'said', 'stated', 'such', 'way', 'fact', 'idea',
@@ -125,7 +127,7 @@ export function verboseDiagnostics(ctx: Context, severity: Severity): Diagnostic
       if (entry.relative && THAT_AFTER_VERB.has(before)) continue;
       // A reduced relative needs a noun right before "that" ("the data that is used by" → "the
       // data used by"); after a verb, conjunction, pronoun or comma "that" is no relative pronoun.
-      if (entry.reduced && (THAT_AFTER_VERB.has(before) || NOT_A_NOUN.has(before) || !/^\p{L}+$/u.test(before) || /\p{L}ly$/u.test(before) || !/[ \t]/.test(text[start - 1] ?? ''))) continue;
+      if (entry.reduced && (THAT_AFTER_VERB.has(before) || NOT_A_NOUN.has(before) || !/^\p{L}+$/u.test(before) || /\p{L}ly$/u.test(before) || (/\p{L}ed$/u.test(before) && !NOUNS_IN_ED.has(before)) || !/[ \t]/.test(text[start - 1] ?? ''))) continue;
       if (entry.of && (LITERAL_NUMBER.has(after) || /^[\d(]/.test(text.slice(end).trimStart()))) continue;
       if (entry.noclause && CLAUSE.has(after)) continue;
       if (entry.ing && !/^\p{L}{2,}ing$/u.test(after)) continue;
