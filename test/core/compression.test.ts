@@ -152,6 +152,12 @@ describe('verbose-phrase', () => {
     ['Note that was made clear.', undefined],
     ['Skip it because that was raised before.', undefined],
     ['If a PR merged that was discussed in a thread, link it.', undefined],
+    ['Do not translate ⟦any of the⟧ model numbers.', 'Do not translate any model numbers.'],
+    ['Pick any of the above.', undefined],
+    ['Keep the bullets exactly ⟦the way that⟧ they are.', 'Keep the bullets exactly how they are.'],
+    ['Answer in the way that the user asks.', undefined],
+    ['⟦Your task is to⟧ summarize the ticket.', 'Summarize the ticket.'],
+    ['You are a translator, and your job is to translate menus.', undefined],
     // Not an order: an expected result, a need in a list of conditions, a state.
     ['When you preview the site, you should see the component.', undefined],
     ['Use this skill whenever you need to install packages.', undefined],

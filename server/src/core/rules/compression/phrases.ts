@@ -43,6 +43,10 @@ export interface PhraseEntry {
   openerOnly?: boolean;
   /** A reduced relative clause: "that" must follow a noun (not a verb, conjunction or preposition). */
   reduced?: boolean;
+  /** Not before a word that needs "of the" ("any of the above", "any of the following", "any of the three"). */
+  noabove?: boolean;
+  /** Not after a preposition ("in the way that" must not become "in how"). */
+  noprep?: boolean;
 }
 
 type Row = [from: string, to: string, flags?: string, opener?: string];
@@ -210,6 +214,7 @@ const ROWS: Row[] = [
   ['an adequate amount of', 'enough', 'of'],
   ['in excess of', 'more than'],
   ['all of the', 'all the'],
+  ['any of the', 'any', 'noabove'],
   ['all of these', 'all these'],
   ['all of those', 'all those'],
   ['all of your', 'all your'],
@@ -245,6 +250,7 @@ const ROWS: Row[] = [
   ['in the following way', 'as follows'],
   ...mannerWays(),
   ['the way in which', 'how'],
+  ['the way that', 'how', 'noprep'],
   ['the manner in which', 'how'],
   ['the extent to which', 'how much'],
   ['the degree to which', 'how much'],
@@ -382,6 +388,10 @@ const ROWS: Row[] = [
   // Not "you need to" / "you have to": lists of when to use a skill ("- You need to install
   // packages") and conditions ("when … and you need to query it") state needs, not orders.
   ['you will need to', '', 'openeronly', ''],
+  ['your task is to', '', 'openeronly', ''],
+  ['your job is to', '', 'openeronly', ''],
+  ['your goal is to', '', 'openeronly', ''],
+  ['your role is to', '', 'openeronly', ''],
   ['what you should do is to', '', 'openeronly', ''],
   ['what you should do is', '', 'openeronly', ''],
   ['what you need to do is', '', 'openeronly', ''],
@@ -652,4 +662,6 @@ export const VERBOSE_PHRASES: readonly PhraseEntry[] = ROWS.map(([from, to, flag
   ...(opener !== undefined ? { opener } : {}),
   ...(flags?.includes('openeronly') ? { openerOnly: true } : {}),
   ...(flags?.includes('reduced') ? { reduced: true } : {}),
+  ...(flags?.includes('noabove') ? { noabove: true } : {}),
+  ...(flags?.includes('noprep') ? { noprep: true } : {}),
 }));

@@ -44,6 +44,9 @@ const DETERMINERS = new Set(['the', 'these', 'those', 'this', 'that', 'your', 'o
 const LEADING_CLAUSE = /^(?:if|when|whenever|once|before|after|because|since|while|unless|until|wherever|to|for|during|as soon as|every time|each time|in the (?:case|event) that)\b[^,;:.!?\n]{1,160},[ \t]+$/i;
 
 const COORDINATORS = new Set(['then', 'and', 'but', 'so', 'also']);
+/** Words that keep "of the" after "any" ("any of the above", "any of the following", "any of the two"). */
+const OF_THE_AFTER = new Set(['above', 'below', 'following', 'other', 'others', 'two', 'three', 'four', 'five', 'former', 'latter', 'rest', 'same', 'previous', 'preceding', 'aforementioned', 'first', 'last', 'next', 'ones', 'one', 'listed', 'mentioned']);
+const PREPOSITIONS = new Set(['in', 'on', 'of', 'by', 'to', 'for', 'with', 'from', 'at', 'about', 'into', 'like', 'under', 'over', 'through', 'within', 'without', 'upon']);
 /** Nouns ending in "-ed"; any other "-ed" word before "that" is a verb ("if a PR merged that was discussed"). */
 const NOUNS_IN_ED = new Set(['need', 'needs', 'speed', 'feed', 'seed', 'bed', 'embed', 'shed', 'creed', 'breed', 'deed', 'weed', 'greed']);
 /** Words before "that" that are no noun: conjunctions, prepositions, pronouns, question words. */
@@ -109,7 +112,9 @@ export function verboseDiagnostics(ctx: Context, severity: Severity): Diagnostic
       // Where a sentence or main clause starts, meta-talk around an imperative goes entirely.
       if (entry.opener !== undefined) {
         // "…, then ensure you explain" and "but you should still verify" open a coordinated imperative too.
-        const opening = atStart || LEADING_CLAUSE.test(text.slice(s0, start)) || (entry.opener === '' && !entry.from.startsWith('you ') && COORDINATORS.has(before));
+        // "Your task is to …" is removed only where a sentence starts: "You are a translator, and your job is to translate" keeps it.
+        const sentenceOnly = entry.from.startsWith('your ');
+        const opening = atStart || (!sentenceOnly && LEADING_CLAUSE.test(text.slice(s0, start))) || (entry.opener === '' && !sentenceOnly && !entry.from.startsWith('you ') && COORDINATORS.has(before));
         const verb = after.replace(/’/g, "'");
         if (opening && !NOT_BARE.has(verb) && !NOT_AN_ORDER.has(verb) && !DETERMINERS.has(verb) && /^\p{Ll}/u.test(after) && !/^\p{L}+ing$/u.test(after)) {
           const edits = rewrite(ctx, start, end, matched, entry.opener, atStart, before, unit.range.start);
@@ -125,6 +130,8 @@ export function verboseDiagnostics(ctx: Context, severity: Severity): Diagnostic
       if (entry.nobe && BE.has(before)) continue;
       if (MODAL_START.test(entry.to) && (NO_MODAL_AFTER.has(before) || /(?:n't|'ll|'d)$/.test(before))) continue;
       if (entry.relative && THAT_AFTER_VERB.has(before)) continue;
+      if (entry.noabove && (OF_THE_AFTER.has(after) || /^\d/.test(after) || after === '')) continue;
+      if (entry.noprep && (PREPOSITIONS.has(before) || before === '')) continue;
       // A reduced relative needs a noun right before "that" ("the data that is used by" → "the
       // data used by"); after a verb, conjunction, pronoun or comma "that" is no relative pronoun.
       if (entry.reduced && (THAT_AFTER_VERB.has(before) || NOT_A_NOUN.has(before) || !/^\p{L}+$/u.test(before) || /\p{L}ly$/u.test(before) || (/\p{L}ed$/u.test(before) && !NOUNS_IN_ED.has(before)) || !/[ \t]/.test(text[start - 1] ?? ''))) continue;
