@@ -158,6 +158,7 @@ describe('verbose-phrase', () => {
     ['Answer in the way that the user asks.', undefined],
     ['⟦Your task is to⟧ summarize the ticket.', 'Summarize the ticket.'],
     ['You are a translator, and your job is to translate menus.', undefined],
+    ['Your job is to flag, not to argue.', undefined],
     // Not an order: an expected result, a need in a list of conditions, a state.
     ['When you preview the site, you should see the component.', undefined],
     ['Use this skill whenever you need to install packages.', undefined],

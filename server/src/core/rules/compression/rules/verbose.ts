@@ -114,6 +114,8 @@ export function verboseDiagnostics(ctx: Context, severity: Severity): Diagnostic
         // "…, then ensure you explain" and "but you should still verify" open a coordinated imperative too.
         // "Your task is to …" is removed only where a sentence starts: "You are a translator, and your job is to translate" keeps it.
         const sentenceOnly = entry.from.startsWith('your ');
+        // "Your job is to flag, not to argue" needs its subject: "Flag, not to argue" breaks.
+        if (sentenceOnly && /\bnot\s+(?:just\s+|only\s+)?to\b|\brather\s+than\s+to\b/i.test(text.slice(end, unit.range.end))) continue;
         const opening = atStart || (!sentenceOnly && LEADING_CLAUSE.test(text.slice(s0, start))) || (entry.opener === '' && !sentenceOnly && !entry.from.startsWith('you ') && COORDINATORS.has(before));
         const verb = after.replace(/’/g, "'");
         if (opening && !NOT_BARE.has(verb) && !NOT_AN_ORDER.has(verb) && !DETERMINERS.has(verb) && /^\p{Ll}/u.test(after) && !/^\p{L}+ing$/u.test(after)) {
