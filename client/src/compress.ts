@@ -3,6 +3,7 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { CompressRequest, CompressWithLlmRequest } from '../../server/src/shared/protocol';
 import { formatCount, formatUsd } from '../../server/src/shared/format';
 import { sealForServer } from './models';
+import { groupByRule } from './ruleGroups';
 
 const SCHEME = 'tokenwise-compressed';
 const LLM_SECRET = 'tokenwise.apiKey.llmCompression';
@@ -58,18 +59,6 @@ function saving(result: { before: number; after: number; estimate?: boolean }): 
   const { before, after } = result;
   const estimate = result.estimate === true;
   return `${formatCount(before - after, { estimate, reduction: true })} tokens (${before > 0 ? Math.round(((before - after) / before) * 100) : 0}%), ${formatCount(before, { estimate })} → ${formatCount(after, { estimate })}`;
-}
-
-/** The applied fixes grouped by rule code, biggest saving first: what the reviewer chooses from. */
-export function groupByRule(applied: ReadonlyArray<{ code: string; saved: number }>): Array<{ code: string; fixes: number; saved: number }> {
-  const groups = new Map<string, { code: string; fixes: number; saved: number }>();
-  for (const fix of applied) {
-    const group = groups.get(fix.code) ?? { code: fix.code, fixes: 0, saved: 0 };
-    group.fixes++;
-    group.saved += fix.saved;
-    groups.set(fix.code, group);
-  }
-  return [...groups.values()].sort((a, b) => b.saved - a.saved || (a.code < b.code ? -1 : 1));
 }
 
 /**

@@ -142,3 +142,92 @@ describe('duplicate-instruction on list items', () => {
     assert.equal(fixAll(text), text);
   });
 });
+
+describe('readStructure: code, diagrams, tables and files written without markdown (holdout misfires)', () => {
+  const cases: Array<{ name: string; text: string; expected: string[] }> = [
+    {
+      name: 'SQL written as // comment lines is code',
+      text: '// Flatten arrays:\n//   SELECT f.value:name::STRING AS name\n//   FROM my_table, LATERAL FLATTEN(input => src:items) f;',
+      expected: ['code: // Flatten arrays:'],
+    },
+    {
+      name: 'a Python function without a fence is code, its docstring too',
+      text: 'Rewrite it like this.\n\ndef group(user_id):\n  """Groups users by id.\n  Please refer to the documentation.\n  """\n  return user_id % 9',
+      expected: ['instruction: Rewrite it like this.', 'code: def group(user_id):'],
+    },
+    {
+      name: 'an assignment after a "BAD:" label is a sample',
+      text: 'BAD:\nHTTP = httpx.AsyncClient()   # shared across all providers',
+      expected: ['label: BAD:', 'example: HTTP = httpx.AsyncClient()   #'],
+    },
+    {
+      name: 'a directory tree is code',
+      text: '├── data/\n│   ├── models/\n│   │   ├── product_dto.dart',
+      expected: ['code: ├── data/'],
+    },
+    {
+      name: 'columns aligned with spaces are a table',
+      text: 'AI_COMPLETE       General-purpose completion.\nAI_CLASSIFY       Classify text into categories.\nAI_FILTER         Returns TRUE or FALSE.',
+      expected: ['table: AI_COMPLETE       General-purp'],
+    },
+    {
+      name: 'a package.json shown in prose is a file to reproduce',
+      text: 'This is the package.json file.\n\n{\n  "name": "app",\n  "scripts": {\n    "dev": "next dev"\n  }\n}',
+      expected: ['instruction: This is the package.json file.', 'file-content: {'],
+    },
+    {
+      name: 'a fenced MCP config is a file to reproduce whatever its lead-in says',
+      text: 'Add an entry pointing at the endpoint:\n\n```json\n{\n  "mcpServers": {\n    "x": { "url": "https://x.y" }\n  }\n}\n```',
+      expected: ['label: Add an entry pointing at the e', 'file-content: ```json'],
+    },
+    {
+      name: 'a label after a template tag line is still a label',
+      text: '{{#role "user"}}\nPlease review this code:\n\n{{ code }}',
+      expected: ['markup: {{#role "user"}}', 'label: Please review this code:', 'markup: {{ code }}'],
+    },
+    {
+      name: 'prose with one code-looking line stays prose',
+      text: 'Read the file, then\nreturn JSON with the fields below and\nexplain every choice you make in one line.',
+      expected: ['instruction: Read the file, then'],
+    },
+    {
+      name: 'a sentence ending in a variable is prose, not code',
+      text: 'Address the customer as {name}',
+      expected: ['instruction: Address the customer as {name}'],
+    },
+  ];
+  for (const c of cases) it(c.name, () => assert.deepEqual(kinds(c.text), c.expected));
+
+  it('leaves such code, trees and tables alone in fix-all', () => {
+    for (const c of cases.slice(0, 6)) assert.equal(fixAll(c.text), c.text, c.name);
+  });
+});
+
+describe('whitespace keeps layout (holdout misfires)', () => {
+  const cases: Array<{ name: string; text: string }> = [
+    { name: 'spaces after a comment marker indent code', text: 'Use a merge:\n\n//   MERGE INTO target t USING source s ON t.id = s.id\n' },
+    { name: 'spaces before a trailing comment align it', text: 'Keep the client per provider.\n\nclient = make()   # one per provider\n' },
+    { name: 'runs repeated on the next line lay out columns', text: 'Names:\n\n- Dynamic Tables   declarative\n- Snowpipe   continuous loading\n' },
+    { name: 'a tree line keeps its spacing', text: 'Layout:\n\n- │   ├── models/\n' },
+  ];
+  for (const c of cases) it(c.name, () => assert.equal(fixAll(c.text), c.text));
+
+  it('still collapses a lone double space in prose', () => {
+    assert.equal(fixAll('Answer the question  in one line.\n'), 'Answer the question in one line.\n');
+  });
+});
+
+describe('duplicate-instruction under labels', () => {
+  it('keeps a rule repeated under another label ("Python:", "JavaScript:")', () => {
+    const text = 'Python:\nUse snake_case for names.\nPut opening braces on the same line as the declaration.\n\nJavaScript:\nUse camelCase for names.\nPut opening braces on the same line as the declaration.\n';
+    assert.equal(fixAll(text), text);
+  });
+});
+
+describe('readStructure: code after a lead-in inside one paragraph', () => {
+  it('reads the lines after "…props:" as code when they are code', () => {
+    const text = 'Use TypeScript for type definitions\nCreate interfaces for component props:\ntypescriptCopy\ninterface MyComponentProps { \n  someValue: string; \n}';
+    assert.deepEqual(kinds(text), ['instruction: Use TypeScript for type defini', 'code: typescriptCopy']);
+    assert.equal(fixAll(text), text);
+  });
+});

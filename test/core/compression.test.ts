@@ -111,6 +111,8 @@ describe('filler-phrase', () => {
     ['Veuillez noter que la réponse doit être courte, s’il vous plaît.', undefined],
     ['```\nPlease note that this is code.\n```', undefined],
     ['PLEASE NOTE THAT THE API IS SLOW.', undefined],
+    // A question the model relays to the user keeps its politeness.
+    ['- Is there an agenda to reference? If yes, please provide it.', undefined],
   ];
   for (const [marked, expected] of cases) it(JSON.stringify(marked), () => void check(marked, code, expected));
 
@@ -131,7 +133,36 @@ describe('verbose-phrase', () => {
     ['Read the file ⟦in order to⟧ find bugs.', 'Read the file to find bugs.'],
     ['⟦In order to⟧ find bugs, read the file.', 'To find bugs, read the file.'],
     ['Stop ⟦due to the fact that⟧ the input is empty.', 'Stop because the input is empty.'],
-    ['⟦Make sure that you⟧ cite sources.', 'Ensure you cite sources.'],
+    ['⟦Make sure that you⟧ cite sources.', 'Cite sources.'],
+    ['Read it twice to ⟦make sure that you⟧ cite sources.', 'Read it twice to ensure you cite sources.'],
+    ['⟦Make sure that you⟧ are polite.', 'Ensure you are polite.'],
+    ['⟦Make sure that you⟧ have installed the tools.', 'Ensure you have installed the tools.'],
+    // Meta-talk around an imperative, at a sentence start, after a leading clause or a coordinator.
+    ['⟦Make sure to⟧ keep the formatting.', 'Keep the formatting.'],
+    ['If a value is missing, ⟦you should⟧ set it to null.', 'If a value is missing, set it to null.'],
+    ['⟦You should not⟧ guess.', 'Do not guess.'],
+    ['Read the code, then ⟦ensure you⟧ explain it.', 'Read the code, then explain it.'],
+    ['⟦It is very important that you⟧ cite sources.', 'You must cite sources.'],
+    ['⟦It is absolutely essential that you do not⟧ translate names.', 'You must not translate names.'],
+    ['⟦It is important to⟧ start with the big picture.', 'Start with the big picture.'],
+    ['Explain it ⟦in a simple and clear way⟧.', 'Explain it simply and clearly.'],
+    ['Reuse helpers ⟦whenever it is possible to do so⟧.', 'Reuse helpers whenever possible.'],
+    // A passive relative clause reduced to its participle, only after a noun.
+    ['Read the commits ⟦that have been made⟧ since the release.', 'Read the commits made since the release.'],
+    ['Note that was made clear.', undefined],
+    ['Skip it because that was raised before.', undefined],
+    ['If a PR merged that was discussed in a thread, link it.', undefined],
+    ['Do not translate ⟦any of the⟧ model numbers.', 'Do not translate any model numbers.'],
+    ['Pick any of the above.', undefined],
+    ['Keep the bullets exactly ⟦the way that⟧ they are.', 'Keep the bullets exactly how they are.'],
+    ['Answer in the way that the user asks.', undefined],
+    ['⟦Your task is to⟧ summarize the ticket.', 'Summarize the ticket.'],
+    ['You are a translator, and your job is to translate menus.', undefined],
+    ['Your job is to flag, not to argue.', undefined],
+    // Not an order: an expected result, a need in a list of conditions, a state.
+    ['When you preview the site, you should see the component.', undefined],
+    ['Use this skill whenever you need to install packages.', undefined],
+    ['- You need to install npm packages for the first time', undefined],
     ['This is an ⟦end result⟧ of the test.', 'This is a result of the test.'],
     ['⟦The majority of⟧ the time, answer briefly.', 'Most of the time, answer briefly.'],
     ['⟦The majority of⟧ users prefer short answers.', 'Most users prefer short answers.'],
@@ -321,9 +352,9 @@ describe('compressAll', () => {
   const regions = simplePromptRegions(text);
   it('applies all safe fixes to a fixed point, leaving front matter alone', () => {
     const r = compressAll(text, { regions, countTokens });
-    assert.equal(r.text, '---\ndescription: Please note that in order to test\n---\nTo help, you should answer.\n');
+    assert.equal(r.text, '---\ndescription: Please note that in order to test\n---\nTo help, answer.\n');
     assert.equal(r.before, countTokens(text.slice(regions[0].start)));
-    assert.equal(r.after, countTokens('To help, you should answer.\n'));
+    assert.equal(r.after, countTokens('To help, answer.\n'));
     assert.ok(r.converged);
     assert.deepEqual(new Set(r.applied.map((a) => a.code)), new Set(['filler-phrase', 'verbose-phrase']));
     assert.equal(r.applied.reduce((n, a) => n + a.saved, 0) >= r.before - r.after, true);

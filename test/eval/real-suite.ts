@@ -7,7 +7,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { COMPRESSION_RULE_CODES } from '../../server/src/core/rules/compression';
-import { evaluateFile, type Fire, type Violation } from './real';
+import { evaluateFile, type Fire } from './real';
+import { type LineOutcome, judgeOutcomes } from './structural';
 import type { EvalContext, SuiteResult, Target } from './types';
 
 interface Manifest {
@@ -44,9 +45,8 @@ export async function runRealWorld(ctx: EvalContext, manifestName: string, label
   const verdictsPath = join(ctx.root, 'test/eval/real/verdicts.json');
   const verdicts = existsSync(verdictsPath) ? (JSON.parse(readFileSync(verdictsPath, 'utf8')) as Record<string, Verdict>) : {};
   const fires: Fire[] = [];
-  const violations: Violation[] = [];
-  const violationsByRule: Violation[] = [];
-  const removed = new Map<string, number>();
+  const outcomes: Array<LineOutcome & { file: string }> = [];
+  const lossesByRule: Array<LineOutcome & { rule: string; file: string }> = [];
   let before = 0;
   let after = 0;
   let unattributed = 0;
@@ -55,9 +55,8 @@ export async function runRealWorld(ctx: EvalContext, manifestName: string, label
   for (const file of present) {
     const result = evaluateFile(readFileSync(file.disk, 'utf8'), file.name, ctx.catalog);
     fires.push(...result.fixes, ...result.advice);
-    violations.push(...result.violations);
-    violationsByRule.push(...result.violationsByRule);
-    for (const [rule, n] of Object.entries(result.removed)) removed.set(rule, (removed.get(rule) ?? 0) + n);
+    outcomes.push(...result.structure.map((outcome) => ({ ...outcome, file: file.name })));
+    lossesByRule.push(...result.lossesByRule.map((loss) => ({ ...loss, file: file.name })));
     before += result.before;
     after += result.after;
     unattributed += result.unattributed;
@@ -96,21 +95,32 @@ export async function runRealWorld(ctx: EvalContext, manifestName: string, label
   if (unattributed > 0) lines.push(`note: ${unattributed} applied edits could not be attributed to an offered fix (listed as not judged)`);
   if (cliMismatch.length > 0) lines.push(`WARNING: on ${cliMismatch.length} files this harness's fix-all differs from DocumentAnalyzer.compress (${cliMismatch.slice(0, 3).join(', ')}…)`);
 
-  lines.push('', 'structural check (protected lines of the original lost or altered by fix-all; each rule alone for attribution):');
-  const kinds = [...new Set([...violations, ...violationsByRule].map((v) => v.kind))].sort();
-  lines.push(`  fix-all: ${violations.length} lines in ${new Set(violations.map((v) => v.file)).size} files (${violations.filter((v) => v.spacingOnly).length} of them only re-spaced; ${removed.get('fix-all') ?? 0} removed outright, the rest edited in place)${kinds.length ? ` · ${kinds.map((kind) => `${kind} ${violations.filter((v) => v.kind === kind).length}`).join(', ')}` : ''}`);
+  // The structural check (see structural.ts and HARNESS.md): losses and rewordings apart.
+  const report = judgeOutcomes(outcomes, (key) => verdicts[key]?.verdict);
+  const losses = report.losses as Array<LineOutcome & { file: string }>;
+  const rewordings = report.rewordings as Array<LineOutcome & { file: string; verdict: string }>;
+  const tally = (list: readonly { kind?: string; fate?: string }[], field: 'kind' | 'fate') =>
+    [...new Set(list.map((entry) => entry[field]))].sort().map((value) => `${value} ${list.filter((entry) => entry[field] === value).length}`).join(', ');
+  const structural = outcomes.length;
+  lines.push('', `structural check (${structural} structural lines of the originals followed through fix-all):`);
+  lines.push(`  LOST (deleted, merged, or changed beyond rewording a list item's prose): ${losses.length}${losses.length ? ` · ${tally(losses, 'fate')} · ${tally(losses, 'kind')}` : ''}`);
+  for (const loss of losses.slice(0, 5)) lines.push(`      e.g. ${loss.file}: [${loss.kind}, ${loss.fate}] ${JSON.stringify(loss.before.slice(0, 90))} → ${JSON.stringify(loss.after.slice(0, 90))}`);
+  const correct = rewordings.filter((r) => r.verdict === 'correct').length;
+  lines.push(`  reworded list items (prose only; code, quotes, numbers, names, links and labels intact): ${rewordings.length} (${correct} by fixes judged correct, ${rewordings.length - correct} not judged)`);
+  lines.push(`  re-spaced headings, labels and list items (words intact): ${report.respaced.length}`);
+  lines.push(`  list items removed by duplicate-instruction as a repeat of an item kept in the same list: ${report.deduplicated.length}`);
+  lines.push(`  JSON lines re-laid out by json-minify alone (same value, every non-space character kept): ${report.minified.length}`);
   for (const rule of COMPRESSION_RULE_CODES) {
-    const own = violationsByRule.filter((v) => v.rule === rule);
+    const own = lossesByRule.filter((loss) => loss.rule === rule);
     if (own.length === 0) continue;
-    const byKind = [...new Set(own.map((v) => v.kind))].map((kind) => `${kind} ${own.filter((v) => v.kind === kind).length}`).join(', ');
-    lines.push(`  ${rule} alone: ${own.length} lines in ${new Set(own.map((v) => v.file)).size} files (${own.filter((v) => v.spacingOnly).length} only re-spaced, ${removed.get(rule) ?? 0} removed outright) · ${byKind}`);
-    for (const example of [...own.filter((v) => !v.spacingOnly), ...own.filter((v) => v.spacingOnly)].slice(0, 3)) lines.push(`      e.g. ${example.file}: [${example.kind}] ${JSON.stringify(example.line.slice(0, 100))}`);
+    lines.push(`  ${rule} alone: ${own.length} lost · ${tally(own, 'fate')} · ${tally(own, 'kind')}`);
+    for (const example of own.slice(0, 3)) lines.push(`      e.g. ${example.file}: [${example.kind}, ${example.fate}] ${JSON.stringify(example.before.slice(0, 90))}`);
   }
-  writeFileSync(join(ctx.outDir, `${label}-structure-violations.json`), `${JSON.stringify({ fixAll: violations, byRule: violationsByRule }, null, 1)}\n`);
+  writeFileSync(join(ctx.outDir, `${label}-structure.json`), `${JSON.stringify({ losses, rewordings, respaced: report.respaced, minified: report.minified, deduplicated: report.deduplicated, lossesByRule }, null, 1)}\n`);
   writeFileSync(join(ctx.outDir, `${label}-fires.json`), `${JSON.stringify(fires, null, 1)}\n`);
-  targets.push({ name: `protected lines lost or altered by fix-all (${label})`, value: String(violations.length), target: '0', met: violations.length === 0 });
-  const lostContent = violations.filter((v) => !v.spacingOnly).length;
-  targets.push({ name: `… of which changed beyond spacing (${label})`, value: String(lostContent), target: '0', met: lostContent === 0 });
+  targets.push({ name: `structural lines lost by fix-all (${label})`, value: String(losses.length), target: '0', met: losses.length === 0 });
+  const unjudgedRewordings = rewordings.length - correct;
+  targets.push({ name: `list items reworded by fixes not yet judged (${label})`, value: String(unjudgedRewordings), target: '0', met: unjudgedRewordings === 0 });
   targets.push({ name: `fix-all saving on the ${label} corpus`, value: `${savedPercent.toFixed(2)}%`, target: 'reported', met: null });
 
   if (ctx.args.includes('--dump-unjudged')) {

@@ -10,6 +10,7 @@ import { compressionInput } from '../../server/src/core/rules/advice';
 import { COMPRESSION_RULE_CODES, compressAll, compressionDiagnostics, fixesOf, protectedSpans } from '../../server/src/core/rules/compression';
 import { applyEdits, mapRange } from '../../server/src/core/rules/compression/edits';
 import { countRaw } from '../../server/src/core/tokens/encoders';
+import { type LineOutcome, editId, followLines, judgeOutcomes } from './structural';
 
 /** One applied fix or one advisory diagnostic, as judged in verdicts.json. */
 export interface Fire {
@@ -22,27 +23,16 @@ export interface Fire {
   context: string;
 }
 
-export interface Violation {
-  rule: string;
-  file: string;
-  kind: LineKind;
-  line: string;
-  /** True when the line is still there once runs of spaces are collapsed: only spacing changed. */
-  spacingOnly: boolean;
-}
-
 export interface FileResult {
   file: string;
   before: number;
   after: number;
   fixes: Fire[];
   advice: Fire[];
-  /** Violations of fix-all with every rule on. */
-  violations: Violation[];
-  /** Violations of each rule applied alone (attribution). */
-  violationsByRule: Violation[];
-  /** Protected lines that fix-all removed outright (fewer lines of that kind after), per rule ('fix-all' for all). */
-  removed: Record<string, number>;
+  /** What fix-all did to each structural line; `edits` holds the keys of the fires that touched it. */
+  structure: LineOutcome[];
+  /** Structural losses of each compression rule applied alone (attribution). */
+  lossesByRule: Array<LineOutcome & { rule: string }>;
   /** Edits of fix-all that no offered fix explains (a harness/core mismatch; should be 0). */
   unattributed: number;
   /** True when this harness's fix-all result equals DocumentAnalyzer.compress (the CLI's). */
@@ -105,7 +95,7 @@ export function prepare(text: string, path: string, catalog: ModelCatalog, setti
 function fixAllRecorded(text: string, prepared: Prepared, settings: AnalysisSettings) {
   const input = compressionInput(prepared.analysis, { settings, countTokens: prepared.countTokens });
   const result = compressAll(text, input);
-  const taken: Array<{ rule: string; edits: TextEdit[]; passText: string }> = [];
+  const taken: Array<{ rule: string; edits: TextEdit[]; passText: string; pass: number }> = [];
   let unattributed = 0;
   let passText = text;
   let regions = input.regions;
@@ -122,7 +112,7 @@ function fixAllRecorded(text: string, prepared: Prepared, settings: AnalysisSett
       const keys = fix.edits.map(editKey);
       if (keys.length === 0 || !keys.every((key) => open.has(key))) continue;
       keys.forEach((key) => open.delete(key));
-      taken.push({ rule: fix.code, edits: [...fix.edits].sort((a, b) => a.range.start - b.range.start), passText });
+      taken.push({ rule: fix.code, edits: [...fix.edits].sort((a, b) => a.range.start - b.range.start), passText, pass });
     }
     unattributed += open.size;
     regions = regions.map((range) => mapRange(range, edits));
@@ -166,21 +156,28 @@ export function evaluateFile(text: string, file: string, catalog: ModelCatalog):
         context: contextAround(text, [{ range: diagnostic.range, newText: '(diagnostic)' }]),
       };
     });
-  const protectedLines = classifyLines(text);
-  const violations = lostLines(protectedLines, result.text).map((lost) => ({ ...lost, rule: 'fix-all', file }));
-  const removed: Record<string, number> = { 'fix-all': removedLines(protectedLines, result.text) };
-  const violationsByRule: Violation[] = [];
-  if (violations.length > 0 || fixes.length > 0 || unattributed > 0) {
+  // Each edit of fix-all belongs to one fire: the structural check asks that fire's verdict.
+  const fireOfEdit = new Map<string, Fire>();
+  taken.forEach(({ edits, pass }, index) => {
+    for (const edit of edits) fireOfEdit.set(editId(pass, edit), fixes[index]);
+  });
+  const structure = followLines(text, result.passes, result.text).map((outcome) => ({
+    ...outcome,
+    edits: [...new Set(outcome.edits.map((id) => fireOfEdit.get(id)?.key ?? id))],
+    rules: [...new Set(outcome.edits.map((id) => fireOfEdit.get(id)?.rule ?? 'unattributed'))],
+  }));
+  const lossesByRule: Array<LineOutcome & { rule: string }> = [];
+  if (structure.some((outcome) => outcome.fate !== 'kept')) {
     for (const code of COMPRESSION_RULE_CODES) {
       if (!fixes.some((fix) => fix.rule === code) && unattributed === 0) continue;
       const alone: AnalysisSettings = { ...settings, rules: Object.fromEntries(COMPRESSION_RULE_CODES.filter((other) => other !== code).map((other) => [other, 'off' as const])) };
       const input = compressionInput(prepared.analysis, { settings: alone, countTokens: prepared.countTokens });
-      const own = compressAll(text, input).text;
-      violationsByRule.push(...lostLines(protectedLines, own).map((lost) => ({ ...lost, rule: code, file })));
-      removed[code] = removedLines(protectedLines, own);
+      const own = compressAll(text, input);
+      // Rewordings need a verdict, which only fix-all's fires carry: alone, a rule's losses are what it lost outright.
+      lossesByRule.push(...judgeOutcomes(followLines(text, own.passes, own.text)).losses.map((loss) => ({ ...loss, rule: code })));
     }
   }
-  return { file, before: result.before, after: result.after, fixes, advice, violations, violationsByRule, removed, unattributed, matchesCli: cli.text === result.text, tierEligible: prepared.analysis.modelSource === 'document' && prepared.analysis.modelInfo !== undefined };
+  return { file, before: result.before, after: result.after, fixes, advice, structure, lossesByRule, unattributed, matchesCli: cli.text === result.text, tierEligible: prepared.analysis.modelSource === 'document' && prepared.analysis.modelInfo !== undefined };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -195,9 +192,15 @@ export interface ProtectedLine {
 }
 
 const LABEL = /^\s*(?:\*\*[^*\n]{1,80}?:\*\*|\*\*[^*\n]{1,80}?\*\*:|__[^_\n]{1,80}?:__|[A-Z][^.!?:\n]{0,60}:)\s*$|^\s*\*\*[^*\n]{1,80}?:\*\*/;
+/**
+ * A plain "X:" line is a label (a name for what follows: "Example usage:", "Ask the user:") up to
+ * this many words; a longer one is a sentence that leads into a list ("Before finishing, all of
+ * the following must be true:"), instruction prose a rule may reword.
+ */
+const MAX_LABEL_WORDS = 8;
 const LIST_ITEM = /^\s*(?:[-*+]|\d{1,3}[.)])\s+\S/;
 const TABLE_ROW = /^\s*\|.*\|\s*$/;
-const LEGAL = /licen[cs]e|copyright|\(c\)|©|warrant|liabilit|SPDX-|all rights reserved|trademark|disclaim/i;
+const LEGAL = /\blicen[cs]e|\bcopyright|\(c\)\s*\d{4}|©|\bwarrant|\bliabilit|SPDX-|all rights reserved|\btrademark|\bdisclaim/i;
 const FENCE = /^\s*(`{3,}|~{3,})/;
 const OPEN_TAG = /^\s*<([A-Za-z][\w.-]*)(?:\s[^>]*)?>\s*$/;
 
@@ -248,48 +251,7 @@ export function classifyLines(text: string): ProtectedLine[] {
     else if (TABLE_ROW.test(line)) out.push({ kind: 'table-row', line });
     else if (/^\s*>/.test(line)) out.push({ kind: 'blockquote', line });
     else if (LIST_ITEM.test(line)) out.push({ kind: 'list-item', line });
-    else if (LABEL.test(line)) out.push({ kind: 'label', line });
+    else if (LABEL.test(line) && (/^\s*(?:\*\*|__)/.test(line) || line.trim().split(/\s+/).length <= MAX_LABEL_WORDS)) out.push({ kind: 'label', line });
   });
   return out;
-}
-
-/**
- * How many protected lines disappeared outright: per kind, how many fewer lines of that kind the
- * changed text has. The rest of the lost lines were edited in place (still a violation).
- */
-export function removedLines(protectedLines: readonly ProtectedLine[], after: string): number {
-  const count = (lines: readonly ProtectedLine[]) => {
-    const byKind = new Map<string, number>();
-    for (const entry of lines) byKind.set(entry.kind, (byKind.get(entry.kind) ?? 0) + 1);
-    return byKind;
-  };
-  const before = count(protectedLines);
-  const now = count(classifyLines(after));
-  let removed = 0;
-  for (const [kind, n] of before) removed += Math.max(0, n - (now.get(kind) ?? 0));
-  return removed;
-}
-
-const squeezed = (line: string) => line.replace(/\s+/g, ' ').trim();
-
-/** The protected lines of the original that `after` no longer holds verbatim, counting repeats. */
-export function lostLines(protectedLines: readonly ProtectedLine[], after: string): Array<ProtectedLine & { spacingOnly: boolean }> {
-  const exact = new Map<string, number>();
-  const loose = new Map<string, number>();
-  for (const line of after.split(/\r?\n/)) {
-    exact.set(line.trimEnd(), (exact.get(line.trimEnd()) ?? 0) + 1);
-    loose.set(squeezed(line), (loose.get(squeezed(line)) ?? 0) + 1);
-  }
-  const take = (counts: Map<string, number>, key: string) => {
-    const left = counts.get(key) ?? 0;
-    if (left > 0) counts.set(key, left - 1);
-    return left > 0;
-  };
-  const missing: ProtectedLine[] = [];
-  for (const entry of protectedLines) {
-    if (take(exact, entry.line)) take(loose, squeezed(entry.line));
-    else missing.push(entry);
-  }
-  // A missing line whose re-spaced form is still there (and not claimed by a kept line) was only re-spaced.
-  return missing.map((entry) => ({ ...entry, spacingOnly: take(loose, squeezed(entry.line)) }));
 }

@@ -61,6 +61,8 @@ function markdown(): MarkdownIt {
 
 /** Words of a label or heading that announce examples to imitate. */
 const EXAMPLE_WORDS = /\b(?:examples?|samples?|few[- ]shot|demonstrations?|expected\s+output|sample\s+output|output\s+example|e\.g\.)\b/i;
+/** A label that is only a verdict word ("BAD:", "Before:", "✅ Good:") announces a sample, good or bad. */
+const SAMPLE_LABEL = /^\W*(?:before|after|bad|good|wrong|right|correct|incorrect|avoid|prefer(?:red)?|do|don'?t|do\s+not|yes|no|instead|usage)\W*$/i;
 /** Words of a label or heading that announce material to work on rather than instructions. */
 const DATA_WORDS =
   /\b(?:data|dataset|tickets?|records?|transcripts?|documents?|articles?|emails?|e-mails?|messages?|conversations?|chat\s+logs?|logs?|reviews?|feedback|comments?|input|inputs|context|source\s+text|passage|excerpt|user\s+query|query|question|snippet|rows?|entries|csv)\s*:?\s*$/i;
@@ -207,6 +209,8 @@ function legalOr(text: string, range: OffsetRange, kind: StructureKind): Structu
 
 interface Block {
   kind: StructureKind;
+  /** Why the block has its kind, when markdown alone did not say (`unfenced code`, `aligned columns`). */
+  cause?: string;
   start: number;
   end: number;
   lang?: string;
@@ -241,7 +245,12 @@ function readMarkdown(text: string, lines: Line[], out: StructureSpan[]): void {
           break;
         }
         case 'paragraph_open': {
-          splitParagraph(text, lines, token.map as [number, number], lineRange, found);
+          // Code, diagrams and aligned tables written without a fence are read whole, before a
+          // colon-ended line ("def f(x):", "Args:") could split them into labels and prose.
+          const whole = lineRange(token.map as [number, number]);
+          const shape = paragraphShape(text.slice(whole.start, whole.end));
+          if (shape) found.push({ kind: shape.kind, ...whole, content: '', cause: shape.cause } as Block);
+          else splitParagraph(text, lines, token.map as [number, number], lineRange, found);
           break;
         }
         case 'fence':
@@ -279,7 +288,7 @@ function readMarkdown(text: string, lines: Line[], out: StructureSpan[]): void {
   for (const block of found) {
     const span: StructureSpan = { kind: block.kind, range: { start: block.start, end: block.end } };
     if (block.lang !== undefined) span.lang = block.lang;
-    if ((block as Block & { cause?: string }).cause) span.cause = (block as Block & { cause?: string }).cause;
+    if (block.cause) span.cause = block.cause;
     out.push(span);
   }
   removeNested(out);
@@ -299,17 +308,31 @@ function splitParagraph(
 ): void {
   let from = map[0];
   const lineText = (i: number) => text.slice(lines[i].start, lines[i].end).trim();
-  for (let i = map[0]; i < map[1] - 1 && i < lines.length - 1; i++) {
-    if (!/:\s*(?:\*\*|__)?$/.test(lineText(i))) continue;
+  for (let i = map[0]; i < map[1] && i < lines.length; i++) {
+    // A line holding only a template tag (`{{#role "user"}}`, `{% if x %}`) stands apart: the
+    // label after it ("Please review this code:") is still a label.
+    if (TEMPLATE_TAG_LINE.test(lineText(i))) {
+      if (i > from) pushParagraph(text, lineRange([from, i]), found);
+      found.push({ kind: 'markup', ...lineRange([i, i + 1]), content: '' });
+      from = i + 1;
+      continue;
+    }
+    if (i === map[1] - 1 || !/:\s*(?:\*\*|__)?$/.test(lineText(i))) continue;
     pushParagraph(text, lineRange([from, i + 1]), found);
     from = i + 1;
   }
   if (from < map[1]) pushParagraph(text, lineRange([from, map[1]]), found);
 }
 
+const TEMPLATE_TAG_LINE = /^(?:\{\{[#/^!>]?[^{}\n]*\}\}|\{%-?[^%\n]*-?%\}|\{#[^#\n]*#\})$/;
+
 function pushParagraph(text: string, range: { start: number; end: number }, found: Block[]): void {
-  const content = text.slice(range.start, range.end).replace(/^[ \t]+/gm, '');
-  found.push({ kind: isLabel(content) ? 'label' : 'instruction', ...range, content });
+  const raw = text.slice(range.start, range.end);
+  const content = raw.replace(/^[ \t]+/gm, '');
+  // The part after a lead-in ("Create interfaces for component props:") may be code on its own.
+  const shape = isLabel(content) ? undefined : paragraphShape(raw);
+  if (shape) found.push({ kind: shape.kind, ...range, content: '', cause: shape.cause });
+  else found.push({ kind: isLabel(content) ? 'label' : 'instruction', ...range, content });
 }
 
 /** The inline text of a list item's first paragraph. */
@@ -384,7 +407,7 @@ function classifyAround(text: string, blocks: Block[]): void {
   let sectionCause = '';
   let legalRun = false;
   for (let i = 0; i < blocks.length; i++) {
-    const block = blocks[i] as Block & { cause?: string };
+    const block = blocks[i];
     const body = text.slice(block.start, block.end);
     if (block.kind === 'heading') {
       labelKind = null;
@@ -398,7 +421,7 @@ function classifyAround(text: string, blocks: Block[]): void {
     const announcing = block.kind === 'label' || (block.kind === 'instruction' && /:\s*(?:\*\*|__)?$/.test(block.content.trim()));
     if (announcing) {
       // A label announces the one block after it ("Example:", "Here is an example of the output:").
-      labelKind = EXAMPLE_WORDS.test(block.content)
+      labelKind = EXAMPLE_WORDS.test(block.content) || SAMPLE_LABEL.test(block.content.replace(/[*_`]/g, ''))
         ? 'example'
         : dataLabel(block.content) || VERBATIM.test(block.content)
           ? 'data'
@@ -470,6 +493,7 @@ function isRecordBlock(body: string): boolean {
 function isFileContent(text: string, blocks: Block[], index: number): boolean {
   const block = blocks[index];
   if (FILE_NAME.test(block.content) || /\b(?:title|file(?:name)?)=/.test(block.content)) return true;
+  if (CONFIG_KEYS.test(text.slice(block.start, Math.min(block.end, block.start + 3000)))) return true;
   const firstLine = text.slice(block.start, block.end).split('\n')[1] ?? '';
   if (/^\s*(?:\/\/|#|<!--|\/\*)\s*[\w./-]+\.\w{1,6}\s*(?:-->|\*\/)?\s*$/.test(firstLine)) return true;
   for (let j = index - 1; j >= 0 && j >= index - 2; j--) {
@@ -480,6 +504,84 @@ function isFileContent(text: string, blocks: Block[], index: number): boolean {
     if (prev.kind !== 'label' && prev.kind !== 'heading') break;
   }
   return false;
+}
+
+/**
+ * Keys that only configuration files have at their top level (package.json, tsconfig, MCP and
+ * editor settings, vercel.json, hooks): a JSON block holding one is a file to reproduce, whatever
+ * its lead-in says.
+ */
+const CONFIG_KEYS =
+  /(?:^|\n)[ \t]{0,4}(?:[{[][ \t]*)?"(?:mcpServers|servers|scripts|dependencies|devDependencies|peerDependencies|compilerOptions|\$schema|extends|rewrites|redirects|headers|crons|recommendations|hooks|workspaces|engines|buildCommand|outputDirectory|installCommand|editor\.[\w.]+|files\.[\w.]+|github\.copilot[\w.]*)"[ \t]*:/;
+
+/** Box-drawing and tree glyphs: a directory tree or a drawn table. */
+const DIAGRAM = /[│├└┌┐┘┬┴┼═║╔╗╚╝╠╣]|(?:^|\s)(?:\|--|\+--|`--)/;
+
+/**
+ * One line of source code, judged alone (trimmed; case matters: prose starts with a capital,
+ * SQL keywords are written in capitals, code keywords in lower case).
+ */
+const CODE_LINE: readonly RegExp[] = [
+  /^(?:\/\/|\/\*|\*\/|#!|<\?php|#include\b|#define\b|#region\b)/,
+  /^(?:async\s+)?def\s+\w+\s*\(|^class\s+\w+\s*[(:{<]|^import\s+[\w{*"'@]|^from\s+[\w.]+\s+import\b|^return\b(?!\s+(?:a|an|the|only|just|it|its|them|this|that|these|those|to|and|or|with|in|as|when|if)\b)/,
+  /^(?:const|let|var)\s+[\w{[]+.*=|^function\s*\*?\s*\w*\s*\(|^export\s+(?:default|const|function|class|interface|type|async)\b|^(?:public|private|protected|internal)\s+(?:static\s+)?\w|^@\w+(?:\(.*\))?$|^package\s+[\w.]+;?$|^using\s+[\w.]+;$|^(?:if|for|while|switch|catch)\s*\(.*\)\s*\{?$/,
+  /^(?:SELECT|INSERT\s+INTO|UPDATE\s+\w+\s+SET|DELETE\s+FROM|CREATE\s+(?:OR\s+REPLACE\s+)?(?:TABLE|VIEW|INDEX|PROCEDURE|FUNCTION|SCHEMA|DATABASE|STAGE|TASK|STREAM)|ALTER\s+(?:TABLE|SESSION|USER|WAREHOUSE)|DROP\s+(?:TABLE|VIEW|INDEX)|MERGE\s+INTO|WITH\s+\w+\s+AS\b|FROM\s+\w|WHERE\s+\w|(?:LEFT\s+|RIGHT\s+|INNER\s+|OUTER\s+)?JOIN\s+\w|GROUP\s+BY|ORDER\s+BY|WHEN\s+(?:NOT\s+)?MATCHED|BEGIN$|END;?$)/,
+  // Assignments and calls: `HTTP = httpx.AsyncClient()`, `df.show()`.
+  /^[A-Za-z_$][\w$.]*(?:\[[^\]\n]*\])?\s*[-+*/|&]?=\s*[^=\s]|^[A-Za-z_$][\w$.]*\([^()\n]*\)\s*;?$/,
+  // Structure that only code has: closing brackets alone, or a line ending in `;`, `{`, `=>` or `f(x):`.
+  /^[}\])]+[;,)]*$|(?:;|[^{$]\{|=>|\w\([^()]*\)\s*(?:->\s*[\w[\], .]+)?:)$/,
+  // JSON written without a fence: `"name": "value",` and bracket lines.
+  /^"[^"\n]{1,80}"\s*:\s*\S|^[{[]\s*$/,
+];
+
+function isCodeLine(line: string): boolean {
+  const t = line.trim();
+  return t !== '' && CODE_LINE.some((re) => re.test(t));
+}
+
+/**
+ * What a markdown paragraph really is when it is not prose: source code written without a fence
+ * (most lines code-shaped, or a code line opening an indented body such as a Python docstring),
+ * a directory tree or box drawing, or columns aligned with runs of spaces. `undefined` for prose.
+ */
+export function paragraphShape(body: string): { kind: StructureKind; cause: string } | undefined {
+  const lines = body.split('\n').map((l) => l.replace(/\r$/, '')).filter((l) => l.trim() !== '');
+  if (lines.length === 0) return undefined;
+  let diagram = 0;
+  let code = 0;
+  let bodyIndent = -1;
+  for (const line of lines) {
+    const indent = line.length - line.trimStart().length;
+    if (DIAGRAM.test(line)) diagram++;
+    // The lines of an opened body (more indented than its `def …:` or `… {` line) are code too.
+    if (bodyIndent >= 0 && indent > bodyIndent) {
+      code++;
+      continue;
+    }
+    bodyIndent = -1;
+    if (isCodeLine(line)) {
+      code++;
+      if (/(?::|\{)\s*$/.test(line.trim())) bodyIndent = indent;
+    }
+  }
+  if (diagram * 2 >= lines.length) return { kind: 'code', cause: 'diagram' };
+  if (code / lines.length >= 0.6) return { kind: 'code', cause: 'unfenced code' };
+  if (isAligned(lines)) return { kind: 'table', cause: 'aligned columns' };
+  return undefined;
+}
+
+/** Two or more lines whose gaps of two or more spaces end in the same column: a table laid out with spaces. */
+function isAligned(lines: readonly string[]): boolean {
+  if (lines.length < 2) return false;
+  const columns = new Map<number, number>();
+  let gapped = 0;
+  for (const line of lines) {
+    const seen = new Set<number>();
+    for (const m of line.matchAll(/(?<=\S)[ \t]{2,}(?=\S)/g)) seen.add((m.index ?? 0) + m[0].length);
+    if (seen.size > 0) gapped++;
+    for (const c of seen) columns.set(c, (columns.get(c) ?? 0) + 1);
+  }
+  return gapped * 2 >= lines.length && [...columns.values()].some((n) => n >= 2);
 }
 
 /** The spans of `structure` of the given kinds, as ranges. */

@@ -51,8 +51,10 @@ export function buildContext(text: string, input: CompressionInput, carried: rea
     const kind = kindAt(structure, block.range.start);
     if (block.json && kind !== undefined && kind !== 'code' && kind !== 'instruction') delete block.json;
   }
+  // Fenced and indented code is already a block above; code the structure found without a fence
+  // (it carries a cause) is protected here.
   const structural: ProtectedSpan[] = structure.blocks
-    .filter((b) => UNEDITABLE.has(b.kind) && b.kind !== 'code')
+    .filter((b) => UNEDITABLE.has(b.kind) && (b.kind !== 'code' || b.cause !== undefined))
     .map((b) => ({ kind: 'structure' as const, range: { start: b.range.start, end: b.range.end } }));
   const blocks = [...codeBlocks, ...structural, ...findExamples(text, regions, new RangeSet(codeBlocks.map((b) => b.range)))];
   const extra: ProtectedSpan[] = [

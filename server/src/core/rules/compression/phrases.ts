@@ -32,9 +32,24 @@ export interface PhraseEntry {
   bare?: boolean;
   ing?: boolean;
   relative?: boolean;
+  /**
+   * The replacement at the start of a sentence or of a main clause after a leading subordinate
+   * clause ("If a value is missing, you should set it to null"), where the words only wrap an
+   * imperative: usually removal ("Make sure that you keep" → "Keep"). Applied only when a bare
+   * verb follows. `to` still applies elsewhere, unless `openerOnly`.
+   */
+  opener?: string;
+  /** The entry applies only at an opener position (`to` is then unused). */
+  openerOnly?: boolean;
+  /** A reduced relative clause: "that" must follow a noun (not a verb, conjunction or preposition). */
+  reduced?: boolean;
+  /** Not before a word that needs "of the" ("any of the above", "any of the following", "any of the three"). */
+  noabove?: boolean;
+  /** Not after a preposition ("in the way that" must not become "in how"). */
+  noprep?: boolean;
 }
 
-type Row = [from: string, to: string, flags?: string];
+type Row = [from: string, to: string, flags?: string, opener?: string];
 
 const ROWS: Row[] = [
   // Purpose.
@@ -82,6 +97,13 @@ const ROWS: Row[] = [
   ['the question of whether', 'whether'],
   ['the question as to whether', 'whether'],
   ['if at all possible', 'if possible'],
+  ['if it is possible to do so', 'if possible'],
+  ['whenever it is possible to do so', 'whenever possible'],
+  ['wherever it is possible to do so', 'wherever possible'],
+  ['when it is possible to do so', 'when possible'],
+  ['where it is possible to do so', 'where possible'],
+  ['whenever it is possible', 'whenever possible'],
+  ['wherever it is possible', 'wherever possible'],
   // Time.
   ['at this point in time', 'now'],
   ['at this moment in time', 'now'],
@@ -106,8 +128,9 @@ const ROWS: Row[] = [
   ['in the course of', 'during'],
   ['for the duration of', 'during'],
   ['throughout the course of', 'throughout'],
+  ['over the course of time', 'over time'],
+  ['in the course of time', 'over time'],
   ['during the time that', 'while'],
-  ['at the same time as', 'while'],
   ['at the time when', 'when'],
   ['until such time as', 'until'],
   ['up until', 'until'],
@@ -191,6 +214,7 @@ const ROWS: Row[] = [
   ['an adequate amount of', 'enough', 'of'],
   ['in excess of', 'more than'],
   ['all of the', 'all the'],
+  ['any of the', 'any', 'noabove'],
   ['all of these', 'all these'],
   ['all of those', 'all those'],
   ['all of your', 'all your'],
@@ -223,7 +247,10 @@ const ROWS: Row[] = [
   ['in a thorough manner', 'thoroughly'],
   ['in a step-by-step manner', 'step by step'],
   ['in the following manner', 'as follows'],
+  ['in the following way', 'as follows'],
+  ...mannerWays(),
   ['the way in which', 'how'],
+  ['the way that', 'how', 'noprep'],
   ['the manner in which', 'how'],
   ['the extent to which', 'how much'],
   ['the degree to which', 'how much'],
@@ -319,6 +346,7 @@ const ROWS: Row[] = [
   ['it is advisable that you', 'you should', 'bare'],
   ['it is suggested that you do not', 'you should not'],
   ['it is suggested that you', 'you should', 'bare'],
+  ...intensified(),
   ['you are required to', 'you must'],
   ['you are obliged to', 'you must'],
   ['you are expected to', 'you should'],
@@ -339,12 +367,48 @@ const ROWS: Row[] = [
   ['needs to be', 'must be'],
   ['has to be', 'must be'],
   ['have to be', 'must be'],
-  ['make sure that you', 'ensure you'],
+  ['make sure that you', 'ensure you', '', ''],
   ['make sure that', 'ensure'],
-  ['make sure you', 'ensure you'],
+  ['make sure you', 'ensure you', '', ''],
+  ['make certain that you', 'ensure you', '', ''],
   ['make certain that', 'ensure'],
-  ['ensure that you', 'ensure you'],
+  ['ensure that you', 'ensure you', '', ''],
   ['ensure that', 'ensure'],
+  // Meta-talk wrapped around an imperative, removed where a sentence or main clause starts:
+  // "Please make sure to keep …" → "Keep …"; "If a value is missing, you should set it to null" →
+  // "…, set it to null". Only before a bare verb ("Ensure you are …" stays).
+  ['ensure you', '', 'openeronly', ''],
+  ['be sure to', '', 'openeronly', ''],
+  ['make sure to', '', 'openeronly', ''],
+  ['remember to', '', 'openeronly', ''],
+  ['you should not', '', 'openeronly', 'do not'],
+  ['you should never', '', 'openeronly', 'never'],
+  ['you should always', '', 'openeronly', 'always'],
+  ['you should', '', 'openeronly', ''],
+  // Not "you need to" / "you have to": lists of when to use a skill ("- You need to install
+  // packages") and conditions ("when … and you need to query it") state needs, not orders.
+  ['you will need to', '', 'openeronly', ''],
+  ['your task is to', '', 'openeronly', ''],
+  ['your job is to', '', 'openeronly', ''],
+  ['your goal is to', '', 'openeronly', ''],
+  ['your role is to', '', 'openeronly', ''],
+  ['what you should do is to', '', 'openeronly', ''],
+  ['what you should do is', '', 'openeronly', ''],
+  ['what you need to do is', '', 'openeronly', ''],
+  ['it is important to', '', 'openeronly', ''],
+  ['it is essential to', '', 'openeronly', ''],
+  ['it is crucial to', '', 'openeronly', ''],
+  ['it is critical to', '', 'openeronly', ''],
+  ['it is vital to', '', 'openeronly', ''],
+  ['it is imperative to', '', 'openeronly', ''],
+  ['it is necessary to', '', 'openeronly', ''],
+  ['should really make sure to', 'should'],
+  ['should make sure to', 'should'],
+  ['must make sure to', 'must'],
+  ['should make sure that you', 'should'],
+  ['must make sure that you', 'must'],
+  ['then you should not', 'then do not'],
+  ['then you should', 'then', 'bare'],
   ['try your best to', 'try to'],
   ['do your best to', 'try to'],
   ['endeavor to', 'try to'],
@@ -464,12 +528,17 @@ const ROWS: Row[] = [
   ['of great significance', 'significant'],
   // Not "absolutely necessary" → "necessary" or "every single" → "every": in an instruction the
   // intensifier sets a stricter bar ("only when absolutely necessary"), so dropping it weakens it.
+  // Not "at the same time as" → "while": before a noun phrase it breaks the clause ("loaded at the
+  // same time as other components"). Not "final outcome" → "outcome": "each step, not just the
+  // final outcome" contrasts the two.
   // Roundabout clauses (issue 12's hand-written verbose prompts).
   ['what it is that', 'what'],
   ['if it is the case that', 'if'],
   ['take a look at', 'look at'],
   ['have a look at', 'look at'],
   ['do not ever', 'never'],
+  ['must not ever', 'must never'],
+  ...reducedRelatives(),
   ["don't ever", 'never'],
   ['these kinds of', 'such'],
   ['those kinds of', 'such'],
@@ -479,11 +548,15 @@ const ROWS: Row[] = [
   ['then after that', 'then'],
   ['the first time that', 'the first time'],
   ['whose job it is to', 'who must'],
+  ['whose job is to', 'who must'],
+  ['whose task is to', 'who must'],
+  ['whose role is to', 'who must'],
+  ['for that reason', 'so', 'noclause'],
+  ['for this reason', 'so', 'noclause'],
   // Redundant pairs.
   ['grouped together', 'grouped'],
   ['completely eliminate', 'eliminate'],
   ['end result', 'result'],
-  ['final outcome', 'outcome'],
   ['past history', 'history'],
   ['past experience', 'experience'],
   ['future plans', 'plans'],
@@ -526,7 +599,57 @@ const ROWS: Row[] = [
   ['approximately', 'about'],
 ];
 
-export const VERBOSE_PHRASES: readonly PhraseEntry[] = ROWS.map(([from, to, flags]) => ({
+/** "It is very important that you …" and the like: the intensifier changes nothing about "must". */
+function intensified(): Row[] {
+  const rows: Row[] = [];
+  for (const adjective of ['important', 'essential', 'imperative', 'crucial', 'critical', 'vital']) {
+    for (const intensifier of ['very', 'really', 'absolutely', 'extremely', 'especially', 'particularly', 'so', 'super', 'incredibly']) {
+      for (const it of ['it is', "it's"]) {
+        rows.push([`${it} ${intensifier} ${adjective} that you do not`, 'you must not'], [`${it} ${intensifier} ${adjective} that you never`, 'you must never'], [`${it} ${intensifier} ${adjective} that you`, 'you must', 'bare']);
+      }
+    }
+    if (adjective === 'vital') rows.push(['it is vital that you do not', 'you must not'], ['it is vital that you', 'you must', 'bare']);
+  }
+  return rows;
+}
+
+/**
+ * "the commits that have been made since" → "the commits made since": a relative clause in the
+ * passive reduced to its participle. Flagged `reduced`: "that" must follow a noun, not a verb or
+ * a conjunction ("note that was done", "because that was raised" keep their words).
+ */
+function reducedRelatives(): Row[] {
+  const participles = [
+    'made', 'created', 'written', 'generated', 'provided', 'given', 'used', 'returned', 'raised', 'discussed', 'agreed upon', 'sent', 'defined',
+    'specified', 'listed', 'mentioned', 'described', 'selected', 'changed', 'added', 'removed', 'found', 'shown', 'produced', 'reported', 'requested',
+    'submitted', 'stored', 'included', 'attached', 'passed', 'received', 'collected', 'identified', 'introduced', 'modified', 'updated', 'deleted',
+  ];
+  const rows: Row[] = [];
+  for (const be of ['is', 'are', 'was', 'were', 'has been', 'have been', 'had been']) for (const participle of participles) rows.push([`that ${be} ${participle}`, participle, 'nostart reduced']);
+  return rows;
+}
+
+/** "In a clear way" → "clearly": a manner phrase built on an adjective with a regular adverb. */
+function mannerWays(): Row[] {
+  const adverbs: Array<[string, string]> = [
+    ['simple', 'simply'], ['clear', 'clearly'], ['concise', 'concisely'], ['natural', 'naturally'], ['consistent', 'consistently'], ['professional', 'professionally'],
+    ['polite', 'politely'], ['careful', 'carefully'], ['accurate', 'accurately'], ['efficient', 'efficiently'], ['effective', 'effectively'], ['respectful', 'respectfully'],
+    ['brief', 'briefly'], ['thorough', 'thoroughly'], ['systematic', 'systematically'], ['logical', 'logically'], ['appropriate', 'appropriately'], ['objective', 'objectively'],
+    ['neutral', 'neutrally'], ['direct', 'directly'], ['precise', 'precisely'],
+  ];
+  const rows: Row[] = [['in a detailed way', 'in detail'], ['in a detailed fashion', 'in detail']];
+  for (const [adjective, adverb] of adverbs) {
+    const article = /^[aeiou]/.test(adjective) ? 'an' : 'a';
+    rows.push([`in ${article} ${adjective} way`, adverb], [`in ${article} ${adjective} fashion`, adverb]);
+    for (const [second, secondAdverb] of adverbs) {
+      if (second === adjective || !['simple', 'clear', 'concise', 'polite', 'professional', 'friendly', 'accurate', 'brief'].includes(second)) continue;
+      rows.push([`in ${article} ${adjective} and ${second} way`, `${adverb} and ${secondAdverb}`]);
+    }
+  }
+  return rows;
+}
+
+export const VERBOSE_PHRASES: readonly PhraseEntry[] = ROWS.map(([from, to, flags, opener]) => ({
   from,
   to,
   ...(flags?.includes('nostart') ? { nostart: true } : {}),
@@ -536,4 +659,9 @@ export const VERBOSE_PHRASES: readonly PhraseEntry[] = ROWS.map(([from, to, flag
   ...(flags?.includes('bare') ? { bare: true } : {}),
   ...(flags?.split(' ').includes('ing') ? { ing: true } : {}),
   ...(flags?.includes('relative') ? { relative: true } : {}),
+  ...(opener !== undefined ? { opener } : {}),
+  ...(flags?.includes('openeronly') ? { openerOnly: true } : {}),
+  ...(flags?.includes('reduced') ? { reduced: true } : {}),
+  ...(flags?.includes('noabove') ? { noabove: true } : {}),
+  ...(flags?.includes('noprep') ? { noprep: true } : {}),
 }));

@@ -73,7 +73,9 @@ export function duplicateDiagnostics(ctx: Context, severity: Severity, nearSever
     list.push(unit);
     byRegion.set(unit.block.region, list);
   }
-  const headings = ctx.structure.blocks.filter((b) => b.kind === 'heading').map((b) => b.range.start);
+  // A label opens a section as a heading does: "Python:" and "JavaScript:" each head their own
+  // rules, and a rule given under both is per-language content, not a repeat.
+  const headings = ctx.structure.blocks.filter((b) => b.kind === 'heading' || b.kind === 'label').map((b) => b.range.start);
   const sectionOf = (offset: number): number => {
     let lo = 0;
     let hi = headings.length;

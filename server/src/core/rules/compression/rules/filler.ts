@@ -98,6 +98,9 @@ function openerFrom(ctx: Context, unit: Unit, severity: Severity, s0: number, af
     if (afterLead && (opener.question || opener.replacement !== undefined)) continue;
     // "Actually" is filler only as "Actually, …"; "If you say you'll call a tool, actually call it" contrasts.
     if (opener.phrase === 'actually' && (afterLead || m[1] !== ',')) continue;
+    // A bare "Please" in a block of questions the model relays ("Is there an agenda? If yes,
+    // please provide it.") is part of the wording the user will read.
+    if (opener.phrase === 'please' && text.slice(unit.block.start, unit.block.end).includes('?')) continue;
     const restStart = s0 + m[0].length;
     if (restStart >= unit.range.end || !REST_START.test(text[restStart])) continue;
     const phraseEnd = s0 + m[0].replace(/,?[ \t]+$/, '').length;
@@ -164,6 +167,9 @@ function adverbs(ctx: Context, unit: Unit, severity: Severity, openerEnd: number
       const prevChar = text.slice(unit.range.start, ws).trimEnd().slice(-1);
       if (!PLEASE_AFTER.has(before) && prevChar !== ',') continue;
       if (!/^[ \t]+\p{Ll}/u.test(text.slice(we, we + 3))) continue;
+      // In a block of questions the model relays to the user ("Is there an agenda? If yes,
+      // please provide."), the politeness is part of the wording the user will read.
+      if (text.slice(unit.block.start, unit.block.end).includes('?')) continue;
     }
     const next = text[we];
     let range: { start: number; end: number } | undefined;

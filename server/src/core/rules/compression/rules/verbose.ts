@@ -37,6 +37,28 @@ const LIGHT_VERB = /^(?:provide|give|write|make|create|produce|perform|do|conduc
 const QUANTITY_AFTER = /^(?:at|no|not|up|about|around|approximately|roughly|exactly|less|more|fewer|under|over|between|within|max|maximum|min|minimum|one|two|three|four|five|six|seven|eight|nine|ten|a|an)$/;
 const DETERMINERS = new Set(['the', 'these', 'those', 'this', 'that', 'your', 'our', 'their', 'its', 'my', 'his', 'her', 'them', 'us', 'you', 'it']);
 
+/**
+ * A leading subordinate clause and its comma ("If a value cannot be found, "): the main clause,
+ * an imperative, starts after it.
+ */
+const LEADING_CLAUSE = /^(?:if|when|whenever|once|before|after|because|since|while|unless|until|wherever|to|for|during|as soon as|every time|each time|in the (?:case|event) that)\b[^,;:.!?\n]{1,160},[ \t]+$/i;
+
+const COORDINATORS = new Set(['then', 'and', 'but', 'so', 'also']);
+/** Words that keep "of the" after "any" ("any of the above", "any of the following", "any of the two"). */
+const OF_THE_AFTER = new Set(['above', 'below', 'following', 'other', 'others', 'two', 'three', 'four', 'five', 'former', 'latter', 'rest', 'same', 'previous', 'preceding', 'aforementioned', 'first', 'last', 'next', 'ones', 'one', 'listed', 'mentioned']);
+const PREPOSITIONS = new Set(['in', 'on', 'of', 'by', 'to', 'for', 'with', 'from', 'at', 'about', 'into', 'like', 'under', 'over', 'through', 'within', 'without', 'upon']);
+/** Nouns ending in "-ed"; any other "-ed" word before "that" is a verb ("if a PR merged that was discussed"). */
+const NOUNS_IN_ED = new Set(['need', 'needs', 'speed', 'feed', 'seed', 'bed', 'embed', 'shed', 'creed', 'breed', 'deed', 'weed', 'greed']);
+/** Words before "that" that are no noun: conjunctions, prepositions, pronouns, question words. */
+const NOT_A_NOUN = new Set([
+  'because', 'since', 'if', 'when', 'as', 'how', 'what', 'all', 'of', 'with', 'for', 'from', 'about', 'on', 'in', 'to', 'by', 'once', 'while', 'unless', 'until', 'why', 'where', 'whether', 'at', 'into', 'like', 'than', 'after', 'before', 'it', 'this', 'which', 'who', 'i', 'you', 'we', 'they', 'he', 'she', 'do', 'does', 'did', 'make', 'makes', 'see', 'find', 'prove', 'proves', 'suggest', 'suggests', 'indicate', 'indicates', 'means', 'mean', 'said', 'stated', 'such', 'way', 'fact', 'idea',
+]);
+/**
+ * Verbs that do not make an order on their own: "you should see the component" is an expected
+ * result, "make sure that you have installed" is a perfect tense, "ensure you know X" a state.
+ */
+const NOT_AN_ORDER = new Set(['have', 'know', 'see', 'get', 'notice', 'receive', 'hear', 'observe', 'obtain', 'feel', 'end', 'now', 'already', 'probably', 'likely']);
+
 let defaultMatcher: PhraseTrie<PhraseEntry> | undefined;
 const userMatchers = new Map<string, PhraseTrie<PhraseEntry>>();
 
@@ -87,10 +109,34 @@ export function verboseDiagnostics(ctx: Context, severity: Severity): Diagnostic
       const atStart = start === s0;
       const before = wordBefore(text, start, unit.range.start);
       const after = wordAfter(text, end, unit.range.end);
+      // Where a sentence or main clause starts, meta-talk around an imperative goes entirely.
+      if (entry.opener !== undefined) {
+        // "…, then ensure you explain" and "but you should still verify" open a coordinated imperative too.
+        // "Your task is to …" is removed only where a sentence starts: "You are a translator, and your job is to translate" keeps it.
+        const sentenceOnly = entry.from.startsWith('your ');
+        // "Your job is to flag, not to argue" needs its subject: "Flag, not to argue" breaks.
+        if (sentenceOnly && /\bnot\s+(?:just\s+|only\s+)?to\b|\brather\s+than\s+to\b/i.test(text.slice(end, unit.range.end))) continue;
+        const opening = atStart || (!sentenceOnly && LEADING_CLAUSE.test(text.slice(s0, start))) || (entry.opener === '' && !sentenceOnly && !entry.from.startsWith('you ') && COORDINATORS.has(before));
+        const verb = after.replace(/’/g, "'");
+        if (opening && !NOT_BARE.has(verb) && !NOT_AN_ORDER.has(verb) && !DETERMINERS.has(verb) && /^\p{Ll}/u.test(after) && !/^\p{L}+ing$/u.test(after)) {
+          const edits = rewrite(ctx, start, end, matched, entry.opener, atStart, before, unit.range.start);
+          const fix = edits && makeFix(ctx, CODE, entry.opener === '' ? `Remove ${quote(matched)}` : `Replace ${quote(matched)} with ${quote(entry.opener)}`, edits);
+          if (fix) {
+            out.push(diagnosticWithFix(CODE, severity, { start, end }, `Wordy: ${quote(matched)} only wraps the instruction`, fix));
+            continue;
+          }
+        }
+        if (entry.openerOnly) continue;
+      }
       if (entry.nostart && atStart) continue;
       if (entry.nobe && BE.has(before)) continue;
       if (MODAL_START.test(entry.to) && (NO_MODAL_AFTER.has(before) || /(?:n't|'ll|'d)$/.test(before))) continue;
       if (entry.relative && THAT_AFTER_VERB.has(before)) continue;
+      if (entry.noabove && (OF_THE_AFTER.has(after) || /^\d/.test(after) || after === '')) continue;
+      if (entry.noprep && (PREPOSITIONS.has(before) || before === '')) continue;
+      // A reduced relative needs a noun right before "that" ("the data that is used by" → "the
+      // data used by"); after a verb, conjunction, pronoun or comma "that" is no relative pronoun.
+      if (entry.reduced && (THAT_AFTER_VERB.has(before) || NOT_A_NOUN.has(before) || !/^\p{L}+$/u.test(before) || /\p{L}ly$/u.test(before) || (/\p{L}ed$/u.test(before) && !NOUNS_IN_ED.has(before)) || !/[ \t]/.test(text[start - 1] ?? ''))) continue;
       if (entry.of && (LITERAL_NUMBER.has(after) || /^[\d(]/.test(text.slice(end).trimStart()))) continue;
       if (entry.noclause && CLAUSE.has(after)) continue;
       if (entry.ing && !/^\p{L}{2,}ing$/u.test(after)) continue;

@@ -5,7 +5,7 @@
  */
 import type { Diagnostic, OffsetRange, Severity, TextEdit } from '../../../types';
 import { type Context, diagnosticWithFix, makeFix } from '../context';
-import { indentWidth, isBlank, linesOf } from '../lines';
+import { type Line, indentWidth, isBlank, linesOf } from '../lines';
 import { proseRanges } from '../protect';
 
 const CODE = 'whitespace' as const;
@@ -50,12 +50,15 @@ export function whitespaceDiagnostics(ctx: Context, severity: Severity): Diagnos
         push(r, 'Remove trailing whitespace', 'Trailing whitespace', [{ range: r, newText: '' }]);
       }
       // Repeated spaces between words, outside tables and indented or aligned text.
-      if (!/^[ \t]*\|/.test(lineText) && indentWidth(text, line) < 4) {
+      if (!/^[ \t]*\|/.test(lineText) && indentWidth(text, line) < 4 && !alignedWithNeighbour(text, lines, i)) {
         const body = lineText.slice(0, bodyEnd);
         // The spaces after a list marker ("1.  Step") set the item's indentation in markdown: left alone.
         const marker = /^[ \t]*(?:[-*+]|\d{1,9}[.)])(?=[ \t])/.exec(body);
         const runs = [...body.matchAll(/(?<=\S)[ \t]{2,}(?=\S)/g)].filter((m) => !marker || m.index !== marker[0].length);
-        if (runs.length === 1) {
+        // Spaces after a comment marker indent code ("//   SELECT"), spaces before one align a
+        // trailing comment ("x = 1   # note"), box glyphs draw a tree: layout, not slips.
+        const layout = /[│├└┌┐┘┬┴┼═║╔╗╚╝]/.test(body) || runs.some((m) => /^[ \t]*(?:\/\/|#|--|;|\*|>)+$/.test(body.slice(0, m.index)) || /^(?:#|\/\/|--|\/\*)/.test(body.slice((m.index ?? 0) + m[0].length)));
+        if (runs.length === 1 && !layout) {
           const m = runs[0];
           const r = { start: line.start + (m.index ?? 0), end: line.start + (m.index ?? 0) + m[0].length };
           push(r, 'Collapse repeated spaces', 'Repeated spaces', [{ range: r, newText: ' ' }]);
@@ -67,6 +70,14 @@ export function whitespaceDiagnostics(ctx: Context, severity: Severity): Diagnos
   return out;
 }
 
+/**
+ * True when the line before or after holds a run of two or more spaces too: the runs then lay out
+ * columns (a reference table, aligned comments) rather than slip in.
+ */
+function alignedWithNeighbour(text: string, lines: readonly Line[], i: number): boolean {
+  const gapped = (line: Line | undefined) => line !== undefined && /\S[ \t]{2,}\S/.test(text.slice(line.start, line.end));
+  return gapped(lines[i - 1]) || gapped(lines[i + 1]);
+}
 
 /** The length of `line` without its trailing spaces and tabs. */
 function trimmedEnd(line: string): number {
