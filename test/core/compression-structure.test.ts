@@ -231,3 +231,29 @@ describe('readStructure: code after a lead-in inside one paragraph', () => {
     assert.equal(fixAll(text), text);
   });
 });
+
+describe('readStructure: few-shot examples laid out as field labels (holdout2 misfires)', () => {
+  const cases: Array<{ name: string; lines: string[]; expected: string[] }> = [
+    {
+      name: 'genkit faithfulness_long_form: values and JSON outputs after "Here are some examples:" are examples',
+      lines: ['Here are some examples:', '', 'question:', 'Who was Einstein?', 'answer:', 'alcohol', 'statements in json:', '{', '  "statements": []', '}', '', 'Now provide your analysis for the following inputs.'],
+      expected: ['label: Here are some examples:', 'label: question:', 'example: Who was Einstein?', 'example: alcohol', 'example: {', 'instruction: Now provide your analysis for '],
+    },
+    {
+      name: 'a template tag ends the examples: the user turn is not an example',
+      lines: ['Examples:', 'Input:', 'foo', 'Output:', 'bar', '{{role "user"}}', 'Input:', '{{text}}'],
+      expected: ['label: Examples:', 'label: Input:', 'example: foo', 'example: bar', 'markup: {{role "user"}}', 'label: Input:', 'markup: {{text}}'],
+    },
+    {
+      name: 'a label that is an instruction ends the examples',
+      lines: ['Examples:', 'Input:', 'foo', '', 'Now classify the following text carefully please:', 'Be brief.'],
+      expected: ['label: Examples:', 'label: Input:', 'data: foo', 'label: Now classify the following tex', 'instruction: Be brief.'],
+    },
+    {
+      name: 'without an examples label, field labels announce nothing',
+      lines: ['question:', 'Who was Einstein?', 'answer:', 'A physicist.'],
+      expected: ['label: question:', 'instruction: Who was Einstein?', 'instruction: A physicist.'],
+    },
+  ];
+  for (const c of cases) it(c.name, () => assert.deepEqual(kinds(c.lines.join('\n')), c.expected));
+});

@@ -154,6 +154,26 @@ describe('verbose-phrase', () => {
     ['If a PR merged that was discussed in a thread, link it.', undefined],
     ['Do not translate ⟦any of the⟧ model numbers.', 'Do not translate any model numbers.'],
     ['Pick any of the above.', undefined],
+    // Holdout2 misfires: each pair only in the context it is valid in.
+    ['Missing any of the six sections is a failure.', undefined],
+    ['Pick any of the 3 options.', undefined],
+    ['Use ⟦a wide range of⟧ tools.', 'Use diverse tools.'],
+    ['Write for readers across a wide range of familiarity.', undefined],
+    ['Cover a wide variety of data.', undefined],
+    ['Format the answer as json ⟦in the following manner⟧:', 'Format the answer as json as follows:'],
+    ['Format the answer as json in the following manner where task 1 is the "a" field.', undefined],
+    ['Format the answer in the following way that the user expects.', undefined],
+    ['The first time that happens, offer the companion.', undefined],
+    ['⟦The first time that⟧ you run it, wait.', 'The first time you run it, wait.'],
+    ['⟦Every time that⟧ tests fail, stop.', 'Every time tests fail, stop.'],
+    ['Keep it the way that works.', undefined],
+    ['Ensure that happens before the release.', undefined],
+    ['List the properties the system needs to be tunable.', undefined],
+    ['Every field the parser has to be able to read is listed.', undefined],
+    ['⟦The output needs to be⟧ valid JSON.'.replace('⟦The output needs to be⟧', 'The output ⟦needs to be⟧'), 'The output must be valid JSON.'],
+    ['If the code ⟦needs to be⟧ changed, say so.', 'If the code must be changed, say so.'],
+    ['It ⟦needs to be⟧ fast.', 'It must be fast.'],
+    ['Each field of the record ⟦has to be⟧ checked.', 'Each field of the record must be checked.'],
     ['Keep the bullets exactly ⟦the way that⟧ they are.', 'Keep the bullets exactly how they are.'],
     ['Answer in the way that the user asks.', undefined],
     ['⟦Your task is to⟧ summarize the ticket.', 'Summarize the ticket.'],
@@ -263,7 +283,41 @@ describe('duplicate-instruction', () => {
 describe('whitespace', () => {
   const code = 'whitespace';
   it('removes trailing whitespace that costs tokens', () => {
-    check('Be brief.⟦        ⟧\nBe kind.', code, 'Be brief.\nBe kind.');
+    check('Be brief.⟦        ⟧\n\nBe kind.', code, 'Be brief.\n\nBe kind.');
+    check('Be brief.⟦ ⟧\nBe kind.', code, 'Be brief.\nBe kind.');
+  });
+  // Two or more trailing spaces before a line of the same paragraph or list item render a line
+  // break (markdown hard break): structure, kept. Elsewhere they render nothing (holdout2 misfires).
+  const hardBreaks: Array<[string, string | undefined]> = [
+    ['- **Project Purpose**  \n  We are building a TypeSpec emitter.', undefined],
+    ['**Q: Can I use agents today?**  \nA: Yes, with the current SDK.', undefined],
+    ['1. Open the `app.csproj` file.  \n   Example:', undefined],
+    ['Key: date + shard_id  \n• Shard calculation: hash(id) % 15', undefined],
+    ['Be brief.\t  \nBe kind.', undefined],
+    // Before a blank line, a new list item, a heading or the end, the spaces render nothing.
+    ['Be brief.⟦   ⟧\n\nBe kind.', 'Be brief.\n\nBe kind.'],
+    ['- Be brief.⟦  ⟧\n- Be kind.', '- Be brief.\n- Be kind.'],
+    ['Be brief.⟦  ⟧\n# Next', 'Be brief.\n# Next'],
+    ['Be brief.⟦  ⟧', 'Be brief.'],
+    // A tab alone is no hard break.
+    ['Be brief.⟦\t⟧\nBe kind.', 'Be brief.\nBe kind.'],
+  ];
+  for (const [marked, expected] of hardBreaks) it(`hard line breaks: ${JSON.stringify(marked)}`, () => void check(marked, code, expected));
+  it('never re-spaces an example answer after "Here are some examples:" (genkit answer_relevancy)', () => {
+    const example = [
+      'Here are some examples:',
+      '',
+      'Question:',
+      'Were there any groundbreaking features announced in 2023?',
+      'Answer:',
+      "I don't know about the  groundbreaking feature of the smartphone.",
+      'Output:',
+      '{"noncommittal":true}',
+      '',
+      'Now provide your analysis. Your response must be a valid JSON like you see above.',
+      'Be  brief.',
+    ].join('\n');
+    check(example.replace('Be  brief', 'Be⟦  ⟧brief'), code, example.replace('Be  brief', 'Be brief'));
   });
   it('collapses runs of three or more blank lines', () => {
     check('Be brief.\n⟦   \n\n\t\n\n\n⟧Be kind.', code, 'Be brief.\n\nBe kind.');
@@ -293,6 +347,34 @@ describe('json-minify', () => {
   });
   it('minifies a JSON example in prose', () => {
     check('Return:\n\n⟦[\n  {\n    "id": "INV-2024-00917"\n  }\n]⟧\n\nNothing else.', code, 'Return:\n\n[{"id":"INV-2024-00917"}]\n\nNothing else.');
+  });
+  it('never minifies the output of a few-shot example (genkit faithfulness_long_form)', () => {
+    const examples = (tail: string) =>
+      [
+        'Create statements from each sentence in the given answer.',
+        'Here are some examples:',
+        '',
+        'question:',
+        'Who was Albert Einstein?',
+        'answer:',
+        'A German-born physicist.',
+        'statements in json:',
+        '{\n  "statements": [\n    "Einstein was a physicist."\n  ]\n}',
+        '',
+        'question:',
+        'Is cadmium chloride soluble in alcohol?',
+        'answer:',
+        'alcohol',
+        'statements in json:',
+        '{\n  "statements": [\n      "Cadmium chloride is slightly soluble in alcohol."\n  ]\n}',
+        '',
+        tail,
+      ].join('\n');
+    // The examples run on field label by field label, whatever the closing instruction says …
+    check(examples('Now provide your analysis for the following inputs.'), code, undefined);
+    // … and an instruction that points back at the JSON ("like you see above") keeps it as written.
+    check('Return:\n\n{\n  "a": 1\n}\n\nYour response must be a valid JSON like you see above.', code, undefined);
+    check('Return:\n\n⟦{\n  "a": 1\n}⟧\n\nNothing else.', code, 'Return:\n\n{"a":1}\n\nNothing else.');
   });
   it('leaves JSON alone that does not parse or is already compact', () => {
     check('```json\n{\n  "name": {{name}},\n}\n```', code, undefined);

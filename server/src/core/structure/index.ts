@@ -406,11 +406,16 @@ function classifyAround(text: string, blocks: Block[]): void {
   let labelCause = '';
   let sectionCause = '';
   let legalRun = false;
+  // After "Here are some examples:", the examples run on as field labels ("Question:", "Answer:",
+  // "statements in json:") each followed by its value: every value is part of an example, not only
+  // the first block after the announcing label.
+  let exampleRun = false;
   for (let i = 0; i < blocks.length; i++) {
     const block = blocks[i];
     const body = text.slice(block.start, block.end);
     if (block.kind === 'heading') {
       labelKind = null;
+      exampleRun = false;
       if (sectionKind && (block.level ?? 1) > sectionLevel) continue;
       sectionKind = EXAMPLE_WORDS.test(block.content) ? 'example' : dataSectionHeading(block.content) ? 'data' : null;
       sectionLevel = block.level ?? 1;
@@ -419,6 +424,18 @@ function classifyAround(text: string, blocks: Block[]): void {
       continue;
     }
     const announcing = block.kind === 'label' || (block.kind === 'instruction' && /:\s*(?:\*\*|__)?$/.test(block.content.trim()));
+    if (announcing && exampleRun && labelKind !== null && block.kind === 'instruction' && block.content.includes('\n')) {
+      // Inside the examples, a value and the next field label share a paragraph ("alcohol" then
+      // "statements in json:"): the value is example text and the label announces the next value.
+      const lastLine = block.content.trim().split('\n').pop() ?? '';
+      if (isFieldLabel(lastLine)) {
+        block.kind = 'example';
+        block.cause = labelCause;
+        labelKind = 'example';
+        labelCause = lastLine.trim();
+        continue;
+      }
+    }
     if (announcing) {
       // A label announces the one block after it ("Example:", "Here is an example of the output:").
       labelKind = EXAMPLE_WORDS.test(block.content) || SAMPLE_LABEL.test(block.content.replace(/[*_`]/g, ''))
@@ -426,12 +443,17 @@ function classifyAround(text: string, blocks: Block[]): void {
         : dataLabel(block.content) || VERBATIM.test(block.content)
           ? 'data'
           : null;
+      if (labelKind === 'example') exampleRun = true;
+      else if (exampleRun && isFieldLabel(block.content)) labelKind ??= 'example';
+      else exampleRun = false;
       labelCause = block.content.trim();
       legalRun = false;
       continue;
     }
     const announcedByLabel = labelKind;
     labelKind = null;
+    // A block no label announced ("Now provide your analysis …") or a template tag ends the examples.
+    if (!announcedByLabel || block.kind === 'markup') exampleRun = false;
     if ((block.kind === 'instruction' || block.kind === 'markup' || block.kind === 'quote') && LEGAL.test(body)) {
       block.kind = 'legal';
       legalRun = true;
@@ -461,6 +483,15 @@ function classifyAround(text: string, blocks: Block[]): void {
       block.cause = 'record-shaped lines';
     }
   }
+}
+
+/**
+ * A field label of a few-shot example: a few words and a colon on a line of their own
+ * ("Question:", "Output:", "statements in json:"), not a new instruction ("Now classify this:").
+ */
+function isFieldLabel(content: string): boolean {
+  const words = content.replace(/[*_`]/g, '').trim().replace(/:$/, '').trim();
+  return /:\s*(?:\*\*|__)?$/.test(content.trim()) && words !== '' && words.split(/\s+/).length <= 4 && !/^(?:now|please|then|next|finally|your|you|do|don'?t|return|respond|answer\s+the|use|write|give|provide)\b/i.test(words);
 }
 
 function dataHeading(content: string): boolean {

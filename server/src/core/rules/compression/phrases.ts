@@ -18,6 +18,13 @@
  * - `ing`: only before an -ing form ("when you are reviewing" becomes "when reviewing").
  * - `bare`: only before a bare verb ("it is important that you are" must not become "you must are");
  *   the "do not" forms have entries of their own.
+ * - `plural`: only before a plural count noun ("a wide range of tools" → "diverse tools"; not
+ *   "a wide range of familiarity").
+ * - `final`: only where the clause ends ("in the following manner:"), not before "where …".
+ * - `subject`: only when the words before are plainly the verb's subject ("the code needs to be"),
+ *   not a relative clause with an object gap ("the properties the system needs to be tunable").
+ * An entry ending in "that" whose replacement drops it never applies where "that" is the subject
+ * of the next verb ("the first time that happens").
  * Replacements that begin with a modal verb ("can", "must", …) are never applied after "to", a
  * modal or a negation, where a modal cannot follow ("will be able to" → "will can").
  */
@@ -47,6 +54,12 @@ export interface PhraseEntry {
   noabove?: boolean;
   /** Not after a preposition ("in the way that" must not become "in how"). */
   noprep?: boolean;
+  /** Only before a plural count noun. */
+  plural?: boolean;
+  /** Only at the end of a clause (before ":", ".", a line end). */
+  final?: boolean;
+  /** Only when the preceding words are plainly the verb's subject. */
+  subject?: boolean;
 }
 
 type Row = [from: string, to: string, flags?: string, opener?: string];
@@ -198,13 +211,13 @@ const ROWS: Row[] = [
   ['a significant number of', 'many', 'of'],
   ['a considerable number of', 'many', 'of'],
   ['a substantial number of', 'many', 'of'],
-  ['a wide variety of', 'diverse'],
-  ['a wide range of', 'diverse'],
+  ['a wide variety of', 'diverse', 'plural'],
+  ['a wide range of', 'diverse', 'plural'],
   ['a small number of', 'a few', 'of'],
   ['a limited number of', 'a few', 'of'],
   ['a number of', 'several', 'of'],
-  ['a variety of', 'various'],
-  ['a diverse range of', 'various'],
+  ['a variety of', 'various', 'plural'],
+  ['a diverse range of', 'various', 'plural'],
   ['the vast majority of', 'most', 'of'],
   ['the majority of', 'most', 'of'],
   ['a majority of', 'most', 'of'],
@@ -246,8 +259,8 @@ const ROWS: Row[] = [
   ['in a logical manner', 'logically'],
   ['in a thorough manner', 'thoroughly'],
   ['in a step-by-step manner', 'step by step'],
-  ['in the following manner', 'as follows'],
-  ['in the following way', 'as follows'],
+  ['in the following manner', 'as follows', 'final'],
+  ['in the following way', 'as follows', 'final'],
   ...mannerWays(),
   ['the way in which', 'how'],
   ['the way that', 'how', 'noprep'],
@@ -364,9 +377,9 @@ const ROWS: Row[] = [
   ['are going to be', 'will be'],
   ['when you are', 'when', 'ing'],
   ['while you are', 'while', 'ing'],
-  ['needs to be', 'must be'],
-  ['has to be', 'must be'],
-  ['have to be', 'must be'],
+  ['needs to be', 'must be', 'subject'],
+  ['has to be', 'must be', 'subject'],
+  ['have to be', 'must be', 'subject'],
   ['make sure that you', 'ensure you', '', ''],
   ['make sure that', 'ensure'],
   ['make sure you', 'ensure you', '', ''],
@@ -663,5 +676,8 @@ export const VERBOSE_PHRASES: readonly PhraseEntry[] = ROWS.map(([from, to, flag
   ...(flags?.includes('openeronly') ? { openerOnly: true } : {}),
   ...(flags?.includes('reduced') ? { reduced: true } : {}),
   ...(flags?.includes('noabove') ? { noabove: true } : {}),
+  ...(flags?.includes('plural') ? { plural: true } : {}),
+  ...(flags?.includes('final') ? { final: true } : {}),
+  ...(flags?.includes('subject') ? { subject: true } : {}),
   ...(flags?.includes('noprep') ? { noprep: true } : {}),
 }));

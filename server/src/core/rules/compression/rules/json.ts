@@ -11,6 +11,8 @@ import { applyEdits } from '../edits';
 import { jsonEqual, lexJson } from '../json';
 
 const CODE = 'json-minify' as const;
+/** A later instruction that points back at the JSON as the shape to answer in. */
+const REFERS_BACK = /\b(?:like|as)\s+(?:you\s+see|(?:is\s+)?shown|seen|given|in\s+the\s+examples?)\s+above\b|\bsame\s+(?:format|structure|shape)\s+as\s+(?:the\s+)?(?:examples?\s+|one\s+)?above\b/i;
 
 export function jsonDiagnostics(ctx: Context, severity: Severity): Diagnostic[] {
   const { text } = ctx;
@@ -21,6 +23,8 @@ export function jsonDiagnostics(ctx: Context, severity: Severity): Diagnostic[] 
     if (!json) continue;
     const source = text.slice(json.start, json.end);
     if (!/\n/.test(source)) continue;
+    // "Your response must be a valid JSON like you see above": the JSON above is the answer's model.
+    if (REFERS_BACK.test(text.slice(json.end, Math.min(text.length, json.end + 4000)))) continue;
     const tokens = lexJson(text, json.start, json.end);
     if (!tokens || tokens.length < 2) continue;
     const edits: TextEdit[] = [];

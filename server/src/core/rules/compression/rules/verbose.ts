@@ -45,7 +45,10 @@ const LEADING_CLAUSE = /^(?:if|when|whenever|once|before|after|because|since|whi
 
 const COORDINATORS = new Set(['then', 'and', 'but', 'so', 'also']);
 /** Words that keep "of the" after "any" ("any of the above", "any of the following", "any of the two"). */
-const OF_THE_AFTER = new Set(['above', 'below', 'following', 'other', 'others', 'two', 'three', 'four', 'five', 'former', 'latter', 'rest', 'same', 'previous', 'preceding', 'aforementioned', 'first', 'last', 'next', 'ones', 'one', 'listed', 'mentioned']);
+const OF_THE_AFTER = new Set(['above', 'below', 'following', 'other', 'others', 'former', 'latter', 'rest', 'same', 'previous', 'preceding', 'aforementioned', 'first', 'last', 'next', 'ones', 'one', 'listed', 'mentioned']);
+/** Number words: "any of the six" is one of a known six, "any six" any six at all. */
+const NUMBER_WORDS =
+  /^(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|dozen|many|few|several|both)$/;
 const PREPOSITIONS = new Set(['in', 'on', 'of', 'by', 'to', 'for', 'with', 'from', 'at', 'about', 'into', 'like', 'under', 'over', 'through', 'within', 'without', 'upon']);
 /** Nouns ending in "-ed"; any other "-ed" word before "that" is a verb ("if a PR merged that was discussed"). */
 const NOUNS_IN_ED = new Set(['need', 'needs', 'speed', 'feed', 'seed', 'bed', 'embed', 'shed', 'creed', 'breed', 'deed', 'weed', 'greed']);
@@ -132,7 +135,11 @@ export function verboseDiagnostics(ctx: Context, severity: Severity): Diagnostic
       if (entry.nobe && BE.has(before)) continue;
       if (MODAL_START.test(entry.to) && (NO_MODAL_AFTER.has(before) || /(?:n't|'ll|'d)$/.test(before))) continue;
       if (entry.relative && THAT_AFTER_VERB.has(before)) continue;
-      if (entry.noabove && (OF_THE_AFTER.has(after) || /^\d/.test(after) || after === '')) continue;
+      if (entry.noabove && (OF_THE_AFTER.has(after) || NUMBER_WORDS.test(after) || /^\d/.test(after) || after === '')) continue;
+      if (entry.plural && !isPluralNoun(after)) continue;
+      if (entry.final && !/^[ \t]*(?:[:.;!?)]|\r?\n|$)/.test(text.slice(end, unit.range.end))) continue;
+      if (entry.subject && !plainSubjectBefore(text.slice(s0, start))) continue;
+      if (dropsThat(entry) && thatIsSubject(text.slice(end, Math.min(unit.range.end, end + 80)))) continue;
       if (entry.noprep && (PREPOSITIONS.has(before) || before === '')) continue;
       // A reduced relative needs a noun right before "that" ("the data that is used by" → "the
       // data used by"); after a verb, conjunction, pronoun or comma "that" is no relative pronoun.
@@ -152,6 +159,58 @@ export function verboseDiagnostics(ctx: Context, severity: Severity): Diagnostic
     }
   }
   return out;
+}
+
+/** Mass nouns ending in "s" and other words that look plural but are not count nouns. */
+const NOT_PLURAL = /(?:ss|us|is|ics|ness|ous|ews|ds?ness)$/;
+
+/** True when `word` looks like a plural count noun ("tools", "use-cases"), as far as spelling tells. */
+function isPluralNoun(word: string): boolean {
+  return /^\p{Ll}[\p{Ll}-]{2,}s$/u.test(word) && !NOT_PLURAL.test(word);
+}
+
+/** Words that open a clause, after which a noun phrase is the clause's subject. */
+const CLAUSE_OPENERS = new Set(['if', 'when', 'whenever', 'whether', 'because', 'since', 'and', 'but', 'or', 'so', 'then', 'until', 'unless', 'while', 'where', 'once', 'as', 'that', 'why', 'how', 'before', 'after', 'also', 'which', 'what']);
+const SUBJECT_PRONOUNS = new Set(['it', 'this', 'that', 'which', 'who', 'he', 'she', 'everything', 'something', 'anything', 'nothing', 'each', 'one', 'what', 'you', 'we', 'they', 'i', 'there']);
+const NP_DETERMINERS = new Set(['the', 'a', 'an', 'this', 'that', 'these', 'those', 'each', 'every', 'your', 'our', 'their', 'its', 'my', 'his', 'her', 'any', 'no', 'some', 'all']);
+
+/**
+ * True when the words before "needs to be" are plainly its subject: a pronoun, a noun phrase that
+ * opens the clause ("The output needs to be", "if the code needs to be"), or one after a
+ * preposition ("each field of the record"). Two noun phrases in a row ("the properties the system
+ * needs to be tunable") are a relative clause whose object is missing: no offer.
+ */
+function plainSubjectBefore(clauseStart: string): boolean {
+  const piece = clauseStart.split(/[,;:()—–]/).pop() ?? '';
+  const words = piece.toLowerCase().split(/\s+/).map((w) => w.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '')).filter((w) => w !== '');
+  if (words.length === 0) return false;
+  if (SUBJECT_PRONOUNS.has(words[words.length - 1])) return true;
+  let d = -1;
+  for (let k = words.length - 1; k >= 0 && k >= words.length - 5; k--) if (NP_DETERMINERS.has(words[k])) { d = k; break; }
+  if (d >= 0) return d === 0 || CLAUSE_OPENERS.has(words[d - 1]) || PREPOSITIONS.has(words[d - 1]);
+  return words.length === 1 || (words.length === 2 && CLAUSE_OPENERS.has(words[0]));
+}
+
+const AUXILIARIES = new Set(['is', 'was', 'are', 'were', 'has', 'have', 'had', 'does', 'do', 'did', 'can', 'could', 'will', 'would', 'should', 'shall', 'must', 'may', 'might']);
+/** Words that cannot follow a subject as its verb: after "that happens" comes one of these or nothing. */
+const AFTER_A_VERB = new Set(['a', 'an', 'to', 'up', 'out', 'again', 'when', 'if', 'so', 'and', 'or', 'but', 'then', 'now', 'first', 'once', 'before', 'after']);
+
+/** Entries such as "the first time that" → "the first time", "ensure that" → "ensure": "that" is dropped. */
+function dropsThat(entry: PhraseEntry): boolean {
+  return / that$/.test(entry.from) && !/\bthat\b/.test(entry.to) && !/\bafter that$/.test(entry.from);
+}
+
+/**
+ * True when the word after "that" is a verb with "that" as its subject ("the first time that
+ * happens, …", "ensure that works"): an auxiliary, or a word in -s/-ed followed by no verb.
+ */
+function thatIsSubject(rest: string): boolean {
+  const m = /^[ \t]*([\p{L}'’]+)(?:[ \t]+([\p{L}'’]+))?/u.exec(rest);
+  if (!m) return false;
+  const first = m[1].toLowerCase();
+  const second = (m[2] ?? '').toLowerCase();
+  if (AUXILIARIES.has(first)) return true;
+  return /^\p{L}{2,}(?:s|ed)$/u.test(first) && (second === '' || NP_DETERMINERS.has(second) || PREPOSITIONS.has(second) || AFTER_A_VERB.has(second));
 }
 
 /** True when a plain noun phrase follows `end` up to the clause's end: no quantity, no relative clause. */

@@ -45,7 +45,7 @@ export function whitespaceDiagnostics(ctx: Context, severity: Severity): Diagnos
       const lineText = text.slice(line.start, line.end);
       // Found by a backwards walk: `/[ \t]+$/` retries at every space of a long run (quadratic).
       const bodyEnd = trimmedEnd(lineText);
-      if (bodyEnd < lineText.length) {
+      if (bodyEnd < lineText.length && !(bodyEnd > 0 && isHardLineBreak(text, lineText, line))) {
         const r = { start: line.start + bodyEnd, end: line.end };
         push(r, 'Remove trailing whitespace', 'Trailing whitespace', [{ range: r, newText: '' }]);
       }
@@ -78,6 +78,25 @@ function alignedWithNeighbour(text: string, lines: readonly Line[], i: number): 
   const gapped = (line: Line | undefined) => line !== undefined && /\S[ \t]{2,}\S/.test(text.slice(line.start, line.end));
   return gapped(lines[i - 1]) || gapped(lines[i + 1]);
 }
+
+/**
+ * True when the line's trailing spaces are a markdown hard line break: two or more spaces before
+ * a line that continues the same paragraph or list item ("- **Purpose**  " then its description,
+ * "**Q: …**  " then "A: …"). They render a line break, so they are structure, not slack. Before a
+ * blank line, a new block (heading, list item, quote, fence, table, tag) or the end of the text
+ * they render nothing and may go.
+ */
+function isHardLineBreak(text: string, lineText: string, line: Line): boolean {
+  if (!lineText.endsWith('  ')) return false;
+  if (line.next >= text.length || line.next === line.end) return false;
+  let nextEnd = text.indexOf('\n', line.next);
+  if (nextEnd < 0) nextEnd = text.length;
+  const next = text.slice(line.next, nextEnd).replace(/\r$/, '');
+  return !NEW_BLOCK.test(next);
+}
+
+/** A line that starts a block of its own (or is blank): a line break before it renders nothing. */
+const NEW_BLOCK = /^[ \t]*(?:$|#{1,6}(?:[ \t]|$)|[-*+][ \t]|\d{1,9}[.)](?:[ \t]|$)|>|```|~~~|\||<\/?[A-Za-z!]|(?:[-*_][ \t]*){3,}$|={2,}[ \t]*$)/;
 
 /** The length of `line` without its trailing spaces and tabs. */
 function trimmedEnd(line: string): number {
