@@ -131,6 +131,22 @@ describe('eval harness: the structural check (losses versus rewordings)', () => 
     assert.deepEqual(nonProse('- Please make sure to call `foo()` via GitHub, see [docs](https://x.y).'), nonProse('- Call `foo()` via GitHub, see [docs](https://x.y).'));
     assert.notDeepEqual(nonProse('- Use the Azure SDK.'), nonProse('- Use the SDK.'));
   });
+
+  // Holdout2: a judged-correct rewording shortened a 44-character lead-in to 33 characters, under
+  // the 38-character label limit; whether a line has a label is decided on the original line only.
+  const labelCases: Array<{ before: string; after: string; same: boolean }> = [
+    { before: '- For each unit, you should be able to answer: what does it do?', after: '- For each unit, be able to answer: what does it do?', same: true },
+    { before: '- Note: keep it short', after: '- Note: keep it brief', same: true },
+    { before: '- Note: keep it short', after: '- Remark: keep it short', same: false },
+    { before: '- **Gate:** you should run the tests', after: '- **Gate:** run the tests', same: true },
+    { before: '- **Gate:** run the tests', after: '- **Check:** run the tests', same: false },
+    { before: '- **Gate:** run the tests', after: '- run the tests', same: false },
+  ];
+  for (const c of labelCases) {
+    test(`nonProse decides the label on the original line: ${c.after}`, () => {
+      assert.equal(nonProse(c.after, c.before).join('\n') === nonProse(c.before).join('\n'), c.same);
+    });
+  }
 });
 
 describe('eval harness: JSON minified by json-minify', () => {

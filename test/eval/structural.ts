@@ -37,19 +37,33 @@ export const editId = (pass: number, edit: TextEdit) => `${pass}:${edit.range.st
 
 const squeezed = (line: string) => line.replace(/\s+/g, ' ').trim();
 
+const LINE_HEAD = /^\s*((?:[-*+]|\d{1,3}[.)])\s+(?:\[[ xX]\]\s+)?|(?=\*\*|__))((?:\*\*|__)[^*_\n]{1,80}?(?:\*\*|__):?|[^\s:.!?`*][^:.!?`\n]{0,38}:(?=\s))?/;
+
 /**
  * The parts of a list item that are not instruction prose: the marker and checkbox, a leading
  * label ("**Gate:**", "Note:"), code spans, quotes, link targets and URLs, numbers, and names
  * (identifiers, ALL-CAPS words, capitalised words that do not open a sentence).
+ *
+ * Whether the line has a label is decided on `original` (the line before any fix), so a
+ * rewording that shortens a long lead-in ("- For each unit, you should be able to answer: …")
+ * does not turn it into a label the original never had, and a label the original had is taken
+ * from `line` up to its colon, however long it became.
  */
-export function nonProse(line: string): string[] {
+export function nonProse(line: string, original: string = line): string[] {
   const out: string[] = [];
   let rest = line;
-  const head = /^\s*((?:[-*+]|\d{1,3}[.)])\s+(?:\[[ xX]\]\s+)?|(?=\*\*|__))((?:\*\*|__)[^*_\n]{1,80}?(?:\*\*|__):?|[^\s:.!?`*][^:.!?`\n]{0,38}:(?=\s))?/.exec(line);
+  const originalHead = LINE_HEAD.exec(original);
+  const head = /^\s*((?:[-*+]|\d{1,3}[.)])\s+(?:\[[ xX]\]\s+)?|(?=\*\*|__))?/.exec(line);
   if (head) {
     if (head[1]) out.push(`marker:${head[1].trim()}`);
-    if (head[2]) out.push(`label:${head[2]}`);
     rest = line.slice(head[0].length);
+    if (originalHead?.[2]) {
+      const label = /^(?:(?:\*\*|__)[^*_\n]{1,80}?(?:\*\*|__):?|[^:\n]*:(?=\s|$))/.exec(rest);
+      if (label) {
+        out.push(`label:${label[0]}`);
+        rest = rest.slice(label[0].length);
+      } else out.push('label:(removed)');
+    }
   }
   const take = (re: RegExp, tag: string) => {
     rest = rest.replace(re, (m) => {
@@ -184,7 +198,7 @@ export function followLines(original: string, passes: readonly (readonly TextEdi
     else if (!atLineStart(start) || !atLineEnd(end) || after.includes('\n')) fate = 'merged';
     else if (after === before) fate = 'kept';
     else if (squeezed(after) === squeezed(before)) fate = 'respaced';
-    else if (rewordable(entry.kind, before) && nonProse(after).join('\n') === nonProse(before).join('\n')) fate = 'reworded';
+    else if (rewordable(entry.kind, before) && nonProse(after, before).join('\n') === nonProse(before).join('\n')) fate = 'reworded';
     else fate = 'changed';
     outcomes.push({ kind: entry.kind, before: entry.line, after, fate, edits: [...new Set(edits)] });
   });
