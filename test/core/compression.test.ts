@@ -168,6 +168,7 @@ describe('verbose-phrase', () => {
     ['⟦Every time that⟧ tests fail, stop.', 'Every time tests fail, stop.'],
     ['Keep it the way that works.', undefined],
     ['Ensure that happens before the release.', undefined],
+    ['Explain ⟦what it is that⟧ has changed for the user.', 'Explain what has changed for the user.'],
     ['List the properties the system needs to be tunable.', undefined],
     ['Every field the parser has to be able to read is listed.', undefined],
     ['⟦The output needs to be⟧ valid JSON.'.replace('⟦The output needs to be⟧', 'The output ⟦needs to be⟧'), 'The output must be valid JSON.'],

@@ -195,9 +195,12 @@ const AUXILIARIES = new Set(['is', 'was', 'are', 'were', 'has', 'have', 'had', '
 /** Words that cannot follow a subject as its verb: after "that happens" comes one of these or nothing. */
 const AFTER_A_VERB = new Set(['a', 'an', 'to', 'up', 'out', 'again', 'when', 'if', 'so', 'and', 'or', 'but', 'then', 'now', 'first', 'once', 'before', 'after']);
 
-/** Entries such as "the first time that" → "the first time", "ensure that" → "ensure": "that" is dropped. */
+/**
+ * Entries such as "the first time that" → "the first time", "ensure that" → "ensure": "that" is
+ * dropped. Not "what it is that" → "what", whose "what" takes over as subject ("what has changed").
+ */
 function dropsThat(entry: PhraseEntry): boolean {
-  return / that$/.test(entry.from) && !/\bthat\b/.test(entry.to) && !/\bafter that$/.test(entry.from);
+  return / that$/.test(entry.from) && !/\bthat\b/.test(entry.to) && !/\bafter that$/.test(entry.from) && !/^(?:what|who|which)$/.test(entry.to);
 }
 
 /**
