@@ -136,7 +136,7 @@ export function verboseDiagnostics(ctx: Context, severity: Severity): Diagnostic
       if (MODAL_START.test(entry.to) && (NO_MODAL_AFTER.has(before) || /(?:n't|'ll|'d)$/.test(before))) continue;
       if (entry.relative && THAT_AFTER_VERB.has(before)) continue;
       if (entry.noabove && (OF_THE_AFTER.has(after) || NUMBER_WORDS.test(after) || /^\d/.test(after) || after === '')) continue;
-      if (entry.plural && !isPluralNoun(after)) continue;
+      if (entry.plural && !pluralNounFollows(text.slice(end, Math.min(unit.range.end, end + 120)))) continue;
       if (entry.final && !/^[ \t]*(?:[:.;!?)]|\r?\n|$)/.test(text.slice(end, unit.range.end))) continue;
       if (entry.subject && !plainSubjectBefore(text.slice(s0, start))) continue;
       if (dropsThat(entry) && thatIsSubject(text.slice(end, Math.min(unit.range.end, end + 80)))) continue;
@@ -164,9 +164,18 @@ export function verboseDiagnostics(ctx: Context, severity: Severity): Diagnostic
 /** Mass nouns ending in "s" and other words that look plural but are not count nouns. */
 const NOT_PLURAL = /(?:ss|us|is|ics|ness|ous|ews|ds?ness)$/;
 
-/** True when `word` looks like a plural count noun ("tools", "use-cases"), as far as spelling tells. */
-function isPluralNoun(word: string): boolean {
-  return /^\p{Ll}[\p{Ll}-]{2,}s$/u.test(word) && !NOT_PLURAL.test(word);
+/**
+ * True when a plural count noun heads what follows, within three words of one noun phrase ("tools",
+ * "Azure resources", "browser-related tasks", "property types"), as far as spelling tells.
+ */
+function pluralNounFollows(rest: string): boolean {
+  const words = /^[ \t]+((?:[\p{L}-]+[ \t]+){0,2}[\p{L}-]+)/u.exec(rest)?.[1].split(/[ \t]+/) ?? [];
+  for (const raw of words) {
+    const word = raw.toLowerCase();
+    if (DETERMINERS.has(word) || PREPOSITIONS.has(word) || CLAUSE_OPENERS.has(word)) return false;
+    if (/^[\p{L}][\p{L}-]{2,}s$/u.test(raw) && !NOT_PLURAL.test(word)) return true;
+  }
+  return false;
 }
 
 /** Words that open a clause, after which a noun phrase is the clause's subject. */
