@@ -108,7 +108,7 @@ export async function countExactly(context: vscode.ExtensionContext, client: Lan
       } satisfies CountExactlyRequest.Params),
   );
   if (result.ok) {
-    const difference = result.estimate ? ` (Tokenwise: ${formatCount(result.estimate)} incl. chat overhead)` : '';
+    const difference = result.estimate ? ` (Tokenwise: ${formatCount(result.estimate, { estimate: result.approximate })} incl. chat overhead)` : '';
     void vscode.window.showInformationMessage(`Tokenwise: ${provider} counts ${formatCount(result.inputTokens)} input tokens for ${result.model}${difference}${result.cached ? ' · from cache' : ''}.`);
   } else {
     void vscode.window.showErrorMessage(`Tokenwise: ${provider} count failed (${result.kind}): ${result.message}`);

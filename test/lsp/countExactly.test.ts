@@ -49,6 +49,8 @@ describe('tokenwise/countExactly through the server', () => {
     const uri = server.open('exact.prompty', '---\nmodel: claude-sonnet-4-5\n---\nsystem:\nBe brief.\nuser:\nHello\n', 'prompty');
     const result = await server.request<CountExactlyRequest.Result>('tokenwise/countExactly', { textDocument: { uri }, provider: 'anthropic', sealedApiKey: await sealed(server, 'good-key'), baseUrl: fake.url, timeoutMs: 5000 });
     assert.deepEqual(result.ok && [result.inputTokens, result.model, result.cached], [1234, 'claude-sonnet-4-5', false]);
+    // Tokenwise's own figure for a Claude model is an estimate, so the client shows it with ≈.
+    assert.equal(result.ok && result.approximate, true);
     const sent = fake.requests.at(-1)!;
     assert.equal(sent.body.model, 'claude-sonnet-4-5');
     assert.equal(sent.body.system, 'Be brief.');
@@ -81,7 +83,7 @@ describe('tokenwise/countExactly through the server', () => {
     assert.equal(second.model, 'claude-haiku-4-5');
     assert.deepEqual(fake.requests.at(-1)!.body.messages, [{ role: 'user', content: 'Write a title.' }]);
     const first = await count({ line: 3, character: 20 });
-    assert.ok(first.ok && first.estimate > 0);
+    assert.ok(first.ok && first.estimate > 0 && first.approximate);
     assert.equal(fake.requests.at(-1)!.body.system, 'You are a meticulous editor.');
     assert.deepEqual(fake.requests.at(-1)!.body.messages, [{ role: 'user', content: 'Edit: ' }]);
     const single = server.open('agent/one.py', source.split('\n').slice(0, 4).join('\n') + '\n', 'python');

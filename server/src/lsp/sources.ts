@@ -35,6 +35,8 @@ export interface ExactCountTarget {
   model: string;
   /** Tokens + chat overhead, as Tokenwise counts the same messages. */
   estimate: number;
+  /** True when `estimate` is in an estimated unit (a model without a public tokenizer): shown with ≈. */
+  approximate: boolean;
 }
 
 export interface SourceFeatureDeps {
@@ -387,6 +389,7 @@ export function createSourceFeatures(deps: SourceFeatureDeps): SourceFeatures {
           messages: target.prompt.messages.map((message) => ({ role: message.role, content: message.text })),
           model: target.modelInfo?.modelId ?? target.model,
           estimate: target.tokens + target.overheadTokens,
+          approximate: !target.accuracy.exact,
         };
       }, 'Tokenwise could not read the prompts of this file; see the Tokenwise log.'),
 

@@ -179,7 +179,8 @@ export namespace CountExactlyRequest {
     timeoutMs?: number;
   }
   export type Result =
-    | { ok: true; inputTokens: number; model: string; estimate: number; cached: boolean }
+    /** `estimate`: Tokenwise's own figure for the same messages; `approximate` when it is in an estimated unit (≈). */
+    | { ok: true; inputTokens: number; model: string; estimate: number; approximate: boolean; cached: boolean }
     | { ok: false; message: string; kind: string };
 }
 

@@ -27,6 +27,7 @@ export function registerExactCount(context: FeatureContext): void {
       messages: analysis.regions.map((region) => ({ role: region.role ?? '', content: regionText(text, region) })),
       model: analysis.modelInfo?.modelId ?? analysis.model,
       estimate: analysis.tokens + analysis.overheadTokens,
+      approximate: !analysis.accuracy.exact,
     };
   }
 
@@ -54,7 +55,7 @@ export function registerExactCount(context: FeatureContext): void {
         cache: exactCountCache as InstanceType<typeof remote.CountCache>,
       });
       if (!result.ok) return { ok: false, kind: result.error.kind, message: result.error.message };
-      return { ok: true, inputTokens: result.inputTokens, model, estimate: target.estimate, cached: result.cached };
+      return { ok: true, inputTokens: result.inputTokens, model, estimate: target.estimate, approximate: target.approximate, cached: result.cached };
     }, { ok: false, kind: 'internal', message: 'Tokenwise could not run the count; see the Tokenwise log.' }),
   );
 }
