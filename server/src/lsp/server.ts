@@ -65,6 +65,8 @@ const ADVICE_DELAY_MS = 300;
  */
 const WARM_UP_MIN_CHARACTERS = 16 * 1024;
 const SLICE_MS = 20;
+/** Without a stats request (a client with no status bar), start-up work begins after this. */
+const FIRST_SERVED_FALLBACK_MS = 1500;
 
 /**
  * Gives waiting requests the event loop between slices of long work. The JSON-RPC connection
@@ -169,9 +171,21 @@ export function startServer(connection: Connection, host: ServerHost & { offload
     return document !== undefined && sources.handles(document);
   };
 
+  // Start-up work that first stats do not need (the workspace scan, the host's code cache) waits
+  // until the first document's stats are answered, or FIRST_SERVED_FALLBACK_MS after start.
+  let markServed: () => void = () => undefined;
+  const firstServed = new Promise<void>((resolve) => (markServed = resolve));
+  const documentServed = () => {
+    markServed();
+    markServed = () => undefined;
+  };
+  void firstServed.then(() => host.firstDocumentServed?.());
+  setTimeout(documentServed, FIRST_SERVED_FALLBACK_MS).unref();
+
   let workspaceFolders: string[] = [];
   // The project's budget file, always-on context and the workspace budget view.
   const workspace = registerWorkspaceHandlers(connection, {
+    startAfter: firstServed,
     folders: async () => workspaceFolders,
     settingsFor: (uri) => settings.get(uri),
     catalogFor: (projectSettings) => catalogs.get(projectSettings.models),
@@ -418,8 +432,10 @@ export function startServer(connection: Connection, host: ServerHost & { offload
   connection.onRequest(
     DocumentStatsRequest.method,
     guard('documentStats', async (params: DocumentStatsRequest.Params): Promise<DocumentStatsRequest.Result> => {
-      if (isSource(params.textDocument.uri)) return sources.documentStats(params.textDocument.uri);
-      const analysis = await analysisOf(params.textDocument.uri);
+      // After the answer is written, not before: the work this releases must not delay it.
+      const answered = () => void setImmediate(documentServed);
+      if (isSource(params.textDocument.uri)) return sources.documentStats(params.textDocument.uri).finally(answered);
+      const analysis = await analysisOf(params.textDocument.uri).finally(answered);
       const document = documents.get(params.textDocument.uri);
       if (!analysis || !document) return null;
       return toDocumentStats(document, analysis, entries.get(params.textDocument.uri)?.verdict ?? null);
