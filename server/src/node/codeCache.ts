@@ -11,11 +11,10 @@
  * version. Any failure (no cache yet, a read-only disk, rejected data) only means a start
  * without it. `TOKENWISE_CODE_CACHE=off` turns it off.
  */
-import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import Module from 'node:module';
 import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { Script } from 'node:vm';
 
 /** What the server bundle emits (on `process`) once it has answered its first document request. */
@@ -46,6 +45,9 @@ function writeCache(path: string, data: Buffer): void {
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(temporary, data);
     renameSync(temporary, path);
+    for (const name of readdirSync(dirname(path))) {
+      if (/^server-.*\.bin$/.test(name) && name !== basename(path)) unlinkSync(join(dirname(path), name));
+    }
   } catch {
     try {
       unlinkSync(temporary);
@@ -57,12 +59,13 @@ function writeCache(path: string, data: Buffer): void {
 
 /** Runs `bundle` as a CommonJS module, compiled from the code cache when there is a usable one. */
 export function runWithCodeCache(bundle: string): void {
-  const bytes = readFileSync(bundle);
+  const source = readFileSync(bundle, 'utf8');
   const directory = cacheDirectory();
-  const key = createHash('sha256').update(bytes).update(`${process.version} ${process.arch}`).digest('hex').slice(0, 24);
+  const { size, mtimeMs } = statSync(bundle);
+  const key = `${size}-${Math.floor(mtimeMs)}-${process.version}-${process.arch}`;
   const cachePath = directory ? join(directory, `server-${key}.bin`) : null;
   const cachedData = readCache(cachePath);
-  const script = new Script(Module.wrap(bytes.toString('utf8')), { filename: bundle, cachedData });
+  const script = new Script(Module.wrap(source), { filename: bundle, cachedData });
   if (cachePath && (!cachedData || script.cachedDataRejected)) {
     // After the first answer the functions a start runs are compiled, so the cache holds them.
     process.once(FIRST_SERVED_EVENT, () => setImmediate(() => writeCache(cachePath, script.createCachedData())));
