@@ -3,8 +3,9 @@ import { join, relative } from 'node:path';
 import { isExcluded, ProjectEvaluator, projectSettings } from '../core/config';
 import { listFiles } from '../workspace/walk';
 import { configRelativePath, formatConfigProblems, loadConfig } from '../workspace/config';
+import { invalidUtf8Diagnostics } from '../workspace/utf8';
 import { renderSarif } from './sarif';
-import { detectFormat, normalizeSettings, pricing, sortDiagnostics, type AnalysisSettings, type Diagnostic } from '../core';
+import { detectFormat, normalizeSettings, pricing, sortDiagnostics, type AnalysisSettings } from '../core';
 import { sourceLanguageIdForPath } from '../core/inline';
 import { formatCost, formatCount } from '../shared/format';
 import { expandArguments } from './files';
@@ -107,8 +108,7 @@ export async function runCheck(rest: string[], io: CliIo): Promise<number> {
       continue;
     }
     const { text, invalidUtf8At } = input;
-    const encodingProblems: Diagnostic[] =
-      invalidUtf8At < 0 ? [] : [{ code: 'invalid-utf8', severity: 'warning', message: 'This file is not valid UTF-8: bytes from here on that are not UTF-8 were read as U+FFFD, so the count may differ from what a model receives. Save it as UTF-8.', range: { start: invalidUtf8At, end: invalidUtf8At + 1 } }];
+    const encodingProblems = invalidUtf8Diagnostics(invalidUtf8At);
     const sourceLanguage = detectFormat(file, options.promptFiles) ? null : sourceLanguageIdForPath(file);
     if (sourceLanguage) {
       const found = await inlineFinder();
@@ -123,7 +123,7 @@ export async function runCheck(rest: string[], io: CliIo): Promise<number> {
       const { analysis, verdict } = evaluator.evaluateSource(relativeSource, text, scan);
       // A source file found by searching is reported only when it has prompts.
       if (analysis.prompts.length === 0 && searched.has(file)) continue;
-      analysis.diagnostics = verdict.diagnostics;
+      analysis.diagnostics = sortDiagnostics([...encodingProblems, ...verdict.diagnostics]);
       reports.push(sourceFileReport(shownPath, text, analysis, evaluator.settingsFor(relativeSource)));
       continue;
     }

@@ -1,4 +1,5 @@
 import { readFile, stat } from 'node:fs';
+import { decodeUtf8 } from './utf8';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isExcluded, ProjectEvaluator, verdictFigures, type CostFunction, type TokenwiseConfig } from '../core/config';
@@ -127,7 +128,7 @@ export class WorkspaceScanner {
     const absolute = (path: string) => join(input.folder, path);
     const read = async (path: string): Promise<string | null> => {
       const open = input.openText?.(absolute(path));
-      return open !== undefined ? open : readText(absolute(path));
+      return open !== undefined ? open : ((await readDecoded(absolute(path)))?.text ?? null);
     };
     // Paths handed to the evaluator are relative to the config root, as its globs are.
     const byConfigPath = new Map(listed.map((path) => [toConfigPath(path), path]));
@@ -161,10 +162,10 @@ export class WorkspaceScanner {
           const info = await statFile(file);
           const cached = this.cache.get(file);
           if (open === undefined && info && cached && cached.generation === this.generation && cached.mtimeMs === info.mtimeMs && cached.size === info.size) {
-            return { path, file, info, cached: cached.results, text: null as string | null };
+            return { path, file, info, cached: cached.results, text: null as string | null, invalidUtf8At: -1 };
           }
-          const text = open ?? (await readText(file));
-          return { path, file, info, cached: null, text };
+          const decoded = open === undefined ? await readDecoded(file) : { text: open, invalidUtf8At: -1 };
+          return { path, file, info, cached: null, text: decoded?.text ?? null, invalidUtf8At: decoded?.invalidUtf8At ?? -1 };
         }),
       );
     let next = prompts.length > 0 ? load(0) : null;
@@ -230,6 +231,8 @@ export class WorkspaceScanner {
           }
           results = [result];
         }
+        // As `tokenwise check` does, bytes that are not UTF-8 are one `invalid-utf8` warning on each row of the file.
+        if (item.invalidUtf8At >= 0) results = results.map((row) => ({ ...row, warnings: row.warnings + 1, invalidUtf8: true }));
         if (item.info && item.text !== null && input.openText?.(item.file) === undefined) {
           this.cache.set(item.file, { mtimeMs: item.info.mtimeMs, size: item.info.size, generation: this.generation, results });
         }
@@ -289,8 +292,8 @@ function sourceBudgets(uri: string, path: string, folderUri: string, evaluator: 
 }
 
 /** Callback-style reads: for many small files they are faster than `fs/promises`, which reads in chunks. */
-function readText(path: string): Promise<string | null> {
-  return new Promise((resolve) => readFile(path, 'utf8', (error, text) => resolve(error ? null : text)));
+function readDecoded(path: string): Promise<{ text: string; invalidUtf8At: number } | null> {
+  return new Promise((resolve) => readFile(path, (error, bytes) => resolve(error ? null : decodeUtf8(bytes))));
 }
 
 function statFile(path: string): Promise<{ mtimeMs: number; size: number } | null> {
