@@ -5,12 +5,23 @@ import { loadInlineFinder } from '../node/inlineFinder';
 import { decodeUtf8 } from '../workspace/utf8';
 
 /** Exit codes are part of the contract: CI scripts rely on them. */
-export const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
+export const EXIT = { ok: 0, findings: 1, usage: 2, timedOut: 3 } as const;
+
+/** How `--timeout` follows a command's files (cli/timeout.ts); absent without it. */
+export interface FileWatch {
+  /** A file an earlier run gave up on: leave it out. */
+  skip(file: string): boolean;
+  /** The analysis of `file` (shown to the user as `shown`) starts now. */
+  started(file: string, shown: string): void;
+  /** The analysis started last has ended. */
+  finished(): void;
+}
 
 export interface CliIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   cwd: string;
+  watch?: FileWatch;
 }
 
 /** Reads a file the CLI was asked about; on failure says why on stderr and returns null. */
