@@ -132,7 +132,9 @@ const pricesAsJson = {
 
 const builds = [
   { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },
-  { ...common, entryPoints: ['server/src/node/main.ts'], outfile: 'dist/server.js', plugins: [externalEncodings, pricesAsJson] },
+  // dist/server.js only loads dist/serverBundle.js through V8's code cache (node/codeCache.ts).
+  { ...common, entryPoints: ['server/src/node/launch.ts'], outfile: 'dist/server.js' },
+  { ...common, entryPoints: ['server/src/node/main.ts'], outfile: 'dist/serverBundle.js', plugins: [externalEncodings, pricesAsJson] },
   // The advisory rules and fix-all run here, in a worker thread of the server (node/offload.ts).
   { ...common, entryPoints: ['server/src/node/analysisWorker.ts'], outfile: 'dist/analysisWorker.js', plugins: [externalEncodings, pricesAsJson] },
   { ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [externalEncodings, pricesAsJson] },

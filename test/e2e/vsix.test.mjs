@@ -59,7 +59,7 @@ function readZip(buffer) {
 /** What may be inside `extension/`: the runtime, and what the Marketplace page shows. */
 const ALLOWED = [
   /^package\.json$/,
-  /^dist\/(client|server|analysisWorker)\.js$/,
+  /^dist\/(client|server|serverBundle|analysisWorker)\.js$/,
   /^dist\/[\w.-]+\.wasm$/,
   // The price dataset, extracted from @pydantic/genai-prices at build time (esbuild.mjs).
   /^dist\/genai-prices\.json$/,
@@ -93,7 +93,7 @@ test('the .vsix holds only the runtime and the listing files, under 3 MB', { ski
     assert.ok(ALLOWED.some((pattern) => pattern.test(name)), `${name} is not on the list of packaged files`);
   }
   // The server starts dist/analysisWorker.js as a worker thread (node/offload.ts).
-  for (const required of ['package.json', 'dist/client.js', 'dist/server.js', 'dist/analysisWorker.js']) {
+  for (const required of ['package.json', 'dist/client.js', 'dist/server.js', 'dist/serverBundle.js', 'dist/analysisWorker.js']) {
     assert.ok(inside.includes(required), `${required} is packaged`);
   }
   for (const [label, pattern] of [
@@ -125,7 +125,7 @@ test('every file the packaged manifest points at is packaged', { skip: !availabl
   }
   // What the bundles load at run time (relative requires, wasm files) must be packaged too: a
   // missing one only shows when the installed extension first needs it.
-  for (const bundle of ['dist/client.js', 'dist/server.js']) {
+  for (const bundle of ['dist/client.js', 'dist/server.js', 'dist/serverBundle.js']) {
     const code = entries.find((entry) => entry.name === `extension/${bundle}`).read().toString('utf8');
     const loaded = new Set();
     for (const match of code.matchAll(/require\(\s*["'](\.{1,2}\/[^"']+)["']\s*\)/g)) loaded.add(posix.join(posix.dirname(bundle), match[1]));

@@ -19,6 +19,7 @@ function memoryFileSystem(files: Record<string, string>, links: Record<string, '
     isFile: (path) => path in files,
     readTextSync: (path) => (path in files ? (reads.push(path), { text: files[path]! }) : { error: 'ENOENT' }),
     readText: async (path) => (path in files ? (reads.push(path), files[path]!) : null),
+    readDecoded: async (path) => (path in files ? (reads.push(path), { text: files[path]!, invalidUtf8At: -1 }) : null),
     stat: async (path) => (path in files ? { mtimeMs: 1, size: files[path]!.length } : null),
     readDirectory: async (path) => {
       if (!isFolder(path)) return null;

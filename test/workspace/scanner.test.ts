@@ -12,6 +12,7 @@ import { nodeFileSystem } from '../../server/src/node/fileSystem';
 import { runDiff, type DiffReport } from '../../server/src/cli/diff';
 import { listFiles } from '../../server/src/workspace/walk';
 import { WorkspaceScanner, type ScanProgress } from '../../server/src/workspace/scanner';
+import { loadInlineFinder } from '../../server/src/node/inlineFinder';
 
 const PROJECT = resolve(__dirname, '../fixtures/config/project');
 let root: string;
@@ -194,6 +195,33 @@ describe('the editor and the CLI give the same verdicts for the same config', ()
       assert.ok(states.has('over') && states.size >= 2, `the fixture covers several states: ${[...states].join(', ')}`);
     } finally {
       rmSync(repo, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('scanning files that are not valid UTF-8', () => {
+  test('a prompt file and a source file with bytes that are not UTF-8 get one invalid-utf8 warning per row, as tokenwise check reports', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'tokenwise-scan-utf8-'));
+    try {
+      const latin1 = (text: string) => Buffer.concat(text.split('é').flatMap((part, index) => (index === 0 ? [Buffer.from(part)] : [Buffer.from([0xe9]), Buffer.from(part)])));
+      const prompt = '---\nmodel: gpt-4o\n---\nUn café au lait.\n';
+      const source = "import OpenAI from 'openai';\nconst client = new OpenAI();\nawait client.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'Un café, please.' }] });\n";
+      writeFileSync(join(folder, 'latin1.prompt.md'), latin1(prompt));
+      writeFileSync(join(folder, 'fine.prompt.md'), prompt);
+      writeFileSync(join(folder, 'latin1.ts'), latin1(source));
+      writeFileSync(join(folder, 'fine.ts'), source);
+      const inlineFinder = await loadInlineFinder(resolve(__dirname, '../../dist'));
+      const { files } = await new WorkspaceScanner(nodeFileSystem).scan({ folder, config: loadConfig(nodeFileSystem, folder).config, settings: DEFAULT_SETTINGS, inlineFinder });
+      const byPath = Object.fromEntries(files.map((file) => [file.path, file]));
+      assert.deepEqual(Object.keys(byPath).sort(), ['fine.prompt.md', 'fine.ts', 'latin1.prompt.md', 'latin1.ts']);
+      for (const name of ['latin1.prompt.md', 'latin1.ts']) {
+        const fine = byPath[name.replace('latin1', 'fine')];
+        assert.equal(byPath[name].invalidUtf8, true, name);
+        assert.equal(byPath[name].warnings, fine.warnings + 1, name);
+        assert.equal(fine.invalidUtf8, undefined, name);
+      }
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
     }
   });
 });

@@ -4,8 +4,9 @@ import { isExcluded, ProjectEvaluator, projectSettings } from '../core/config';
 import { listFiles } from '../workspace/walk';
 import { configRelativePath, formatConfigProblems, loadConfig } from '../workspace/config';
 import { nodeFileSystem } from '../node/fileSystem';
+import { invalidUtf8Diagnostics } from '../workspace/utf8';
 import { renderSarif } from './sarif';
-import { detectFormat, normalizeSettings, pricing, sortDiagnostics, type AnalysisSettings, type Diagnostic } from '../core';
+import { detectFormat, normalizeSettings, pricing, sortDiagnostics, type AnalysisSettings } from '../core';
 import { sourceLanguageIdForPath } from '../core/inline';
 import { formatCost, formatCount } from '../shared/format';
 import { expandArguments } from './files';
@@ -25,9 +26,12 @@ Options:
   --model M            count and price every file for model M, whatever the files declare
   --budget N           token budget per call for files that declare none
   --prompt-files GLOB  also treat files matching GLOB as prompts when searching directories
+  --timeout SECONDS    give up on a file whose analysis takes longer (it is named on stderr
+                       and left out of the report; exit code 3)
   -h, --help           show this help
 
-Exit codes: 0 no errors, 1 an error diagnostic (e.g. over budget), 2 usage or I/O error.`;
+Exit codes: 0 no errors, 1 an error diagnostic (e.g. over budget), 2 usage or I/O error,
+3 a file exceeded --timeout (and no usage or I/O error).`;
 
 interface CheckOptions {
   format: 'text' | 'json' | 'sarif';
@@ -43,6 +47,8 @@ function parseCheckArgs(args: string[]): CheckOptions {
     model: { type: 'string' },
     budget: { type: 'string' },
     'prompt-files': { type: 'string', multiple: true },
+    // Read by runCli (cli/timeout.ts) before the command runs.
+    timeout: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
   const format = nonEmpty(values.format, '--format') ?? 'text';
@@ -102,14 +108,14 @@ export async function runCheck(rest: string[], io: CliIo): Promise<number> {
   const inlineFinder = lazyInlineFinder(io);
   for (const file of files) {
     const shownPath = relative(io.cwd, file) || file;
+    if (io.watch?.skip(file)) continue;
     const input = readInputBytes(file, shownPath, io);
     if (input === null) {
       ioFailed = true;
       continue;
     }
     const { text, invalidUtf8At } = input;
-    const encodingProblems: Diagnostic[] =
-      invalidUtf8At < 0 ? [] : [{ code: 'invalid-utf8', severity: 'warning', message: 'This file is not valid UTF-8: bytes from here on that are not UTF-8 were read as U+FFFD, so the count may differ from what a model receives. Save it as UTF-8.', range: { start: invalidUtf8At, end: invalidUtf8At + 1 } }];
+    const encodingProblems = invalidUtf8Diagnostics(invalidUtf8At);
     const sourceLanguage = detectFormat(file, options.promptFiles) ? null : sourceLanguageIdForPath(file);
     if (sourceLanguage) {
       const found = await inlineFinder();
@@ -117,14 +123,16 @@ export async function runCheck(rest: string[], io: CliIo): Promise<number> {
         ioFailed = true;
         continue;
       }
+      io.watch?.started(file, shownPath);
       // As in the editor, a source file over tokenwise.maxFileSizeMB is not searched for prompts.
       const scan = found.find(text.length > effective.maxFileSize ? '' : text, sourceLanguage);
       // tokenwise.config.json applies to the prompts in code as it does to prompt files.
       const relativeSource = configRelativePath(loaded, file);
       const { analysis, verdict } = evaluator.evaluateSource(relativeSource, text, scan);
+      io.watch?.finished();
       // A source file found by searching is reported only when it has prompts.
       if (analysis.prompts.length === 0 && searched.has(file)) continue;
-      analysis.diagnostics = verdict.diagnostics;
+      analysis.diagnostics = sortDiagnostics([...encodingProblems, ...verdict.diagnostics]);
       reports.push(sourceFileReport(shownPath, text, analysis, evaluator.settingsFor(relativeSource)));
       continue;
     }
@@ -132,7 +140,9 @@ export async function runCheck(rest: string[], io: CliIo): Promise<number> {
     // The config's `exclude` applies to files found by searching; a file named explicitly is checked.
     if (searched.has(file) && isExcluded(loaded.config, relativePath)) continue;
     const format = detectFormat(file, options.promptFiles) ?? evaluator.formatOf(relativePath) ?? plainFormatOf(file);
+    io.watch?.started(file, shownPath);
     const { analysis, verdict } = evaluator.evaluate(relativePath, text, { format });
+    io.watch?.finished();
     analysis.diagnostics = sortDiagnostics([...encodingProblems, ...verdict.diagnostics]);
     reports.push(fileReport(shownPath, text, analysis));
   }

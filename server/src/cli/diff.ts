@@ -18,7 +18,7 @@ import {
 } from '../core/config';
 import { formatCost, formatCount } from '../shared/format';
 import { LineIndex } from '../core/text/lineIndex';
-import { plainFormatOf } from './io';
+import { plainFormatOf, type FileWatch } from './io';
 import { nonEmpty, parseOptions, UsageError } from './options';
 
 /**
@@ -32,7 +32,7 @@ import { nonEmpty, parseOptions, UsageError } from './options';
  * resolved once to a commit id with `--end-of-options`, so no ref can be read as an option.
  */
 
-export const DIFF_EXIT = { ok: 0, newlyExceeded: 1, usage: 2 } as const;
+export const DIFF_EXIT = { ok: 0, newlyExceeded: 1, usage: 2, timedOut: 3 } as const;
 
 export const DIFF_USAGE = `Usage: tokenwise diff --base <git-ref> [--head <git-ref>] [--format text|json|markdown] [--all] [--model M] [--prompt-files GLOB]… [paths…]
 
@@ -46,14 +46,19 @@ Options:
   --all                also list prompts whose figures did not change
   --model M            count and price every prompt for model M
   --prompt-files GLOB  also treat files matching GLOB as prompts
+  --timeout SECONDS    give up on a prompt whose analysis takes longer (named on stderr, left
+                       out of the report; exit code 3)
   -h, --help           show this help
 
-Exit codes: 0 no budget newly exceeded, 1 a budget newly exceeded, 2 usage or git error.`;
+Exit codes: 0 no budget newly exceeded, 1 a budget newly exceeded, 2 usage or git error,
+3 a prompt exceeded --timeout (and no usage or git error).`;
 
 export interface DiffIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   cwd: string;
+  /** `--timeout` (cli/timeout.ts): the paths are repository-relative. */
+  watch?: FileWatch;
 }
 
 export interface DiffDeps {
@@ -88,6 +93,8 @@ function parseDiffArgs(args: string[]): DiffOptions {
     all: { type: 'boolean' },
     model: { type: 'string' },
     'prompt-files': { type: 'string', multiple: true },
+    // Read by runCli (cli/timeout.ts) before the command runs.
+    timeout: { type: 'string' },
   });
   const format = nonEmpty(values.format, '--format') ?? 'text';
   if (format !== 'text' && format !== 'json' && format !== 'markdown') throw new UsageError(`--format must be text, json or markdown, not "${format}".`);
@@ -348,7 +355,8 @@ async function buildDiff(options: DiffOptions, io: DiffIo, gitPath: string, deps
   };
   const beforePrompts = promptsOf(baseSide, before);
   const afterPrompts = promptsOf(headSide, after);
-  const paths = [...new Set([...beforePrompts, ...afterPrompts])].sort();
+  // A path left out by --timeout (cli/timeout.ts) is left out on both sides.
+  const paths = [...new Set([...beforePrompts, ...afterPrompts])].filter((path) => !io.watch?.skip(path)).sort();
 
   const evaluate = async (side: Side, project: SideProject, prompts: Set<string>, path: string) => {
     if (!prompts.has(path)) return null;
@@ -356,7 +364,10 @@ async function buildDiff(options: DiffOptions, io: DiffIo, gitPath: string, deps
     if (text === null) return null;
     const configPath = project.root ? path.slice(project.root.length + 1) : path;
     const format = project.evaluator.formatOf(configPath) ?? plainFormatOf(path);
+    // Synchronous from here, so the two sides' analyses never interleave for --timeout.
+    io.watch?.started(path, path);
     const { analysis, verdict } = project.evaluator.evaluate(configPath, text, { format, advice: false });
+    io.watch?.finished();
     return { text, figures: sideFigures(verdict, analysis.exact) };
   };
 

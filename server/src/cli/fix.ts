@@ -21,7 +21,11 @@ Options:
   --write              save the compressed files
   --format text|json   output format (default: text)
   --model M            count with model M's tokenizer, whatever the files declare
-  --prompt-files GLOB  also treat files matching GLOB as prompts when searching directories`;
+  --prompt-files GLOB  also treat files matching GLOB as prompts when searching directories
+  --timeout SECONDS    give up on a file whose analysis takes longer (named on stderr, left
+                       unchanged; exit code 3)
+
+Exit codes: 0 done, 2 usage or I/O error, 3 a file exceeded --timeout (and no usage or I/O error).`;
 
 export interface FixReport {
   files: Array<{ path: string; before: number; after: number; text: string; applied: Array<{ code: string; saved: number }> }>;
@@ -45,6 +49,8 @@ export async function runFix(args: string[], io: CliIo): Promise<number> {
       format: { type: 'string' },
       model: { type: 'string' },
       'prompt-files': { type: 'string', multiple: true },
+      // Read by runCli (cli/timeout.ts) before the command runs.
+      timeout: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     });
   } catch (error) {
@@ -79,8 +85,11 @@ export async function runFix(args: string[], io: CliIo): Promise<number> {
   const units: FixUnit[] = [];
   const inlineFinder = lazyInlineFinder(io);
   let failed = false;
+  // Written once every file is analysed, so a run stopped by --timeout has written nothing.
+  const writes: Array<{ file: string; shownPath: string; text: string }> = [];
   for (const file of files) {
     const shownPath = relative(io.cwd, file) || file;
+    if (io.watch?.skip(file)) continue;
     const text = readInput(file, shownPath, io);
     if (text === null) {
       failed = true;
@@ -97,28 +106,35 @@ export async function runFix(args: string[], io: CliIo): Promise<number> {
         failed = true;
         continue;
       }
+      io.watch?.started(file, shownPath);
       const scan = finder.find(text.length > settings.maxFileSize ? '' : text, sourceLanguage);
       const analysis = analyzeInline(text, scan, { settings, catalog });
       // A source file found by searching is listed only when it has prompts.
-      if (analysis.prompts.length === 0 && searched.has(file)) continue;
+      if (analysis.prompts.length === 0 && searched.has(file)) {
+        io.watch?.finished();
+        continue;
+      }
       result = fixInlinePrompts(text, scan, analysis, finder, { settings, catalog });
       unit = [...new Set(analysis.prompts.map((prompt) => unitOf(prompt.analysis).unit))].join(', ');
     } else {
+      io.watch?.started(file, shownPath);
       const input = { path: file, format: detectFormat(file, promptFiles) ?? evaluator.formatOf(configRelativePath(loaded, file)) ?? plainFormatOf(file), settings, catalog };
       const analyzer = new DocumentAnalyzer();
       const analysis = analyzer.analyze(text, input);
       result = analyzer.compress(text, analysis, input);
       unit = unitOf(analysis).unit;
     }
+    io.watch?.finished();
     report.files.push({ path: shownPath, text: result.text, before: result.before, after: result.after, applied: result.applied });
     units.push({ estimate: result.estimate, unit });
-    if (write && result.text !== text) {
-      try {
-        writeFileSync(file, result.text);
-      } catch (error) {
-        io.stderr(`tokenwise: cannot write ${shownPath}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`);
-        failed = true;
-      }
+    if (write && result.text !== text) writes.push({ file, shownPath, text: result.text });
+  }
+  for (const { file, shownPath, text } of writes) {
+    try {
+      writeFileSync(file, text);
+    } catch (error) {
+      io.stderr(`tokenwise: cannot write ${shownPath}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`);
+      failed = true;
     }
   }
   if (format === 'json') io.stdout(`${JSON.stringify(report, null, 2)}\n`);

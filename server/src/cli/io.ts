@@ -1,16 +1,27 @@
-import { isUtf8 } from 'node:buffer';
 import { readFileSync } from 'node:fs';
 import type { PromptFormat } from '../core';
 import type { InlinePromptFinder } from '../core/inline';
 import { loadInlineFinder } from '../node/inlineFinder';
+import { decodeUtf8 } from '../workspace/utf8';
 
 /** Exit codes are part of the contract: CI scripts rely on them. */
-export const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
+export const EXIT = { ok: 0, findings: 1, usage: 2, timedOut: 3 } as const;
+
+/** How `--timeout` follows a command's files (cli/timeout.ts); absent without it. */
+export interface FileWatch {
+  /** A file an earlier run gave up on: leave it out. */
+  skip(file: string): boolean;
+  /** The analysis of `file` (shown to the user as `shown`) starts now. */
+  started(file: string, shown: string): void;
+  /** The analysis started last has ended. */
+  finished(): void;
+}
 
 export interface CliIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   cwd: string;
+  watch?: FileWatch;
 }
 
 /** Reads a file the CLI was asked about; on failure says why on stderr and returns null. */
@@ -18,11 +29,7 @@ export function readInput(file: string, shownPath: string, io: CliIo): string | 
   return readInputBytes(file, shownPath, io)?.text ?? null;
 }
 
-/**
- * Reads a file as UTF-8 and says where it is not: bytes that are not UTF-8 become U+FFFD, as
- * Node decodes them, and `invalidUtf8At` is the text offset of the first such character (or -1),
- * so the CLI reports it instead of counting replacement characters silently.
- */
+/** Reads a file as UTF-8 and says where it is not (`decodeUtf8`); on failure says why on stderr and returns null. */
 export function readInputBytes(file: string, shownPath: string, io: CliIo): { text: string; invalidUtf8At: number } | null {
   let bytes: Buffer;
   try {
@@ -31,20 +38,7 @@ export function readInputBytes(file: string, shownPath: string, io: CliIo): { te
     io.stderr(`tokenwise: cannot read ${shownPath}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`);
     return null;
   }
-  const text = bytes.toString('utf8');
-  if (isUtf8(bytes)) return { text, invalidUtf8At: -1 };
-  return { text, invalidUtf8At: Buffer.from(bytes.subarray(0, firstInvalidUtf8Byte(bytes))).toString('utf8').length };
-}
-
-/** The index of the first byte that does not belong to a well-formed UTF-8 sequence. */
-function firstInvalidUtf8Byte(bytes: Buffer): number {
-  for (let i = 0; i < bytes.length; ) {
-    const lead = bytes[i];
-    const length = lead < 0x80 ? 1 : lead >= 0xc2 && lead <= 0xdf ? 2 : lead >= 0xe0 && lead <= 0xef ? 3 : lead >= 0xf0 && lead <= 0xf4 ? 4 : 0;
-    if (length === 0 || i + length > bytes.length || !isUtf8(bytes.subarray(i, i + length))) return i;
-    i += length;
-  }
-  return bytes.length;
+  return decodeUtf8(bytes);
 }
 
 /** A file named on the command line is analysed even without a prompt suffix: as markdown or text. */

@@ -2,6 +2,8 @@ import { runCheck, CHECK_USAGE } from './check';
 import { runFix } from './fix';
 import { runDiff } from './diff';
 import { EXIT, type CliIo } from './io';
+import { UsageError } from './options';
+import { isTimeoutWorker, runWithTimeout, serveTimeoutWorker, timeoutSeconds } from './timeout';
 
 export { EXIT, type CliIo } from './io';
 
@@ -24,6 +26,18 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     io.stdout('0.1.0\n');
     return EXIT.ok;
   }
+  if ((command === 'check' || command === 'fix' || command === 'diff') && !io.watch) {
+    let seconds: number | null;
+    try {
+      seconds = timeoutSeconds(rest);
+    } catch (error) {
+      if (!(error instanceof UsageError)) throw error;
+      io.stderr(`tokenwise: ${error.message}\n`);
+      return EXIT.usage;
+    }
+    // Each file's analysis then runs in a worker thread of this bundle, which can be stopped.
+    if (seconds !== null) return runWithTimeout(__filename, argv, io, seconds);
+  }
   if (command === 'check') return runCheck(rest, io);
   if (command === 'fix') return runFix(rest, io);
   if (command === 'diff') return runDiff(rest, io);
@@ -32,7 +46,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   return EXIT.usage;
 }
 
-if (require.main === module) {
+if (isTimeoutWorker()) {
+  void serveTimeoutWorker(runCli);
+} else if (require.main === module) {
   // `tokenwise check | head`: once the reader is gone, output is dropped but the run finishes,
   // so the exit code still reports the diagnostics.
   for (const stream of [process.stdout, process.stderr]) {

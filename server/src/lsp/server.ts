@@ -22,6 +22,9 @@ import { registerTokenView } from './tokenView';
 import { registerWorkspaceHandlers } from './workspace';
 
 export { answerCancelledRead } from './requestGuard';
+
+/** Without a stats request (a client with no status bar), start-up work begins after this. */
+const FIRST_SERVED_FALLBACK_MS = 1500;
 export { SERVER_COMMANDS } from './features/commands';
 
 /**
@@ -51,8 +54,20 @@ export function startServer(connection: Connection, host: ServerHost & { offload
     for (const document of store.all()) publisher.schedule(document.uri);
   };
 
+  // Start-up work that first stats do not need (the workspace scan, the host's code cache) waits
+  // until the first document's stats are answered, or FIRST_SERVED_FALLBACK_MS after start.
+  let markServed: () => void = () => undefined;
+  const firstServed = new Promise<void>((resolve) => (markServed = resolve));
+  const documentServed = () => {
+    markServed();
+    markServed = () => undefined;
+  };
+  void firstServed.then(() => host.firstDocumentServed?.());
+  setTimeout(documentServed, FIRST_SERVED_FALLBACK_MS).unref();
+
   // The project's budget file, always-on context and the workspace budget view.
   const workspace = registerWorkspaceHandlers(connection, {
+    startAfter: firstServed,
     folders: async () => client.workspaceFolders,
     settingsFor: (uri) => settings.get(uri),
     catalogFor: (projectSettings) => catalogs.get(projectSettings.models),
@@ -112,6 +127,7 @@ export function startServer(connection: Connection, host: ServerHost & { offload
     },
     sealer: () => (keySealer ??= import('../remote/sealedKey').then(({ KeySealer }) => new KeySealer())),
     settingsChanged,
+    documentServed,
   };
 
   registerLifecycle(context, client);

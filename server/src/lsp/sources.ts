@@ -27,6 +27,8 @@ import { createRequestGuard, describeError } from './requestGuard';
 export interface ServerHost {
   /** Loads tree-sitter and the grammars; called once, on the first source document. */
   loadInlineFinder?: () => Promise<InlinePromptFinder>;
+  /** Called once, after the first document's stats have been answered (start-up work waits for it). */
+  firstDocumentServed?: () => void;
 }
 
 /** The messages and model a provider is asked to count, and Tokenwise's own figure for them. */

@@ -65,6 +65,8 @@ export interface WorkspaceHandlerDeps {
   onProjectChanged?: () => void;
   /** Register `workspace/didChangeWatchedFiles` here (default true). Pass false when the server routes it. */
   watchFiles?: boolean;
+  /** Scans wait for this: the server resolves it once the first document is served, so a scan never delays a start. */
+  startAfter?: Promise<void>;
   log?: (message: string) => void;
   /** The server's request guard; by default one that logs failures with `log`. */
   guard?: RequestGuard;
@@ -280,7 +282,7 @@ export function registerWorkspaceHandlers(connection: Connection, deps: Workspac
     running?.controller.abort();
     const previous = running?.done ?? Promise.resolve();
     const controller = new AbortController();
-    const done = previous.then(() => runScanGuarded(options.force === true, controller));
+    const done = previous.then(() => deps.startAfter).then(() => runScanGuarded(options.force === true, controller));
     running = { controller, done };
     return done;
   };

@@ -1,6 +1,7 @@
 import { existsSync, readFile, readFileSync, stat, statSync } from 'node:fs';
 import { readdir, stat as statAsync } from 'node:fs/promises';
 import type { DirectoryEntry, FileSystem } from '../workspace/fileSystem';
+import { decodeUtf8 } from '../workspace/utf8';
 
 /**
  * The real disk for `workspace/` (budget files, the file walk, the workspace scan), used by the
@@ -24,6 +25,7 @@ export const nodeFileSystem: FileSystem = {
     }
   },
   readText: (path) => new Promise((resolve) => readFile(path, 'utf8', (error, text) => resolve(error ? null : text))),
+  readDecoded: (path) => new Promise((resolve) => readFile(path, (error, bytes) => resolve(error ? null : decodeUtf8(bytes)))),
   stat: (path) => new Promise((resolve) => stat(path, (error, info) => resolve(error ? null : { mtimeMs: info.mtimeMs, size: info.size }))),
   async readDirectory(path) {
     try {

@@ -35,6 +35,8 @@ export interface WorkspaceFileBudget {
   warnings: number;
   /** Why the file was not analysed (too large, binary, unreadable), or null. */
   skipped: string | null;
+  /** The file is not valid UTF-8 (one of `warnings`, as `tokenwise check` reports `invalid-utf8`). */
+  invalidUtf8?: boolean;
   /**
    * Set for a prompt found in source code (TypeScript, JavaScript, Python): each prompt of a file
    * is its own row, named by its API or constant, at its zero-based line.

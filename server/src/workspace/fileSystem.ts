@@ -12,6 +12,8 @@ export interface FileSystem {
   readTextSync(path: string): { text: string } | { error: string };
   /** The text of a UTF-8 file, or null when it cannot be read. */
   readText(path: string): Promise<string | null>;
+  /** The text of a file and where it stops being UTF-8 (`decodeUtf8`), or null when it cannot be read. */
+  readDecoded(path: string): Promise<{ text: string; invalidUtf8At: number } | null>;
   /** Modification time and size, or null when the file is gone. */
   stat(path: string): Promise<{ mtimeMs: number; size: number } | null>;
   /** A folder's entries (links as links, not followed), or null when it cannot be listed. */

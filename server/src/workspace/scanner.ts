@@ -128,7 +128,7 @@ export class WorkspaceScanner {
     const absolute = (path: string) => join(input.folder, path);
     const read = async (path: string): Promise<string | null> => {
       const open = input.openText?.(absolute(path));
-      return open !== undefined ? open : this.fs.readText(absolute(path));
+      return open !== undefined ? open : ((await this.fs.readDecoded(absolute(path)))?.text ?? null);
     };
     // Paths handed to the evaluator are relative to the config root, as its globs are.
     const byConfigPath = new Map(listed.map((path) => [toConfigPath(path), path]));
@@ -162,10 +162,10 @@ export class WorkspaceScanner {
           const info = await this.fs.stat(file);
           const cached = this.cache.get(file);
           if (open === undefined && info && cached && cached.generation === this.generation && cached.mtimeMs === info.mtimeMs && cached.size === info.size) {
-            return { path, file, info, cached: cached.results, text: null as string | null };
+            return { path, file, info, cached: cached.results, text: null as string | null, invalidUtf8At: -1 };
           }
-          const text = open ?? (await this.fs.readText(file));
-          return { path, file, info, cached: null, text };
+          const decoded = open === undefined ? await this.fs.readDecoded(file) : { text: open, invalidUtf8At: -1 };
+          return { path, file, info, cached: null, text: decoded?.text ?? null, invalidUtf8At: decoded?.invalidUtf8At ?? -1 };
         }),
       );
     let next = prompts.length > 0 ? load(0) : null;
@@ -231,6 +231,8 @@ export class WorkspaceScanner {
           }
           results = [result];
         }
+        // As `tokenwise check` does, bytes that are not UTF-8 are one `invalid-utf8` warning on each row of the file.
+        if (item.invalidUtf8At >= 0) results = results.map((row) => ({ ...row, warnings: row.warnings + 1, invalidUtf8: true }));
         if (item.info && item.text !== null && input.openText?.(item.file) === undefined) {
           this.cache.set(item.file, { mtimeMs: item.info.mtimeMs, size: item.info.size, generation: this.generation, results });
         }

@@ -57,8 +57,11 @@ export class TokenCounter {
   /** True when the previous chunks were moved through known changes and need no re-check. */
   private trusted = false;
   private tokenizing = 0;
+  private planning = 0;
   /** Characters the last finished pass gave the tokenizer; the rest was reused. For tests and benchmarks. */
   charactersTokenized = 0;
+  /** Chunks the last finished pass planned by searching for a cut rather than reusing. For tests and benchmarks. */
+  chunksPlanned = 0;
 
   constructor(readonly encoding: EncodingName) {}
 
@@ -88,6 +91,7 @@ export class TokenCounter {
         continue;
       }
       const cut = nextCut(text, position, end, noSafeBefore);
+      this.planning++;
       if (!cut) break;
       // In a run that repeats itself (1 MB of one letter) no anchor tells positions apart, so after
       // an edit every following forced cut would sit one character off the previous pass's and
@@ -132,6 +136,8 @@ export class TokenCounter {
     this.trusted = false;
     this.charactersTokenized = this.tokenizing;
     this.tokenizing = 0;
+    this.chunksPlanned = this.planning;
+    this.planning = 0;
   }
 
   /**
@@ -160,10 +166,22 @@ export class TokenCounter {
     this.trusted = true;
   }
 
-  /** A start of a reusable chunk of the previous pass within `FORCED_CHUNK` of a forced cut at `at`. */
+  /**
+   * A start of a reusable chunk of the previous pass within `FORCED_CHUNK` of a forced cut at
+   * `at`; failing that, the first one between the chunk's start and the cut. The second search
+   * matters in a run that repeats itself: a keystroke there makes an anchor, the cut it gives
+   * sets a new spacing, and every later forced cut could miss the previous pass's starts by more
+   * than `FORCED_CHUNK`. In 1 MB of one letter the first two keystrokes then re-planned the whole
+   * rest of the run (150–210 ms on the main thread, the bench's worst freeze waits).
+   */
   private previousChunkNear(text: string, position: number, at: number, end: number, delta: number): number | undefined {
     if (this.previousChunks.size === 0) return undefined;
-    for (let p = Math.max(position + 1, at - FORCED_CHUNK); p <= at + FORCED_CHUNK && p < end - 1; p++) {
+    return this.reusableStartBetween(text, Math.max(position + 1, at - FORCED_CHUNK), Math.min(at + FORCED_CHUNK, end - 2), delta) ?? this.reusableStartBetween(text, position + 1, at - FORCED_CHUNK - 1, delta);
+  }
+
+  /** The first position in `[from, to]` where a chunk of the previous pass can be reused, never inside a surrogate pair. */
+  private reusableStartBetween(text: string, from: number, to: number, delta: number): number | undefined {
+    for (let p = from; p <= to; p++) {
       const code = text.charCodeAt(p);
       if (code >= 0xdc00 && code <= 0xdfff) continue;
       if (this.reusable(text, p, delta)) return p;

@@ -30,6 +30,8 @@ export interface FeatureContext {
   sealer(): Promise<KeySealer>;
   /** Settings, the workspace model or the project changed: re-analyse every open document. */
   settingsChanged(): void;
+  /** A document's stats were answered: start-up work that waits for the first one may begin. */
+  documentServed(): void;
 }
 
 /** The answer to a request that carried a sealed key the server could not open. */

@@ -12,19 +12,27 @@ import type { FeatureContext } from './context';
 export function registerStats(context: FeatureContext): void {
   const { connection, guard, prompts, sources, isSource } = context;
 
+  async function documentStats(uri: string): Promise<DocumentStatsRequest.Result> {
+    if (isSource(uri)) return sources.documentStats(uri);
+    const read = await prompts.read(uri);
+    if (!read) return null;
+    if (read.pending) {
+      const current = context.store.get(uri);
+      if (read.analysis && read.document) return { ...toDocumentStats(read.document, read.analysis, read.entry.verdict), pending: true };
+      return current ? countingStats(current) : null;
+    }
+    return read.analysis ? toDocumentStats(read.document, read.analysis, read.entry.verdict) : null;
+  }
+
   connection.onRequest(
     DocumentStatsRequest.method,
     guard('documentStats', async (params: DocumentStatsRequest.Params): Promise<DocumentStatsRequest.Result> => {
-      const uri = params.textDocument.uri;
-      if (isSource(uri)) return sources.documentStats(uri);
-      const read = await prompts.read(uri);
-      if (!read) return null;
-      if (read.pending) {
-        const current = context.store.get(uri);
-        if (read.analysis && read.document) return { ...toDocumentStats(read.document, read.analysis, read.entry.verdict), pending: true };
-        return current ? countingStats(current) : null;
+      try {
+        return await documentStats(params.textDocument.uri);
+      } finally {
+        // After the answer is written, not before: the start-up work this releases must not delay it.
+        setImmediate(context.documentServed);
       }
-      return read.analysis ? toDocumentStats(read.document, read.analysis, read.entry.verdict) : null;
     }, null),
   );
 
