@@ -12,7 +12,7 @@ import {
   type SignalRule,
 } from './signals';
 import type { TaskAnalysis, TaskHints, TaskKind, TaskSignal, Tier } from './types';
-import { TASK_KINDS, readStructure } from '../../structure';
+import { TASK_KINDS, readStructure, type StructureSpan } from '../../structure';
 
 /** A hint needs at least this score (the sum of all weights) and no blocking signal. */
 export const HINT_THRESHOLD = 3;
@@ -59,13 +59,20 @@ export function analyzeTask(text: string, hints: TaskHints = {}): TaskAnalysis {
   const spans = readableSpans(text, hints.regions);
   // The task is what the instructions say: words inside pasted data, examples, quotes or code
   // ("financial" in a ticket, "code" in a sample) neither ask for a task nor veto one.
-  const task = taskSpans(text, spans);
+  const blocks = taskBlocks(text, spans);
+  const task = blocks ? joinBlocks(text, blocks) : spans;
+  // A list that defines the labels to choose from ("- page: customer-facing failure …") says
+  // what each class means; its words describe the input, they do not ask for code or advice.
+  const labelSet = blocks ? findLabelSet(text, blocks) : null;
+  const statement = labelSet && blocks ? joinBlocks(text, blocks.filter((block) => !labelSet.items.includes(block))) : task;
   const signals: TaskSignal[] = [];
   const kindRules: Array<{ rule: SignalRule; evidence: OffsetRange }> = [];
   let impliedClassification: OffsetRange | null = null;
 
   for (const rule of [...TASK_RULES, ...OUTPUT_RULES, ...BLOCKING_RULES, ...SOFT_RULES]) {
-    const evidence = firstMatch(rule, task);
+    // Medical words still count in label definitions: a triage into "urgent / routine" stays vetoed.
+    const readIn = rule.blocking && rule.signal !== 'domain.medical' ? statement : task;
+    const evidence = firstMatch(rule, readIn);
     if (!evidence) continue;
     // A length-limited summary already counts as a summary; do not count the task twice.
     if (rule.signal === 'task.summary' && signals.some((s) => s.signal === 'task.summary-short')) continue;
@@ -74,12 +81,19 @@ export function analyzeTask(text: string, hints: TaskHints = {}): TaskAnalysis {
     if (rule.impliesClassification && !impliedClassification) impliedClassification = evidence;
   }
 
+  // A closed answer set given as label definitions or as an enum in the declared output schema.
+  const closedSet = closedSetSignal(labelSet, hints);
+  if (closedSet && !signals.some((signal) => signal.signal === 'output.enum')) {
+    signals.push(closedSet);
+  }
+  const impliedBy = impliedClassification ?? closedSet?.evidence ?? null;
+
   // "Answer yes or no" with no task verb is still a (binary) classification.
-  if (kindRules.length === 0 && impliedClassification) {
+  if (kindRules.length === 0 && (impliedClassification || closedSet)) {
     signals.push({
       signal: 'task.implied-classification',
       weight: 1,
-      evidence: impliedClassification,
+      evidence: impliedBy,
       description: 'the answer is a label from a fixed set, so the task is a classification',
     });
   }
@@ -110,7 +124,8 @@ export function analyzeTask(text: string, hints: TaskHints = {}): TaskAnalysis {
 
   addHintSignals(signals, hints);
 
-  waiveDomainVetoes(text, task, signals, primaryKind(kindRules, impliedClassification)?.kind ?? null, kindRules);
+  const labelNames = [...(labelSet?.names ?? []), ...(hints.outputEnum ?? [])];
+  waiveDomainVetoes(text, task, signals, primaryKind(kindRules, impliedClassification !== null || closedSet !== null)?.kind ?? null, kindRules, labelNames);
 
   // Document order first, then the signals that have no place in the text.
   signals.sort((a, b) => (a.evidence?.start ?? Infinity) - (b.evidence?.start ?? Infinity));
@@ -121,7 +136,7 @@ export function analyzeTask(text: string, hints: TaskHints = {}): TaskAnalysis {
     return { neededTier: 'frontier', taskKind: blockKind(blockers), confidence: Math.min(0.95, 0.7 + 0.05 * blockers.length), signals, score };
   }
 
-  const kind = primaryKind(kindRules, impliedClassification);
+  const kind = primaryKind(kindRules, impliedClassification !== null || closedSet !== null);
   if (!kind) return { neededTier: 'frontier', taskKind: 'unknown', confidence: 0.3, signals, score };
   if (score < HINT_THRESHOLD) return { neededTier: 'frontier', taskKind: kind.kind, confidence: 0.4, signals, score };
 
@@ -144,6 +159,7 @@ function waiveDomainVetoes(
   signals: TaskSignal[],
   kind: TaskKind | null,
   kindRules: Array<{ rule: SignalRule; evidence: OffsetRange }>,
+  labelNames: readonly string[],
 ): void {
   const blockers = signals.filter((signal) => signal.blocking);
   if (blockers.length === 0 || !blockers.every((signal) => WAIVABLE_DOMAINS.has(signal.signal))) return;
@@ -153,7 +169,14 @@ function waiveDomainVetoes(
   } else if (kind === 'classification' && !blockers.some((signal) => signal.signal === 'domain.medical')) {
     const classify = kindRules.find((entry) => entry.rule.kind === 'classification');
     const sentence = classify ? sentenceAt(text, classify.evidence.start) : '';
-    if (ROUTING_CLASS.test(sentence) && !JUDGEMENT_CLASS.test(sentence)) reason = 'the domain words name categories to route by, not a judgement';
+    // The closed set the answer comes from: written after a colon, defined in a list or declared
+    // as an enum. When it is given, the classes themselves show whether the task is a judgement.
+    const enumSignal = signals.find((signal) => signal.signal === 'output.enum');
+    const setText = [enumSignal?.evidence ? sentenceAt(text, enumSignal.evidence.start, enumSignal.evidence.end) : '', ...labelNames].join(' ');
+    const closed = setText.trim() !== '';
+    if ((ROUTING_CLASS.test(sentence) || closed) && !JUDGEMENT_CLASS.test(sentence) && !JUDGEMENT_CLASS.test(setText)) {
+      reason = 'the domain words name categories to route by, not a judgement';
+    }
   }
   if (!reason) return;
   for (const signal of blockers) {
@@ -163,31 +186,92 @@ function waiveDomainVetoes(
   }
 }
 
-/** The sentence that starts at or before `start` and runs to the next `.`, `?`, `!` or line end. */
-function sentenceAt(text: string, start: number): string {
-  let end = start;
-  while (end < text.length && end - start < 400 && !/[.?!\n]/.test(text[end])) end++;
+/**
+ * The sentence that starts at `start` and runs to the next `.`, `?`, `!` or line end, and at
+ * least to `through` (a match that spans lines, such as a label list after its colon).
+ */
+function sentenceAt(text: string, start: number, through = start): string {
+  let end = Math.max(start, Math.min(through, start + 2000, text.length));
+  while (end < text.length && end - start < 2400 && !/[.?!\n]/.test(text[end])) end++;
   return text.slice(start, end);
 }
 
 /**
- * The spans of `spans` that state the task: instruction prose, headings, labels and list items.
- * Each block is its own span, so a pattern never matches across a data block's edge.
+ * The blocks of `spans` that state the task: instruction prose, headings, labels and list items;
+ * `null` when the structure reading found no block at all (the spans are then read as they are).
  */
-function taskSpans(text: string, spans: Span[]): Span[] {
+function taskBlocks(text: string, spans: Span[]): StructureSpan[] | null {
   const regions = spans.map((span) => ({ start: span.offset, end: span.offset + span.text.length }));
   const structure = readStructure(text, regions);
-  if (structure.blocks.length === 0) return spans;
+  if (structure.blocks.length === 0) return null;
+  return structure.blocks.filter((block) => TASK_KINDS.has(block.kind));
+}
+
+/**
+ * Task blocks as spans to match in. Adjacent blocks stay one span, so negations and sentences
+ * keep their context, while a data block between them ends a span, so a pattern never matches
+ * across its edge. Inside a paragraph or a list item a line break is a soft wrap and reads as a
+ * space ("Answer DUPLICATE if … (wrapped) … otherwise DISTINCT"); offsets are unchanged.
+ */
+function joinBlocks(text: string, blocks: readonly StructureSpan[]): Span[] {
   const out: Span[] = [];
-  for (const block of structure.blocks) {
-    if (!TASK_KINDS.has(block.kind)) continue;
+  for (const block of blocks) {
+    let own = text.slice(block.range.start, block.range.end);
+    if (block.kind === 'instruction' || block.kind === 'list-item' || block.kind === 'checklist') own = own.replace(/\r?\n/g, (m) => ' '.repeat(m.length));
     const last = out[out.length - 1];
-    // Adjacent task blocks stay one span, so negations and sentences keep their context.
-    if (last && text.slice(last.offset + last.text.length, block.range.start).trim() === '') {
-      last.text = text.slice(last.offset, block.range.end);
-    } else out.push({ offset: block.range.start, text: text.slice(block.range.start, block.range.end) });
+    const gap = last ? text.slice(last.offset + last.text.length, block.range.start) : '';
+    if (last && gap.trim() === '') last.text += gap + own;
+    else out.push({ offset: block.range.start, text: own });
   }
   return out;
+}
+
+/** A list item that defines a label: "- page: …", "- **RAISED** — …", "- `bug` = …". */
+const LABEL_ITEM = /^[ \t]*(?:[-*•+]|\d{1,2}[.)])[ \t]+(?:\*\*|__|`|")?([A-Za-z][\w-]{0,30}(?:[ \t][\w-]{1,20}){0,2}?)(?:\*\*|__|`|")?[ \t]*(?::|—|–|=|→|->|[ \t]-[ \t])/;
+/** A lead-in that announces a choice among the items below: "output one label:", "Decide what … should do:". */
+const CHOICE_LEAD = /\b(?:one|which|what|whether|labels?|categor(?:y|ies)|class(?:es)?|intents?|teams?|queues?|types?|buckets?|actions?|tags?)\b[^\n]*:\s*(?:\*\*|__)?$/i;
+
+interface LabelSet {
+  items: StructureSpan[];
+  names: string[];
+}
+
+/**
+ * The first run of two or more list items that each define a label, right after a lead-in that
+ * asks for one of them. A run after any other lead-in ("Return these fields:", "Rules:") is not a
+ * choice, and stays part of the statement.
+ */
+function findLabelSet(text: string, blocks: readonly StructureSpan[]): LabelSet | null {
+  for (let i = 1; i < blocks.length; i++) {
+    const lead = blocks[i - 1];
+    if (lead.kind !== 'instruction' && lead.kind !== 'label') continue;
+    if (!CHOICE_LEAD.test(text.slice(lead.range.start, lead.range.end).replace(/\s+/g, ' ').trim())) continue;
+    const items: StructureSpan[] = [];
+    const names: string[] = [];
+    for (let j = i; j < blocks.length && (blocks[j].kind === 'list-item' || blocks[j].kind === 'checklist'); j++) {
+      const gap = text.slice(blocks[j - 1].range.end, blocks[j].range.start);
+      if (gap.trim() !== '') break;
+      const match = LABEL_ITEM.exec(text.slice(blocks[j].range.start, blocks[j].range.end));
+      if (!match) break;
+      items.push(blocks[j]);
+      names.push(match[1]);
+    }
+    if (items.length >= 2) return { items, names };
+  }
+  return null;
+}
+
+/** The closed-set signal from label definitions or from an enum in the declared output. */
+function closedSetSignal(labelSet: LabelSet | null, hints: TaskHints): TaskSignal | null {
+  if (labelSet) {
+    const first = labelSet.items[0].range;
+    return { signal: 'output.enum', weight: 1.5, evidence: { start: first.start, end: first.end }, description: `the answer is one of ${labelSet.items.length} labels defined in a list` };
+  }
+  const values = hints.outputEnum ?? [];
+  if (values.length >= 2) {
+    return { signal: 'output.enum', weight: 1.5, evidence: null, description: `the declared output is an enum (${values.slice(0, 4).join(', ')}${values.length > 4 ? ', …' : ''})` };
+  }
+  return null;
 }
 
 function readableSpans(text: string, regions: readonly OffsetRange[] | undefined): Span[] {
@@ -257,7 +341,7 @@ function toSignal(rule: SignalRule, evidence: OffsetRange): TaskSignal {
 /** The strongest routine task named; an enum-shaped answer alone implies a classification. */
 function primaryKind(
   kindRules: Array<{ rule: SignalRule; evidence: OffsetRange }>,
-  impliedClassification: OffsetRange | null,
+  impliedClassification: boolean,
 ): { kind: TaskKind; short: boolean } | null {
   let best: { rule: SignalRule; evidence: OffsetRange } | null = null;
   for (const candidate of kindRules) {
@@ -288,6 +372,9 @@ function addHintSignals(signals: TaskSignal[], hints: TaskHints): void {
   }
   if (hints.hasJsonSchema === true) {
     signals.push({ signal: 'hint.json-schema', weight: 1, evidence: null, description: 'output constrained by a JSON schema' });
+  }
+  if (hints.usesTools === true && !signals.some((signal) => signal.signal === 'task.agent')) {
+    signals.push({ signal: 'task.agent', weight: -10, blocking: true, evidence: null, description: 'runs as an agent with tools (declared beside the prompt): decisions chain across calls' });
   }
 }
 
