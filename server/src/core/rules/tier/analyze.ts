@@ -59,12 +59,13 @@ export function analyzeTask(text: string, hints: TaskHints = {}): TaskAnalysis {
   const spans = readableSpans(text, hints.regions);
   // The task is what the instructions say: words inside pasted data, examples, quotes or code
   // ("financial" in a ticket, "code" in a sample) neither ask for a task nor veto one.
-  const blocks = taskBlocks(text, spans);
+  const read = taskBlocks(text, spans);
+  const blocks = read?.task ?? null;
   const task = blocks ? joinBlocks(text, blocks) : spans;
   // A list that defines the labels to choose from ("- page: customer-facing failure …") says
   // what each class means; its words describe the input, they do not ask for code or advice.
-  const labelSet = blocks ? findLabelSet(text, blocks) : null;
-  const statement = labelSet && blocks ? joinBlocks(text, blocks.filter((block) => !labelSet.items.includes(block))) : task;
+  const labelSet = read ? findLabelSet(text, read.task, read.tables) : null;
+  const statement = labelSet && labelSet.items.length > 0 && blocks ? joinBlocks(text, blocks.filter((block) => !labelSet.items.includes(block))) : task;
   const signals: TaskSignal[] = [];
   const kindRules: Array<{ rule: SignalRule; evidence: OffsetRange }> = [];
   let impliedClassification: OffsetRange | null = null;
@@ -87,6 +88,9 @@ export function analyzeTask(text: string, hints: TaskHints = {}): TaskAnalysis {
     signals.push(closedSet);
   }
   const impliedBy = impliedClassification ?? closedSet?.evidence ?? null;
+
+  const template = read ? findFieldTemplate(text, read.all) : null;
+  if (template) signals.push({ signal: 'output.fields', weight: 1, evidence: { start: template.start, end: Math.min(template.end, template.start + 40) }, description: 'the answer fills a fixed template of short fields' });
 
   // "Answer yes or no" with no task verb is still a (binary) classification.
   if (kindRules.length === 0 && (impliedClassification || closedSet)) {
@@ -200,11 +204,37 @@ function sentenceAt(text: string, start: number, through = start): string {
  * The blocks of `spans` that state the task: instruction prose, headings, labels and list items;
  * `null` when the structure reading found no block at all (the spans are then read as they are).
  */
-function taskBlocks(text: string, spans: Span[]): StructureSpan[] | null {
+function taskBlocks(text: string, spans: Span[]): { task: StructureSpan[]; tables: StructureSpan[]; all: StructureSpan[] } | null {
   const regions = spans.map((span) => ({ start: span.offset, end: span.offset + span.text.length }));
   const structure = readStructure(text, regions);
   if (structure.blocks.length === 0) return null;
-  return structure.blocks.filter((block) => TASK_KINDS.has(block.kind));
+  return {
+    task: structure.blocks.filter((block) => TASK_KINDS.has(block.kind)),
+    tables: structure.blocks.filter((block) => block.kind === 'table'),
+    all: structure.blocks,
+  };
+}
+
+/** A lead-in that hands the model a template to fill: "return YAML:", "Respond in this format:". */
+const TEMPLATE_LEAD = /\b(?:return|output|respond|reply|answer|format|fill(?:\s+in)?|schema|fields?|following)\b[^.!?]*:\s*(?:\*\*|__)?$/i;
+/** A template line: a key with no value, a placeholder or a short type comment (`name:`, `"total": <number>`). */
+const TEMPLATE_LINE = /^\s*(?:-\s+)?"?[\w -]{1,40}"?\s*:\s*(?:$|#|\[\]|\{\}|null|""|<[^<>\n]{1,40}>|\.\.\.|…|"<[^"\n]{1,40}>"|(?:string|number|integer|boolean)\b)/;
+
+/**
+ * A fenced block of three or more empty fields right after a lead-in that asks for the answer in
+ * that shape: the output is a fixed schema of short fields, as narrow as a declared JSON schema.
+ */
+function findFieldTemplate(text: string, blocks: readonly StructureSpan[]): OffsetRange | null {
+  for (let i = 1; i < blocks.length; i++) {
+    const block = blocks[i];
+    if (block.kind !== 'code' && block.kind !== 'file-content' && block.kind !== 'example') continue;
+    const lead = blocks[i - 1];
+    if (!TASK_KINDS.has(lead.kind) || !TEMPLATE_LEAD.test(text.slice(lead.range.start, lead.range.end).replace(/\s+/g, ' ').trim())) continue;
+    const lines = text.slice(block.range.start, block.range.end).split('\n').slice(1, -1).filter((line) => line.trim() !== '' && !/^\s*[{}\[\]],?\s*$/.test(line));
+    const fields = lines.filter((line) => TEMPLATE_LINE.test(line)).length;
+    if (fields >= 3 && fields >= 0.8 * lines.length) return { start: block.range.start, end: block.range.end };
+  }
+  return null;
 }
 
 /**
@@ -228,12 +258,20 @@ function joinBlocks(text: string, blocks: readonly StructureSpan[]): Span[] {
 
 /** A list item that defines a label: "- page: …", "- **RAISED** — …", "- `bug` = …". */
 const LABEL_ITEM = /^[ \t]*(?:[-*•+]|\d{1,2}[.)])[ \t]+(?:\*\*|__|`|")?([A-Za-z][\w-]{0,30}(?:[ \t][\w-]{1,20}){0,2}?)(?:\*\*|__|`|")?[ \t]*(?::|—|–|=|→|->|[ \t]-[ \t])/;
-/** A lead-in that announces a choice among the items below: "output one label:", "Decide what … should do:". */
-const CHOICE_LEAD = /\b(?:one|which|what|whether|labels?|categor(?:y|ies)|class(?:es)?|intents?|teams?|queues?|types?|buckets?|actions?|tags?)\b[^\n]*:\s*(?:\*\*|__)?$/i;
+/**
+ * The sentence that leads into a list and announces a choice among its items: "output one
+ * label:", "Decide for each line what … should do with it:", "The categories are:". Only the
+ * sentence that ends in the colon counts ("Map the fields like this:" announces no choice).
+ */
+const CHOICE_LEAD = /(?:^|[.!?]\s)[^.!?]*\b(?:one|which|what|whether|labels?|categor(?:y|ies)|class(?:es)?|intents?|teams?|queues?|types?|buckets?|actions?|tags?)\b[^.!?]*:\s*(?:\*\*|__)?$/i;
+/** A table header whose first column names the classes ("| Label | Use when |"). */
+const CLASS_TABLE_HEADER = /^\s*\|?\s*(?:\*\*|`)?(?:labels?|categor(?:y|ies)|class(?:es)?|intents?|teams?|queues?|types?|topics?|tags?|values?|codes?)(?:\*\*|`)?\s*\|/i;
 
 interface LabelSet {
+  /** The list items that define the labels (empty for a table, which is never part of the statement). */
   items: StructureSpan[];
   names: string[];
+  evidence: OffsetRange;
 }
 
 /**
@@ -241,7 +279,16 @@ interface LabelSet {
  * asks for one of them. A run after any other lead-in ("Return these fields:", "Rules:") is not a
  * choice, and stays part of the statement.
  */
-function findLabelSet(text: string, blocks: readonly StructureSpan[]): LabelSet | null {
+function findLabelSet(text: string, blocks: readonly StructureSpan[], tables: readonly StructureSpan[]): LabelSet | null {
+  for (const table of tables) {
+    const rows = text.slice(table.range.start, table.range.end).split('\n');
+    if (rows.length < 4 || !CLASS_TABLE_HEADER.test(rows[0])) continue;
+    const names = rows
+      .slice(2)
+      .map((row) => row.replace(/^\s*\|/, '').split('|')[0].replace(/[`*_]/g, '').trim())
+      .filter((name) => /^[\w-]{1,40}(?: [\w-]{1,20}){0,2}$/.test(name));
+    if (names.length >= 2) return { items: [], names, evidence: { start: table.range.start, end: table.range.start + rows[0].length } };
+  }
   for (let i = 1; i < blocks.length; i++) {
     const lead = blocks[i - 1];
     if (lead.kind !== 'instruction' && lead.kind !== 'label') continue;
@@ -256,7 +303,7 @@ function findLabelSet(text: string, blocks: readonly StructureSpan[]): LabelSet 
       items.push(blocks[j]);
       names.push(match[1]);
     }
-    if (items.length >= 2) return { items, names };
+    if (items.length >= 2) return { items, names, evidence: { start: items[0].range.start, end: items[0].range.end } };
   }
   return null;
 }
@@ -264,8 +311,7 @@ function findLabelSet(text: string, blocks: readonly StructureSpan[]): LabelSet 
 /** The closed-set signal from label definitions or from an enum in the declared output. */
 function closedSetSignal(labelSet: LabelSet | null, hints: TaskHints): TaskSignal | null {
   if (labelSet) {
-    const first = labelSet.items[0].range;
-    return { signal: 'output.enum', weight: 1.5, evidence: { start: first.start, end: first.end }, description: `the answer is one of ${labelSet.items.length} labels defined in a list` };
+    return { signal: 'output.enum', weight: 1.5, evidence: labelSet.evidence, description: `the answer is one of ${labelSet.names.length} labels defined in a ${labelSet.items.length > 0 ? 'list' : 'table'}` };
   }
   const values = hints.outputEnum ?? [];
   if (values.length >= 2) {

@@ -79,7 +79,7 @@ export const TASK_RULES: SignalRule[] = [
       /\bwhat\s+is\s+the\s+(?:[\w']+\s+){0,3}intent\b/i,
       /\bmap\s+(?:the|each|every|this)\s+(?:[\w-]+\s+){0,3}to\s+(?:one|a|an|exactly\s+one)\s+(?:[\w-]+\s+)?(?:categor(?:y|ies)|labels?|class|id|code|bucket)\b/i,
       // The role stated as the task: "You tag contract clauses", "You are labelling incoming issues".
-      /\byou\s+(?:are\s+|will\s+)?(?:tag(?:s|ging)?|label(?:s|l?ing)?|classif(?:y|ies|ying)|categori[sz](?:e|es|ing)|rout(?:e|es|ing)|sort(?:s|ing)?)\s+[\w-]/i,
+      /\byou\s+(?:are\s+|will\s+)?(?:tag(?:s|ging)?|label(?:s|l?ing)?|classif(?:y|ies|ying)|categori[sz](?:e|es|ing)|rout(?:e|es|ing)|sort(?:s|ing)?)\b(?=\s+[\w-])/i,
       // Routing or mapping to one of the named classes, with anything (a parenthesis) in between.
       new RegExp(`\\brout(?:e|es|ing)\\s+[^.\\n]{0,160}?\\bto\\s+(?:the|a|an|one|exactly\\s+one|its)\\s+(?:[\\w-]+\\s+){0,2}${CLASS_NOUN}\\b`, 'i'),
       new RegExp(`\\bmap\\s+(?:each|every|the|this|these|all)\\s+[^.\\n]{0,80}?\\bto\\s+(?:the|a|an|one|exactly\\s+one|its)\\s+(?:[\\w-]+\\s+){0,4}(?:${CLASS_NOUN}|ids?|codes?)\\b`, 'i'),
