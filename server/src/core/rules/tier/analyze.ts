@@ -176,8 +176,10 @@ function waiveDomainVetoes(
     // The closed set the answer comes from: written after a colon, defined in a list or declared
     // as an enum. When it is given, the classes themselves show whether the task is a judgement.
     const enumSignal = signals.find((signal) => signal.signal === 'output.enum');
-    const setText = [enumSignal?.evidence ? sentenceAt(text, enumSignal.evidence.start, enumSignal.evidence.end) : '', ...labelNames].join(' ');
-    const closed = setText.trim() !== '';
+    // Label names are read as words ("high_risk" is "high risk"), with the list a colon announces.
+    const setText = [enumSignal?.evidence ? closedSetText(text, enumSignal.evidence) : '', ...labelNames].join(' ').replace(/_/g, ' ');
+    // A taxonomy of three or more classes; two classes in a legal or financial prompt are a verdict.
+    const closed = Math.max(labelNames.length, valueCount(setText)) >= 3;
     if ((ROUTING_CLASS.test(sentence) || closed) && !JUDGEMENT_CLASS.test(sentence) && !JUDGEMENT_CLASS.test(setText)) {
       reason = 'the domain words name categories to route by, not a judgement';
     }
@@ -188,6 +190,25 @@ function waiveDomainVetoes(
     signal.weight = 0;
     signal.description = `${signal.description} — not counted: ${reason}`;
   }
+}
+
+/** How many values a written set has: "a, b, c or d" is four, "x or y" two. */
+function valueCount(setText: string): number {
+  const separators = (setText.match(/[,·•|]/g) ?? []).length;
+  return separators === 0 ? (/\bor\b/i.test(setText) ? 2 : 0) : separators + 1;
+}
+
+/**
+ * The sentence of a closed-set signal and, when it ends in a colon ("one type from this list:"),
+ * the paragraph after it that holds the values.
+ */
+function closedSetText(text: string, evidence: OffsetRange): string {
+  const sentence = sentenceAt(text, evidence.start, evidence.end);
+  const after = evidence.start + sentence.length;
+  if (!/:\s*$/.test(sentence) && text[after] !== ':') return sentence;
+  const rest = text.slice(after, Math.min(text.length, after + 1200));
+  const paragraph = /^:?\s*\n?(?:[^\n]+\n?){1,12}/.exec(rest.replace(/^:?[ \t]*\n(?:[ \t]*\n)*/, ''));
+  return `${sentence} ${paragraph ? paragraph[0] : ''}`;
 }
 
 /**
@@ -216,7 +237,7 @@ function taskBlocks(text: string, spans: Span[]): { task: StructureSpan[]; table
 }
 
 /** A lead-in that hands the model a template to fill: "return YAML:", "Respond in this format:". */
-const TEMPLATE_LEAD = /\b(?:return|output|respond|reply|answer|format|fill(?:\s+in)?|schema|fields?|following)\b[^.!?]*:\s*(?:\*\*|__)?$/i;
+const TEMPLATE_LEAD = /\b(?:return|output|respond|reply|answer|format|fill|schema|fields?|following)\b/i;
 /** A template line: a key with no value, a placeholder or a short type comment (`name:`, `"total": <number>`). */
 const TEMPLATE_LINE = /^\s*(?:-\s+)?"?[\w -]{1,40}"?\s*:\s*(?:$|#|\[\]|\{\}|null|""|<[^<>\n]{1,40}>|\.\.\.|…|"<[^"\n]{1,40}>"|(?:string|number|integer|boolean)\b)/;
 
@@ -229,8 +250,8 @@ function findFieldTemplate(text: string, blocks: readonly StructureSpan[]): Offs
     const block = blocks[i];
     if (block.kind !== 'code' && block.kind !== 'file-content' && block.kind !== 'example') continue;
     const lead = blocks[i - 1];
-    if (!TASK_KINDS.has(lead.kind) || !TEMPLATE_LEAD.test(text.slice(lead.range.start, lead.range.end).replace(/\s+/g, ' ').trim())) continue;
-    const lines = text.slice(block.range.start, block.range.end).split('\n').slice(1, -1).filter((line) => line.trim() !== '' && !/^\s*[{}\[\]],?\s*$/.test(line));
+    if (!TASK_KINDS.has(lead.kind) || !TEMPLATE_LEAD.test(leadSentence(text, lead.range))) continue;
+    const lines = text.slice(block.range.start, block.range.end).split('\n').slice(1, -1).filter((line) => line.trim() !== '' && !/^\s*[{}[\]],?\s*$/.test(line));
     const fields = lines.filter((line) => TEMPLATE_LINE.test(line)).length;
     if (fields >= 3 && fields >= 0.8 * lines.length) return { start: block.range.start, end: block.range.end };
   }
@@ -256,6 +277,17 @@ function joinBlocks(text: string, blocks: readonly StructureSpan[]): Span[] {
   return out;
 }
 
+/**
+ * The last sentence of a block when the block ends in a colon (the sentence that leads into what
+ * follows), else ''. Read from the last 300 characters only, so the check stays linear.
+ */
+function leadSentence(text: string, range: OffsetRange): string {
+  const tail = text.slice(Math.max(range.start, range.end - 300), range.end).replace(/\s+/g, ' ').trim();
+  if (!/:\s*(?:\*\*|__)?$/.test(tail)) return '';
+  const cut = Math.max(tail.lastIndexOf('. '), tail.lastIndexOf('? '), tail.lastIndexOf('! '));
+  return cut >= 0 ? tail.slice(cut + 2) : tail;
+}
+
 /** A list item that defines a label: "- page: …", "- **RAISED** — …", "- `bug` = …". */
 const LABEL_ITEM = /^[ \t]*(?:[-*•+]|\d{1,2}[.)])[ \t]+(?:\*\*|__|`|")?([A-Za-z][\w-]{0,30}(?:[ \t][\w-]{1,20}){0,2}?)(?:\*\*|__|`|")?[ \t]*(?::|—|–|=|→|->|[ \t]-[ \t])/;
 /**
@@ -263,7 +295,7 @@ const LABEL_ITEM = /^[ \t]*(?:[-*•+]|\d{1,2}[.)])[ \t]+(?:\*\*|__|`|")?([A-Za-
  * label:", "Decide for each line what … should do with it:", "The categories are:". Only the
  * sentence that ends in the colon counts ("Map the fields like this:" announces no choice).
  */
-const CHOICE_LEAD = /(?:^|[.!?]\s)[^.!?]*\b(?:one|which|what|whether|labels?|categor(?:y|ies)|class(?:es)?|intents?|teams?|queues?|types?|buckets?|actions?|tags?)\b[^.!?]*:\s*(?:\*\*|__)?$/i;
+const CHOICE_LEAD = /\b(?:one|which|what|whether|labels?|categor(?:y|ies)|class(?:es)?|intents?|teams?|queues?|types?|buckets?|actions?|tags?)\b/i;
 /** A table header whose first column names the classes ("| Label | Use when |"). */
 const CLASS_TABLE_HEADER = /^\s*\|?\s*(?:\*\*|`)?(?:labels?|categor(?:y|ies)|class(?:es)?|intents?|teams?|queues?|types?|topics?|tags?|values?|codes?)(?:\*\*|`)?\s*\|/i;
 
@@ -292,7 +324,7 @@ function findLabelSet(text: string, blocks: readonly StructureSpan[], tables: re
   for (let i = 1; i < blocks.length; i++) {
     const lead = blocks[i - 1];
     if (lead.kind !== 'instruction' && lead.kind !== 'label') continue;
-    if (!CHOICE_LEAD.test(text.slice(lead.range.start, lead.range.end).replace(/\s+/g, ' ').trim())) continue;
+    if (!CHOICE_LEAD.test(leadSentence(text, lead.range))) continue;
     const items: StructureSpan[] = [];
     const names: string[] = [];
     for (let j = i; j < blocks.length && (blocks[j].kind === 'list-item' || blocks[j].kind === 'checklist'); j++) {

@@ -500,7 +500,7 @@ export const SOFT_RULES: SignalRule[] = [
  * - an extraction that copies the text as written and forbids interpreting it.
  */
 export const ROUTING_CLASS = /\b(?:types?|topics?|intents?|queues?|departments?|teams?|languages?|channels?|categor(?:y|ies)|desks?)\b/i;
-export const JUDGEMENT_CLASS = /\b(?:risks?|risky|severity|urgen(?:t|cy)|eligib[a-z]*|approv[a-z]*|accept[a-z]*|refus[a-z]*|complian[a-z]*|violat[a-z]*|liab[a-z]*|suspicious|fraudulent|lawful[a-z]*|legality|enforceab[a-z]*|triage|safe(?:ty)?|harm[a-z]*|(?:un)?favou?rable|(?:in)?valid|(?:un)?fair|credible|credibility)\b/i;
+export const JUDGEMENT_CLASS = /\b(?:risks?|risky|severity|urgen(?:t|cy)|eligib[a-z]*|approv[a-z]*|accept[a-z]*|refus[a-z]*|complian[a-z]*|violat[a-z]*|liable|suspicious|fraudulent|lawful[a-z]*|legality|enforceab[a-z]*|triage|safe(?:ty)?|harm[a-z]*|(?:un)?favou?rable|(?:in)?valid|(?:un)?fair|credible|credibility|positive|negative|bullish|bearish|buy|sell|good|bad|pass|fail)\b/i;
 export const VERBATIM_COPY = /\b(?:as\s+written|verbatim|word\s+for\s+word|exactly\s+as\s+(?:it\s+)?(?:appears|written|stated)|(?:do\s+not|don't|never)\s+(?:interpret|paraphrase|infer)|without\s+interpreting)\b/i;
 
 /** The domain vetoes the waivers above may lift. */
