@@ -41,6 +41,17 @@ const ROWS: Row[] = [
     'code/frontier',
   ],
   [
+    'label names are still read: approve / reject is a decision',
+    'Choose one of the following actions for the request:\n\n- approve: the request matches the policy\n- reject: anything else\n- escalate: unclear cases\n\nOne word.',
+    'reasoning/frontier',
+  ],
+  [
+    'an enum of decisions in the declared output vetoes',
+    'Read the request and return the action.',
+    'reasoning/frontier',
+    { outputEnum: ['approve', 'reject', 'escalate'] },
+  ],
+  [
     'medical words in label definitions still veto',
     'For each message, output one label:\n\n- URGENT: the patient reports chest pain or bleeding\n- ROUTINE: prescription refills and appointments\n\nOne word only.',
     'medical/frontier',
@@ -125,6 +136,11 @@ const ROWS: Row[] = [
     'Classify the ticket as one of: bug, billing, other. One word.',
     'agent/frontier',
     { usesTools: true },
+  ],
+  [
+    'picking a tool from a list is an agent step, not a classification',
+    'Pick one tool from this list and call it:\n\n- search: look up docs\n- edit: change the code\n- run: run the tests\n',
+    'agent/frontier',
   ],
   [
     'a script named as the consumer of the output is no code task',

@@ -65,7 +65,8 @@ export function analyzeTask(text: string, hints: TaskHints = {}): TaskAnalysis {
   // A list that defines the labels to choose from ("- page: customer-facing failure …") says
   // what each class means; its words describe the input, they do not ask for code or advice.
   const labelSet = read ? findLabelSet(text, read.task, read.tables) : null;
-  const statement = labelSet && labelSet.items.length > 0 && blocks ? joinBlocks(text, blocks.filter((block) => !labelSet.items.includes(block))) : task;
+  // The label names stay in the statement: "- approve: …" / "- reject: …" is still a decision.
+  const statement = labelSet && labelSet.items.length > 0 && blocks ? joinBlocks(text, blocks.map((block) => labelSet.cut.get(block) ?? block)) : task;
   const signals: TaskSignal[] = [];
   const kindRules: Array<{ rule: SignalRule; evidence: OffsetRange }> = [];
   let impliedClassification: OffsetRange | null = null;
@@ -302,6 +303,8 @@ const CLASS_TABLE_HEADER = /^\s*\|?\s*(?:\*\*|`)?(?:labels?|categor(?:y|ies)|cla
 interface LabelSet {
   /** The list items that define the labels (empty for a table, which is never part of the statement). */
   items: StructureSpan[];
+  /** Each item cut down to its label name, as the statement keeps it. */
+  cut: Map<StructureSpan, StructureSpan>;
   names: string[];
   evidence: OffsetRange;
 }
@@ -319,7 +322,7 @@ function findLabelSet(text: string, blocks: readonly StructureSpan[], tables: re
       .slice(2)
       .map((row) => row.replace(/^\s*\|/, '').split('|')[0].replace(/[`*_]/g, '').trim())
       .filter((name) => /^[\w-]{1,40}(?: [\w-]{1,20}){0,2}$/.test(name));
-    if (names.length >= 2) return { items: [], names, evidence: { start: table.range.start, end: table.range.start + rows[0].length } };
+    if (names.length >= 2) return { items: [], cut: new Map(), names, evidence: { start: table.range.start, end: table.range.start + rows[0].length } };
   }
   for (let i = 1; i < blocks.length; i++) {
     const lead = blocks[i - 1];
@@ -327,6 +330,7 @@ function findLabelSet(text: string, blocks: readonly StructureSpan[], tables: re
     if (!CHOICE_LEAD.test(leadSentence(text, lead.range))) continue;
     const items: StructureSpan[] = [];
     const names: string[] = [];
+    const cut = new Map<StructureSpan, StructureSpan>();
     for (let j = i; j < blocks.length && (blocks[j].kind === 'list-item' || blocks[j].kind === 'checklist'); j++) {
       const gap = text.slice(blocks[j - 1].range.end, blocks[j].range.start);
       if (gap.trim() !== '') break;
@@ -334,8 +338,9 @@ function findLabelSet(text: string, blocks: readonly StructureSpan[], tables: re
       if (!match) break;
       items.push(blocks[j]);
       names.push(match[1]);
+      cut.set(blocks[j], { ...blocks[j], range: { start: blocks[j].range.start, end: blocks[j].range.start + match[0].length } });
     }
-    if (items.length >= 2) return { items, names, evidence: { start: items[0].range.start, end: items[0].range.end } };
+    if (items.length >= 2) return { items, cut, names, evidence: { start: items[0].range.start, end: items[0].range.end } };
   }
   return null;
 }
@@ -450,6 +455,12 @@ function addHintSignals(signals: TaskSignal[], hints: TaskHints): void {
   }
   if (hints.hasJsonSchema === true) {
     signals.push({ signal: 'hint.json-schema', weight: 1, evidence: null, description: 'output constrained by a JSON schema' });
+  }
+  // Enum values such as approve / reject make the answer a decision, wherever they are declared.
+  const values = (hints.outputEnum ?? []).join(' ').replace(/_/g, ' ');
+  const decision = BLOCKING_RULES.find((rule) => rule.signal === 'reasoning.judgement');
+  if (decision && values && !signals.some((signal) => signal.signal === decision.signal) && decision.patterns.some((pattern) => pattern.test(values))) {
+    signals.push({ signal: decision.signal, weight: decision.weight, blocking: true, evidence: null, description: `${decision.description} (the declared output is a decision: ${hints.outputEnum!.slice(0, 4).join(', ')})` });
   }
   if (hints.usesTools === true && !signals.some((signal) => signal.signal === 'task.agent')) {
     signals.push({ signal: 'task.agent', weight: -10, blocking: true, evidence: null, description: 'runs as an agent with tools (declared beside the prompt): decisions chain across calls' });

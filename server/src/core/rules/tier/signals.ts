@@ -448,6 +448,8 @@ export const BLOCKING_RULES: SignalRule[] = [
       /\b(?:you\s+have\s+access\s+to|you\s+can\s+use|available)\s+(?:the\s+following\s+)?tools\b/i,
       /\bfunction\s+calling\b/i,
       /\btool\s+calls?\b/i,
+      // Choosing and calling a tool is an agent step, however closed the choice looks.
+      /\b(?:pick|choose|select|use|call|invoke|run)\s+(?:one|a|the|an|any|each)\s+(?:[\w-]+\s+)?tools?\b/i,
     ],
   },
 ];
