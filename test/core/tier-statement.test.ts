@@ -52,6 +52,11 @@ const ROWS: Row[] = [
     { outputEnum: ['approve', 'reject', 'escalate'] },
   ],
   [
+    'options for what the team should build are a decision, not labels',
+    'Decide what the team should build next quarter:\n\n- option A: a new billing system\n- option B: a mobile app\n- option C: nothing\n\nReply with the option letter only.',
+    'reasoning/frontier',
+  ],
+  [
     'medical words in label definitions still veto',
     'For each message, output one label:\n\n- URGENT: the patient reports chest pain or bleeding\n- ROUTINE: prescription refills and appointments\n\nOne word only.',
     'medical/frontier',
@@ -113,6 +118,21 @@ const ROWS: Row[] = [
     'listing every item that the input contains is an extraction',
     'Read the meeting transcript and list every decision that was made. Give each decision in one sentence. Nothing else.',
     'extraction/small',
+  ],
+  [
+    'a question about the category with a choice list is a classification',
+    'What category does this expense belong to? Choose from: travel, meals, software, hardware, other. Reply with the category.',
+    'classification/small',
+  ],
+  [
+    'pulling fields from the input is an extraction; summarising a pull request is not',
+    'Pull the order number, the customer name and the total from the email below and return them as JSON.',
+    'extraction/small',
+  ],
+  [
+    'a pull request is no extraction',
+    'Summarise the pull request from the diff below and suggest improvements.',
+    'summary/frontier',
   ],
   // Negation.
   [

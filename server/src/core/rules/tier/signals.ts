@@ -83,6 +83,8 @@ export const TASK_RULES: SignalRule[] = [
       // Routing or mapping to one of the named classes, with anything (a parenthesis) in between.
       new RegExp(`\\brout(?:e|es|ing)\\s+[^.\\n]{0,160}?\\bto\\s+(?:the|a|an|one|exactly\\s+one|its)\\s+(?:[\\w-]+\\s+){0,2}${CLASS_NOUN}\\b`, 'i'),
       new RegExp(`\\bmap\\s+(?:each|every|the|this|these|all)\\s+[^.\\n]{0,80}?\\bto\\s+(?:the|a|an|one|exactly\\s+one|its)\\s+(?:[\\w-]+\\s+){0,4}(?:${CLASS_NOUN}|ids?|codes?)\\b`, 'i'),
+      // "What category does this expense belong to?", "Which intent is it?".
+      new RegExp(`\\b(?:what|which)\\s+(?:kind\\s+of\\s+|sort\\s+of\\s+)?${CLASS_NOUN_ONE}\\s+(?:does|do|is|are|best)\\b`, 'i'),
       // One class out of a given set: "output one label", "Pick one team", "one type from this list".
       new RegExp(`\\b(?:output|give|return|assign|pick|choose|select|reply\\s+with|respond\\s+with|answer\\s+with)\\s+(?:exactly\\s+|only\\s+)?(?:one|a\\s+single)\\s+(?:[\\w-]+\\s+)?${CLASS_NOUN_ONE}\\b`, 'i'),
       new RegExp(`\\bone\\s+(?:[\\w-]+\\s+)?${CLASS_NOUN_ONE}\\s+(?:from|out\\s+of|in)\\s+(?:this|the|these|our)\\s+(?:[\\w-]+\\s+)?(?:list|set|table|taxonomy|options)\\b`, 'i'),
@@ -99,6 +101,8 @@ export const TASK_RULES: SignalRule[] = [
       /\bpull\s+(?:[\w-]+\s+){0,5}?out\b/i,
       /\b(?:find|identify|locate|list)\s+(?:all\s+|the\s+|every\s+|any\s+)?(?:[\w-]+\s+){0,2}(?:names?|dates?|emails?|email\s+addresses|phone\s+numbers?|entities|amounts?|order\s+numbers?|invoice\s+numbers?|action\s+items?|to-?dos?|deadlines?)\b/i,
       /\bnamed[- ]entit/i,
+      // "Pull the order number and the total from the email" (a pull request is no extraction).
+      /\bpull\s+(?!requests?\b)[^.\n]{0,80}?\bfrom\s+(?:the|this|each|every)\b/i,
       /\b(?:split|parse|break)\s+(?:the|this|each|every)\b[^.\n]{0,60}?\binto\s+(?:structured\s+|separate\s+)?(?:fields|columns|parts|components|json)\b/i,
       /\bparse\s+(?:the|this)\s+(?:[\w-]+\s+)?(?:invoice|receipt|address|resume|cv|email|form)\b/i,
       /\blist\s+(?:every|each|all|the)\s+(?:distinct\s+|unique\s+)?(?:[\w-]+\s+){0,3}(?:codes?|ids?|names?|types?|entities|dates?|e-?mails?|urls?|numbers?|skus?|keywords?)\b[^.\n]{0,40}?\b(?:in|from|present|mentioned)\b/i,
@@ -200,6 +204,8 @@ export const OUTPUT_RULES: SignalRule[] = [
       /:\s*"?[\w-]+"?(?:,\s*"?[\w-]+"?){2,30},?\s+or\s+"?[\w-]+"?/i,
       /\b(?:yes\s+or\s+no|yes\/no|true\s+or\s+false)\b/i,
       /\bchoose\s+only\s+from\b/i,
+      // "Choose from: travel, meals, software, other" — three or more values after the colon.
+      /\b(?:choose|pick|select)\s+(?:one\s+|exactly\s+one\s+)?(?:from|among)\b[^.\n:]{0,30}:\s*"?[\w-]+"?(?:\s*,\s*"?[\w-]+"?){2,30}/i,
       /:\s*"?[\w-]+"?(?:,\s*"?[\w-]+"?){1,30},?\s+or\s+"?[\w-]+"?\s*[.?!]?\s*$/im,
       /\b(?:label|classify|tag|mark|flag|categori[sz]e)\s+(?:[\w-]+\s+){0,4}as\s+(?:either\s+)?"?[\w-]+"?\s+or\s+"?[\w-]+"?/i,
       // A label written in capitals, with the alternative: "Answer ELIGIBLE or NOT_ELIGIBLE",
@@ -358,6 +364,7 @@ export const BLOCKING_RULES: SignalRule[] = [
       // A decision about a request, an application or a plan: "Reply APPROVE or REJECT", "should we migrate?".
       /\b(?:approve|reject|decline|deny|grant)\b/i,
       /\bshould\s+(?:we|i|they|our\s+(?:team|company))\b/i,
+      /\b(?:the|our|my)\s+(?:team|company|business|board|org(?:ani[sz]ation)?|startup)\s+should\s+(?:build|buy|hire|fund|invest|ship|adopt|choose|use|migrate|launch|do|focus)\b/i,
       // Choosing a design, a vendor or a person is a judgement, however short the answer.
       /\bwhich\s+(?:one\s+|of\s+(?:the|these)\s+)?(?:[\w-]+\s+){0,2}(?:approach|solution|design|architecture|strateg(?:y|ies)|framework|librar(?:y|ies)|vendor|candidate|applicant|plan|stack|technolog(?:y|ies)|tool)(?:e?s)?\s+(?:fits|suits|applies|matches|works|is|would)\b/i,
       /\b(?:job|role)\s+(?:candidates?|applicants?)\b|\bhiring\s+decisions?\b|\b(?:shortlist|hire|reject)\s+(?:the\s+|a\s+)?(?:candidates?|applicants?)\b/i,
