@@ -57,6 +57,11 @@ const ROWS: Row[] = [
     'reasoning/frontier',
   ],
   [
+    'labels for each pull request still mean reading code',
+    'For each pull request, decide which action to take:\n\n- merge: tests pass and the diff is small\n- request_changes: the code has bugs\n- close: duplicate or stale\n\nReply with the action only.',
+    'code/frontier',
+  ],
+  [
     'medical words in label definitions still veto',
     'For each message, output one label:\n\n- URGENT: the patient reports chest pain or bleeding\n- ROUTINE: prescription refills and appointments\n\nOne word only.',
     'medical/frontier',

@@ -407,6 +407,8 @@ export const BLOCKING_RULES: SignalRule[] = [
       /\b(?:convert|translate|rewrite|port)\b[^.\n]{0,40}?\b(?:to|into)\s+(?:python|rust|go|golang|typescript|javascript|java|c\+\+|c#|kotlin|swift|ruby|php|scala|sql|regex|regular\s+expressions?|bash|shell|powershell|kql|graphql)\b/i,
       /\bcode\s+review\b/i,
       /\breview(?:ing)?\s+(?:the|this|a)\s+(?:code|diff|pull\s+request|pr|patch)\b/i,
+      // A pull request, diff or patch as the input: deciding anything about it means reading code.
+      /\b(?:each|every|this|the\s+following)\s+(?:pull\s+requests?|prs?|diffs?|patch(?:es)?)\b/i,
       // Working on a stack trace is debugging; a rule about how to count one in the input is not.
       /\b(?:explain|analy[sz]e|debug|diagnose|interpret|investigate|examine|using|from|given)\s+(?:the\s+|this\s+|a\s+|these\s+)?(?:[\w-]+\s+)?stack\s*traces?\b/i,
       /\bfix\s+(?:the|this|these|any|all)\s+(?:[\w-]+\s+)?(?:bugs?|regressions?|crash(?:es)?|failing\s+tests?|test\s+failures?)\b/i,
