@@ -110,6 +110,11 @@ const ROWS: Row[] = [
     'extraction/small',
   ],
   [
+    'one line of labelled placeholders after "Format:" is a fixed template',
+    'Read the transcript and list every decision that was made.\n\nFormat:\n\n- **Decision:** … — **Owner:** …\n',
+    'extraction/small',
+  ],
+  [
     'the same content in another notation is a reformatting',
     'Render the JSON array as a GitHub-flavoured Markdown table. Output only the table.',
     'reformatting/small',

@@ -242,6 +242,9 @@ const TEMPLATE_LEAD = /\b(?:return|output|respond|reply|answer|format|fill|schem
 /** A template line: a key with no value, a placeholder or a short type comment (`name:`, `"total": <number>`). */
 const TEMPLATE_LINE = /^\s*(?:-\s+)?"?[\w -]{1,40}"?\s*:\s*(?:$|#|\[\]|\{\}|null|""|<[^<>\n]{1,40}>|\.\.\.|…|"<[^"\n]{1,40}>"|(?:string|number|integer|boolean)\b)/;
 
+/** A labelled placeholder inside one line: `**Owner:** …`, `Name: <name>`, `Date: [date]`. */
+const INLINE_FIELD = /(?:\*\*|__)?\b[\w][\w ]{0,30}:(?:\*\*|__)?[ \t]*(?:…|\.\.\.|<[^<>\n]{1,40}>|\[[^[\]\n]{1,40}\])/g;
+
 /**
  * A fenced block of three or more empty fields right after a lead-in that asks for the answer in
  * that shape: the output is a fixed schema of short fields, as narrow as a declared JSON schema.
@@ -249,9 +252,12 @@ const TEMPLATE_LINE = /^\s*(?:-\s+)?"?[\w -]{1,40}"?\s*:\s*(?:$|#|\[\]|\{\}|null
 function findFieldTemplate(text: string, blocks: readonly StructureSpan[]): OffsetRange | null {
   for (let i = 1; i < blocks.length; i++) {
     const block = blocks[i];
-    if (block.kind !== 'code' && block.kind !== 'file-content' && block.kind !== 'example') continue;
     const lead = blocks[i - 1];
     if (!TASK_KINDS.has(lead.kind) || !TEMPLATE_LEAD.test(leadSentence(text, lead.range))) continue;
+    // One line of labelled placeholders: "- **Decision:** … — **Owner:** …".
+    const line = text.slice(block.range.start, Math.min(block.range.end, block.range.start + 300));
+    if (!line.includes('\n') && (line.match(INLINE_FIELD) ?? []).length >= 2) return { start: block.range.start, end: block.range.end };
+    if (block.kind !== 'code' && block.kind !== 'file-content' && block.kind !== 'example') continue;
     const lines = text.slice(block.range.start, block.range.end).split('\n').slice(1, -1).filter((line) => line.trim() !== '' && !/^\s*[{}[\]],?\s*$/.test(line));
     const fields = lines.filter((line) => TEMPLATE_LINE.test(line)).length;
     if (fields >= 3 && fields >= 0.8 * lines.length) return { start: block.range.start, end: block.range.end };
