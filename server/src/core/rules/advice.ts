@@ -4,7 +4,7 @@ import type { AnalysisSettings } from '../settings';
 import type { Diagnostic, Severity } from '../types';
 import { cachePrefixDiagnostics, substitutionOf } from './cache';
 import { COMPRESSION_RULE_CODES, compressAll, compressionDiagnostics, type CompressionInput } from './compression';
-import { declaresStructuredOutput, isModelTierSuppressed, modelTierDiagnostics, type TierModel } from './tier';
+import { declaredOutputEnum, declaresStructuredOutput, declaresToolUse, isModelTierSuppressed, modelTierDiagnostics, type TierModel } from './tier';
 
 export interface AdviceContext {
   catalog: ModelCatalog | undefined;
@@ -56,6 +56,8 @@ function tierHints(text: string, analysis: Analysis, info: ModelInfo, catalog: M
     suppressed: isModelTierSuppressed(text, document.declaredModelRange, document.frontMatter?.data, regions),
     maxOutputTokens: document.maxOutputTokens,
     hasJsonSchema: /\bjson[ _-]?schema\b|"type"\s*:\s*"object"/i.test(text) || declaresStructuredOutput(document.frontMatter?.data),
+    outputEnum: declaredOutputEnum(document.frontMatter?.data),
+    usesTools: declaresToolUse(document.frontMatter?.data),
   });
 }
 

@@ -12,7 +12,7 @@ import {
   type SignalRule,
 } from './signals';
 import type { TaskAnalysis, TaskHints, TaskKind, TaskSignal, Tier } from './types';
-import { TASK_KINDS, readStructure } from '../../structure';
+import { TASK_KINDS, readStructure, type StructureSpan } from '../../structure';
 
 /** A hint needs at least this score (the sum of all weights) and no blocking signal. */
 export const HINT_THRESHOLD = 3;
@@ -59,13 +59,22 @@ export function analyzeTask(text: string, hints: TaskHints = {}): TaskAnalysis {
   const spans = readableSpans(text, hints.regions);
   // The task is what the instructions say: words inside pasted data, examples, quotes or code
   // ("financial" in a ticket, "code" in a sample) neither ask for a task nor veto one.
-  const task = taskSpans(text, spans);
+  const read = taskBlocks(text, spans);
+  const blocks = read?.task ?? null;
+  const task = blocks ? joinBlocks(text, blocks) : spans;
+  // A list that defines the labels to choose from ("- page: customer-facing failure …") says
+  // what each class means; its words describe the input, they do not ask for code or advice.
+  const labelSet = read ? findLabelSet(text, read.task, read.tables) : null;
+  // The label names stay in the statement: "- approve: …" / "- reject: …" is still a decision.
+  const statement = labelSet && labelSet.items.length > 0 && blocks ? joinBlocks(text, blocks.map((block) => labelSet.cut.get(block) ?? block)) : task;
   const signals: TaskSignal[] = [];
   const kindRules: Array<{ rule: SignalRule; evidence: OffsetRange }> = [];
   let impliedClassification: OffsetRange | null = null;
 
   for (const rule of [...TASK_RULES, ...OUTPUT_RULES, ...BLOCKING_RULES, ...SOFT_RULES]) {
-    const evidence = firstMatch(rule, task);
+    // Medical words still count in label definitions: a triage into "urgent / routine" stays vetoed.
+    const readIn = rule.blocking && rule.signal !== 'domain.medical' ? statement : task;
+    const evidence = firstMatch(rule, readIn);
     if (!evidence) continue;
     // A length-limited summary already counts as a summary; do not count the task twice.
     if (rule.signal === 'task.summary' && signals.some((s) => s.signal === 'task.summary-short')) continue;
@@ -74,12 +83,22 @@ export function analyzeTask(text: string, hints: TaskHints = {}): TaskAnalysis {
     if (rule.impliesClassification && !impliedClassification) impliedClassification = evidence;
   }
 
+  // A closed answer set given as label definitions or as an enum in the declared output schema.
+  const closedSet = closedSetSignal(labelSet, hints);
+  if (closedSet && !signals.some((signal) => signal.signal === 'output.enum')) {
+    signals.push(closedSet);
+  }
+  const impliedBy = impliedClassification ?? closedSet?.evidence ?? null;
+
+  const template = read ? findFieldTemplate(text, read.all) : null;
+  if (template) signals.push({ signal: 'output.fields', weight: 1, evidence: { start: template.start, end: Math.min(template.end, template.start + 40) }, description: 'the answer fills a fixed template of short fields' });
+
   // "Answer yes or no" with no task verb is still a (binary) classification.
-  if (kindRules.length === 0 && impliedClassification) {
+  if (kindRules.length === 0 && (impliedClassification || closedSet)) {
     signals.push({
       signal: 'task.implied-classification',
       weight: 1,
-      evidence: impliedClassification,
+      evidence: impliedBy,
       description: 'the answer is a label from a fixed set, so the task is a classification',
     });
   }
@@ -110,7 +129,8 @@ export function analyzeTask(text: string, hints: TaskHints = {}): TaskAnalysis {
 
   addHintSignals(signals, hints);
 
-  waiveDomainVetoes(text, task, signals, primaryKind(kindRules, impliedClassification)?.kind ?? null, kindRules);
+  const labelNames = [...(labelSet?.names ?? []), ...(hints.outputEnum ?? [])];
+  waiveDomainVetoes(text, task, signals, primaryKind(kindRules, impliedClassification !== null || closedSet !== null)?.kind ?? null, kindRules, labelNames);
 
   // Document order first, then the signals that have no place in the text.
   signals.sort((a, b) => (a.evidence?.start ?? Infinity) - (b.evidence?.start ?? Infinity));
@@ -121,7 +141,7 @@ export function analyzeTask(text: string, hints: TaskHints = {}): TaskAnalysis {
     return { neededTier: 'frontier', taskKind: blockKind(blockers), confidence: Math.min(0.95, 0.7 + 0.05 * blockers.length), signals, score };
   }
 
-  const kind = primaryKind(kindRules, impliedClassification);
+  const kind = primaryKind(kindRules, impliedClassification !== null || closedSet !== null);
   if (!kind) return { neededTier: 'frontier', taskKind: 'unknown', confidence: 0.3, signals, score };
   if (score < HINT_THRESHOLD) return { neededTier: 'frontier', taskKind: kind.kind, confidence: 0.4, signals, score };
 
@@ -144,6 +164,7 @@ function waiveDomainVetoes(
   signals: TaskSignal[],
   kind: TaskKind | null,
   kindRules: Array<{ rule: SignalRule; evidence: OffsetRange }>,
+  labelNames: readonly string[],
 ): void {
   const blockers = signals.filter((signal) => signal.blocking);
   if (blockers.length === 0 || !blockers.every((signal) => WAIVABLE_DOMAINS.has(signal.signal))) return;
@@ -153,7 +174,16 @@ function waiveDomainVetoes(
   } else if (kind === 'classification' && !blockers.some((signal) => signal.signal === 'domain.medical')) {
     const classify = kindRules.find((entry) => entry.rule.kind === 'classification');
     const sentence = classify ? sentenceAt(text, classify.evidence.start) : '';
-    if (ROUTING_CLASS.test(sentence) && !JUDGEMENT_CLASS.test(sentence)) reason = 'the domain words name categories to route by, not a judgement';
+    // The closed set the answer comes from: written after a colon, defined in a list or declared
+    // as an enum. When it is given, the classes themselves show whether the task is a judgement.
+    const enumSignal = signals.find((signal) => signal.signal === 'output.enum');
+    // Label names are read as words ("high_risk" is "high risk"), with the list a colon announces.
+    const setText = [enumSignal?.evidence ? closedSetText(text, enumSignal.evidence) : '', ...labelNames].join(' ').replace(/_/g, ' ');
+    // A taxonomy of three or more classes; two classes in a legal or financial prompt are a verdict.
+    const closed = Math.max(labelNames.length, valueCount(setText)) >= 3;
+    if ((ROUTING_CLASS.test(sentence) || closed) && !JUDGEMENT_CLASS.test(sentence) && !JUDGEMENT_CLASS.test(setText)) {
+      reason = 'the domain words name categories to route by, not a judgement';
+    }
   }
   if (!reason) return;
   for (const signal of blockers) {
@@ -163,31 +193,174 @@ function waiveDomainVetoes(
   }
 }
 
-/** The sentence that starts at or before `start` and runs to the next `.`, `?`, `!` or line end. */
-function sentenceAt(text: string, start: number): string {
-  let end = start;
-  while (end < text.length && end - start < 400 && !/[.?!\n]/.test(text[end])) end++;
+/** How many values a written set has: "a, b, c or d" is four, "x or y" two. */
+function valueCount(setText: string): number {
+  const separators = (setText.match(/[,·•|]/g) ?? []).length;
+  return separators === 0 ? (/\bor\b/i.test(setText) ? 2 : 0) : separators + 1;
+}
+
+/**
+ * The sentence of a closed-set signal and, when it ends in a colon ("one type from this list:"),
+ * the paragraph after it that holds the values.
+ */
+function closedSetText(text: string, evidence: OffsetRange): string {
+  const sentence = sentenceAt(text, evidence.start, evidence.end);
+  const after = evidence.start + sentence.length;
+  if (!/:\s*$/.test(sentence) && text[after] !== ':') return sentence;
+  const rest = text.slice(after, Math.min(text.length, after + 1200));
+  const paragraph = /^:?\s*\n?(?:[^\n]+\n?){1,12}/.exec(rest.replace(/^:?[ \t]*\n(?:[ \t]*\n)*/, ''));
+  return `${sentence} ${paragraph ? paragraph[0] : ''}`;
+}
+
+/**
+ * The sentence that starts at `start` and runs to the next `.`, `?`, `!` or line end, and at
+ * least to `through` (a match that spans lines, such as a label list after its colon).
+ */
+function sentenceAt(text: string, start: number, through = start): string {
+  let end = Math.max(start, Math.min(through, start + 2000, text.length));
+  while (end < text.length && end - start < 2400 && !/[.?!\n]/.test(text[end])) end++;
   return text.slice(start, end);
 }
 
 /**
- * The spans of `spans` that state the task: instruction prose, headings, labels and list items.
- * Each block is its own span, so a pattern never matches across a data block's edge.
+ * The blocks of `spans` that state the task: instruction prose, headings, labels and list items;
+ * `null` when the structure reading found no block at all (the spans are then read as they are).
  */
-function taskSpans(text: string, spans: Span[]): Span[] {
+function taskBlocks(text: string, spans: Span[]): { task: StructureSpan[]; tables: StructureSpan[]; all: StructureSpan[] } | null {
   const regions = spans.map((span) => ({ start: span.offset, end: span.offset + span.text.length }));
   const structure = readStructure(text, regions);
-  if (structure.blocks.length === 0) return spans;
+  if (structure.blocks.length === 0) return null;
+  return {
+    task: structure.blocks.filter((block) => TASK_KINDS.has(block.kind)),
+    tables: structure.blocks.filter((block) => block.kind === 'table'),
+    all: structure.blocks,
+  };
+}
+
+/** A lead-in that hands the model a template to fill: "return YAML:", "Respond in this format:". */
+const TEMPLATE_LEAD = /\b(?:return|output|respond|reply|answer|format|fill|schema|fields?|following)\b/i;
+/** A template line: a key with no value, a placeholder or a short type comment (`name:`, `"total": <number>`). */
+const TEMPLATE_LINE = /^\s*(?:-\s+)?"?[\w -]{1,40}"?\s*:\s*(?:$|#|\[\]|\{\}|null|""|<[^<>\n]{1,40}>|\.\.\.|…|"<[^"\n]{1,40}>"|(?:string|number|integer|boolean)\b)/;
+
+/** A labelled placeholder inside one line: `**Owner:** …`, `Name: <name>`, `Date: [date]`. */
+const INLINE_FIELD = /(?:\*\*|__)?\b[\w][\w ]{0,30}:(?:\*\*|__)?[ \t]*(?:…|\.\.\.|<[^<>\n]{1,40}>|\[[^[\]\n]{1,40}\])/g;
+
+/**
+ * A fenced block of three or more empty fields right after a lead-in that asks for the answer in
+ * that shape: the output is a fixed schema of short fields, as narrow as a declared JSON schema.
+ */
+function findFieldTemplate(text: string, blocks: readonly StructureSpan[]): OffsetRange | null {
+  for (let i = 1; i < blocks.length; i++) {
+    const block = blocks[i];
+    const lead = blocks[i - 1];
+    if (!TASK_KINDS.has(lead.kind) || !TEMPLATE_LEAD.test(leadSentence(text, lead.range))) continue;
+    // One line of labelled placeholders: "- **Decision:** … — **Owner:** …".
+    const line = text.slice(block.range.start, Math.min(block.range.end, block.range.start + 300));
+    if (!line.includes('\n') && (line.match(INLINE_FIELD) ?? []).length >= 2) return { start: block.range.start, end: block.range.end };
+    if (block.kind !== 'code' && block.kind !== 'file-content' && block.kind !== 'example') continue;
+    const lines = text.slice(block.range.start, block.range.end).split('\n').slice(1, -1).filter((line) => line.trim() !== '' && !/^\s*[{}[\]],?\s*$/.test(line));
+    const fields = lines.filter((line) => TEMPLATE_LINE.test(line)).length;
+    if (fields >= 3 && fields >= 0.8 * lines.length) return { start: block.range.start, end: block.range.end };
+  }
+  return null;
+}
+
+/**
+ * Task blocks as spans to match in. Adjacent blocks stay one span, so negations and sentences
+ * keep their context, while a data block between them ends a span, so a pattern never matches
+ * across its edge. Inside a paragraph or a list item a line break is a soft wrap and reads as a
+ * space ("Answer DUPLICATE if … (wrapped) … otherwise DISTINCT"); offsets are unchanged.
+ */
+function joinBlocks(text: string, blocks: readonly StructureSpan[]): Span[] {
   const out: Span[] = [];
-  for (const block of structure.blocks) {
-    if (!TASK_KINDS.has(block.kind)) continue;
+  for (const block of blocks) {
+    let own = text.slice(block.range.start, block.range.end);
+    if (block.kind === 'instruction' || block.kind === 'list-item' || block.kind === 'checklist') own = own.replace(/\r?\n/g, (m) => ' '.repeat(m.length));
     const last = out[out.length - 1];
-    // Adjacent task blocks stay one span, so negations and sentences keep their context.
-    if (last && text.slice(last.offset + last.text.length, block.range.start).trim() === '') {
-      last.text = text.slice(last.offset, block.range.end);
-    } else out.push({ offset: block.range.start, text: text.slice(block.range.start, block.range.end) });
+    const gap = last ? text.slice(last.offset + last.text.length, block.range.start) : '';
+    if (last && gap.trim() === '') last.text += gap + own;
+    else out.push({ offset: block.range.start, text: own });
   }
   return out;
+}
+
+/**
+ * The last sentence of a block when the block ends in a colon (the sentence that leads into what
+ * follows), else ''. Read from the last 300 characters only, so the check stays linear.
+ */
+function leadSentence(text: string, range: OffsetRange): string {
+  const tail = text.slice(Math.max(range.start, range.end - 300), range.end).replace(/\s+/g, ' ').trim();
+  if (!/:\s*(?:\*\*|__)?$/.test(tail)) return '';
+  const cut = Math.max(tail.lastIndexOf('. '), tail.lastIndexOf('? '), tail.lastIndexOf('! '));
+  return cut >= 0 ? tail.slice(cut + 2) : tail;
+}
+
+/** A list item that defines a label: "- page: …", "- **RAISED** — …", "- `bug` = …". */
+const LABEL_ITEM = /^[ \t]*(?:[-*•+]|\d{1,2}[.)])[ \t]+(?:\*\*|__|`|")?([A-Za-z][\w-]{0,30}(?:[ \t][\w-]{1,20}){0,2}?)(?:\*\*|__|`|")?[ \t]*(?::|—|–|=|→|->|[ \t]-[ \t])/;
+/**
+ * The sentence that leads into a list and announces a choice among its items: "output one
+ * label:", "Decide for each line what … should do with it:", "The categories are:". Only the
+ * sentence that ends in the colon counts ("Map the fields like this:" announces no choice).
+ */
+const CHOICE_LEAD = /\b(?:one|which|what|whether|labels?|categor(?:y|ies)|class(?:es)?|intents?|teams?|queues?|types?|buckets?|actions?|tags?)\b/i;
+/** A table header whose first column names the classes ("| Label | Use when |"). */
+const CLASS_TABLE_HEADER = /^\s*\|?\s*(?:\*\*|`)?(?:labels?|categor(?:y|ies)|class(?:es)?|intents?|teams?|queues?|types?|topics?|tags?|values?|codes?)(?:\*\*|`)?\s*\|/i;
+
+interface LabelSet {
+  /** The list items that define the labels (empty for a table, which is never part of the statement). */
+  items: StructureSpan[];
+  /** Each item cut down to its label name, as the statement keeps it. */
+  cut: Map<StructureSpan, StructureSpan>;
+  names: string[];
+  evidence: OffsetRange;
+}
+
+/**
+ * The first run of two or more list items that each define a label, right after a lead-in that
+ * asks for one of them. A run after any other lead-in ("Return these fields:", "Rules:") is not a
+ * choice, and stays part of the statement.
+ */
+function findLabelSet(text: string, blocks: readonly StructureSpan[], tables: readonly StructureSpan[]): LabelSet | null {
+  for (const table of tables) {
+    const rows = text.slice(table.range.start, table.range.end).split('\n');
+    if (rows.length < 4 || !CLASS_TABLE_HEADER.test(rows[0])) continue;
+    const names = rows
+      .slice(2)
+      .map((row) => row.replace(/^\s*\|/, '').split('|')[0].replace(/[`*_]/g, '').trim())
+      .filter((name) => /^[\w-]{1,40}(?: [\w-]{1,20}){0,2}$/.test(name));
+    if (names.length >= 2) return { items: [], cut: new Map(), names, evidence: { start: table.range.start, end: table.range.start + rows[0].length } };
+  }
+  for (let i = 1; i < blocks.length; i++) {
+    const lead = blocks[i - 1];
+    if (lead.kind !== 'instruction' && lead.kind !== 'label') continue;
+    if (!CHOICE_LEAD.test(leadSentence(text, lead.range))) continue;
+    const items: StructureSpan[] = [];
+    const names: string[] = [];
+    const cut = new Map<StructureSpan, StructureSpan>();
+    for (let j = i; j < blocks.length && (blocks[j].kind === 'list-item' || blocks[j].kind === 'checklist'); j++) {
+      const gap = text.slice(blocks[j - 1].range.end, blocks[j].range.start);
+      if (gap.trim() !== '') break;
+      const match = LABEL_ITEM.exec(text.slice(blocks[j].range.start, blocks[j].range.end));
+      if (!match) break;
+      items.push(blocks[j]);
+      names.push(match[1]);
+      cut.set(blocks[j], { ...blocks[j], range: { start: blocks[j].range.start, end: blocks[j].range.start + match[0].length } });
+    }
+    if (items.length >= 2) return { items, cut, names, evidence: { start: items[0].range.start, end: items[0].range.end } };
+  }
+  return null;
+}
+
+/** The closed-set signal from label definitions or from an enum in the declared output. */
+function closedSetSignal(labelSet: LabelSet | null, hints: TaskHints): TaskSignal | null {
+  if (labelSet) {
+    return { signal: 'output.enum', weight: 1.5, evidence: labelSet.evidence, description: `the answer is one of ${labelSet.names.length} labels defined in a ${labelSet.items.length > 0 ? 'list' : 'table'}` };
+  }
+  const values = hints.outputEnum ?? [];
+  if (values.length >= 2) {
+    return { signal: 'output.enum', weight: 1.5, evidence: null, description: `the declared output is an enum (${values.slice(0, 4).join(', ')}${values.length > 4 ? ', …' : ''})` };
+  }
+  return null;
 }
 
 function readableSpans(text: string, regions: readonly OffsetRange[] | undefined): Span[] {
@@ -257,7 +430,7 @@ function toSignal(rule: SignalRule, evidence: OffsetRange): TaskSignal {
 /** The strongest routine task named; an enum-shaped answer alone implies a classification. */
 function primaryKind(
   kindRules: Array<{ rule: SignalRule; evidence: OffsetRange }>,
-  impliedClassification: OffsetRange | null,
+  impliedClassification: boolean,
 ): { kind: TaskKind; short: boolean } | null {
   let best: { rule: SignalRule; evidence: OffsetRange } | null = null;
   for (const candidate of kindRules) {
@@ -288,6 +461,15 @@ function addHintSignals(signals: TaskSignal[], hints: TaskHints): void {
   }
   if (hints.hasJsonSchema === true) {
     signals.push({ signal: 'hint.json-schema', weight: 1, evidence: null, description: 'output constrained by a JSON schema' });
+  }
+  // Enum values such as approve / reject make the answer a decision, wherever they are declared.
+  const values = (hints.outputEnum ?? []).join(' ').replace(/_/g, ' ');
+  const decision = BLOCKING_RULES.find((rule) => rule.signal === 'reasoning.judgement');
+  if (decision && values && !signals.some((signal) => signal.signal === decision.signal) && decision.patterns.some((pattern) => pattern.test(values))) {
+    signals.push({ signal: decision.signal, weight: decision.weight, blocking: true, evidence: null, description: `${decision.description} (the declared output is a decision: ${hints.outputEnum!.slice(0, 4).join(', ')})` });
+  }
+  if (hints.usesTools === true && !signals.some((signal) => signal.signal === 'task.agent')) {
+    signals.push({ signal: 'task.agent', weight: -10, blocking: true, evidence: null, description: 'runs as an agent with tools (declared beside the prompt): decisions chain across calls' });
   }
 }
 

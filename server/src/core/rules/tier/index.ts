@@ -15,5 +15,5 @@ export {
   type CommentSyntax,
 } from './rule';
 export { formatPercentDown } from './format';
-export { declaresStructuredOutput } from './outputSpec';
+export { declaredOutputEnum, declaresStructuredOutput, declaresToolUse } from './outputSpec';
 export { TIERS, tierRank, type Tier, type TaskKind, type TaskSignal, type TaskAnalysis, type TaskHints } from './types';

@@ -20,6 +20,44 @@ export function declaresStructuredOutput(frontMatter: unknown): boolean {
   return false;
 }
 
+/**
+ * The values of an enum in the output declared beside the prompt: a Picoschema field written
+ * `name(enum): [a, b]` (Dotprompt) or a JSON-schema `enum: [...]`, at any depth of `output` /
+ * `outputs` / `outputSchema`. Empty when none is declared.
+ */
+export function declaredOutputEnum(frontMatter: unknown): string[] {
+  if (!isRecord(frontMatter)) return [];
+  const found: string[] = [];
+  const visit = (value: unknown, depth: number): void => {
+    if (depth > 8 || found.length > 0) return;
+    if (Array.isArray(value)) {
+      for (const item of value) visit(item, depth + 1);
+      return;
+    }
+    if (!isRecord(value)) return;
+    for (const [key, child] of Object.entries(value)) {
+      if ((key === 'enum' || /\(enum\)/.test(key)) && Array.isArray(child) && child.every((item) => typeof item === 'string' || typeof item === 'number')) {
+        found.push(...child.map(String));
+        return;
+      }
+      visit(child, depth + 1);
+    }
+  };
+  for (const key of ['output', 'outputs', 'outputSchema']) visit(frontMatter[key], 0);
+  return found;
+}
+
+/**
+ * The prompt runs as an agent with tools: a non-empty `tools` list, or `mode: agent` /
+ * `agent: agent` (VS Code prompt files). `tools: []` is no agent.
+ */
+export function declaresToolUse(frontMatter: unknown): boolean {
+  if (!isRecord(frontMatter)) return false;
+  const tools = frontMatter.tools;
+  if ((Array.isArray(tools) && tools.length > 0) || (isRecord(tools) && Object.keys(tools).length > 0)) return true;
+  return frontMatter.mode === 'agent' || frontMatter.agent === 'agent';
+}
+
 function isRecord(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }

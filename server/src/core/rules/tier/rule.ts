@@ -36,6 +36,8 @@ export interface ModelTierInput {
   /** Passed to the task analyser. */
   maxOutputTokens?: number | null;
   hasJsonSchema?: boolean;
+  outputEnum?: readonly string[];
+  usesTools?: boolean;
   /** The text `analysis` offsets refer to, when it is not `text` (an inline prompt's value). */
   analysisText?: string;
   /** A precomputed analysis of the same text and regions (the hover may have one already). */
@@ -70,6 +72,8 @@ export function modelTierDiagnostics(input: ModelTierInput): Diagnostic[] {
     regions: input.regions,
     maxOutputTokens: input.maxOutputTokens ?? null,
     hasJsonSchema: input.hasJsonSchema === true,
+    outputEnum: input.outputEnum ?? [],
+    usesTools: input.usesTools === true,
   });
   const needed = analysis.neededTier;
   if (needed === 'frontier' || tierRank(needed) >= tierRank(model.tier)) return [];

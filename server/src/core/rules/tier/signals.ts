@@ -28,6 +28,15 @@ export interface SignalRule {
   impliesClassification?: boolean;
 }
 
+/**
+ * The nouns a closed answer set is named by ("one team", "route … to the queue", "the labels").
+ * One list, used by every pattern that recognises a choice among given classes.
+ */
+const CLASS_NOUN = '(?:labels?|tags?|categor(?:y|ies)|class(?:es)?|intents?|teams?|queues?|types?|topics?|departments?|buckets?|desks?|channels?)';
+const CLASS_NOUN_ONE = '(?:label|tag|category|class|intent|team|queue|type|topic|department|bucket|desk|channel)';
+/** Target formats of a reformatting: the answer is the same content in another notation. */
+const TARGET_FORMAT = '(?:json|csv|tsv|yaml|toml|xml|markdown\\s+tables?|tables?|iso[\\s-]?8601|e\\.164|utc|snake_case|camelcase|kebab-case)';
+
 /** A phrase such as `do not`, `never` or `without` shortly before a match, in the same sentence. */
 export const NEGATION_BEFORE = /\b(?:not|never|don't|dont|without|no)\b[\w\s,]{0,24}$/i;
 
@@ -69,6 +78,16 @@ export const TASK_RULES: SignalRule[] = [
       /\b(?:pick|choose|select)\s+(?:one|up\s+to\s+(?:one|two|three|\d))\s*(?::|(?:[\w-]+\s+)?(?:labels?|tags?|categor(?:y|ies)|intents?|classes)\b)/i,
       /\bwhat\s+is\s+the\s+(?:[\w']+\s+){0,3}intent\b/i,
       /\bmap\s+(?:the|each|every|this)\s+(?:[\w-]+\s+){0,3}to\s+(?:one|a|an|exactly\s+one)\s+(?:[\w-]+\s+)?(?:categor(?:y|ies)|labels?|class|id|code|bucket)\b/i,
+      // The role stated as the task: "You tag contract clauses", "You are labelling incoming issues".
+      /\byou\s+(?:are\s+|will\s+)?(?:tag(?:s|ging)?|label(?:s|l?ing)?|classif(?:y|ies|ying)|categori[sz](?:e|es|ing)|rout(?:e|es|ing)|sort(?:s|ing)?)\b(?=\s+[\w-])/i,
+      // Routing or mapping to one of the named classes, with anything (a parenthesis) in between.
+      new RegExp(`\\brout(?:e|es|ing)\\s+[^.\\n]{0,160}?\\bto\\s+(?:the|a|an|one|exactly\\s+one|its)\\s+(?:[\\w-]+\\s+){0,2}${CLASS_NOUN}\\b`, 'i'),
+      new RegExp(`\\bmap\\s+(?:each|every|the|this|these|all)\\s+[^.\\n]{0,80}?\\bto\\s+(?:the|a|an|one|exactly\\s+one|its)\\s+(?:[\\w-]+\\s+){0,4}(?:${CLASS_NOUN}|ids?|codes?)\\b`, 'i'),
+      // "What category does this expense belong to?", "Which intent is it?".
+      new RegExp(`\\b(?:what|which)\\s+(?:kind\\s+of\\s+|sort\\s+of\\s+)?${CLASS_NOUN_ONE}\\s+(?:does|do|is|are|best)\\b`, 'i'),
+      // One class out of a given set: "output one label", "Pick one team", "one type from this list".
+      new RegExp(`\\b(?:output|give|return|assign|pick|choose|select|reply\\s+with|respond\\s+with|answer\\s+with)\\s+(?:exactly\\s+|only\\s+)?(?:one|a\\s+single)\\s+(?:[\\w-]+\\s+)?${CLASS_NOUN_ONE}\\b`, 'i'),
+      new RegExp(`\\bone\\s+(?:[\\w-]+\\s+)?${CLASS_NOUN_ONE}\\s+(?:from|out\\s+of|in)\\s+(?:this|the|these|our)\\s+(?:[\\w-]+\\s+)?(?:list|set|table|taxonomy|options)\\b`, 'i'),
     ],
   },
   {
@@ -82,9 +101,13 @@ export const TASK_RULES: SignalRule[] = [
       /\bpull\s+(?:[\w-]+\s+){0,5}?out\b/i,
       /\b(?:find|identify|locate|list)\s+(?:all\s+|the\s+|every\s+|any\s+)?(?:[\w-]+\s+){0,2}(?:names?|dates?|emails?|email\s+addresses|phone\s+numbers?|entities|amounts?|order\s+numbers?|invoice\s+numbers?|action\s+items?|to-?dos?|deadlines?)\b/i,
       /\bnamed[- ]entit/i,
+      // "Pull the order number and the total from the email" (a pull request is no extraction).
+      /\bpull\s+(?!requests?\b)[^.\n]{0,80}?\bfrom\s+(?:the|this|each|every)\b/i,
       /\b(?:split|parse|break)\s+(?:the|this|each|every)\b[^.\n]{0,60}?\binto\s+(?:structured\s+|separate\s+)?(?:fields|columns|parts|components|json)\b/i,
       /\bparse\s+(?:the|this)\s+(?:[\w-]+\s+)?(?:invoice|receipt|address|resume|cv|email|form)\b/i,
       /\blist\s+(?:every|each|all|the)\s+(?:distinct\s+|unique\s+)?(?:[\w-]+\s+){0,3}(?:codes?|ids?|names?|types?|entities|dates?|e-?mails?|urls?|numbers?|skus?|keywords?)\b[^.\n]{0,40}?\b(?:in|from|present|mentioned)\b/i,
+      // "List every decision that was made": items of the input, picked out as they stand.
+      /\blist\s+(?:every|each|all(?:\s+the)?)\s+(?:[\w-]+\s+){0,3}?[\w-]+\s+(?:that|which|who|mentioned|in\s+the|from\s+the)\b/i,
     ],
   },
   {
@@ -112,6 +135,9 @@ export const TASK_RULES: SignalRule[] = [
       /\brename\s+(?:the|every|each|all)\s+(?:[\w-]+\s+){0,3}(?:keys|columns|fields|headers|properties)\b/i,
       /\b(?:turn|transform)\s+(?:the|these|this|each|every|all)\s+(?:[\w-]+\s+){0,3}into\b/i,
       /\bclean\s+up\s+(?:the|this)\s+(?:[\w-]+\s+)?(?:markdown|formatting|whitespace|text|html|json|csv|data)\b/i,
+      // The same content in another notation: "Render the JSON array as a Markdown table", "Rewrite
+      // each line as: …, the date in ISO 8601".
+      new RegExp(`\\b(?:render|format|present|lay\\s+out|rewrite|reformat|convert|turn|express)\\b[^.\\n]{0,80}?\\b(?:as|in|into|to)\\s+(?:an?\\s+|the\\s+)?(?:valid\\s+)?(?:[\\w-]+\\s+){0,2}?${TARGET_FORMAT}\\b`, 'i'),
     ],
   },
   {
@@ -160,6 +186,7 @@ export const OUTPUT_RULES: SignalRule[] = [
       /\b(?:one|single)[- ]word\s+(?:answer|response|reply)\b/i,
       /\b(?:reply|respond|answer)\s+with\s+(?:just|only)\s+the\s+[\w-]+\s+word\b/i,
       /(?:^|[.!?][ \t]{1,8})one\s+word\.?[ \t]*$/im,
+      /\b(?:one\s+word\s+only|only\s+one\s+word)\b/i,
     ],
   },
   {
@@ -177,6 +204,8 @@ export const OUTPUT_RULES: SignalRule[] = [
       /:\s*"?[\w-]+"?(?:,\s*"?[\w-]+"?){2,30},?\s+or\s+"?[\w-]+"?/i,
       /\b(?:yes\s+or\s+no|yes\/no|true\s+or\s+false)\b/i,
       /\bchoose\s+only\s+from\b/i,
+      // "Choose from: travel, meals, software, other" — three or more values after the colon.
+      /\b(?:choose|pick|select)\s+(?:one\s+|exactly\s+one\s+)?(?:from|among)\b[^.\n:]{0,30}:\s*"?[\w-]+"?(?:\s*,\s*"?[\w-]+"?){2,30}/i,
       /:\s*"?[\w-]+"?(?:,\s*"?[\w-]+"?){1,30},?\s+or\s+"?[\w-]+"?\s*[.?!]?\s*$/im,
       /\b(?:label|classify|tag|mark|flag|categori[sz]e)\s+(?:[\w-]+\s+){0,4}as\s+(?:either\s+)?"?[\w-]+"?\s+or\s+"?[\w-]+"?/i,
       // A label written in capitals, with the alternative: "Answer ELIGIBLE or NOT_ELIGIBLE",
@@ -186,6 +215,10 @@ export const OUTPUT_RULES: SignalRule[] = [
       // A closed label set written out after its name and a colon: "one category:\nbug, style,
       // naming, test", "Topics: markets, earnings, other". A list after any other colon ("each
       // stressing a different benefit: speed, price") is content, not the answer's values.
+      // A line of three or more labels and nothing else, joined by a middle dot, a bullet or a
+      // spaced bar or slash: "card_lost · card_declined · balance · other".
+      /^[ \t]*(?:[a-z][a-z0-9_-]*|[A-Z][A-Z0-9_]*)(?:(?:[ \t]*[·•][ \t]*|[ \t]+[|/][ \t]+)(?:[a-z][a-z0-9_-]*|[A-Z][A-Z0-9_]*)){2,40}[ \t]*[·•]?[ \t]*$/m,
+      new RegExp(`\\bone\\s+(?:[\\w-]+\\s+)?${CLASS_NOUN_ONE}\\s*(?::|\\.|\\bfrom\\b|\\bout\\s+of\\b|\\bper\\b)`, 'i'),
       /\b(?:[Cc]ategor(?:y|ies)|[Ll]abels?|[Tt]ypes?|[Tt]opics?|[Ii]ntents?|[Cc]lass(?:es)?|[Tt]ags?|[Qq]ueues?|[Vv]alues|[Oo]ptions)(?:[ \t]+[\w-]+){0,3}[ \t]*:[ \t]*\n?(?:[ \t]*\n)?[ \t]*(?:[a-z][a-z0-9_-]*|[A-Z][A-Z0-9_]*)(?:,[ \t]*(?:[a-z][a-z0-9_-]*|[A-Z][A-Z0-9_]*)){2,30}\.?[ \t]*$/m,
     ],
   },
@@ -240,15 +273,18 @@ export const OUTPUT_RULES: SignalRule[] = [
     weight: 0.5,
     description: 'asks for structured (JSON) output',
     patterns: [
-      /\b(?:return|respond|output|reply)\s+(?:them\s+|it\s+|the\s+[\w-]+\s+)?(?:in\s+|as\s+|with\s+)?(?:a\s+|valid\s+)?json\b/i,
-      /\bjson\s+(?:only|object|array)\b/i,
+      /\b(?:return|respond|output|reply)\s+(?:them\s+|it\s+|the\s+[\w-]+\s+)?(?:in\s+|as\s+|with\s+)?(?:a\s+|valid\s+)?(?:json|yaml|csv)\b/i,
+      /\b(?:json|yaml|csv)\s+(?:only|object|array)\b/i,
     ],
   },
   {
     signal: 'output.length-limit',
     weight: 0.5,
     description: 'limits the length of the answer',
-    patterns: [/\b(?:at\s+most|no\s+more\s+than|under|fewer\s+than|maximum\s+of|max\.?)\s+\d{1,3}\s+(?:words|characters|chars|tokens)\b/i],
+    patterns: [
+      /\b(?:at\s+most|no\s+more\s+than|under|fewer\s+than|maximum\s+of|max\.?)\s+(?:\d{1,3}|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty)\s+(?:words|characters|chars|tokens)\b/i,
+      /\bin\s+(?:one|a\s+single)\s+(?:short\s+)?sentence\b/i,
+    ],
   },
 ];
 
@@ -292,6 +328,7 @@ export const BLOCKING_RULES: SignalRule[] = [
   },
   {
     signal: 'reasoning.chain-of-thought',
+    negatable: true,
     blockKind: 'reasoning',
     blocking: true,
     weight: -10,
@@ -308,6 +345,7 @@ export const BLOCKING_RULES: SignalRule[] = [
   },
   {
     signal: 'reasoning.judgement',
+    negatable: true,
     blockKind: 'reasoning',
     blocking: true,
     weight: -10,
@@ -326,6 +364,7 @@ export const BLOCKING_RULES: SignalRule[] = [
       // A decision about a request, an application or a plan: "Reply APPROVE or REJECT", "should we migrate?".
       /\b(?:approve|reject|decline|deny|grant)\b/i,
       /\bshould\s+(?:we|i|they|our\s+(?:team|company))\b/i,
+      /\b(?:the|our|my)\s+(?:team|company|business|board|org(?:ani[sz]ation)?|startup)\s+should\s+(?:build|buy|hire|fund|invest|ship|adopt|choose|use|migrate|launch|do|focus)\b/i,
       // Choosing a design, a vendor or a person is a judgement, however short the answer.
       /\bwhich\s+(?:one\s+|of\s+(?:the|these)\s+)?(?:[\w-]+\s+){0,2}(?:approach|solution|design|architecture|strateg(?:y|ies)|framework|librar(?:y|ies)|vendor|candidate|applicant|plan|stack|technolog(?:y|ies)|tool)(?:e?s)?\s+(?:fits|suits|applies|matches|works|is|would)\b/i,
       /\b(?:job|role)\s+(?:candidates?|applicants?)\b|\bhiring\s+decisions?\b|\b(?:shortlist|hire|reject)\s+(?:the\s+|a\s+)?(?:candidates?|applicants?)\b/i,
@@ -333,6 +372,7 @@ export const BLOCKING_RULES: SignalRule[] = [
   },
   {
     signal: 'task.planning',
+    negatable: true,
     blockKind: 'planning',
     blocking: true,
     weight: -10,
@@ -348,6 +388,7 @@ export const BLOCKING_RULES: SignalRule[] = [
   },
   {
     signal: 'task.code',
+    negatable: true,
     blockKind: 'code',
     blocking: true,
     weight: -10,
@@ -356,14 +397,20 @@ export const BLOCKING_RULES: SignalRule[] = [
       /\b(?:write|implement|generate|create|build)\s+(?:a|an|the)?\s*(?:[\w-]+\s+){0,3}(?:function|class|method|script|program|module|component|query|endpoint|unit\s+tests?|regex|regular\s+expression|sql)\b/i,
       /\b(?:refactor|debug)\s+(?:this|the|my|our|it|a|an)\b/i,
       /\b(?:refactoring|debugging)\b/i,
-      /\b(?:this|the\s+following|the\s+attached|my|our)\s+(?:[\w-]+\s+)?(?:code|codebase|snippet|implementation|function|method|script|module)\b/i,
+      // "for our migration script" names where the output goes, not code to work on.
+      /(?<!\b(?:for|by)\s)\b(?:this|the\s+following|the\s+attached|my|our)\s+(?:[\w-]+\s+)?(?:code|codebase|snippet|implementation|function|method|script|module)\b/i,
+      // Fixing or changing the system itself ("Investigate and fix it", "fix the build").
+      /\bfix(?:es)?\s+(?:it|them|the\s+(?:code|build|pipeline|ci|workflow|tests?|failures?|problem|errors?))\b/i,
       // A topic word alone ("critical = data loss or a security hole" in a label definition) is
       // no code review; looking for one is.
       /\b(?:find|identify|spot|detect|look\s+for|check\s+for|scan\s+for|audit|fix)\s+(?:any\s+|all\s+|the\s+|potential\s+|possible\s+)*(?:[\w-]+\s+){0,2}(?:race\s+conditions?|deadlocks?|memory\s+leaks?|vulnerabilit(?:y|ies)|security\s+(?:issues?|flaws?|holes?|bugs?))\b/i,
       /\b(?:convert|translate|rewrite|port)\b[^.\n]{0,40}?\b(?:to|into)\s+(?:python|rust|go|golang|typescript|javascript|java|c\+\+|c#|kotlin|swift|ruby|php|scala|sql|regex|regular\s+expressions?|bash|shell|powershell|kql|graphql)\b/i,
       /\bcode\s+review\b/i,
       /\breview(?:ing)?\s+(?:the|this|a)\s+(?:code|diff|pull\s+request|pr|patch)\b/i,
-      /\bstack\s*trace\b/i,
+      // A pull request, diff or patch as the input: deciding anything about it means reading code.
+      /\b(?:each|every|this|the\s+following)\s+(?:pull\s+requests?|prs?|diffs?|patch(?:es)?)\b/i,
+      // Working on a stack trace is debugging; a rule about how to count one in the input is not.
+      /\b(?:explain|analy[sz]e|debug|diagnose|interpret|investigate|examine|using|from|given)\s+(?:the\s+|this\s+|a\s+|these\s+)?(?:[\w-]+\s+)?stack\s*traces?\b/i,
       /\bfix\s+(?:the|this|these|any|all)\s+(?:[\w-]+\s+)?(?:bugs?|regressions?|crash(?:es)?|failing\s+tests?|test\s+failures?)\b/i,
       /\btime\s+complexity\b/i,
       /\bunit\s+tests?\b/i,
@@ -371,6 +418,7 @@ export const BLOCKING_RULES: SignalRule[] = [
   },
   {
     signal: 'task.ui',
+    negatable: true,
     blockKind: 'code',
     blocking: true,
     weight: -10,
@@ -383,6 +431,7 @@ export const BLOCKING_RULES: SignalRule[] = [
   },
   {
     signal: 'task.creative',
+    negatable: true,
     blockKind: 'creative',
     blocking: true,
     weight: -10,
@@ -399,6 +448,7 @@ export const BLOCKING_RULES: SignalRule[] = [
   },
   {
     signal: 'task.agent',
+    negatable: true,
     blockKind: 'agent',
     blocking: true,
     weight: -10,
@@ -407,6 +457,8 @@ export const BLOCKING_RULES: SignalRule[] = [
       /\b(?:you\s+have\s+access\s+to|you\s+can\s+use|available)\s+(?:the\s+following\s+)?tools\b/i,
       /\bfunction\s+calling\b/i,
       /\btool\s+calls?\b/i,
+      // Choosing and calling a tool is an agent step, however closed the choice looks.
+      /\b(?:pick|choose|select|use|call|invoke|run)\s+(?:one|a|the|an|any|each)\s+(?:[\w-]+\s+)?tools?\b/i,
     ],
   },
 ];
@@ -459,7 +511,7 @@ export const SOFT_RULES: SignalRule[] = [
  * - an extraction that copies the text as written and forbids interpreting it.
  */
 export const ROUTING_CLASS = /\b(?:types?|topics?|intents?|queues?|departments?|teams?|languages?|channels?|categor(?:y|ies)|desks?)\b/i;
-export const JUDGEMENT_CLASS = /\b(?:risks?|risky|severity|urgen(?:t|cy)|eligib[a-z]*|approv[a-z]*|complian[a-z]*|violat[a-z]*|liab[a-z]*|suspicious|fraudulent|lawful[a-z]*|legality|enforceab[a-z]*|triage|safe(?:ty)?|harm[a-z]*)\b/i;
+export const JUDGEMENT_CLASS = /\b(?:risks?|risky|severity|urgen(?:t|cy)|eligib[a-z]*|approv[a-z]*|accept[a-z]*|refus[a-z]*|complian[a-z]*|violat[a-z]*|liable|suspicious|fraudulent|lawful[a-z]*|legality|enforceab[a-z]*|triage|safe(?:ty)?|harm[a-z]*|(?:un)?favou?rable|(?:in)?valid|(?:un)?fair|credible|credibility|positive|negative|bullish|bearish|buy|sell|good|bad|pass|fail)\b/i;
 export const VERBATIM_COPY = /\b(?:as\s+written|verbatim|word\s+for\s+word|exactly\s+as\s+(?:it\s+)?(?:appears|written|stated)|(?:do\s+not|don't|never)\s+(?:interpret|paraphrase|infer)|without\s+interpreting)\b/i;
 
 /** The domain vetoes the waivers above may lift. */

@@ -66,6 +66,10 @@ export interface TaskHints {
   maxOutputTokens?: number | null;
   /** The call constrains the output with a JSON schema (structured outputs). */
   hasJsonSchema?: boolean;
+  /** The values of an enum the declared output schema allows (Dotprompt `field(enum): [...]`). */
+  outputEnum?: readonly string[];
+  /** The prompt runs as an agent with tools (front matter `tools: [...]`, `mode: agent`). */
+  usesTools?: boolean;
   /**
    * Only these spans are read (the text that is sent: regions, not front matter). Offsets in the
    * result stay document offsets. Absent: the whole text.
