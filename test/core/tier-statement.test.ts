@@ -24,6 +24,17 @@ const verdict = (text: string, hints: TaskHints = {}) => {
 type Row = [name: string, text: string, expected: string, hints?: TaskHints];
 
 const ROWS: Row[] = [
+  // An LLM-as-judge evaluator grades an answer: a judgement, even with a closed 1-5 answer.
+  [
+    'rating an answer\'s coherence on a 1-5 scale is a judgement',
+    'You will be given a question and an answer. Your task is to rate the coherence of the answer.\nYou should return a single integer value between 1 to 5 representing the evaluation metric.\n\nquestion: {{question}}\nanswer: {{answer}}',
+    'reasoning/frontier',
+  ],
+  [
+    'deciding whether an answer is entailed by its context is a judgement',
+    'Decide whether the ANSWER is entailed by the CONTEXT. Reply with one number from 1 to 5.\n\nCONTEXT: {{context}}\nANSWER: {{answer}}',
+    'reasoning/frontier',
+  ],
   // Label definitions are not the task statement.
   [
     'a code word inside a label definition does not veto',

@@ -361,6 +361,10 @@ export const BLOCKING_RULES: SignalRule[] = [
       /\b(?:judg(?:e|es|ing|ement|ment)s?|grad(?:e|ing)\s+(?:the|this|each|their))\b/i,
       /\b(?:which|whichever)\s+(?:[\w-]+\s+){0,2}(?:is|was)\s+(?:better|best|more|most|correct|right|stronger|safer|preferable)\b/i,
       /\bmore\s+(?:accurate|helpful|correct|complete|persuasive|convincing)\b/i,
+      // Grading an answer's quality (LLM-as-judge evaluators) is a judgement, whatever the scale.
+      /\b(?:evaluation|quality)\s+metrics?\b/i,
+      /\b(?:rate|rates|rating|score|scores|scoring|assess|assesses|assessing)\s+(?:[\w-]+\s+){0,4}(?:coherence|fluency|groundedness|faithfulness|relevance|helpfulness|correctness|quality)\b/i,
+      /\bentail(?:ed|s|ment)\b/i,
       // A decision about a request, an application or a plan: "Reply APPROVE or REJECT", "should we migrate?".
       /\b(?:approve|reject|decline|deny|grant)\b/i,
       /\bshould\s+(?:we|i|they|our\s+(?:team|company))\b/i,
