@@ -44,6 +44,7 @@ export class PingedServer {
   private readonly child: ChildProcessWithoutNullStreams;
   private readonly published = new Map<string, number>();
   private readonly outstanding = new Set<number>();
+  private readonly statsWaiters = new Map<string, Array<() => void>>();
   readonly waits: number[] = [];
   private pinger: NodeJS.Timeout | undefined;
   private readonly started = performance.now();
@@ -63,7 +64,10 @@ export class PingedServer {
     this.connection.onNotification('textDocument/publishDiagnostics', (params: { uri: string; version?: number }) => void this.published.set(params.uri, params.version ?? 0));
     this.connection.onNotification('window/logMessage', () => undefined);
     this.connection.onNotification('window/showMessage', () => undefined);
-    this.connection.onNotification('tokenwise/statsChanged', () => undefined);
+    this.connection.onNotification('tokenwise/statsChanged', (params: { uri: string }) => {
+      for (const waiter of this.statsWaiters.get(params.uri) ?? []) waiter();
+      this.statsWaiters.delete(params.uri);
+    });
     this.connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => null));
     this.connection.onRequest('client/registerCapability', () => null);
     this.connection.onRequest('window/workDoneProgress/create', () => null);
@@ -86,8 +90,21 @@ export class PingedServer {
     this.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ range: { start: position, end: position }, text }] }).catch(() => undefined);
   }
 
-  stats(uri: string): Promise<{ tokens: number; version: number } | null> {
+  stats(uri: string): Promise<{ tokens: number; version: number; pending?: boolean } | null> {
     return this.connection.sendRequest('tokenwise/documentStats', { textDocument: { uri } });
+  }
+
+  /**
+   * Stats of the text as it is now: a large document's count runs in slices and stats answer
+   * `pending` meanwhile (stale beats blocked), so this asks again after each `statsChanged`.
+   */
+  async countedStats(uri: string): Promise<{ tokens: number; version: number } | null> {
+    for (;;) {
+      const changed = new Promise<void>((resolve) => this.statsWaiters.set(uri, [...(this.statsWaiters.get(uri) ?? []), resolve]));
+      const stats = await this.stats(uri);
+      if (!stats?.pending) return stats;
+      await changed;
+    }
   }
 
   open(uri: string, text: string): void {

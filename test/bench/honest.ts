@@ -86,7 +86,7 @@ export async function endToEndEdits(report: Report): Promise<void> {
     const uri = pathToFileURL(join(tmpdir(), 'tokenwise-bench', 'e2e.prompt.md')).toString();
     const opened = performance.now();
     server.open(uri, text);
-    await server.stats(uri);
+    await server.countedStats(uri);
     const firstCount = performance.now() - opened;
     const edits: number[] = [];
     const afterPause: number[] = [];
@@ -99,7 +99,7 @@ export async function endToEndEdits(report: Report): Promise<void> {
       text = text.slice(0, at) + character + text.slice(at);
       const start = performance.now();
       server.insert(uri, ++version, position, character);
-      await server.stats(uri);
+      await server.countedStats(uri);
       (i % 20 === 19 ? afterPause : edits).push(performance.now() - start);
       // Every 20 edits the typist pauses past the advice delay, so the rules run in between.
       if (i % 20 === 18) await delay(400);
@@ -167,7 +167,7 @@ export async function memoryAfterEdits(report: Report): Promise<void> {
     let text = `---\nmodel: gpt-4o\n---\nsystem:\n${variedCorpus(2 * 1024 * 1024, random)}\n`;
     const uri = pathToFileURL(join(tmpdir(), 'tokenwise-bench', 'memory.prompt.md')).toString();
     server.open(uri, text);
-    await server.stats(uri);
+    await server.countedStats(uri);
     const trend: string[] = [`0: ${server.memory()?.rss.toFixed(0)} MB`];
     let version = 1;
     for (let edit = 1; edit <= 5000; edit++) {
@@ -184,7 +184,7 @@ export async function memoryAfterEdits(report: Report): Promise<void> {
         console.log(`      … ${trend.at(-1)}`);
       }
     }
-    await server.stats(uri);
+    await server.countedStats(uri);
     const memory = server.memory();
     if (!memory) {
       console.log('      skipped: /proc is not available to read the server’s memory');
