@@ -43,6 +43,10 @@ export default tseslint.config(
     paths: ['vscode', 'fs', 'fs/promises', 'node:fs', 'node:fs/promises'],
     globs: ['vscode-languageserver*', 'vscode-languageclient*', ...under('lsp', 'cli', 'client')],
   }),
+  layer('server/src/lsp/**/*.ts', 'lsp/ speaks LSP over injected host services: the disk, worker threads and programs come from node/ through startServer\'s host.', {
+    paths: ['vscode', 'fs', 'fs/promises', 'node:fs', 'node:fs/promises', 'child_process', 'node:child_process'],
+    globs: ['vscode-languageclient*', ...under('node', 'cli', 'client')],
+  }),
   layer('server/src/cli/**/*.ts', 'The CLI runs the core on files; it speaks no LSP.', {
     paths: ['vscode'],
     globs: ['vscode-languageserver*', 'vscode-languageclient*', ...under('lsp', 'client')],

@@ -29,6 +29,11 @@ describe('layer rules (eslint.config.mjs)', () => {
     ['server/src/workspace/deep.ts', "import { readFileSync } from 'node:fs';", true],
     ['server/src/workspace/deep.ts', "import { readdir } from 'fs/promises';", true],
     ['server/src/workspace/deep.ts', "import { join } from 'node:path';", false],
+    // lsp/ gets the disk, worker threads and programs from the node host (startServer's host).
+    ['server/src/lsp/features/deep.ts', "import { nodeFileSystem } from '../../node/fileSystem';", true],
+    ['server/src/lsp/deep.ts', "import { readFile } from 'node:fs/promises';", true],
+    ['server/src/lsp/deep.ts', "import { spawn } from 'node:child_process';", true],
+    ['server/src/lsp/deep.ts', "import type { FileSystem } from '../workspace/fileSystem';", false],
     ['server/src/cli/deep.ts', "import { startServer } from '../lsp/server';", true],
     ['client/src/deep.ts', "import { analyze } from '../../server/src/core';", true],
     ['client/src/deep.ts', "import { analyze } from '../../server/src/core/inline/analysis';", true],

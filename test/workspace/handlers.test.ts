@@ -17,6 +17,7 @@ import {
   type ScanStatus,
 } from '../../server/src/shared/workspaceProtocol';
 import { registerWorkspaceHandlers, type WorkspaceHandlers } from '../../server/src/lsp/workspace';
+import { nodeFileSystem } from '../../server/src/node/fileSystem';
 
 /**
  * The workspace handlers over a real LSP connection (in-memory streams, both ends speaking
@@ -50,6 +51,7 @@ class Harness {
     this.server = createConnection(toServer, toClient);
     this.client = createMessageConnection(new StreamMessageReader(toClient), new StreamMessageWriter(toServer));
     this.handlers = registerWorkspaceHandlers(this.server, {
+      fileSystem: nodeFileSystem,
       settingsFor: async (): Promise<AnalysisSettings> => {
         this.settingsRequested();
         if (this.settingsGate) await this.settingsGate;

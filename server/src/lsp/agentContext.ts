@@ -15,6 +15,7 @@ import {
   parseMcpConfig,
   type AgentContext,
   type AgentFile,
+  type McpServerConfig,
   type McpToolSnapshot,
 } from '../core/agent';
 import { DEFAULT_ALWAYS_ON_BUDGET, folderSettings } from '../core/config';
@@ -22,9 +23,7 @@ import { costOf } from '../core/pricing/cost';
 import { formatCost, formatCount } from '../shared/format';
 import { AgentContextChangedNotification, AgentContextRequest, ListMcpServersRequest, MeasureMcpToolsRequest, type FolderContextWire } from '../shared/agentProtocol';
 import { loadConfig } from '../workspace/config';
-import { nodeFileSystem } from '../node/fileSystem';
-import { collectAgentFiles } from '../node/agentFiles';
-import { measureMcpTools, readToolSnapshot, writeToolSnapshot } from '../node/mcpTools';
+import type { FileSystem } from '../workspace/fileSystem';
 import { createRequestGuard, type RequestGuard } from './requestGuard';
 
 /**
@@ -34,8 +33,24 @@ import { createRequestGuard, type RequestGuard } from './requestGuard';
  * Files come from disk once per folder and after watched changes; open documents' text wins.
  */
 
+/**
+ * The disk side of agent context, given by the node host (`node/agentFiles.ts`,
+ * `node/mcpTools.ts`), so this layer reads no disk and starts no program itself.
+ */
+export interface AgentDisk {
+  /** The folder's agent files (the walk honours `.gitignore` and `exclude`), with notes on what was left out. */
+  collectAgentFiles(root: string, options: { exclude?: readonly string[] }): Promise<{ files: AgentFile[]; notes: string[] }>;
+  readToolSnapshot(root: string): Promise<McpToolSnapshot | null>;
+  /** Starts the MCP servers named in the project's configs: only on the user's explicit request. */
+  measureMcpTools(root: string, servers: readonly McpServerConfig[]): Promise<McpToolSnapshot>;
+  writeToolSnapshot(root: string, snapshot: McpToolSnapshot): Promise<string>;
+}
+
 export interface AgentContextDeps {
   connection: Connection;
+  /** The budget file's disk and the agent files' (both from the node host). */
+  fileSystem: FileSystem;
+  disk: AgentDisk;
   documents: TextDocuments<TextDocument>;
   folders: () => Promise<string[]>;
   settingsFor: (uri: string) => Promise<AnalysisSettings>;
@@ -117,10 +132,10 @@ export function createAgentContextFeatures(deps: AgentContextDeps): AgentContext
 
   function loadDisk(state: FolderState): NonNullable<FolderState['disk']> {
     state.disk ??= (async () => {
-      const loaded = loadConfig(nodeFileSystem, state.root);
+      const loaded = loadConfig(deps.fileSystem, state.root);
       const base = await deps.settingsFor(state.uri);
       const settings = folderSettings(base, loaded.config);
-      const [collected, snapshot, catalog] = await Promise.all([collectAgentFiles(state.root, { exclude: loaded.config.exclude }), readToolSnapshot(state.root), deps.catalogFor(settings)]);
+      const [collected, snapshot, catalog] = await Promise.all([deps.disk.collectAgentFiles(state.root, { exclude: loaded.config.exclude }), deps.disk.readToolSnapshot(state.root), deps.catalogFor(settings)]);
       return { ...collected, snapshot, alwaysOnBudget: loaded.config.alwaysOnBudget ?? DEFAULT_ALWAYS_ON_BUDGET, settings, catalog };
     })();
     return state.disk;
@@ -257,8 +272,8 @@ export function createAgentContextFeatures(deps: AgentContextDeps): AgentContext
   deps.connection.onRequest(MeasureMcpToolsRequest.method, guard('measureMcpTools', async (params: MeasureMcpToolsRequest.Params): Promise<MeasureMcpToolsRequest.Result> => {
     const { root, state, servers } = await serversOf(params.folderUri);
     if (!root || !state) return { servers: 0, tools: 0, errors: [{ server: params.folderUri, message: 'not a folder on disk' }] };
-    const snapshot = await measureMcpTools(root, servers);
-    await writeToolSnapshot(root, snapshot);
+    const snapshot = await deps.disk.measureMcpTools(root, servers);
+    await deps.disk.writeToolSnapshot(root, snapshot);
     invalidate(state, { disk: true, except: null });
     return { servers: snapshot.servers.length, tools: snapshot.servers.reduce((sum, server) => sum + server.tools.length, 0), errors: snapshot.errors.map(({ server, message }) => ({ server, message })) };
   }, { servers: 0, tools: 0, errors: [{ server: '', message: 'Tokenwise could not measure the tools; see the Tokenwise log.' }] }));

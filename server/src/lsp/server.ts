@@ -1,5 +1,6 @@
 import { CodeLensRefreshRequest, MessageType, ShowMessageNotification, type Connection } from 'vscode-languageserver';
-import { createAgentContextFeatures } from './agentContext';
+import { createAgentContextFeatures, type AgentDisk } from './agentContext';
+import type { FileSystem } from '../workspace/fileSystem';
 import { CatalogStore } from './catalog';
 import { DocumentStore } from './documentStore';
 import { registerCodeActions } from './features/codeActions';
@@ -33,7 +34,14 @@ export { SERVER_COMMANDS } from './features/commands';
  * under `features/`. Every handler is guarded, so a bug shows up in the log and as an empty
  * answer, never as a dead server.
  */
-export function startServer(connection: Connection, host: ServerHost & { offload?: AnalysisOffload } = {}): void {
+/** What the server is given by its host (node/main.ts): the disk, worker threads, tree-sitter. */
+export interface FullServerHost extends ServerHost {
+  offload?: AnalysisOffload;
+  fileSystem: FileSystem;
+  agentDisk: AgentDisk;
+}
+
+export function startServer(connection: Connection, host: FullServerHost): void {
   const store = new DocumentStore();
   const guard = createRequestGuard((message) => connection.console.error(message));
   const client = newClientState();
@@ -68,6 +76,7 @@ export function startServer(connection: Connection, host: ServerHost & { offload
   // The project's budget file, always-on context and the workspace budget view.
   const workspace = registerWorkspaceHandlers(connection, {
     startAfter: firstServed,
+    fileSystem: host.fileSystem,
     folders: async () => client.workspaceFolders,
     settingsFor: (uri) => settings.get(uri),
     catalogFor: (projectSettings) => catalogs.get(projectSettings.models),
@@ -82,6 +91,8 @@ export function startServer(connection: Connection, host: ServerHost & { offload
   const documents = store.textDocuments!;
   const agent = createAgentContextFeatures({
     connection,
+    fileSystem: host.fileSystem,
+    disk: host.agentDisk,
     documents,
     folders: async () => client.workspaceFolders,
     settingsFor: (uri) => settings.get(uri),

@@ -33,7 +33,6 @@ import { compareByCost, renderChartsHtml, renderMarkdown, summarize, totalsByMod
 import { WorkspaceScanner } from '../workspace/scanner';
 import { listFiles } from '../workspace/walk';
 import type { FileSystem } from '../workspace/fileSystem';
-import { nodeFileSystem } from '../node/fileSystem';
 
 /**
  * Connects the workspace scanner to the language server: the budget view's requests, cancellable
@@ -70,8 +69,8 @@ export interface WorkspaceHandlerDeps {
   log?: (message: string) => void;
   /** The server's request guard; by default one that logs failures with `log`. */
   guard?: RequestGuard;
-  /** The disk the budget files and the scan read; by default the node host's. */
-  fileSystem?: FileSystem;
+  /** The disk the budget files and the scan read (the node host's `node/fileSystem.ts`, or a test's). */
+  fileSystem: FileSystem;
 }
 
 /** The config applied to one open document. */
@@ -126,7 +125,7 @@ function withPrevious(fresh: readonly WorkspaceFileBudget[], previous: readonly 
 const NOTIFY_INTERVAL_MS = 1000;
 
 export function registerWorkspaceHandlers(connection: Connection, deps: WorkspaceHandlerDeps): WorkspaceHandlers {
-  const fs = deps.fileSystem ?? nodeFileSystem;
+  const fs = deps.fileSystem;
   const scanner = new WorkspaceScanner(fs);
   const folders = new Map<string, FolderState>();
   let status: ScanStatus = { state: 'idle', done: 0, total: 0, finishedAt: null, durationMs: null, message: null };
