@@ -213,7 +213,8 @@ export class TokenCounter {
       this.tokenizing += chunk.length;
       count = countRaw(chunk, this.encoding);
     }
-    this.currentMemo.set(chunk, count);
+    // A detached copy: a slice would keep the whole document version it came from alive.
+    this.currentMemo.set(detached(chunk), count);
     return count;
   }
 }
