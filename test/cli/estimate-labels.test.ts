@@ -184,8 +184,30 @@ describe('estimates carry ≈, spelled one way, on every surface', () => {
         assert.match(text, /≈ \d+ → ≈ \d+ \(≈ \+\d+, \+\d+%\)/, text);
         assert.match(text, /tokens per call \**≈ \+\d+/, text);
       }
+      // A GPT prompt changed too: its change is in another unit, and the two are never added.
+      writeFileSync(join(root, 'prompts', 'gpt.prompt.md'), `${GPT_PROMPT}Keep it short.\n`);
+      const json = JSON.parse(cli(root, ['diff', '--base', 'HEAD', '--format', 'json', 'prompts/claude.prompt.md', 'prompts/gpt.prompt.md'])) as {
+        files: Array<{ path: string; tokensDelta: number }>;
+        summary: { tokensDelta: number; byUnit: Array<{ unit: string; estimate: boolean; tokensDelta: number }> };
+      };
+      const deltaOf = (path: string) => json.files.find((file) => file.path === path)!.tokensDelta;
+      assert.deepEqual(
+        json.summary.byUnit.map((total) => [total.unit, total.estimate, total.tokensDelta]).sort(),
+        [
+          ['claude-sonnet-4 tokens (estimated from o200k_base)', true, deltaOf('prompts/claude.prompt.md')],
+          ['o200k_base tokens', false, deltaOf('prompts/gpt.prompt.md')],
+        ].sort(),
+      );
+      for (const format of ['text', 'markdown']) {
+        const text = cli(root, ['diff', '--base', 'HEAD', '--format', format, 'prompts/claude.prompt.md', 'prompts/gpt.prompt.md']);
+        const line = text.split('\n').find((candidate) => candidate.includes('tokens per call')) ?? '';
+        assert.match(line, /≈ \+\d+ claude-sonnet-4 tokens \(estimated from o200k_base\)/, line);
+        assert.match(line, /\+\d+ o200k_base tokens/, line);
+        assert.ok(!line.includes(`+${json.summary.tokensDelta} `) || json.summary.byUnit.some((total) => total.tokensDelta === json.summary.tokensDelta), `no mixed-unit sum: ${line}`);
+      }
     } finally {
       writeFileSync(join(root, 'prompts', 'claude.prompt.md'), CLAUDE_PROMPT);
+      writeFileSync(join(root, 'prompts', 'gpt.prompt.md'), GPT_PROMPT);
     }
   });
 

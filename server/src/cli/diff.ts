@@ -14,6 +14,7 @@ import {
   type CostFunction,
   type FileVerdict,
   type VerdictFigures,
+  unitOf,
   verdictFigures,
 } from '../core/config';
 import { formatCost, formatCount } from '../shared/format';
@@ -222,6 +223,8 @@ async function sideProject(side: Side, startDir: string, settings: AnalysisSetti
 /** One side of a diff row: the verdict's figures (`tokens` is prompt + always-on context). */
 export interface DiffSide extends VerdictFigures {
   exact: boolean;
+  /** What the tokens count, e.g. `o200k_base tokens` or `claude-sonnet-4 tokens (estimated from o200k_base)`. */
+  unit: string;
   blocking: boolean;
 }
 
@@ -251,6 +254,8 @@ export interface DiffReport {
     tokensBefore: number;
     tokensAfter: number;
     tokensDelta: number;
+    /** The change in tokens per call in each unit: figures of different units are never added. */
+    byUnit: Array<{ unit: string; estimate: boolean; tokensDelta: number }>;
     /** Σ of the priced rows' monthly deltas, or null when no row has one. */
     monthlyCostDelta: number | null;
     monthlyTokensDelta: number | null;
@@ -260,8 +265,8 @@ export interface DiffReport {
   };
 }
 
-function sideFigures(verdict: FileVerdict, exact: boolean): DiffSide {
-  return { ...verdictFigures(verdict), exact, blocking: verdict.blocking };
+function sideFigures(verdict: FileVerdict, exact: boolean, unit: string): DiffSide {
+  return { ...verdictFigures(verdict), exact, unit, blocking: verdict.blocking };
 }
 
 /** after − before, where a missing side counts as 0 and an unknown figure makes the delta unknown. */
@@ -368,7 +373,7 @@ async function buildDiff(options: DiffOptions, io: DiffIo, gitPath: string, deps
     io.watch?.started(path, path);
     const { analysis, verdict } = project.evaluator.evaluate(configPath, text, { format, advice: false });
     io.watch?.finished();
-    return { text, figures: sideFigures(verdict, analysis.exact) };
+    return { text, figures: sideFigures(verdict, analysis.exact, unitOf(analysis).unit) };
   };
 
   const rows: DiffRow[] = [];
@@ -415,6 +420,7 @@ async function buildDiff(options: DiffOptions, io: DiffIo, gitPath: string, deps
       tokensBefore: rows.reduce((total, row) => total + (row.before?.tokens ?? 0), 0),
       tokensAfter: rows.reduce((total, row) => total + (row.after?.tokens ?? 0), 0),
       tokensDelta: rows.reduce((total, row) => total + row.tokensDelta, 0),
+      byUnit: deltasByUnit(rows),
       monthlyCostDelta: sum(rows.map((row) => row.monthlyCostDelta)),
       monthlyTokensDelta: sum(rows.map((row) => row.monthlyTokensDelta)),
       unpriced: rows.filter((row) => (row.before && row.before.costPerCall === null) || (row.after && row.after.costPerCall === null)).length,
@@ -454,6 +460,28 @@ function budgetCell(row: DiffRow, icons: boolean): string {
   if (!limits) return label;
   const was = row.before && row.before.state !== row.after.state ? ` (was ${row.before.state})` : '';
   return `${label} · ${limits}${was}`;
+}
+
+/** Each unit's change: a side's tokens leave or join the total of its own unit. */
+function deltasByUnit(rows: readonly DiffRow[]): DiffReport['summary']['byUnit'] {
+  const totals = new Map<string, { unit: string; estimate: boolean; tokensDelta: number }>();
+  const add = (side: DiffSide | null, sign: 1 | -1) => {
+    if (!side) return;
+    const total = totals.get(side.unit) ?? { unit: side.unit, estimate: !side.exact, tokensDelta: 0 };
+    total.tokensDelta += sign * side.tokens;
+    totals.set(side.unit, total);
+  };
+  for (const row of rows) {
+    add(row.before, -1);
+    add(row.after, 1);
+  }
+  return [...totals.values()];
+}
+
+/** "+12" in one unit; "+12 o200k_base tokens, ≈ −3 claude-sonnet-4 tokens (…)" across units. */
+function tokensDeltaText(summary: DiffReport['summary']): string {
+  if (summary.byUnit.length <= 1) return formatCount(summary.tokensDelta, { estimate: summary.byUnit[0]?.estimate ?? false, signed: true });
+  return summary.byUnit.map((total) => `${formatCount(total.tokensDelta, { estimate: total.estimate, signed: true })} ${total.unit}`).join(', ');
 }
 
 /** A row's figures are estimates (a model without a public tokenizer) on either side: shown with `≈`. */
@@ -500,7 +528,7 @@ export function renderDiffMarkdown(report: DiffReport): string {
   }
   const parts = [
     `**${summary.files} prompt${summary.files === 1 ? '' : 's'}** changed (${summary.modified} modified, ${summary.added} added, ${summary.removed} removed)`,
-    `tokens per call **${formatCount(summary.tokensDelta, { estimate: report.files.some(isEstimate), signed: true })}**`,
+    `tokens per call **${tokensDeltaText(summary)}**`,
   ];
   if (summary.monthlyCostDelta !== null) parts.push(`monthly cost **${signedUsd(summary.monthlyCostDelta)}**`);
   else if (summary.monthlyTokensDelta !== null) parts.push(`monthly tokens **${formatCount(summary.monthlyTokensDelta, { estimate: report.files.some(isEstimate), signed: true })}**`);
@@ -530,7 +558,7 @@ export function renderDiffText(report: DiffReport): string {
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
   const line = (cells: string[]) => cells.map((value, column) => value.padEnd(widths[column])).join('  ').trimEnd();
   out.push(line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line), '');
-  const totals = [`${summary.files} prompt${summary.files === 1 ? '' : 's'} changed`, `tokens per call ${formatCount(summary.tokensDelta, { estimate: report.files.some(isEstimate), signed: true })}`];
+  const totals = [`${summary.files} prompt${summary.files === 1 ? '' : 's'} changed`, `tokens per call ${tokensDeltaText(summary)}`];
   if (summary.monthlyCostDelta !== null) totals.push(`monthly cost ${signedUsd(summary.monthlyCostDelta)}`);
   if (summary.monthlyTokensDelta !== null) totals.push(`monthly tokens ${formatCount(summary.monthlyTokensDelta, { estimate: report.files.some(isEstimate), signed: true })}`);
   if (summary.unpriced > 0) totals.push(`${summary.unpriced} unpriced`);
