@@ -20,6 +20,7 @@ import { fileRowParts, fileTooltipMarkdown, summaryRowParts, summaryTooltipMarkd
  */
 
 const CLI = resolve(__dirname, '../../dist/cli.js');
+const formatCountLike = (tokens: number, estimate: boolean) => `${estimate ? '≈ ' : ''}${tokens.toLocaleString('en-US')}`;
 const TIMEOUT = { timeout: 120_000 };
 
 const BODY = 'Please note that you should basically summarize the following text in order to make it shorter. Keep every fact and every number.';
@@ -165,6 +166,25 @@ describe('estimates carry ≈, spelled one way, on every surface', () => {
     assert.ok(summary.includes(`${gpt} o200k_base tokens`), summary);
     assert.ok(summary.includes('in all (one call of each prompt)'), `the sum over prompts says so: ${summary}`);
     assert.ok(!summary.includes(`${(claude + gpt).toLocaleString('en-US')} tokens`), `no mixed-unit sum: ${summary}`);
+  });
+
+  test('tokenwise check shows no one figure for a source file whose prompts are in different units', TIMEOUT, () => {
+    const mixed = ['import anthropic', 'from openai import OpenAI', '', 'claude = anthropic.Anthropic()', 'gpt = OpenAI()', '',
+      `claude.messages.create(model="claude-sonnet-4", max_tokens=300, messages=[{"role": "user", "content": "${BODY}"}])`,
+      `gpt.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": "${BODY}"}])`, ''].join('\n');
+    writeFileSync(join(root, 'src', 'mixed.py'), mixed);
+    try {
+      const report = JSON.parse(cli(root, ['check', '--format', 'json', 'src/mixed.py'])) as { files: Array<{ tokens: number; prompts: Array<{ tokens: number; accuracy: { exact: boolean } }> }> };
+      const file = report.files[0]!;
+      assert.deepEqual(file.prompts.map((prompt) => prompt.accuracy.exact).sort(), [false, true], 'one estimated and one exact prompt');
+      const text = cli(root, ['check', 'src/mixed.py']);
+      const row = text.split('\n').find((line) => line.startsWith('src/mixed.py ')) ?? '';
+      assert.match(row, /per prompt/, row);
+      assert.ok(!new RegExp(`(^|\\s)≈? ?${file.tokens}(\\s|$)`).test(row), `no sum of two units in the row: ${row}`);
+      for (const prompt of file.prompts) assert.ok(text.includes(`${formatCountLike(prompt.tokens, !prompt.accuracy.exact)} tokens`), text);
+    } finally {
+      rmSync(join(root, 'src', 'mixed.py'));
+    }
   });
 
   test('tokenwise diff states an estimate\'s figures and changes with ≈', TIMEOUT, () => {

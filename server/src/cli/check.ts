@@ -11,7 +11,7 @@ import { sourceLanguageIdForPath } from '../core/inline';
 import { formatCost, formatCount } from '../shared/format';
 import { expandArguments } from './files';
 import { EXIT, lazyInlineFinder, plainFormatOf, readInputBytes, type CliIo } from './io';
-import { fileReport, sourceFileReport, summarize, unitTotalsText, type CheckReport, type FileReport } from './report';
+import { fileReport, sourceFileReport, summarize, totalsByUnit, unitTotalsText, type CheckReport, type FileReport } from './report';
 import { nonEmpty, parseOptions, UsageError } from './options';
 
 export const CHECK_USAGE = `Usage: tokenwise check [--format text|json|sarif] [--model M] [--budget N] [--prompt-files GLOB]… <files|dirs|globs…>
@@ -159,7 +159,8 @@ function renderText(report: CheckReport): string {
   const rows = report.files.map((file) => [
     file.path,
     file.model,
-    formatCount(file.tokens, { estimate: !file.accuracy.exact }),
+    // A source file whose prompts are counted in different units has no one figure: each prompt's is listed below.
+    totalsByUnit([file]).length > 1 ? 'per prompt' : formatCount(file.tokens, { estimate: !file.accuracy.exact }),
     file.budget ? formatCount(file.budget) : '—',
     money(file.cost?.perCall),
     money(file.cost?.perThousandCalls),
