@@ -1,3 +1,4 @@
+import { parseArgs } from 'node:util';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { DEFAULT_SETTINGS, DocumentAnalyzer, type AnalyzeInput } from '../core';
 import { EXIT, type CliIo, type FileWatch } from './io';
@@ -12,16 +13,16 @@ import { UsageError } from './options';
  * `EXIT.timedOut` (3) when any file was left out, unless a usage or I/O error (2) came first.
  */
 
-/** The value of `--timeout` in a command's arguments, in seconds, or null when absent. */
+/**
+ * The value of `--timeout` in a command's arguments, in seconds, or null when absent. Read before
+ * the command's own options, so every other option is let through here (`strict: false`); the
+ * command parses them strictly.
+ */
 export function timeoutSeconds(args: readonly string[]): number | null {
-  let value: string | undefined;
-  for (let index = 0; index < args.length; index++) {
-    const arg = args[index];
-    if (arg === '--') break;
-    if (arg === '--timeout') value = args[index + 1] ?? '';
-    else if (arg.startsWith('--timeout=')) value = arg.slice('--timeout='.length);
-  }
-  if (value === undefined) return null;
+  const { values } = parseArgs({ args: [...args], options: { timeout: { type: 'string' } }, strict: false, allowPositionals: true });
+  if (values.timeout === undefined) return null;
+  // Without strict parsing a `--timeout` with no value comes back as `true`.
+  const value = typeof values.timeout === 'string' ? values.timeout : '';
   const seconds = Number(value);
   if (value.trim() === '' || !Number.isFinite(seconds) || seconds <= 0) throw new UsageError('--timeout must be a positive number of seconds.');
   return seconds;

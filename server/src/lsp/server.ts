@@ -66,9 +66,12 @@ export function startServer(connection: Connection, host: FullServerHost): void 
   // until the first document's stats are answered, or FIRST_SERVED_FALLBACK_MS after start.
   let markServed: () => void = () => undefined;
   const firstServed = new Promise<void>((resolve) => (markServed = resolve));
+  let served = false;
+  // Released on the next turn, after the answer is written: the work it starts must not delay it.
   const documentServed = () => {
-    markServed();
-    markServed = () => undefined;
+    if (served) return;
+    served = true;
+    setImmediate(markServed);
   };
   void firstServed.then(() => host.firstDocumentServed?.());
   setTimeout(documentServed, FIRST_SERVED_FALLBACK_MS).unref();

@@ -6,9 +6,9 @@
  * The cache is made on the machine that uses it, once the first document has been served (so it
  * holds the functions a start needs, not just the top level), and kept per user under
  * `$TOKENWISE_CODE_CACHE`, `$XDG_CACHE_HOME/tokenwise/code-cache` (`~/.cache/...`) or
- * `%LOCALAPPDATA%\tokenwise`. Its name is a hash of the bundle's bytes and the Node version, so a
- * new build or runtime never reads an old cache; V8 itself also rejects data from another V8
- * version. Any failure (no cache yet, a read-only disk, rejected data) only means a start
+ * `%LOCALAPPDATA%\tokenwise`. Its name holds the bundle's size and mtime, the Node version and the
+ * architecture, so a new build or runtime never reads an old cache; V8 itself also rejects data
+ * from another V8 version. Any failure (no cache yet, a read-only disk, rejected data) only means a start
  * without it. `TOKENWISE_CODE_CACHE=off` turns it off.
  */
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';

@@ -12,7 +12,7 @@ import { measureMcpTools, readToolSnapshot, writeToolSnapshot } from './mcpTools
 const connection = createConnection(ProposedFeatures.all, { cancelUndispatched: answerCancelledRead });
 startServer(connection, {
   fileSystem: nodeFileSystem,
-  agentDisk: { collectAgentFiles, readToolSnapshot, measureMcpTools: (root, servers) => measureMcpTools(root, servers), writeToolSnapshot },
+  agentDisk: { collectAgentFiles, readToolSnapshot, measureMcpTools, writeToolSnapshot },
   loadInlineFinder: () => loadInlineFinder(),
   offload: createWorkerOffload((message) => connection.console.error(message)),
   // dist/server.js writes the code cache then (codeCache.ts).

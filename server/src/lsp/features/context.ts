@@ -30,7 +30,7 @@ export interface FeatureContext {
   sealer(): Promise<KeySealer>;
   /** Settings, the workspace model or the project changed: re-analyse every open document. */
   settingsChanged(): void;
-  /** A document's stats were answered: start-up work that waits for the first one may begin. */
+  /** A document's stats were answered: start-up work that waits for the first one may begin, once that answer is written. */
   documentServed(): void;
 }
 

@@ -30,8 +30,7 @@ export function registerStats(context: FeatureContext): void {
       try {
         return await documentStats(params.textDocument.uri);
       } finally {
-        // After the answer is written, not before: the start-up work this releases must not delay it.
-        setImmediate(context.documentServed);
+        context.documentServed();
       }
     }, null),
   );
