@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { COMPRESSION_RULE_CODES } from '../../server/src/core/rules/compression';
+import { MIN_CACHEABLE_TOKENS, staticAfterFirstVariable } from './cacheCandidates';
 import { evaluateFile, type Fire } from './real';
 import { type LineOutcome, judgeOutcomes } from './structural';
 import type { EvalContext, SuiteResult, Target } from './types';
@@ -52,8 +53,12 @@ export async function runRealWorld(ctx: EvalContext, manifestName: string, label
   let unattributed = 0;
   let tierEligible = 0;
   const cliMismatch: string[] = [];
+  const withVariables: Array<{ file: string; staticTokensAfter: number; variable: string }> = [];
   for (const file of present) {
-    const result = evaluateFile(readFileSync(file.disk, 'utf8'), file.name, ctx.catalog);
+    const text = readFileSync(file.disk, 'utf8');
+    const result = evaluateFile(text, file.name, ctx.catalog);
+    const afterVariable = staticAfterFirstVariable(file.name, text);
+    if (afterVariable) withVariables.push({ file: file.name, ...afterVariable });
     fires.push(...result.fixes, ...result.advice);
     outcomes.push(...result.structure.map((outcome) => ({ ...outcome, file: file.name })));
     lossesByRule.push(...result.lossesByRule.map((loss) => ({ ...loss, file: file.name })));
@@ -92,6 +97,16 @@ export async function runRealWorld(ctx: EvalContext, manifestName: string, label
   const savedPercent = before === 0 ? 0 : (saved / before) * 100;
   lines.push('', `fix-all saving on the corpus: ${before} → ${after} tokens (−${saved}, ${savedPercent.toFixed(2)}%)`);
   lines.push(`model-tier could speak on ${tierEligible} of ${present.length} files (a model declared in the file and known to the catalog)`);
+  const cacheFiles = new Set(fires.filter((fire) => fire.rule === 'cache-prefix').map((fire) => fire.file));
+  const cacheCandidates = withVariables.filter((entry) => entry.staticTokensAfter >= MIN_CACHEABLE_TOKENS);
+  const largestStatic = Math.max(0, ...withVariables.map((entry) => entry.staticTokensAfter));
+  const caught = cacheCandidates.filter((candidate) => cacheFiles.has(candidate.file));
+  lines.push(
+    `cache-prefix recall (independent scan, test/eval/cacheCandidates.ts): ${withVariables.length} files have a per-call variable outside code; ` +
+      `${cacheCandidates.length} of them have ≥ ${MIN_CACHEABLE_TOKENS} static tokens after it (largest: ${largestStatic}); the rule warned on ${caught.length} of those`,
+  );
+  for (const candidate of cacheCandidates) lines.push(`    ${cacheFiles.has(candidate.file) ? 'warned' : 'MISSED'} ${candidate.file}: ${candidate.variable}, then ${candidate.staticTokensAfter} static tokens`);
+  targets.push({ name: `cache-prefix recall on candidates of an independent scan (${label})`, value: cacheCandidates.length === 0 ? `no candidates (${withVariables.length} files with variables)` : ratio(caught.length, cacheCandidates.length), target: 'reported', met: null });
   if (unattributed > 0) lines.push(`note: ${unattributed} applied edits could not be attributed to an offered fix (listed as not judged)`);
   if (cliMismatch.length > 0) lines.push(`WARNING: on ${cliMismatch.length} files this harness's fix-all differs from DocumentAnalyzer.compress (${cliMismatch.slice(0, 3).join(', ')}…)`);
 
