@@ -13,6 +13,7 @@ import {
 } from './signals';
 import type { TaskAnalysis, TaskHints, TaskKind, TaskSignal, Tier } from './types';
 import { TASK_KINDS, readStructure, type StructureSpan } from '../../structure';
+import { NEEDS_PRESERVE, definitionLines, exampleShapedBlocks, findTaskClauses, findValueSet, tableIdentifiers } from './statement';
 
 /** A hint needs at least this score (the sum of all weights) and no blocking signal. */
 export const HINT_THRESHOLD = 3;
@@ -64,9 +65,9 @@ export function analyzeTask(text: string, hints: TaskHints = {}): TaskAnalysis {
   const task = blocks ? joinBlocks(text, blocks) : spans;
   // A list that defines the labels to choose from ("- page: customer-facing failure …") says
   // what each class means; its words describe the input, they do not ask for code or advice.
-  const labelSet = read ? findLabelSet(text, read.task, read.tables) : null;
+  const labelSet = read ? findLabelSet(text, read.task, read.tables, read.all) : null;
   // The label names stay in the statement: "- approve: …" / "- reject: …" is still a decision.
-  const statement = labelSet && labelSet.items.length > 0 && blocks ? joinBlocks(text, blocks.map((block) => labelSet.cut.get(block) ?? block)) : task;
+  const statement = labelSet && labelSet.items.length > 0 && blocks ? joinBlocks(text, blocks.flatMap((block) => labelSet.cut.get(block) ?? [block])) : task;
   const signals: TaskSignal[] = [];
   const kindRules: Array<{ rule: SignalRule; evidence: OffsetRange }> = [];
   let impliedClassification: OffsetRange | null = null;
@@ -83,18 +84,25 @@ export function analyzeTask(text: string, hints: TaskHints = {}): TaskAnalysis {
     if (rule.impliesClassification && !impliedClassification) impliedClassification = evidence;
   }
 
-  // A closed answer set given as label definitions or as an enum in the declared output schema.
-  const closedSet = closedSetSignal(labelSet, hints);
+  // A closed answer set given as label definitions or as an enum in the declared output schema,
+  // else as values written after a colon ("Allowed types: feat, fix, docs.").
+  const valueSet = labelSet ? null : findValueSet(statement);
+  const closedSet = closedSetSignal(labelSet, hints) ?? (valueSet ? { signal: 'output.enum', weight: 1.5, evidence: valueSet.evidence, description: `the answer is one of ${valueSet.names.length} values listed after a colon` } : null);
   if (closedSet && !signals.some((signal) => signal.signal === 'output.enum')) {
     signals.push(closedSet);
   }
-  const impliedBy = impliedClassification ?? closedSet?.evidence ?? null;
+  // Label definitions without bullets or in a table of identifiers, and values after a lead-in
+  // that names no answer, are a closed set but do not by themselves say the task is a choice.
+  const closedImplies = closedSet !== null && (labelSet ? labelSet.implies : (hints.outputEnum?.length ?? 0) >= 2 || (valueSet?.answer ?? true));
+  const impliedBy = impliedClassification ?? (closedImplies ? closedSet?.evidence ?? null : null);
 
   const template = read ? findFieldTemplate(text, read.all) : null;
-  if (template) signals.push({ signal: 'output.fields', weight: 1, evidence: { start: template.start, end: Math.min(template.end, template.start + 40) }, description: 'the answer fills a fixed template of short fields' });
+  if (template && !signals.some((signal) => signal.signal === 'output.fields')) signals.push({ signal: 'output.fields', weight: 1, evidence: { start: template.start, end: Math.min(template.end, template.start + 40) }, description: 'the answer fills a fixed template of short fields' });
+
+  addClauseSignals(statement, signals, kindRules, hints);
 
   // "Answer yes or no" with no task verb is still a (binary) classification.
-  if (kindRules.length === 0 && (impliedClassification || closedSet)) {
+  if (kindRules.length === 0 && (impliedClassification || closedImplies)) {
     signals.push({
       signal: 'task.implied-classification',
       weight: 1,
@@ -129,8 +137,8 @@ export function analyzeTask(text: string, hints: TaskHints = {}): TaskAnalysis {
 
   addHintSignals(signals, hints);
 
-  const labelNames = [...(labelSet?.names ?? []), ...(hints.outputEnum ?? [])];
-  waiveDomainVetoes(text, task, signals, primaryKind(kindRules, impliedClassification !== null || closedSet !== null)?.kind ?? null, kindRules, labelNames);
+  const labelNames = [...(labelSet?.names ?? []), ...(valueSet?.names ?? []), ...(hints.outputEnum ?? [])];
+  waiveDomainVetoes(text, task, signals, primaryKind(kindRules, impliedClassification !== null || closedImplies)?.kind ?? null, kindRules, labelNames);
 
   // Document order first, then the signals that have no place in the text.
   signals.sort((a, b) => (a.evidence?.start ?? Infinity) - (b.evidence?.start ?? Infinity));
@@ -141,7 +149,7 @@ export function analyzeTask(text: string, hints: TaskHints = {}): TaskAnalysis {
     return { neededTier: 'frontier', taskKind: blockKind(blockers), confidence: Math.min(0.95, 0.7 + 0.05 * blockers.length), signals, score };
   }
 
-  const kind = primaryKind(kindRules, impliedClassification !== null || closedSet !== null);
+  const kind = primaryKind(kindRules, impliedClassification !== null || closedImplies);
   if (!kind) return { neededTier: 'frontier', taskKind: 'unknown', confidence: 0.3, signals, score };
   if (score < HINT_THRESHOLD) return { neededTier: 'frontier', taskKind: kind.kind, confidence: 0.4, signals, score };
 
@@ -150,6 +158,35 @@ export function analyzeTask(text: string, hints: TaskHints = {}): TaskAnalysis {
   if (penalties <= SOFT_PENALTY_BUMP) tier = tier === 'small' ? 'medium' : 'frontier';
   const confidence = tier === 'frontier' ? 0.4 : Math.min(0.95, round2(0.6 + 0.07 * (score - HINT_THRESHOLD)));
   return { neededTier: tier, taskKind: kind.kind, confidence, signals, score };
+}
+
+/** Signals that say the answer is closed: a set of values, fields to fill, a length cap, a small limit. */
+const CLOSED_OUTPUT = new Set(['output.enum', 'output.one-word', 'output.number', 'output.fields', 'output.list', 'output.length-limit', 'output.json', 'output.preserve', 'task.summary-short']);
+/** The signal each routine kind is counted under, so a clause never adds to a phrasing of the same kind. */
+const KIND_SIGNAL: Partial<Record<TaskKind, string>> = { classification: 'task.classify', extraction: 'task.extract', reformatting: 'task.reformat', summary: 'task.summary' };
+
+/**
+ * The head verb of an instruction sentence as task evidence ("From the excerpt, copy out …",
+ * "Put this error into one category", "Label a commit with its type"): read by its place in the
+ * sentence, not by a phrasing. A clause counts only when the answer is closed (a set of values,
+ * fields to fill, a length cap, a limit of 128 tokens or less, a JSON schema) and no phrasing of
+ * the same kind was found; a rewrite counts only when the prompt also keeps the content
+ * ("Keep the order … unchanged"), since a rewrite is otherwise new writing.
+ */
+function addClauseSignals(statement: Span[], signals: TaskSignal[], kindRules: Array<{ rule: SignalRule; evidence: OffsetRange }>, hints: TaskHints): void {
+  const max = hints.maxOutputTokens;
+  const closed = signals.some((signal) => CLOSED_OUTPUT.has(signal.signal)) || hints.hasJsonSchema === true || (hints.outputEnum?.length ?? 0) >= 2 || (typeof max === 'number' && max > 0 && max <= 128);
+  if (!closed) return;
+  const preserves = signals.some((signal) => signal.signal === 'output.preserve');
+  for (const clause of findTaskClauses(statement)) {
+    if (NEEDS_PRESERVE.test(clause.verb) && !preserves) continue;
+    const id = KIND_SIGNAL[clause.kind];
+    const rule = TASK_RULES.find((candidate) => candidate.signal === id);
+    if (!rule || kindRules.some((entry) => entry.rule.kind === clause.kind)) continue;
+    const signal: TaskSignal = { signal: rule.signal, weight: rule.weight, evidence: clause.evidence, description: `${rule.description} (the instruction's verb: "${clause.verb}")` };
+    signals.push(signal);
+    kindRules.push({ rule, evidence: clause.evidence });
+  }
 }
 
 /**
@@ -230,8 +267,10 @@ function taskBlocks(text: string, spans: Span[]): { task: StructureSpan[]; table
   const regions = spans.map((span) => ({ start: span.offset, end: span.offset + span.text.length }));
   const structure = readStructure(text, regions);
   if (structure.blocks.length === 0) return null;
+  // Worked examples the structural reading kept as prose ("Review: …" / "Label: positive" pairs).
+  const examples = exampleShapedBlocks(text, structure.blocks);
   return {
-    task: structure.blocks.filter((block) => TASK_KINDS.has(block.kind)),
+    task: structure.blocks.filter((block) => TASK_KINDS.has(block.kind) && !examples.has(block)),
     tables: structure.blocks.filter((block) => block.kind === 'table'),
     all: structure.blocks,
   };
@@ -297,6 +336,8 @@ function leadSentence(text: string, range: OffsetRange): string {
 
 /** A list item that defines a label: "- page: …", "- **RAISED** — …", "- `bug` = …". */
 const LABEL_ITEM = /^[ \t]*(?:[-*•+]|\d{1,2}[.)])[ \t]+(?:\*\*|__|`|")?([A-Za-z][\w-]{0,30}(?:[ \t][\w-]{1,20}){0,2}?)(?:\*\*|__|`|")?[ \t]*(?::|—|–|=|→|->|[ \t]-[ \t])/;
+/** A list item that is only a label name: "- EMAIL", "- `bug`". */
+const BARE_LABEL_ITEM = /^[ \t]*(?:[-*•+]|\d{1,2}[.)])[ \t]+(?:\*\*|__|`|")?([A-Za-z][\w-]{0,30})(?:\*\*|__|`|")?[ \t]*$/;
 /**
  * The sentence that leads into a list and announces a choice among its items: "output one
  * label:", "Decide for each line what … should do with it:", "The categories are:". Only the
@@ -309,10 +350,12 @@ const CLASS_TABLE_HEADER = /^\s*\|?\s*(?:\*\*|`)?(?:labels?|categor(?:y|ies)|cla
 interface LabelSet {
   /** The list items that define the labels (empty for a table, which is never part of the statement). */
   items: StructureSpan[];
-  /** Each item cut down to its label name, as the statement keeps it. */
-  cut: Map<StructureSpan, StructureSpan>;
+  /** Each item cut down to its label name(s), as the statement keeps it. */
+  cut: Map<StructureSpan, StructureSpan[]>;
   names: string[];
   evidence: OffsetRange;
+  /** The set alone says the task is a choice (a list after "output one label:", a "| Label |" table). */
+  implies: boolean;
 }
 
 /**
@@ -320,7 +363,7 @@ interface LabelSet {
  * asks for one of them. A run after any other lead-in ("Return these fields:", "Rules:") is not a
  * choice, and stays part of the statement.
  */
-function findLabelSet(text: string, blocks: readonly StructureSpan[], tables: readonly StructureSpan[]): LabelSet | null {
+function findLabelSet(text: string, blocks: readonly StructureSpan[], tables: readonly StructureSpan[], all: readonly StructureSpan[]): LabelSet | null {
   for (const table of tables) {
     const rows = text.slice(table.range.start, table.range.end).split('\n');
     if (rows.length < 4 || !CLASS_TABLE_HEADER.test(rows[0])) continue;
@@ -328,7 +371,7 @@ function findLabelSet(text: string, blocks: readonly StructureSpan[], tables: re
       .slice(2)
       .map((row) => row.replace(/^\s*\|/, '').split('|')[0].replace(/[`*_]/g, '').trim())
       .filter((name) => /^[\w-]{1,40}(?: [\w-]{1,20}){0,2}$/.test(name));
-    if (names.length >= 2) return { items: [], cut: new Map(), names, evidence: { start: table.range.start, end: table.range.start + rows[0].length } };
+    if (names.length >= 2) return { items: [], cut: new Map(), names, evidence: { start: table.range.start, end: table.range.start + rows[0].length }, implies: true };
   }
   for (let i = 1; i < blocks.length; i++) {
     const lead = blocks[i - 1];
@@ -336,17 +379,48 @@ function findLabelSet(text: string, blocks: readonly StructureSpan[], tables: re
     if (!CHOICE_LEAD.test(leadSentence(text, lead.range))) continue;
     const items: StructureSpan[] = [];
     const names: string[] = [];
-    const cut = new Map<StructureSpan, StructureSpan>();
+    const cut = new Map<StructureSpan, StructureSpan[]>();
     for (let j = i; j < blocks.length && (blocks[j].kind === 'list-item' || blocks[j].kind === 'checklist'); j++) {
       const gap = text.slice(blocks[j - 1].range.end, blocks[j].range.start);
       if (gap.trim() !== '') break;
-      const match = LABEL_ITEM.exec(text.slice(blocks[j].range.start, blocks[j].range.end));
+      const own = text.slice(blocks[j].range.start, blocks[j].range.end);
+      // A bare name ("- EMAIL") is a label too, between ones that carry a definition.
+      const match = LABEL_ITEM.exec(own) ?? BARE_LABEL_ITEM.exec(own);
       if (!match) break;
       items.push(blocks[j]);
       names.push(match[1]);
-      cut.set(blocks[j], { ...blocks[j], range: { start: blocks[j].range.start, end: blocks[j].range.start + match[0].length } });
+      cut.set(blocks[j], [{ ...blocks[j], range: { start: blocks[j].range.start, end: blocks[j].range.start + match[0].length } }]);
     }
-    if (items.length >= 2) return { items, cut, names, evidence: { start: items[0].range.start, end: items[0].range.end } };
+    if (items.length >= 2) return { items, cut, names, evidence: { start: items[0].range.start, end: items[0].range.end }, implies: true };
+  }
+  return findUnmarkedLabelSet(text, blocks, all);
+}
+
+/** A sentence that asks for one item of a given set: "into one category", "to one of these flows". */
+const ONE_OF = /\b(?:one|exactly\s+one|a\s+single)\s+(?:of\b|(?:[\w-]+\s+)?(?:labels?|tags?|categor(?:y|ies)|class(?:es)?|intents?|teams?|queues?|types?|topics?|flows?|buckets?|departments?|codes?|ids?|values?|options?)\b)/i;
+
+/**
+ * Label definitions without list markers: a paragraph of "NAME — meaning" lines, or a table whose
+ * first column holds one identifier per row (`CARD_ISSUE`), right after a sentence that asks for
+ * one of a set ("Route the message to one of these flows."). The definitions describe the input;
+ * the statement keeps only the names.
+ */
+function findUnmarkedLabelSet(text: string, blocks: readonly StructureSpan[], all: readonly StructureSpan[]): LabelSet | null {
+  for (let i = 1; i < all.length; i++) {
+    const lead = all[i - 1];
+    if (lead.kind !== 'instruction' && lead.kind !== 'label' && lead.kind !== 'list-item') continue;
+    if (!ONE_OF.test(text.slice(lead.range.start, lead.range.end))) continue;
+    const block = all[i];
+    if (block.kind === 'table') {
+      const names = tableIdentifiers(text, block);
+      if (names) return { items: [], cut: new Map(), names, evidence: { start: block.range.start, end: text.indexOf('\n', block.range.start) }, implies: false };
+      continue;
+    }
+    if (block.kind !== 'instruction' || !blocks.includes(block)) continue;
+    const lines = definitionLines(text, block);
+    if (!lines) continue;
+    const cut = new Map<StructureSpan, StructureSpan[]>([[block, lines.map((line) => ({ ...block, range: line.range }))]]);
+    return { items: [block], cut, names: lines.map((line) => line.name), evidence: lines[0].range, implies: false };
   }
   return null;
 }

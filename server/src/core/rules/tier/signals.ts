@@ -156,7 +156,8 @@ export const TASK_RULES: SignalRule[] = [
     negatable: true,
     description: 'asks for a summary with an explicit length limit',
     patterns: [
-      /\b(?:summari[sz]e|summary)\b[^\n]{0,80}?\b(?:in|as|into|to)\s+(?:exactly\s+|at\s+most\s+|no\s+more\s+than\s+|up\s+to\s+)?(?:one|two|three|four|five|a\s+single|[1-5]|a\s+few)\s+(?:short\s+)?(?:sentences?|lines?|bullets?|bullet\s+points?|words|paragraph)\b/i,
+      // "in two plain sentences", "as three short bullets": any one or two words between count and unit.
+      /\b(?:summari[sz]e|summary)\b[^\n]{0,80}?\b(?:in|as|into|to)\s+(?:exactly\s+|at\s+most\s+|no\s+more\s+than\s+|up\s+to\s+)?(?:one|two|three|four|five|a\s+single|[1-5]|a\s+few)\s+(?:[a-z-]+\s+){0,2}?(?:sentences?|lines?|bullets?|bullet\s+points?|words|paragraph)\b/i,
       /\b(?:one|two|three|1|2|3|single)[- ](?:sentence|line|paragraph)\s+summary\b/i,
       /\b(?:summari[sz]e|summary)\b[^\n]{0,80}?\b(?:at\s+most|no\s+more\s+than|under|up\s+to)\s+\d{1,3}\s+words\b/i,
       /\btl;?dr\b/i,
@@ -170,7 +171,8 @@ export const TASK_RULES: SignalRule[] = [
     weight: 1.5,
     negatable: true,
     description: 'asks for a summary',
-    patterns: [/\bsummari[sz](?:e|es|ing)\b/i, /\bsummary\b/i],
+    // "From the discharge summary, list …" names the input, it asks for no summary.
+    patterns: [/\bsummari[sz](?:e|es|ing)\b/i, /(?<!\b(?:from|in|of|on)\s+(?:the|this|a|each|every)\s+(?:[\w-]+\s+)?)\bsummary\b/i],
   },
 ];
 
@@ -275,6 +277,16 @@ export const OUTPUT_RULES: SignalRule[] = [
     patterns: [
       /\b(?:return|respond|output|reply)\s+(?:them\s+|it\s+|the\s+[\w-]+\s+)?(?:in\s+|as\s+|with\s+)?(?:a\s+|valid\s+)?(?:json|yaml|csv)\b/i,
       /\b(?:json|yaml|csv)\s+(?:only|object|array)\b/i,
+    ],
+  },
+  {
+    signal: 'output.fields',
+    weight: 1,
+    description: 'the answer fills named fields or columns',
+    patterns: [
+      // "Output a Markdown table with columns: Medication | Dose | Route", "JSON with the keys name, email, phone".
+      /\b(?:table|csv|tsv|json|object|record|row)\b[^.\n]{0,40}?\bwith\s+(?:the\s+)?(?:columns?|fields|keys|headers?|properties)\b\s*:?\s*`?"?\w[\w ]{0,30}`?"?(?:\s*[|,]\s*`?"?\w[\w ]{0,30}`?"?){2,}/i,
+      /\b(?:columns?|fields|keys)\s*:\s*`?"?\w[\w ]{0,30}`?"?(?:\s*[|,]\s*`?"?\w[\w ]{0,30}`?"?){2,}/i,
     ],
   },
   {

@@ -1,0 +1,239 @@
+import type { OffsetRange } from '../../types';
+import type { StructureSpan } from '../../structure';
+import type { TaskKind } from './types';
+
+/**
+ * The grammar of a task statement, read without a vocabulary of phrasings: which verb heads each
+ * instruction sentence (the imperative, or what "you" do), which blocks are worked examples, and
+ * which answers are closed (a set of values after a colon, label definitions written one per line,
+ * a table of identifiers). Pure and linear in the text.
+ */
+
+/** A piece of task text and the document offset of its first character. */
+export interface TextSpan {
+  offset: number;
+  text: string;
+}
+
+/** An instruction sentence whose head verb asks for a routine task on the input. */
+export interface TaskClause {
+  kind: TaskKind;
+  verb: string;
+  /** The head verb in the document. */
+  evidence: OffsetRange;
+  /** The sentence from the verb to its end, flattened: what the verb acts on and how. */
+  rest: string;
+}
+
+/**
+ * Head verbs that act on supplied input and give back a copy, a label or the same content in
+ * another form. Some verbs only count with the complement that makes them routine: "put … into
+ * one category" (not "put a plan together"), "list every …" (not "list the steps to …"),
+ * "rewrite …" only when the rest of the prompt keeps the content (checked by the caller).
+ */
+const VERB_KINDS: ReadonlyArray<{ verbs: RegExp; kind: TaskKind; needs?: RegExp }> = [
+  { verbs: /^(?:classify|categori[sz]e|label|tag|route|bucket|triage)$/, kind: 'classification' },
+  { verbs: /^(?:put|place|sort|file|assign|map)$/, kind: 'classification', needs: /\b(?:into|to|under|in)\s+(?:exactly\s+)?(?:one|a\s+single)\b|\b(?:into|to)\s+one\s+of\b/i },
+  { verbs: /^(?:mark|flag)$/, kind: 'classification', needs: /\bas\s+(?:either\s+)?\S+\s+or\s+\S+/i },
+  { verbs: /^(?:detect|identify|determine)$/, kind: 'classification', needs: /^(?:the|its|their|which|what)\s+(?:[\w-]+\s+)?(?:language|type|kind|category|intent|sentiment|topic|class)\b/i },
+  { verbs: /^(?:extract|copy|collect|gather|capture|harvest)$/, kind: 'extraction' },
+  { verbs: /^pull$/, kind: 'extraction', needs: /\b(?:out|from)\b/i },
+  { verbs: /^(?:list|find|identify|locate|enumerate|take)$/, kind: 'extraction', needs: /^(?:out\s+)?(?:every|each|all|any)\b|\bfrom\s+(?:the|this|each|every)\b/i },
+  { verbs: /^(?:split|parse|break|separate|segment)$/, kind: 'extraction', needs: /\binto\s+(?:the\s+|its\s+|separate\s+|structured\s+)?(?:[\w-]+\s+){0,3}(?:fields|columns|parts|components|keys|properties|json|records?)\b/i },
+  { verbs: /^(?:convert|reformat|normali[sz]e|standardi[sz]e|redact|anonymi[sz]e|mask|dedupe|deduplicate|transliterate)$/, kind: 'reformatting' },
+  { verbs: /^(?:format|render|turn|transform|rewrite|restate|express|change)$/, kind: 'reformatting', needs: /\b(?:as|into|in|to|with)\b/i },
+  { verbs: /^(?:summari[sz]e|condense|recap|abridge)$/, kind: 'summary' },
+];
+
+/** Verbs that only count when the prompt also keeps the content (a rewrite is otherwise writing). */
+export const NEEDS_PRESERVE = /^(?:rewrite|restate|change|turn|transform|express)$/;
+
+/** What may stand before the head verb: a bullet, "Please", "Then", "From the excerpt,", "You (will)", "Your task is to". */
+const LEAD_INS: RegExp[] = [
+  /^(?:[-*•+]|\d{1,2}[.)])\s+/,
+  /^(?:\*\*|__)/,
+  /^(?:please|now|then|first|next|finally|also|simply|just|always|carefully)\b,?\s+/i,
+  // A source or scope before the verb: "From the agreement excerpt, copy out …", "For each line, tag …".
+  /^(?:from|for|in|on|using|given|with|based\s+on|out\s+of|across|of)\s+[^,.;:!?]{1,100},\s+/i,
+  /^your\s+(?:job|task|role|goal)\s+is\s+(?:to\s+)?/i,
+  /^you\s+(?:will\s+|must\s+|should\s+|need\s+to\s+|are\s+to\s+|have\s+to\s+|can\s+|only\s+)*/i,
+  /^(?:i\s+(?:want|need)\s+you\s+to|i(?:'d|\s+would)\s+like\s+you\s+to)\s+/i,
+];
+
+/** The sentences of a span: ends at `.`, `!`, `?` or `;` before a space, or at a line break. */
+function sentences(span: TextSpan): Array<{ start: number; text: string }> {
+  const out: Array<{ start: number; text: string }> = [];
+  const pattern = /[^\n.!?;]+(?:[.!?;](?![\s\n]|$)[^\n.!?;]*)*/g;
+  for (let match = pattern.exec(span.text); match; match = pattern.exec(span.text)) {
+    if (match[0].trim() !== '') out.push({ start: span.offset + match.index, text: match[0] });
+  }
+  return out;
+}
+
+/**
+ * The routine-task clauses of the statement: sentences whose head verb (after the lead-ins above)
+ * is one of `VERB_KINDS` with the complement it needs. A verb that is not the head ("the tags you
+ * extract are …") or a negated head ("Do not summarise") is not a clause.
+ */
+export function findTaskClauses(spans: readonly TextSpan[]): TaskClause[] {
+  const clauses: TaskClause[] = [];
+  for (const span of spans) {
+    for (const sentence of sentences(span)) {
+      let rest = sentence.text;
+      let start = sentence.start;
+      const skip = (length: number) => {
+        start += length;
+        rest = rest.slice(length);
+      };
+      skip(rest.length - rest.trimStart().length);
+      for (let guard = 0; guard < 6; guard++) {
+        const lead = LEAD_INS.map((pattern) => pattern.exec(rest)).find((match) => match && match[0].length > 0);
+        if (!lead) break;
+        skip(lead[0].length);
+      }
+      const head = /^([A-Za-z]+)\b/.exec(rest);
+      if (!head) continue;
+      const word = head[1].toLowerCase();
+      const after = rest.slice(head[0].length).replace(/\s+/g, ' ').trim();
+      // "You tag …", "She tags …", "classifies": the verb's bare form.
+      const forms = [word, word.replace(/ies$/, 'y'), word.replace(/e?s$/, ''), word.replace(/s$/, '')];
+      for (const entry of VERB_KINDS) {
+        if (!forms.some((form) => entry.verbs.test(form))) continue;
+        if (entry.needs && !entry.needs.test(after)) continue;
+        clauses.push({ kind: entry.kind, verb: word, evidence: { start, end: start + head[1].length }, rest: after });
+        break;
+      }
+    }
+  }
+  return clauses;
+}
+
+/** A value of a closed set: a short identifier, optionally quoted (`feat`, "by notice", CARD_ISSUE). */
+const VALUE = /^[`"'*]*[A-Za-z][\w-]{0,30}(?:[ ][a-z][\w-]{0,15})?[`"'*]*$/;
+/** A lead-in that ties the values to the answer: "Allowed types:", "Answer with one word:", "Tag … from this list:". */
+export const ANSWER_LEAD = /\b(?:one|exactly|either|allowed|valid|permitted|possible|answer|reply|respond|return|output|label|tag|classify|categori[sz]e|choose|pick|select)\b/i;
+/** A lead-in that names a choice among classes. */
+const CLASS_LEAD = /\b(?:labels?|tags?|categor(?:y|ies)|class(?:es)?|intents?|teams?|queues?|types?|topics?|flows?|buckets?|departments?|values?|options?)\b/i;
+
+/** Splits "a, b, c or d" / "a · b · c" / "a | b | c" into values; null when any part is no value. */
+function splitValues(list: string): string[] | null {
+  const parts = list
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/[.;]$/, '')
+    .split(/\s*(?:,|·|•|\s\|\s|\s\/\s)\s*(?:(?:or|and)\s+)?|\s+or\s+/)
+    .map((part) => part.trim())
+    .filter((part) => part !== '');
+  if (parts.length < 3 || parts.some((part) => !VALUE.test(part))) return null;
+  return parts.map((part) => part.replace(/[`"'*]/g, ''));
+}
+
+export interface ValueSet {
+  names: string[];
+  /** The lead-in sentence up to its colon. */
+  evidence: OffsetRange;
+  /** The lead-in ties the values to the answer ("Allowed …", "one of", "Answer …"). */
+  answer: boolean;
+}
+
+/**
+ * A closed set of three or more values written after a colon, in the same sentence ("Allowed
+ * types: feat, fix, docs.") or as the whole next paragraph ("… from this fixed list:\n\npolitics,
+ * economy, markets"), when the lead-in names a class or ties the values to the answer. A list
+ * after any other colon ("each stressing a benefit: speed, price") is content, not a value set.
+ */
+export function findValueSet(spans: readonly TextSpan[]): ValueSet | null {
+  for (const span of spans) {
+    const colon = /:[ \t]*(?:\n[ \t]*)*/g;
+    for (let match = colon.exec(span.text); match; match = colon.exec(span.text)) {
+      const leadStart = Math.max(
+        span.text.lastIndexOf('. ', match.index),
+        span.text.lastIndexOf('\n', match.index - 1),
+        span.text.lastIndexOf('? ', match.index),
+      );
+      const lead = span.text.slice(leadStart + 1, match.index);
+      if (!CLASS_LEAD.test(lead) && !ANSWER_LEAD.test(lead)) continue;
+      const from = match.index + match[0].length;
+      // The values run to the end of the sentence, or of the paragraph when the colon ends a line.
+      const paragraphEnd = span.text.indexOf('\n\n', from);
+      const stop = paragraphEnd === -1 ? span.text.length : paragraphEnd;
+      const sentenceEnd = /[.!?](?:\s|$)/.exec(span.text.slice(from, stop));
+      const list = span.text.slice(from, sentenceEnd ? from + sentenceEnd.index : stop);
+      const names = splitValues(list);
+      if (!names) continue;
+      const start = span.offset + leadStart + 1;
+      return { names, evidence: { start, end: span.offset + match.index + 1 }, answer: ANSWER_LEAD.test(lead) || CLASS_LEAD.test(lead) };
+    }
+  }
+  return null;
+}
+
+/** A line that defines one label: "CONNECTION — host unreachable …", "`bug`: …", "page = …". */
+const DEFINITION_LINE = /^[ \t]*(?:\*\*|`)?([A-Za-z][\w-]{0,30})(?:\*\*|`)?[ \t]*(?:—|–|:|=|→|->|[ \t]-[ \t])[ \t]*\S/;
+
+/**
+ * A block made only of label definitions, one per line and three or more of them ("CONNECTION —
+ * host unreachable …"): the lines a label list has without bullets. Returns each line's name
+ * range, or null.
+ */
+export function definitionLines(text: string, block: StructureSpan): Array<{ name: string; range: OffsetRange }> | null {
+  const lines: Array<{ name: string; range: OffsetRange }> = [];
+  let at = block.range.start;
+  for (const line of text.slice(block.range.start, block.range.end).split('\n')) {
+    const match = DEFINITION_LINE.exec(line);
+    if (!match) return null;
+    const name = match[1];
+    const index = line.indexOf(name);
+    lines.push({ name, range: { start: at + index, end: at + index + name.length } });
+    at += line.length + 1;
+  }
+  // Identifier names only: all capitals or snake/kebab case, so prose lines ("Note: …") are not labels.
+  if (lines.length < 3 || !lines.every((line) => /^[A-Z][A-Z0-9_-]+$|^[a-z][a-z0-9]*(?:[_-][a-z0-9]+)*$/.test(line.name))) return null;
+  return lines;
+}
+
+/** The identifier names in the first column of a table, when every row holds one (`CARD_ISSUE`, `bug`). */
+export function tableIdentifiers(text: string, table: StructureSpan): string[] | null {
+  const rows = text.slice(table.range.start, table.range.end).split('\n');
+  if (rows.length < 5) return null;
+  const cells = rows.slice(2).map((row) => row.replace(/^\s*\|/, '').split('|')[0].replace(/[`*]/g, '').trim());
+  if (!cells.every((cell) => /^[A-Z][A-Z0-9_]+$|^[a-z][a-z0-9]*(?:[_-][a-z0-9]+)+$|^[a-z]{2,20}$/.test(cell))) return null;
+  return cells;
+}
+
+/**
+ * Instruction blocks that are worked examples by their shape: two or more blocks in a row whose
+ * lines each start with a label, in the same sequence ("Review: …" / "Label: positive"), or a block
+ * that starts "For example" / "E.g.". The structural reading keeps them as prose; their words are
+ * samples of the input, not the task.
+ */
+export function exampleShapedBlocks(text: string, blocks: readonly StructureSpan[]): Set<StructureSpan> {
+  const examples = new Set<StructureSpan>();
+  const shapeOf = (block: StructureSpan): string | null => {
+    const lines = text.slice(block.range.start, block.range.end).split('\n');
+    if (lines.length < 2) return null;
+    const labels = lines.map((line) => /^[ \t]*([A-Z][A-Za-z ]{0,20}?):/.exec(line)?.[1].toLowerCase() ?? null);
+    return labels.every((label) => label !== null) && new Set(labels).size > 1 ? labels.join('\u0000') : null;
+  };
+  let run: StructureSpan[] = [];
+  let runShape: string | null = null;
+  const close = () => {
+    if (run.length >= 2) for (const block of run) examples.add(block);
+    run = [];
+    runShape = null;
+  };
+  for (const block of blocks) {
+    if (block.kind === 'instruction' && /^[ \t]*(?:for\s+example|for\s+instance|e\.g\.)\b/i.test(text.slice(block.range.start, block.range.start + 20))) examples.add(block);
+    const shape = block.kind === 'instruction' ? shapeOf(block) : null;
+    if (shape !== null && shape === runShape) run.push(block);
+    else {
+      close();
+      if (shape !== null) {
+        run = [block];
+        runShape = shape;
+      }
+    }
+  }
+  close();
+  return examples;
+}
