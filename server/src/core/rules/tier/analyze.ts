@@ -176,16 +176,28 @@ const KIND_SIGNAL: Partial<Record<TaskKind, string>> = { classification: 'task.c
 function addClauseSignals(statement: Span[], signals: TaskSignal[], kindRules: Array<{ rule: SignalRule; evidence: OffsetRange }>, hints: TaskHints): void {
   const max = hints.maxOutputTokens;
   const closed = signals.some((signal) => CLOSED_OUTPUT.has(signal.signal)) || hints.hasJsonSchema === true || (hints.outputEnum?.length ?? 0) >= 2 || (typeof max === 'number' && max > 0 && max <= 128);
-  if (!closed) return;
   const preserves = signals.some((signal) => signal.signal === 'output.preserve');
   for (const clause of findTaskClauses(statement)) {
+    if (!closed && !clause.closed) continue;
     if (NEEDS_PRESERVE.test(clause.verb) && !preserves) continue;
     const id = KIND_SIGNAL[clause.kind];
     const rule = TASK_RULES.find((candidate) => candidate.signal === id);
     if (!rule || kindRules.some((entry) => entry.rule.kind === clause.kind)) continue;
-    const signal: TaskSignal = { signal: rule.signal, weight: rule.weight, evidence: clause.evidence, description: `${rule.description} (the instruction's verb: "${clause.verb}")` };
-    signals.push(signal);
+    signals.push({ signal: rule.signal, weight: rule.weight, evidence: clause.evidence, description: `${rule.description} (the head verb of an instruction)` });
     kindRules.push({ rule, evidence: clause.evidence });
+    // "Sort the lines into ERROR, WARN and INFO": the complement is the closed answer set.
+    if (clause.closed && !signals.some((signal) => signal.signal === 'output.enum')) {
+      signals.push({ signal: 'output.enum', weight: 1.5, evidence: clause.evidence, description: 'the instruction names the closed answer (one class, or the alternatives)' });
+    }
+  }
+  // A summary under a length cap anywhere in the statement ("Condense the notes into 3 bullet
+  // points", "a 20-word summary") is a short summary.
+  const summary = signals.find((signal) => signal.signal === 'task.summary');
+  if (summary && signals.some((signal) => signal.signal === 'output.length-limit')) {
+    const short = TASK_RULES.find((candidate) => candidate.signal === 'task.summary-short')!;
+    Object.assign(summary, { signal: short.signal, weight: short.weight, description: short.description });
+    const entry = kindRules.find((candidate) => candidate.rule.signal === 'task.summary');
+    if (entry) entry.rule = short;
   }
 }
 

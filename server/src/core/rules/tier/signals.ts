@@ -189,6 +189,8 @@ export const OUTPUT_RULES: SignalRule[] = [
       /\b(?:reply|respond|answer)\s+with\s+(?:just|only)\s+the\s+[\w-]+\s+word\b/i,
       /(?:^|[.!?][ \t]{1,8})one\s+word\.?[ \t]*$/im,
       /\b(?:one\s+word\s+only|only\s+one\s+word)\b/i,
+      // "Reply with the word only", "Output the tag only": the bare label.
+      /\b(?:reply|respond|answer|output|return|give)\s+(?:with\s+)?(?:just\s+)?the\s+(?:[\w-]+\s+)?(?:word|label|tag|category|class|code|id)\s+only\b/i,
     ],
   },
   {
@@ -287,6 +289,10 @@ export const OUTPUT_RULES: SignalRule[] = [
       // "Output a Markdown table with columns: Medication | Dose | Route", "JSON with the keys name, email, phone".
       /\b(?:table|csv|tsv|json|object|record|row)\b[^.\n]{0,40}?\bwith\s+(?:the\s+)?(?:columns?|fields|keys|headers?|properties)\b\s*:?\s*`?"?\w[\w ]{0,30}`?"?(?:\s*[|,]\s*`?"?\w[\w ]{0,30}`?"?){2,}/i,
       /\b(?:columns?|fields|keys)\s*:\s*`?"?\w[\w ]{0,30}`?"?(?:\s*[|,]\s*`?"?\w[\w ]{0,30}`?"?){2,}/i,
+      // "the fields title, company, location and remote": three or more named fields.
+      /\b(?:the\s+)?(?:columns|fields|keys|properties)\s+(?:named\s+|called\s+)?`?"?[a-z_]\w{0,30}`?"?(?:\s*,\s*`?"?[a-z_]\w{0,30}`?"?)+,?\s+and\s+`?"?[a-z_]\w{0,30}\b/i,
+      // A table header written inline: "as a two-column table: Sender | Date".
+      /\btable\s*:\s*\w[\w ]{0,30}(?:\s*\|\s*\w[\w ]{0,30}){1,}/i,
     ],
   },
   {
@@ -294,8 +300,12 @@ export const OUTPUT_RULES: SignalRule[] = [
     weight: 0.5,
     description: 'limits the length of the answer',
     patterns: [
-      /\b(?:at\s+most|no\s+more\s+than|under|fewer\s+than|maximum\s+of|max\.?)\s+(?:\d{1,3}|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty)\s+(?:words|characters|chars|tokens)\b/i,
+      /\b(?:at\s+most|no\s+more\s+than|under|fewer\s+than|maximum\s+of|max\.?|within|up\s+to)\s+(?:\d{1,3}|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty)\s+(?:words|characters|chars|tokens)\b/i,
       /\bin\s+(?:one|a\s+single)\s+(?:short\s+)?sentence\b/i,
+      // A count of short units: "into 3 bullet points", "in two plain sentences", "keep it to one line".
+      /\b(?:in|into|as|to|with|of)\s+(?:exactly\s+|at\s+most\s+|no\s+more\s+than\s+|up\s+to\s+|under\s+)?(?:one|two|three|four|five|a\s+single|[1-5])\s+(?:[a-z-]+\s+){0,2}?(?:sentences?|lines?|bullets?|bullet\s+points?)\b/i,
+      // "a 20-word summary", "a one-line answer": a count of at most 150 words, or a few lines.
+      /\b(?:[1-9]|[1-9]\d|1[0-4]\d|150|two|three|five|ten|twenty|thirty|fifty)[- ]word\b|\b(?:one|two|three|single|[1-3])[- ](?:sentence|line|bullet)\b/i,
     ],
   },
 ];

@@ -23,23 +23,37 @@ export interface TaskClause {
   evidence: OffsetRange;
   /** The sentence from the verb to its end, flattened: what the verb acts on and how. */
   rest: string;
+  /** The complement is itself a closed answer ("into one category", "the language code"). */
+  closed: boolean;
 }
+
+/** Two or more alternatives: "A, B and C", "a complaint, a question or praise", "X or Y". */
+const ALTERNATIVES = String.raw`(?:an?\s+)?[\w-]+(?:\s*,\s*(?:an?\s+)?[\w-]+)*,?\s+(?:and|or)\s+(?:an?\s+)?[\w-]+`;
+/** The nouns a single label is named by: what a classification returns. */
+const LABEL_NOUN = String.raw`(?:language|type|kind|category|intent|sentiment|topic|class|label|tone|genre|mood)`;
 
 /**
  * Head verbs that act on supplied input and give back a copy, a label or the same content in
  * another form. Some verbs only count with the complement that makes them routine: "put … into
  * one category" (not "put a plan together"), "list every …" (not "list the steps to …"),
- * "rewrite …" only when the rest of the prompt keeps the content (checked by the caller).
+ * "rewrite …" only when the rest of the prompt keeps the content (checked by the caller). A
+ * complement that is itself a closed answer ("into one category", "into ERROR, WARN and INFO",
+ * "the language code") sets `closed`: the clause needs no other evidence of a closed output.
  */
-const VERB_KINDS: ReadonlyArray<{ verbs: RegExp; kind: TaskKind; needs?: RegExp }> = [
+const VERB_KINDS: ReadonlyArray<{ verbs: RegExp; kind: TaskKind; needs?: RegExp; closed?: boolean }> = [
   { verbs: /^(?:classify|categori[sz]e|label|tag|route|bucket|triage)$/, kind: 'classification' },
-  { verbs: /^(?:put|place|sort|file|assign|map)$/, kind: 'classification', needs: /\b(?:into|to|under|in)\s+(?:exactly\s+)?(?:one|a\s+single)\b|\b(?:into|to)\s+one\s+of\b/i },
-  { verbs: /^(?:mark|flag)$/, kind: 'classification', needs: /\bas\s+(?:either\s+)?\S+\s+or\s+\S+/i },
-  { verbs: /^(?:detect|identify|determine)$/, kind: 'classification', needs: /^(?:the|its|their|which|what)\s+(?:[\w-]+\s+)?(?:language|type|kind|category|intent|sentiment|topic|class)\b/i },
+  { verbs: /^(?:put|place|sort|file|assign|map|group|divide)$/, kind: 'classification', closed: true, needs: new RegExp(String.raw`\b(?:into|to|under|in|as)\s+(?:(?:exactly\s+)?(?:one|a\s+single)\b|one\s+of\b|(?:the\s+)?${ALTERNATIVES}\s*(?:[.;:]|$))`, 'i') },
+  { verbs: /^(?:mark|flag)$/, kind: 'classification', closed: true, needs: /\bas\s+(?:either\s+)?\S+\s+or\s+\S+/i },
+  // "Decide if the message is a complaint, a question or praise": a choice among the alternatives named.
+  { verbs: /^(?:decide|say|tell|state)$/, kind: 'classification', closed: true, needs: new RegExp(String.raw`^(?:if|whether)\b[^.;]{0,80}?\b(?:is|are|was|reads\s+as|counts\s+as)\s+${ALTERNATIVES}\s*(?:[.;:]|$)`, 'i') },
+  // "Detect the language", "Return the ISO 639-1 language code": the answer is one label.
+  { verbs: /^(?:detect|identify|determine|return|give|output|state|name|predict|infer)$/, kind: 'classification', closed: true, needs: new RegExp(String.raw`^(?:the|its|their|which|what)\s+(?:[\w-]+\s+){0,2}${LABEL_NOUN}(?:\s+(?:code|label|name|id|tag))?\b(?!\s+(?:of\s+)?(?:and|or)\b)`, 'i') },
   { verbs: /^(?:extract|copy|collect|gather|capture|harvest)$/, kind: 'extraction' },
   { verbs: /^pull$/, kind: 'extraction', needs: /\b(?:out|from)\b/i },
   { verbs: /^(?:list|find|identify|locate|enumerate|take)$/, kind: 'extraction', needs: /^(?:out\s+)?(?:every|each|all|any)\b|\bfrom\s+(?:the|this|each|every)\b/i },
   { verbs: /^(?:split|parse|break|separate|segment)$/, kind: 'extraction', needs: /\binto\s+(?:the\s+|its\s+|separate\s+|structured\s+)?(?:[\w-]+\s+){0,3}(?:fields|columns|parts|components|keys|properties|json|records?)\b/i },
+  // "Fill in the fields title, company …", "fill out the form".
+  { verbs: /^fill$/, kind: 'extraction', needs: /^(?:in|out)?\s*(?:the|these|this|each|every|all)\s+(?:[\w-]+\s+)?(?:fields|form|template|schema|columns|slots|blanks)\b/i },
   { verbs: /^(?:convert|reformat|normali[sz]e|standardi[sz]e|redact|anonymi[sz]e|mask|dedupe|deduplicate|transliterate)$/, kind: 'reformatting' },
   { verbs: /^(?:format|render|turn|transform|rewrite|restate|express|change)$/, kind: 'reformatting', needs: /\b(?:as|into|in|to|with)\b/i },
   { verbs: /^(?:summari[sz]e|condense|recap|abridge)$/, kind: 'summary' },
@@ -100,7 +114,7 @@ export function findTaskClauses(spans: readonly TextSpan[]): TaskClause[] {
       for (const entry of VERB_KINDS) {
         if (!forms.some((form) => entry.verbs.test(form))) continue;
         if (entry.needs && !entry.needs.test(after)) continue;
-        clauses.push({ kind: entry.kind, verb: word, evidence: { start, end: start + head[1].length }, rest: after });
+        clauses.push({ kind: entry.kind, verb: word, evidence: { start, end: start + head[1].length }, rest: after, closed: entry.closed === true });
         break;
       }
     }
@@ -110,8 +124,12 @@ export function findTaskClauses(spans: readonly TextSpan[]): TaskClause[] {
 
 /** A value of a closed set: a short identifier, optionally quoted (`feat`, "by notice", CARD_ISSUE). */
 const VALUE = /^[`"'*]*[A-Za-z][\w-]{0,30}(?:[ ][a-z][\w-]{0,15})?[`"'*]*$/;
-/** A lead-in that ties the values to the answer: "Allowed types:", "Answer with one word:", "Tag … from this list:". */
-export const ANSWER_LEAD = /\b(?:one|exactly|either|allowed|valid|permitted|possible|answer|reply|respond|return|output|label|tag|classify|categori[sz]e|choose|pick|select)\b/i;
+/**
+ * A lead-in that makes the values the answer's alternatives: "Allowed types:", "Answer with one
+ * word:", "Tag … from this fixed list:". "Return these sections: …" names parts of an answer, not
+ * alternatives.
+ */
+export const ANSWER_LEAD = /\b(?:one|exactly|either|allowed|valid|permitted|possible|fixed|label|tag|classify|categori[sz]e|choose|pick|select)\b/i;
 /** A lead-in that names a choice among classes. */
 const CLASS_LEAD = /\b(?:labels?|tags?|categor(?:y|ies)|class(?:es)?|intents?|teams?|queues?|types?|topics?|flows?|buckets?|departments?|values?|options?)\b/i;
 
@@ -197,7 +215,7 @@ export function tableIdentifiers(text: string, table: StructureSpan): string[] |
   const rows = text.slice(table.range.start, table.range.end).split('\n');
   if (rows.length < 5) return null;
   const cells = rows.slice(2).map((row) => row.replace(/^\s*\|/, '').split('|')[0].replace(/[`*]/g, '').trim());
-  if (!cells.every((cell) => /^[A-Z][A-Z0-9_]+$|^[a-z][a-z0-9]*(?:[_-][a-z0-9]+)+$|^[a-z]{2,20}$/.test(cell))) return null;
+  if (!cells.every((cell) => /^[A-Z][A-Z0-9_]+$|^[a-z][a-z0-9]*(?:[_-][a-z0-9]+)+$|^[a-z]{2,20}$|^\d{1,8}$/.test(cell))) return null;
   return cells;
 }
 
