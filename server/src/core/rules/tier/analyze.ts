@@ -79,6 +79,15 @@ export function analyzeTask(text: string, hints: TaskHints = {}): TaskAnalysis {
     if (!evidence) continue;
     // A length-limited summary already counts as a summary; do not count the task twice.
     if (rule.signal === 'task.summary' && signals.some((s) => s.signal === 'task.summary-short')) continue;
+    // "Label each slide with a title and write speaker notes": the routine verb is one step of a bigger task.
+    if (rule.kind && !signals.some((s) => s.signal === 'ask.follow-up')) {
+      const sentence = sentenceAt(text, evidence.start, evidence.end);
+      const followUp = FOLLOW_UP_ACTION.exec(sentence);
+      if (followUp) {
+        const start = evidence.start + followUp.index;
+        signals.push({ signal: 'ask.follow-up', weight: -1.5, evidence: { start, end: start + followUp[0].length }, description: 'the routine step is followed by writing or acting in the same sentence' });
+      }
+    }
     signals.push(toSignal(rule, evidence));
     if (rule.kind) kindRules.push({ rule, evidence });
     if (rule.impliesClassification && !impliedClassification) impliedClassification = evidence;
@@ -162,6 +171,8 @@ export function analyzeTask(text: string, hints: TaskHints = {}): TaskAnalysis {
 
 /** Signals that say the answer is closed: a set of values, fields to fill, a length cap, a small limit. */
 const CLOSED_OUTPUT = new Set(['output.enum', 'output.one-word', 'output.number', 'output.fields', 'output.list', 'output.length-limit', 'output.json', 'output.preserve', 'task.summary-short']);
+/** A second verb in the same sentence that writes, answers or acts: the clause is not the whole task. */
+const FOLLOW_UP_ACTION = /\b(?:and|then)\s+(?:also\s+|then\s+)?(?:write|draft|compose|explain|justify|resolve|(?:answer|respond|reply)(?!\s+(?:with|only|in)\b)|fix|suggest|recommend|propose|create|generate|call|invoke|send|book|schedule|solve|plan|design|implement|help|advise|decide|act|push|commit|deploy|run|execute|merge|publish|post|delete)\b/i;
 /** The signal each routine kind is counted under, so a clause never adds to a phrasing of the same kind. */
 const KIND_SIGNAL: Partial<Record<TaskKind, string>> = { classification: 'task.classify', extraction: 'task.extract', reformatting: 'task.reformat', summary: 'task.summary' };
 
@@ -180,15 +191,17 @@ function addClauseSignals(statement: Span[], signals: TaskSignal[], kindRules: A
   for (const clause of findTaskClauses(statement)) {
     if (!closed && !clause.closed) continue;
     if (NEEDS_PRESERVE.test(clause.verb) && !preserves) continue;
+    // "Route the customer … and resolve their issue": the routine verb is one step of a bigger task.
+    if (FOLLOW_UP_ACTION.test(clause.rest)) continue;
+    // "Sort the lines into ERROR, WARN and INFO": the complement is the closed answer set.
+    if (clause.closed && !signals.some((signal) => signal.signal === 'output.enum')) {
+      signals.push({ signal: 'output.enum', weight: 1.5, evidence: clause.evidence, description: 'the instruction names the closed answer (one class, or the alternatives)' });
+    }
     const id = KIND_SIGNAL[clause.kind];
     const rule = TASK_RULES.find((candidate) => candidate.signal === id);
     if (!rule || kindRules.some((entry) => entry.rule.kind === clause.kind)) continue;
     signals.push({ signal: rule.signal, weight: rule.weight, evidence: clause.evidence, description: `${rule.description} (the head verb of an instruction)` });
     kindRules.push({ rule, evidence: clause.evidence });
-    // "Sort the lines into ERROR, WARN and INFO": the complement is the closed answer set.
-    if (clause.closed && !signals.some((signal) => signal.signal === 'output.enum')) {
-      signals.push({ signal: 'output.enum', weight: 1.5, evidence: clause.evidence, description: 'the instruction names the closed answer (one class, or the alternatives)' });
-    }
   }
   // A summary under a length cap anywhere in the statement ("Condense the notes into 3 bullet
   // points", "a 20-word summary") is a short summary.

@@ -387,6 +387,8 @@ export const BLOCKING_RULES: SignalRule[] = [
       /\b(?:evaluation|quality)\s+metrics?\b/i,
       /\b(?:rate|rates|rating|score|scores|scoring|assess|assesses|assessing)\s+(?:[\w-]+\s+){0,4}(?:coherence|fluency|groundedness|faithfulness|relevance|helpfulness|correctness|quality)\b/i,
       /\bentail(?:ed|s|ment)\b/i,
+      // Quality grades as the alternatives ("excellent, good or poor"): the answer rates the work.
+      /\b(?:excellent|good|fair|poor|weak|strong|adequate|inadequate|satisfactory|unsatisfactory|acceptable|unacceptable)\s*(?:,|\bor\b|\/)\s*(?:(?:excellent|good|fair|poor|weak|strong|adequate|inadequate|satisfactory|unsatisfactory|acceptable|unacceptable)\b)/i,
       // A decision about a request, an application or a plan: "Reply APPROVE or REJECT", "should we migrate?".
       /\b(?:approve|reject|decline|deny|grant)\b/i,
       /\bshould\s+(?:we|i|they|our\s+(?:team|company))\b/i,

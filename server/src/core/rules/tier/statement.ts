@@ -42,12 +42,15 @@ const LABEL_NOUN = String.raw`(?:language|type|kind|category|intent|sentiment|to
  */
 const VERB_KINDS: ReadonlyArray<{ verbs: RegExp; kind: TaskKind; needs?: RegExp; closed?: boolean }> = [
   { verbs: /^(?:classify|categori[sz]e|label|tag|route|bucket|triage)$/, kind: 'classification' },
-  { verbs: /^(?:put|place|sort|file|assign|map|group|divide)$/, kind: 'classification', closed: true, needs: new RegExp(String.raw`\b(?:into|to|under|in|as)\s+(?:(?:exactly\s+)?(?:one|a\s+single)\b|one\s+of\b|(?:the\s+)?${ALTERNATIVES}\s*(?:[.;:]|$))`, 'i') },
+  { verbs: /^(?:put|place|sort|file|assign|map|group|divide)$/, kind: 'classification', closed: true, needs: new RegExp(String.raw`\b(?:into|to|under|in|as)\s+(?:(?:exactly\s+)?(?:one|a\s+single)\b|one\s+of\b|(?:the\s+)?(?:[\w-]+\s+)?${ALTERNATIVES}\s*(?:[.;:]|$))`, 'i') },
   { verbs: /^(?:mark|flag)$/, kind: 'classification', closed: true, needs: /\bas\s+(?:either\s+)?\S+\s+or\s+\S+/i },
   // "Decide if the message is a complaint, a question or praise": a choice among the alternatives named.
   { verbs: /^(?:decide|say|tell|state)$/, kind: 'classification', closed: true, needs: new RegExp(String.raw`^(?:if|whether)\b[^.;]{0,80}?\b(?:is|are|was|reads\s+as|counts\s+as)\s+${ALTERNATIVES}\s*(?:[.;:]|$)`, 'i') },
   // "Detect the language", "Return the ISO 639-1 language code": the answer is one label.
-  { verbs: /^(?:detect|identify|determine|return|give|output|state|name|predict|infer)$/, kind: 'classification', closed: true, needs: new RegExp(String.raw`^(?:the|its|their|which|what)\s+(?:[\w-]+\s+){0,2}${LABEL_NOUN}(?:\s+(?:code|label|name|id|tag))?\b(?!\s+(?:of\s+)?(?:and|or)\b)`, 'i') },
+  { verbs: /^(?:detect|identify|determine|predict|infer)$/, kind: 'classification', closed: true, needs: new RegExp(String.raw`^(?:the|its|their|which|what)\s+(?:[\w-]+\s+){0,2}${LABEL_NOUN}(?:\s+(?:code|label|name|id|tag))?\b(?!\s+(?:of\s+)?(?:and|or)\b)`, 'i') },
+  // Verbs that only hand back a value name a label by its usual nouns; "return the type of each
+  // variable" is no classification.
+  { verbs: /^(?:return|give|output|state|name)$/, kind: 'classification', closed: true, needs: /^(?:the|its|their)\s+(?:[\w-]+\s+){0,2}(?:language|sentiment|intent|topic|category|tone|genre|mood)(?:\s+(?:code|label|name|id|tag))?\b(?!\s+(?:of\s+)?(?:and|or)\b)/i },
   { verbs: /^(?:extract|copy|collect|gather|capture|harvest)$/, kind: 'extraction' },
   { verbs: /^pull$/, kind: 'extraction', needs: /\b(?:out|from)\b/i },
   { verbs: /^(?:list|find|identify|locate|enumerate|take)$/, kind: 'extraction', needs: /^(?:out\s+)?(?:every|each|all|any)\b|\bfrom\s+(?:the|this|each|every)\b/i },
