@@ -13,7 +13,7 @@ import {
 } from './signals';
 import type { TaskAnalysis, TaskHints, TaskKind, TaskSignal, Tier } from './types';
 import { TASK_KINDS, readStructure, type StructureSpan } from '../../structure';
-import { NEEDS_PRESERVE, definitionLines, exampleShapedBlocks, findTaskClauses, findValueSet, tableIdentifiers } from './statement';
+import { FOLLOW_UP_ACTION, NEEDS_PRESERVE, definitionLines, findCreationClause, exampleShapedBlocks, findTaskClauses, findValueSet, tableIdentifiers } from './statement';
 
 /** A hint needs at least this score (the sum of all weights) and no blocking signal. */
 export const HINT_THRESHOLD = 3;
@@ -110,6 +110,17 @@ export function analyzeTask(text: string, hints: TaskHints = {}): TaskAnalysis {
 
   addClauseSignals(statement, signals, kindRules, hints);
 
+  // Fields to fill from a supplied input ("Return a JSON object with these keys: …") with no task
+  // verb and no sentence that asks to create something: the task is an extraction.
+  if (kindRules.length === 0 && !impliedClassification && !closedImplies && read) {
+    const fields = signals.find((signal) => signal.signal === 'output.fields');
+    if (fields && !findCreationClause(statement) && !statement.some((span) => FOLLOW_UP_ACTION.test(span.text))) {
+      const extract = TASK_RULES.find((rule) => rule.signal === 'task.extract')!;
+      signals.push({ signal: 'task.implied-extraction', weight: 1, evidence: fields.evidence, description: 'the answer fills named fields from the input, so the task is an extraction' });
+      kindRules.push({ rule: { ...extract, weight: 1 }, evidence: fields.evidence ?? { start: 0, end: 0 } });
+    }
+  }
+
   // "Answer yes or no" with no task verb is still a (binary) classification.
   if (kindRules.length === 0 && (impliedClassification || closedImplies)) {
     signals.push({
@@ -171,8 +182,6 @@ export function analyzeTask(text: string, hints: TaskHints = {}): TaskAnalysis {
 
 /** Signals that say the answer is closed: a set of values, fields to fill, a length cap, a small limit. */
 const CLOSED_OUTPUT = new Set(['output.enum', 'output.one-word', 'output.number', 'output.fields', 'output.list', 'output.length-limit', 'output.json', 'output.preserve', 'task.summary-short']);
-/** A second verb in the same sentence that writes, answers or acts: the clause is not the whole task. */
-const FOLLOW_UP_ACTION = /\b(?:and|then)\s+(?:also\s+|then\s+)?(?:write|draft|compose|explain|justify|resolve|(?:answer|respond|reply)(?!\s+(?:with|only|in)\b)|fix|suggest|recommend|propose|create|generate|call|invoke|send|book|schedule|solve|plan|design|implement|help|advise|decide|act|push|commit|deploy|run|execute|merge|publish|post|delete)\b/i;
 /** The signal each routine kind is counted under, so a clause never adds to a phrasing of the same kind. */
 const KIND_SIGNAL: Partial<Record<TaskKind, string>> = { classification: 'task.classify', extraction: 'task.extract', reformatting: 'task.reformat', summary: 'task.summary' };
 
@@ -190,7 +199,7 @@ function addClauseSignals(statement: Span[], signals: TaskSignal[], kindRules: A
   const preserves = signals.some((signal) => signal.signal === 'output.preserve');
   for (const clause of findTaskClauses(statement)) {
     if (!closed && !clause.closed) continue;
-    if (NEEDS_PRESERVE.test(clause.verb) && !preserves) continue;
+    if (clause.kind === 'reformatting' && NEEDS_PRESERVE.test(clause.verb) && !preserves) continue;
     // "Route the customer … and resolve their issue": the routine verb is one step of a bigger task.
     if (FOLLOW_UP_ACTION.test(clause.rest)) continue;
     // "Sort the lines into ERROR, WARN and INFO": the complement is the closed answer set.
@@ -318,6 +327,9 @@ function findFieldTemplate(text: string, blocks: readonly StructureSpan[]): Offs
     const block = blocks[i];
     const lead = blocks[i - 1];
     if (!TASK_KINDS.has(lead.kind) || !TEMPLATE_LEAD.test(leadSentence(text, lead.range))) continue;
+    // A list of keys, one per item: "- `customer_name` — as signed, or null".
+    const keys = keyListAt(text, blocks, i);
+    if (keys) return keys;
     // One line of labelled placeholders: "- **Decision:** … — **Owner:** …".
     const line = text.slice(block.range.start, Math.min(block.range.end, block.range.start + 300));
     if (!line.includes('\n') && (line.match(INLINE_FIELD) ?? []).length >= 2) return { start: block.range.start, end: block.range.end };
@@ -327,6 +339,16 @@ function findFieldTemplate(text: string, blocks: readonly StructureSpan[]): Offs
     if (fields >= 3 && fields >= 0.8 * lines.length) return { start: block.range.start, end: block.range.end };
   }
   return null;
+}
+
+/** A list item that names one output key: "- `order_id` — …", "- customer_name: …", "- **Owner**: …". */
+const KEY_ITEM = /^[ \t]*(?:[-*•+]|\d{1,2}[.)])[ \t]+(?:`|"|\*\*)?[a-z_][\w.-]{0,40}(?:`|"|\*\*)?[ \t]*(?:\([^)\n]{0,30}\)[ \t]*)?(?::|—|–|=|[ \t]-[ \t]|$)/i;
+
+/** Three or more list items from `blocks[i]` on, each naming a key: the answer's fields. */
+function keyListAt(text: string, blocks: readonly StructureSpan[], i: number): OffsetRange | null {
+  let j = i;
+  while (j < blocks.length && blocks[j].kind === 'list-item' && KEY_ITEM.test(text.slice(blocks[j].range.start, blocks[j].range.end))) j++;
+  return j - i >= 3 ? { start: blocks[i].range.start, end: blocks[j - 1].range.end } : null;
 }
 
 /**

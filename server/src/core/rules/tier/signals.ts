@@ -131,7 +131,7 @@ export const TASK_RULES: SignalRule[] = [
       /\bconvert\b[^.\n]{0,60}?\b(?:to|into)\s+(?:valid\s+)?(?:json|csv|yaml|toml|xml|markdown|a\s+(?:markdown\s+)?table|iso[\s-]?8601|utc|metric|imperial|e\.164|plain\s+text|title\s+case|bullet(?:ed)?\s+(?:points|list))\b/i,
       /\bshorten\s+(?:the|this|each|every)\s+(?:[\w-]+\s+){0,2}(?:headline|title|subject(?:\s+line)?|sentence|name|label)\b/i,
       // Case conversion and renaming keys: "to snake_case", "Rename the CSV header columns …".
-      /\b(?:to|in|into|as)\s+(?:snake_case|camelCase|kebab-case|PascalCase|(?:snake|camel|kebab|pascal|title|sentence|upper|lower)[ -]case)\b/i,
+      /\b(?:to|in|into|as)\s+(?:[\w-]+\s+)?(?:snake_case|camelCase|kebab-case|PascalCase|(?:snake|camel|kebab|pascal|title|sentence|upper|lower)[ -]case)\b/i,
       /\brename\s+(?:the|every|each|all)\s+(?:[\w-]+\s+){0,3}(?:keys|columns|fields|headers|properties)\b/i,
       /\b(?:turn|transform)\s+(?:the|these|this|each|every|all)\s+(?:[\w-]+\s+){0,3}into\b/i,
       /\bclean\s+up\s+(?:the|this)\s+(?:[\w-]+\s+)?(?:markdown|formatting|whitespace|text|html|json|csv|data)\b/i,

@@ -58,12 +58,15 @@ const VERB_KINDS: ReadonlyArray<{ verbs: RegExp; kind: TaskKind; needs?: RegExp;
   // "Fill in the fields title, company …", "fill out the form".
   { verbs: /^fill$/, kind: 'extraction', needs: /^(?:in|out)?\s*(?:the|these|this|each|every|all)\s+(?:[\w-]+\s+)?(?:fields|form|template|schema|columns|slots|blanks)\b/i },
   { verbs: /^(?:convert|reformat|normali[sz]e|standardi[sz]e|redact|anonymi[sz]e|mask|dedupe|deduplicate|transliterate)$/, kind: 'reformatting' },
-  { verbs: /^(?:format|render|turn|transform|rewrite|restate|express|change)$/, kind: 'reformatting', needs: /\b(?:as|into|in|to|with)\b/i },
+  { verbs: /^(?:format|render|turn|transform|rewrite|restate|express|change|put|make)$/, kind: 'reformatting', needs: /\b(?:as|into|in|to|with)\b/i },
   { verbs: /^(?:summari[sz]e|condense|recap|abridge)$/, kind: 'summary' },
 ];
 
+/** A second verb in the same sentence that writes, answers or acts: the clause is not the whole task. */
+export const FOLLOW_UP_ACTION = /\b(?:and|then)\s+(?:also\s+|then\s+)?(?:write|draft|compose|explain|justify|resolve|(?:answer|respond|reply)(?!\s+(?:with|only|in)\b)|fix|suggest|recommend|propose|create|generate|call|invoke|send|book|schedule|solve|plan|design|implement|help|advise|decide|act|push|commit|deploy|run|execute|merge|publish|post|delete)\b/i;
+
 /** Verbs that only count when the prompt also keeps the content (a rewrite is otherwise writing). */
-export const NEEDS_PRESERVE = /^(?:rewrite|restate|change|turn|transform|express)$/;
+export const NEEDS_PRESERVE = /^(?:rewrite|restate|change|turn|transform|express|put|make)$/;
 
 /** What may stand before the head verb: a bullet, "Please", "Then", "From the excerpt,", "You (will)", "Your task is to". */
 const LEAD_INS: RegExp[] = [
@@ -87,6 +90,25 @@ function sentences(span: TextSpan): Array<{ start: number; text: string }> {
   return out;
 }
 
+/** The head word of a sentence after its lead-ins, lower-cased, with the rest of the sentence. */
+function headOf(text: string, offset: number): { word: string; after: string; evidence: OffsetRange } | null {
+  let rest = text;
+  let start = offset;
+  const skip = (length: number) => {
+    start += length;
+    rest = rest.slice(length);
+  };
+  skip(rest.length - rest.trimStart().length);
+  for (let guard = 0; guard < 6; guard++) {
+    const lead = LEAD_INS.map((pattern) => pattern.exec(rest)).find((match) => match && match[0].length > 0);
+    if (!lead) break;
+    skip(lead[0].length);
+  }
+  const head = /^([A-Za-z]+)\b/.exec(rest);
+  if (!head) return null;
+  return { word: head[1].toLowerCase(), after: rest.slice(head[0].length).replace(/\s+/g, ' ').trim(), evidence: { start, end: start + head[1].length } };
+}
+
 /**
  * The routine-task clauses of the statement: sentences whose head verb (after the lead-ins above)
  * is one of `VERB_KINDS` with the complement it needs. A verb that is not the head ("the tags you
@@ -96,33 +118,34 @@ export function findTaskClauses(spans: readonly TextSpan[]): TaskClause[] {
   const clauses: TaskClause[] = [];
   for (const span of spans) {
     for (const sentence of sentences(span)) {
-      let rest = sentence.text;
-      let start = sentence.start;
-      const skip = (length: number) => {
-        start += length;
-        rest = rest.slice(length);
-      };
-      skip(rest.length - rest.trimStart().length);
-      for (let guard = 0; guard < 6; guard++) {
-        const lead = LEAD_INS.map((pattern) => pattern.exec(rest)).find((match) => match && match[0].length > 0);
-        if (!lead) break;
-        skip(lead[0].length);
-      }
-      const head = /^([A-Za-z]+)\b/.exec(rest);
+      const head = headOf(sentence.text, sentence.start);
       if (!head) continue;
-      const word = head[1].toLowerCase();
-      const after = rest.slice(head[0].length).replace(/\s+/g, ' ').trim();
+      const { word, after, evidence } = head;
       // "You tag …", "She tags …", "classifies": the verb's bare form.
       const forms = [word, word.replace(/ies$/, 'y'), word.replace(/e?s$/, ''), word.replace(/s$/, '')];
       for (const entry of VERB_KINDS) {
         if (!forms.some((form) => entry.verbs.test(form))) continue;
         if (entry.needs && !entry.needs.test(after)) continue;
-        clauses.push({ kind: entry.kind, verb: word, evidence: { start, end: start + head[1].length }, rest: after, closed: entry.closed === true });
+        clauses.push({ kind: entry.kind, verb: word, evidence, rest: after, closed: entry.closed === true });
         break;
       }
     }
   }
   return clauses;
+}
+
+/** Head verbs that ask for something new: a clause with one of them is no copy of the input. */
+const CREATION_VERB = /^(?:write|create|generate|draft|compose|produce|design|build|make|plan|propose|suggest|recommend|explain|describe|invent|brainstorm|imagine|develop|outline|answer|respond|reply|analy[sz]e|evaluate|assess|compare|review|critique|judge|rate|score|decide|choose|pick|select)$/;
+
+/** The first instruction sentence whose head verb creates or judges rather than copies, if any. */
+export function findCreationClause(spans: readonly TextSpan[]): OffsetRange | null {
+  for (const span of spans) {
+    for (const sentence of sentences(span)) {
+      const head = headOf(sentence.text, sentence.start);
+      if (head && CREATION_VERB.test(head.word)) return head.evidence;
+    }
+  }
+  return null;
 }
 
 /** A value of a closed set: a short identifier, optionally quoted (`feat`, "by notice", CARD_ISSUE). */
