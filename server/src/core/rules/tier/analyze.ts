@@ -208,7 +208,8 @@ function addClauseSignals(statement: Span[], signals: TaskSignal[], kindRules: A
     }
     const id = KIND_SIGNAL[clause.kind];
     const rule = TASK_RULES.find((candidate) => candidate.signal === id);
-    if (!rule || kindRules.some((entry) => entry.rule.kind === clause.kind)) continue;
+    // The head verb is a fallback for a task no phrasing named: one clause names the task once.
+    if (!rule || kindRules.length > 0) continue;
     signals.push({ signal: rule.signal, weight: rule.weight, evidence: clause.evidence, description: `${rule.description} (the head verb of an instruction)` });
     kindRules.push({ rule, evidence: clause.evidence });
   }

@@ -47,10 +47,13 @@ const VERB_KINDS: ReadonlyArray<{ verbs: RegExp; kind: TaskKind; needs?: RegExp;
   // "Decide if the message is a complaint, a question or praise": a choice among the alternatives named.
   { verbs: /^(?:decide|say|tell|state)$/, kind: 'classification', closed: true, needs: new RegExp(String.raw`^(?:if|whether)\b[^.;]{0,80}?\b(?:is|are|was|reads\s+as|counts\s+as)\s+${ALTERNATIVES}\s*(?:[.;:]|$)`, 'i') },
   // "Detect the language", "Return the ISO 639-1 language code": the answer is one label.
-  { verbs: /^(?:detect|identify|determine|predict|infer)$/, kind: 'classification', closed: true, needs: new RegExp(String.raw`^(?:the|its|their|which|what)\s+(?:[\w-]+\s+){0,2}${LABEL_NOUN}(?:\s+(?:code|label|name|id|tag))?\b(?!\s+(?:of\s+)?(?:and|or)\b)`, 'i') },
+  // The language, the sentiment or the tone of a text come from a finite set by nature.
+  { verbs: /^(?:detect|identify|determine|predict|infer)$/, kind: 'classification', closed: true, needs: /^(?:the|its|their|which|what)\s+(?:[\w-]+\s+){0,2}(?:language|sentiment|tone|mood)(?:\s+(?:code|label|name|id|tag))?\b(?!\s+(?:of\s+)?(?:and|or)\b)/i },
+  // A type, category or intent needs its set given elsewhere (the caller's closed-output gate).
+  { verbs: /^(?:detect|identify|determine|predict|infer)$/, kind: 'classification', needs: new RegExp(String.raw`^(?:the|its|their|which|what)\s+(?:[\w-]+\s+){0,2}${LABEL_NOUN}(?:\s+(?:code|label|name|id|tag))?\b(?!\s+(?:of\s+)?(?:and|or)\b)`, 'i') },
   // Verbs that only hand back a value name a label by its usual nouns; "return the type of each
   // variable" is no classification.
-  { verbs: /^(?:return|give|output|state|name)$/, kind: 'classification', closed: true, needs: /^(?:the|its|their)\s+(?:[\w-]+\s+){0,2}(?:language|sentiment|intent|topic|category|tone|genre|mood)(?:\s+(?:code|label|name|id|tag))?\b(?!\s+(?:of\s+)?(?:and|or)\b)/i },
+  { verbs: /^(?:return|give|output|state|name)$/, kind: 'classification', closed: true, needs: /^(?:the|its|their)\s+(?:[\w-]+\s+){0,2}(?:language|sentiment|tone|mood)(?:\s+(?:code|label|name|id|tag))?\b(?!\s+(?:of\s+)?(?:and|or)\b)/i },
   { verbs: /^(?:extract|copy|collect|gather|capture|harvest)$/, kind: 'extraction' },
   { verbs: /^pull$/, kind: 'extraction', needs: /\b(?:out|from)\b/i },
   { verbs: /^(?:list|find|identify|locate|enumerate|take)$/, kind: 'extraction', needs: /^(?:out\s+)?(?:every|each|all|any)\b|\bfrom\s+(?:the|this|each|every)\b/i },
