@@ -208,7 +208,7 @@ export function findValueSet(spans: readonly TextSpan[]): ValueSet | null {
       const list = span.text.slice(from, sentenceEnd ? from + sentenceEnd.index : stop);
       const names = splitValues(list);
       if (!names) continue;
-      const start = span.offset + leadStart + 1;
+      const start = span.offset + leadStart + 1 + (lead.length - lead.trimStart().length);
       return { names, evidence: { start, end: span.offset + match.index + 1 }, answer: ANSWER_LEAD.test(lead) || CLASS_LEAD.test(lead) };
     }
   }
