@@ -62,7 +62,11 @@ export const TASK_RULES: SignalRule[] = [
       // "Which entry answers the question?", "Which category applies?": a choice among given options.
       /\bwhich\s+(?:one\s+|of\s+(?:the|these)\s+)?(?:[\w-]+\s+){0,3}(?:applies|fits|matches|answers|best\s+(?:fits|matches|describes|answers))\b/i,
       /\bwhich\s+(?:[\w-]+\s+){0,2}(?:team|queue|department|desk|category|topic|intent)\s+(?:should|does|do|would)\b/i,
-      /\b(?:return|give|output|pick|choose|select|name)\s+the\s+(?:[\w-]+\s+){0,3}(?:type|category|label|class|intent|topic|tag|queue|option|entry)\s+that\s+(?:best\s+)?(?:fits|applies|matches|describes)\b/i,
+      /\b(?:return|give|output|pick|choose|select|name)\s+the\s+(?:[\w-]+\s+){0,3}(?:type|category|label|class|intent|topic|tag|queue|option|entry)\s+that\s+(?:best\s+)?(?:fits|applies|matches|describes|answers)\b/i,
+      // A choice among given options by its number: "Return the number of the entry that answers …".
+      /\b(?:return|give|output|reply\s+with|answer\s+with)\s+(?:only\s+)?the\s+(?:number|index|id)\s+of\s+the\s+(?:[\w-]+\s+)?(?:entry|option|item|answer|article|row|document|passage|choice)\b/i,
+      // The question form of a classification: "What kind of request is this?".
+      /\b(?:what|which)\s+(?:kind|sort|type|category|class)\s+of\s+(?:[\w-]+\s+){1,2}(?:is|are|does|do)\s+(?:this|it|these|the)\b/i,
       // "Tag each comment …", "Label every sentence …" at the start of a sentence.
       /(?:^|[.!?:\n])[ \t]{0,8}(?:tag|label)\s+(?:the|this|each|every|all|these)\s+[\w-]+/i,
       /\bpredict\s+the\s+(?:[\w-]+\s+)?(?:rating|label|category|class)\b/i,
@@ -172,7 +176,7 @@ export const TASK_RULES: SignalRule[] = [
     negatable: true,
     description: 'asks for a summary',
     // "From the discharge summary, list …" names the input, it asks for no summary.
-    patterns: [/\bsummari[sz](?:e|es|ing)\b/i, /(?<!\b(?:from|in|of|on)\s+(?:the|this|a|each|every)\s+(?:[\w-]+\s+)?)\bsummary\b/i],
+    patterns: [/\bsummari[sz](?:e|es|ing)\b/i, /(?<!\b(?:from|in|of|on)\s+(?:the|this|a|each|every)\s+(?:[\w-]+\s+)?)\bsummary\b/i, /\b(?:the\s+gist|a\s+synopsis|the\s+main\s+points?|the\s+key\s+(?:points|takeaways))\s+of\b/i],
   },
 ];
 
@@ -235,6 +239,7 @@ export const OUTPUT_RULES: SignalRule[] = [
       /\b(?:a|with|as)\s+(?:single|one)\s+(?:digit|number|integer)\b/i,
       /\b(?:just|only)\s+the\s+(?:number|digit|integer|score)\b/i,
       /\bthe\s+(?:[\w-]+\s+)?(?:number|digit|integer|score|index)\s+only\b/i,
+      /\b(?:return|give|output|reply\s+with|answer\s+with)\s+(?:only\s+)?the\s+(?:number|index)\s+of\s+the\s+(?:[\w-]+\s+)?(?:entry|option|item|answer|article|row|document|passage|choice)\b/i,
     ],
   },
   {
@@ -291,6 +296,8 @@ export const OUTPUT_RULES: SignalRule[] = [
       /\b(?:columns?|fields|keys)\s*:\s*`?"?\w[\w ]{0,30}`?"?(?:\s*[|,]\s*`?"?\w[\w ]{0,30}`?"?){2,}/i,
       // "the fields title, company, location and remote": three or more named fields.
       /\b(?:the\s+)?(?:columns|fields|keys|properties)\s+(?:named\s+|called\s+)?`?"?[a-z_]\w{0,30}`?"?(?:\s*,\s*`?"?[a-z_]\w{0,30}`?"?)+,?\s+and\s+`?"?[a-z_]\w{0,30}\b/i,
+      // The fields of each record after a colon: "into a CSV row: item, quantity, unit_price".
+      /\b(?:rows?|records?|objects?|entries|tables?)\s*:\s*`?[a-z_][\w]{0,30}`?(?:\s*,\s*`?[a-z_][\w]{0,30}`?){2,}\s*(?:[.;]|$)/im,
       // A table header written inline: "as a two-column table: Sender | Date".
       /\btable\s*:\s*\w[\w ]{0,30}(?:\s*\|\s*\w[\w ]{0,30}){1,}/i,
     ],

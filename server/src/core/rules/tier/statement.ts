@@ -56,12 +56,14 @@ const VERB_KINDS: ReadonlyArray<{ verbs: RegExp; kind: TaskKind; needs?: RegExp;
   { verbs: /^(?:return|give|output|state|name)$/, kind: 'classification', closed: true, needs: /^(?:the|its|their)\s+(?:[\w-]+\s+){0,2}(?:language|sentiment|tone|mood)(?:\s+(?:code|label|name|id|tag))?\b(?!\s+(?:of\s+)?(?:and|or)\b)/i },
   { verbs: /^(?:extract|copy|collect|gather|capture|harvest)$/, kind: 'extraction' },
   { verbs: /^pull$/, kind: 'extraction', needs: /\b(?:out|from)\b/i },
-  { verbs: /^(?:list|find|identify|locate|enumerate|take)$/, kind: 'extraction', needs: /^(?:out\s+)?(?:every|each|all|any)\b|\bfrom\s+(?:the|this|each|every)\b/i },
+  { verbs: /^(?:list|find|identify|locate|enumerate|take|get|grab|retrieve)$/, kind: 'extraction', needs: /^(?:out\s+)?(?:every|each|all|any)\b|\bfrom\s+(?:the|this|each|every)\b/i },
   { verbs: /^(?:split|parse|break|separate|segment)$/, kind: 'extraction', needs: /\binto\s+(?:the\s+|its\s+|separate\s+|structured\s+)?(?:[\w-]+\s+){0,3}(?:fields|columns|parts|components|keys|properties|json|records?)\b/i },
   // "Fill in the fields title, company …", "fill out the form".
   { verbs: /^fill$/, kind: 'extraction', needs: /^(?:in|out)?\s*(?:the|these|this|each|every|all)\s+(?:[\w-]+\s+)?(?:fields|form|template|schema|columns|slots|blanks)\b/i },
   { verbs: /^(?:convert|reformat|normali[sz]e|standardi[sz]e|redact|anonymi[sz]e|mask|dedupe|deduplicate|transliterate)$/, kind: 'reformatting' },
   { verbs: /^(?:format|render|turn|transform|rewrite|restate|express|change|put|make)$/, kind: 'reformatting', needs: /\b(?:as|into|in|to|with)\b/i },
+  // "Fix the JSON below so that it parses. Do not change any keys": a correction that keeps the content.
+  { verbs: /^(?:fix|correct|repair|clean|tidy)$/, kind: 'reformatting' },
   { verbs: /^(?:summari[sz]e|condense|recap|abridge)$/, kind: 'summary' },
 ];
 
@@ -69,7 +71,7 @@ const VERB_KINDS: ReadonlyArray<{ verbs: RegExp; kind: TaskKind; needs?: RegExp;
 export const FOLLOW_UP_ACTION = /\b(?:and|then)\s+(?:also\s+|then\s+)?(?:write|draft|compose|explain|justify|resolve|(?:answer|respond|reply)(?!\s+(?:with|only|in)\b)|fix|suggest|recommend|propose|create|generate|call|invoke|send|book|schedule|solve|plan|design|implement|help|advise|decide|act|push|commit|deploy|run|execute|merge|publish|post|delete)\b/i;
 
 /** Verbs that only count when the prompt also keeps the content (a rewrite is otherwise writing). */
-export const NEEDS_PRESERVE = /^(?:rewrite|restate|change|turn|transform|express|put|make)$/;
+export const NEEDS_PRESERVE = /^(?:rewrite|restate|change|turn|transform|express|put|make|fix|correct|repair|clean|tidy)$/;
 
 /** What may stand before the head verb: a bullet, "Please", "Then", "From the excerpt,", "You (will)", "Your task is to". */
 const LEAD_INS: RegExp[] = [
@@ -152,7 +154,7 @@ export function findCreationClause(spans: readonly TextSpan[]): OffsetRange | nu
 }
 
 /** A value of a closed set: a short identifier, optionally quoted (`feat`, "by notice", CARD_ISSUE). */
-const VALUE = /^[`"'*]*[A-Za-z][\w-]{0,30}(?:[ ][a-z][\w-]{0,15})?[`"'*]*$/;
+const VALUE = /^(?:(?:a|an|the)\s+)?[`"'*]*[A-Za-z][\w-]{0,30}(?:[ ][a-z][\w-]{0,15})?[`"'*]*\??$/;
 /**
  * A lead-in that makes the values the answer's alternatives: "Allowed types:", "Answer with one
  * word:", "Tag … from this fixed list:". "Return these sections: …" names parts of an answer, not
@@ -160,7 +162,7 @@ const VALUE = /^[`"'*]*[A-Za-z][\w-]{0,30}(?:[ ][a-z][\w-]{0,15})?[`"'*]*$/;
  */
 export const ANSWER_LEAD = /\b(?:one|exactly|either|allowed|valid|permitted|possible|fixed|label|tag|classify|categori[sz]e|choose|pick|select)\b/i;
 /** A lead-in that names a choice among classes. */
-const CLASS_LEAD = /\b(?:labels?|tags?|categor(?:y|ies)|class(?:es)?|intents?|teams?|queues?|types?|topics?|flows?|buckets?|departments?|values?|options?)\b/i;
+const CLASS_LEAD = /\b(?:labels?|tags?|categor(?:y|ies)|class(?:es)?|intents?|teams?|queues?|types?|kinds?|sorts?|topics?|flows?|buckets?|departments?|values?|options?)\b/i;
 
 /** Splits "a, b, c or d" / "a · b · c" / "a | b | c" into values; null when any part is no value. */
 function splitValues(list: string): string[] | null {
