@@ -304,6 +304,14 @@ const GRAMMAR_ROWS: Row[] = [
   ['a list of keys for something to create is no extraction', 'Write a launch announcement for the feature.\n\nReturn a JSON object with these keys:\n- `title` — a headline\n- `body` — the announcement\n- `cta` — a call to action\n\n{{feature}}', 'creative/frontier'],
   ['keys to fill after a creating verb imply no extraction', 'Invent a mascot for the brand.\n\nReturn a JSON object with these keys:\n- `name` — the mascot name\n- `animal` — its species\n- `motto` — a short motto\n\n{{brand}}', 'unknown/frontier'],
   ['an inline table header is fields to fill', 'For every email in the thread, capture the sender and the date it was sent as a two-column table: Sender | Date.\n\n{{thread}}', 'extraction/small'],
+  // Question forms, choices by number, summary nouns, record fields, corrections.
+  ['the question form of a classification', 'What kind of request is this: a bug report, a feature request, or a question? Answer with one of those three phrases.\n\n{{issue}}', 'classification/small'],
+  ['a choice among numbered entries', "Here are our FAQ entries, numbered. Return the number of the entry that answers the user's question, or 0 if none does.\n\n{{faq}}", 'classification/small'],
+  ['the gist in one sentence is a short summary', 'Give me the gist of this article in one sentence.\n\n{{article}}', 'summary/small'],
+  ['the fields of each record after a colon', 'Turn each line of the receipt into a CSV row: item, quantity, unit_price. No header.\n\n{{receipt}}', 'reformatting/small'],
+  ['get … from the input with a closed answer', 'Get the name, email and phone number of the sender from the signature. JSON only.\n\n{{email}}', 'extraction/small'],
+  ['a correction that keeps the content is a reformatting', 'Fix the JSON below so that it parses. Do not change any keys or values. Output the JSON only.\n\n{{json}}', 'reformatting/small'],
+  ['a fix that keeps nothing is no reformatting', 'Fix the wording of the email so it sounds friendlier. Output the email only.\n\n{{email}}', 'unknown/frontier'],
 ];
 
 describe('model-tier reads the grammar of the statement (session 5)', () => {
