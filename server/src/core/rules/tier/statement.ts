@@ -195,22 +195,21 @@ export function findValueSet(spans: readonly TextSpan[]): ValueSet | null {
   for (const span of spans) {
     const colon = /:[ \t]*(?:\n[ \t]*)*/g;
     for (let match = colon.exec(span.text); match; match = colon.exec(span.text)) {
-      const leadStart = Math.max(
-        span.text.lastIndexOf('. ', match.index),
-        span.text.lastIndexOf('\n', match.index - 1),
-        span.text.lastIndexOf('? ', match.index),
-      );
-      const lead = span.text.slice(leadStart + 1, match.index);
+      // Bounded windows on both sides keep a line of many colons linear.
+      const windowStart = Math.max(0, match.index - 200);
+      const before = span.text.slice(windowStart, match.index);
+      const leadStart = windowStart + Math.max(before.lastIndexOf('. '), before.lastIndexOf('\n'), before.lastIndexOf('? ')) + 1;
+      const lead = span.text.slice(leadStart, match.index);
       if (!CLASS_LEAD.test(lead) && !ANSWER_LEAD.test(lead)) continue;
       const from = match.index + match[0].length;
       // The values run to the end of the sentence, or of the paragraph when the colon ends a line.
-      const paragraphEnd = span.text.indexOf('\n\n', from);
-      const stop = paragraphEnd === -1 ? span.text.length : paragraphEnd;
-      const sentenceEnd = /[.!?](?:\s|$)/.exec(span.text.slice(from, stop));
-      const list = span.text.slice(from, sentenceEnd ? from + sentenceEnd.index : stop);
-      const names = splitValues(list);
+      const after = span.text.slice(from, from + 600);
+      const paragraphEnd = after.indexOf('\n\n');
+      const paragraph = paragraphEnd === -1 ? after : after.slice(0, paragraphEnd);
+      const sentenceEnd = /[.!?](?:\s|$)/.exec(paragraph);
+      const names = splitValues(sentenceEnd ? paragraph.slice(0, sentenceEnd.index) : paragraph);
       if (!names) continue;
-      const start = span.offset + leadStart + 1 + (lead.length - lead.trimStart().length);
+      const start = span.offset + leadStart + (lead.length - lead.trimStart().length);
       return { names, evidence: { start, end: span.offset + match.index + 1 }, answer: ANSWER_LEAD.test(lead) || CLASS_LEAD.test(lead) };
     }
   }
