@@ -312,12 +312,28 @@ const GRAMMAR_ROWS: Row[] = [
   ['get … from the input with a closed answer', 'Get the name, email and phone number of the sender from the signature. JSON only.\n\n{{email}}', 'extraction/small'],
   ['a correction that keeps the content is a reformatting', 'Fix the JSON below so that it parses. Do not change any keys or values. Output the JSON only.\n\n{{json}}', 'reformatting/small'],
   ['a fix that keeps nothing is no reformatting', 'Fix the wording of the email so it sounds friendlier. Output the email only.\n\n{{email}}', 'unknown/frontier'],
+  // Instruction tags, preamble verbs, output headings, coordinated items.
+  ['the prose inside an <instructions> tag is the statement; "read … and pick" names the task', '<instructions>\nRead the customer message and pick the team that should own it.\n</instructions>\n\n<teams>\nidentity: login, SSO\nbilling: invoices, refunds\nother: anything else\n</teams>\n\n<format>Reply with the team name only.</format>\n\n<message>\n{{message}}\n</message>', 'classification/small', { maxOutputTokens: 20 }],
+  ['picking something that is not a class is no classification', 'Read the proposals and pick the one you would fund. Reply with its title only.', 'unknown/frontier', { maxOutputTokens: 20 }],
+  ['a JSON skeleton under an output heading is fields; "Your job:" leads into the verb', '## Task\nThe selection is a scanned purchase order. Your job: get the order number, the supplier, the order date and every line item.\n\n## Output\n```json\n{\n  "po_number": "",\n  "supplier": "",\n  "order_date": "YYYY-MM-DD",\n  "lines": []\n}\n```\n\n{{po}}', 'extraction/small'],
+  ['a JSON sample under a heading that names no answer is no template', '## Example\n```json\n{\n  "po_number": "",\n  "supplier": "",\n  "order_date": "YYYY-MM-DD"\n}\n```\n\nGet the order number, the supplier and the date.', 'unknown/frontier'],
+  ['merging duplicates is a reformatting', 'Merge duplicate contacts in the list below. Keep the original order of first appearance.\n\n{{contacts}}', 'reformatting/small'],
+  ['merging documents is not', 'Merge the two drafts into one. Keep the original order of sections.\n\n{{drafts}}', 'unknown/frontier'],
+  ['splitting into sentences is an extraction; "one sentence per line" is no length cap', 'Split the text into sentences. Output one sentence per line, exactly as written.\n\n{{text}}', 'extraction/small'],
 ];
 
 describe('model-tier reads the grammar of the statement (session 5)', () => {
   for (const [name, text, expected, hints] of GRAMMAR_ROWS) {
     it(name, () => assert.equal(verdict(text, hints), expected));
   }
+  it('length caps: counts of short units are caps, "one sentence per line" is not', () => {
+    const capped = (text: string) => analyzeTask(text).signals.some((signal) => signal.signal === 'output.length-limit');
+    assert.equal(capped('Summarise it in two plain sentences.'), true);
+    assert.equal(capped('Condense the notes into 3 bullet points.'), true);
+    assert.equal(capped('Write a 20-word summary.'), true);
+    assert.equal(capped('Output one sentence per line.'), false);
+    assert.equal(capped('Answer with one word.'), false, 'a one-word answer is counted as such, not twice');
+  });
   it('a declared schema of fields with a split verb is an extraction', () => {
     assert.equal(verdict('Split the free-text shipping address into the fields of the output schema.\n\n{{raw}}', { hasJsonSchema: true }), 'extraction/small');
     assert.equal(verdict('Split the free-text shipping address into the fields of the output schema.\n\n{{raw}}'), 'unknown/frontier', 'without the schema nothing closes the answer');

@@ -304,17 +304,45 @@ function taskBlocks(text: string, spans: Span[]): { task: StructureSpan[]; table
   if (structure.blocks.length === 0) return null;
   // Worked examples the structural reading kept as prose ("Review: …" / "Label: positive" pairs).
   const examples = exampleShapedBlocks(text, structure.blocks);
+  // The prose inside an instruction tag (`<instructions>…</instructions>`) is the statement.
+  const tagged = structure.blocks.flatMap((block) => (block.kind === 'markup' ? instructionTagBody(text, block) : []));
   return {
-    task: structure.blocks.filter((block) => TASK_KINDS.has(block.kind) && !examples.has(block)),
+    task: [...structure.blocks.filter((block) => TASK_KINDS.has(block.kind) && !examples.has(block)), ...tagged].sort((a, b) => a.range.start - b.range.start),
     tables: structure.blocks.filter((block) => block.kind === 'table'),
     all: structure.blocks,
   };
+}
+
+/** Tags whose content is the prompt's own instructions, not material to work on. */
+const INSTRUCTION_TAG = /^<(instructions?|task|rules|guidelines|format|output_format|output|role|system)>[ \t]*(?:\n|$)/i;
+
+/**
+ * The inner lines of a markup block that is one instruction tag, opening and closing on their own
+ * lines (`<instructions>⏎Read the message …⏎</instructions>`), as an instruction span.
+ */
+function instructionTagBody(text: string, block: StructureSpan): StructureSpan[] {
+  const own = text.slice(block.range.start, block.range.end);
+  const open = INSTRUCTION_TAG.exec(own);
+  if (!open) return [];
+  const close = own.lastIndexOf(`</${open[1]}>`);
+  const start = block.range.start + open[0].length;
+  const end = block.range.start + (close === -1 ? own.length : close);
+  const inner = text.slice(start, end);
+  // Only prose: a tag that wraps code or a template stays markup.
+  if (end - start < 10 || /[{}<>`]/.test(inner)) return [];
+  const lead = inner.length - inner.trimStart().length;
+  return [{ kind: 'instruction', range: { start: start + lead, end: start + inner.trimEnd().length } }];
 }
 
 /** A lead-in that hands the model a template to fill: "return YAML:", "Respond in this format:". */
 const TEMPLATE_LEAD = /\b(?:return|output|respond|reply|answer|format|fill|schema|fields?|following)\b/i;
 /** A template line: a key with no value, a placeholder or a short type comment (`name:`, `"total": <number>`). */
 const TEMPLATE_LINE = /^\s*(?:-\s+)?"?[\w -]{1,40}"?\s*:\s*(?:$|#|\[\]|\{\}|null|""|<[^<>\n]{1,40}>|\.\.\.|…|"<[^"\n]{1,40}>"|(?:string|number|integer|boolean)\b)/;
+
+/** A heading that names the answer's shape: "## Output", "Output format", "Response schema". */
+const OUTPUT_HEADING = /^#{1,6}\s+(?:the\s+)?(?:output|response|answer|result|return)(?:\s+(?:format|shape|schema|template))?\s*:?\s*$/i;
+/** A line of a JSON object that starts with a quoted key: `"po_number": "",`. */
+const JSON_KEY_LINE = /^\s*\{?\s*"[\w-]{1,40}"\s*:/;
 
 /** A labelled placeholder inside one line: `**Owner:** …`, `Name: <name>`, `Date: [date]`. */
 const INLINE_FIELD = /(?:\*\*|__)?\b[\w][\w ]{0,30}:(?:\*\*|__)?[ \t]*(?:…|\.\.\.|<[^<>\n]{1,40}>|\[[^[\]\n]{1,40}\])/g;
@@ -327,7 +355,10 @@ function findFieldTemplate(text: string, blocks: readonly StructureSpan[]): Offs
   for (let i = 1; i < blocks.length; i++) {
     const block = blocks[i];
     const lead = blocks[i - 1];
-    if (!TASK_KINDS.has(lead.kind) || !TEMPLATE_LEAD.test(leadSentence(text, lead.range))) continue;
+    // The lead-in asks for the answer in that shape ("return YAML:"), or is a heading that names
+    // the answer ("## Output", "Response format").
+    const heading = lead.kind === 'heading' && OUTPUT_HEADING.test(text.slice(lead.range.start, lead.range.end));
+    if (!TASK_KINDS.has(lead.kind) || (!heading && !TEMPLATE_LEAD.test(leadSentence(text, lead.range)))) continue;
     // A list of keys, one per item: "- `customer_name` — as signed, or null".
     const keys = keyListAt(text, blocks, i);
     if (keys) return keys;
@@ -338,6 +369,9 @@ function findFieldTemplate(text: string, blocks: readonly StructureSpan[]): Offs
     const lines = text.slice(block.range.start, block.range.end).split('\n').slice(1, -1).filter((line) => line.trim() !== '' && !/^\s*[{}[\]],?\s*$/.test(line));
     const fields = lines.filter((line) => TEMPLATE_LINE.test(line)).length;
     if (fields >= 3 && fields >= 0.8 * lines.length) return { start: block.range.start, end: block.range.end };
+    // Under an output heading, a JSON skeleton is the answer's fields whatever its sample values.
+    const keyed = lines.filter((line) => JSON_KEY_LINE.test(line)).length;
+    if (heading && keyed >= 3 && keyed >= 0.6 * lines.length) return { start: block.range.start, end: block.range.end };
   }
   return null;
 }

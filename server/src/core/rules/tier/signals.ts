@@ -275,7 +275,7 @@ export const OUTPUT_RULES: SignalRule[] = [
     signal: 'output.list',
     weight: 1,
     description: 'the answer is a short delimited list',
-    patterns: [/\b(?:comma|semicolon|space|tab|newline)[- ]separated\b/i, /\bone\s+(?:[\w-]+\s+){0,2}per\s+line\b/i],
+    patterns: [/\b(?:comma|semicolon|space|tab|newline)[- ]separated\b/i, /\bone\s+(?:[\w-]+\s+){0,2}per\s+(?:[\w-]+\s+)?line\b/i],
   },
   {
     signal: 'output.json',
@@ -312,7 +312,7 @@ export const OUTPUT_RULES: SignalRule[] = [
       // A count of short units: "into 3 bullet points", "in two plain sentences", "keep it to one line".
       /\b(?:in|into|as|to|with|of)\s+(?:exactly\s+|at\s+most\s+|no\s+more\s+than\s+|up\s+to\s+|under\s+)?(?:one|two|three|four|five|a\s+single|[1-5])\s+(?:[a-z-]+\s+){0,2}?(?:sentences?|lines?|bullets?|bullet\s+points?)\b/i,
       // "a 20-word summary", "a one-line answer": a count of at most 150 words, or a few lines.
-      /\b(?:[1-9]|[1-9]\d|1[0-4]\d|150|two|three|five|ten|twenty|thirty|fifty)[- ]word\b|\b(?:one|two|three|single|[1-3])[- ](?:sentence|line|bullet)\b/i,
+      /\b(?:[1-9]|[1-9]\d|1[0-4]\d|150|two|three|five|ten|twenty|thirty|fifty)[- ]word\b|\b(?:one|two|three|single|[1-3])-(?:sentence|line|bullet)\b|\b(?:one|two|three|single|[1-3])\s+(?:sentence|line)\s+(?:summary|answer|reply|description|response)\b/i,
     ],
   },
 ];

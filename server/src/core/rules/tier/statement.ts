@@ -27,6 +27,9 @@ export interface TaskClause {
   closed: boolean;
 }
 
+/** The nouns a set of classes is named by: "pick the team", "choose one label". */
+const CLASS_NOUNS = 'labels?|tags?|categor(?:y|ies)|class(?:es)?|intents?|teams?|queues?|types?|topics?|departments?|buckets?|desks?|channels?|flows?|groups?';
+
 /** Two or more alternatives: "A, B and C", "a complaint, a question or praise", "X or Y". */
 const ALTERNATIVES = String.raw`(?:an?\s+)?[\w-]+(?:\s*,\s*(?:an?\s+)?[\w-]+)*,?\s+(?:and|or)\s+(?:an?\s+)?[\w-]+`;
 /** The nouns a single label is named by: what a classification returns. */
@@ -56,11 +59,16 @@ const VERB_KINDS: ReadonlyArray<{ verbs: RegExp; kind: TaskKind; needs?: RegExp;
   { verbs: /^(?:return|give|output|state|name)$/, kind: 'classification', closed: true, needs: /^(?:the|its|their)\s+(?:[\w-]+\s+){0,2}(?:language|sentiment|tone|mood)(?:\s+(?:code|label|name|id|tag))?\b(?!\s+(?:of\s+)?(?:and|or)\b)/i },
   { verbs: /^(?:extract|copy|collect|gather|capture|harvest)$/, kind: 'extraction' },
   { verbs: /^pull$/, kind: 'extraction', needs: /\b(?:out|from)\b/i },
-  { verbs: /^(?:list|find|identify|locate|enumerate|take|get|grab|retrieve)$/, kind: 'extraction', needs: /^(?:out\s+)?(?:every|each|all|any)\b|\bfrom\s+(?:the|this|each|every)\b/i },
-  { verbs: /^(?:split|parse|break|separate|segment)$/, kind: 'extraction', needs: /\binto\s+(?:the\s+|its\s+|separate\s+|structured\s+)?(?:[\w-]+\s+){0,3}(?:fields|columns|parts|components|keys|properties|json|records?)\b/i },
+  // "list every …", "… from the email", or several items named one after another ("get the
+  // order number, the supplier and every line item").
+  { verbs: /^(?:list|find|identify|locate|enumerate|take|get|grab|retrieve)$/, kind: 'extraction', needs: /^(?:out\s+)?(?:every|each|all|any)\b|\bfrom\s+(?:the|this|each|every)\b|^(?:the|its|their)\s+[^,.;]{1,40},\s*(?:the\s+|its\s+|their\s+)?[^,.;]{1,40}(?:,|\s+and\s+)/i },
+  // "Pick the team that should own it": a choice among the classes the prompt gives.
+  { verbs: /^(?:pick|choose|select)$/, kind: 'classification', needs: new RegExp(String.raw`^(?:the|a|one|exactly\s+one|a\s+single)\s+(?:[\w-]+\s+)?(?:${CLASS_NOUNS})\b`, 'i') },
+  { verbs: /^(?:split|parse|break|separate|segment)$/, kind: 'extraction', needs: /\binto\s+(?:the\s+|its\s+|separate\s+|structured\s+)?(?:[\w-]+\s+){0,3}(?:fields|columns|parts|components|keys|properties|json|records?|sentences|lines|paragraphs|chunks|segments|items|rows|words|tokens)\b/i },
   // "Fill in the fields title, company …", "fill out the form".
   { verbs: /^fill$/, kind: 'extraction', needs: /^(?:in|out)?\s*(?:the|these|this|each|every|all)\s+(?:[\w-]+\s+)?(?:fields|form|template|schema|columns|slots|blanks)\b/i },
   { verbs: /^(?:convert|reformat|normali[sz]e|standardi[sz]e|redact|anonymi[sz]e|mask|dedupe|deduplicate|transliterate)$/, kind: 'reformatting' },
+  { verbs: /^(?:merge|collapse|combine)$/, kind: 'reformatting', needs: /^(?:the\s+|any\s+|all\s+)?(?:duplicate|duplicated|repeated|identical)\b/i },
   { verbs: /^(?:format|render|turn|transform|rewrite|restate|express|change|put|make)$/, kind: 'reformatting', needs: /\b(?:as|into|in|to|with)\b/i },
   // "Fix the JSON below so that it parses. Do not change any keys": a correction that keeps the content.
   { verbs: /^(?:fix|correct|repair|clean|tidy)$/, kind: 'reformatting' },
@@ -73,6 +81,9 @@ export const FOLLOW_UP_ACTION = /\b(?:and|then)\s+(?:also\s+|then\s+)?(?:write|d
 /** Verbs that only count when the prompt also keeps the content (a rewrite is otherwise writing). */
 export const NEEDS_PRESERVE = /^(?:rewrite|restate|change|turn|transform|express|put|make|fix|correct|repair|clean|tidy)$/;
 
+/** Verbs that only introduce the input: "Read the ticket and …", "Look at the log, then …". */
+const PREAMBLE_VERB = /^(?:read|look|scan|go|consider|review|examine|study|open)$/;
+
 /** What may stand before the head verb: a bullet, "Please", "Then", "From the excerpt,", "You (will)", "Your task is to". */
 const LEAD_INS: RegExp[] = [
   /^(?:[-*•+]|\d{1,2}[.)])\s+/,
@@ -80,7 +91,7 @@ const LEAD_INS: RegExp[] = [
   /^(?:please|now|then|first|next|finally|also|simply|just|always|carefully)\b,?\s+/i,
   // A source or scope before the verb: "From the agreement excerpt, copy out …", "For each line, tag …".
   /^(?:from|for|in|on|using|given|with|based\s+on|out\s+of|across|of)\s+[^,.;:!?]{1,100},\s+/i,
-  /^your\s+(?:job|task|role|goal)\s+is\s+(?:to\s+)?/i,
+  /^your\s+(?:job|task|role|goal)(?:\s+is\s+(?:to\s+)?|\s*:\s*)/i,
   /^you\s+(?:will\s+|must\s+|should\s+|need\s+to\s+|are\s+to\s+|have\s+to\s+|can\s+|only\s+)*/i,
   /^(?:i\s+(?:want|need)\s+you\s+to|i(?:'d|\s+would)\s+like\s+you\s+to)\s+/i,
 ];
@@ -123,7 +134,15 @@ export function findTaskClauses(spans: readonly TextSpan[]): TaskClause[] {
   const clauses: TaskClause[] = [];
   for (const span of spans) {
     for (const sentence of sentences(span)) {
-      const head = headOf(sentence.text, sentence.start);
+      let head = headOf(sentence.text, sentence.start);
+      // "Read the message and pick the team …": reading is the preamble, the next verb is the task.
+      if (head && PREAMBLE_VERB.test(head.word)) {
+        const next = /\b(?:and|then)\s+(?:then\s+)?(?=[a-z])/i.exec(sentence.text.slice(head.evidence.end - sentence.start));
+        if (next) {
+          const at = head.evidence.end - sentence.start + next.index + next[0].length;
+          head = headOf(sentence.text.slice(at), sentence.start + at);
+        }
+      }
       if (!head) continue;
       const { word, after, evidence } = head;
       // "You tag …", "She tags …", "classifies": the verb's bare form.
