@@ -405,4 +405,18 @@ describe('the statement readers', () => {
     });
     assert.match(diagnostic.message, /Decided by: “Label a git commit with its Conventional Commits type\.” “Allowed types: feat, fix, docs, style\.”/);
   });
+  it('the hover quotes a sentence wrapped over lines whole, and does not end it at "e.g."', () => {
+    const text = 'You are a tagging assistant. Tag the article with 1-3 tags from this fixed list and\nthis list alone:\n\npolitics, economy, sport\n\nAnswer with the tags only (e.g. `sport`).\n\n{{article}}';
+    const [diagnostic] = modelTierDiagnostics({
+      text,
+      regions: [],
+      modelRange: null,
+      model: { id: 'gpt-4.1', tier: 'frontier', provider: 'openai', costPerThousandCalls: 3 },
+      candidates: [{ id: 'gpt-4.1-mini', tier: 'small', provider: 'openai', costPerThousandCalls: 0.5 }],
+      suppressed: false,
+    });
+    assert.match(diagnostic.message, /“Tag the article with 1-3 tags from this fixed list and this list alone:”/);
+    assert.doesNotMatch(diagnostic.message, /You are a tagging assistant/, 'the sentence before the evidence is not quoted');
+    assert.match(diagnostic.message, /“Answer with the tags only \(e\.g\. `sport`\)\.”/);
+  });
 });
