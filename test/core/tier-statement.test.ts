@@ -320,6 +320,11 @@ const GRAMMAR_ROWS: Row[] = [
   ['merging duplicates is a reformatting', 'Merge duplicate contacts in the list below. Keep the original order of first appearance.\n\n{{contacts}}', 'reformatting/small'],
   ['merging documents is not', 'Merge the two drafts into one. Keep the original order of sections.\n\n{{drafts}}', 'unknown/frontier'],
   ['splitting into sentences is an extraction; "one sentence per line" is no length cap', 'Split the text into sentences. Output one sentence per line, exactly as written.\n\n{{text}}', 'extraction/small'],
+  // Substitutions, booleans, code as the target.
+  ['replacing every X with a token while changing nothing else is a reformatting', 'You are a redaction filter. Replace every person name with [NAME] and every phone number with [PHONE]. Change nothing else.\n\n{{text}}', 'reformatting/small'],
+  ['replacing one part with new writing is not', 'Replace the introduction with a catchier one. Change nothing else.\n\n{{post}}', 'unknown/frontier'],
+  ['a true|false field is a closed answer', 'Return {"is_question": true|false} for the message below.\n\n{{message}}', 'classification/small'],
+  ['turning a description into a regular expression is code', 'Turn the description into a regular expression. Output the regex only.\n\n{{description}}', 'code/frontier'],
 ];
 
 describe('model-tier reads the grammar of the statement (session 5)', () => {

@@ -210,7 +210,7 @@ export const OUTPUT_RULES: SignalRule[] = [
       /\b(?:reply|respond|answer|return|output|label)\s+(?:with\s+|the\s+\w+\s+as\s+)?(?:exactly\s+|only\s+|either\s+)?"[^"\n]{1,30}"\s+or\s+"[^"\n]{1,30}"/i,
       /"[\w-]+"\s*\|\s*"[\w-]+"/,
       /:\s*"?[\w-]+"?(?:,\s*"?[\w-]+"?){2,30},?\s+or\s+"?[\w-]+"?/i,
-      /\b(?:yes\s+or\s+no|yes\/no|true\s+or\s+false)\b/i,
+      /\b(?:yes\s+or\s+no|yes\/no|true\s+or\s+false|true\s*\|\s*false|yes\s*\|\s*no)\b/i,
       /\bchoose\s+only\s+from\b/i,
       // "Choose from: travel, meals, software, other" — three or more values after the colon.
       /\b(?:choose|pick|select)\s+(?:one\s+|exactly\s+one\s+)?(?:from|among)\b[^.\n:]{0,30}:\s*"?[\w-]+"?(?:\s*,\s*"?[\w-]+"?){2,30}/i,
@@ -268,6 +268,7 @@ export const OUTPUT_RULES: SignalRule[] = [
       /\b(?:keep|leave)\s+(?:the\s+rest|everything\s+else|all\s+other\s+text)\b[^.\n]{0,30}?\b(?:unchanged|as\s+is|intact|untouched)\b/i,
       /\b(?:do\s+not|don't)\s+(?:touch|modify|alter|change)\s+(?:the\s+)?(?:values?|data|wording|words|content|rows?|order)\b/i,
       /\bkeep\s+every\s+(?:fact|word|value|item|name)\b/i,
+      /\bchange\s+nothing\s+else\b/i,
       /\b(?:do\s+not|don't|never)\s+add\s+(?:any\s+)?(?:new|extra|other)\b/i,
     ],
   },
@@ -439,7 +440,7 @@ export const BLOCKING_RULES: SignalRule[] = [
       // A topic word alone ("critical = data loss or a security hole" in a label definition) is
       // no code review; looking for one is.
       /\b(?:find|identify|spot|detect|look\s+for|check\s+for|scan\s+for|audit|fix)\s+(?:any\s+|all\s+|the\s+|potential\s+|possible\s+)*(?:[\w-]+\s+){0,2}(?:race\s+conditions?|deadlocks?|memory\s+leaks?|vulnerabilit(?:y|ies)|security\s+(?:issues?|flaws?|holes?|bugs?))\b/i,
-      /\b(?:convert|translate|rewrite|port)\b[^.\n]{0,40}?\b(?:to|into)\s+(?:python|rust|go|golang|typescript|javascript|java|c\+\+|c#|kotlin|swift|ruby|php|scala|sql|regex|regular\s+expressions?|bash|shell|powershell|kql|graphql)\b/i,
+      /\b(?:convert|translate|rewrite|port|turn|transform|make)\b[^.\n]{0,40}?\b(?:to|into)\s+(?:an?\s+)?(?:python|rust|go|golang|typescript|javascript|java|c\+\+|c#|kotlin|swift|ruby|php|scala|sql|regex|regular\s+expressions?|bash|shell|powershell|kql|graphql)\b/i,
       /\bcode\s+review\b/i,
       /\breview(?:ing)?\s+(?:the|this|a)\s+(?:code|diff|pull\s+request|pr|patch)\b/i,
       // A pull request, diff or patch as the input: deciding anything about it means reading code.

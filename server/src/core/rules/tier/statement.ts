@@ -69,6 +69,8 @@ const VERB_KINDS: ReadonlyArray<{ verbs: RegExp; kind: TaskKind; needs?: RegExp;
   { verbs: /^fill$/, kind: 'extraction', needs: /^(?:in|out)?\s*(?:the|these|this|each|every|all)\s+(?:[\w-]+\s+)?(?:fields|form|template|schema|columns|slots|blanks)\b/i },
   { verbs: /^(?:convert|reformat|normali[sz]e|standardi[sz]e|redact|anonymi[sz]e|mask|dedupe|deduplicate|transliterate)$/, kind: 'reformatting' },
   { verbs: /^(?:merge|collapse|combine)$/, kind: 'reformatting', needs: /^(?:the\s+|any\s+|all\s+)?(?:duplicate|duplicated|repeated|identical)\b/i },
+  // "Replace every person name with [NAME]": a substitution across the input, not a rewrite of it.
+  { verbs: /^(?:replace|substitute|swap)$/, kind: 'reformatting', needs: /^(?:every|each|all|any)\b[^.;]{0,80}?\b(?:with|by|for)\b/i },
   { verbs: /^(?:format|render|turn|transform|rewrite|restate|express|change|put|make)$/, kind: 'reformatting', needs: /\b(?:as|into|in|to|with)\b/i },
   // "Fix the JSON below so that it parses. Do not change any keys": a correction that keeps the content.
   { verbs: /^(?:fix|correct|repair|clean|tidy)$/, kind: 'reformatting' },
