@@ -325,6 +325,9 @@ const GRAMMAR_ROWS: Row[] = [
   ['replacing one part with new writing is not', 'Replace the introduction with a catchier one. Change nothing else.\n\n{{post}}', 'unknown/frontier'],
   ['a true|false field is a closed answer', 'Return {"is_question": true|false} for the message below.\n\n{{message}}', 'classification/small'],
   ['turning a description into a regular expression is code', 'Turn the description into a regular expression. Output the regex only.\n\n{{description}}', 'code/frontier'],
+  // Prose lines of a paragraph the structure reads as unfenced code.
+  ['the prose line above "a = …; b = …" definitions is the statement', 'Classify the bug report as one of: critical, major, minor, trivial.\ncritical = data loss or outage; major = core feature unusable;\ntrivial = cosmetic. Reply with the label only.\n\n{{report}}', 'classification/small'],
+  ['code lines of an unfenced snippet stay code', 'const label = classify(report);\nreturn label;\nexport default label;', 'unknown/frontier'],
 ];
 
 describe('model-tier reads the grammar of the statement (session 5)', () => {

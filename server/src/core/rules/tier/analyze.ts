@@ -304,8 +304,10 @@ function taskBlocks(text: string, spans: Span[]): { task: StructureSpan[]; table
   if (structure.blocks.length === 0) return null;
   // Worked examples the structural reading kept as prose ("Review: …" / "Label: positive" pairs).
   const examples = exampleShapedBlocks(text, structure.blocks);
-  // The prose inside an instruction tag (`<instructions>…</instructions>`) is the statement.
-  const tagged = structure.blocks.flatMap((block) => (block.kind === 'markup' ? instructionTagBody(text, block) : []));
+  // The prose inside an instruction tag (`<instructions>…</instructions>`) is the statement, and so
+  // are the prose lines of a paragraph read as unfenced code ("Classify … one of: a, b." above
+  // "a = …; b = …" definition lines).
+  const tagged = structure.blocks.flatMap((block) => (block.kind === 'markup' ? instructionTagBody(text, block) : block.kind === 'code' && block.cause === 'unfenced code' ? proseLines(text, block) : []));
   return {
     task: [...structure.blocks.filter((block) => TASK_KINDS.has(block.kind) && !examples.has(block)), ...tagged].sort((a, b) => a.range.start - b.range.start),
     tables: structure.blocks.filter((block) => block.kind === 'table'),
@@ -332,6 +334,20 @@ function instructionTagBody(text: string, block: StructureSpan): StructureSpan[]
   if (end - start < 10 || /[{}<>`]/.test(inner)) return [];
   const lead = inner.length - inner.trimStart().length;
   return [{ kind: 'instruction', range: { start: start + lead, end: start + inner.trimEnd().length } }];
+}
+
+/** A line of prose: a capitalised sentence with no character only code has. */
+const PROSE_LINE = /^[ \t]*[A-Z][a-z]+(?:\s+[\w'’,:-]+){3,}[.?!:]?[ \t]*$/;
+
+/** The prose lines of an unfenced-code paragraph, each as an instruction span. */
+function proseLines(text: string, block: StructureSpan): StructureSpan[] {
+  const out: StructureSpan[] = [];
+  let at = block.range.start;
+  for (const line of text.slice(block.range.start, block.range.end).split('\n')) {
+    if (PROSE_LINE.test(line) && !/[=;{}()<>[\]`$]/.test(line)) out.push({ kind: 'instruction', range: { start: at, end: at + line.length } });
+    at += line.length + 1;
+  }
+  return out;
 }
 
 /** A lead-in that hands the model a template to fill: "return YAML:", "Respond in this format:". */
