@@ -328,6 +328,9 @@ const GRAMMAR_ROWS: Row[] = [
   // Prose lines of a paragraph the structure reads as unfenced code.
   ['the prose line above "a = …; b = …" definitions is the statement', 'Classify the bug report as one of: critical, major, minor, trivial.\ncritical = data loss or outage; major = core feature unusable;\ntrivial = cosmetic. Reply with the label only.\n\n{{report}}', 'classification/small'],
   ['code lines of an unfenced snippet stay code', 'const label = classify(report);\nreturn label;\nexport default label;', 'unknown/frontier'],
+  // One-line tags and prose lines inside an HTML block.
+  ['a one-line tag named for the classes is a value set; the prose line after it is statement', '<task>\nAssign each expense line to a category.\n</task>\n<categories>travel, meals, software, hardware, other</categories>\nReply with a JSON array of category names in the same order as the lines.\n\n{{lines}}', 'classification/small'],
+  ['a one-line tag named for something else is no value set', '<task>\nAssign each expense line to a category.\n</task>\n<notes>travel, meals, software, hardware, other</notes>\n\n{{lines}}', 'classification/frontier'],
 ];
 
 describe('model-tier reads the grammar of the statement (session 5)', () => {

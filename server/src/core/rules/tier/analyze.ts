@@ -307,7 +307,7 @@ function taskBlocks(text: string, spans: Span[]): { task: StructureSpan[]; table
   // The prose inside an instruction tag (`<instructions>…</instructions>`) is the statement, and so
   // are the prose lines of a paragraph read as unfenced code ("Classify … one of: a, b." above
   // "a = …; b = …" definition lines).
-  const tagged = structure.blocks.flatMap((block) => (block.kind === 'markup' ? instructionTagBody(text, block) : block.kind === 'code' && block.cause === 'unfenced code' ? proseLines(text, block) : []));
+  const tagged = structure.blocks.flatMap((block) => (block.kind === 'markup' ? [...instructionTagBody(text, block), ...markupStatementLines(text, block)] : block.kind === 'code' && block.cause === 'unfenced code' ? proseLines(text, block) : []));
   return {
     task: [...structure.blocks.filter((block) => TASK_KINDS.has(block.kind) && !examples.has(block)), ...tagged].sort((a, b) => a.range.start - b.range.start),
     tables: structure.blocks.filter((block) => block.kind === 'table'),
@@ -334,6 +334,24 @@ function instructionTagBody(text: string, block: StructureSpan): StructureSpan[]
   if (end - start < 10 || /[{}<>`]/.test(inner)) return [];
   const lead = inner.length - inner.trimStart().length;
   return [{ kind: 'instruction', range: { start: start + lead, end: start + inner.trimEnd().length } }];
+}
+
+/** A one-line tag that holds a set of classes: `<categories>travel, meals, other</categories>`. */
+const CLASS_TAG_LINE = /^[ \t]*<((?:allowed_|valid_)?(?:labels?|tags?|categor(?:y|ies)|class(?:es)?|intents?|teams?|queues?|types?|topics?|options?|values?))>[^<>\n]{1,400}<\/\1>[ \t]*$/i;
+
+/**
+ * The lines of a markup block the model is meant to read as instructions: a one-line class tag
+ * (`<categories>a, b, c</categories>`) and plain prose lines that follow a tag ("Reply with a
+ * JSON array …" on the line after it, which the Markdown reading keeps in the same HTML block).
+ */
+function markupStatementLines(text: string, block: StructureSpan): StructureSpan[] {
+  const out: StructureSpan[] = [];
+  let at = block.range.start;
+  for (const line of text.slice(block.range.start, block.range.end).split('\n')) {
+    if (CLASS_TAG_LINE.test(line) || (PROSE_LINE.test(line) && !/[=;{}()<>[\]`$]/.test(line))) out.push({ kind: 'instruction', range: { start: at, end: at + line.length } });
+    at += line.length + 1;
+  }
+  return out;
 }
 
 /** A line of prose: a capitalised sentence with no character only code has. */

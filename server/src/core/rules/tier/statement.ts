@@ -214,6 +214,13 @@ export interface ValueSet {
  */
 export function findValueSet(spans: readonly TextSpan[]): ValueSet | null {
   for (const span of spans) {
+    // A tag named for the classes: `<categories>travel, meals, other</categories>`.
+    const tag = /<([a-z_]{3,30})>([^<>\n]{1,400})<\/\1>/gi;
+    for (let match = tag.exec(span.text); match; match = tag.exec(span.text)) {
+      if (!CLASS_LEAD.test(match[1].replace(/_/g, ' '))) continue;
+      const names = splitValues(match[2]);
+      if (names) return { names, evidence: { start: span.offset + match.index, end: span.offset + match.index + match[1].length + 2 }, answer: true };
+    }
     const colon = /:[ \t]*(?:\n[ \t]*)*/g;
     for (let match = colon.exec(span.text); match; match = colon.exec(span.text)) {
       // Bounded windows on both sides keep a line of many colons linear.
