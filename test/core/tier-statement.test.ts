@@ -331,6 +331,8 @@ const GRAMMAR_ROWS: Row[] = [
   // One-line tags and prose lines inside an HTML block.
   ['a one-line tag named for the classes is a value set; the prose line after it is statement', '<task>\nAssign each expense line to a category.\n</task>\n<categories>travel, meals, software, hardware, other</categories>\nReply with a JSON array of category names in the same order as the lines.\n\n{{lines}}', 'classification/small'],
   ['a one-line tag named for something else is no value set', '<task>\nAssign each expense line to a category.\n</task>\n<notes>travel, meals, software, hardware, other</notes>\n\n{{lines}}', 'classification/frontier'],
+  ["placing a person by their CV is a people decision, however closed", "Read the candidate's CV and pick the team they should join: platform, data, mobile. Reply with the team only.", 'reasoning/frontier'],
+  ['a decision among options in a tag is still a decision', '<instructions>\nRead the application and pick one decision.\n</instructions>\n<options>approve, decline, refer</options>', 'reasoning/frontier'],
 ];
 
 describe('model-tier reads the grammar of the statement (session 5)', () => {

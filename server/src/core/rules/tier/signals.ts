@@ -404,6 +404,8 @@ export const BLOCKING_RULES: SignalRule[] = [
       // Choosing a design, a vendor or a person is a judgement, however short the answer.
       /\bwhich\s+(?:one\s+|of\s+(?:the|these)\s+)?(?:[\w-]+\s+){0,2}(?:approach|solution|design|architecture|strateg(?:y|ies)|framework|librar(?:y|ies)|vendor|candidate|applicant|plan|stack|technolog(?:y|ies)|tool)(?:e?s)?\s+(?:fits|suits|applies|matches|works|is|would)\b/i,
       /\b(?:job|role)\s+(?:candidates?|applicants?)\b|\bhiring\s+decisions?\b|\b(?:shortlist|hire|reject)\s+(?:the\s+|a\s+)?(?:candidates?|applicants?)\b/i,
+      // A person's CV or application as the input: any placement of them is a people decision.
+      /\b(?:candidate|applicant)(?:'s|s'|’s)?\s+(?:cv|resume|résumé|profile|application)\b/i,
     ],
   },
   {
