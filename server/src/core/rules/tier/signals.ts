@@ -477,7 +477,7 @@ export const BLOCKING_RULES: SignalRule[] = [
     patterns: [
       /\bwrite\s+(?:a|an)\s+(?:[\w,-]+\s+){0,4}(?:story|essay|poem|novel|chapter|screenplay|speech|blog\s+post|article|cover\s+letter|song|lyrics)\b/i,
       /\b(?:\d{1,2},?\d{3}|[5-9]\d{2})[- ]word\b/i,
-      /\b(?:persuasive|compelling)\b/i,
+      /\b(?:persuasive|compelling|catchy)\b/i,
       /\b(?:write|compose|produce|prepare|author)\s+(?:a|an|the)\s+(?:[\w,-]+\s+){0,3}(?:post-?mortems?|reports?|document(?:ation)?|docs?|proposals?|spec(?:ification)?s?|rfcs?|readmes?|guides?|changelogs?|release\s+notes|white\s*papers?|case\s+stud(?:y|ies)|memos?|announcements?|posts?)\b/i,
       // "Convert the notes into a blog post / PRD / report": a reformatting verb that generates
       // a new long document is writing, not reformatting.

@@ -66,7 +66,8 @@ const VERB_KINDS: ReadonlyArray<{ verbs: RegExp; kind: TaskKind; needs?: RegExp;
   { verbs: /^(?:pick|choose|select)$/, kind: 'classification', needs: new RegExp(String.raw`^(?:the|a|one|exactly\s+one|a\s+single)\s+(?:[\w-]+\s+)?(?:${CLASS_NOUNS})\b`, 'i') },
   { verbs: /^(?:split|parse|break|separate|segment)$/, kind: 'extraction', needs: /\binto\s+(?:the\s+|its\s+|separate\s+|structured\s+)?(?:[\w-]+\s+){0,3}(?:fields|columns|parts|components|keys|properties|json|records?|sentences|lines|paragraphs|chunks|segments|items|rows|words|tokens)\b/i },
   // "Fill in the fields title, company …", "fill out the form".
-  { verbs: /^fill$/, kind: 'extraction', needs: /^(?:in|out)?\s*(?:the|these|this|each|every|all)\s+(?:[\w-]+\s+)?(?:fields|form|template|schema|columns|slots|blanks)\b/i },
+  // Fields of a message to write ("fill in the subject, greeting and body of a renewal email") are writing.
+  { verbs: /^fill$/, kind: 'extraction', needs: /^(?:in|out)?\s*(?:the|these|this|each|every|all)\s+(?:[\w-]+\s+)?(?:fields|form|template|schema|columns|slots|blanks)\b(?![^.;]*\b(?:e-?mails?|letters?|repl(?:y|ies)|messages?|posts?|stor(?:y|ies)|essays?|reports?|announcements?|greetings?|body)\b)/i },
   { verbs: /^(?:convert|reformat|normali[sz]e|standardi[sz]e|redact|anonymi[sz]e|mask|dedupe|deduplicate|transliterate)$/, kind: 'reformatting' },
   { verbs: /^(?:merge|collapse|combine)$/, kind: 'reformatting', needs: /^(?:the\s+|any\s+|all\s+)?(?:duplicate|duplicated|repeated|identical)\b/i },
   // "Replace every person name with [NAME]": a substitution across the input, not a rewrite of it.
