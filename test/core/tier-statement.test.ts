@@ -333,7 +333,7 @@ const GRAMMAR_ROWS: Row[] = [
   ['a one-line tag named for something else is no value set', '<task>\nAssign each expense line to a category.\n</task>\n<notes>travel, meals, software, hardware, other</notes>\n\n{{lines}}', 'classification/frontier'],
   ["placing a person by their CV is a people decision, however closed", "Read the candidate's CV and pick the team they should join: platform, data, mobile. Reply with the team only.", 'reasoning/frontier'],
   ['a decision among options in a tag is still a decision', '<instructions>\nRead the application and pick one decision.\n</instructions>\n<options>approve, decline, refer</options>', 'reasoning/frontier'],
-  ['fields of a message to write are writing, not an extraction', 'From the CRM record, fill in the fields subject, greeting and body of a renewal email to the customer.\n\n{{record}}', 'unknown/frontier'],
+  ['fields of a message to write get no hint (the head verb does not count; the fields alone stay below the threshold)', 'From the CRM record, fill in the fields subject, greeting and body of a renewal email to the customer.\n\n{{record}}', 'extraction/frontier'],
   ['fields to copy from the input are an extraction', 'You receive a job posting. Fill in the fields title, company, location, salary_range and remote (true/false). Use null for anything not stated.\n\n{{posting}}', 'extraction/small'],
   ['a catchy translation is copywriting', 'Translate the slogan into German, making it catchy and culturally adapted; offer three options.\n\n{{slogan}}', 'creative/frontier'],
 ];
