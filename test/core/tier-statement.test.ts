@@ -404,6 +404,18 @@ describe('the statement readers', () => {
     const examples = exampleShapedBlocks(text, blocks);
     assert.deepEqual(blocks.map((block) => examples.has(block)), [false, true, true, true, false]);
   });
+  it('statement read from tags and HTML blocks keeps document offsets (no span read twice)', () => {
+    const text = '<task>\nRead the expense line and pick the category that fits.\n</task>\n<categories>travel, meals, software, other</categories>\nReply with the category name only.\n\n{{line}}';
+    const analysis = analyzeTask(text, { maxOutputTokens: 10 });
+    for (const signal of analysis.signals) {
+      if (!signal.evidence) continue;
+      const quoted = text.slice(signal.evidence.start, signal.evidence.end);
+      if (signal.signal === 'task.classify') assert.match(quoted, /^pick\b/);
+      if (signal.signal === 'output.enum') assert.equal(quoted, '<categories>');
+      if (signal.signal === 'output.only') assert.match(quoted, /^Reply with the category name only/);
+    }
+    assert.equal(`${analysis.taskKind}/${analysis.neededTier}`, 'classification/small');
+  });
   it('declaredOutputEnum reads a Picoschema "one of" description', () => {
     assert.deepEqual(declaredOutputEnum({ output: { schema: { category: 'string, one of CONNECTION, AUTH, OTHER' } } }), ['CONNECTION', 'AUTH', 'OTHER']);
     assert.deepEqual(declaredOutputEnum({ output: { schema: { renewal: 'string, one of automatic, by notice, none' } } }), ['automatic', 'by notice', 'none']);

@@ -307,7 +307,15 @@ function taskBlocks(text: string, spans: Span[]): { task: StructureSpan[]; table
   // The prose inside an instruction tag (`<instructions>…</instructions>`) is the statement, and so
   // are the prose lines of a paragraph read as unfenced code ("Classify … one of: a, b." above
   // "a = …; b = …" definition lines).
-  const tagged = structure.blocks.flatMap((block) => (block.kind === 'markup' ? [...instructionTagBody(text, block), ...markupStatementLines(text, block)] : block.kind === 'code' && block.cause === 'unfenced code' ? proseLines(text, block) : []));
+  const tagged = structure.blocks.flatMap((block) => {
+    if (block.kind === 'markup') {
+      // The tag's body, then the lines outside it (one span per piece of text, never overlapping).
+      const body = instructionTagBody(text, block);
+      const lines = statementLines(text, block).filter((line) => body.every((span) => line.range.end <= span.range.start || line.range.start >= span.range.end));
+      return [...body, ...lines];
+    }
+    return block.kind === 'code' && block.cause === 'unfenced code' ? statementLines(text, block) : [];
+  });
   return {
     task: [...structure.blocks.filter((block) => TASK_KINDS.has(block.kind) && !examples.has(block)), ...tagged].sort((a, b) => a.range.start - b.range.start),
     tables: structure.blocks.filter((block) => block.kind === 'table'),
@@ -339,30 +347,20 @@ function instructionTagBody(text: string, block: StructureSpan): StructureSpan[]
 /** A one-line tag that holds a set of classes: `<categories>travel, meals, other</categories>`. */
 const CLASS_TAG_LINE = /^[ \t]*<((?:allowed_|valid_)?(?:labels?|tags?|categor(?:y|ies)|class(?:es)?|intents?|teams?|queues?|types?|topics?|options?|values?))>[^<>\n]{1,400}<\/\1>[ \t]*$/i;
 
-/**
- * The lines of a markup block the model is meant to read as instructions: a one-line class tag
- * (`<categories>a, b, c</categories>`) and plain prose lines that follow a tag ("Reply with a
- * JSON array …" on the line after it, which the Markdown reading keeps in the same HTML block).
- */
-function markupStatementLines(text: string, block: StructureSpan): StructureSpan[] {
-  const out: StructureSpan[] = [];
-  let at = block.range.start;
-  for (const line of text.slice(block.range.start, block.range.end).split('\n')) {
-    if (CLASS_TAG_LINE.test(line) || (PROSE_LINE.test(line) && !/[=;{}()<>[\]`$]/.test(line))) out.push({ kind: 'instruction', range: { start: at, end: at + line.length } });
-    at += line.length + 1;
-  }
-  return out;
-}
-
 /** A line of prose: a capitalised sentence with no character only code has. */
 const PROSE_LINE = /^[ \t]*[A-Z][a-z]+(?:\s+[\w'’,:-]+){3,}[.?!:]?[ \t]*$/;
 
-/** The prose lines of an unfenced-code paragraph, each as an instruction span. */
-function proseLines(text: string, block: StructureSpan): StructureSpan[] {
+/**
+ * The lines of a block the model is meant to read as instructions, each as an instruction span:
+ * prose lines (in a paragraph read as unfenced code, or right under a tag in an HTML block, such
+ * as "Reply with a JSON array …"), and in markup a one-line class tag (`<categories>a, b, c</categories>`).
+ */
+function statementLines(text: string, block: StructureSpan): StructureSpan[] {
   const out: StructureSpan[] = [];
   let at = block.range.start;
   for (const line of text.slice(block.range.start, block.range.end).split('\n')) {
-    if (PROSE_LINE.test(line) && !/[=;{}()<>[\]`$]/.test(line)) out.push({ kind: 'instruction', range: { start: at, end: at + line.length } });
+    const prose = PROSE_LINE.test(line) && !/[=;{}()<>[\]`$]/.test(line);
+    if (prose || (block.kind === 'markup' && CLASS_TAG_LINE.test(line))) out.push({ kind: 'instruction', range: { start: at, end: at + line.length } });
     at += line.length + 1;
   }
   return out;
