@@ -14,7 +14,8 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyzeTask, declaredOutputEnum, declaresToolUse, type TaskHints } from '../../server/src/core/rules/tier';
+import { analyzeTask, declaredOutputEnum, declaresToolUse, modelTierDiagnostics, type TaskHints } from '../../server/src/core/rules/tier';
+import { definitionLines, exampleShapedBlocks, findTaskClauses, findValueSet, tableIdentifiers } from '../../server/src/core/rules/tier/statement';
 
 const verdict = (text: string, hints: TaskHints = {}) => {
   const a = analyzeTask(text, hints);
@@ -240,5 +241,210 @@ describe('output and tools declared beside the prompt', () => {
   it('the hover says why an enum counted', () => {
     const analysis = analyzeTask('Decide what should happen with the line.', { outputEnum: ['page', 'ticket', 'ignore'] });
     assert.ok(analysis.signals.some((s) => s.signal === 'output.enum' && /enum \(page, ticket, ignore\)/.test(s.description)));
+  });
+});
+
+/**
+ * Session 5: the grammar of the statement, not a list of phrasings. Each mechanism has rows that
+ * must fire and rows that must not:
+ * - the head verb of an instruction sentence (after "From the excerpt,", "You", "Your task is to")
+ *   names the task when no phrasing did, but only with a closed answer (values, fields, a length
+ *   cap, a small limit); a rewrite only when the content is kept; a second verb that writes or
+ *   acts in the same sentence cancels it;
+ * - a complement that is itself the closed answer ("into ERROR, WARN and INFO", "the language");
+ * - values after a colon, in the sentence or as the next paragraph, when the lead-in ties them to
+ *   the answer;
+ * - label definitions without bullets ("CONNECTION — …") and tables of identifiers after a
+ *   "one of these …" sentence; bare label names in a list ("- EMAIL");
+ * - worked examples the structure kept as prose ("Review: …" / "Label: …" pairs, "For example …");
+ * - length caps anywhere make a summary short; named fields, key lists and inline table headers
+ *   are fields to fill, and fields with no task verb and nothing to create imply an extraction.
+ */
+const GRAMMAR_ROWS: Row[] = [
+  // Head verbs.
+  ['a head verb after a source phrase, with a closed answer', 'From the order confirmation, copy out the order number and the delivery date. Return JSON with the keys order_number, delivery_date and carrier.\n\n{{email}}', 'extraction/small'],
+  ['a head verb after "Your task is to"', 'Your task is to pull the order number out of the email. Reply with the number only.\n\n{{email}}', 'extraction/small'],
+  ['a head verb with no closed answer does not count', 'Copy out the key ideas of the essay.\n\n{{essay}}', 'unknown/frontier'],
+  ['a rewrite that keeps the content is a reformatting', 'Rewrite the ingredient list with metric units. Keep the order and the item names unchanged. One item per line.\n\n{{list}}', 'reformatting/small'],
+  ['a rewrite that does not keep the content is no reformatting', 'Rewrite this paragraph with simpler words. One paragraph.\n\n{{paragraph}}', 'unknown/frontier'],
+  ['a negated head verb is no task', 'Do not extract anything from the data. Use at most 3 lines.\n\n{{data}}', 'unknown/frontier'],
+  ['a routine verb followed by acting in the same sentence is not the task', 'Route the customer to the right specialist and resolve their issue in the chat. Return JSON with the keys specialist, resolution and follow_up.', 'unknown/frontier'],
+  ['a phrasing followed by writing gets a penalty', 'Label each slide with a title and write speaker notes for it. Return JSON.\n\n{{slides}}', 'classification/frontier'],
+  // Closed complements.
+  ['sorting into named classes', 'Sort the following log lines into ERROR, WARN and INFO.\n\n{{lines}}', 'classification/small'],
+  ['deciding among named alternatives', 'Decide if the message is a complaint, a question or praise. Reply with the word only.\n\n{{message}}', 'classification/small'],
+  ['quality grades as alternatives are a judgement', 'Decide whether the essay is excellent, good or poor. Answer with one word.\n\n{{essay}}', 'reasoning/frontier'],
+  ['the language of a text is a closed answer by nature', 'Detect the language of the review. Answer with the ISO code.\n\n{{review}}', 'classification/small'],
+  ['a type with no set given is not a closed answer', 'Identify the communication type from the request, then follow the matching guide.', 'unknown/frontier'],
+  ['returning the type of something is no classification', 'Return the type of each variable in the snippet. One per line.\n\n{{snippet}}', 'unknown/frontier'],
+  // Value sets after a colon.
+  ['values after "Allowed types:" in the same sentence', 'Label a git commit with its Conventional Commits type. Allowed types: feat, fix, docs, style,\nrefactor, perf, test. Answer with the type only.\n\n{{message}}', 'classification/small'],
+  ['values as the paragraph after the colon lift a word in a usage note', 'Tag the article with 1-3 tags from this fixed list:\n\npolitics, economy, markets, sport\n\nUse `markets` only for stock and bond news.\n\n{{article}}', 'classification/small'],
+  ['values after a colon that names no answer are content', 'Write three taglines, each stressing a different benefit: speed, price, support.', 'unknown/frontier'],
+  ['sections of an answer are not alternatives', 'Read the incident log and return these sections: overview, impact, timeline.\n\n{{log}}', 'unknown/frontier'],
+  // Label definitions without bullets, identifier tables, bare label names.
+  ['definition lines after "into one category" are not the statement', 'Put this database error into one category.\n\nCONNECTION — host unreachable\nAUTH — permission denied\nCONSTRAINT — unique or foreign key violations\nOTHER — anything else\n\nError:\n```\n{{error}}\n```', 'classification/small'],
+  ['identifier definition lines are cut to their names', 'Put the ticket into one category.\n\nBUG — the user asks us to debug this code\nBILLING — invoices\nOTHER — anything else\n\n{{ticket}}', 'classification/small'],
+  ['definition lines with prose names stay part of the statement', 'Put the ticket into one category.\n\nBug report — the user asks us to debug this code\nBilling question — invoices\nAnything else — other\n\n{{ticket}}', 'code/frontier'],
+  ['a table of identifiers after "one of these flows"', "Route the customer's message to one of these flows. Output only the flow id.\n\n| flow id | when |\n|---|---|\n| CARD_ISSUE | card declined |\n| LOANS | loans, mortgage questions |\n| HUMAN | complaints, fraud in progress |\n\n{{message}}", 'classification/small'],
+  ['a table of identifiers after a sentence that asks for no choice', 'Here are the commands of our tool.\n\n| cmd | what |\n|---|---|\n| build | builds |\n| test | tests |\n| lint | lints |\n', 'unknown/frontier'],
+  ['bare label names in a list after "one of:"', 'Find every span of personal data in the text and return a JSON array.\n\nTYPE is one of:\n- PERSON — a name\n- EMAIL\n- PHONE\n- ID_NUMBER — passport, national insurance or card numbers\n\nOutput the array only.\n\n{{text}}', 'extraction/small'],
+  // Worked examples kept as prose.
+  ['words inside labelled example pairs are not the statement', 'You label app-store reviews by sentiment. Answer with one word: positive, negative, mixed or neutral.\n\nReview: "Love it."\nLabel: positive\n\nReview: "They moved the settings again, why"\nLabel: mixed\n\nReview: "{{review}}"\nLabel:', 'classification/small'],
+  ['the same word in the instruction still counts', 'You label app-store reviews by sentiment and say why. Answer with one word: positive, negative, mixed or neutral.\n\n{{review}}', 'classification/medium'],
+  ['a "For example" paragraph is an example', 'Classify the log line as one of: db, network, other.\n\nFor example `duplicate key violates unique constraint` is db.\n\n{{line}}', 'classification/small'],
+  // Length caps and fields.
+  ['a count with an adjective is a length cap', 'Summarise the changelog in two plain sentences.\n\n{{changelog}}', 'summary/small'],
+  ['condensing into a few bullets is a short summary', 'Condense the meeting notes into 3 bullet points.\n\n{{notes}}', 'summary/small'],
+  ['an N-word summary is a short summary', 'Write a 20-word summary of the abstract.\n\n{{abstract}}', 'summary/small'],
+  ['a long summary stays writing', 'Write a 1,500-word summary of the quarter for the board.\n\n{{notes}}', 'creative/frontier'],
+  ['table columns are fields; copying as written lifts the medical veto', 'From the discharge summary, list every medication. Output a Markdown table with columns: Medication | Dose | Route. Copy names and doses exactly as written.\n\n{{summary}}', 'extraction/small'],
+  ['the same extraction without copying as written stays medical', 'From the discharge summary, list every medication. Output a Markdown table with columns: Medication | Dose | Route.\n\n{{summary}}', 'medical/frontier'],
+  ['a list of keys to fill from the input implies an extraction', 'You will receive a support ticket.\n\nReturn a JSON object with these keys:\n- `customer_name` — as signed, or null\n- `order_id` — the order number, or null\n- `product` — as written\n\n{{ticket}}', 'extraction/small'],
+  ['a list of keys for something to create is no extraction', 'Write a launch announcement for the feature.\n\nReturn a JSON object with these keys:\n- `title` — a headline\n- `body` — the announcement\n- `cta` — a call to action\n\n{{feature}}', 'creative/frontier'],
+  ['keys to fill after a creating verb imply no extraction', 'Invent a mascot for the brand.\n\nReturn a JSON object with these keys:\n- `name` — the mascot name\n- `animal` — its species\n- `motto` — a short motto\n\n{{brand}}', 'unknown/frontier'],
+  ['an inline table header is fields to fill', 'For every email in the thread, capture the sender and the date it was sent as a two-column table: Sender | Date.\n\n{{thread}}', 'extraction/small'],
+  // Question forms, choices by number, summary nouns, record fields, corrections.
+  ['the question form of a classification', 'What kind of request is this: a bug report, a feature request, or a question? Answer with one of those three phrases.\n\n{{issue}}', 'classification/small'],
+  ['a choice among numbered entries', "Here are our FAQ entries, numbered. Return the number of the entry that answers the user's question, or 0 if none does.\n\n{{faq}}", 'classification/small'],
+  ['the gist in one sentence is a short summary', 'Give me the gist of this article in one sentence.\n\n{{article}}', 'summary/small'],
+  ['the fields of each record after a colon', 'Turn each line of the receipt into a CSV row: item, quantity, unit_price. No header.\n\n{{receipt}}', 'reformatting/small'],
+  ['get … from the input with a closed answer', 'Get the name, email and phone number of the sender from the signature. JSON only.\n\n{{email}}', 'extraction/small'],
+  ['a correction that keeps the content is a reformatting', 'Fix the JSON below so that it parses. Do not change any keys or values. Output the JSON only.\n\n{{json}}', 'reformatting/small'],
+  ['a fix that keeps nothing is no reformatting', 'Fix the wording of the email so it sounds friendlier. Output the email only.\n\n{{email}}', 'unknown/frontier'],
+  // Instruction tags, preamble verbs, output headings, coordinated items.
+  ['the prose inside an <instructions> tag is the statement; "read … and pick" names the task', '<instructions>\nRead the customer message and pick the team that should own it.\n</instructions>\n\n<teams>\nidentity: login, SSO\nbilling: invoices, refunds\nother: anything else\n</teams>\n\n<format>Reply with the team name only.</format>\n\n<message>\n{{message}}\n</message>', 'classification/small', { maxOutputTokens: 20 }],
+  ['picking something that is not a class is no classification', 'Read the proposals and pick the one you would fund. Reply with its title only.', 'unknown/frontier', { maxOutputTokens: 20 }],
+  ['a JSON skeleton under an output heading is fields; "Your job:" leads into the verb', '## Task\nThe selection is a scanned purchase order. Your job: get the order number, the supplier, the order date and every line item.\n\n## Output\n```json\n{\n  "po_number": "",\n  "supplier": "",\n  "order_date": "YYYY-MM-DD",\n  "lines": []\n}\n```\n\n{{po}}', 'extraction/small'],
+  ['a JSON sample under a heading that names no answer is no template', '## Example\n```json\n{\n  "po_number": "",\n  "supplier": "",\n  "order_date": "YYYY-MM-DD"\n}\n```\n\nGet the order number, the supplier and the date.', 'unknown/frontier'],
+  ['merging duplicates is a reformatting', 'Merge duplicate contacts in the list below. Keep the original order of first appearance.\n\n{{contacts}}', 'reformatting/small'],
+  ['merging documents is not', 'Merge the two drafts into one. Keep the original order of sections.\n\n{{drafts}}', 'unknown/frontier'],
+  ['splitting into sentences is an extraction; "one sentence per line" is no length cap', 'Split the text into sentences. Output one sentence per line, exactly as written.\n\n{{text}}', 'extraction/small'],
+  // Substitutions, booleans, code as the target.
+  ['replacing every X with a token while changing nothing else is a reformatting', 'You are a redaction filter. Replace every person name with [NAME] and every phone number with [PHONE]. Change nothing else.\n\n{{text}}', 'reformatting/small'],
+  ['replacing one part with new writing is not', 'Replace the introduction with a catchier one. Change nothing else.\n\n{{post}}', 'unknown/frontier'],
+  ['a true|false field is a closed answer', 'Return {"is_question": true|false} for the message below.\n\n{{message}}', 'classification/small'],
+  ['turning a description into a regular expression is code', 'Turn the description into a regular expression. Output the regex only.\n\n{{description}}', 'code/frontier'],
+  // Prose lines of a paragraph the structure reads as unfenced code.
+  ['the prose line above "a = …; b = …" definitions is the statement', 'Classify the bug report as one of: critical, major, minor, trivial.\ncritical = data loss or outage; major = core feature unusable;\ntrivial = cosmetic. Reply with the label only.\n\n{{report}}', 'classification/small'],
+  ['code lines of an unfenced snippet stay code', 'const label = classify(report);\nreturn label;\nexport default label;', 'unknown/frontier'],
+  // One-line tags and prose lines inside an HTML block.
+  ['a one-line tag named for the classes is a value set; the prose line after it is statement', '<task>\nAssign each expense line to a category.\n</task>\n<categories>travel, meals, software, hardware, other</categories>\nReply with a JSON array of category names in the same order as the lines.\n\n{{lines}}', 'classification/small'],
+  ['a one-line tag named for something else is no value set', '<task>\nAssign each expense line to a category.\n</task>\n<notes>travel, meals, software, hardware, other</notes>\n\n{{lines}}', 'classification/frontier'],
+  ["placing a person by their CV is a people decision, however closed", "Read the candidate's CV and pick the team they should join: platform, data, mobile. Reply with the team only.", 'reasoning/frontier'],
+  ['a decision among options in a tag is still a decision', '<instructions>\nRead the application and pick one decision.\n</instructions>\n<options>approve, decline, refer</options>', 'reasoning/frontier'],
+  ['fields of a message to write get no hint (the head verb does not count; the fields alone stay below the threshold)', 'From the CRM record, fill in the fields subject, greeting and body of a renewal email to the customer.\n\n{{record}}', 'extraction/frontier'],
+  ['fields to copy from the input are an extraction', 'You receive a job posting. Fill in the fields title, company, location, salary_range and remote (true/false). Use null for anything not stated.\n\n{{posting}}', 'extraction/small'],
+  ['a catchy translation is copywriting', 'Translate the slogan into German, making it catchy and culturally adapted; offer three options.\n\n{{slogan}}', 'creative/frontier'],
+];
+
+describe('model-tier reads the grammar of the statement (session 5)', () => {
+  for (const [name, text, expected, hints] of GRAMMAR_ROWS) {
+    it(name, () => assert.equal(verdict(text, hints), expected));
+  }
+  it('length caps: counts of short units are caps, "one sentence per line" is not', () => {
+    const capped = (text: string) => analyzeTask(text).signals.some((signal) => signal.signal === 'output.length-limit');
+    assert.equal(capped('Summarise it in two plain sentences.'), true);
+    assert.equal(capped('Condense the notes into 3 bullet points.'), true);
+    assert.equal(capped('Write a 20-word summary.'), true);
+    assert.equal(capped('Output one sentence per line.'), false);
+    assert.equal(capped('Answer with one word.'), false, 'a one-word answer is counted as such, not twice');
+  });
+  it('a declared schema of fields with a split verb is an extraction', () => {
+    assert.equal(verdict('Split the free-text shipping address into the fields of the output schema.\n\n{{raw}}', { hasJsonSchema: true }), 'extraction/small');
+    assert.equal(verdict('Split the free-text shipping address into the fields of the output schema.\n\n{{raw}}'), 'unknown/frontier', 'without the schema nothing closes the answer');
+  });
+});
+
+describe('the statement readers', () => {
+  const spans = (text: string) => [{ offset: 0, text }];
+  it('findTaskClauses finds the head verb after lead-ins, never a verb elsewhere or a negated one', () => {
+    const rows: Array<[string, string | null]> = [
+      ['From the agreement excerpt, copy out the parties.', 'extraction:copy'],
+      ['You label app-store reviews by sentiment.', 'classification:label'],
+      ['Your task is to extract the dates.', 'extraction:extract'],
+      ['- Redact every phone number.', 'reformatting:redact'],
+      ['Please summarise the thread.', 'summary:summarise'],
+      ['Do not summarise the thread.', null],
+      ['The tags you extract go into the report.', null],
+      ['List the steps to deploy the service.', null],
+      ['Put a plan together for the launch.', null],
+    ];
+    for (const [text, expected] of rows) {
+      const [clause] = findTaskClauses(spans(text));
+      assert.equal(clause ? `${clause.kind}:${clause.verb}` : null, expected, text);
+    }
+    const [clause] = findTaskClauses([{ offset: 10, text: 'From the excerpt, copy out the parties.' }]);
+    assert.deepEqual(clause.evidence, { start: 28, end: 32 }, 'the evidence is the verb, in document offsets');
+  });
+  it('findValueSet needs a lead-in that names a class or the answer', () => {
+    assert.deepEqual(findValueSet(spans('Allowed types: feat, fix, docs.'))?.names, ['feat', 'fix', 'docs']);
+    assert.deepEqual(findValueSet(spans('Tag it from this list:\n\npolitics, economy, sport'))?.names, ['politics', 'economy', 'sport']);
+    assert.equal(findValueSet(spans('Each stressing a different benefit: speed, price, support.')), null);
+    assert.equal(findValueSet(spans('Allowed types: two of them, then more words here.')), null, 'prose is no value');
+  });
+  it('definitionLines and tableIdentifiers read identifiers only', () => {
+    const block = (text: string) => ({ kind: 'instruction' as const, range: { start: 0, end: text.length } });
+    const lines = 'CONNECTION — refused\nAUTH — denied\nOTHER — anything else';
+    assert.deepEqual(definitionLines(lines, block(lines))?.map((line) => line.name), ['CONNECTION', 'AUTH', 'OTHER']);
+    const prose = 'Note: back up first\nAlso: it is slow\nThen: restart';
+    assert.equal(definitionLines(prose, block(prose)), null);
+    const table = '| id | when |\n|---|---|\n| CARD_ISSUE | x |\n| LOANS | y |\n| HUMAN | z |';
+    assert.deepEqual(tableIdentifiers(table, { kind: 'table', range: { start: 0, end: table.length } }), ['CARD_ISSUE', 'LOANS', 'HUMAN']);
+    const words = '| step | what |\n|---|---|\n| Build the app | x |\n| Run it | y |\n| Ship | z |';
+    assert.equal(tableIdentifiers(words, { kind: 'table', range: { start: 0, end: words.length } }), null);
+  });
+  it('exampleShapedBlocks: two blocks of the same labelled lines, or "For example"', () => {
+    const text = 'Label the review.\n\nReview: a\nLabel: x\n\nReview: b\nLabel: y\n\nFor example `z` is x.\n\nReview: c\nAnswer: w';
+    const blocks = text.split('\n\n').reduce<Array<{ kind: 'instruction'; range: { start: number; end: number } }>>((acc, part) => {
+      const start = acc.length === 0 ? 0 : acc[acc.length - 1].range.end + 2;
+      acc.push({ kind: 'instruction', range: { start, end: start + part.length } });
+      return acc;
+    }, []);
+    const examples = exampleShapedBlocks(text, blocks);
+    assert.deepEqual(blocks.map((block) => examples.has(block)), [false, true, true, true, false]);
+  });
+  it('statement read from tags and HTML blocks keeps document offsets (no span read twice)', () => {
+    const text = '<task>\nRead the expense line and pick the category that fits.\n</task>\n<categories>travel, meals, software, other</categories>\nReply with the category name only.\n\n{{line}}';
+    const analysis = analyzeTask(text, { maxOutputTokens: 10 });
+    for (const signal of analysis.signals) {
+      if (!signal.evidence) continue;
+      const quoted = text.slice(signal.evidence.start, signal.evidence.end);
+      if (signal.signal === 'task.classify') assert.match(quoted, /^pick\b/);
+      if (signal.signal === 'output.enum') assert.equal(quoted, '<categories>');
+      if (signal.signal === 'output.only') assert.match(quoted, /^Reply with the category name only/);
+    }
+    assert.equal(`${analysis.taskKind}/${analysis.neededTier}`, 'classification/small');
+  });
+  it('declaredOutputEnum reads a Picoschema "one of" description', () => {
+    assert.deepEqual(declaredOutputEnum({ output: { schema: { category: 'string, one of CONNECTION, AUTH, OTHER' } } }), ['CONNECTION', 'AUTH', 'OTHER']);
+    assert.deepEqual(declaredOutputEnum({ output: { schema: { renewal: 'string, one of automatic, by notice, none' } } }), ['automatic', 'by notice', 'none']);
+    assert.deepEqual(declaredOutputEnum({ output: { schema: { note: 'string, one of the things the author said, in their words' } } }), []);
+  });
+  it('the hover quotes the sentences of a head verb and of a value set', () => {
+    const text = 'Label a git commit with its Conventional Commits type. Allowed types: feat, fix, docs, style. Answer with the type only.\n\n{{message}}';
+    const [diagnostic] = modelTierDiagnostics({
+      text,
+      regions: [],
+      modelRange: null,
+      model: { id: 'gpt-4.1', tier: 'frontier', provider: 'openai', costPerThousandCalls: 3 },
+      candidates: [{ id: 'gpt-4.1-mini', tier: 'small', provider: 'openai', costPerThousandCalls: 0.5 }],
+      suppressed: false,
+    });
+    assert.match(diagnostic.message, /Decided by: “Label a git commit with its Conventional Commits type\.” “Allowed types: feat, fix, docs, style\.”/);
+  });
+  it('the hover quotes a sentence wrapped over lines whole, and does not end it at "e.g."', () => {
+    const text = 'You are a tagging assistant. Tag the article with 1-3 tags from this fixed list and\nthis list alone:\n\npolitics, economy, sport\n\nAnswer with the tags only (e.g. `sport`).\n\n{{article}}';
+    const [diagnostic] = modelTierDiagnostics({
+      text,
+      regions: [],
+      modelRange: null,
+      model: { id: 'gpt-4.1', tier: 'frontier', provider: 'openai', costPerThousandCalls: 3 },
+      candidates: [{ id: 'gpt-4.1-mini', tier: 'small', provider: 'openai', costPerThousandCalls: 0.5 }],
+      suppressed: false,
+    });
+    assert.match(diagnostic.message, /“Tag the article with 1-3 tags from this fixed list and this list alone:”/);
+    assert.doesNotMatch(diagnostic.message, /You are a tagging assistant/, 'the sentence before the evidence is not quoted');
+    assert.match(diagnostic.message, /“Answer with the tags only \(e\.g\. `sport`\)\.”/);
   });
 });

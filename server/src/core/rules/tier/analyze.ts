@@ -13,6 +13,7 @@ import {
 } from './signals';
 import type { TaskAnalysis, TaskHints, TaskKind, TaskSignal, Tier } from './types';
 import { TASK_KINDS, readStructure, type StructureSpan } from '../../structure';
+import { FOLLOW_UP_ACTION, NEEDS_PRESERVE, definitionLines, findCreationClause, exampleShapedBlocks, findTaskClauses, findValueSet, tableIdentifiers } from './statement';
 
 /** A hint needs at least this score (the sum of all weights) and no blocking signal. */
 export const HINT_THRESHOLD = 3;
@@ -64,9 +65,9 @@ export function analyzeTask(text: string, hints: TaskHints = {}): TaskAnalysis {
   const task = blocks ? joinBlocks(text, blocks) : spans;
   // A list that defines the labels to choose from ("- page: customer-facing failure …") says
   // what each class means; its words describe the input, they do not ask for code or advice.
-  const labelSet = read ? findLabelSet(text, read.task, read.tables) : null;
+  const labelSet = read ? findLabelSet(text, read.task, read.tables, read.all) : null;
   // The label names stay in the statement: "- approve: …" / "- reject: …" is still a decision.
-  const statement = labelSet && labelSet.items.length > 0 && blocks ? joinBlocks(text, blocks.map((block) => labelSet.cut.get(block) ?? block)) : task;
+  const statement = labelSet && labelSet.items.length > 0 && blocks ? joinBlocks(text, blocks.flatMap((block) => labelSet.cut.get(block) ?? [block])) : task;
   const signals: TaskSignal[] = [];
   const kindRules: Array<{ rule: SignalRule; evidence: OffsetRange }> = [];
   let impliedClassification: OffsetRange | null = null;
@@ -78,23 +79,50 @@ export function analyzeTask(text: string, hints: TaskHints = {}): TaskAnalysis {
     if (!evidence) continue;
     // A length-limited summary already counts as a summary; do not count the task twice.
     if (rule.signal === 'task.summary' && signals.some((s) => s.signal === 'task.summary-short')) continue;
+    // "Label each slide with a title and write speaker notes": the routine verb is one step of a bigger task.
+    if (rule.kind && !signals.some((s) => s.signal === 'ask.follow-up')) {
+      const sentence = sentenceAt(text, evidence.start, evidence.end);
+      const followUp = FOLLOW_UP_ACTION.exec(sentence);
+      if (followUp) {
+        const start = evidence.start + followUp.index;
+        signals.push({ signal: 'ask.follow-up', weight: -1.5, evidence: { start, end: start + followUp[0].length }, description: 'the routine step is followed by writing or acting in the same sentence' });
+      }
+    }
     signals.push(toSignal(rule, evidence));
     if (rule.kind) kindRules.push({ rule, evidence });
     if (rule.impliesClassification && !impliedClassification) impliedClassification = evidence;
   }
 
-  // A closed answer set given as label definitions or as an enum in the declared output schema.
-  const closedSet = closedSetSignal(labelSet, hints);
+  // A closed answer set given as label definitions or as an enum in the declared output schema,
+  // else as values written after a colon ("Allowed types: feat, fix, docs.").
+  const valueSet = labelSet ? null : findValueSet(statement);
+  const closedSet = closedSetSignal(labelSet, hints) ?? (valueSet ? { signal: 'output.enum', weight: 1.5, evidence: valueSet.evidence, description: `the answer is one of ${valueSet.names.length} values listed after a colon` } : null);
   if (closedSet && !signals.some((signal) => signal.signal === 'output.enum')) {
     signals.push(closedSet);
   }
-  const impliedBy = impliedClassification ?? closedSet?.evidence ?? null;
+  // Label definitions without bullets or in a table of identifiers, and values after a lead-in
+  // that names no answer, are a closed set but do not by themselves say the task is a choice.
+  const closedImplies = closedSet !== null && (labelSet ? labelSet.implies : (hints.outputEnum?.length ?? 0) >= 2 || (valueSet?.answer ?? true));
+  const impliedBy = impliedClassification ?? (closedImplies ? closedSet?.evidence ?? null : null);
 
   const template = read ? findFieldTemplate(text, read.all) : null;
-  if (template) signals.push({ signal: 'output.fields', weight: 1, evidence: { start: template.start, end: Math.min(template.end, template.start + 40) }, description: 'the answer fills a fixed template of short fields' });
+  if (template && !signals.some((signal) => signal.signal === 'output.fields')) signals.push({ signal: 'output.fields', weight: 1, evidence: { start: template.start, end: Math.min(template.end, template.start + 40) }, description: 'the answer fills a fixed template of short fields' });
+
+  addClauseSignals(statement, signals, kindRules, hints);
+
+  // Fields to fill from a supplied input ("Return a JSON object with these keys: …") with no task
+  // verb and no sentence that asks to create something: the task is an extraction.
+  if (kindRules.length === 0 && !impliedClassification && !closedImplies && read) {
+    const fields = signals.find((signal) => signal.signal === 'output.fields');
+    if (fields && !findCreationClause(statement) && !statement.some((span) => FOLLOW_UP_ACTION.test(span.text))) {
+      const extract = TASK_RULES.find((rule) => rule.signal === 'task.extract')!;
+      signals.push({ signal: 'task.implied-extraction', weight: 1, evidence: fields.evidence, description: 'the answer fills named fields from the input, so the task is an extraction' });
+      kindRules.push({ rule: { ...extract, weight: 1 }, evidence: fields.evidence ?? { start: 0, end: 0 } });
+    }
+  }
 
   // "Answer yes or no" with no task verb is still a (binary) classification.
-  if (kindRules.length === 0 && (impliedClassification || closedSet)) {
+  if (kindRules.length === 0 && (impliedClassification || closedImplies)) {
     signals.push({
       signal: 'task.implied-classification',
       weight: 1,
@@ -129,8 +157,8 @@ export function analyzeTask(text: string, hints: TaskHints = {}): TaskAnalysis {
 
   addHintSignals(signals, hints);
 
-  const labelNames = [...(labelSet?.names ?? []), ...(hints.outputEnum ?? [])];
-  waiveDomainVetoes(text, task, signals, primaryKind(kindRules, impliedClassification !== null || closedSet !== null)?.kind ?? null, kindRules, labelNames);
+  const labelNames = [...(labelSet?.names ?? []), ...(valueSet?.names ?? []), ...(hints.outputEnum ?? [])];
+  waiveDomainVetoes(text, task, signals, primaryKind(kindRules, impliedClassification !== null || closedImplies)?.kind ?? null, kindRules, labelNames);
 
   // Document order first, then the signals that have no place in the text.
   signals.sort((a, b) => (a.evidence?.start ?? Infinity) - (b.evidence?.start ?? Infinity));
@@ -141,7 +169,7 @@ export function analyzeTask(text: string, hints: TaskHints = {}): TaskAnalysis {
     return { neededTier: 'frontier', taskKind: blockKind(blockers), confidence: Math.min(0.95, 0.7 + 0.05 * blockers.length), signals, score };
   }
 
-  const kind = primaryKind(kindRules, impliedClassification !== null || closedSet !== null);
+  const kind = primaryKind(kindRules, impliedClassification !== null || closedImplies);
   if (!kind) return { neededTier: 'frontier', taskKind: 'unknown', confidence: 0.3, signals, score };
   if (score < HINT_THRESHOLD) return { neededTier: 'frontier', taskKind: kind.kind, confidence: 0.4, signals, score };
 
@@ -150,6 +178,50 @@ export function analyzeTask(text: string, hints: TaskHints = {}): TaskAnalysis {
   if (penalties <= SOFT_PENALTY_BUMP) tier = tier === 'small' ? 'medium' : 'frontier';
   const confidence = tier === 'frontier' ? 0.4 : Math.min(0.95, round2(0.6 + 0.07 * (score - HINT_THRESHOLD)));
   return { neededTier: tier, taskKind: kind.kind, confidence, signals, score };
+}
+
+/** Signals that say the answer is closed: a set of values, fields to fill, a length cap, a small limit. */
+const CLOSED_OUTPUT = new Set(['output.enum', 'output.one-word', 'output.number', 'output.fields', 'output.list', 'output.length-limit', 'output.json', 'output.preserve', 'task.summary-short']);
+/** The signal each routine kind is counted under, so a clause never adds to a phrasing of the same kind. */
+const KIND_SIGNAL: Partial<Record<TaskKind, string>> = { classification: 'task.classify', extraction: 'task.extract', reformatting: 'task.reformat', summary: 'task.summary' };
+
+/**
+ * The head verb of an instruction sentence as task evidence ("From the excerpt, copy out …",
+ * "Put this error into one category", "Label a commit with its type"): read by its place in the
+ * sentence, not by a phrasing. A clause counts only when the answer is closed (a set of values,
+ * fields to fill, a length cap, a limit of 128 tokens or less, a JSON schema) and no phrasing of
+ * the same kind was found; a rewrite counts only when the prompt also keeps the content
+ * ("Keep the order … unchanged"), since a rewrite is otherwise new writing.
+ */
+function addClauseSignals(statement: Span[], signals: TaskSignal[], kindRules: Array<{ rule: SignalRule; evidence: OffsetRange }>, hints: TaskHints): void {
+  const max = hints.maxOutputTokens;
+  const closed = signals.some((signal) => CLOSED_OUTPUT.has(signal.signal)) || hints.hasJsonSchema === true || (hints.outputEnum?.length ?? 0) >= 2 || (typeof max === 'number' && max > 0 && max <= 128);
+  const preserves = signals.some((signal) => signal.signal === 'output.preserve');
+  for (const clause of findTaskClauses(statement)) {
+    if (!closed && !clause.closed) continue;
+    if (clause.kind === 'reformatting' && NEEDS_PRESERVE.test(clause.verb) && !preserves) continue;
+    // "Route the customer … and resolve their issue": the routine verb is one step of a bigger task.
+    if (FOLLOW_UP_ACTION.test(clause.rest)) continue;
+    // "Sort the lines into ERROR, WARN and INFO": the complement is the closed answer set.
+    if (clause.closed && !signals.some((signal) => signal.signal === 'output.enum')) {
+      signals.push({ signal: 'output.enum', weight: 1.5, evidence: clause.evidence, description: 'the instruction names the closed answer (one class, or the alternatives)' });
+    }
+    const id = KIND_SIGNAL[clause.kind];
+    const rule = TASK_RULES.find((candidate) => candidate.signal === id);
+    // The head verb is a fallback for a task no phrasing named: one clause names the task once.
+    if (!rule || kindRules.length > 0) continue;
+    signals.push({ signal: rule.signal, weight: rule.weight, evidence: clause.evidence, description: `${rule.description} (the head verb of an instruction)` });
+    kindRules.push({ rule, evidence: clause.evidence });
+  }
+  // A summary under a length cap anywhere in the statement ("Condense the notes into 3 bullet
+  // points", "a 20-word summary") is a short summary.
+  const summary = signals.find((signal) => signal.signal === 'task.summary');
+  if (summary && signals.some((signal) => signal.signal === 'output.length-limit')) {
+    const short = TASK_RULES.find((candidate) => candidate.signal === 'task.summary-short')!;
+    Object.assign(summary, { signal: short.signal, weight: short.weight, description: short.description });
+    const entry = kindRules.find((candidate) => candidate.rule.signal === 'task.summary');
+    if (entry) entry.rule = short;
+  }
 }
 
 /**
@@ -230,17 +302,79 @@ function taskBlocks(text: string, spans: Span[]): { task: StructureSpan[]; table
   const regions = spans.map((span) => ({ start: span.offset, end: span.offset + span.text.length }));
   const structure = readStructure(text, regions);
   if (structure.blocks.length === 0) return null;
+  // Worked examples the structural reading kept as prose ("Review: …" / "Label: positive" pairs).
+  const examples = exampleShapedBlocks(text, structure.blocks);
+  // The prose inside an instruction tag (`<instructions>…</instructions>`) is the statement, and so
+  // are the prose lines of a paragraph read as unfenced code ("Classify … one of: a, b." above
+  // "a = …; b = …" definition lines).
+  const tagged = structure.blocks.flatMap((block) => {
+    if (block.kind === 'markup') {
+      // The tag's body, then the lines outside it (one span per piece of text, never overlapping).
+      const body = instructionTagBody(text, block);
+      const lines = statementLines(text, block).filter((line) => body.every((span) => line.range.end <= span.range.start || line.range.start >= span.range.end));
+      return [...body, ...lines];
+    }
+    return block.kind === 'code' && block.cause === 'unfenced code' ? statementLines(text, block) : [];
+  });
   return {
-    task: structure.blocks.filter((block) => TASK_KINDS.has(block.kind)),
+    task: [...structure.blocks.filter((block) => TASK_KINDS.has(block.kind) && !examples.has(block)), ...tagged].sort((a, b) => a.range.start - b.range.start),
     tables: structure.blocks.filter((block) => block.kind === 'table'),
     all: structure.blocks,
   };
+}
+
+/** Tags whose content is the prompt's own instructions, not material to work on. */
+const INSTRUCTION_TAG = /^<(instructions?|task|rules|guidelines|format|output_format|output|role|system)>[ \t]*(?:\n|$)/i;
+
+/**
+ * The inner lines of a markup block that is one instruction tag, opening and closing on their own
+ * lines (`<instructions>⏎Read the message …⏎</instructions>`), as an instruction span.
+ */
+function instructionTagBody(text: string, block: StructureSpan): StructureSpan[] {
+  const own = text.slice(block.range.start, block.range.end);
+  const open = INSTRUCTION_TAG.exec(own);
+  if (!open) return [];
+  const close = own.lastIndexOf(`</${open[1]}>`);
+  const start = block.range.start + open[0].length;
+  const end = block.range.start + (close === -1 ? own.length : close);
+  const inner = text.slice(start, end);
+  // Only prose: a tag that wraps code or a template stays markup.
+  if (end - start < 10 || /[{}<>`]/.test(inner)) return [];
+  const lead = inner.length - inner.trimStart().length;
+  return [{ kind: 'instruction', range: { start: start + lead, end: start + inner.trimEnd().length } }];
+}
+
+/** A one-line tag that holds a set of classes: `<categories>travel, meals, other</categories>`. */
+const CLASS_TAG_LINE = /^[ \t]*<((?:allowed_|valid_)?(?:labels?|tags?|categor(?:y|ies)|class(?:es)?|intents?|teams?|queues?|types?|topics?|options?|values?))>[^<>\n]{1,400}<\/\1>[ \t]*$/i;
+
+/** A line of prose: a capitalised sentence with no character only code has. */
+const PROSE_LINE = /^[ \t]*[A-Z][a-z]+(?:\s+[\w'’,:-]+){3,}[.?!:]?[ \t]*$/;
+
+/**
+ * The lines of a block the model is meant to read as instructions, each as an instruction span:
+ * prose lines (in a paragraph read as unfenced code, or right under a tag in an HTML block, such
+ * as "Reply with a JSON array …"), and in markup a one-line class tag (`<categories>a, b, c</categories>`).
+ */
+function statementLines(text: string, block: StructureSpan): StructureSpan[] {
+  const out: StructureSpan[] = [];
+  let at = block.range.start;
+  for (const line of text.slice(block.range.start, block.range.end).split('\n')) {
+    const prose = PROSE_LINE.test(line) && !/[=;{}()<>[\]`$]/.test(line);
+    if (prose || (block.kind === 'markup' && CLASS_TAG_LINE.test(line))) out.push({ kind: 'instruction', range: { start: at, end: at + line.length } });
+    at += line.length + 1;
+  }
+  return out;
 }
 
 /** A lead-in that hands the model a template to fill: "return YAML:", "Respond in this format:". */
 const TEMPLATE_LEAD = /\b(?:return|output|respond|reply|answer|format|fill|schema|fields?|following)\b/i;
 /** A template line: a key with no value, a placeholder or a short type comment (`name:`, `"total": <number>`). */
 const TEMPLATE_LINE = /^\s*(?:-\s+)?"?[\w -]{1,40}"?\s*:\s*(?:$|#|\[\]|\{\}|null|""|<[^<>\n]{1,40}>|\.\.\.|…|"<[^"\n]{1,40}>"|(?:string|number|integer|boolean)\b)/;
+
+/** A heading that names the answer's shape: "## Output", "Output format", "Response schema". */
+const OUTPUT_HEADING = /^#{1,6}\s+(?:the\s+)?(?:output|response|answer|result|return)(?:\s+(?:format|shape|schema|template))?\s*:?\s*$/i;
+/** A line of a JSON object that starts with a quoted key: `"po_number": "",`. */
+const JSON_KEY_LINE = /^\s*\{?\s*"[\w-]{1,40}"\s*:/;
 
 /** A labelled placeholder inside one line: `**Owner:** …`, `Name: <name>`, `Date: [date]`. */
 const INLINE_FIELD = /(?:\*\*|__)?\b[\w][\w ]{0,30}:(?:\*\*|__)?[ \t]*(?:…|\.\.\.|<[^<>\n]{1,40}>|\[[^[\]\n]{1,40}\])/g;
@@ -253,7 +387,13 @@ function findFieldTemplate(text: string, blocks: readonly StructureSpan[]): Offs
   for (let i = 1; i < blocks.length; i++) {
     const block = blocks[i];
     const lead = blocks[i - 1];
-    if (!TASK_KINDS.has(lead.kind) || !TEMPLATE_LEAD.test(leadSentence(text, lead.range))) continue;
+    // The lead-in asks for the answer in that shape ("return YAML:"), or is a heading that names
+    // the answer ("## Output", "Response format").
+    const heading = lead.kind === 'heading' && OUTPUT_HEADING.test(text.slice(lead.range.start, lead.range.end));
+    if (!TASK_KINDS.has(lead.kind) || (!heading && !TEMPLATE_LEAD.test(leadSentence(text, lead.range)))) continue;
+    // A list of keys, one per item: "- `customer_name` — as signed, or null".
+    const keys = keyListAt(text, blocks, i);
+    if (keys) return keys;
     // One line of labelled placeholders: "- **Decision:** … — **Owner:** …".
     const line = text.slice(block.range.start, Math.min(block.range.end, block.range.start + 300));
     if (!line.includes('\n') && (line.match(INLINE_FIELD) ?? []).length >= 2) return { start: block.range.start, end: block.range.end };
@@ -261,8 +401,21 @@ function findFieldTemplate(text: string, blocks: readonly StructureSpan[]): Offs
     const lines = text.slice(block.range.start, block.range.end).split('\n').slice(1, -1).filter((line) => line.trim() !== '' && !/^\s*[{}[\]],?\s*$/.test(line));
     const fields = lines.filter((line) => TEMPLATE_LINE.test(line)).length;
     if (fields >= 3 && fields >= 0.8 * lines.length) return { start: block.range.start, end: block.range.end };
+    // Under an output heading, a JSON skeleton is the answer's fields whatever its sample values.
+    const keyed = lines.filter((line) => JSON_KEY_LINE.test(line)).length;
+    if (heading && keyed >= 3 && keyed >= 0.6 * lines.length) return { start: block.range.start, end: block.range.end };
   }
   return null;
+}
+
+/** A list item that names one output key: "- `order_id` — …", "- customer_name: …", "- **Owner**: …". */
+const KEY_ITEM = /^[ \t]*(?:[-*•+]|\d{1,2}[.)])[ \t]+(?:`|"|\*\*)?[a-z_][\w.-]{0,40}(?:`|"|\*\*)?[ \t]*(?:\([^)\n]{0,30}\)[ \t]*)?(?::|—|–|=|[ \t]-[ \t]|$)/i;
+
+/** Three or more list items from `blocks[i]` on, each naming a key: the answer's fields. */
+function keyListAt(text: string, blocks: readonly StructureSpan[], i: number): OffsetRange | null {
+  let j = i;
+  while (j < blocks.length && blocks[j].kind === 'list-item' && KEY_ITEM.test(text.slice(blocks[j].range.start, blocks[j].range.end))) j++;
+  return j - i >= 3 ? { start: blocks[i].range.start, end: blocks[j - 1].range.end } : null;
 }
 
 /**
@@ -297,6 +450,8 @@ function leadSentence(text: string, range: OffsetRange): string {
 
 /** A list item that defines a label: "- page: …", "- **RAISED** — …", "- `bug` = …". */
 const LABEL_ITEM = /^[ \t]*(?:[-*•+]|\d{1,2}[.)])[ \t]+(?:\*\*|__|`|")?([A-Za-z][\w-]{0,30}(?:[ \t][\w-]{1,20}){0,2}?)(?:\*\*|__|`|")?[ \t]*(?::|—|–|=|→|->|[ \t]-[ \t])/;
+/** A list item that is only a label name: "- EMAIL", "- `bug`". */
+const BARE_LABEL_ITEM = /^[ \t]*(?:[-*•+]|\d{1,2}[.)])[ \t]+(?:\*\*|__|`|")?([A-Za-z][\w-]{0,30})(?:\*\*|__|`|")?[ \t]*$/;
 /**
  * The sentence that leads into a list and announces a choice among its items: "output one
  * label:", "Decide for each line what … should do with it:", "The categories are:". Only the
@@ -309,10 +464,12 @@ const CLASS_TABLE_HEADER = /^\s*\|?\s*(?:\*\*|`)?(?:labels?|categor(?:y|ies)|cla
 interface LabelSet {
   /** The list items that define the labels (empty for a table, which is never part of the statement). */
   items: StructureSpan[];
-  /** Each item cut down to its label name, as the statement keeps it. */
-  cut: Map<StructureSpan, StructureSpan>;
+  /** Each item cut down to its label name(s), as the statement keeps it. */
+  cut: Map<StructureSpan, StructureSpan[]>;
   names: string[];
   evidence: OffsetRange;
+  /** The set alone says the task is a choice (a list after "output one label:", a "| Label |" table). */
+  implies: boolean;
 }
 
 /**
@@ -320,7 +477,7 @@ interface LabelSet {
  * asks for one of them. A run after any other lead-in ("Return these fields:", "Rules:") is not a
  * choice, and stays part of the statement.
  */
-function findLabelSet(text: string, blocks: readonly StructureSpan[], tables: readonly StructureSpan[]): LabelSet | null {
+function findLabelSet(text: string, blocks: readonly StructureSpan[], tables: readonly StructureSpan[], all: readonly StructureSpan[]): LabelSet | null {
   for (const table of tables) {
     const rows = text.slice(table.range.start, table.range.end).split('\n');
     if (rows.length < 4 || !CLASS_TABLE_HEADER.test(rows[0])) continue;
@@ -328,7 +485,7 @@ function findLabelSet(text: string, blocks: readonly StructureSpan[], tables: re
       .slice(2)
       .map((row) => row.replace(/^\s*\|/, '').split('|')[0].replace(/[`*_]/g, '').trim())
       .filter((name) => /^[\w-]{1,40}(?: [\w-]{1,20}){0,2}$/.test(name));
-    if (names.length >= 2) return { items: [], cut: new Map(), names, evidence: { start: table.range.start, end: table.range.start + rows[0].length } };
+    if (names.length >= 2) return { items: [], cut: new Map(), names, evidence: { start: table.range.start, end: table.range.start + rows[0].length }, implies: true };
   }
   for (let i = 1; i < blocks.length; i++) {
     const lead = blocks[i - 1];
@@ -336,17 +493,48 @@ function findLabelSet(text: string, blocks: readonly StructureSpan[], tables: re
     if (!CHOICE_LEAD.test(leadSentence(text, lead.range))) continue;
     const items: StructureSpan[] = [];
     const names: string[] = [];
-    const cut = new Map<StructureSpan, StructureSpan>();
+    const cut = new Map<StructureSpan, StructureSpan[]>();
     for (let j = i; j < blocks.length && (blocks[j].kind === 'list-item' || blocks[j].kind === 'checklist'); j++) {
       const gap = text.slice(blocks[j - 1].range.end, blocks[j].range.start);
       if (gap.trim() !== '') break;
-      const match = LABEL_ITEM.exec(text.slice(blocks[j].range.start, blocks[j].range.end));
+      const own = text.slice(blocks[j].range.start, blocks[j].range.end);
+      // A bare name ("- EMAIL") is a label too, between ones that carry a definition.
+      const match = LABEL_ITEM.exec(own) ?? BARE_LABEL_ITEM.exec(own);
       if (!match) break;
       items.push(blocks[j]);
       names.push(match[1]);
-      cut.set(blocks[j], { ...blocks[j], range: { start: blocks[j].range.start, end: blocks[j].range.start + match[0].length } });
+      cut.set(blocks[j], [{ ...blocks[j], range: { start: blocks[j].range.start, end: blocks[j].range.start + match[0].length } }]);
     }
-    if (items.length >= 2) return { items, cut, names, evidence: { start: items[0].range.start, end: items[0].range.end } };
+    if (items.length >= 2) return { items, cut, names, evidence: { start: items[0].range.start, end: items[0].range.end }, implies: true };
+  }
+  return findUnmarkedLabelSet(text, blocks, all);
+}
+
+/** A sentence that asks for one item of a given set: "into one category", "to one of these flows". */
+const ONE_OF = /\b(?:one|exactly\s+one|a\s+single)\s+(?:of\b|(?:[\w-]+\s+)?(?:labels?|tags?|categor(?:y|ies)|class(?:es)?|intents?|teams?|queues?|types?|topics?|flows?|buckets?|departments?|codes?|ids?|values?|options?)\b)/i;
+
+/**
+ * Label definitions without list markers: a paragraph of "NAME — meaning" lines, or a table whose
+ * first column holds one identifier per row (`CARD_ISSUE`), right after a sentence that asks for
+ * one of a set ("Route the message to one of these flows."). The definitions describe the input;
+ * the statement keeps only the names.
+ */
+function findUnmarkedLabelSet(text: string, blocks: readonly StructureSpan[], all: readonly StructureSpan[]): LabelSet | null {
+  for (let i = 1; i < all.length; i++) {
+    const lead = all[i - 1];
+    if (lead.kind !== 'instruction' && lead.kind !== 'label' && lead.kind !== 'list-item') continue;
+    if (!ONE_OF.test(text.slice(lead.range.start, lead.range.end))) continue;
+    const block = all[i];
+    if (block.kind === 'table') {
+      const names = tableIdentifiers(text, block);
+      if (names) return { items: [], cut: new Map(), names, evidence: { start: block.range.start, end: text.indexOf('\n', block.range.start) }, implies: false };
+      continue;
+    }
+    if (block.kind !== 'instruction' || !blocks.includes(block)) continue;
+    const lines = definitionLines(text, block);
+    if (!lines) continue;
+    const cut = new Map<StructureSpan, StructureSpan[]>([[block, lines.map((line) => ({ ...block, range: line.range }))]]);
+    return { items: [block], cut, names: lines.map((line) => line.name), evidence: lines[0].range, implies: false };
   }
   return null;
 }

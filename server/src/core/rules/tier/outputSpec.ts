@@ -40,6 +40,14 @@ export function declaredOutputEnum(frontMatter: unknown): string[] {
         found.push(...child.map(String));
         return;
       }
+      // A Picoschema field whose description lists its values: `category: string, one of A, B, C`.
+      if (typeof child === 'string') {
+        const values = oneOfValues(child);
+        if (values) {
+          found.push(...values);
+          return;
+        }
+      }
       visit(child, depth + 1);
     }
   };
@@ -56,6 +64,14 @@ export function declaresToolUse(frontMatter: unknown): boolean {
   const tools = frontMatter.tools;
   if ((Array.isArray(tools) && tools.length > 0) || (isRecord(tools) && Object.keys(tools).length > 0)) return true;
   return frontMatter.mode === 'agent' || frontMatter.agent === 'agent';
+}
+
+/** The values after "one of" in a field description, when there are two or more short ones. */
+function oneOfValues(description: string): string[] | null {
+  const match = /\bone\s+of\s*:?\s+([^\n()]{1,400})$/i.exec(description);
+  if (!match) return null;
+  const values = match[1].split(/\s*,\s*(?:or\s+)?|\s+or\s+/).map((value) => value.trim().replace(/^["'`]|["'`]$/g, '')).filter((value) => value !== '');
+  return values.length >= 2 && values.every((value) => /^[\w-]+(?: [\w-]+)?$/.test(value)) ? values : null;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

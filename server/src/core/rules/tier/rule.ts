@@ -284,13 +284,30 @@ export function evidenceSentences(text: string, signals: readonly TaskSignal[]):
   return quotes.length > 0 ? ` Decided by: ${quotes.join(' ')}` : '';
 }
 
+/**
+ * A line break inside a sentence: the line before ends in a lower-case letter or a comma and the
+ * next one goes on in lower case ("… from this fixed list and⏎nothing else:"). Any other break
+ * (a blank line, a list item, a capitalised line) ends the sentence.
+ */
+function isSoftWrap(text: string, index: number): boolean {
+  const before = text[index - 1] === '\r' ? text[index - 2] : text[index - 1];
+  return before !== undefined && /[a-z,]/.test(before) && /^[a-z0-9]/.test(text[index + 1] ?? '');
+}
+
 function sentenceAround(text: string, range: OffsetRange): string {
-  let start = range.start;
-  const floor = Math.max(0, range.start - 200);
-  while (start > floor && !/[.!?\n]/.test(text[start - 1])) start--;
-  let end = range.end;
+  // Evidence that starts on the punctuation before its sentence (". Tag the article") belongs to it.
+  let from = range.start;
+  while (from < range.end && /[\s.!?:]/.test(text[from])) from++;
+  let start = from;
+  const floor = Math.max(0, from - 200);
+  // A full stop ends a sentence only before a space ("e.g." does not).
+  const endsAt = (i: number) =>
+    (/[.!?]/.test(text[i]) && (i + 1 >= text.length || /\s/.test(text[i + 1])) && !/\b(?:e\.g|i\.e|etc|vs|cf)$/i.test(text.slice(Math.max(0, i - 4), i))) ||
+    (text[i] === '\n' && !isSoftWrap(text, i));
+  while (start > floor && !endsAt(start - 1)) start--;
+  let end = Math.max(range.end, from);
   const ceiling = Math.min(text.length, range.end + 200);
-  while (end < ceiling && !/[.!?\n]/.test(text[end])) end++;
+  while (end < ceiling && !endsAt(end)) end++;
   if (end < text.length && /[.!?]/.test(text[end])) end++;
   const flat = text.slice(start, end).replace(/\s+/g, ' ').trim();
   return flat.length > 120 ? `${flat.slice(0, 119)}…` : flat;

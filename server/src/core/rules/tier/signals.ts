@@ -62,7 +62,11 @@ export const TASK_RULES: SignalRule[] = [
       // "Which entry answers the question?", "Which category applies?": a choice among given options.
       /\bwhich\s+(?:one\s+|of\s+(?:the|these)\s+)?(?:[\w-]+\s+){0,3}(?:applies|fits|matches|answers|best\s+(?:fits|matches|describes|answers))\b/i,
       /\bwhich\s+(?:[\w-]+\s+){0,2}(?:team|queue|department|desk|category|topic|intent)\s+(?:should|does|do|would)\b/i,
-      /\b(?:return|give|output|pick|choose|select|name)\s+the\s+(?:[\w-]+\s+){0,3}(?:type|category|label|class|intent|topic|tag|queue|option|entry)\s+that\s+(?:best\s+)?(?:fits|applies|matches|describes)\b/i,
+      /\b(?:return|give|output|pick|choose|select|name)\s+the\s+(?:[\w-]+\s+){0,3}(?:type|category|label|class|intent|topic|tag|queue|option|entry)\s+that\s+(?:best\s+)?(?:fits|applies|matches|describes|answers)\b/i,
+      // A choice among given options by its number: "Return the number of the entry that answers …".
+      /\b(?:return|give|output|reply\s+with|answer\s+with)\s+(?:only\s+)?the\s+(?:number|index|id)\s+of\s+the\s+(?:[\w-]+\s+)?(?:entry|option|item|answer|article|row|document|passage|choice)\b/i,
+      // The question form of a classification: "What kind of request is this?".
+      /\b(?:what|which)\s+(?:kind|sort|type|category|class)\s+of\s+(?:[\w-]+\s+){1,2}(?:is|are|does|do)\s+(?:this|it|these|the)\b/i,
       // "Tag each comment …", "Label every sentence …" at the start of a sentence.
       /(?:^|[.!?:\n])[ \t]{0,8}(?:tag|label)\s+(?:the|this|each|every|all|these)\s+[\w-]+/i,
       /\bpredict\s+the\s+(?:[\w-]+\s+)?(?:rating|label|category|class)\b/i,
@@ -131,7 +135,7 @@ export const TASK_RULES: SignalRule[] = [
       /\bconvert\b[^.\n]{0,60}?\b(?:to|into)\s+(?:valid\s+)?(?:json|csv|yaml|toml|xml|markdown|a\s+(?:markdown\s+)?table|iso[\s-]?8601|utc|metric|imperial|e\.164|plain\s+text|title\s+case|bullet(?:ed)?\s+(?:points|list))\b/i,
       /\bshorten\s+(?:the|this|each|every)\s+(?:[\w-]+\s+){0,2}(?:headline|title|subject(?:\s+line)?|sentence|name|label)\b/i,
       // Case conversion and renaming keys: "to snake_case", "Rename the CSV header columns …".
-      /\b(?:to|in|into|as)\s+(?:snake_case|camelCase|kebab-case|PascalCase|(?:snake|camel|kebab|pascal|title|sentence|upper|lower)[ -]case)\b/i,
+      /\b(?:to|in|into|as)\s+(?:[\w-]+\s+)?(?:snake_case|camelCase|kebab-case|PascalCase|(?:snake|camel|kebab|pascal|title|sentence|upper|lower)[ -]case)\b/i,
       /\brename\s+(?:the|every|each|all)\s+(?:[\w-]+\s+){0,3}(?:keys|columns|fields|headers|properties)\b/i,
       /\b(?:turn|transform)\s+(?:the|these|this|each|every|all)\s+(?:[\w-]+\s+){0,3}into\b/i,
       /\bclean\s+up\s+(?:the|this)\s+(?:[\w-]+\s+)?(?:markdown|formatting|whitespace|text|html|json|csv|data)\b/i,
@@ -156,7 +160,8 @@ export const TASK_RULES: SignalRule[] = [
     negatable: true,
     description: 'asks for a summary with an explicit length limit',
     patterns: [
-      /\b(?:summari[sz]e|summary)\b[^\n]{0,80}?\b(?:in|as|into|to)\s+(?:exactly\s+|at\s+most\s+|no\s+more\s+than\s+|up\s+to\s+)?(?:one|two|three|four|five|a\s+single|[1-5]|a\s+few)\s+(?:short\s+)?(?:sentences?|lines?|bullets?|bullet\s+points?|words|paragraph)\b/i,
+      // "in two plain sentences", "as three short bullets": any one or two words between count and unit.
+      /\b(?:summari[sz]e|summary)\b[^\n]{0,80}?\b(?:in|as|into|to)\s+(?:exactly\s+|at\s+most\s+|no\s+more\s+than\s+|up\s+to\s+)?(?:one|two|three|four|five|a\s+single|[1-5]|a\s+few)\s+(?:[a-z-]+\s+){0,2}?(?:sentences?|lines?|bullets?|bullet\s+points?|words|paragraph)\b/i,
       /\b(?:one|two|three|1|2|3|single)[- ](?:sentence|line|paragraph)\s+summary\b/i,
       /\b(?:summari[sz]e|summary)\b[^\n]{0,80}?\b(?:at\s+most|no\s+more\s+than|under|up\s+to)\s+\d{1,3}\s+words\b/i,
       /\btl;?dr\b/i,
@@ -170,7 +175,8 @@ export const TASK_RULES: SignalRule[] = [
     weight: 1.5,
     negatable: true,
     description: 'asks for a summary',
-    patterns: [/\bsummari[sz](?:e|es|ing)\b/i, /\bsummary\b/i],
+    // "From the discharge summary, list …" names the input, it asks for no summary.
+    patterns: [/\bsummari[sz](?:e|es|ing)\b/i, /(?<!\b(?:from|in|of|on)\s+(?:the|this|a|each|every)\s+(?:[\w-]+\s+)?)\bsummary\b/i, /\b(?:the\s+gist|a\s+synopsis|the\s+main\s+points?|the\s+key\s+(?:points|takeaways))\s+of\b/i],
   },
 ];
 
@@ -187,6 +193,8 @@ export const OUTPUT_RULES: SignalRule[] = [
       /\b(?:reply|respond|answer)\s+with\s+(?:just|only)\s+the\s+[\w-]+\s+word\b/i,
       /(?:^|[.!?][ \t]{1,8})one\s+word\.?[ \t]*$/im,
       /\b(?:one\s+word\s+only|only\s+one\s+word)\b/i,
+      // "Reply with the word only", "Output the tag only": the bare label.
+      /\b(?:reply|respond|answer|output|return|give)\s+(?:with\s+)?(?:just\s+)?the\s+(?:[\w-]+\s+)?(?:word|label|tag|category|class|code|id)\s+only\b/i,
     ],
   },
   {
@@ -202,7 +210,7 @@ export const OUTPUT_RULES: SignalRule[] = [
       /\b(?:reply|respond|answer|return|output|label)\s+(?:with\s+|the\s+\w+\s+as\s+)?(?:exactly\s+|only\s+|either\s+)?"[^"\n]{1,30}"\s+or\s+"[^"\n]{1,30}"/i,
       /"[\w-]+"\s*\|\s*"[\w-]+"/,
       /:\s*"?[\w-]+"?(?:,\s*"?[\w-]+"?){2,30},?\s+or\s+"?[\w-]+"?/i,
-      /\b(?:yes\s+or\s+no|yes\/no|true\s+or\s+false)\b/i,
+      /\b(?:yes\s+or\s+no|yes\/no|true\s+or\s+false|true\s*\|\s*false|yes\s*\|\s*no)\b/i,
       /\bchoose\s+only\s+from\b/i,
       // "Choose from: travel, meals, software, other" — three or more values after the colon.
       /\b(?:choose|pick|select)\s+(?:one\s+|exactly\s+one\s+)?(?:from|among)\b[^.\n:]{0,30}:\s*"?[\w-]+"?(?:\s*,\s*"?[\w-]+"?){2,30}/i,
@@ -231,6 +239,7 @@ export const OUTPUT_RULES: SignalRule[] = [
       /\b(?:a|with|as)\s+(?:single|one)\s+(?:digit|number|integer)\b/i,
       /\b(?:just|only)\s+the\s+(?:number|digit|integer|score)\b/i,
       /\bthe\s+(?:[\w-]+\s+)?(?:number|digit|integer|score|index)\s+only\b/i,
+      /\b(?:return|give|output|reply\s+with|answer\s+with)\s+(?:only\s+)?the\s+(?:number|index)\s+of\s+the\s+(?:[\w-]+\s+)?(?:entry|option|item|answer|article|row|document|passage|choice)\b/i,
     ],
   },
   {
@@ -259,6 +268,7 @@ export const OUTPUT_RULES: SignalRule[] = [
       /\b(?:keep|leave)\s+(?:the\s+rest|everything\s+else|all\s+other\s+text)\b[^.\n]{0,30}?\b(?:unchanged|as\s+is|intact|untouched)\b/i,
       /\b(?:do\s+not|don't)\s+(?:touch|modify|alter|change)\s+(?:the\s+)?(?:values?|data|wording|words|content|rows?|order)\b/i,
       /\bkeep\s+every\s+(?:fact|word|value|item|name)\b/i,
+      /\bchange\s+nothing\s+else\b/i,
       /\b(?:do\s+not|don't|never)\s+add\s+(?:any\s+)?(?:new|extra|other)\b/i,
     ],
   },
@@ -266,7 +276,7 @@ export const OUTPUT_RULES: SignalRule[] = [
     signal: 'output.list',
     weight: 1,
     description: 'the answer is a short delimited list',
-    patterns: [/\b(?:comma|semicolon|space|tab|newline)[- ]separated\b/i, /\bone\s+(?:[\w-]+\s+){0,2}per\s+line\b/i],
+    patterns: [/\b(?:comma|semicolon|space|tab|newline)[- ]separated\b/i, /\bone\s+(?:[\w-]+\s+){0,2}per\s+(?:[\w-]+\s+)?line\b/i],
   },
   {
     signal: 'output.json',
@@ -278,12 +288,32 @@ export const OUTPUT_RULES: SignalRule[] = [
     ],
   },
   {
+    signal: 'output.fields',
+    weight: 1,
+    description: 'the answer fills named fields or columns',
+    patterns: [
+      // "Output a Markdown table with columns: Medication | Dose | Route", "JSON with the keys name, email, phone".
+      /\b(?:table|csv|tsv|json|object|record|row)\b[^.\n]{0,40}?\bwith\s+(?:the\s+)?(?:columns?|fields|keys|headers?|properties)\b\s*:?\s*`?"?\w[\w ]{0,30}`?"?(?:\s*[|,]\s*`?"?\w[\w ]{0,30}`?"?){2,}/i,
+      /\b(?:columns?|fields|keys)\s*:\s*`?"?\w[\w ]{0,30}`?"?(?:\s*[|,]\s*`?"?\w[\w ]{0,30}`?"?){2,}/i,
+      // "the fields title, company, location and remote": three or more named fields.
+      /\b(?:the\s+)?(?:columns|fields|keys|properties)\s+(?:named\s+|called\s+)?`?"?[a-z_]\w{0,30}`?"?(?:\s*,\s*`?"?[a-z_]\w{0,30}`?"?)+,?\s+and\s+`?"?[a-z_]\w{0,30}\b/i,
+      // The fields of each record after a colon: "into a CSV row: item, quantity, unit_price".
+      /\b(?:rows?|records?|objects?|entries|tables?)\s*:\s*`?[a-z_][\w]{0,30}`?(?:\s*,\s*`?[a-z_][\w]{0,30}`?){2,}\s*(?:[.;]|$)/im,
+      // A table header written inline: "as a two-column table: Sender | Date".
+      /\btable\s*:\s*\w[\w ]{0,30}(?:\s*\|\s*\w[\w ]{0,30}){1,}/i,
+    ],
+  },
+  {
     signal: 'output.length-limit',
     weight: 0.5,
     description: 'limits the length of the answer',
     patterns: [
-      /\b(?:at\s+most|no\s+more\s+than|under|fewer\s+than|maximum\s+of|max\.?)\s+(?:\d{1,3}|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty)\s+(?:words|characters|chars|tokens)\b/i,
+      /\b(?:at\s+most|no\s+more\s+than|under|fewer\s+than|maximum\s+of|max\.?|within|up\s+to)\s+(?:\d{1,3}|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty)\s+(?:words|characters|chars|tokens)\b/i,
       /\bin\s+(?:one|a\s+single)\s+(?:short\s+)?sentence\b/i,
+      // A count of short units: "into 3 bullet points", "in two plain sentences", "keep it to one line".
+      /\b(?:in|into|as|to|with|of)\s+(?:exactly\s+|at\s+most\s+|no\s+more\s+than\s+|up\s+to\s+|under\s+)?(?:one|two|three|four|five|a\s+single|[1-5])\s+(?:[a-z-]+\s+){0,2}?(?:sentences?|lines?|bullets?|bullet\s+points?)\b/i,
+      // "a 20-word summary", "a one-line answer": a count of at most 150 words, or a few lines.
+      /\b(?:[1-9]|[1-9]\d|1[0-4]\d|150|two|three|five|ten|twenty|thirty|fifty)[- ]word\b|\b(?:one|two|three|single|[1-3])-(?:sentence|line|bullet)\b|\b(?:one|two|three|single|[1-3])\s+(?:sentence|line)\s+(?:summary|answer|reply|description|response)\b/i,
     ],
   },
 ];
@@ -365,6 +395,8 @@ export const BLOCKING_RULES: SignalRule[] = [
       /\b(?:evaluation|quality)\s+metrics?\b/i,
       /\b(?:rate|rates|rating|score|scores|scoring|assess|assesses|assessing)\s+(?:[\w-]+\s+){0,4}(?:coherence|fluency|groundedness|faithfulness|relevance|helpfulness|correctness|quality)\b/i,
       /\bentail(?:ed|s|ment)\b/i,
+      // Quality grades as the alternatives ("excellent, good or poor"): the answer rates the work.
+      /\b(?:excellent|good|fair|poor|weak|strong|adequate|inadequate|satisfactory|unsatisfactory|acceptable|unacceptable)\s*(?:,|\bor\b|\/)\s*(?:(?:excellent|good|fair|poor|weak|strong|adequate|inadequate|satisfactory|unsatisfactory|acceptable|unacceptable)\b)/i,
       // A decision about a request, an application or a plan: "Reply APPROVE or REJECT", "should we migrate?".
       /\b(?:approve|reject|decline|deny|grant)\b/i,
       /\bshould\s+(?:we|i|they|our\s+(?:team|company))\b/i,
@@ -372,6 +404,8 @@ export const BLOCKING_RULES: SignalRule[] = [
       // Choosing a design, a vendor or a person is a judgement, however short the answer.
       /\bwhich\s+(?:one\s+|of\s+(?:the|these)\s+)?(?:[\w-]+\s+){0,2}(?:approach|solution|design|architecture|strateg(?:y|ies)|framework|librar(?:y|ies)|vendor|candidate|applicant|plan|stack|technolog(?:y|ies)|tool)(?:e?s)?\s+(?:fits|suits|applies|matches|works|is|would)\b/i,
       /\b(?:job|role)\s+(?:candidates?|applicants?)\b|\bhiring\s+decisions?\b|\b(?:shortlist|hire|reject)\s+(?:the\s+|a\s+)?(?:candidates?|applicants?)\b/i,
+      // A person's CV or application as the input: any placement of them is a people decision.
+      /\b(?:candidate|applicant)(?:'s|s'|’s)?\s+(?:cv|resume|résumé|profile|application)\b/i,
     ],
   },
   {
@@ -408,7 +442,7 @@ export const BLOCKING_RULES: SignalRule[] = [
       // A topic word alone ("critical = data loss or a security hole" in a label definition) is
       // no code review; looking for one is.
       /\b(?:find|identify|spot|detect|look\s+for|check\s+for|scan\s+for|audit|fix)\s+(?:any\s+|all\s+|the\s+|potential\s+|possible\s+)*(?:[\w-]+\s+){0,2}(?:race\s+conditions?|deadlocks?|memory\s+leaks?|vulnerabilit(?:y|ies)|security\s+(?:issues?|flaws?|holes?|bugs?))\b/i,
-      /\b(?:convert|translate|rewrite|port)\b[^.\n]{0,40}?\b(?:to|into)\s+(?:python|rust|go|golang|typescript|javascript|java|c\+\+|c#|kotlin|swift|ruby|php|scala|sql|regex|regular\s+expressions?|bash|shell|powershell|kql|graphql)\b/i,
+      /\b(?:convert|translate|rewrite|port|turn|transform|make)\b[^.\n]{0,40}?\b(?:to|into)\s+(?:an?\s+)?(?:python|rust|go|golang|typescript|javascript|java|c\+\+|c#|kotlin|swift|ruby|php|scala|sql|regex|regular\s+expressions?|bash|shell|powershell|kql|graphql)\b/i,
       /\bcode\s+review\b/i,
       /\breview(?:ing)?\s+(?:the|this|a)\s+(?:code|diff|pull\s+request|pr|patch)\b/i,
       // A pull request, diff or patch as the input: deciding anything about it means reading code.
@@ -443,7 +477,7 @@ export const BLOCKING_RULES: SignalRule[] = [
     patterns: [
       /\bwrite\s+(?:a|an)\s+(?:[\w,-]+\s+){0,4}(?:story|essay|poem|novel|chapter|screenplay|speech|blog\s+post|article|cover\s+letter|song|lyrics)\b/i,
       /\b(?:\d{1,2},?\d{3}|[5-9]\d{2})[- ]word\b/i,
-      /\b(?:persuasive|compelling)\b/i,
+      /\b(?:persuasive|compelling|catchy)\b/i,
       /\b(?:write|compose|produce|prepare|author)\s+(?:a|an|the)\s+(?:[\w,-]+\s+){0,3}(?:post-?mortems?|reports?|document(?:ation)?|docs?|proposals?|spec(?:ification)?s?|rfcs?|readmes?|guides?|changelogs?|release\s+notes|white\s*papers?|case\s+stud(?:y|ies)|memos?|announcements?|posts?)\b/i,
       // "Convert the notes into a blog post / PRD / report": a reformatting verb that generates
       // a new long document is writing, not reformatting.

@@ -1,0 +1,316 @@
+import type { OffsetRange } from '../../types';
+import type { StructureSpan } from '../../structure';
+import type { TaskKind } from './types';
+
+/**
+ * The grammar of a task statement, read without a vocabulary of phrasings: which verb heads each
+ * instruction sentence (the imperative, or what "you" do), which blocks are worked examples, and
+ * which answers are closed (a set of values after a colon, label definitions written one per line,
+ * a table of identifiers). Pure and linear in the text.
+ */
+
+/** A piece of task text and the document offset of its first character. */
+export interface TextSpan {
+  offset: number;
+  text: string;
+}
+
+/** An instruction sentence whose head verb asks for a routine task on the input. */
+export interface TaskClause {
+  kind: TaskKind;
+  verb: string;
+  /** The head verb in the document. */
+  evidence: OffsetRange;
+  /** The sentence from the verb to its end, flattened: what the verb acts on and how. */
+  rest: string;
+  /** The complement is itself a closed answer ("into one category", "the language code"). */
+  closed: boolean;
+}
+
+/** The nouns a set of classes is named by: "pick the team", "choose one label". */
+const CLASS_NOUNS = 'labels?|tags?|categor(?:y|ies)|class(?:es)?|intents?|teams?|queues?|types?|topics?|departments?|buckets?|desks?|channels?|flows?|groups?';
+
+/** Two or more alternatives: "A, B and C", "a complaint, a question or praise", "X or Y". */
+const ALTERNATIVES = String.raw`(?:an?\s+)?[\w-]+(?:\s*,\s*(?:an?\s+)?[\w-]+)*,?\s+(?:and|or)\s+(?:an?\s+)?[\w-]+`;
+/** The nouns a single label is named by: what a classification returns. */
+const LABEL_NOUN = String.raw`(?:language|type|kind|category|intent|sentiment|topic|class|label|tone|genre|mood)`;
+
+/**
+ * Head verbs that act on supplied input and give back a copy, a label or the same content in
+ * another form. Some verbs only count with the complement that makes them routine: "put … into
+ * one category" (not "put a plan together"), "list every …" (not "list the steps to …"),
+ * "rewrite …" only when the rest of the prompt keeps the content (checked by the caller). A
+ * complement that is itself a closed answer ("into one category", "into ERROR, WARN and INFO",
+ * "the language code") sets `closed`: the clause needs no other evidence of a closed output.
+ */
+const VERB_KINDS: ReadonlyArray<{ verbs: RegExp; kind: TaskKind; needs?: RegExp; closed?: boolean }> = [
+  { verbs: /^(?:classify|categori[sz]e|label|tag|route|bucket|triage)$/, kind: 'classification' },
+  { verbs: /^(?:put|place|sort|file|assign|map|group|divide)$/, kind: 'classification', closed: true, needs: new RegExp(String.raw`\b(?:into|to|under|in|as)\s+(?:(?:exactly\s+)?(?:one|a\s+single)\b|one\s+of\b|(?:the\s+)?(?:[\w-]+\s+)?${ALTERNATIVES}\s*(?:[.;:]|$))`, 'i') },
+  { verbs: /^(?:mark|flag)$/, kind: 'classification', closed: true, needs: /\bas\s+(?:either\s+)?\S+\s+or\s+\S+/i },
+  // "Decide if the message is a complaint, a question or praise": a choice among the alternatives named.
+  { verbs: /^(?:decide|say|tell|state)$/, kind: 'classification', closed: true, needs: new RegExp(String.raw`^(?:if|whether)\b[^.;]{0,80}?\b(?:is|are|was|reads\s+as|counts\s+as)\s+${ALTERNATIVES}\s*(?:[.;:]|$)`, 'i') },
+  // "Detect the language", "Return the ISO 639-1 language code": the answer is one label.
+  // The language, the sentiment or the tone of a text come from a finite set by nature.
+  { verbs: /^(?:detect|identify|determine|predict|infer)$/, kind: 'classification', closed: true, needs: /^(?:the|its|their|which|what)\s+(?:[\w-]+\s+){0,2}(?:language|sentiment|tone|mood)(?:\s+(?:code|label|name|id|tag))?\b(?!\s+(?:of\s+)?(?:and|or)\b)/i },
+  // A type, category or intent needs its set given elsewhere (the caller's closed-output gate).
+  { verbs: /^(?:detect|identify|determine|predict|infer)$/, kind: 'classification', needs: new RegExp(String.raw`^(?:the|its|their|which|what)\s+(?:[\w-]+\s+){0,2}${LABEL_NOUN}(?:\s+(?:code|label|name|id|tag))?\b(?!\s+(?:of\s+)?(?:and|or)\b)`, 'i') },
+  // Verbs that only hand back a value name a label by its usual nouns; "return the type of each
+  // variable" is no classification.
+  { verbs: /^(?:return|give|output|state|name)$/, kind: 'classification', closed: true, needs: /^(?:the|its|their)\s+(?:[\w-]+\s+){0,2}(?:language|sentiment|tone|mood)(?:\s+(?:code|label|name|id|tag))?\b(?!\s+(?:of\s+)?(?:and|or)\b)/i },
+  { verbs: /^(?:extract|copy|collect|gather|capture|harvest)$/, kind: 'extraction' },
+  { verbs: /^pull$/, kind: 'extraction', needs: /\b(?:out|from)\b/i },
+  // "list every …", "… from the email", or several items named one after another ("get the
+  // order number, the supplier and every line item").
+  { verbs: /^(?:list|find|identify|locate|enumerate|take|get|grab|retrieve)$/, kind: 'extraction', needs: /^(?:out\s+)?(?:every|each|all|any)\b|\bfrom\s+(?:the|this|each|every)\b|^(?:the|its|their)\s+[^,.;]{1,40},\s*(?:the\s+|its\s+|their\s+)?[^,.;]{1,40}(?:,|\s+and\s+)/i },
+  // "Pick the team that should own it": a choice among the classes the prompt gives.
+  { verbs: /^(?:pick|choose|select)$/, kind: 'classification', needs: new RegExp(String.raw`^(?:the|a|one|exactly\s+one|a\s+single)\s+(?:[\w-]+\s+)?(?:${CLASS_NOUNS})\b`, 'i') },
+  { verbs: /^(?:split|parse|break|separate|segment)$/, kind: 'extraction', needs: /\binto\s+(?:the\s+|its\s+|separate\s+|structured\s+)?(?:[\w-]+\s+){0,3}(?:fields|columns|parts|components|keys|properties|json|records?|sentences|lines|paragraphs|chunks|segments|items|rows|words|tokens)\b/i },
+  // "Fill in the fields title, company …", "fill out the form".
+  // Fields of a message to write ("fill in the subject, greeting and body of a renewal email") are writing.
+  { verbs: /^fill$/, kind: 'extraction', needs: /^(?:in|out)?\s*(?:the|these|this|each|every|all)\s+(?:[\w-]+\s+)?(?:fields|form|template|schema|columns|slots|blanks)\b(?![^.;]*\b(?:e-?mails?|letters?|repl(?:y|ies)|messages?|posts?|stor(?:y|ies)|essays?|reports?|announcements?|greetings?|body)\b)/i },
+  { verbs: /^(?:convert|reformat|normali[sz]e|standardi[sz]e|redact|anonymi[sz]e|mask|dedupe|deduplicate|transliterate)$/, kind: 'reformatting' },
+  { verbs: /^(?:merge|collapse|combine)$/, kind: 'reformatting', needs: /^(?:the\s+|any\s+|all\s+)?(?:duplicate|duplicated|repeated|identical)\b/i },
+  // "Replace every person name with [NAME]": a substitution across the input, not a rewrite of it.
+  { verbs: /^(?:replace|substitute|swap)$/, kind: 'reformatting', needs: /^(?:every|each|all|any)\b[^.;]{0,80}?\b(?:with|by|for)\b/i },
+  { verbs: /^(?:format|render|turn|transform|rewrite|restate|express|change|put|make)$/, kind: 'reformatting', needs: /\b(?:as|into|in|to|with)\b/i },
+  // "Fix the JSON below so that it parses. Do not change any keys": a correction that keeps the content.
+  { verbs: /^(?:fix|correct|repair|clean|tidy)$/, kind: 'reformatting' },
+  { verbs: /^(?:summari[sz]e|condense|recap|abridge)$/, kind: 'summary' },
+];
+
+/** A second verb in the same sentence that writes, answers or acts: the clause is not the whole task. */
+export const FOLLOW_UP_ACTION = /\b(?:and|then)\s+(?:also\s+|then\s+)?(?:write|draft|compose|explain|justify|resolve|(?:answer|respond|reply)(?!\s+(?:with|only|in)\b)|fix|suggest|recommend|propose|create|generate|call|invoke|send|book|schedule|solve|plan|design|implement|help|advise|decide|act|push|commit|deploy|run|execute|merge|publish|post|delete)\b/i;
+
+/** Verbs that only count when the prompt also keeps the content (a rewrite is otherwise writing). */
+export const NEEDS_PRESERVE = /^(?:rewrite|restate|change|turn|transform|express|put|make|fix|correct|repair|clean|tidy)$/;
+
+/** Verbs that only introduce the input: "Read the ticket and …", "Look at the log, then …". */
+const PREAMBLE_VERB = /^(?:read|look|scan|go|consider|review|examine|study|open)$/;
+
+/** What may stand before the head verb: a bullet, "Please", "Then", "From the excerpt,", "You (will)", "Your task is to". */
+const LEAD_INS: RegExp[] = [
+  /^(?:[-*•+]|\d{1,2}[.)])\s+/,
+  /^(?:\*\*|__)/,
+  /^(?:please|now|then|first|next|finally|also|simply|just|always|carefully)\b,?\s+/i,
+  // A source or scope before the verb: "From the agreement excerpt, copy out …", "For each line, tag …".
+  /^(?:from|for|in|on|using|given|with|based\s+on|out\s+of|across|of)\s+[^,.;:!?]{1,100},\s+/i,
+  /^your\s+(?:job|task|role|goal)(?:\s+is\s+(?:to\s+)?|\s*:\s*)/i,
+  /^you\s+(?:will\s+|must\s+|should\s+|need\s+to\s+|are\s+to\s+|have\s+to\s+|can\s+|only\s+)*/i,
+  /^(?:i\s+(?:want|need)\s+you\s+to|i(?:'d|\s+would)\s+like\s+you\s+to)\s+/i,
+];
+
+/** The sentences of a span: ends at `.`, `!`, `?` or `;` before a space, or at a line break. */
+function sentences(span: TextSpan): Array<{ start: number; text: string }> {
+  const out: Array<{ start: number; text: string }> = [];
+  const pattern = /[^\n.!?;]+(?:[.!?;](?![\s\n]|$)[^\n.!?;]*)*/g;
+  for (let match = pattern.exec(span.text); match; match = pattern.exec(span.text)) {
+    if (match[0].trim() !== '') out.push({ start: span.offset + match.index, text: match[0] });
+  }
+  return out;
+}
+
+/** The head word of a sentence after its lead-ins, lower-cased, with the rest of the sentence. */
+function headOf(text: string, offset: number): { word: string; after: string; evidence: OffsetRange } | null {
+  let rest = text;
+  let start = offset;
+  const skip = (length: number) => {
+    start += length;
+    rest = rest.slice(length);
+  };
+  skip(rest.length - rest.trimStart().length);
+  for (let guard = 0; guard < 6; guard++) {
+    const lead = LEAD_INS.map((pattern) => pattern.exec(rest)).find((match) => match && match[0].length > 0);
+    if (!lead) break;
+    skip(lead[0].length);
+  }
+  const head = /^([A-Za-z]+)\b/.exec(rest);
+  if (!head) return null;
+  return { word: head[1].toLowerCase(), after: rest.slice(head[0].length).replace(/\s+/g, ' ').trim(), evidence: { start, end: start + head[1].length } };
+}
+
+/**
+ * The routine-task clauses of the statement: sentences whose head verb (after the lead-ins above)
+ * is one of `VERB_KINDS` with the complement it needs. A verb that is not the head ("the tags you
+ * extract are …") or a negated head ("Do not summarise") is not a clause.
+ */
+export function findTaskClauses(spans: readonly TextSpan[]): TaskClause[] {
+  const clauses: TaskClause[] = [];
+  for (const span of spans) {
+    for (const sentence of sentences(span)) {
+      let head = headOf(sentence.text, sentence.start);
+      // "Read the message and pick the team …": reading is the preamble, the next verb is the task.
+      if (head && PREAMBLE_VERB.test(head.word)) {
+        const next = /\b(?:and|then)\s+(?:then\s+)?(?=[a-z])/i.exec(sentence.text.slice(head.evidence.end - sentence.start));
+        if (next) {
+          const at = head.evidence.end - sentence.start + next.index + next[0].length;
+          head = headOf(sentence.text.slice(at), sentence.start + at);
+        }
+      }
+      if (!head) continue;
+      const { word, after, evidence } = head;
+      // "You tag …", "She tags …", "classifies": the verb's bare form.
+      const forms = [word, word.replace(/ies$/, 'y'), word.replace(/e?s$/, ''), word.replace(/s$/, '')];
+      for (const entry of VERB_KINDS) {
+        if (!forms.some((form) => entry.verbs.test(form))) continue;
+        if (entry.needs && !entry.needs.test(after)) continue;
+        clauses.push({ kind: entry.kind, verb: word, evidence, rest: after, closed: entry.closed === true });
+        break;
+      }
+    }
+  }
+  return clauses;
+}
+
+/** Head verbs that ask for something new: a clause with one of them is no copy of the input. */
+const CREATION_VERB = /^(?:write|create|generate|draft|compose|produce|design|build|make|plan|propose|suggest|recommend|explain|describe|invent|brainstorm|imagine|develop|outline|answer|respond|reply|analy[sz]e|evaluate|assess|compare|review|critique|judge|rate|score|decide|choose|pick|select)$/;
+
+/** The first instruction sentence whose head verb creates or judges rather than copies, if any. */
+export function findCreationClause(spans: readonly TextSpan[]): OffsetRange | null {
+  for (const span of spans) {
+    for (const sentence of sentences(span)) {
+      const head = headOf(sentence.text, sentence.start);
+      if (head && CREATION_VERB.test(head.word)) return head.evidence;
+    }
+  }
+  return null;
+}
+
+/** A value of a closed set: a short identifier, optionally quoted (`feat`, "by notice", CARD_ISSUE). */
+const VALUE = /^(?:(?:a|an|the)\s+)?[`"'*]*[A-Za-z][\w-]{0,30}(?:[ ][a-z][\w-]{0,15})?[`"'*]*\??$/;
+/**
+ * A lead-in that makes the values the answer's alternatives: "Allowed types:", "Answer with one
+ * word:", "Tag … from this fixed list:". "Return these sections: …" names parts of an answer, not
+ * alternatives.
+ */
+export const ANSWER_LEAD = /\b(?:one|exactly|either|allowed|valid|permitted|possible|fixed|label|tag|classify|categori[sz]e|choose|pick|select)\b/i;
+/** A lead-in that names a choice among classes. */
+const CLASS_LEAD = /\b(?:labels?|tags?|categor(?:y|ies)|class(?:es)?|intents?|teams?|queues?|types?|kinds?|sorts?|topics?|flows?|buckets?|departments?|values?|options?)\b/i;
+
+/** Splits "a, b, c or d" / "a · b · c" / "a | b | c" into values; null when any part is no value. */
+function splitValues(list: string): string[] | null {
+  const parts = list
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/[.;]$/, '')
+    .split(/\s*(?:,|·|•|\s\|\s|\s\/\s)\s*(?:(?:or|and)\s+)?|\s+or\s+/)
+    .map((part) => part.trim())
+    .filter((part) => part !== '');
+  if (parts.length < 3 || parts.some((part) => !VALUE.test(part))) return null;
+  return parts.map((part) => part.replace(/[`"'*]/g, ''));
+}
+
+export interface ValueSet {
+  names: string[];
+  /** The lead-in sentence up to its colon. */
+  evidence: OffsetRange;
+  /** The lead-in ties the values to the answer ("Allowed …", "one of", "Answer …"). */
+  answer: boolean;
+}
+
+/**
+ * A closed set of three or more values written after a colon, in the same sentence ("Allowed
+ * types: feat, fix, docs.") or as the whole next paragraph ("… from this fixed list:\n\npolitics,
+ * economy, markets"), when the lead-in names a class or ties the values to the answer. A list
+ * after any other colon ("each stressing a benefit: speed, price") is content, not a value set.
+ */
+export function findValueSet(spans: readonly TextSpan[]): ValueSet | null {
+  for (const span of spans) {
+    // A tag named for the classes: `<categories>travel, meals, other</categories>`.
+    const tag = /<([a-z_]{3,30})>([^<>\n]{1,400})<\/\1>/gi;
+    for (let match = tag.exec(span.text); match; match = tag.exec(span.text)) {
+      if (!CLASS_LEAD.test(match[1].replace(/_/g, ' '))) continue;
+      const names = splitValues(match[2]);
+      if (names) return { names, evidence: { start: span.offset + match.index, end: span.offset + match.index + match[1].length + 2 }, answer: true };
+    }
+    const colon = /:[ \t]*(?:\n[ \t]*)*/g;
+    for (let match = colon.exec(span.text); match; match = colon.exec(span.text)) {
+      // Bounded windows on both sides keep a line of many colons linear.
+      const windowStart = Math.max(0, match.index - 200);
+      const before = span.text.slice(windowStart, match.index);
+      const leadStart = windowStart + Math.max(before.lastIndexOf('. '), before.lastIndexOf('\n'), before.lastIndexOf('? ')) + 1;
+      const lead = span.text.slice(leadStart, match.index);
+      if (!CLASS_LEAD.test(lead) && !ANSWER_LEAD.test(lead)) continue;
+      const from = match.index + match[0].length;
+      // The values run to the end of the sentence, or of the paragraph when the colon ends a line.
+      const after = span.text.slice(from, from + 600);
+      const paragraphEnd = after.indexOf('\n\n');
+      const paragraph = paragraphEnd === -1 ? after : after.slice(0, paragraphEnd);
+      const sentenceEnd = /[.!?](?:\s|$)/.exec(paragraph);
+      const names = splitValues(sentenceEnd ? paragraph.slice(0, sentenceEnd.index) : paragraph);
+      if (!names) continue;
+      const start = span.offset + leadStart + (lead.length - lead.trimStart().length);
+      return { names, evidence: { start, end: span.offset + match.index + 1 }, answer: ANSWER_LEAD.test(lead) || CLASS_LEAD.test(lead) };
+    }
+  }
+  return null;
+}
+
+/** A line that defines one label: "CONNECTION — host unreachable …", "`bug`: …", "page = …". */
+const DEFINITION_LINE = /^[ \t]*(?:\*\*|`)?([A-Za-z][\w-]{0,30})(?:\*\*|`)?[ \t]*(?:—|–|:|=|→|->|[ \t]-[ \t])[ \t]*\S/;
+
+/**
+ * A block made only of label definitions, one per line and three or more of them ("CONNECTION —
+ * host unreachable …"): the lines a label list has without bullets. Returns each line's name
+ * range, or null.
+ */
+export function definitionLines(text: string, block: StructureSpan): Array<{ name: string; range: OffsetRange }> | null {
+  const lines: Array<{ name: string; range: OffsetRange }> = [];
+  let at = block.range.start;
+  for (const line of text.slice(block.range.start, block.range.end).split('\n')) {
+    const match = DEFINITION_LINE.exec(line);
+    if (!match) return null;
+    const name = match[1];
+    const index = line.indexOf(name);
+    lines.push({ name, range: { start: at + index, end: at + index + name.length } });
+    at += line.length + 1;
+  }
+  // Identifier names only: all capitals or snake/kebab case, so prose lines ("Note: …") are not labels.
+  if (lines.length < 3 || !lines.every((line) => /^[A-Z][A-Z0-9_-]+$|^[a-z][a-z0-9]*(?:[_-][a-z0-9]+)*$/.test(line.name))) return null;
+  return lines;
+}
+
+/** The identifier names in the first column of a table, when every row holds one (`CARD_ISSUE`, `bug`). */
+export function tableIdentifiers(text: string, table: StructureSpan): string[] | null {
+  const rows = text.slice(table.range.start, table.range.end).split('\n');
+  if (rows.length < 5) return null;
+  const cells = rows.slice(2).map((row) => row.replace(/^\s*\|/, '').split('|')[0].replace(/[`*]/g, '').trim());
+  if (!cells.every((cell) => /^[A-Z][A-Z0-9_]+$|^[a-z][a-z0-9]*(?:[_-][a-z0-9]+)+$|^[a-z]{2,20}$|^\d{1,8}$/.test(cell))) return null;
+  return cells;
+}
+
+/**
+ * Instruction blocks that are worked examples by their shape: two or more blocks in a row whose
+ * lines each start with a label, in the same sequence ("Review: …" / "Label: positive"), or a block
+ * that starts "For example" / "E.g.". The structural reading keeps them as prose; their words are
+ * samples of the input, not the task.
+ */
+export function exampleShapedBlocks(text: string, blocks: readonly StructureSpan[]): Set<StructureSpan> {
+  const examples = new Set<StructureSpan>();
+  const shapeOf = (block: StructureSpan): string | null => {
+    const lines = text.slice(block.range.start, block.range.end).split('\n');
+    if (lines.length < 2) return null;
+    const labels = lines.map((line) => /^[ \t]*([A-Z][A-Za-z ]{0,20}?):/.exec(line)?.[1].toLowerCase() ?? null);
+    return labels.every((label) => label !== null) && new Set(labels).size > 1 ? labels.join('\u0000') : null;
+  };
+  let run: StructureSpan[] = [];
+  let runShape: string | null = null;
+  const close = () => {
+    if (run.length >= 2) for (const block of run) examples.add(block);
+    run = [];
+    runShape = null;
+  };
+  for (const block of blocks) {
+    if (block.kind === 'instruction' && /^[ \t]*(?:for\s+example|for\s+instance|e\.g\.)\b/i.test(text.slice(block.range.start, block.range.start + 20))) examples.add(block);
+    const shape = block.kind === 'instruction' ? shapeOf(block) : null;
+    if (shape !== null && shape === runShape) run.push(block);
+    else {
+      close();
+      if (shape !== null) {
+        run = [block];
+        runShape = shape;
+      }
+    }
+  }
+  close();
+  return examples;
+}
