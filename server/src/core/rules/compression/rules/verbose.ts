@@ -141,12 +141,18 @@ export function verboseDiagnostics(ctx: Context, severity: Severity): Diagnostic
       if (entry.subject && !plainSubjectBefore(text.slice(s0, start))) continue;
       if (dropsThat(entry) && thatIsSubject(text.slice(end, Math.min(unit.range.end, end + 80)))) continue;
       if (entry.noprep && (PREPOSITIONS.has(before) || before === '')) continue;
+      if (entry.verb && !bareVerb(after)) continue;
+      if (entry.approx && !approximated(text.slice(s0, start))) continue;
+      if (entry.unit && !UNITS.has(before)) continue;
+      if (entry.adjective && !(ADJECTIVE_SUFFIX.test(before) && !ADJECTIVE_LOOKALIKES.has(before))) continue;
       // A reduced relative needs a noun right before "that" ("the data that is used by" → "the
       // data used by"); after a verb, conjunction, pronoun or comma "that" is no relative pronoun.
       if (entry.reduced && (THAT_AFTER_VERB.has(before) || NOT_A_NOUN.has(before) || !/^\p{L}+$/u.test(before) || /\p{L}ly$/u.test(before) || (/\p{L}ed$/u.test(before) && !NOUNS_IN_ED.has(before)) || !/[ \t]/.test(text[start - 1] ?? ''))) continue;
       if (entry.of && (LITERAL_NUMBER.has(after) || /^[\d(]/.test(text.slice(end).trimStart()))) continue;
       if (entry.noclause && CLAUSE.has(after)) continue;
       if (entry.ing && !/^\p{L}{2,}ing$/u.test(after)) continue;
+      // "the code that is failing." or "a topic that is interesting" describe a state: the clause stays.
+      if (entry.ing && entry.to === '' && (ING_ADJECTIVES.has(after.toLowerCase()) || !/^[ \t]+\p{L}+ing[ \t]+[\p{L}\p{N}`"'“]/u.test(text.slice(end, unit.range.end)))) continue;
       if (entry.bare && (NOT_BARE.has(after.replace(/’/g, "'")) || after === '')) continue;
       if (LIGHT_VERB.test(entry.from) && !plainObjectFollows(text, end, unit.range.end, after)) continue;
       const to = entry.of && DETERMINERS.has(after) ? `${entry.to} of` : entry.to;
@@ -159,6 +165,37 @@ export function verboseDiagnostics(ctx: Context, severity: Severity): Diagnostic
     }
   }
   return out;
+}
+
+/** Words in -ing that are adjectives ("that is interesting", "that is missing"), not a verb in progress. */
+const ING_ADJECTIVES = new Set([
+  'interesting', 'confusing', 'misleading', 'surprising', 'amazing', 'boring', 'exciting', 'outstanding', 'missing', 'existing', 'challenging', 'demanding', 'compelling',
+  'engaging', 'appealing', 'annoying', 'concerning', 'promising', 'pleasing', 'disappointing', 'frustrating', 'overwhelming', 'pending', 'remaining', 'following', 'matching',
+  'corresponding', 'underlying', 'leading', 'trailing', 'willing', 'lacking', 'thinking', 'something', 'nothing', 'anything', 'everything', 'during', 'according', 'including',
+]);
+
+/** Units a length is given in: after them "in length" repeats what the unit says. */
+const UNITS = new Set([
+  'word', 'words', 'character', 'characters', 'chars', 'sentence', 'sentences', 'line', 'lines', 'paragraph', 'paragraphs', 'page', 'pages', 'token', 'tokens', 'bullet', 'bullets', 'points', 'items', 'minute', 'minutes',
+]);
+/** Adjective endings, as far as spelling tells ("formal", "sensitive", "technical", "temporary"). */
+const ADJECTIVE_SUFFIX = /^\p{L}{2,}(?:al|ive|ic|ous|ary|ful|ent|ant|ble|ory)$/u;
+/** Nouns with those endings ("an animal in nature", "an agent in nature"). */
+const ADJECTIVE_LOOKALIKES = new Set(['animal', 'animals', 'signal', 'metal', 'moment', 'agent', 'parent', 'event', 'content', 'element', 'plant', 'giant', 'story', 'library', 'dictionary', 'summary', 'glossary', 'table', 'cable', 'variable', 'fable']);
+const APPROXIMATORS = new Set(['about', 'approximately', 'around', 'roughly', 'some']);
+const NUMBERS = /^(?:\d[\d.,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|hundred|thousand|few|dozen|half)$/;
+
+/** True when `word` can be a bare verb: lower case, not a determiner, pronoun, preposition, auxiliary or -ing form. */
+function bareVerb(word: string): boolean {
+  const w = word.replace(/’/g, "'");
+  if (!/^\p{Ll}[\p{L}'-]*$/u.test(w) || /^\p{L}+ing$/u.test(w)) return false;
+  return !DETERMINERS.has(w) && !NP_DETERMINERS.has(w) && !PREPOSITIONS.has(w) && !NOT_BARE.has(w) && !CLAUSE_OPENERS.has(w) && !SUBJECT_PRONOUNS.has(w);
+}
+
+/** True when the clause before "or so" ends in an approximated number ("about twenty words"). */
+function approximated(clauseBefore: string): boolean {
+  const words = clauseBefore.toLowerCase().split(/[^\p{L}\p{N}.,-]+/u).filter((w) => w !== '').slice(-5);
+  return words.some((w) => APPROXIMATORS.has(w)) && words.some((w) => NUMBERS.test(w.replace(/[.,]$/, '')));
 }
 
 /** Mass nouns ending in "s" and other words that look plural but are not count nouns. */
