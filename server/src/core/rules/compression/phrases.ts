@@ -29,6 +29,8 @@
  *   ("about twenty words or so" → "about twenty words"; a lone "or so" may be the only hedge).
  * - `unit`: only after a unit of length ("twenty words in length" → "twenty words"; not "vary in
  *   length").
+ * - `complement`: only before a preposition ("links that are relevant to" → "links relevant to";
+ *   not "links that are relevant," → "links relevant,").
  * - `adjective`: only after an adjective ("formal in nature" → "formal"; not "found in nature").
  * An entry ending in "that" whose replacement drops it never applies where "that" is the subject
  * of the next verb ("the first time that happens").
@@ -75,6 +77,8 @@ export interface PhraseEntry {
   unit?: boolean;
   /** Only after an adjective (by its suffix). */
   adjective?: boolean;
+  /** Only when a preposition follows (a reduced relative's complement: "tasks available for use"). */
+  complement?: boolean;
 }
 
 type Row = [from: string, to: string, flags?: string, opener?: string];
@@ -591,8 +595,6 @@ const ROWS: Row[] = [
   // each in the one context where its replacement reads the same.
   ['go ahead and', '', 'verb'],
   ['just go ahead and', '', 'verb'],
-  ['take the time to', '', 'verb'],
-  ['take a moment to', '', 'verb'],
   ['is going to', 'will', 'verb'],
   ['are going to', 'will', 'verb'],
   ['am going to', 'will', 'verb'],
@@ -769,16 +771,21 @@ function reducedRelatives(): Row[] {
     'specified', 'listed', 'mentioned', 'described', 'selected', 'changed', 'added', 'removed', 'found', 'shown', 'produced', 'reported', 'requested',
     'submitted', 'stored', 'included', 'attached', 'passed', 'received', 'collected', 'identified', 'introduced', 'modified', 'updated', 'deleted',
   ];
-  participles.push(
+  // These were added later and apply only with a complement after them ("tasks available for use"):
+  // "links that are relevant," → "links relevant," would not read.
+  const withComplement = [
     'located', 'named', 'known', 'based', 'caused', 'affected', 'needed', 'required', 'expected', 'related', 'involved', 'assigned', 'linked', 'owned',
     'built', 'hosted', 'deployed', 'installed', 'configured', 'displayed', 'opened', 'merged', 'tested', 'handled', 'explained', 'recorded', 'logged', 'imported',
     'exported', 'loaded', 'parsed', 'pasted', 'entered', 'marked', 'flagged', 'labelled', 'labeled', 'tagged', 'approved', 'published', 'released', 'scheduled',
     'planned', 'completed', 'shipped', 'suggested', 'proposed', 'asked', 'interested', 'responsible', 'relevant', 'available',
-  );
+  ];
   const rows: Row[] = [];
-  for (const be of ['is', 'are', 'was', 'were', 'has been', 'have been', 'had been']) for (const participle of participles) rows.push([`that ${be} ${participle}`, participle, 'nostart reduced']);
+  for (const be of ['is', 'are', 'was', 'were', 'has been', 'have been', 'had been']) {
+    for (const participle of participles) rows.push([`that ${be} ${participle}`, participle, 'nostart reduced']);
+    for (const participle of withComplement) rows.push([`that ${be} ${participle}`, participle, 'nostart reduced complement']);
+  }
   // People: "the developers who are interested in" → "the developers interested in".
-  for (const be of ['is', 'are', 'was', 'were']) for (const participle of participles) rows.push([`who ${be} ${participle}`, participle, 'nostart reduced']);
+  for (const be of ['is', 'are', 'was', 'were']) for (const participle of [...participles, ...withComplement]) rows.push([`who ${be} ${participle}`, participle, 'nostart reduced complement']);
   // A relative clause that only places its noun: "the code that is in this repository" → "the code in this repository".
   for (const who of ['that', 'which', 'who']) {
     for (const be of ['is', 'are', 'was', 'were']) for (const preposition of ['in', 'on', 'at', 'from', 'inside', 'within', 'about']) rows.push([`${who} ${be} ${preposition}`, preposition, 'nostart reduced']);
@@ -830,4 +837,5 @@ export const VERBOSE_PHRASES: readonly PhraseEntry[] = ROWS.map(([from, to, flag
   ...(flags?.includes('approx') ? { approx: true } : {}),
   ...(flags?.split(' ').includes('unit') ? { unit: true } : {}),
   ...(flags?.includes('adjective') ? { adjective: true } : {}),
+  ...(flags?.includes('complement') ? { complement: true } : {}),
 }));

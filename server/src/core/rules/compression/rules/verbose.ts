@@ -148,6 +148,8 @@ export function verboseDiagnostics(ctx: Context, severity: Severity): Diagnostic
       // A reduced relative needs a noun right before "that" ("the data that is used by" → "the
       // data used by"); after a verb, conjunction, pronoun or comma "that" is no relative pronoun.
       if (entry.reduced && (THAT_AFTER_VERB.has(before) || NOT_A_NOUN.has(before) || !/^\p{L}+$/u.test(before) || /\p{L}ly$/u.test(before) || (/\p{L}ed$/u.test(before) && !NOUNS_IN_ED.has(before)) || !/[ \t]/.test(text[start - 1] ?? ''))) continue;
+      if (entry.reduced && !reducedRelativeFits(text, start, entry.from, before)) continue;
+      if (entry.complement && !COMPLEMENT_STARTS.has(after)) continue;
       if (entry.of && (LITERAL_NUMBER.has(after) || /^[\d(]/.test(text.slice(end).trimStart()))) continue;
       if (entry.noclause && CLAUSE.has(after)) continue;
       if (entry.ing && !/^\p{L}{2,}ing$/u.test(after)) continue;
@@ -173,6 +175,28 @@ const ING_ADJECTIVES = new Set([
   'engaging', 'appealing', 'annoying', 'concerning', 'promising', 'pleasing', 'disappointing', 'frustrating', 'overwhelming', 'pending', 'remaining', 'following', 'matching',
   'corresponding', 'underlying', 'leading', 'trailing', 'willing', 'lacking', 'thinking', 'something', 'nothing', 'anything', 'everything', 'during', 'according', 'including',
 ]);
+
+/** Words that open a reduced relative's complement ("available for use", "displayed to the user"). */
+const COMPLEMENT_STARTS = new Set([...PREPOSITIONS, 'as', 'during', 'before', 'after', 'since', 'across', 'against', 'between', 'inside', 'outside', 'via', 'per']);
+/** Plural nouns without a plural "-s". */
+const IRREGULAR_PLURALS = new Set(['people', 'children', 'data', 'criteria', 'media', 'men', 'women', 'staff', 'personnel', 'feet', 'teeth', 'mice', 'indices', 'phenomena']);
+
+/**
+ * A reduced relative clause keeps its meaning only when "that" plainly attaches to the noun right
+ * before it: not after a name ("deploy a component into Dataverse that has been built" describes
+ * the component) and not when the verb does not agree with that noun ("resources contained in
+ * source code that are displayed": "are" belongs to "resources").
+ */
+function reducedRelativeFits(text: string, start: number, from: string, before: string): boolean {
+  let e = start;
+  while (e > 0 && (text[e - 1] === ' ' || text[e - 1] === '\t')) e--;
+  if (/\p{Lu}/u.test(text[e - before.length] ?? '')) return false;
+  const verb = from.split(' ')[1];
+  const plural = IRREGULAR_PLURALS.has(before) || (/^\p{L}{2,}s$/u.test(before) && !/(?:ss|us|is|ics)$/.test(before));
+  if (verb === 'are' || verb === 'were' || (verb === 'have' && from.includes(' have been'))) return plural;
+  if (verb === 'is' || verb === 'was' || verb === 'has') return !plural || IRREGULAR_PLURALS.has(before);
+  return true;
+}
 
 /** Units a length is given in: after them "in length" repeats what the unit says. */
 const UNITS = new Set([
