@@ -86,6 +86,7 @@ export function duplicateDiagnostics(ctx: Context, severity: Severity, nearSever
     }
     return lo;
   };
+  for (const units of byRegion.values()) out.push(...recaps(ctx, units, severity));
   for (const units of byRegion.values()) {
     const copies = new Map<string, number>();
     for (const unit of units) {
@@ -195,4 +196,58 @@ function sameList(text: string, from: number, to: number): boolean {
     if (item && indentOf(line) < own) return false;
   }
   return true;
+}
+
+/**
+ * A sentence that announces itself as a repetition ("Just to reiterate, …", "Once again: …", "To
+ * summarize and repeat the most important points: …") restates instructions given earlier. Its fix
+ * removes it only when nearly every content word of it already stands in earlier instruction
+ * sentences of the same message, so a "recap" that adds a rule keeps it.
+ */
+const RECAP_CUE =
+  /^(?:(?:finally|and|so|but|again|lastly),?[ \t]+(?:and[ \t]+)?)?(?:once again|one more time|to (?:reiterate|repeat|recap|restate)|just to (?:reiterate|repeat|recap|restate|be clear)|to summari[sz]e and (?:repeat|reiterate)|as (?:i|we) (?:said|mentioned|stated) (?:above|before|earlier)|as (?:mentioned|stated|said) (?:above|before|earlier)|(?:let me|i will|i'll) (?:repeat|reiterate|say (?:it|this) again)|i (?:really )?(?:cannot|can't|can not) stress (?:this|it) enough)\b/i;
+/** Words that carry no instruction of their own, and the words of the cue itself. */
+const FUNCTION_WORDS = new Set(
+  (
+    'a an the and or but so to of in on at for with by from as is are be been was were it its this that these those there here i we you your our my me us ' +
+    'please just really very also again once finally lastly repeat reiterate recap restate summarize summarise said mentioned stated above before earlier ' +
+    'stress enough cannot can t not do does any all what which who because important most point points one more time let will ll make sure sure ' +
+    'thing things anything something everything about under circumstance circumstances remember keep mind off up out'
+  ).split(' '),
+);
+/** The share of a recap's content words that earlier instructions must already hold. */
+const RECAP_COVERAGE = 0.8;
+const RECAP_MIN_WORDS = 3;
+
+function contentWords(sentence: string): string[] {
+  return normalizeInstruction(sentence)
+    .split(' ')
+    .map((w) => w.replace(/'.*$/, ''))
+    .filter((w) => w.length > 1 && !FUNCTION_WORDS.has(w))
+    .map(stem);
+}
+
+/** A crude stem, enough to match "comments" with "commenting" and "tests" with "test". */
+function stem(word: string): string {
+  return word.replace(/(?:ing|ed|es|s)$/, '').replace(/(.)\1$/, '$1') || word;
+}
+
+function recaps(ctx: Context, units: readonly Unit[], severity: Severity): Diagnostic[] {
+  const { text } = ctx;
+  const out: Diagnostic[] = [];
+  const earlier = new Set<string>();
+  for (const unit of units) {
+    const body = text.slice(unit.range.start, unit.range.end);
+    const words = contentWords(body);
+    if (unit.block.kind === 'paragraph' && RECAP_CUE.test(body.trimStart()) && words.length >= RECAP_MIN_WORDS) {
+      const known = words.filter((w) => earlier.has(w)).length;
+      if (known / words.length >= RECAP_COVERAGE) {
+        const fix = makeFix(ctx, CODE, 'Remove the restated instructions', [{ range: sentenceRemovalRange(ctx, unit), newText: '' }]);
+        if (fix) out.push(diagnosticWithFix(CODE, severity, unit.range, `Restates earlier instructions: ${quote(body)}`, fix));
+        continue;
+      }
+    }
+    for (const w of words) earlier.add(w);
+  }
+  return out;
 }
