@@ -496,6 +496,8 @@ const ROWS: Row[] = [
   ['provide a list of', 'list'],
   ['give a list of', 'list'],
   ['make a list of', 'list'],
+  ['write out a list of', 'list'],
+  ['write a list of', 'list'],
   ['create a list of', 'list'],
   ['provide a translation of', 'translate'],
   ['provide an analysis of', 'analyze'],

@@ -33,7 +33,7 @@ const LITERAL_NUMBER = new Set(['at', 'between', 'from', 'that', 'which', 'to', 
  * most 200 words that:" describes the summary itself, and "summarize at most 200 words that:"
  * would leave a broken clause.
  */
-const LIGHT_VERB = /^(?:provide|give|write|make|create|produce|perform|do|conduct|carry out|take|offer|prepare|generate|deliver)\s+(?:a|an|the|some)?\s*[\p{L}-]+\s+(?:of|for|on|about|to)$/iu;
+const LIGHT_VERB = /^(?:provide|give|write|write out|make|create|produce|perform|do|conduct|carry out|take|offer|prepare|generate|deliver)\s+(?:a|an|the|some)?\s*[\p{L}-]+\s+(?:of|for|on|about|to)$/iu;
 const QUANTITY_AFTER = /^(?:at|no|not|up|about|around|approximately|roughly|exactly|less|more|fewer|under|over|between|within|max|maximum|min|minimum|one|two|three|four|five|six|seven|eight|nine|ten|a|an)$/;
 const DETERMINERS = new Set(['the', 'these', 'those', 'this', 'that', 'your', 'our', 'their', 'its', 'my', 'his', 'her', 'them', 'us', 'you', 'it']);
 
@@ -121,7 +121,9 @@ export function verboseDiagnostics(ctx: Context, severity: Severity): Diagnostic
         if (sentenceOnly && /\bnot\s+(?:just\s+|only\s+)?to\b|\brather\s+than\s+to\b/i.test(text.slice(end, unit.range.end))) continue;
         const opening = atStart || (!sentenceOnly && LEADING_CLAUSE.test(text.slice(s0, start))) || (entry.opener === '' && !sentenceOnly && !entry.from.startsWith('you ') && COORDINATORS.has(before));
         const verb = after.replace(/’/g, "'");
-        if (opening && !NOT_BARE.has(verb) && !NOT_AN_ORDER.has(verb) && !DETERMINERS.has(verb) && /^\p{Ll}/u.test(after) && !/^\p{L}+ing$/u.test(after)) {
+        // "You should be able to figure this out" states an expectation, not an order.
+        const expectation = /^[ \t]+be[ \t]+able\b/i.test(text.slice(end, end + 12));
+        if (opening && !expectation && !NOT_BARE.has(verb) && !NOT_AN_ORDER.has(verb) && !DETERMINERS.has(verb) && /^\p{Ll}/u.test(after) && !/^\p{L}+ing$/u.test(after)) {
           const edits = rewrite(ctx, start, end, matched, entry.opener, atStart, before, unit.range.start);
           const fix = edits && makeFix(ctx, CODE, entry.opener === '' ? `Remove ${quote(matched)}` : `Replace ${quote(matched)} with ${quote(entry.opener)}`, edits);
           if (fix) {
@@ -178,6 +180,10 @@ const ING_ADJECTIVES = new Set([
 
 /** Words that open a reduced relative's complement ("available for use", "displayed to the user"). */
 const COMPLEMENT_STARTS = new Set([...PREPOSITIONS, 'as', 'during', 'before', 'after', 'since', 'across', 'against', 'between', 'inside', 'outside', 'via', 'per']);
+/** Nouns for people, after which "who" opens a relative clause. */
+const PERSONS = new Set(['people', 'person', 'persons', 'someone', 'somebody', 'anyone', 'anybody', 'everyone', 'everybody', 'user', 'users', 'customer', 'customers', 'member', 'members', 'team', 'teams', 'colleague', 'colleagues', 'staff', 'human', 'humans', 'individual', 'individuals', 'child', 'children', 'men', 'women', 'man', 'woman', 'developer', 'reader', 'author', 'reviewer', 'engineer', 'agent', 'assistant', 'expert', 'student', 'employee', 'manager', 'stakeholder', 'stakeholders', 'intelligences']);
+/** Verbs spelt like agent nouns ("consider who is", "remember who was"). */
+const VERBS_LIKE_AGENTS = new Set(['consider', 'remember', 'answer', 'discover', 'wonder', 'gather', 'register', 'render', 'enter', 'offer', 'deliver', 'cover', 'recover', 'filter', 'monitor', 'order', 'transfer', 'prefer', 'refer', 'infer', 'invent', 'present', 'prevent', 'represent', 'implement', 'document', 'comment', 'want', 'grant', 'plant']);
 /** Plural nouns without a plural "-s". */
 const IRREGULAR_PLURALS = new Set(['people', 'children', 'data', 'criteria', 'media', 'men', 'women', 'staff', 'personnel', 'feet', 'teeth', 'mice', 'indices', 'phenomena']);
 
@@ -191,6 +197,8 @@ function reducedRelativeFits(text: string, start: number, from: string, before: 
   let e = start;
   while (e > 0 && (text[e - 1] === ' ' || text[e - 1] === '\t')) e--;
   if (/\p{Lu}/u.test(text[e - before.length] ?? '')) return false;
+  // "who" after a verb opens a question ("include who is responsible"): only after a person noun is it a relative.
+  if (from.startsWith('who ') && !PERSONS.has(before) && !(/^\p{L}{3,}(?:ers?|ors?|ists?|ants?|ents?|ees?|ians?)$/u.test(before) && !VERBS_LIKE_AGENTS.has(before))) return false;
   const verb = from.split(' ')[1];
   const plural = IRREGULAR_PLURALS.has(before) || (/^\p{L}{2,}s$/u.test(before) && !/(?:ss|us|is|ics)$/.test(before));
   if (verb === 'are' || verb === 'were' || (verb === 'have' && from.includes(' have been'))) return plural;
