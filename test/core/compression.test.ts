@@ -113,6 +113,16 @@ describe('filler-phrase', () => {
     ['PLEASE NOTE THAT THE API IS SLOW.', undefined],
     // A question the model relays to the user keeps its politeness.
     ['- Is there an agenda to reference? If yes, please provide it.', undefined],
+    // Wishes and notes wrapped around a request, with an intensifier or "also" (session 5).
+    ['⟦It is very important to note that⟧ a decision is final.', 'A decision is final.'],
+    ['Besides the category, ⟦I would also like you to⟧ write a summary.', 'Besides the category, also write a summary.'],
+    ['For each item, ⟦it would be really helpful if you could⟧ add a date.', 'For each item, add a date.'],
+    ['⟦It would also be great if you could⟧ start with a summary.', 'Also start with a summary.'],
+    ['These are the rules that I want you to ⟦please⟧ follow.', 'These are the rules that I want you to follow.'],
+    ['This is why we need you to please the customer.', undefined],
+    ['⟦Hello!⟧ Summarize the notes.', 'Summarize the notes.'],
+    ['Say hello! Then summarize.', undefined],
+    ['Be brief. ⟦Thank you so much in advance for your help with this, I really do appreciate it!⟧', 'Be brief.'],
   ];
   for (const [marked, expected] of cases) it(JSON.stringify(marked), () => void check(marked, code, expected));
 
@@ -207,6 +217,56 @@ describe('verbose-phrase', () => {
     ['At the moment of writing, the API is down.', undefined],
     ['It needs to have the ability to retry.', undefined],
     ['When you are done, stop.', undefined],
+    // Plain-language pairs, each only in the context it is valid in (issue 12, session 5).
+    ['If it is unclear, ⟦go ahead and⟧ list it separately.', 'If it is unclear, list it separately.'],
+    ['⟦Go ahead and⟧ split the function.', 'Split the function.'],
+    ['Go ahead and the rest will follow.', undefined],
+    ['The code ⟦is going to⟧ replace the placeholders.', 'The code will replace the placeholders.'],
+    ['We are going to the office.', undefined],
+    ['She is going to Paris.', undefined],
+    ['Keep it to about twenty words ⟦or so⟧.', 'Keep it to about twenty words.'],
+    ['Keep it to twenty words or so.', undefined],
+    ['Talk about it or so I hear.', undefined],
+    ['Lines should not exceed 80 characters ⟦in length⟧.', 'Lines should not exceed 80 characters.'],
+    ['Answers vary in length.', undefined],
+    ['The text is formal ⟦in nature⟧.', 'The text is formal.'],
+    ['Patterns found in nature repeat.', undefined],
+    ['An animal in nature hides.', undefined],
+    ['Pick ⟦one single⟧ category.', 'Pick one category.'],
+    ['It is ⟦much, much⟧ worse.', 'It is much worse.'],
+    ['⟦Never ever⟧ use a bare except.', 'Never use a bare except.'],
+    ['It ⟦could possibly⟧ belong to both.', 'It could belong to both.'],
+    ['Do the simplest thing that could possibly work.', undefined],
+    ['⟦The reason for this is because⟧ we run mypy.', 'This is because we run mypy.'],
+    ['It is better to use null ⟦than it is to⟧ guess.', 'It is better to use null than to guess.'],
+    ['For each email, ⟦what I would like you to do is to⟧ read it.', 'For each email, read it.'],
+    ['What I would like you to do is unclear.', undefined],
+    ['If in doubt, ⟦then in that case⟧ ask.'.replace('⟦then in that case⟧', 'then ⟦in that case⟧').replace('then ⟦in that case⟧', '⟦then in that case⟧'), 'If in doubt, then ask.'],
+    ['Help the team ⟦with the task of⟧ sorting emails.', 'Help the team with sorting emails.'],
+    ['Describe the task of sorting emails.', undefined],
+    ['We ⟦are in the process of⟧ migrating the API.', 'We are migrating the API.'],
+    ['⟦Keep an eye out for⟧ strings that are not localized.', 'Watch for strings that are not localized.'],
+    ['⟦Start off⟧ with a summary.', 'Start with a summary.'],
+    ['A decision ⟦has an impact on⟧ customers.', 'A decision affects customers.'],
+    ['Use a reason ⟦such as for example⟧ a typo.', 'Use a reason such as a typo.'],
+    ['The text may ⟦very well⟧ contain typos.'.replace('may ⟦very well⟧', '⟦may very well⟧'), 'The text may contain typos.'],
+    ['Then, after that section, add risks.', undefined],
+    ['⟦Write out a list of⟧ the decisions.', 'List the decisions.'],
+    ['Write out a list of the people who spoke.', undefined],
+    // Reduced relative clauses: only where "that" attaches to the noun right before it.
+    ['Read the code ⟦that is in⟧ this repository.', 'Read the code in this repository.'],
+    ['Help the developers ⟦who are⟧ using our API.', 'Help the developers using our API.'],
+    ['Skip the module ⟦that is⟧ being tested.', 'Skip the module being tested.'],
+    ['Flag the tests that are failing.', undefined],
+    ['Pick a topic that is interesting to readers.', undefined],
+    ['List the tasks ⟦that are available⟧ for use.', 'List the tasks available for use.'],
+    ['Follow any links that are relevant, then stop.', undefined],
+    ['Include who is responsible for it.', undefined],
+    ['Localize string resources contained in source code that are displayed to users.', undefined],
+    ['Do not deploy a component into Dataverse that has been built in development mode.', undefined],
+    ['Thank the people ⟦who were in⟧ the meeting.', 'Thank the people in the meeting.'],
+    // "You should be able to" states an expectation, not an order.
+    ['You should be able to figure this out.', undefined],
     // Whole words, protected spans and other languages.
     ['Use inorder to-do lists and the in-order-to flag.', undefined],
     ['IN ORDER TO WIN, PLAY.', undefined],
@@ -251,6 +311,20 @@ describe('verbose-phrase', () => {
 
 describe('duplicate-instruction', () => {
   const code = 'duplicate-instruction';
+  const recaps: Array<[string, string | undefined]> = [
+    [
+      'Never use a bare except clause. Always add tests for new functions.\n\n⟦To summarize and repeat the most important points: never use a bare except, and always add tests for new functions.⟧\n',
+      'Never use a bare except clause. Always add tests for new functions.\n',
+    ],
+    ['Do not comment on style. Read the whole diff first.\n\n⟦Once again: do not comment on style, and read the whole diff first.⟧', 'Do not comment on style. Read the whole diff first.'],
+    // A "recap" that adds a rule is not a repeat.
+    ['Do not comment on style.\n\nJust to reiterate, do not comment on style, and flag every missing migration in the database schema.', undefined],
+    // Without a cue, a sentence that shares words is not announced as a repeat.
+    ['Do not comment on style. Read the diff.\n\nRead the diff and do not comment on style.', undefined],
+    // A cue in the first sentence has nothing to restate.
+    ['Once again, check the logs for errors and warnings.', undefined],
+  ];
+  for (const [marked, expected] of recaps) it(`restated: ${JSON.stringify(marked)}`, () => void check(marked, code, expected));
   it('removes a later verbatim copy in the same paragraph', () => {
     check('Always answer in English. Be brief. ⟦Always answer in English.⟧', code, 'Always answer in English. Be brief.');
   });

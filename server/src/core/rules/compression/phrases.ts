@@ -29,6 +29,7 @@
  *   ("about twenty words or so" → "about twenty words"; a lone "or so" may be the only hedge).
  * - `unit`: only after a unit of length ("twenty words in length" → "twenty words"; not "vary in
  *   length").
+ * - `hedge`: not right after "that", "which" or "who" ("the simplest thing that could possibly work").
  * - `complement`: only before a preposition ("links that are relevant to" → "links relevant to";
  *   not "links that are relevant," → "links relevant,").
  * - `adjective`: only after an adjective ("formal in nature" → "formal"; not "found in nature").
@@ -77,6 +78,8 @@ export interface PhraseEntry {
   unit?: boolean;
   /** Only after an adjective (by its suffix). */
   adjective?: boolean;
+  /** Not in a relative clause ("the simplest thing that could possibly work": after a superlative the adverb is emphasis). */
+  hedge?: boolean;
   /** Only when a preposition follows (a reduced relative's complement: "tasks available for use"). */
   complement?: boolean;
 }
@@ -634,8 +637,7 @@ const ROWS: Row[] = [
   ['has an effect on', 'affects'],
   ['is applicable to', 'applies to'],
   ['are applicable to', 'apply to'],
-  ['in lieu of', 'instead of'],
-  ['pertaining to', 'about'],
+  ['pertaining to', 'regarding'],
   ['as of yet', 'yet'],
   ['due to this fact', 'therefore'],
   ['due to that fact', 'therefore'],
@@ -657,11 +659,11 @@ const ROWS: Row[] = [
   ['only ever', 'only'],
   ['one single', 'one'],
   ['just simply', 'simply'],
-  ['could possibly', 'could'],
-  ['could potentially', 'could'],
-  ['might possibly', 'might'],
-  ['may possibly', 'may'],
-  ['might potentially', 'might'],
+  ['could possibly', 'could', 'hedge'],
+  ['could potentially', 'could', 'hedge'],
+  ['might possibly', 'might', 'hedge'],
+  ['may possibly', 'may', 'hedge'],
+  ['might potentially', 'might', 'hedge'],
   ['may very well', 'may'],
   ['might very well', 'might'],
   ['the very same', 'the same'],
@@ -742,7 +744,8 @@ function wishOpeners(): Row[] {
   const rows: Row[] = [];
   for (const who of ['i', 'we']) {
     for (const wish of ['would like you to', 'would like for you to', 'want you to', 'need you to']) {
-      rows.push([`what ${who} ${wish} do is to`, '', 'openeronly', ''], [`what ${who} ${wish} do is`, '', 'openeronly', '']);
+      // Not "… do is" alone: "What I would like you to do is unclear" has no imperative to unwrap.
+      rows.push([`what ${who} ${wish} do is to`, '', 'openeronly', '']);
     }
   }
   return rows;
@@ -840,4 +843,5 @@ export const VERBOSE_PHRASES: readonly PhraseEntry[] = ROWS.map(([from, to, flag
   ...(flags?.split(' ').includes('unit') ? { unit: true } : {}),
   ...(flags?.includes('adjective') ? { adjective: true } : {}),
   ...(flags?.includes('complement') ? { complement: true } : {}),
+  ...(flags?.includes('hedge') ? { hedge: true } : {}),
 }));

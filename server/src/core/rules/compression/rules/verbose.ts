@@ -143,7 +143,7 @@ export function verboseDiagnostics(ctx: Context, severity: Severity): Diagnostic
       if (entry.subject && !plainSubjectBefore(text.slice(s0, start))) continue;
       if (dropsThat(entry) && thatIsSubject(text.slice(end, Math.min(unit.range.end, end + 80)))) continue;
       if (entry.noprep && (PREPOSITIONS.has(before) || before === '')) continue;
-      if (entry.verb && !bareVerb(after)) continue;
+      if (entry.verb && !bareVerb(/^[ \t]*([\p{L}'’-]*)/u.exec(text.slice(end, unit.range.end))?.[1] ?? '')) continue;
       if (entry.approx && !approximated(text.slice(s0, start))) continue;
       if (entry.unit && !UNITS.has(before)) continue;
       if (entry.adjective && !(ADJECTIVE_SUFFIX.test(before) && !ADJECTIVE_LOOKALIKES.has(before))) continue;
@@ -152,6 +152,7 @@ export function verboseDiagnostics(ctx: Context, severity: Severity): Diagnostic
       if (entry.reduced && (THAT_AFTER_VERB.has(before) || NOT_A_NOUN.has(before) || !/^\p{L}+$/u.test(before) || /\p{L}ly$/u.test(before) || (/\p{L}ed$/u.test(before) && !NOUNS_IN_ED.has(before)) || !/[ \t]/.test(text[start - 1] ?? ''))) continue;
       if (entry.reduced && !reducedRelativeFits(text, start, entry.from, before)) continue;
       if (entry.complement && !COMPLEMENT_STARTS.has(after)) continue;
+      if (entry.hedge && (before === 'that' || before === 'which' || before === 'who')) continue;
       if (entry.of && (LITERAL_NUMBER.has(after) || /^[\d(]/.test(text.slice(end).trimStart()))) continue;
       if (entry.noclause && CLAUSE.has(after)) continue;
       if (entry.ing && !/^\p{L}{2,}ing$/u.test(after)) continue;
