@@ -255,6 +255,8 @@ describe('verbose-phrase', () => {
     ['Write out a list of the people who spoke.', undefined],
     // Reduced relative clauses: only where "that" attaches to the noun right before it.
     ['Read the code ⟦that is in⟧ this repository.', 'Read the code in this repository.'],
+    // A reduced relative that does not apply leaves the phrases inside it free.
+    ['The people who ⟦are going to be⟧ reading it are busy.', 'The people who will be reading it are busy.'],
     ['Help the developers ⟦who are⟧ using our API.', 'Help the developers using our API.'],
     ['Skip the module ⟦that is⟧ being tested.', 'Skip the module being tested.'],
     ['Flag the tests that are failing.', undefined],
@@ -321,6 +323,12 @@ describe('duplicate-instruction', () => {
     ['Do not comment on style.\n\nJust to reiterate, do not comment on style, and flag every missing migration in the database schema.', undefined],
     // Without a cue, a sentence that shares words is not announced as a repeat.
     ['Do not comment on style. Read the diff.\n\nRead the diff and do not comment on style.', undefined],
+    // Said again in the same paragraph: every content word already there, same polarity, no longer.
+    ['Because they are not developers, you must avoid using technical jargon of any kind. ⟦Do not use technical jargon.⟧ Use plain language.', 'Because they are not developers, you must avoid using technical jargon of any kind. Use plain language.'],
+    ['Always use technical jargon of any kind. Do not use technical jargon.', undefined],
+    ['Use technical jargon sparingly.\n\nUse technical jargon.', undefined],
+    ['Keep the reply short and friendly. Keep it under 50 words.', undefined],
+    ['Write the summary in English. ⟦Write the summary.⟧', 'Write the summary in English.'],
     // A cue in the first sentence has nothing to restate.
     ['Once again, check the logs for errors and warnings.', undefined],
   ];

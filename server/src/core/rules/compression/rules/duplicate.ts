@@ -86,7 +86,7 @@ export function duplicateDiagnostics(ctx: Context, severity: Severity, nearSever
     }
     return lo;
   };
-  for (const units of byRegion.values()) out.push(...recaps(ctx, units, severity));
+  for (const units of byRegion.values()) out.push(...recaps(ctx, units, severity), ...restatedInParagraph(ctx, units, severity));
   for (const units of byRegion.values()) {
     const copies = new Map<string, number>();
     for (const unit of units) {
@@ -229,7 +229,7 @@ function contentWords(sentence: string): string[] {
 
 /** A crude stem, enough to match "comments" with "commenting" and "tests" with "test". */
 function stem(word: string): string {
-  return word.replace(/(?:ing|ed|es|s)$/, '').replace(/(.)\1$/, '$1') || word;
+  return word.replace(/(?:ing|ed|es|s|e)$/, '').replace(/(.)\1$/, '$1') || word;
 }
 
 function recaps(ctx: Context, units: readonly Unit[], severity: Severity): Diagnostic[] {
@@ -248,6 +248,41 @@ function recaps(ctx: Context, units: readonly Unit[], severity: Severity): Diagn
       }
     }
     for (const w of words) earlier.add(w);
+  }
+  return out;
+}
+
+/** Words that only set the force or polarity of an instruction; polarity is compared apart. */
+const FORCE_WORDS = new Set(['must', 'should', 'shall', 'need', 'needs', 'try', 'always', 'ensure', 'keep', 'never', 'no', 'avoid', 'without', 'don', 'doesn', 'didn', 'won', 'nothing', 'none']);
+const NEGATION = /\b(?:not|no|never|avoid|without|nothing|none|neither|nor)\b|n['’]t\b/i;
+
+/**
+ * A sentence that says again what an earlier sentence of the same paragraph said ("…, you must
+ * avoid using technical jargon of any kind. Do not use technical jargon."): every content word of
+ * it stands in that earlier sentence, both forbid or both require, and it is no longer. Sentences
+ * with numbers, code, quotes or a question add details a person must weigh, so they stay.
+ */
+function restatedInParagraph(ctx: Context, units: readonly Unit[], severity: Severity): Diagnostic[] {
+  const { text } = ctx;
+  const out: Diagnostic[] = [];
+  const seen: Array<{ unit: Unit; words: Set<string>; size: number; negated: boolean; key: string }> = [];
+  for (const unit of units) {
+    if (unit.block.kind !== 'paragraph') continue;
+    const body = text.slice(unit.range.start, unit.range.end);
+    const words = contentWords(body).filter((w) => !FORCE_WORDS.has(w));
+    const negated = NEGATION.test(body);
+    const plain = !/[\d`"“”'‘’?{}<>[\]*_]/.test(body.replace(/\b\p{L}+['’]t\b/gu, ''));
+    const key = normalizeInstruction(body);
+    // Verbatim copies are the exact-duplicate check's, with its own guards.
+    const earlier = plain && words.length >= 2 ? seen.find((s) => s.unit.block === unit.block && s.key !== key && s.negated === negated && words.length <= s.size && words.every((w) => s.words.has(w))) : undefined;
+    if (earlier) {
+      const fix = makeFix(ctx, CODE, 'Remove the restated instruction', [{ range: sentenceRemovalRange(ctx, unit), newText: '' }]);
+      if (fix) {
+        out.push(diagnosticWithFix(CODE, severity, unit.range, `Says again what the sentence before said: ${quote(body)}`, fix));
+        continue;
+      }
+    }
+    seen.push({ unit, words: new Set(words), size: words.length, negated, key });
   }
   return out;
 }

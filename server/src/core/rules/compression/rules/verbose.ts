@@ -6,7 +6,7 @@ import type { Diagnostic, Severity, TextEdit } from '../../../types';
 import { type Context, capitalise, diagnosticWithFix, makeFix, quote, sentenceStart, wordAfter, wordBefore } from '../context';
 import { type PhraseEntry, VERBOSE_PHRASES } from '../phrases';
 import type { PhraseSetting } from '../types';
-import { PhraseTrie } from '../phraseTrie';
+import { type PhraseMatch, PhraseTrie } from '../phraseTrie';
 
 const CODE = 'verbose-phrase' as const;
 
@@ -107,7 +107,10 @@ export function verboseDiagnostics(ctx: Context, severity: Severity): Diagnostic
   const out: Diagnostic[] = [];
   for (const unit of ctx.english) {
     const s0 = sentenceStart(text, unit);
-    for (const { start, end, value: entry } of matcher.matches(text, unit.range.start, unit.range.end)) {
+    const retry: { from?: number } = {};
+    for (const { start, end, value: entry } of rescanning(matcher, text, unit.range.start, unit.range.end, retry)) {
+      // A reduced relative ("who are …") that does not apply must not hide a phrase inside it ("are going to be").
+      retry.from = entry.reduced ? nextWordStart(text, start, unit.range.end) : undefined;
       const matched = text.slice(start, end);
       const atStart = start === s0;
       const before = wordBefore(text, start, unit.range.start);
@@ -128,6 +131,7 @@ export function verboseDiagnostics(ctx: Context, severity: Severity): Diagnostic
           const fix = edits && makeFix(ctx, CODE, entry.opener === '' ? `Remove ${quote(matched)}` : `Replace ${quote(matched)} with ${quote(entry.opener)}`, edits);
           if (fix) {
             out.push(diagnosticWithFix(CODE, severity, { start, end }, `Wordy: ${quote(matched)} only wraps the instruction`, fix));
+            retry.from = undefined;
             continue;
           }
         }
@@ -167,9 +171,39 @@ export function verboseDiagnostics(ctx: Context, severity: Severity): Diagnostic
       const fix = makeFix(ctx, CODE, `Replace ${quote(matched)} with ${shown}`, edits);
       if (!fix) continue;
       out.push(diagnosticWithFix(CODE, severity, { start, end }, `Wordy: ${quote(matched)} can be ${shown === 'nothing' ? 'removed' : shown}`, fix));
+      retry.from = undefined;
     }
   }
   return out;
+}
+
+/**
+ * The trie's matches, except that after a match the caller rejected and marked in `retry.from`,
+ * matching starts again from that offset (a word start), so phrases inside the rejected one count.
+ */
+function* rescanning(matcher: PhraseTrie<PhraseEntry>, text: string, from: number, to: number, retry: { from?: number }): Generator<PhraseMatch<PhraseEntry>> {
+  let cursor = from;
+  while (cursor < to) {
+    let restarted = false;
+    for (const match of matcher.matches(text, cursor, to)) {
+      retry.from = undefined;
+      yield match;
+      if (retry.from !== undefined && retry.from > match.start) {
+        cursor = retry.from;
+        restarted = true;
+        break;
+      }
+    }
+    if (!restarted) return;
+  }
+}
+
+/** The offset where the word after the one at `offset` starts (or `limit`). */
+function nextWordStart(text: string, offset: number, limit: number): number {
+  let p = offset;
+  while (p < limit && /[\p{L}\p{N}_'’-]/u.test(text[p])) p++;
+  while (p < limit && !/[\p{L}\p{N}]/u.test(text[p])) p++;
+  return p;
 }
 
 /** Words in -ing that are adjectives ("that is interesting", "that is missing"), not a verb in progress. */
@@ -177,6 +211,8 @@ const ING_ADJECTIVES = new Set([
   'interesting', 'confusing', 'misleading', 'surprising', 'amazing', 'boring', 'exciting', 'outstanding', 'missing', 'existing', 'challenging', 'demanding', 'compelling',
   'engaging', 'appealing', 'annoying', 'concerning', 'promising', 'pleasing', 'disappointing', 'frustrating', 'overwhelming', 'pending', 'remaining', 'following', 'matching',
   'corresponding', 'underlying', 'leading', 'trailing', 'willing', 'lacking', 'thinking', 'something', 'nothing', 'anything', 'everything', 'during', 'according', 'including',
+  // "the people who are going to be reading" is a future, not a clause to reduce.
+  'going',
 ]);
 
 /** Words that open a reduced relative's complement ("available for use", "displayed to the user"). */
