@@ -329,6 +329,10 @@ describe('duplicate-instruction', () => {
     ['Use technical jargon sparingly.\n\nUse technical jargon.', undefined],
     ['Keep the reply short and friendly. Keep it under 50 words.', undefined],
     ['Write the summary in English. ⟦Write the summary.⟧', 'Write the summary in English.'],
+    // Holdout misfires: a mapping after a question, a punchline with its own emphasis, a repeat two sentences later.
+    ['**Instructions vs Skill?** Does this apply to most work, or specific tasks? Most → Instructions. Specific → Skill.', undefined],
+    ['An entity should mean one thing only. It should not mean two things at once. It should mean One Thing all of the time.', undefined],
+    ['Avoid technical jargon. Be friendly. Avoid jargon.', undefined],
     // A cue in the first sentence has nothing to restate.
     ['Once again, check the logs for errors and warnings.', undefined],
   ];

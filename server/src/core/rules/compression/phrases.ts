@@ -642,7 +642,6 @@ const ROWS: Row[] = [
   ['has an effect on', 'affects'],
   ['is applicable to', 'applies to'],
   ['are applicable to', 'apply to'],
-  ['pertaining to', 'regarding'],
   ['as of yet', 'yet'],
   ['due to this fact', 'therefore'],
   ['due to that fact', 'therefore'],

@@ -257,10 +257,10 @@ const FORCE_WORDS = new Set(['must', 'should', 'shall', 'need', 'needs', 'try', 
 const NEGATION = /\b(?:not|no|never|avoid|without|nothing|none|neither|nor)\b|n['’]t\b/i;
 
 /**
- * A sentence that says again what an earlier sentence of the same paragraph said ("…, you must
- * avoid using technical jargon of any kind. Do not use technical jargon."): every content word of
- * it stands in that earlier sentence, both forbid or both require, and it is no longer. Sentences
- * with numbers, code, quotes or a question add details a person must weigh, so they stay.
+ * A sentence that says again what the sentence right before it said ("…, you must avoid using
+ * technical jargon of any kind. Do not use technical jargon."): every content word of it stands in
+ * that sentence, both forbid or both require, and it is no longer. Sentences with numbers, code,
+ * quotes, arrows, a question or capitalised words add details a person must weigh, so they stay.
  */
 function restatedInParagraph(ctx: Context, units: readonly Unit[], severity: Severity): Diagnostic[] {
   const { text } = ctx;
@@ -271,10 +271,15 @@ function restatedInParagraph(ctx: Context, units: readonly Unit[], severity: Sev
     const body = text.slice(unit.range.start, unit.range.end);
     const words = contentWords(body).filter((w) => !FORCE_WORDS.has(w));
     const negated = NEGATION.test(body);
-    const plain = !/[\d`"“”'‘’?{}<>[\]*_]/.test(body.replace(/\b\p{L}+['’]t\b/gu, ''));
+    // Numbers, code, quotes, arrows, questions and capitalised words (names, "One Thing") carry their own weight.
+    const plain = !/[\d`"“”'‘’?{}<>[\]*_→=:;]|->/.test(body.replace(/\b\p{L}+['’]t\b/gu, '')) && !/\s\p{Lu}/u.test(body.trim());
     const key = normalizeInstruction(body);
-    // Verbatim copies are the exact-duplicate check's, with its own guards.
-    const earlier = plain && words.length >= 2 ? seen.find((s) => s.unit.block === unit.block && s.key !== key && s.negated === negated && words.length <= s.size && words.every((w) => s.words.has(w))) : undefined;
+    // Only right after the sentence it repeats; verbatim copies are the exact-duplicate check's, with its own guards.
+    const previous = seen[seen.length - 1];
+    const earlier =
+      plain && words.length >= 2 && words.length <= 8 && previous && previous.unit.block === unit.block && previous.key !== key && previous.negated === negated && words.length <= previous.size && words.every((w) => previous.words.has(w))
+        ? previous
+        : undefined;
     if (earlier) {
       const fix = makeFix(ctx, CODE, 'Remove the restated instruction', [{ range: sentenceRemovalRange(ctx, unit), newText: '' }]);
       if (fix) {
