@@ -267,6 +267,18 @@ describe('verbose-phrase', () => {
     ['Localize string resources contained in source code that are displayed to users.', undefined],
     ['Do not deploy a component into Dataverse that has been built in development mode.', undefined],
     ['Thank the people ⟦who were in⟧ the meeting.', 'Thank the people in the meeting.'],
+    ['You ⟦will be acting⟧ as a triage assistant.', 'You will act as a triage assistant.'],
+    ['The summary ⟦will end up being⟧ cut off.', 'The summary will be cut off.'],
+    ['Use language any reader ⟦would be able to⟧ understand.', 'Use language any reader could understand.'],
+    ['⟦To begin with,⟧ list the attendees.', 'First, list the attendees.'],
+    ['Words to begin with a capital are names.', undefined],
+    ['⟦Write up a⟧ short summary.', 'Write a short summary.'],
+    ['Decide ⟦which one of the⟧ categories fits.', 'Decide which of the categories fits.'],
+    ['It is worse to miss it ⟦than it is for us to⟧ flag it.', 'It is worse to miss it than to flag it.'],
+    ['Read the entire email ⟦from start to finish⟧.', 'Read the entire email.'],
+    ['Read the email from start to finish.', undefined],
+    // An opener away from an opening leaves the phrases inside it free.
+    ['Skip trivia, but you ⟦should really make sure to⟧ explain hard parts.', 'Skip trivia, but you should explain hard parts.'],
     // "You should be able to" states an expectation, not an order.
     ['You should be able to figure this out.', undefined],
     // Whole words, protected spans and other languages.

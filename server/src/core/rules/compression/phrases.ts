@@ -29,6 +29,8 @@
  *   ("about twenty words or so" → "about twenty words"; a lone "or so" may be the only hedge).
  * - `unit`: only after a unit of length ("twenty words in length" → "twenty words"; not "vary in
  *   length").
+ * - `entire`: only when "entire", "whole" or "all" stands a few words before ("read the entire
+ *   email from start to finish"); alone the phrase may be the only word for it.
  * - `hedge`: not right after "that", "which" or "who" ("the simplest thing that could possibly work").
  * - `complement`: only before a preposition ("links that are relevant to" → "links relevant to";
  *   not "links that are relevant," → "links relevant,").
@@ -80,6 +82,8 @@ export interface PhraseEntry {
   adjective?: boolean;
   /** Not in a relative clause ("the simplest thing that could possibly work": after a superlative the adverb is emphasis). */
   hedge?: boolean;
+  /** Only when "entire", "whole" or "all" stands a few words before ("the entire email from start to finish"). */
+  entire?: boolean;
   /** Only when a preposition follows (a reduced relative's complement: "tasks available for use"). */
   complement?: boolean;
 }
@@ -674,6 +678,26 @@ const ROWS: Row[] = [
   ['clearly and obviously', 'clearly'],
   ['plain and simple language', 'plain language'],
   ['to reiterate and repeat', 'to repeat'],
+  // The future progressive of an order is the future: "You will be acting as" → "You will act as".
+  ...futureProgressives(),
+  ['will end up being', 'will be'],
+  ['would end up being', 'would be'],
+  ['ends up being', 'is'],
+  ['will end up getting', 'will get'],
+  ['would end up getting', 'would get'],
+  ['would be able to', 'could'],
+  ['to begin with,', 'first,'],
+  ['to start with,', 'first,'],
+  ['write up a', 'write a'],
+  ['write up an', 'write an'],
+  ['write up the', 'write the'],
+  ['which one of the', 'which of the'],
+  ['than it is for us to', 'than to'],
+  ['than it is for you to', 'than to'],
+  ['from start to finish', '', 'entire'],
+  ['from beginning to end', '', 'entire'],
+  ['from top to bottom', '', 'entire'],
+  ['a piece of software', 'software'],
   ['if it is the case that', 'if'],
   ['take a look at', 'look at'],
   ['have a look at', 'look at'],
@@ -739,6 +763,18 @@ const ROWS: Row[] = [
   ['commence', 'start'],
   ['approximately', 'about'],
 ];
+
+/** "will be reviewing" → "will review", for verbs whose -ing form spelling tells the bare verb. */
+function futureProgressives(): Row[] {
+  const verbs: Array<[string, string]> = [
+    ['acting', 'act'], ['helping', 'help'], ['working', 'work'], ['writing', 'write'], ['reading', 'read'], ['reviewing', 'review'], ['translating', 'translate'],
+    ['receiving', 'receive'], ['answering', 'answer'], ['assisting', 'assist'], ['handling', 'handle'], ['analyzing', 'analyze'], ['analysing', 'analyse'],
+    ['summarizing', 'summarize'], ['summarising', 'summarise'], ['generating', 'generate'], ['creating', 'create'], ['responding', 'respond'], ['processing', 'process'],
+  ];
+  const rows: Row[] = [];
+  for (const [ing, bare] of verbs) rows.push([`will be ${ing}`, `will ${bare}`]);
+  return rows;
+}
 
 /**
  * "What I would like you to do is to read …" → "Read …": a wish wrapped around the imperative,
@@ -848,4 +884,5 @@ export const VERBOSE_PHRASES: readonly PhraseEntry[] = ROWS.map(([from, to, flag
   ...(flags?.includes('adjective') ? { adjective: true } : {}),
   ...(flags?.includes('complement') ? { complement: true } : {}),
   ...(flags?.includes('hedge') ? { hedge: true } : {}),
+  ...(flags?.includes('entire') ? { entire: true } : {}),
 }));

@@ -110,7 +110,8 @@ export function verboseDiagnostics(ctx: Context, severity: Severity): Diagnostic
     const retry: { from?: number } = {};
     for (const { start, end, value: entry } of rescanning(matcher, text, unit.range.start, unit.range.end, retry)) {
       // A reduced relative ("who are …") that does not apply must not hide a phrase inside it ("are going to be").
-      retry.from = entry.reduced ? nextWordStart(text, start, unit.range.end) : undefined;
+      // Likewise an opener away from an opening ("but you should really make sure to" → "should really make sure to").
+      retry.from = entry.reduced || entry.opener !== undefined ? nextWordStart(text, start, unit.range.end) : undefined;
       const matched = text.slice(start, end);
       const atStart = start === s0;
       const before = wordBefore(text, start, unit.range.start);
@@ -157,6 +158,7 @@ export function verboseDiagnostics(ctx: Context, severity: Severity): Diagnostic
       if (entry.reduced && !reducedRelativeFits(text, start, entry.from, before)) continue;
       if (entry.complement && !COMPLEMENT_STARTS.has(after)) continue;
       if (entry.hedge && (before === 'that' || before === 'which' || before === 'who')) continue;
+      if (entry.entire && !/\b(?:entire|whole|all)\b(?:\s+\S+){0,4}\s*$/i.test(text.slice(Math.max(s0, start - 60), start))) continue;
       if (entry.of && (LITERAL_NUMBER.has(after) || /^[\d(]/.test(text.slice(end).trimStart()))) continue;
       if (entry.noclause && CLAUSE.has(after)) continue;
       if (entry.ing && !/^\p{L}{2,}ing$/u.test(after)) continue;
