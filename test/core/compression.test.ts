@@ -121,6 +121,7 @@ describe('filler-phrase', () => {
     ['These are the rules that I want you to ⟦please⟧ follow.', 'These are the rules that I want you to follow.'],
     ['This is why we need you to please the customer.', undefined],
     ['⟦Hello!⟧ Summarize the notes.', 'Summarize the notes.'],
+    ['⟦I would really appreciate it if you could⟧ keep it short.', 'Keep it short.'],
     ['Say hello! Then summarize.', undefined],
     ['Be brief. ⟦Thank you so much in advance for your help with this, I really do appreciate it!⟧', 'Be brief.'],
   ];
@@ -277,6 +278,13 @@ describe('verbose-phrase', () => {
     ['It is worse to miss it ⟦than it is for us to⟧ flag it.', 'It is worse to miss it than to flag it.'],
     ['Read the entire email ⟦from start to finish⟧.', 'Read the entire email.'],
     ['Read the email from start to finish.', undefined],
+    ['⟦It is really very important for you to⟧ cite sources.', 'You must cite sources.'],
+    ["⟦It's important that you⟧ cite sources.", 'You must cite sources.'],
+    ['⟦Write a short summary of⟧ the meeting.', 'Briefly summarize the meeting.'],
+    ['Write a short summary of at most 50 words.', undefined],
+    ['Read the whole diff ⟦before you start⟧ commenting.', 'Read the whole diff before commenting.'],
+    ['Read the whole diff before you start.', undefined],
+    ['Wait for a short ⟦period of time⟧.', 'Wait for a short period.'],
     // An opener away from an opening leaves the phrases inside it free.
     ['Skip trivia, but you ⟦should really make sure to⟧ explain hard parts.', 'Skip trivia, but you should explain hard parts.'],
     // "You should be able to" states an expectation, not an order.

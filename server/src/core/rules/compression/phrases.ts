@@ -385,6 +385,7 @@ const ROWS: Row[] = [
   ['it is possible for you to', 'you can'],
   ['it is necessary that you do not', 'you must not'],
   ['it is necessary that you', 'you must', 'bare'],
+  ...forYou(),
   ['it is essential that you do not', 'you must not'],
   ['it is essential that you', 'you must', 'bare'],
   ['it is imperative that you do not', 'you must not'],
@@ -678,6 +679,26 @@ const ROWS: Row[] = [
   ['clearly and obviously', 'clearly'],
   ['plain and simple language', 'plain language'],
   ['to reiterate and repeat', 'to repeat'],
+  ['in any way, shape or form', 'in any way'],
+  ['in any way, shape, or form', 'in any way'],
+  ['period of time', 'period'],
+  ['in my personal opinion', 'in my opinion'],
+  ['whenever you are', 'whenever', 'ing'],
+  ['before you start', 'before', 'ing'],
+  ['before you begin', 'before', 'ing'],
+  ['once you have finished', 'after', 'ing'],
+  ['after you have finished', 'after', 'ing'],
+  ['once you are done', 'after', 'ing'],
+  ['provide a brief summary of', 'briefly summarize'],
+  ['give a brief summary of', 'briefly summarize'],
+  ['write a brief summary of', 'briefly summarize'],
+  ['write a short summary of', 'briefly summarize'],
+  ['provide a short summary of', 'briefly summarize'],
+  ['provide a detailed explanation of', 'explain in detail'],
+  ['give a detailed explanation of', 'explain in detail'],
+  ['provide a clear explanation of', 'clearly explain'],
+  ['give a clear explanation of', 'clearly explain'],
+  ['provide a detailed description of', 'describe in detail'],
   // The future progressive of an order is the future: "You will be acting as" → "You will act as".
   ...futureProgressives(),
   ['will end up being', 'will be'],
@@ -763,6 +784,21 @@ const ROWS: Row[] = [
   ['commence', 'start'],
   ['approximately', 'about'],
 ];
+
+/**
+ * "It is important for you to cite sources" → "You must cite sources", as "It is important that you"
+ * already does; with an intensifier too ("It is really very important for you to").
+ */
+function forYou(): Row[] {
+  const rows: Row[] = [];
+  for (const adjective of ['important', 'essential', 'imperative', 'crucial', 'critical', 'vital', 'necessary']) {
+    for (const intensifier of ['', 'very ', 'really ', 'absolutely ', 'extremely ', 'really very ']) {
+      for (const it of ['it is', "it's"]) rows.push([`${it} ${intensifier}${adjective} for you to`, 'you must']);
+      if (intensifier === '') rows.push([`it's ${adjective} that you do not`, 'you must not'], [`it's ${adjective} that you`, 'you must', 'bare']);
+    }
+  }
+  return rows;
+}
 
 /** "will be reviewing" → "will review", for verbs whose -ing form spelling tells the bare verb. */
 function futureProgressives(): Row[] {

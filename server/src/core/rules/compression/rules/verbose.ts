@@ -33,7 +33,7 @@ const LITERAL_NUMBER = new Set(['at', 'between', 'from', 'that', 'which', 'to', 
  * most 200 words that:" describes the summary itself, and "summarize at most 200 words that:"
  * would leave a broken clause.
  */
-const LIGHT_VERB = /^(?:provide|give|write|write out|make|create|produce|perform|do|conduct|carry out|take|offer|prepare|generate|deliver)\s+(?:a|an|the|some)?\s*[\p{L}-]+\s+(?:of|for|on|about|to)$/iu;
+const LIGHT_VERB = /^(?:provide|give|write|write out|make|create|produce|perform|do|conduct|carry out|take|offer|prepare|generate|deliver)\s+(?:a|an|the|some)?\s*(?:brief|short|detailed|clear)?\s*[\p{L}-]+\s+(?:of|for|on|about|to)$/iu;
 const QUANTITY_AFTER = /^(?:at|no|not|up|about|around|approximately|roughly|exactly|less|more|fewer|under|over|between|within|max|maximum|min|minimum|one|two|three|four|five|six|seven|eight|nine|ten|a|an)$/;
 const DETERMINERS = new Set(['the', 'these', 'those', 'this', 'that', 'your', 'our', 'their', 'its', 'my', 'his', 'her', 'them', 'us', 'you', 'it']);
 
