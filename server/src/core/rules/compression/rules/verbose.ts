@@ -116,8 +116,12 @@ export function verboseDiagnostics(ctx: Context, severity: Severity): Diagnostic
       const atStart = start === s0;
       const before = wordBefore(text, start, unit.range.start);
       const after = wordAfter(text, end, unit.range.end);
+      // "It is important that you explain X, and that you avoid Y": the second "that" clause hangs on
+      // the wrapper too, so "You must explain X, and that you avoid Y" would break.
+      // "Ensure X, and that Y" still reads: only a wrapper that goes or becomes "you must" breaks it.
+      const coordinatedThat = / that( you)?$/.test(entry.from) && /\band that\b/i.test(text.slice(end, unit.range.end));
       // Where a sentence or main clause starts, meta-talk around an imperative goes entirely.
-      if (entry.opener !== undefined) {
+      if (entry.opener !== undefined && !coordinatedThat) {
         // "…, then ensure you explain" and "but you should still verify" open a coordinated imperative too.
         // "Your task is to …" is removed only where a sentence starts: "You are a translator, and your job is to translate" keeps it.
         const sentenceOnly = entry.from.startsWith('your ');
@@ -147,6 +151,7 @@ export function verboseDiagnostics(ctx: Context, severity: Severity): Diagnostic
       if (entry.final && !/^[ \t]*(?:[:.;!?)]|\r?\n|$)/.test(text.slice(end, unit.range.end))) continue;
       if (entry.subject && !plainSubjectBefore(text.slice(s0, start))) continue;
       if (dropsThat(entry) && thatIsSubject(text.slice(end, Math.min(unit.range.end, end + 80)))) continue;
+      if (coordinatedThat && !/\b(?:ensure|that)$/.test(entry.to)) continue;
       if (entry.noprep && (PREPOSITIONS.has(before) || before === '')) continue;
       if (entry.verb && !bareVerb(/^[ \t]*([\p{L}'’-]*)/u.exec(text.slice(end, unit.range.end))?.[1] ?? '')) continue;
       if (entry.approx && !approximated(text.slice(s0, start))) continue;
