@@ -122,6 +122,9 @@ describe('filler-phrase', () => {
     ['This is why we need you to please the customer.', undefined],
     ['⟦Hello!⟧ Summarize the notes.', 'Summarize the notes.'],
     ['⟦I would really appreciate it if you could⟧ keep it short.', 'Keep it short.'],
+    ["⟦As you know⟧, the API is slow.", 'The API is slow.'],
+    ["⟦It's worth noting that⟧ dates use ISO 8601.", 'Dates use ISO 8601.'],
+    ['Tell the user as you know best.', undefined],
     ['Say hello! Then summarize.', undefined],
     ['Be brief. ⟦Thank you so much in advance for your help with this, I really do appreciate it!⟧', 'Be brief.'],
   ];
@@ -288,6 +291,7 @@ describe('verbose-phrase', () => {
     ['Read the whole diff ⟦before you start⟧ commenting.', 'Read the whole diff before commenting.'],
     ['Read the whole diff before you start.', undefined],
     ['Wait for a short ⟦period of time⟧.', 'Wait for a short period.'],
+    ['Add a test ⟦if that is possible⟧.', 'Add a test if possible.'],
     // An opener away from an opening leaves the phrases inside it free.
     ['Skip trivia, but you ⟦should really make sure to⟧ explain hard parts.', 'Skip trivia, but you should explain hard parts.'],
     // "You should be able to" states an expectation, not an order.
