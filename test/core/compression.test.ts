@@ -270,6 +270,8 @@ describe('verbose-phrase', () => {
     ['Include who is responsible for it.', undefined],
     ['Localize string resources contained in source code that are displayed to users.', undefined],
     ['Do not deploy a component into Dataverse that has been built in development mode.', undefined],
+    ['- Deprecated APIs ⟦that have been removed⟧', '- Deprecated APIs removed'],
+    ['Items ⟦that were removed⟧ or renamed are listed.', 'Items removed or renamed are listed.'],
     ['Thank the people ⟦who were in⟧ the meeting.', 'Thank the people in the meeting.'],
     ['You ⟦will be acting⟧ as a triage assistant.', 'You will act as a triage assistant.'],
     ['The summary ⟦will end up being⟧ cut off.', 'The summary will be cut off.'],

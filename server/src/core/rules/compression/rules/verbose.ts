@@ -240,11 +240,18 @@ const IRREGULAR_PLURALS = new Set(['people', 'children', 'data', 'criteria', 'me
 function reducedRelativeFits(text: string, start: number, from: string, before: string): boolean {
   let e = start;
   while (e > 0 && (text[e - 1] === ' ' || text[e - 1] === '\t')) e--;
-  if (/\p{Lu}/u.test(text[e - before.length] ?? '')) return false;
+  const wordStart = e - before.length;
+  // A name in Title case mid-sentence ("into Dataverse that has been built"); acronyms ("APIs", "UI")
+  // and a capital that only opens the sentence or line ("Items that were removed") are nouns like any other.
+  let p = wordStart;
+  while (p > 0 && (text[p - 1] === ' ' || text[p - 1] === '\t')) p--;
+  const opensClause = p === 0 || /[\n.!?:;—–*-]/.test(text[p - 1]);
+  if (/^\p{Lu}\p{Ll}/u.test(text.slice(wordStart, wordStart + 2)) && !opensClause) return false;
   // "who" after a verb opens a question ("include who is responsible"): only after a person noun is it a relative.
   if (from.startsWith('who ') && !PERSONS.has(before) && !(/^\p{L}{3,}(?:ers?|ors?|ists?|ants?|ents?|ees?|ians?)$/u.test(before) && !VERBS_LIKE_AGENTS.has(before))) return false;
   const verb = from.split(' ')[1];
-  const plural = IRREGULAR_PLURALS.has(before) || (/^\p{L}{2,}s$/u.test(before) && !/(?:ss|us|is|ics)$/.test(before));
+  const raw = text.slice(wordStart, e);
+  const plural = IRREGULAR_PLURALS.has(before) || /^\p{Lu}{2,}s$/u.test(raw) || (/^\p{L}{2,}s$/u.test(before) && !/(?:ss|us|is|ics)$/.test(before));
   if (verb === 'are' || verb === 'were' || (verb === 'have' && from.includes(' have been'))) return plural;
   if (verb === 'is' || verb === 'was' || verb === 'has') return !plural || IRREGULAR_PLURALS.has(before);
   return true;
