@@ -245,7 +245,7 @@ describe('verbose-phrase', () => {
     ['It is better to use null ⟦than it is to⟧ guess.', 'It is better to use null than to guess.'],
     ['For each email, ⟦what I would like you to do is to⟧ read it.', 'For each email, read it.'],
     ['What I would like you to do is unclear.', undefined],
-    ['If in doubt, ⟦then in that case⟧ ask.'.replace('⟦then in that case⟧', 'then ⟦in that case⟧').replace('then ⟦in that case⟧', '⟦then in that case⟧'), 'If in doubt, then ask.'],
+    ['If in doubt, ⟦then in that case⟧ ask.', 'If in doubt, then ask.'],
     ['Help the team ⟦with the task of⟧ sorting emails.', 'Help the team with sorting emails.'],
     ['Describe the task of sorting emails.', undefined],
     ['We ⟦are in the process of⟧ migrating the API.', 'We are migrating the API.'],
@@ -253,7 +253,7 @@ describe('verbose-phrase', () => {
     ['⟦Start off⟧ with a summary.', 'Start with a summary.'],
     ['A decision ⟦has an impact on⟧ customers.', 'A decision affects customers.'],
     ['Use a reason ⟦such as for example⟧ a typo.', 'Use a reason such as a typo.'],
-    ['The text may ⟦very well⟧ contain typos.'.replace('may ⟦very well⟧', '⟦may very well⟧'), 'The text may contain typos.'],
+    ['The text ⟦may very well⟧ contain typos.', 'The text may contain typos.'],
     ['Then, after that section, add risks.', undefined],
     ['⟦Write out a list of⟧ the decisions.', 'List the decisions.'],
     ['Write out a list of the people who spoke.', undefined],
@@ -294,6 +294,10 @@ describe('verbose-phrase', () => {
     ['Read the whole diff before you start.', undefined],
     ['Wait for a short ⟦period of time⟧.', 'Wait for a short period.'],
     ['Add a test ⟦if that is possible⟧.', 'Add a test if possible.'],
+    ['Besides that, ⟦you should⟧ also watch for unlocalized strings.', 'Besides that, also watch for unlocalized strings.'],
+    ['Finally, ⟦you should⟧ run the tests.', 'Finally, run the tests.'],
+    ['However, you should see the new component.', undefined],
+    ['Because of that, ⟦you should⟧ be careful.', 'Because of that, be careful.'],
     // An opener away from an opening leaves the phrases inside it free.
     ['Skip trivia, but you ⟦should really make sure to⟧ explain hard parts.', 'Skip trivia, but you should explain hard parts.'],
     // "You should be able to" states an expectation, not an order.

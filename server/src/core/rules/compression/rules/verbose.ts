@@ -42,6 +42,11 @@ const DETERMINERS = new Set(['the', 'these', 'those', 'this', 'that', 'your', 'o
  * an imperative, starts after it.
  */
 const LEADING_CLAUSE = /^(?:if|when|whenever|once|before|after|because|since|while|unless|until|wherever|to|for|during|as soon as|every time|each time|in the (?:case|event) that)\b[^,;:.!?\n]{1,160},[ \t]+$/i;
+/**
+ * A leading connective and its comma ("Besides that, ", "Finally, ", "In general, "): the main
+ * clause after it may be an imperative as well ("Finally, you should run the tests" → "Finally, run the tests").
+ */
+const LEADING_CONNECTIVE = /^(?:besides(?: that| this)?|finally|next|then|after that|afterwards|first|second|secondly|third|thirdly|lastly|additionally|otherwise|instead|in general|generally|by default|in that case|in this case|as a rule|however|moreover|furthermore),[ \t]+$/i;
 
 const COORDINATORS = new Set(['then', 'and', 'but', 'so', 'also']);
 /** Words that keep "of the" after "any" ("any of the above", "any of the following", "any of the two"). */
@@ -127,7 +132,7 @@ export function verboseDiagnostics(ctx: Context, severity: Severity): Diagnostic
         const sentenceOnly = entry.from.startsWith('your ');
         // "Your job is to flag, not to argue" needs its subject: "Flag, not to argue" breaks.
         if (sentenceOnly && /\bnot\s+(?:just\s+|only\s+)?to\b|\brather\s+than\s+to\b/i.test(text.slice(end, unit.range.end))) continue;
-        const opening = atStart || (!sentenceOnly && LEADING_CLAUSE.test(text.slice(s0, start))) || (entry.opener === '' && !sentenceOnly && !entry.from.startsWith('you ') && COORDINATORS.has(before));
+        const opening = atStart || (!sentenceOnly && (LEADING_CLAUSE.test(text.slice(s0, start)) || LEADING_CONNECTIVE.test(text.slice(s0, start)))) || (entry.opener === '' && !sentenceOnly && !entry.from.startsWith('you ') && COORDINATORS.has(before));
         const verb = after.replace(/’/g, "'");
         // "You should be able to figure this out" states an expectation, not an order.
         const expectation = /^[ \t]+be[ \t]+able\b/i.test(text.slice(end, end + 12));
