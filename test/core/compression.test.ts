@@ -256,7 +256,6 @@ describe('verbose-phrase', () => {
     ['The text ⟦may very well⟧ contain typos.', 'The text may contain typos.'],
     ['Then, after that section, add risks.', undefined],
     ['⟦Write out a list of⟧ the decisions.', 'List the decisions.'],
-    ['Write out a list of the people who spoke.', undefined],
     // Reduced relative clauses: only where "that" attaches to the noun right before it.
     ['Read the code ⟦that is in⟧ this repository.', 'Read the code in this repository.'],
     // A reduced relative that does not apply leaves the phrases inside it free.
@@ -298,6 +297,15 @@ describe('verbose-phrase', () => {
     ['Finally, ⟦you should⟧ run the tests.', 'Finally, run the tests.'],
     ['However, you should see the new component.', undefined],
     ['Because of that, ⟦you should⟧ be careful.', 'Because of that, be careful.'],
+    ['⟦It is very important that the output is⟧ valid JSON.', 'The output must be valid JSON.'],
+    ['Keep it short, and ⟦it is also important that the email is⟧ friendly.', 'Keep it short, and the email must also be friendly.'],
+    ['⟦It is important that it does not⟧ sound robotic.', 'It must not sound robotic.'],
+    ['It is important that the code that you write is clear.', undefined],
+    ['Note why it is important that the output is valid JSON.', undefined],
+    ['It is important that the output is valid, and that it is short.', undefined],
+    ['⟦Ensure you do not⟧ mention pricing.', 'Do not mention pricing.'],
+    ['Skip prices, and also ⟦ensure you do not⟧ mention pricing.', 'Skip prices, and also do not mention pricing.'],
+    ['⟦Write out a list of⟧ all the people who spoke.', 'List all the people who spoke.'],
     // An opener away from an opening leaves the phrases inside it free.
     ['Skip trivia, but you ⟦should really make sure to⟧ explain hard parts.', 'Skip trivia, but you should explain hard parts.'],
     // "You should be able to" states an expectation, not an order.

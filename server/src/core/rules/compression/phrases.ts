@@ -442,6 +442,11 @@ const ROWS: Row[] = [
   // Meta-talk wrapped around an imperative, removed where a sentence or main clause starts:
   // "Please make sure to keep …" → "Keep …"; "If a value is missing, you should set it to null" →
   // "…, set it to null". Only before a bare verb ("Ensure you are …" stays).
+  ['ensure you do not', '', 'openeronly', 'do not'],
+  ['ensure that you do not', '', 'openeronly', 'do not'],
+  ['make sure you do not', '', 'openeronly', 'do not'],
+  ['make sure not to', '', 'openeronly', 'do not'],
+  ['be sure not to', '', 'openeronly', 'do not'],
   ['ensure you', '', 'openeronly', ''],
   ['be sure to', '', 'openeronly', ''],
   ['make sure to', '', 'openeronly', ''],

@@ -5,6 +5,7 @@
 import type { Diagnostic, Severity, TextEdit } from '../../../types';
 import { type Context, capitalise, diagnosticWithFix, makeFix, quote, sentenceStart, wordAfter, wordBefore } from '../context';
 import { type PhraseEntry, VERBOSE_PHRASES } from '../phrases';
+import type { Unit } from '../segment';
 import type { PhraseSetting } from '../types';
 import { type PhraseMatch, PhraseTrie } from '../phraseTrie';
 
@@ -132,7 +133,7 @@ export function verboseDiagnostics(ctx: Context, severity: Severity): Diagnostic
         const sentenceOnly = entry.from.startsWith('your ');
         // "Your job is to flag, not to argue" needs its subject: "Flag, not to argue" breaks.
         if (sentenceOnly && /\bnot\s+(?:just\s+|only\s+)?to\b|\brather\s+than\s+to\b/i.test(text.slice(end, unit.range.end))) continue;
-        const opening = atStart || (!sentenceOnly && (LEADING_CLAUSE.test(text.slice(s0, start)) || LEADING_CONNECTIVE.test(text.slice(s0, start)))) || (entry.opener === '' && !sentenceOnly && !entry.from.startsWith('you ') && COORDINATORS.has(before));
+        const opening = atStart || (!sentenceOnly && (LEADING_CLAUSE.test(text.slice(s0, start)) || LEADING_CONNECTIVE.test(text.slice(s0, start)))) || ((entry.opener === '' || entry.opener === 'do not') && !sentenceOnly && !entry.from.startsWith('you ') && COORDINATORS.has(before));
         const verb = after.replace(/’/g, "'");
         // "You should be able to figure this out" states an expectation, not an order.
         const expectation = /^[ \t]+be[ \t]+able\b/i.test(text.slice(end, end + 12));
@@ -175,7 +176,9 @@ export function verboseDiagnostics(ctx: Context, severity: Severity): Diagnostic
       // "the code that is failing." or "a topic that is interesting" describe a state: the clause stays.
       if (entry.ing && entry.to === '' && (ING_ADJECTIVES.has(after.toLowerCase()) || !/^[ \t]+\p{L}+ing[ \t]+[\p{L}\p{N}`"'“]/u.test(text.slice(end, unit.range.end)))) continue;
       if (entry.bare && (NOT_BARE.has(after.replace(/’/g, "'")) || after === '')) continue;
-      if (LIGHT_VERB.test(entry.from) && !plainObjectFollows(text, end, unit.range.end, after)) continue;
+      // "List the people who spoke" reads as "a list of the people who spoke" does; other light verbs
+      // keep the relative-clause guard ("a summary of at most 200 words that:").
+      if (LIGHT_VERB.test(entry.from) && !plainObjectFollows(text, end, unit.range.end, after, entry.to === 'list')) continue;
       const to = entry.of && DETERMINERS.has(after) ? `${entry.to} of` : entry.to;
       const edits = rewrite(ctx, start, end, matched, to, atStart, before, unit.range.start);
       if (!edits) continue;
@@ -185,6 +188,43 @@ export function verboseDiagnostics(ctx: Context, severity: Severity): Diagnostic
       out.push(diagnosticWithFix(CODE, severity, { start, end }, `Wordy: ${quote(matched)} can be ${shown === 'nothing' ? 'removed' : shown}`, fix));
       retry.from = undefined;
     }
+    out.push(...importantThat(ctx, unit, s0, severity));
+  }
+  return out;
+}
+
+/**
+ * "It is (very) important that the output is valid JSON" → "The output must be valid JSON": the
+ * wrapper says "must" with more words. Only a plain subject (a determiner and at most two more
+ * lower-case words, or "it" / "they") followed by "is/are (not)" or "does/do not", where a
+ * sentence, a leading clause or a coordinated clause (", and …") starts.
+ */
+const IMPORTANT_THAT =
+  /(?<![\p{L}\p{N}_'’-])(it is|it's)[ \t]+(?:(very|really|absolutely|extremely|so|also|particularly|especially|really very)[ \t]+)?(?:important|essential|crucial|critical|vital|imperative|necessary)[ \t]+that[ \t]+((?:the|your|our|all|each|every|this|these|those|its|their)(?:[ \t]+[\p{Ll}-]+){1,3}|it|they)[ \t]+(is[ \t]+not|are[ \t]+not|is|are|does[ \t]+not|do[ \t]+not)[ \t]+(?=[\p{L}])/giu;
+const SUBJECT_STOP = new Set(['that', 'which', 'who', 'you', 'we', 'is', 'are', 'was', 'were', 'be', 'not', 'does', 'do', 'will', 'can', 'should', 'must', 'and', 'or', 'of', 'to', 'in', 'on', 'for', 'with']);
+
+function importantThat(ctx: Context, unit: Unit, s0: number, severity: Severity): Diagnostic[] {
+  const { text } = ctx;
+  const out: Diagnostic[] = [];
+  const body = text.slice(unit.range.start, unit.range.end);
+  IMPORTANT_THAT.lastIndex = 0;
+  for (let m = IMPORTANT_THAT.exec(body); m; m = IMPORTANT_THAT.exec(body)) {
+    const start = unit.range.start + m.index;
+    const end = start + m[0].length;
+    const lead = text.slice(s0, start);
+    const opening = start === s0 || LEADING_CLAUSE.test(lead) || LEADING_CONNECTIVE.test(lead) || /,[ \t]+(?:and|so|but)[ \t]+$/.test(lead);
+    if (!opening) continue;
+    const subject = m[3];
+    if (subject.split(/[ \t]+/).slice(1).some((w) => SUBJECT_STOP.has(w.toLowerCase()))) continue;
+    // "that you explain X, and that you avoid Y" hangs a second clause on the wrapper.
+    if (/\band that\b/i.test(text.slice(end, unit.range.end))) continue;
+    const verb = m[4].toLowerCase().replace(/[ \t]+/g, ' ');
+    const also = m[2]?.toLowerCase() === 'also' ? 'also ' : '';
+    const modal = verb === 'is' || verb === 'are' ? `must ${also}be` : /^(?:is|are) not$/.test(verb) ? `must ${also}not be` : `must ${also}not`;
+    const opensSentence = start === s0;
+    const replacement = `${opensSentence ? capitalise(subject) : subject} ${modal} `;
+    const fix = makeFix(ctx, CODE, `Replace ${quote(m[0].trim())} with ${quote(replacement.trim())}`, [{ range: { start, end }, newText: replacement }]);
+    if (fix) out.push(diagnosticWithFix(CODE, severity, { start, end: end - 1 }, `Wordy: ${quote(m[0].trim())} says "${replacement.trim()}"`, fix));
   }
   return out;
 }
@@ -351,12 +391,12 @@ function thatIsSubject(rest: string): boolean {
 }
 
 /** True when a plain noun phrase follows `end` up to the clause's end: no quantity, no relative clause. */
-function plainObjectFollows(text: string, end: number, limit: number, after: string): boolean {
+function plainObjectFollows(text: string, end: number, limit: number, after: string, relativeAllowed = false): boolean {
   if (after === '' || QUANTITY_AFTER.test(after) || /^\s*[\d(*_`]/.test(text.slice(end, end + 4))) return false;
   const clause = /^[^.;:!?\n]*/.exec(text.slice(end, Math.min(limit, end + 300)))?.[0] ?? '';
   const stop = text[end + clause.length];
   if (stop === ':') return false;
-  return !/\b(?:that|which|who|whose|where|in\s+which)\b/i.test(clause);
+  return relativeAllowed || !/\b(?:that|which|who|whose|where|in\s+which)\b/i.test(clause);
 }
 
 function rewrite(ctx: Context, start: number, end: number, original: string, to: string, atStart: boolean, before: string, unitStart: number): TextEdit[] | undefined {
