@@ -126,6 +126,8 @@ describe('filler-phrase', () => {
     ["⟦It's worth noting that⟧ dates use ISO 8601.", 'Dates use ISO 8601.'],
     ['Tell the user as you know best.', undefined],
     ['Say hello! Then summarize.', undefined],
+    ['Hello', undefined],
+    ['Hello!\n\nSummarize the notes.', undefined],
     ['Be brief. ⟦Thank you so much in advance for your help with this, I really do appreciate it!⟧', 'Be brief.'],
   ];
   for (const [marked, expected] of cases) it(JSON.stringify(marked), () => void check(marked, code, expected));

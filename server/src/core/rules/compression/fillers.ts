@@ -130,10 +130,15 @@ export const FILLER_TAILS: readonly string[] = [
   ' as best you can',
 ];
 
+/**
+ * A greeting that opens a request ("Hello! Summarize …"): removed only when more of the request
+ * follows in the same block, never when it is the whole prompt ("Hello").
+ */
+export const GREETING_SENTENCE = /^(?:hello|hi|hey|greetings)(?: there)?[!.,]*$/i;
+
 /** Whole sentences that are only politeness. */
 export const FILLER_SENTENCES: readonly RegExp[] = [
   /^(?:thank you|thanks)(?: (?:so|very) much)?(?: in advance)?(?: for (?:your|the|all your) (?:help|time|assistance|cooperation|attention|patience)(?: (?:with|on) (?:this|that|it|the task))?)?(?: in advance)?(?:[,;!.]? i (?:really |truly )?(?:do )?appreciate (?:it|this|your help))?[.!]*$/i,
-  /^(?:hello|hi|hey|greetings)(?: there)?[!.]*$/i,
   /^(?:many thanks|thanks a lot|much appreciated)[.!]*$/i,
   /^i (?:really )?appreciate (?:it|your help|your assistance)[.!]*$/i,
   /^i hope (?:this|that) (?:helps|makes sense)[.!]*$/i,

@@ -13,7 +13,7 @@ import {
   sentenceStart,
   wordBefore,
 } from '../context';
-import { FILLER_ADVERBS, FILLER_OPENERS, FILLER_SENTENCES, FILLER_TAILS, PLEASE_AFTER } from '../fillers';
+import { FILLER_ADVERBS, FILLER_OPENERS, FILLER_SENTENCES, FILLER_TAILS, GREETING_SENTENCE, PLEASE_AFTER } from '../fillers';
 import type { Unit } from '../segment';
 
 const CODE = 'filler-phrase' as const;
@@ -71,7 +71,8 @@ export function fillerDiagnostics(ctx: Context, severity: Severity): Diagnostic[
 
 function wholeSentence(ctx: Context, unit: Unit, severity: Severity): Diagnostic | undefined {
   const body = ctx.text.slice(unit.range.start, unit.range.end).replace(/\s+/g, ' ').replace(/’/g, "'");
-  if (!FILLER_SENTENCES.some((re) => re.test(body))) return undefined;
+  const greeting = GREETING_SENTENCE.test(body) && unit.block.units.indexOf(unit) < unit.block.units.length - 1;
+  if (!greeting && !FILLER_SENTENCES.some((re) => re.test(body))) return undefined;
   const range = sentenceRemovalRange(ctx, unit);
   const fix = makeFix(ctx, CODE, `Remove ${quote(body)}`, [{ range, newText: '' }]);
   if (!fix) return undefined;
