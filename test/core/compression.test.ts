@@ -302,6 +302,7 @@ describe('verbose-phrase', () => {
     ['⟦It is very important that the output is⟧ valid JSON.', 'The output must be valid JSON.'],
     ['Keep it short, and ⟦it is also important that the email is⟧ friendly.', 'Keep it short, and the email must also be friendly.'],
     ['⟦It is important that it does not⟧ sound robotic.', 'It must not sound robotic.'],
+    ['⟦It is important that the summary is actually⟧ useful.', 'The summary must actually be useful.'],
     ['It is important that the code that you write is clear.', undefined],
     ['Note why it is important that the output is valid JSON.', undefined],
     ['It is important that the output is valid, and that it is short.', undefined],
