@@ -195,7 +195,7 @@ export function verboseDiagnostics(ctx: Context, severity: Severity): Diagnostic
 
 /**
  * "It is (very) important that the output is valid JSON" → "The output must be valid JSON": the
- * wrapper says "must" with more words. Only a plain subject (a determiner and at most two more
+ * wrapper says "must" with more words. Only a plain subject (a determiner and at most three more
  * lower-case words, or "it" / "they") followed by "is/are (not)" or "does/do not", where a
  * sentence, a leading clause or a coordinated clause (", and …") starts.
  */
