@@ -43,6 +43,12 @@ describe('eval harness: structural line check', () => {
     assert.equal(kinds.get('# Licensed under the Apache License, Version 2.0'), 'legal');
     assert.equal(kinds.has('Read the diff and report problems in order to help the author.'), false);
   });
+
+  test('reads a one-line ```code``` span as inline code, not as an opening fence (CommonMark)', () => {
+    const kinds = new Map(classifyLines('Run it:\n\n```npm test```\n\nThen read the tasks that are listed.\n\n```sh\nnpm ci\n```\n').map((entry) => [entry.line, entry.kind]));
+    assert.equal(kinds.has('Then read the tasks that are listed.'), false);
+    assert.equal(kinds.get('npm ci'), 'code');
+  });
 });
 
 describe('eval harness: recorded fixes', () => {

@@ -228,7 +228,8 @@ export function classifyLines(text: string): ProtectedLine[] {
       if (fenceMatch && fenceMatch[1][0] === fence[0] && fenceMatch[1].length >= fence.length && line.trim() === fenceMatch[1]) fence = null;
       return;
     }
-    if (fenceMatch) {
+    // CommonMark: a backtick fence's info string holds no backtick, so "```npm test```" on one line is inline code, not an opening fence.
+    if (fenceMatch && !(fenceMatch[1][0] === '`' && line.slice(line.indexOf(fenceMatch[1]) + fenceMatch[1].length).includes('`'))) {
       fence = fenceMatch[1];
       out.push({ kind: 'code', line });
       return;

@@ -10,6 +10,32 @@ export interface FillerOpener {
   replacement?: string;
   /** A question opener ("Could you please"): the sentence's final `?` becomes `.`. */
   question?: boolean;
+  /** The replacement also fits after a leading clause ("Besides the category, also write …"). */
+  afterLead?: boolean;
+}
+
+/** "It is very important to note that" and the like: the intensifier adds nothing to a note. */
+function intensifiedNotes(): FillerOpener[] {
+  const out: FillerOpener[] = [];
+  for (const intensifier of ['very', 'really', 'also', 'especially', 'particularly', 'extremely', 'really very']) {
+    for (const verb of ['note', 'remember', 'keep in mind']) out.push({ phrase: `it is ${intensifier} important to ${verb} that` }, { phrase: `it's ${intensifier} important to ${verb} that` });
+  }
+  return out;
+}
+
+/**
+ * "It would be really helpful if you could also include …" → "Also include …": a wish wrapped
+ * around the request; an "also" in the wrapper stays with the verb.
+ */
+function wishes(): FillerOpener[] {
+  const out: FillerOpener[] = [];
+  for (const adjective of ['great', 'helpful', 'nice', 'ideal', 'good', 'useful']) {
+    for (const degree of ['', 'really ', 'very ', 'super ', 'extremely ']) {
+      if (degree !== '') out.push({ phrase: `it would be ${degree}${adjective} if you could` }, { phrase: `it would be ${degree}${adjective} if you would` });
+      out.push({ phrase: `it would also be ${degree}${adjective} if you could`, replacement: 'also', afterLead: true });
+    }
+  }
+  return out;
 }
 
 /** Openers removed at the start of a sentence; the next word is capitalised. Longest first. */
@@ -19,6 +45,10 @@ export const FILLER_OPENERS: readonly FillerOpener[] = [
   { phrase: 'it is important to remember that' },
   { phrase: 'it is worth noting that' },
   { phrase: 'it is worth mentioning that' },
+  { phrase: "it's worth noting that" },
+  { phrase: "it's worth mentioning that" },
+  { phrase: 'it is also worth noting that' },
+  { phrase: 'it should also be noted that' },
   { phrase: 'it should be noted that' },
   { phrase: 'it goes without saying that' },
   { phrase: 'it must be noted that' },
@@ -33,11 +63,23 @@ export const FILLER_OPENERS: readonly FillerOpener[] = [
   { phrase: 'keep in mind that' },
   { phrase: 'bear in mind that' },
   { phrase: 'needless to say' },
+  { phrase: 'as you know' },
+  { phrase: 'as you may know' },
+  { phrase: 'as you are aware' },
+  { phrase: 'as you can imagine' },
+  { phrase: 'to be honest' },
   { phrase: 'as an ai language model' },
   { phrase: 'as a large language model' },
   { phrase: 'as an ai model' },
   { phrase: 'as an ai assistant' },
+  ...intensifiedNotes(),
+  ...wishes(),
   { phrase: 'i would like you to' },
+  { phrase: 'i would like for you to' },
+  { phrase: 'i would also like you to', replacement: 'also', afterLead: true },
+  { phrase: "i'd also like you to", replacement: 'also', afterLead: true },
+  { phrase: 'i also want you to', replacement: 'also', afterLead: true },
+  { phrase: 'i would also ask you to', replacement: 'also', afterLead: true },
   { phrase: "i'd like you to" },
   { phrase: 'i would like to ask you to' },
   { phrase: 'i would like to request that you' },
@@ -46,6 +88,9 @@ export const FILLER_OPENERS: readonly FillerOpener[] = [
   { phrase: 'i am asking you to' },
   { phrase: "i'm asking you to" },
   { phrase: 'i would appreciate it if you could' },
+  { phrase: 'i would really appreciate it if you could' },
+  { phrase: 'i would be grateful if you could' },
+  { phrase: 'i would be grateful if you would' },
   { phrase: 'i would appreciate it if you would' },
   { phrase: 'it would be great if you could' },
   { phrase: 'it would be helpful if you could' },
@@ -85,9 +130,15 @@ export const FILLER_TAILS: readonly string[] = [
   ' as best you can',
 ];
 
+/**
+ * A greeting that opens a request ("Hello! Summarize …"): removed only when more of the request
+ * follows in the same block, never when it is the whole prompt ("Hello").
+ */
+export const GREETING_SENTENCE = /^(?:hello|hi|hey|greetings)(?: there)?[!.,]*$/i;
+
 /** Whole sentences that are only politeness. */
 export const FILLER_SENTENCES: readonly RegExp[] = [
-  /^(?:thank you|thanks)(?: (?:so|very) much)?(?: in advance)?(?: for (?:your|the|all your) (?:help|time|assistance|cooperation|attention|patience)(?: (?:with|on) (?:this|that|it|the task))?)?(?: in advance)?(?:[,;!.]? i (?:really |truly )?appreciate (?:it|this|your help))?[.!]*$/i,
+  /^(?:thank you|thanks)(?: (?:so|very) much)?(?: in advance)?(?: for (?:your|the|all your) (?:help|time|assistance|cooperation|attention|patience)(?: (?:with|on) (?:this|that|it|the task))?)?(?: in advance)?(?:[,;!.]? i (?:really |truly )?(?:do )?appreciate (?:it|this|your help))?[.!]*$/i,
   /^(?:many thanks|thanks a lot|much appreciated)[.!]*$/i,
   /^i (?:really )?appreciate (?:it|your help|your assistance)[.!]*$/i,
   /^i hope (?:this|that) (?:helps|makes sense)[.!]*$/i,

@@ -23,6 +23,18 @@
  * - `final`: only where the clause ends ("in the following manner:"), not before "where …".
  * - `subject`: only when the words before are plainly the verb's subject ("the code needs to be"),
  *   not a relative clause with an object gap ("the properties the system needs to be tunable").
+ * - `verb`: only before a bare verb ("go ahead and list it" → "list it"; not "is going to the
+ *   office", "go ahead and the rest").
+ * - `approx`: only when "about", "approximately", "around" or "roughly" stands a few words before
+ *   ("about twenty words or so" → "about twenty words"; a lone "or so" may be the only hedge).
+ * - `unit`: only after a unit of length ("twenty words in length" → "twenty words"; not "vary in
+ *   length").
+ * - `entire`: only when "entire", "whole" or "all" stands a few words before ("read the entire
+ *   email from start to finish"); alone the phrase may be the only word for it.
+ * - `hedge`: not right after "that", "which" or "who" ("the simplest thing that could possibly work").
+ * - `complement`: only before a preposition ("links that are relevant to" → "links relevant to";
+ *   not "links that are relevant," → "links relevant,").
+ * - `adjective`: only after an adjective ("formal in nature" → "formal"; not "found in nature").
  * An entry ending in "that" whose replacement drops it never applies where "that" is the subject
  * of the next verb ("the first time that happens").
  * Replacements that begin with a modal verb ("can", "must", …) are never applied after "to", a
@@ -60,6 +72,20 @@ export interface PhraseEntry {
   final?: boolean;
   /** Only when the preceding words are plainly the verb's subject. */
   subject?: boolean;
+  /** Only before a bare verb. */
+  verb?: boolean;
+  /** Only when an approximating word ("about", "approximately") stands a few words before. */
+  approx?: boolean;
+  /** Only after a unit of length ("words", "sentences", "page"). */
+  unit?: boolean;
+  /** Only after an adjective (by its suffix). */
+  adjective?: boolean;
+  /** Not in a relative clause ("the simplest thing that could possibly work": after a superlative the adverb is emphasis). */
+  hedge?: boolean;
+  /** Only when "entire", "whole" or "all" stands a few words before ("the entire email from start to finish"). */
+  entire?: boolean;
+  /** Only when a preposition follows (a reduced relative's complement: "tasks available for use"). */
+  complement?: boolean;
 }
 
 type Row = [from: string, to: string, flags?: string, opener?: string];
@@ -88,6 +114,11 @@ const ROWS: Row[] = [
   ['for the reason that', 'because'],
   ['on the grounds that', 'because'],
   ['given the fact that', 'given that'],
+  ['consider the fact that', 'consider that'],
+  ['ignore the fact that', 'ignore that'],
+  ['note the fact that', 'note that'],
+  ['aware of the fact that', 'aware that'],
+  ['mindful of the fact that', 'mindful that'],
   ['considering the fact that', 'given that'],
   ['despite the fact that', 'although'],
   ['in spite of the fact that', 'although'],
@@ -103,6 +134,13 @@ const ROWS: Row[] = [
   ['on the condition that', 'if'],
   ['in cases where', 'when'],
   ['in situations where', 'when'],
+  ['in a situation where', 'when'],
+  ['in situations in which', 'when'],
+  ['in a situation in which', 'when'],
+  ['in cases in which', 'when'],
+  ['in the case where', 'when'],
+  ['then in that case', 'then'],
+  ['then, in that case,', 'then'],
   ['in instances where', 'when'],
   ['in the case of', 'for'],
   ['whether or not', 'whether'],
@@ -142,6 +180,7 @@ const ROWS: Row[] = [
   ['for the duration of', 'during'],
   ['throughout the course of', 'throughout'],
   ['over the course of time', 'over time'],
+  ['over the course of', 'during'],
   ['in the course of time', 'over time'],
   ['during the time that', 'while'],
   ['at the time when', 'when'],
@@ -270,6 +309,13 @@ const ROWS: Row[] = [
   ['the point at which', 'when'],
   ['the time at which', 'when'],
   ['the reason why', 'why', 'nostart'],
+  // "The reason for this is because …": the reason is named twice.
+  ['the reason for this is because', 'this is because'],
+  ['the reason for this is that', 'this is because'],
+  ['the reason for this is due to the fact that', 'this is because'],
+  ['the reason for that is because', 'that is because'],
+  ['the reason for that is that', 'that is because'],
+  ['than it is to', 'than to'],
   // Degree and frequency.
   ['for the most part', 'mostly'],
   ['to a large extent', 'largely'],
@@ -339,6 +385,7 @@ const ROWS: Row[] = [
   ['it is possible for you to', 'you can'],
   ['it is necessary that you do not', 'you must not'],
   ['it is necessary that you', 'you must', 'bare'],
+  ...forYou(),
   ['it is essential that you do not', 'you must not'],
   ['it is essential that you', 'you must', 'bare'],
   ['it is imperative that you do not', 'you must not'],
@@ -371,6 +418,11 @@ const ROWS: Row[] = [
   ['you are not allowed to', 'you must not'],
   ['you are not permitted to', 'you must not'],
   ['that i would like you to', 'to', 'nostart relative'],
+  ['that i would like for you to', 'to', 'nostart relative'],
+  ['that we would like you to', 'to', 'nostart relative'],
+  ['that we would like for you to', 'to', 'nostart relative'],
+  ['that we want you to', 'to', 'nostart relative'],
+  ['which we would like you to', 'to', 'nostart'],
   ['that i want you to', 'to', 'nostart relative'],
   ['which i would like you to', 'to', 'nostart'],
   ['is going to be', 'will be'],
@@ -390,6 +442,11 @@ const ROWS: Row[] = [
   // Meta-talk wrapped around an imperative, removed where a sentence or main clause starts:
   // "Please make sure to keep …" → "Keep …"; "If a value is missing, you should set it to null" →
   // "…, set it to null". Only before a bare verb ("Ensure you are …" stays).
+  ['ensure you do not', '', 'openeronly', 'do not'],
+  ['ensure that you do not', '', 'openeronly', 'do not'],
+  ['make sure you do not', '', 'openeronly', 'do not'],
+  ['make sure not to', '', 'openeronly', 'do not'],
+  ['be sure not to', '', 'openeronly', 'do not'],
   ['ensure you', '', 'openeronly', ''],
   ['be sure to', '', 'openeronly', ''],
   ['make sure to', '', 'openeronly', ''],
@@ -406,6 +463,7 @@ const ROWS: Row[] = [
   ['your goal is to', '', 'openeronly', ''],
   ['your role is to', '', 'openeronly', ''],
   ['what you should do is to', '', 'openeronly', ''],
+  ...wishOpeners(),
   ['what you should do is', '', 'openeronly', ''],
   ['what you need to do is', '', 'openeronly', ''],
   ['it is important to', '', 'openeronly', ''],
@@ -423,6 +481,8 @@ const ROWS: Row[] = [
   ['then you should not', 'then do not'],
   ['then you should', 'then', 'bare'],
   ['try your best to', 'try to'],
+  ['try your very best to', 'try to'],
+  ['do your very best to', 'try to'],
   ['do your best to', 'try to'],
   ['endeavor to', 'try to'],
   ['endeavour to', 'try to'],
@@ -454,6 +514,8 @@ const ROWS: Row[] = [
   ['provide a list of', 'list'],
   ['give a list of', 'list'],
   ['make a list of', 'list'],
+  ['write out a list of', 'list'],
+  ['write a list of', 'list'],
   ['create a list of', 'list'],
   ['provide a translation of', 'translate'],
   ['provide an analysis of', 'analyze'],
@@ -546,6 +608,127 @@ const ROWS: Row[] = [
   // final outcome" contrasts the two.
   // Roundabout clauses (issue 12's hand-written verbose prompts).
   ['what it is that', 'what'],
+  ['what it was that', 'what'],
+  ['who it is that', 'who'],
+  ['who it was that', 'who'],
+  // Wordy phrases of plain-language lists (plainlanguage.gov, Microsoft Writing Style Guide),
+  // each in the one context where its replacement reads the same.
+  ['go ahead and', '', 'verb'],
+  ['just go ahead and', '', 'verb'],
+  ['is going to', 'will', 'verb'],
+  ['are going to', 'will', 'verb'],
+  ['am going to', 'will', 'verb'],
+  ['or so', '', 'approx'],
+  ['in length', '', 'unit'],
+  ['in total length', '', 'unit'],
+  ['in overall length', '', 'unit'],
+  ['in nature', '', 'adjective'],
+  ['with the task of', 'with', 'ing'],
+  ['with the job of', 'with', 'ing'],
+  ['is in the process of', 'is', 'ing'],
+  ['are in the process of', 'are', 'ing'],
+  ['am in the process of', 'am', 'ing'],
+  ['was in the process of', 'was', 'ing'],
+  ['were in the process of', 'were', 'ing'],
+  ['keep an eye out for', 'watch for'],
+  ['keeps an eye out for', 'watches for'],
+  ['keep an eye on', 'watch'],
+  ['focus your attention', 'focus'],
+  ['focus all your attention', 'focus'],
+  ['focus all of your attention', 'focus'],
+  ['start off', 'start'],
+  ['starts off', 'starts'],
+  ['starting off', 'starting'],
+  ['lists out', 'lists'],
+  ['listing out', 'listing'],
+  ['later on', 'later', 'final'],
+  ['such as for example', 'such as'],
+  ['such as, for example,', 'such as'],
+  ['have an impact on', 'affect'],
+  ['has an impact on', 'affects'],
+  ['having an impact on', 'affecting'],
+  ['had an impact on', 'affected'],
+  ['have an effect on', 'affect'],
+  ['has an effect on', 'affects'],
+  ['is applicable to', 'applies to'],
+  ['are applicable to', 'apply to'],
+  ['as of yet', 'yet'],
+  ['due to this fact', 'therefore'],
+  ['due to that fact', 'therefore'],
+  ['because of this fact', 'therefore'],
+  ['a very large number of', 'very many', 'of'],
+  ['a huge number of', 'many', 'of'],
+  ['a little bit of', 'a little'],
+  ['a little bit', 'a little'],
+  ['and then after you have done that,', 'and then'],
+  ['then after you have done that,', 'then'],
+  ['then, after that,', 'then'],
+  // Stacked intensifiers and hedges: the second word repeats the first.
+  ['really very', 'very'],
+  ['very, very', 'very'],
+  ['really, really', 'really'],
+  ['much, much', 'much'],
+  ['never ever', 'never'],
+  ['never, ever', 'never'],
+  ['only ever', 'only'],
+  ['one single', 'one'],
+  ['just simply', 'simply'],
+  ['could possibly', 'could', 'hedge'],
+  ['could potentially', 'could', 'hedge'],
+  ['might possibly', 'might', 'hedge'],
+  ['may possibly', 'may', 'hedge'],
+  ['might potentially', 'might', 'hedge'],
+  ['may very well', 'may'],
+  ['might very well', 'might'],
+  ['the very same', 'the same'],
+  ['clearly and obviously', 'clearly'],
+  ['plain and simple language', 'plain language'],
+  ['to reiterate and repeat', 'to repeat'],
+  ['in any way, shape or form', 'in any way'],
+  ['such as for instance', 'such as'],
+  ['such as, for instance,', 'such as'],
+  ['if that is possible', 'if possible'],
+  ['if this is possible', 'if possible'],
+  ['all in all', 'overall'],
+  ['in any way, shape, or form', 'in any way'],
+  ['period of time', 'period'],
+  ['in my personal opinion', 'in my opinion'],
+  ['whenever you are', 'whenever', 'ing'],
+  ['before you start', 'before', 'ing'],
+  ['before you begin', 'before', 'ing'],
+  ['once you have finished', 'after', 'ing'],
+  ['after you have finished', 'after', 'ing'],
+  ['once you are done', 'after', 'ing'],
+  ['provide a brief summary of', 'briefly summarize'],
+  ['give a brief summary of', 'briefly summarize'],
+  ['write a brief summary of', 'briefly summarize'],
+  ['write a short summary of', 'briefly summarize'],
+  ['provide a short summary of', 'briefly summarize'],
+  ['provide a detailed explanation of', 'explain in detail'],
+  ['give a detailed explanation of', 'explain in detail'],
+  ['provide a clear explanation of', 'clearly explain'],
+  ['give a clear explanation of', 'clearly explain'],
+  ['provide a detailed description of', 'describe in detail'],
+  // The future progressive of an order is the future: "You will be acting as" → "You will act as".
+  ...futureProgressives(),
+  ['will end up being', 'will be'],
+  ['would end up being', 'would be'],
+  ['ends up being', 'is'],
+  ['will end up getting', 'will get'],
+  ['would end up getting', 'would get'],
+  ['would be able to', 'could'],
+  ['to begin with,', 'first,'],
+  ['to start with,', 'first,'],
+  ['write up a', 'write a'],
+  ['write up an', 'write an'],
+  ['write up the', 'write the'],
+  ['which one of the', 'which of the'],
+  ['than it is for us to', 'than to'],
+  ['than it is for you to', 'than to'],
+  ['from start to finish', '', 'entire'],
+  ['from beginning to end', '', 'entire'],
+  ['from top to bottom', '', 'entire'],
+  ['a piece of software', 'software'],
   ['if it is the case that', 'if'],
   ['take a look at', 'look at'],
   ['have a look at', 'look at'],
@@ -612,11 +795,53 @@ const ROWS: Row[] = [
   ['approximately', 'about'],
 ];
 
+/**
+ * "It is important for you to cite sources" → "You must cite sources", as "It is important that you"
+ * already does; with an intensifier too ("It is really very important for you to").
+ */
+function forYou(): Row[] {
+  const rows: Row[] = [];
+  for (const adjective of ['important', 'essential', 'imperative', 'crucial', 'critical', 'vital', 'necessary']) {
+    for (const intensifier of ['', 'very ', 'really ', 'absolutely ', 'extremely ', 'really very ']) {
+      for (const it of ['it is', "it's"]) rows.push([`${it} ${intensifier}${adjective} for you to`, 'you must']);
+      if (intensifier === '') rows.push([`it's ${adjective} that you do not`, 'you must not'], [`it's ${adjective} that you`, 'you must', 'bare']);
+    }
+  }
+  return rows;
+}
+
+/** "will be reviewing" → "will review", for verbs whose -ing form spelling tells the bare verb. */
+function futureProgressives(): Row[] {
+  const verbs: Array<[string, string]> = [
+    ['acting', 'act'], ['helping', 'help'], ['working', 'work'], ['writing', 'write'], ['reading', 'read'], ['reviewing', 'review'], ['translating', 'translate'],
+    ['receiving', 'receive'], ['answering', 'answer'], ['assisting', 'assist'], ['handling', 'handle'], ['analyzing', 'analyze'], ['analysing', 'analyse'],
+    ['summarizing', 'summarize'], ['summarising', 'summarise'], ['generating', 'generate'], ['creating', 'create'], ['responding', 'respond'], ['processing', 'process'],
+  ];
+  const rows: Row[] = [];
+  for (const [ing, bare] of verbs) rows.push([`will be ${ing}`, `will ${bare}`]);
+  return rows;
+}
+
+/**
+ * "What I would like you to do is to read …" → "Read …": a wish wrapped around the imperative,
+ * removed only where a sentence or main clause starts and a bare verb follows.
+ */
+function wishOpeners(): Row[] {
+  const rows: Row[] = [];
+  for (const who of ['i', 'we']) {
+    for (const wish of ['would like you to', 'would like for you to', 'want you to', 'need you to']) {
+      // Not "… do is" alone: "What I would like you to do is unclear" has no imperative to unwrap.
+      rows.push([`what ${who} ${wish} do is to`, '', 'openeronly', '']);
+    }
+  }
+  return rows;
+}
+
 /** "It is very important that you …" and the like: the intensifier changes nothing about "must". */
 function intensified(): Row[] {
   const rows: Row[] = [];
   for (const adjective of ['important', 'essential', 'imperative', 'crucial', 'critical', 'vital']) {
-    for (const intensifier of ['very', 'really', 'absolutely', 'extremely', 'especially', 'particularly', 'so', 'super', 'incredibly']) {
+    for (const intensifier of ['very', 'really', 'absolutely', 'extremely', 'especially', 'particularly', 'so', 'super', 'incredibly', 'really very', 'very, very', 'really, really', 'really really', 'very very']) {
       for (const it of ['it is', "it's"]) {
         rows.push([`${it} ${intensifier} ${adjective} that you do not`, 'you must not'], [`${it} ${intensifier} ${adjective} that you never`, 'you must never'], [`${it} ${intensifier} ${adjective} that you`, 'you must', 'bare']);
       }
@@ -637,8 +862,27 @@ function reducedRelatives(): Row[] {
     'specified', 'listed', 'mentioned', 'described', 'selected', 'changed', 'added', 'removed', 'found', 'shown', 'produced', 'reported', 'requested',
     'submitted', 'stored', 'included', 'attached', 'passed', 'received', 'collected', 'identified', 'introduced', 'modified', 'updated', 'deleted',
   ];
+  // These were added later and apply only with a complement after them ("tasks available for use"):
+  // "links that are relevant," → "links relevant," would not read.
+  const withComplement = [
+    'located', 'named', 'known', 'based', 'caused', 'affected', 'needed', 'required', 'expected', 'related', 'involved', 'assigned', 'linked', 'owned',
+    'built', 'hosted', 'deployed', 'installed', 'configured', 'displayed', 'opened', 'merged', 'tested', 'handled', 'explained', 'recorded', 'logged', 'imported',
+    'exported', 'loaded', 'parsed', 'pasted', 'entered', 'marked', 'flagged', 'labelled', 'labeled', 'tagged', 'approved', 'published', 'released', 'scheduled',
+    'planned', 'completed', 'shipped', 'suggested', 'proposed', 'asked', 'interested', 'responsible', 'relevant', 'available',
+  ];
   const rows: Row[] = [];
-  for (const be of ['is', 'are', 'was', 'were', 'has been', 'have been', 'had been']) for (const participle of participles) rows.push([`that ${be} ${participle}`, participle, 'nostart reduced']);
+  for (const be of ['is', 'are', 'was', 'were', 'has been', 'have been', 'had been']) {
+    for (const participle of participles) rows.push([`that ${be} ${participle}`, participle, 'nostart reduced']);
+    for (const participle of withComplement) rows.push([`that ${be} ${participle}`, participle, 'nostart reduced complement']);
+  }
+  // People: "the developers who are interested in" → "the developers interested in".
+  for (const be of ['is', 'are', 'was', 'were']) for (const participle of [...participles, ...withComplement]) rows.push([`who ${be} ${participle}`, participle, 'nostart reduced complement']);
+  // A relative clause that only places its noun: "the code that is in this repository" → "the code in this repository".
+  for (const who of ['that', 'which', 'who']) {
+    for (const be of ['is', 'are', 'was', 'were']) for (const preposition of ['in', 'on', 'at', 'from', 'inside', 'within', 'about']) rows.push([`${who} ${be} ${preposition}`, preposition, 'nostart reduced']);
+    // A progressive relative clause: "the developers who are using our API" → "the developers using our API".
+    for (const be of ['is', 'are', 'was', 'were']) rows.push([`${who} ${be}`, '', 'nostart reduced ing']);
+  }
   return rows;
 }
 
@@ -680,4 +924,11 @@ export const VERBOSE_PHRASES: readonly PhraseEntry[] = ROWS.map(([from, to, flag
   ...(flags?.includes('final') ? { final: true } : {}),
   ...(flags?.includes('subject') ? { subject: true } : {}),
   ...(flags?.includes('noprep') ? { noprep: true } : {}),
+  ...(flags?.split(' ').includes('verb') ? { verb: true } : {}),
+  ...(flags?.includes('approx') ? { approx: true } : {}),
+  ...(flags?.split(' ').includes('unit') ? { unit: true } : {}),
+  ...(flags?.includes('adjective') ? { adjective: true } : {}),
+  ...(flags?.includes('complement') ? { complement: true } : {}),
+  ...(flags?.includes('hedge') ? { hedge: true } : {}),
+  ...(flags?.includes('entire') ? { entire: true } : {}),
 }));

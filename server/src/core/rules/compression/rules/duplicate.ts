@@ -86,6 +86,7 @@ export function duplicateDiagnostics(ctx: Context, severity: Severity, nearSever
     }
     return lo;
   };
+  for (const units of byRegion.values()) out.push(...recaps(ctx, units, severity), ...restatedInParagraph(ctx, units, severity));
   for (const units of byRegion.values()) {
     const copies = new Map<string, number>();
     for (const unit of units) {
@@ -195,4 +196,98 @@ function sameList(text: string, from: number, to: number): boolean {
     if (item && indentOf(line) < own) return false;
   }
   return true;
+}
+
+/**
+ * A sentence that announces itself as a repetition ("Just to reiterate, …", "Once again: …", "To
+ * summarize and repeat the most important points: …") restates instructions given earlier. Its fix
+ * removes it only when nearly every content word of it already stands in earlier instruction
+ * sentences of the same message, so a "recap" that adds a rule keeps it.
+ */
+const RECAP_CUE =
+  /^(?:(?:finally|and|so|but|again|lastly),?[ \t]+(?:and[ \t]+)?)?(?:once again|one more time|to (?:reiterate|repeat|recap|restate)|just to (?:reiterate|repeat|recap|restate|be clear)|to summari[sz]e and (?:repeat|reiterate)|as (?:i|we) (?:said|mentioned|stated) (?:above|before|earlier)|as (?:mentioned|stated|said) (?:above|before|earlier)|(?:let me|i will|i'll) (?:repeat|reiterate|say (?:it|this) again)|i (?:really )?(?:cannot|can't|can not) stress (?:this|it) enough)\b/i;
+/** Words that carry no instruction of their own, and the words of the cue itself. */
+const FUNCTION_WORDS = new Set(
+  (
+    'a an the and or but so to of in on at for with by from as is are be been was were it its this that these those there here i we you your our my me us ' +
+    'please just really very also again once finally lastly repeat reiterate recap restate summarize summarise said mentioned stated above before earlier ' +
+    'stress enough cannot can t not do does any all what which who because important most point points one more time let will ll make sure sure ' +
+    'thing things anything something everything about under circumstance circumstances remember keep mind off up out'
+  ).split(' '),
+);
+/** The share of a recap's content words that earlier instructions must already hold. */
+const RECAP_COVERAGE = 0.8;
+const RECAP_MIN_WORDS = 3;
+
+function contentWords(sentence: string): string[] {
+  return normalizeInstruction(sentence)
+    .split(' ')
+    .map((w) => w.replace(/'.*$/, ''))
+    .filter((w) => w.length > 1 && !FUNCTION_WORDS.has(w))
+    .map(stem);
+}
+
+/** A crude stem, enough to match "comments" with "commenting" and "tests" with "test". */
+function stem(word: string): string {
+  return word.replace(/(?:ing|ed|es|s|e)$/, '').replace(/(.)\1$/, '$1') || word;
+}
+
+function recaps(ctx: Context, units: readonly Unit[], severity: Severity): Diagnostic[] {
+  const { text } = ctx;
+  const out: Diagnostic[] = [];
+  const earlier = new Set<string>();
+  for (const unit of units) {
+    const body = text.slice(unit.range.start, unit.range.end);
+    const words = contentWords(body);
+    if (unit.block.kind === 'paragraph' && RECAP_CUE.test(body.trimStart()) && words.length >= RECAP_MIN_WORDS) {
+      const known = words.filter((w) => earlier.has(w)).length;
+      if (known / words.length >= RECAP_COVERAGE) {
+        const fix = makeFix(ctx, CODE, 'Remove the restated instructions', [{ range: sentenceRemovalRange(ctx, unit), newText: '' }]);
+        if (fix) out.push(diagnosticWithFix(CODE, severity, unit.range, `Restates earlier instructions: ${quote(body)}`, fix));
+        continue;
+      }
+    }
+    for (const w of words) earlier.add(w);
+  }
+  return out;
+}
+
+/** Words that only set the force or polarity of an instruction; polarity is compared apart. */
+const FORCE_WORDS = new Set(['must', 'should', 'shall', 'need', 'needs', 'try', 'always', 'ensure', 'keep', 'never', 'no', 'avoid', 'without', 'don', 'doesn', 'didn', 'won', 'nothing', 'none']);
+const NEGATION = /\b(?:not|no|never|avoid|without|nothing|none|neither|nor)\b|n['’]t\b/i;
+
+/**
+ * A sentence that says again what the sentence right before it said ("…, you must avoid using
+ * technical jargon of any kind. Do not use technical jargon."): every content word of it stands in
+ * that sentence, both forbid or both require, and it is no longer. Sentences with numbers, code,
+ * quotes, arrows, a question or capitalised words add details a person must weigh, so they stay.
+ */
+function restatedInParagraph(ctx: Context, units: readonly Unit[], severity: Severity): Diagnostic[] {
+  const { text } = ctx;
+  const out: Diagnostic[] = [];
+  const seen: Array<{ unit: Unit; words: Set<string>; size: number; negated: boolean; key: string }> = [];
+  for (const unit of units) {
+    if (unit.block.kind !== 'paragraph') continue;
+    const body = text.slice(unit.range.start, unit.range.end);
+    const words = contentWords(body).filter((w) => !FORCE_WORDS.has(w));
+    const negated = NEGATION.test(body);
+    // Numbers, code, quotes, arrows, questions and capitalised words (names, "One Thing") carry their own weight.
+    const plain = !/[\d`"“”'‘’?{}<>[\]*_→=:;]|->/.test(body.replace(/\b\p{L}+['’]t\b/gu, '')) && !/\s\p{Lu}/u.test(body.trim());
+    const key = normalizeInstruction(body);
+    // Only right after the sentence it repeats; verbatim copies are the exact-duplicate check's, with its own guards.
+    const previous = seen[seen.length - 1];
+    const earlier =
+      plain && words.length >= 2 && words.length <= 8 && previous && previous.unit.block === unit.block && previous.key !== key && previous.negated === negated && words.length <= previous.size && words.every((w) => previous.words.has(w))
+        ? previous
+        : undefined;
+    if (earlier) {
+      const fix = makeFix(ctx, CODE, 'Remove the restated instruction', [{ range: sentenceRemovalRange(ctx, unit), newText: '' }]);
+      if (fix) {
+        out.push(diagnosticWithFix(CODE, severity, unit.range, `Says again what the sentence before said: ${quote(body)}`, fix));
+        continue;
+      }
+    }
+    seen.push({ unit, words: new Set(words), size: words.length, negated, key });
+  }
+  return out;
 }

@@ -13,7 +13,7 @@ import {
   sentenceStart,
   wordBefore,
 } from '../context';
-import { FILLER_ADVERBS, FILLER_OPENERS, FILLER_SENTENCES, FILLER_TAILS, PLEASE_AFTER } from '../fillers';
+import { FILLER_ADVERBS, FILLER_OPENERS, FILLER_SENTENCES, FILLER_TAILS, GREETING_SENTENCE, PLEASE_AFTER } from '../fillers';
 import type { Unit } from '../segment';
 
 const CODE = 'filler-phrase' as const;
@@ -45,6 +45,9 @@ const EMPHASIS_AFTER = new Set([
   'must', 'should', 'shall', 'will', 'would', 'can', 'could', 'may', 'might', 'need', 'needs', 'have', 'has', 'had', 'do', 'does', 'did', 'is', 'are', 'was', 'were', 'be', 'not', "don't", "doesn't", "didn't", "isn't", "aren't", 'never', 'always', 'to',
 ]);
 
+/** Words after "please" that make it the verb with an object ("please the customer", "please them"). */
+const PLEASE_OBJECT = /^[ \t]+(?:the|a|an|this|that|these|those|your|our|their|my|his|her|its|them|him|us|me|everyone|everybody|people|customers?|users?|readers?|clients?)\b/i;
+
 /** What may begin the rest of a sentence after a removed opener. */
 const REST_START = /[\p{L}\p{N}`"'“‘{(<[*_$]/u;
 
@@ -68,7 +71,8 @@ export function fillerDiagnostics(ctx: Context, severity: Severity): Diagnostic[
 
 function wholeSentence(ctx: Context, unit: Unit, severity: Severity): Diagnostic | undefined {
   const body = ctx.text.slice(unit.range.start, unit.range.end).replace(/\s+/g, ' ').replace(/’/g, "'");
-  if (!FILLER_SENTENCES.some((re) => re.test(body))) return undefined;
+  const greeting = GREETING_SENTENCE.test(body) && unit.block.units.indexOf(unit) < unit.block.units.length - 1;
+  if (!greeting && !FILLER_SENTENCES.some((re) => re.test(body))) return undefined;
   const range = sentenceRemovalRange(ctx, unit);
   const fix = makeFix(ctx, CODE, `Remove ${quote(body)}`, [{ range, newText: '' }]);
   if (!fix) return undefined;
@@ -95,7 +99,7 @@ function openerFrom(ctx: Context, unit: Unit, severity: Severity, s0: number, af
     const m = opener.re.exec(text);
     if (!m || m.index !== s0) continue;
     // After "First, " only the openers that are pure throat-clearing fit; "Could you" does not.
-    if (afterLead && (opener.question || opener.replacement !== undefined)) continue;
+    if (afterLead && (opener.question || (opener.replacement !== undefined && !opener.afterLead))) continue;
     // "Actually" is filler only as "Actually, …"; "If you say you'll call a tool, actually call it" contrasts.
     if (opener.phrase === 'actually' && (afterLead || m[1] !== ',')) continue;
     // A bare "Please" in a block of questions the model relays ("Is there an agenda? If yes,
@@ -165,7 +169,9 @@ function adverbs(ctx: Context, unit: Unit, severity: Severity, openerEnd: number
     if (word === 'kindly' && !/^[ \t]+\p{Ll}/u.test(text.slice(we, we + 3))) continue;
     if (word === 'please') {
       const prevChar = text.slice(unit.range.start, ws).trimEnd().slice(-1);
-      if (!PLEASE_AFTER.has(before) && prevChar !== ',') continue;
+      // "I want you to please follow": after "you to", "please" is politeness unless an object follows ("you to please the customer").
+      const wish = before === 'to' && /\byou[ \t]+to[ \t]*$/i.test(text.slice(unit.range.start, ws)) && !PLEASE_OBJECT.test(text.slice(we, we + 20));
+      if (!PLEASE_AFTER.has(before) && prevChar !== ',' && !wish) continue;
       if (!/^[ \t]+\p{Ll}/u.test(text.slice(we, we + 3))) continue;
       // In a block of questions the model relays to the user ("Is there an agenda? If yes,
       // please provide."), the politeness is part of the wording the user will read.

@@ -5,8 +5,9 @@
 import type { Diagnostic, Severity, TextEdit } from '../../../types';
 import { type Context, capitalise, diagnosticWithFix, makeFix, quote, sentenceStart, wordAfter, wordBefore } from '../context';
 import { type PhraseEntry, VERBOSE_PHRASES } from '../phrases';
+import type { Unit } from '../segment';
 import type { PhraseSetting } from '../types';
-import { PhraseTrie } from '../phraseTrie';
+import { type PhraseMatch, PhraseTrie } from '../phraseTrie';
 
 const CODE = 'verbose-phrase' as const;
 
@@ -33,7 +34,7 @@ const LITERAL_NUMBER = new Set(['at', 'between', 'from', 'that', 'which', 'to', 
  * most 200 words that:" describes the summary itself, and "summarize at most 200 words that:"
  * would leave a broken clause.
  */
-const LIGHT_VERB = /^(?:provide|give|write|make|create|produce|perform|do|conduct|carry out|take|offer|prepare|generate|deliver)\s+(?:a|an|the|some)?\s*[\p{L}-]+\s+(?:of|for|on|about|to)$/iu;
+const LIGHT_VERB = /^(?:provide|give|write|write out|make|create|produce|perform|do|conduct|carry out|take|offer|prepare|generate|deliver)\s+(?:a|an|the|some)?\s*(?:brief|short|detailed|clear)?\s*[\p{L}-]+\s+(?:of|for|on|about|to)$/iu;
 const QUANTITY_AFTER = /^(?:at|no|not|up|about|around|approximately|roughly|exactly|less|more|fewer|under|over|between|within|max|maximum|min|minimum|one|two|three|four|five|six|seven|eight|nine|ten|a|an)$/;
 const DETERMINERS = new Set(['the', 'these', 'those', 'this', 'that', 'your', 'our', 'their', 'its', 'my', 'his', 'her', 'them', 'us', 'you', 'it']);
 
@@ -42,6 +43,11 @@ const DETERMINERS = new Set(['the', 'these', 'those', 'this', 'that', 'your', 'o
  * an imperative, starts after it.
  */
 const LEADING_CLAUSE = /^(?:if|when|whenever|once|before|after|because|since|while|unless|until|wherever|to|for|during|as soon as|every time|each time|in the (?:case|event) that)\b[^,;:.!?\n]{1,160},[ \t]+$/i;
+/**
+ * A leading connective and its comma ("Besides that, ", "Finally, ", "In general, "): the main
+ * clause after it may be an imperative as well ("Finally, you should run the tests" → "Finally, run the tests").
+ */
+const LEADING_CONNECTIVE = /^(?:besides(?: that| this)?|finally|next|then|after that|afterwards|first|second|secondly|third|thirdly|lastly|additionally|otherwise|instead|in general|generally|by default|in that case|in this case|as a rule|however|moreover|furthermore),[ \t]+$/i;
 
 const COORDINATORS = new Set(['then', 'and', 'but', 'so', 'also']);
 /** Words that keep "of the" after "any" ("any of the above", "any of the following", "any of the two"). */
@@ -107,25 +113,36 @@ export function verboseDiagnostics(ctx: Context, severity: Severity): Diagnostic
   const out: Diagnostic[] = [];
   for (const unit of ctx.english) {
     const s0 = sentenceStart(text, unit);
-    for (const { start, end, value: entry } of matcher.matches(text, unit.range.start, unit.range.end)) {
+    const retry: { from?: number } = {};
+    for (const { start, end, value: entry } of rescanning(matcher, text, unit.range.start, unit.range.end, retry)) {
+      // A reduced relative ("who are …") that does not apply must not hide a phrase inside it ("are going to be").
+      // Likewise an opener away from an opening ("but you should really make sure to" → "should really make sure to").
+      retry.from = entry.reduced || entry.opener !== undefined ? nextWordStart(text, start, unit.range.end) : undefined;
       const matched = text.slice(start, end);
       const atStart = start === s0;
       const before = wordBefore(text, start, unit.range.start);
       const after = wordAfter(text, end, unit.range.end);
+      // "It is important that you explain X, and that you avoid Y": the second "that" clause hangs on
+      // the wrapper too, so "You must explain X, and that you avoid Y" would break.
+      // "Ensure X, and that Y" still reads: only a wrapper that goes or becomes "you must" breaks it.
+      const coordinatedThat = / that( you)?$/.test(entry.from) && /\band that\b/i.test(text.slice(end, unit.range.end));
       // Where a sentence or main clause starts, meta-talk around an imperative goes entirely.
-      if (entry.opener !== undefined) {
+      if (entry.opener !== undefined && !coordinatedThat) {
         // "…, then ensure you explain" and "but you should still verify" open a coordinated imperative too.
         // "Your task is to …" is removed only where a sentence starts: "You are a translator, and your job is to translate" keeps it.
         const sentenceOnly = entry.from.startsWith('your ');
         // "Your job is to flag, not to argue" needs its subject: "Flag, not to argue" breaks.
         if (sentenceOnly && /\bnot\s+(?:just\s+|only\s+)?to\b|\brather\s+than\s+to\b/i.test(text.slice(end, unit.range.end))) continue;
-        const opening = atStart || (!sentenceOnly && LEADING_CLAUSE.test(text.slice(s0, start))) || (entry.opener === '' && !sentenceOnly && !entry.from.startsWith('you ') && COORDINATORS.has(before));
+        const opening = atStart || (!sentenceOnly && (LEADING_CLAUSE.test(text.slice(s0, start)) || LEADING_CONNECTIVE.test(text.slice(s0, start)))) || ((entry.opener === '' || entry.opener === 'do not') && !sentenceOnly && !entry.from.startsWith('you ') && COORDINATORS.has(before));
         const verb = after.replace(/’/g, "'");
-        if (opening && !NOT_BARE.has(verb) && !NOT_AN_ORDER.has(verb) && !DETERMINERS.has(verb) && /^\p{Ll}/u.test(after) && !/^\p{L}+ing$/u.test(after)) {
+        // "You should be able to figure this out" states an expectation, not an order.
+        const expectation = /^[ \t]+be[ \t]+able\b/i.test(text.slice(end, end + 12));
+        if (opening && !expectation && !NOT_BARE.has(verb) && !NOT_AN_ORDER.has(verb) && !DETERMINERS.has(verb) && /^\p{Ll}/u.test(after) && !/^\p{L}+ing$/u.test(after)) {
           const edits = rewrite(ctx, start, end, matched, entry.opener, atStart, before, unit.range.start);
           const fix = edits && makeFix(ctx, CODE, entry.opener === '' ? `Remove ${quote(matched)}` : `Replace ${quote(matched)} with ${quote(entry.opener)}`, edits);
           if (fix) {
             out.push(diagnosticWithFix(CODE, severity, { start, end }, `Wordy: ${quote(matched)} only wraps the instruction`, fix));
+            retry.from = undefined;
             continue;
           }
         }
@@ -140,15 +157,28 @@ export function verboseDiagnostics(ctx: Context, severity: Severity): Diagnostic
       if (entry.final && !/^[ \t]*(?:[:.;!?)]|\r?\n|$)/.test(text.slice(end, unit.range.end))) continue;
       if (entry.subject && !plainSubjectBefore(text.slice(s0, start))) continue;
       if (dropsThat(entry) && thatIsSubject(text.slice(end, Math.min(unit.range.end, end + 80)))) continue;
+      if (coordinatedThat && !/\b(?:ensure|that)$/.test(entry.to)) continue;
       if (entry.noprep && (PREPOSITIONS.has(before) || before === '')) continue;
+      if (entry.verb && !bareVerb(/^[ \t]*([\p{L}'’-]*)/u.exec(text.slice(end, unit.range.end))?.[1] ?? '')) continue;
+      if (entry.approx && !approximated(text.slice(s0, start))) continue;
+      if (entry.unit && !UNITS.has(before)) continue;
+      if (entry.adjective && !(ADJECTIVE_SUFFIX.test(before) && !ADJECTIVE_LOOKALIKES.has(before))) continue;
       // A reduced relative needs a noun right before "that" ("the data that is used by" → "the
       // data used by"); after a verb, conjunction, pronoun or comma "that" is no relative pronoun.
       if (entry.reduced && (THAT_AFTER_VERB.has(before) || NOT_A_NOUN.has(before) || !/^\p{L}+$/u.test(before) || /\p{L}ly$/u.test(before) || (/\p{L}ed$/u.test(before) && !NOUNS_IN_ED.has(before)) || !/[ \t]/.test(text[start - 1] ?? ''))) continue;
+      if (entry.reduced && !reducedRelativeFits(text, start, entry.from, before)) continue;
+      if (entry.complement && !COMPLEMENT_STARTS.has(after)) continue;
+      if (entry.hedge && (before === 'that' || before === 'which' || before === 'who')) continue;
+      if (entry.entire && !/\b(?:entire|whole|all)\b(?:\s+\S+){0,4}\s*$/i.test(text.slice(Math.max(s0, start - 60), start))) continue;
       if (entry.of && (LITERAL_NUMBER.has(after) || /^[\d(]/.test(text.slice(end).trimStart()))) continue;
       if (entry.noclause && CLAUSE.has(after)) continue;
       if (entry.ing && !/^\p{L}{2,}ing$/u.test(after)) continue;
+      // "the code that is failing." or "a topic that is interesting" describe a state: the clause stays.
+      if (entry.ing && entry.to === '' && (ING_ADJECTIVES.has(after.toLowerCase()) || !/^[ \t]+\p{L}+ing[ \t]+[\p{L}\p{N}`"'“]/u.test(text.slice(end, unit.range.end)))) continue;
       if (entry.bare && (NOT_BARE.has(after.replace(/’/g, "'")) || after === '')) continue;
-      if (LIGHT_VERB.test(entry.from) && !plainObjectFollows(text, end, unit.range.end, after)) continue;
+      // "List the people who spoke" reads as "a list of the people who spoke" does; other light verbs
+      // keep the relative-clause guard ("a summary of at most 200 words that:").
+      if (LIGHT_VERB.test(entry.from) && !plainObjectFollows(text, end, unit.range.end, after, entry.to === 'list')) continue;
       const to = entry.of && DETERMINERS.has(after) ? `${entry.to} of` : entry.to;
       const edits = rewrite(ctx, start, end, matched, to, atStart, before, unit.range.start);
       if (!edits) continue;
@@ -156,9 +186,146 @@ export function verboseDiagnostics(ctx: Context, severity: Severity): Diagnostic
       const fix = makeFix(ctx, CODE, `Replace ${quote(matched)} with ${shown}`, edits);
       if (!fix) continue;
       out.push(diagnosticWithFix(CODE, severity, { start, end }, `Wordy: ${quote(matched)} can be ${shown === 'nothing' ? 'removed' : shown}`, fix));
+      retry.from = undefined;
     }
+    out.push(...importantThat(ctx, unit, s0, severity));
   }
   return out;
+}
+
+/**
+ * "It is (very) important that the output is valid JSON" → "The output must be valid JSON": the
+ * wrapper says "must" with more words. Only a plain subject (a determiner and at most three more
+ * lower-case words, or "it" / "they") followed by "is/are (not)" or "does/do not", where a
+ * sentence, a leading clause or a coordinated clause (", and …") starts.
+ */
+const IMPORTANT_THAT =
+  /(?<![\p{L}\p{N}_'’-])(it is|it's)[ \t]+(?:(very|really|absolutely|extremely|so|also|particularly|especially|really very)[ \t]+)?(?:important|essential|crucial|critical|vital|imperative|necessary)[ \t]+that[ \t]+((?:the|your|our|all|each|every|this|these|those|its|their)(?:[ \t]+[\p{Ll}-]+){1,3}|it|they)[ \t]+(is[ \t]+not|are[ \t]+not|is|are|does[ \t]+not|do[ \t]+not)[ \t]+(?:(actually|really|always|still|only|clearly|never)[ \t]+)?(?=[\p{L}])/giu;
+const SUBJECT_STOP = new Set(['that', 'which', 'who', 'you', 'we', 'is', 'are', 'was', 'were', 'be', 'not', 'does', 'do', 'will', 'can', 'should', 'must', 'and', 'or', 'of', 'to', 'in', 'on', 'for', 'with']);
+
+function importantThat(ctx: Context, unit: Unit, s0: number, severity: Severity): Diagnostic[] {
+  const { text } = ctx;
+  const out: Diagnostic[] = [];
+  const body = text.slice(unit.range.start, unit.range.end);
+  IMPORTANT_THAT.lastIndex = 0;
+  for (let m = IMPORTANT_THAT.exec(body); m; m = IMPORTANT_THAT.exec(body)) {
+    const start = unit.range.start + m.index;
+    const end = start + m[0].length;
+    const lead = text.slice(s0, start);
+    const opening = start === s0 || LEADING_CLAUSE.test(lead) || LEADING_CONNECTIVE.test(lead) || /,[ \t]+(?:and|so|but)[ \t]+$/.test(lead);
+    if (!opening) continue;
+    const subject = m[3];
+    if (subject.split(/[ \t]+/).slice(1).some((w) => SUBJECT_STOP.has(w.toLowerCase()))) continue;
+    // "that you explain X, and that you avoid Y" hangs a second clause on the wrapper.
+    if (/\band that\b/i.test(text.slice(end, unit.range.end))) continue;
+    const verb = m[4].toLowerCase().replace(/[ \t]+/g, ' ');
+    const also = m[2]?.toLowerCase() === 'also' ? 'also ' : '';
+    // An adverb after "is" goes before "be": "is actually useful" → "must actually be useful".
+    const adverb = m[5] ? `${m[5]} ` : '';
+    const modal = verb === 'is' || verb === 'are' ? `must ${also}${adverb}be` : /^(?:is|are) not$/.test(verb) ? `must ${also}not ${adverb}be` : `must ${also}not ${adverb}`.trimEnd();
+    const opensSentence = start === s0;
+    const replacement = `${opensSentence ? capitalise(subject) : subject} ${modal} `;
+    const fix = makeFix(ctx, CODE, `Replace ${quote(m[0].trim())} with ${quote(replacement.trim())}`, [{ range: { start, end }, newText: replacement }]);
+    if (fix) out.push(diagnosticWithFix(CODE, severity, { start, end: end - 1 }, `Wordy: ${quote(m[0].trim())} says "${replacement.trim()}"`, fix));
+  }
+  return out;
+}
+
+/**
+ * The trie's matches, except that after a match the caller rejected and marked in `retry.from`,
+ * matching starts again from that offset (a word start), so phrases inside the rejected one count.
+ */
+function* rescanning(matcher: PhraseTrie<PhraseEntry>, text: string, from: number, to: number, retry: { from?: number }): Generator<PhraseMatch<PhraseEntry>> {
+  let cursor = from;
+  while (cursor < to) {
+    let restarted = false;
+    for (const match of matcher.matches(text, cursor, to)) {
+      retry.from = undefined;
+      yield match;
+      if (retry.from !== undefined && retry.from > match.start) {
+        cursor = retry.from;
+        restarted = true;
+        break;
+      }
+    }
+    if (!restarted) return;
+  }
+}
+
+/** The offset where the word after the one at `offset` starts (or `limit`). */
+function nextWordStart(text: string, offset: number, limit: number): number {
+  let p = offset;
+  while (p < limit && /[\p{L}\p{N}_'’-]/u.test(text[p])) p++;
+  while (p < limit && !/[\p{L}\p{N}]/u.test(text[p])) p++;
+  return p;
+}
+
+/** Words in -ing that are adjectives ("that is interesting", "that is missing"), not a verb in progress. */
+const ING_ADJECTIVES = new Set([
+  'interesting', 'confusing', 'misleading', 'surprising', 'amazing', 'boring', 'exciting', 'outstanding', 'missing', 'existing', 'challenging', 'demanding', 'compelling',
+  'engaging', 'appealing', 'annoying', 'concerning', 'promising', 'pleasing', 'disappointing', 'frustrating', 'overwhelming', 'pending', 'remaining', 'following', 'matching',
+  'corresponding', 'underlying', 'leading', 'trailing', 'willing', 'lacking', 'thinking', 'something', 'nothing', 'anything', 'everything', 'during', 'according', 'including',
+  // "the people who are going to be reading" is a future, not a clause to reduce.
+  'going',
+]);
+
+/** Words that open a reduced relative's complement ("available for use", "displayed to the user"). */
+const COMPLEMENT_STARTS = new Set([...PREPOSITIONS, 'as', 'during', 'before', 'after', 'since', 'across', 'against', 'between', 'inside', 'outside', 'via', 'per']);
+/** Nouns for people, after which "who" opens a relative clause. */
+const PERSONS = new Set(['people', 'person', 'persons', 'someone', 'somebody', 'anyone', 'anybody', 'everyone', 'everybody', 'user', 'users', 'customer', 'customers', 'member', 'members', 'team', 'teams', 'colleague', 'colleagues', 'staff', 'human', 'humans', 'individual', 'individuals', 'child', 'children', 'men', 'women', 'man', 'woman', 'developer', 'reader', 'author', 'reviewer', 'engineer', 'agent', 'assistant', 'expert', 'student', 'employee', 'manager', 'stakeholder', 'stakeholders', 'intelligences']);
+/** Verbs spelt like agent nouns ("consider who is", "remember who was"). */
+const VERBS_LIKE_AGENTS = new Set(['consider', 'remember', 'answer', 'discover', 'wonder', 'gather', 'register', 'render', 'enter', 'offer', 'deliver', 'cover', 'recover', 'filter', 'monitor', 'order', 'transfer', 'prefer', 'refer', 'infer', 'invent', 'present', 'prevent', 'represent', 'implement', 'document', 'comment', 'want', 'grant', 'plant']);
+/** Plural nouns without a plural "-s". */
+const IRREGULAR_PLURALS = new Set(['people', 'children', 'data', 'criteria', 'media', 'men', 'women', 'staff', 'personnel', 'feet', 'teeth', 'mice', 'indices', 'phenomena']);
+
+/**
+ * A reduced relative clause keeps its meaning only when "that" plainly attaches to the noun right
+ * before it: not after a name ("deploy a component into Dataverse that has been built" describes
+ * the component) and not when the verb does not agree with that noun ("resources contained in
+ * source code that are displayed": "are" belongs to "resources").
+ */
+function reducedRelativeFits(text: string, start: number, from: string, before: string): boolean {
+  let e = start;
+  while (e > 0 && (text[e - 1] === ' ' || text[e - 1] === '\t')) e--;
+  const wordStart = e - before.length;
+  // A name in Title case mid-sentence ("into Dataverse that has been built"); acronyms ("APIs", "UI")
+  // and a capital that only opens the sentence or line ("Items that were removed") are nouns like any other.
+  let p = wordStart;
+  while (p > 0 && (text[p - 1] === ' ' || text[p - 1] === '\t')) p--;
+  const opensClause = p === 0 || /[\n.!?:;—–*-]/.test(text[p - 1]);
+  if (/^\p{Lu}\p{Ll}/u.test(text.slice(wordStart, wordStart + 2)) && !opensClause) return false;
+  // "who" after a verb opens a question ("include who is responsible"): only after a person noun is it a relative.
+  if (from.startsWith('who ') && !PERSONS.has(before) && !(/^\p{L}{3,}(?:ers?|ors?|ists?|ants?|ents?|ees?|ians?)$/u.test(before) && !VERBS_LIKE_AGENTS.has(before))) return false;
+  const verb = from.split(' ')[1];
+  const raw = text.slice(wordStart, e);
+  const plural = IRREGULAR_PLURALS.has(before) || /^\p{Lu}{2,}s$/u.test(raw) || (/^\p{L}{2,}s$/u.test(before) && !/(?:ss|us|is|ics)$/.test(before));
+  if (verb === 'are' || verb === 'were' || (verb === 'have' && from.includes(' have been'))) return plural;
+  if (verb === 'is' || verb === 'was' || verb === 'has') return !plural || IRREGULAR_PLURALS.has(before);
+  return true;
+}
+
+/** Units a length is given in: after them "in length" repeats what the unit says. */
+const UNITS = new Set([
+  'word', 'words', 'character', 'characters', 'chars', 'sentence', 'sentences', 'line', 'lines', 'paragraph', 'paragraphs', 'page', 'pages', 'token', 'tokens', 'bullet', 'bullets', 'points', 'items', 'minute', 'minutes',
+]);
+/** Adjective endings, as far as spelling tells ("formal", "sensitive", "technical", "temporary"). */
+const ADJECTIVE_SUFFIX = /^\p{L}{2,}(?:al|ive|ic|ous|ary|ful|ent|ant|ble|ory)$/u;
+/** Nouns with those endings ("an animal in nature", "an agent in nature"). */
+const ADJECTIVE_LOOKALIKES = new Set(['animal', 'animals', 'signal', 'metal', 'moment', 'agent', 'parent', 'event', 'content', 'element', 'plant', 'giant', 'story', 'library', 'dictionary', 'summary', 'glossary', 'table', 'cable', 'variable', 'fable']);
+const APPROXIMATORS = new Set(['about', 'approximately', 'around', 'roughly', 'some']);
+const NUMBERS = /^(?:\d[\d.,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|hundred|thousand|few|dozen|half)$/;
+
+/** True when `word` can be a bare verb: lower case, not a determiner, pronoun, preposition, auxiliary or -ing form. */
+function bareVerb(word: string): boolean {
+  const w = word.replace(/’/g, "'");
+  if (!/^\p{Ll}[\p{L}'-]*$/u.test(w) || /^\p{L}+ing$/u.test(w)) return false;
+  return !DETERMINERS.has(w) && !NP_DETERMINERS.has(w) && !PREPOSITIONS.has(w) && !NOT_BARE.has(w) && !CLAUSE_OPENERS.has(w) && !SUBJECT_PRONOUNS.has(w);
+}
+
+/** True when the clause before "or so" ends in an approximated number ("about twenty words"). */
+function approximated(clauseBefore: string): boolean {
+  const words = clauseBefore.toLowerCase().split(/[^\p{L}\p{N}.,-]+/u).filter((w) => w !== '').slice(-5);
+  return words.some((w) => APPROXIMATORS.has(w)) && words.some((w) => NUMBERS.test(w.replace(/[.,]$/, '')));
 }
 
 /** Mass nouns ending in "s" and other words that look plural but are not count nouns. */
@@ -226,12 +393,12 @@ function thatIsSubject(rest: string): boolean {
 }
 
 /** True when a plain noun phrase follows `end` up to the clause's end: no quantity, no relative clause. */
-function plainObjectFollows(text: string, end: number, limit: number, after: string): boolean {
+function plainObjectFollows(text: string, end: number, limit: number, after: string, relativeAllowed = false): boolean {
   if (after === '' || QUANTITY_AFTER.test(after) || /^\s*[\d(*_`]/.test(text.slice(end, end + 4))) return false;
   const clause = /^[^.;:!?\n]*/.exec(text.slice(end, Math.min(limit, end + 300)))?.[0] ?? '';
   const stop = text[end + clause.length];
   if (stop === ':') return false;
-  return !/\b(?:that|which|who|whose|where|in\s+which)\b/i.test(clause);
+  return relativeAllowed || !/\b(?:that|which|who|whose|where|in\s+which)\b/i.test(clause);
 }
 
 function rewrite(ctx: Context, start: number, end: number, original: string, to: string, atStart: boolean, before: string, unitStart: number): TextEdit[] | undefined {
