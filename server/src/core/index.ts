@@ -222,6 +222,7 @@ export class DocumentAnalyzer {
     const document = parsePromptDocument(text, input.format ?? detectFormat(input.path, input.settings.promptFiles) ?? 'text');
     yield;
     const counter = this.counterFor(encoding, this.counters);
+    counter.forgetWarmed();
     for (const region of document.regions) yield* counter.warm(text, region.range.start, region.range.end);
   }
 
