@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { GCProfiler } from 'node:v8';
+import { GCProfiler, setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { DocumentAnalyzer, DEFAULT_SETTINGS } from '../../server/src/core';
 import { encodingModule, MERGE_CACHE_ENTRIES, countRaw } from '../../server/src/core/tokens/encoders';
 import { countWithReference } from '../support/reference';
@@ -10,7 +11,7 @@ test('gpt-tokenizer’s merge cache keeps at most MERGE_CACHE_ENTRIES pieces, an
   // Only pieces the vocabulary lacks reach the cache: made-up words are such pieces.
   const random = seededRandom(13);
   const word = () => Array.from({ length: 7 + Math.floor(random() * 6) }, () => String.fromCharCode(97 + Math.floor(random() * 26))).join('');
-  const text = Array.from({ length: 3 * MERGE_CACHE_ENTRIES }, word).join(' ');
+  const text = Array.from({ length: 1.5 * MERGE_CACHE_ENTRIES }, word).join(' ');
   assert.equal(countRaw(text, 'o200k_base'), countWithReference(text, 'o200k_base'));
   const cache = (encodingModule('o200k_base').default.bytePairEncodingCoreProcessor as unknown as { mergeCache?: Map<string, number[]> }).mergeCache;
   assert.ok(cache, 'the merge cache is on (repeated pieces stay fast)');
@@ -51,4 +52,33 @@ test('an analysed version of a large prompt is not kept alive once the next vers
   assert.ok(young >= 60, `young collections saw ${young.toFixed(0)} versions, too few to judge`);
   // One version per collection is live (the one being analysed); with the getters, all were.
   assert.ok(promoted <= young / 2, `young collections promoted ${promoted.toFixed(0)} of the ${young.toFixed(0)} versions they saw`);
+});
+
+test('a first count that starts over on each newer version keeps the chunks of the latest only', () => {
+  // The server warms a large prompt's first count in slices and starts over when the user types;
+  // chunks are keyed by their start, which an insertion shifts, so each version's chunks used to
+  // stay until the count ended (140 MB while someone typed into a 2 MB prompt).
+  setFlagsFromString('--expose-gc');
+  const collect = runInNewContext('gc') as () => void;
+  const random = seededRandom(8);
+  let text = `---\nmodel: gpt-4o\n---\n${mixedDocument(512 * 1024, random, { realistic: true })}`;
+  const analyzer = new DocumentAnalyzer();
+  const input = { path: 'big.prompt.md', settings: DEFAULT_SETTINGS };
+  const warmAll = () => {
+    for (const step of analyzer.warmUp(text, input, 'o200k_base')) void step;
+  };
+  warmAll();
+  collect();
+  const before = process.memoryUsage().heapUsed;
+  for (let version = 0; version < 30; version++) {
+    // Typing near the start shifts the start of almost every chunk.
+    const at = 40 + Math.floor(random() * 200);
+    text = text.slice(0, at) + 'x' + text.slice(at);
+    warmAll();
+  }
+  collect();
+  const grown = (process.memoryUsage().heapUsed - before) / (1024 * 1024);
+  assert.ok(grown < 8, `heap grew ${grown.toFixed(1)} MB over 30 restarts on a 512 KB prompt`);
+  // The warmed chunks still serve the pass that follows: it equals a fresh count.
+  assert.equal(analyzer.analyze(text, input).tokens, new DocumentAnalyzer().analyze(text, input).tokens);
 });
