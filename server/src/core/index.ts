@@ -222,6 +222,7 @@ export class DocumentAnalyzer {
     const document = parsePromptDocument(text, input.format ?? detectFormat(input.path, input.settings.promptFiles) ?? 'text');
     yield;
     const counter = this.counterFor(encoding, this.counters);
+    counter.forgetWarmed();
     for (const region of document.regions) yield* counter.warm(text, region.range.start, region.range.end);
   }
 
@@ -398,8 +399,7 @@ export function promptAnalysis(parts: PromptParts): Analysis {
   const inputTokens = tokens + overheadTokens;
   const budget = document?.budget?.tokens ?? (document?.budget?.usd ? null : settings.budget);
   const firstRegion = regions.find((region) => region.range.end > region.range.start);
-  let sections: SectionStats[] | undefined;
-  const analysis: Analysis = {
+  const analysis: Analysis = new PromptAnalysis({
     format: parts.format,
     model: parts.model,
     modelSource: parts.modelSource,
@@ -418,13 +418,6 @@ export function promptAnalysis(parts: PromptParts): Analysis {
     budgetSource: parts.skipped ? null : document?.budget ? 'document' : budget ? 'settings' : null,
     maxOutputTokens,
     regions,
-    get sections() {
-      sections ??= parts.sections?.(toModelTokens) ?? [];
-      return sections;
-    },
-    get variables() {
-      return document?.variables ?? [];
-    },
     diagnostics: [],
     document,
     skipped: parts.skipped,
@@ -433,7 +426,7 @@ export function promptAnalysis(parts: PromptParts): Analysis {
     runtimeVariables: parts.runtimeVariables ?? 0,
     callsPerDay: { perDay: settings.callsPerDay, source: settings.callsPerDaySource ?? 'tokenwise.callsPerDay' },
     toModelTokens,
-  };
+  }, parts.sections ? () => parts.sections!(toModelTokens) : undefined);
   if (parts.skipped) return analysis;
   if (document) analysis.diagnostics.push(...documentProblems(document));
   analysis.diagnostics.push(...budgetDiagnostics(parts.text, analysis));
@@ -441,6 +434,35 @@ export function promptAnalysis(parts: PromptParts): Analysis {
   analysis.diagnostics.push(...contextWindowDiagnostics(parts.text, analysis));
   analysis.diagnostics = applyRuleSettings(analysis.diagnostics, settings.rules);
   return analysis;
+}
+
+/**
+ * An `Analysis` whose sections are counted on first use (live stats need none). The lazy parts
+ * are getters of this class rather than of an object literal: V8 gives each object literal
+ * whose getter is a new closure a hidden class of its own in the old generation, which holds the
+ * closure and through it the analysed text, so every version of a large prompt outlived the
+ * young collections that should have freed it (see `ParsedPromptDocument`).
+ */
+// The interface gives the class the fields `Object.assign` copies in its constructor.
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging, @typescript-eslint/no-empty-object-type
+interface PromptAnalysis extends Omit<Analysis, 'sections' | 'variables'> {}
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+class PromptAnalysis implements Analysis {
+  readonly #countSections: (() => SectionStats[]) | undefined;
+  #sections: SectionStats[] | undefined;
+
+  constructor(fields: Omit<Analysis, 'sections' | 'variables'>, countSections: (() => SectionStats[]) | undefined) {
+    Object.assign(this, fields);
+    this.#countSections = countSections;
+  }
+
+  get sections(): SectionStats[] {
+    return (this.#sections ??= this.#countSections?.() ?? []);
+  }
+
+  get variables(): TemplateVariable[] {
+    return this.document?.variables ?? [];
+  }
 }
 
 /** The first line of the text from `start`, without its line break. */

@@ -1,6 +1,6 @@
 import type { Connection } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { DocumentAnalyzer, detectFormat, regionText, sortDiagnostics, type Analysis, type AnalysisSettings, type AnalyzeInput, type CompressionResult, type Diagnostic, type EncodingName, type ModelCatalog } from '../core';
+import { ADVICE_MAX_CHARACTERS, DocumentAnalyzer, detectFormat, regionText, sortDiagnostics, type Analysis, type AnalysisSettings, type AnalyzeInput, type CompressionResult, type Diagnostic, type EncodingName, type ModelCatalog } from '../core';
 import { agentFileFormat } from '../core/agent/kinds';
 import type { FileVerdict } from '../core/config';
 import { StatsChangedNotification } from '../shared/protocol';
@@ -237,7 +237,11 @@ export class PromptFiles {
     const document = this.deps.store.get(uri);
     if (!analysis || !entry || !document || entry.analysis !== analysis || !entry.input) return analysis?.diagnostics ?? [];
     const { offload } = this.deps;
-    if (!entry.advice && !offload) entry.advice = entry.analyzer.advise(document.getText(), analysis, entry.input);
+    // Above the advice limit `advise` only says the rules did not run, at once: the worker would
+    // get a copy of the whole text and count it all again (its own vocabulary and memo, tens of
+    // megabytes for a 2 MB prompt) to say the same.
+    const inline = !offload || document.getText().length > ADVICE_MAX_CHARACTERS;
+    if (!entry.advice && inline) entry.advice = entry.analyzer.advise(document.getText(), analysis, entry.input);
     const agentDiagnostics = await this.deps.agentDiagnostics(uri);
     if (!entry.advice) {
       if (entry.adviceRequest?.analysis !== analysis) entry.adviceRequest = { analysis, answer: offload!.advise(offloadJob(document, entry.input)) };

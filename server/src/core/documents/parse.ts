@@ -55,11 +55,7 @@ export function parsePromptDocument(text: string, format: PromptFormat): PromptD
   if (format === 'dotprompt' && !frontMatter) problems.push(...unreadDotpromptFrontMatter(text));
   const declared = readDeclaredModel(frontMatter);
   const budget = readBudget(frontMatter, problems);
-  // Sections and variables scan the whole body; live token counts need neither, so they are
-  // found on first use and kept.
-  let sections: PromptSection[] | undefined;
-  let variables: TemplateVariable[] | undefined;
-  return {
+  return new ParsedPromptDocument(text, bodyStart, {
     format,
     frontMatter,
     declaredModel: declared?.model ?? null,
@@ -68,14 +64,41 @@ export function parsePromptDocument(text: string, format: PromptFormat): PromptD
     budget: budget?.budget ?? null,
     maxOutputTokens: readMaxOutputTokens(frontMatter),
     regions,
-    get sections() {
-      return (sections ??= findSections(text, bodyStart, text.length));
-    },
-    get variables() {
-      return (variables ??= findTemplateVariables(text, bodyStart, text.length));
-    },
     problems,
-  };
+  });
+}
+
+/**
+ * A parsed prompt file. Sections and variables scan the whole body and live token counts need
+ * neither, so they are found on first use and kept. They are getters of this class rather than
+ * of an object literal: V8 gives each object literal whose getter is a new closure a hidden
+ * class of its own in the old generation, and that hidden class holds the closure and so this
+ * version of the text until the next full collection. Every edit of a 2 MB prompt then kept its
+ * 4 MB version alive through every young collection, to be promoted and collected late.
+ */
+// The interface gives the class the fields `Object.assign` copies in its constructor.
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging, @typescript-eslint/no-empty-object-type
+interface ParsedPromptDocument extends Omit<PromptDocument, 'sections' | 'variables'> {}
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+class ParsedPromptDocument implements PromptDocument {
+  readonly #text: string;
+  readonly #bodyStart: number;
+  #sections: PromptSection[] | undefined;
+  #variables: TemplateVariable[] | undefined;
+
+  constructor(text: string, bodyStart: number, fields: Omit<PromptDocument, 'sections' | 'variables'>) {
+    Object.assign(this, fields);
+    this.#text = text;
+    this.#bodyStart = bodyStart;
+  }
+
+  get sections(): PromptSection[] {
+    return (this.#sections ??= findSections(this.#text, this.#bodyStart, this.#text.length));
+  }
+
+  get variables(): TemplateVariable[] {
+    return (this.#variables ??= findTemplateVariables(this.#text, this.#bodyStart, this.#text.length));
+  }
 }
 
 /** The parts of a region that are sent, in order: its range without the omitted spans. */

@@ -125,6 +125,16 @@ export class TokenCounter {
     this.countText(text.slice(position, end));
   }
 
+  /**
+   * Forgets the chunks warmed on an earlier text. A host warming a newer version from the start
+   * calls it: that walk plans every chunk again (counts come from the memo), while the chunks
+   * of each version it started on, keyed by starts that an edit shifts, would otherwise pile up
+   * until a pass ends (140 MB of windows while someone typed into a 2 MB prompt being counted).
+   */
+  forgetWarmed(): void {
+    this.warmedChunks = new Map();
+  }
+
   /** Ends a pass: what the next pass may reuse is what this pass saw. */
   endPass(): void {
     this.previousChunks = this.currentChunks;

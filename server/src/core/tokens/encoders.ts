@@ -22,6 +22,7 @@ interface EncoderCore {
   binarySearch(key: Uint8Array): number;
   bytePairNonUtfSortedEncoder: [Uint8Array, number][];
   bytePairEncode(piece: string): number[];
+  setMergeCacheSize(entries: number): void;
 }
 
 /** The parts of a gpt-tokenizer encoding module that counting and the token view use. */
@@ -44,12 +45,24 @@ export function flatCopy(text: string): string {
 }
 
 /**
- * Fixes two things on one gpt-tokenizer encoder instance: entries whose bytes start with a BOM
- * are looked up with the BOM kept (so U+FEFF counts as js-tiktoken counts it), and the keys of
- * its 100,000-entry merge cache are flat copies, so the cache never pins a document version.
+ * Entries kept in gpt-tokenizer's merge cache (its default is 100,000). Only pieces that are not
+ * themselves a vocabulary entry reach the cache: made-up words, identifiers, runs of CJK, each
+ * with its token array. Repeated ones are few and stay cached at this size; at the default, the
+ * one-off pieces of a 2 MB prompt held 20-30 MB of heap, which also raised V8's next collection
+ * limit, and the server's resident memory, four times as much. Our own chunk memo is what makes
+ * edits cheap, not this cache.
+ */
+export const MERGE_CACHE_ENTRIES = 5_000;
+
+/**
+ * Fixes three things on one gpt-tokenizer encoder instance: entries whose bytes start with a BOM
+ * are looked up with the BOM kept (so U+FEFF counts as js-tiktoken counts it), the keys of its
+ * merge cache are flat copies, so the cache never pins a document version, and that cache is
+ * bounded to `MERGE_CACHE_ENTRIES`.
  */
 function repairEncoder(module: EncodingModule): EncodingModule {
   const core = module.default.bytePairEncodingCoreProcessor;
+  core.setMergeCacheSize(MERGE_CACHE_ENTRIES);
   const lookUpBytes = core.getBpeRankFromBytes.bind(core);
   core.getBpeRankFromBytes = (key) => {
     if (key.length < 3 || key[0] !== 0xef || key[1] !== 0xbb || key[2] !== 0xbf) return lookUpBytes(key);
