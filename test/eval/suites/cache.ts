@@ -1,5 +1,5 @@
 /**
- * cache-prefix on the labelled sets test/eval/cache/{labelled,blind,blind2}, through the full analysis
+ * cache-prefix on the labelled sets test/eval/cache/{labelled,blind,blind2,blind3}, through the full analysis
  * of each prompt file; labelled and blind apart.
  */
 import { join } from 'node:path';
@@ -9,7 +9,7 @@ import type { EvalContext, SuiteResult, Target } from '../types';
 export default async function run(ctx: EvalContext): Promise<SuiteResult> {
   const lines: string[] = [];
   const targets: Target[] = [];
-  for (const folder of ['labelled', 'blind', 'blind2']) {
+  for (const folder of ['labelled', 'blind', 'blind2', 'blind3']) {
     const outcomes = runLabelled(join(ctx.root, 'test/eval/cache', folder), 'cache-prefix', 'warn', ctx.catalog);
     if (!outcomes) {
       lines.push(`test/eval/cache/${folder}: absent`);

@@ -20,9 +20,11 @@ const FOLDERS: FolderSpec[] = [
   { dir: 'test/eval/compression/verbose/labelled', kind: 'verbose' },
   { dir: 'test/eval/compression/verbose/blind', kind: 'verbose' },
   { dir: 'test/eval/compression/verbose/blind2', kind: 'verbose' },
+  { dir: 'test/eval/compression/verbose/blind3', kind: 'verbose' },
   { dir: 'test/eval/compression/data-heavy/labelled', kind: 'data-heavy' },
   { dir: 'test/eval/compression/data-heavy/blind', kind: 'data-heavy' },
   { dir: 'test/eval/compression/data-heavy/blind2', kind: 'data-heavy' },
+  { dir: 'test/eval/compression/data-heavy/blind3', kind: 'data-heavy' },
   { dir: 'examples/verbose', kind: 'verbose' },
   { dir: 'examples/tight', kind: 'tight' },
 ];
