@@ -284,6 +284,7 @@ function readMarkdown(text: string, lines: Line[], out: StructureSpan[]): void {
       found.push({ kind: /^\[[ xX]\]\s/.test(inline) ? 'checklist' : 'list-item', ...itemLines(tokens, t, lineRange), content: inline });
     }
   }
+  markExchanges(text, found);
   classifyAround(text, found);
   for (const block of found) {
     const span: StructureSpan = { kind: block.kind, range: { start: block.start, end: block.end } };
@@ -388,7 +389,7 @@ const TURN_SPEAKER = /^(?:\*\*|__)?([\p{Lu}][\p{L}\p{N}'’.-]*(?:[ \t][\p{Lu}\p
 /** Speakers of a conversation that need no second sign: the roles of a chat, an interview, a call. */
 const CONVERSATION_ROLES = /^(?:user|assistant|human|ai|bot|agent|customer|client|caller|interviewer|interviewee|participant|moderator|host|guest|rep|support|operator|patient|doctor|speaker(?:\s\d+)?|p\d+)$/i;
 /** Labels of instructions that look like speakers ("Note: …", "Task: …"): never a turn. */
-const NOT_A_SPEAKER = /^(?:notes?|important|warning|caution|tip|hint|remember|reminder|example|examples|step(?:\s\d+)?|rules?|goal|task|objective|role|context|constraints?|requirements?|format|output|input|instructions?|guidelines?|nb|ps|todo|fixme|summary|description|title|name|type|status|priority|date|time|id|subject|tone|label|category|result|reason|answer|question|source|language|audience|style|length|scope)$/i;
+const NOT_A_SPEAKER = /^(?:q|a|notes?|important|warning|caution|tip|hint|remember|reminder|example|examples|step(?:\s\d+)?|rules?|goal|task|objective|role|context|constraints?|requirements?|format|output|input|instructions?|guidelines?|nb|ps|todo|fixme|summary|description|title|name|type|status|priority|date|time|id|subject|tone|label|category|result|reason|answer|question|source|language|audience|style|length|scope)$/i;
 
 /** The turn a line opens: its time stamp and speaker (either may be missing, not both), or undefined. */
 function speakerTurn(line: string): { time: boolean; speaker?: string } | undefined {
@@ -409,22 +410,31 @@ function speakerTurn(line: string): { time: boolean; speaker?: string } | undefi
  * ("User:", "Agent:"), or any two names with one of them speaking again.
  */
 function isTranscript(text: string, lines: Line[], i: number, end: number): boolean {
-  let turns = 0;
+  const turns: Array<ReturnType<typeof speakerTurn>> = [];
+  for (let j = i; j < end; j++) {
+    const turn = speakerTurn(text.slice(lines[j].start, lines[j].end).trim());
+    if (turn) turns.push(turn);
+  }
+  return turns.length * 3 >= end - i && isConversation(turns);
+}
+
+/** Turns that make a conversation: two time stamps, two conversation roles, or two names with one speaking again. */
+function isConversation(turns: ReadonlyArray<ReturnType<typeof speakerTurn>>): boolean {
+  let count = 0;
   let timed = 0;
   let roles = 0;
   const speakers = new Set<string>();
-  for (let j = i; j < end; j++) {
-    const turn = speakerTurn(text.slice(lines[j].start, lines[j].end).trim());
-    if (!turn) continue;
-    turns++;
+  for (const turn of turns) {
+    if (!turn) return false;
+    count++;
     if (turn.time) timed++;
     if (turn.speaker) {
       if (!speakers.has(turn.speaker) && CONVERSATION_ROLES.test(turn.speaker)) roles++;
       speakers.add(turn.speaker);
     }
   }
-  if (turns < 2 || turns * 3 < end - i) return false;
-  return timed >= 2 || roles >= 2 || (speakers.size >= 2 && turns > speakers.size);
+  if (count < 2) return false;
+  return timed >= 2 || roles >= 2 || (speakers.size >= 2 && count > speakers.size);
 }
 
 const TEMPLATE_TAG_LINE = /^(?:\{\{[#/^!>]?[^{}\n]*\}\}|\{%-?[^%\n]*-?%\}|\{#[^#\n]*#\})$/;
@@ -586,6 +596,83 @@ function classifyAround(text: string, blocks: Block[]): void {
       block.cause = 'record-shaped lines';
     }
   }
+}
+
+/** A field line of a few-shot pair: one to three words and a colon, then its value (`Review: …`, `Q: …`). */
+const FIELD_LINE = /^[ \t]*(?:\*\*|__)?([\p{L}][\p{L}\p{N}'’-]*(?:[ \t][\p{L}\p{N}'’-]+){0,2})(?:\*\*|__)?:(?:\*\*|__)?(?:[ \t]+\S|[ \t]*$)/u;
+
+/**
+ * The field names of a paragraph made of `Field: value` lines ("Review: …" then "Tone: …"),
+ * wrapped lines allowed after a field line, joined in order; undefined for any other paragraph.
+ */
+function fieldSignature(body: string): string | undefined {
+  const names: string[] = [];
+  for (const line of body.split('\n')) {
+    if (line.trim() === '') continue;
+    const field = FIELD_LINE.exec(line);
+    if (field) names.push(field[1].toLowerCase());
+    else if (names.length === 0) return undefined;
+  }
+  if (names.length < 2 || new Set(names).size < 2 || names.some((n) => INSTRUCTION_FIELDS.test(n))) return undefined;
+  return names.join('|');
+}
+
+/** Field names that head instructions, not a sample's parts: a paragraph using one is never a few-shot pair. */
+const INSTRUCTION_FIELDS = /^(?:notes?|important|warning|caution|tip|hint|remember|reminder|nb|ps|todo|rules?|steps?(?:\s\d+)?|goal|task|role|persona|constraints?|requirements?|instructions?|guidelines?)$/i;
+
+/** Whether `names` repeats one pair or group of distinct fields at least twice ("q|a|q|a", "input|output|input|output"). */
+function repeatsGroup(names: readonly string[]): boolean {
+  for (let period = 2; period * 2 <= names.length; period++) {
+    if (new Set(names.slice(0, period)).size !== period) break;
+    if (names.every((n, k) => n === names[k % period])) return true;
+  }
+  return false;
+}
+
+/**
+ * Few-shot pairs and conversations written as plain paragraphs: paragraphs with the same field
+ * lines ("Review: …" / "Tone: …" twice, "Input:" / "Output:") are examples, whatever the field
+ * names; one paragraph whose field pair repeats ("Q: … A: … Q: … A: …") is one too; and a run of
+ * paragraphs that each open with a turn (`[00:07] Participant: …`, "User: …" then "Agent: …") is a
+ * transcript. A field set used once ("Role: …" / "Task: …") stays instructions.
+ */
+function markExchanges(text: string, blocks: Block[]): void {
+  const bySignature = new Map<string, Block[]>();
+  for (const block of blocks) {
+    if (block.kind !== 'instruction') continue;
+    const signature = fieldSignature(text.slice(block.start, block.end));
+    if (!signature) continue;
+    if (repeatsGroup(signature.split('|'))) {
+      block.kind = 'example';
+      block.cause = 'few-shot pairs';
+      continue;
+    }
+    const same = bySignature.get(signature);
+    if (same) same.push(block);
+    else bySignature.set(signature, [block]);
+  }
+  for (const same of bySignature.values()) {
+    if (same.length < 2) continue;
+    for (const block of same) {
+      block.kind = 'example';
+      block.cause = 'few-shot pairs';
+    }
+  }
+  let run: Block[] = [];
+  const closeRun = () => {
+    if (run.length >= 2 && isConversation(run.map((b) => speakerTurn(text.slice(b.start, b.end).split('\n')[0].trim())))) {
+      for (const block of run) {
+        block.kind = 'data';
+        block.cause = 'transcript';
+      }
+    }
+    run = [];
+  };
+  for (const block of blocks) {
+    if (block.kind === 'instruction' && speakerTurn(text.slice(block.start, block.end).split('\n')[0].trim())) run.push(block);
+    else closeRun();
+  }
+  closeRun();
 }
 
 /**
