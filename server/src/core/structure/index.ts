@@ -598,8 +598,12 @@ function classifyAround(text: string, blocks: Block[]): void {
   }
 }
 
-/** A field line of a few-shot pair: one to three words and a colon, then its value (`Review: …`, `Q: …`). */
-const FIELD_LINE = /^[ \t]*(?:\*\*|__)?([\p{L}][\p{L}\p{N}'’-]*(?:[ \t][\p{L}\p{N}'’-]+){0,2})(?:\*\*|__)?:(?:\*\*|__)?(?:[ \t]+\S|[ \t]*$)/u;
+/**
+ * A field line of a few-shot pair: one to three words and a colon, then its value (`Review: …`,
+ * `Q: …`). Bold field names ("**Action**: …", "**Tools**: …") title the parts of a documented
+ * step, repeated per step, and are not read as sample fields.
+ */
+const FIELD_LINE = /^[ \t]*([\p{L}][\p{L}\p{N}'’-]*(?:[ \t][\p{L}\p{N}'’-]+){0,2}):(?:[ \t]+\S|[ \t]*$)/u;
 
 /**
  * The field names of a paragraph made of `Field: value` lines ("Review: …" then "Tone: …"),
