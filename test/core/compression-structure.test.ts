@@ -346,6 +346,12 @@ describe('readStructure: quoted speech, numbered examples, few-shot pairs and tr
       frozen: false,
     },
     {
+      name: 'bold step fields repeated per step ("**Action**:", "**Tools**:") stay instructions',
+      lines: ['**Action**: Retrieve the best practices in order to start.', '**Tools**: fetch', '', '**Action**: Analyze the resources in order to find issues.', '**Tools**: CLI'],
+      expected: ['instruction: **Action**: Retrieve the best ', 'instruction: **Action**: Analyze the resour'],
+      frozen: false,
+    },
+    {
       name: 'two different names, each speaking once, are not a conversation',
       lines: ['Alice: owns the backend, in order to ship on time.', 'Bob: owns the frontend.'],
       expected: ['instruction: Alice: owns the backend, in or'],
