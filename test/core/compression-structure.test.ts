@@ -352,6 +352,12 @@ describe('readStructure: quoted speech, numbered examples, few-shot pairs and tr
       frozen: false,
     },
     {
+      name: 'a request written as "Human:" then "Assistant:" stays prose',
+      lines: ['Human: Please summarize the report in order to brief the team.', '', 'Assistant: Here is the summary.'],
+      expected: ['instruction: Human: Please summarize the re', 'instruction: Assistant: Here is the summary'],
+      frozen: false,
+    },
+    {
       name: 'two different names, each speaking once, are not a conversation',
       lines: ['Alice: owns the backend, in order to ship on time.', 'Bob: owns the frontend.'],
       expected: ['instruction: Alice: owns the backend, in or'],

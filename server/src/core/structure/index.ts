@@ -434,8 +434,15 @@ function isConversation(turns: ReadonlyArray<ReturnType<typeof speakerTurn>>): b
     }
   }
   if (count < 2) return false;
-  return timed >= 2 || roles >= 2 || (speakers.size >= 2 && count > speakers.size);
+  if (timed >= 2) return true;
+  // "Human: <the request>" then "Assistant: …" is a prompt in a chat layout, not pasted talk:
+  // turns of the model's own roles alone count only as a real exchange, three turns or more.
+  if ([...speakers].every((s) => PROMPT_ROLES.test(s)) && count < 3) return false;
+  return roles >= 2 || (speakers.size >= 2 && count > speakers.size);
 }
+
+/** The roles of a chat prompt itself: the author writes as one of them. */
+const PROMPT_ROLES = /^(?:user|human|assistant|ai|bot|system|model)$/i;
 
 const TEMPLATE_TAG_LINE = /^(?:\{\{[#/^!>]?[^{}\n]*\}\}|\{%-?[^%\n]*-?%\}|\{#[^#\n]*#\})$/;
 
