@@ -314,6 +314,18 @@ describe('readStructure: quoted speech, numbered examples, few-shot pairs and tr
       expected: ['data: 10:42 Alice: I would like to s'],
       frozen: true,
     },
+    {
+      name: 'a list item that is a quoted label value is quoted speech',
+      lines: ['- Customer: "Please, I would like to say that the app is basically', '  broken. Please fix it."', '- Keep replies short in order to save time.'],
+      expected: ['quote: - Customer: "Please, I would l', 'list-item: - Keep replies short in order '],
+      frozen: false,
+    },
+    {
+      name: 'list items that are turns of two speakers are a transcript',
+      lines: ['1. 10:42 Alice: I would like to say that the build is basically broken.', '2. 10:43 Bob: In order to fix it, revert the last commit.'],
+      expected: ['data: 1. 10:42 Alice: I would like t', 'data: 2. 10:43 Bob: In order to fix '],
+      frozen: true,
+    },
     // Negatives: instructions that merely look like these stay prose.
     {
       name: 'an instruction that quotes a short word stays prose',
@@ -372,4 +384,13 @@ describe('readStructure: quoted speech, numbered examples, few-shot pairs and tr
       else assert.notEqual(fixAll(text), text, 'the instruction prose is still compressed');
     });
   }
+});
+
+describe('fix-all keeps quoted speech beside instructions it compresses', () => {
+  it('rewrites the instruction item and leaves the quoted customer item word for word', () => {
+    const quoted = '- Customer: "Please, I would like to say that the app is basically\n  broken. Please fix it."';
+    const fixed = fixAll(`${quoted}\n- Keep replies short in order to save time.\n`);
+    assert.ok(fixed.startsWith(quoted), fixed);
+    assert.ok(!fixed.includes('in order to save'), fixed);
+  });
 });

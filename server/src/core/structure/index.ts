@@ -357,7 +357,7 @@ function splitParagraph(
 const NUMBERED_EXAMPLE_LINE = /^(?:\*\*|__)?(?:example|sample|shot|demo)\s*#?\d{1,3}[.)]?(?:\*\*|__)?$/i;
 
 /** A label of at most four words whose value opens with a double quote: `Review: "…`, `- **Customer:** “…`. */
-const QUOTE_LABEL = /^[ \t]*(?:[-*+][ \t]+)?(?:\*\*|__)?[\p{L}][\p{L}\p{N}'’-]*(?:[ \t]+[\p{L}\p{N}'’-]+){0,3}(?:\*\*|__)?:(?:\*\*|__)?[ \t]*["“]/u;
+const QUOTE_LABEL = /^[ \t]*(?:(?:[-*+]|\d{1,3}[.)])[ \t]+)?(?:\*\*|__)?[\p{L}][\p{L}\p{N}'’-]*(?:[ \t]+[\p{L}\p{N}'’-]+){0,3}(?:\*\*|__)?:(?:\*\*|__)?[ \t]*["“]/u;
 /** A closing double quote that ends its line (a full stop or comma may follow). */
 const QUOTE_CLOSES_LINE = /["”][.,;:!?)]*[ \t]*$/;
 
@@ -382,6 +382,14 @@ function quotedValueEnd(text: string, lines: Line[], i: number, end: number): nu
   return -1;
 }
 
+/** Whether `body` (a list item) is a label and a quotation that closes at its end, and nothing else. */
+function isQuotedValue(body: string): boolean {
+  const open = QUOTE_LABEL.exec(body);
+  if (!open) return false;
+  const rest = body.slice(open[0].length);
+  return (rest.match(/["“”]/g) ?? []).length % 2 === 1 && QUOTE_CLOSES_LINE.test(rest);
+}
+
 /** A time stamp that opens a line of a transcript or log: `[00:07]`, `(1:02:33)`, `10:42`. */
 const TURN_TIME = /^(?:\[\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?\]|\(\d{1,2}:\d{2}(?::\d{2})?\)|\d{1,2}:\d{2}(?::\d{2})?(?=\s))[ \t]*(?:[-–—|][ \t]*)?/;
 /** A speaker label: one to three capitalised words ("Alice", "Speaker 2", "Support Agent") and a colon, then words. */
@@ -393,7 +401,7 @@ const NOT_A_SPEAKER = /^(?:q|a|notes?|important|warning|caution|tip|hint|remembe
 
 /** The turn a line opens: its time stamp and speaker (either may be missing, not both), or undefined. */
 function speakerTurn(line: string): { time: boolean; speaker?: string } | undefined {
-  let t = line.replace(/^[-*+][ \t]+/, '');
+  let t = line.replace(/^(?:[-*+]|\d{1,3}[.)])[ \t]+/, '');
   const time = TURN_TIME.exec(t);
   if (time) t = t.slice(time[0].length);
   const speaker = TURN_SPEAKER.exec(t);
@@ -650,6 +658,12 @@ function repeatsGroup(names: readonly string[]): boolean {
 function markExchanges(text: string, blocks: Block[]): void {
   const bySignature = new Map<string, Block[]>();
   for (const block of blocks) {
+    // A list item that is a quoted label value ("- Customer: "…"") is quoted speech too.
+    if (block.kind === 'list-item' && isQuotedValue(text.slice(block.start, block.end))) {
+      block.kind = 'quote';
+      block.cause = 'quoted speech';
+      continue;
+    }
     if (block.kind !== 'instruction') continue;
     const signature = fieldSignature(text.slice(block.start, block.end));
     if (!signature) continue;
@@ -680,7 +694,8 @@ function markExchanges(text: string, blocks: Block[]): void {
     run = [];
   };
   for (const block of blocks) {
-    if (block.kind === 'instruction' && speakerTurn(text.slice(block.start, block.end).split('\n')[0].trim())) run.push(block);
+    const opensTurn = (block.kind === 'instruction' || block.kind === 'list-item') && speakerTurn(text.slice(block.start, block.end).split('\n')[0].trim());
+    if (opensTurn) run.push(block);
     else closeRun();
   }
   closeRun();
