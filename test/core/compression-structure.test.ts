@@ -370,6 +370,18 @@ describe('readStructure: quoted speech, numbered examples, few-shot pairs and tr
       frozen: false,
     },
     {
+      name: 'bold rule labels in list items ("- **Prefer:**", "- **Avoid:**") are not turns',
+      lines: ['- **Prefer:** the simple call in order to keep it short.', '- **Avoid:** the manual lifecycle.', '- **Prefer:** the input box.', '- **Avoid:** the custom widget.'],
+      expected: ['list-item: - **Prefer:** the simple call ', 'list-item: - **Avoid:** the manual lifecy', 'list-item: - **Prefer:** the input box.', 'list-item: - **Avoid:** the custom widget'],
+      frozen: false,
+    },
+    {
+      name: 'bold "**Problem**:" paragraphs are not speakers',
+      lines: ['**Problem**: Garbled characters in order to show.', '', '**Solution**: Use UTF-8.', '', '**Problem**: Misaligned output.'],
+      expected: ['instruction: **Problem**: Garbled character', 'instruction: **Solution**: Use UTF-8.', 'instruction: **Problem**: Misaligned output'],
+      frozen: false,
+    },
+    {
       name: 'two different names, each speaking once, are not a conversation',
       lines: ['Alice: owns the backend, in order to ship on time.', 'Bob: owns the frontend.'],
       expected: ['instruction: Alice: owns the backend, in or'],

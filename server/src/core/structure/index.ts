@@ -405,7 +405,9 @@ function speakerTurn(line: string): { time: boolean; speaker?: string } | undefi
   const time = TURN_TIME.exec(t);
   if (time) t = t.slice(time[0].length);
   const speaker = TURN_SPEAKER.exec(t);
-  const name = speaker && !NOT_A_SPEAKER.test(speaker[1]) ? speaker[1].toLowerCase() : undefined;
+  // A bold name ("**Guidance:**", "**Problem**:") titles documentation unless it is a chat role ("**User:**").
+  const bold = speaker !== null && /^(?:\*\*|__)/.test(t) && !CONVERSATION_ROLES.test(speaker[1]);
+  const name = speaker && !bold && !NOT_A_SPEAKER.test(speaker[1]) ? speaker[1].toLowerCase() : undefined;
   if (!time && !name) return undefined;
   // A time stamp alone ("10:30 standup") counts only with words after it.
   if (time && !name && !/\p{L}/u.test(t)) return undefined;
@@ -694,8 +696,9 @@ function markExchanges(text: string, blocks: Block[]): void {
     run = [];
   };
   for (const block of blocks) {
-    const opensTurn = (block.kind === 'instruction' || block.kind === 'list-item') && speakerTurn(text.slice(block.start, block.end).split('\n')[0].trim());
-    if (opensTurn) run.push(block);
+    // List items are read as turns only with a time stamp: "- **Prefer:** …" / "- **Avoid:** …" are rules.
+    const turn = block.kind === 'instruction' || block.kind === 'list-item' ? speakerTurn(text.slice(block.start, block.end).split('\n')[0].trim()) : undefined;
+    if (turn && (block.kind === 'instruction' || turn.time)) run.push(block);
     else closeRun();
   }
   closeRun();
