@@ -257,3 +257,152 @@ describe('readStructure: few-shot examples laid out as field labels (holdout2 mi
   ];
   for (const c of cases) it(c.name, () => assert.deepEqual(kinds(c.lines.join('\n')), c.expected));
 });
+
+describe('readStructure: quoted speech, numbered examples, few-shot pairs and transcripts (data-heavy blind3 misfires)', () => {
+  const cases: Array<{ name: string; lines: string[]; expected: string[]; frozen: boolean }> = [
+    {
+      name: 'a quotation after a label, over two lines, is quoted speech',
+      lines: ['Classify the review.', 'Review: "Please, please add a dark mode. Otherwise I really love this app, it is basically', 'perfect. Thank you so much!"'],
+      expected: ['instruction: Classify the review.', 'quote: Review: "Please, please add a '],
+      frozen: true,
+    },
+    {
+      name: 'a one-line quotation after a two-word label is quoted speech',
+      lines: ['Customer message: "In order to be fair, I would like to say that it is slow."'],
+      expected: ['quote: Customer message: "In order to'],
+      frozen: true,
+    },
+    {
+      name: '"Example 1" on its own line opens an example to the end of the paragraph',
+      lines: ['Example 1', 'Input: I would like to say that I have actually been using this app for years.', '{"tone": "mixed"}'],
+      expected: ['label: Example 1', 'example: Input: I would like to say tha'],
+      frozen: true,
+    },
+    {
+      name: 'a paragraph of its own "Example 2" announces the next block',
+      lines: ['Example 2', '', 'In order to be fair, the update is basically slower.'],
+      expected: ['label: Example 2', 'example: In order to be fair, the updat'],
+      frozen: true,
+    },
+    {
+      name: 'field pairs repeated in two paragraphs are few-shot examples',
+      lines: ['Label the tone.', '', 'Review: Please fix it. I basically use it in order to plan my day.', 'Tone: negative', '', 'Review: I really love it.', 'Tone: positive'],
+      expected: ['instruction: Label the tone.', 'example: Review: Please fix it. I basic', 'example: Review: I really love it.'],
+      frozen: true,
+    },
+    {
+      name: 'Q/A pairs repeated in one paragraph are few-shot examples',
+      lines: ['Q: What is the capital of France? Please answer in order to help.', 'A: Paris', 'Q: What is 2 + 2?', 'A: 4'],
+      expected: ['example: Q: What is the capital of Fran'],
+      frozen: true,
+    },
+    {
+      name: 'time-stamped turns with wrapped lines are a transcript',
+      lines: ['[00:00] Interviewer: How do you use it?', '[00:07] Participant: Sure. So basically I use it every morning in order to plan my day. I actually', 'open it before my email.', '[00:19] Interviewer: Why?'],
+      expected: ['data: [00:00] Interviewer: How do yo'],
+      frozen: true,
+    },
+    {
+      name: 'chat turns of two roles, one per paragraph, are a transcript',
+      lines: ['User: Hello, I would like to say that my order is late.', '', 'Agent: In order to help, please give me the order number.'],
+      expected: ['data: User: Hello, I would like to s', 'data: Agent: In order to help, pleas'],
+      frozen: true,
+    },
+    {
+      name: 'turns after a time stamp without a speaker ("10:42 Alice: …") are a transcript',
+      lines: ['10:42 Alice: I would like to say that the build is basically broken.', '10:43 Bob: In order to fix it, revert the last commit.'],
+      expected: ['data: 10:42 Alice: I would like to s'],
+      frozen: true,
+    },
+    {
+      name: 'a list item that is a quoted label value is quoted speech',
+      lines: ['- Customer: "Please, I would like to say that the app is basically', '  broken. Please fix it."', '- Keep replies short in order to save time.'],
+      expected: ['quote: - Customer: "Please, I would l', 'list-item: - Keep replies short in order '],
+      frozen: false,
+    },
+    {
+      name: 'list items that are turns of two speakers are a transcript',
+      lines: ['1. 10:42 Alice: I would like to say that the build is basically broken.', '2. 10:43 Bob: In order to fix it, revert the last commit.'],
+      expected: ['data: 1. 10:42 Alice: I would like t', 'data: 2. 10:43 Bob: In order to fix '],
+      frozen: true,
+    },
+    // Negatives: instructions that merely look like these stay prose.
+    {
+      name: 'an instruction that quotes a short word stays prose',
+      lines: ['Answer: "yes" or "no" only, in order to keep it short.'],
+      expected: ['instruction: Answer: "yes" or "no" only, in'],
+      frozen: false,
+    },
+    {
+      name: 'a sentence with a quote in the middle stays prose',
+      lines: ['In order to be polite, say "thank you" at the end of every reply.'],
+      expected: ['instruction: In order to be polite, say "th'],
+      frozen: false,
+    },
+    {
+      name: 'a "User:" label in prose stays prose',
+      lines: ['Reply to the person who wrote the message in order to help them.', 'User: the person who calls the API, in order to get an answer.'],
+      expected: ['instruction: Reply to the person who wrote '],
+      frozen: false,
+    },
+    {
+      name: 'instruction fields used once ("Role:", "Task:") stay prose',
+      lines: ['Role: You are an assistant that basically helps in order to plan.', 'Task: Summarize the notes.'],
+      expected: ['instruction: Role: You are an assistant tha'],
+      frozen: false,
+    },
+    {
+      name: '"Note:" and "Important:" lines are not speakers',
+      lines: ['Note: in order to be brief, use bullets.', 'Important: never invent facts.', 'Note: cite the source.'],
+      expected: ['instruction: Note: in order to be brief, us'],
+      frozen: false,
+    },
+    {
+      name: 'bold step fields repeated per step ("**Action**:", "**Tools**:") stay instructions',
+      lines: ['**Action**: Retrieve the best practices in order to start.', '**Tools**: fetch', '', '**Action**: Analyze the resources in order to find issues.', '**Tools**: CLI'],
+      expected: ['instruction: **Action**: Retrieve the best ', 'instruction: **Action**: Analyze the resour'],
+      frozen: false,
+    },
+    {
+      name: 'a request written as "Human:" then "Assistant:" stays prose',
+      lines: ['Human: Please summarize the report in order to brief the team.', '', 'Assistant: Here is the summary.'],
+      expected: ['instruction: Human: Please summarize the re', 'instruction: Assistant: Here is the summary'],
+      frozen: false,
+    },
+    {
+      name: 'bold rule labels in list items ("- **Prefer:**", "- **Avoid:**") are not turns',
+      lines: ['- **Prefer:** the simple call in order to keep it short.', '- **Avoid:** the manual lifecycle.', '- **Prefer:** the input box.', '- **Avoid:** the custom widget.'],
+      expected: ['list-item: - **Prefer:** the simple call ', 'list-item: - **Avoid:** the manual lifecy', 'list-item: - **Prefer:** the input box.', 'list-item: - **Avoid:** the custom widget'],
+      frozen: false,
+    },
+    {
+      name: 'bold "**Problem**:" paragraphs are not speakers',
+      lines: ['**Problem**: Garbled characters in order to show.', '', '**Solution**: Use UTF-8.', '', '**Problem**: Misaligned output.'],
+      expected: ['instruction: **Problem**: Garbled character', 'instruction: **Solution**: Use UTF-8.', 'instruction: **Problem**: Misaligned output'],
+      frozen: false,
+    },
+    {
+      name: 'two different names, each speaking once, are not a conversation',
+      lines: ['Alice: owns the backend, in order to ship on time.', 'Bob: owns the frontend.'],
+      expected: ['instruction: Alice: owns the backend, in or'],
+      frozen: false,
+    },
+  ];
+  for (const c of cases) {
+    it(c.name, () => {
+      const text = c.lines.join('\n');
+      assert.deepEqual(kinds(text), c.expected);
+      if (c.frozen) assert.equal(fixAll(text), text);
+      else assert.notEqual(fixAll(text), text, 'the instruction prose is still compressed');
+    });
+  }
+});
+
+describe('fix-all keeps quoted speech beside instructions it compresses', () => {
+  it('rewrites the instruction item and leaves the quoted customer item word for word', () => {
+    const quoted = '- Customer: "Please, I would like to say that the app is basically\n  broken. Please fix it."';
+    const fixed = fixAll(`${quoted}\n- Keep replies short in order to save time.\n`);
+    assert.ok(fixed.startsWith(quoted), fixed);
+    assert.ok(!fixed.includes('in order to save'), fixed);
+  });
+});

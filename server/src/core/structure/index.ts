@@ -284,6 +284,7 @@ function readMarkdown(text: string, lines: Line[], out: StructureSpan[]): void {
       found.push({ kind: /^\[[ xX]\]\s/.test(inline) ? 'checklist' : 'list-item', ...itemLines(tokens, t, lineRange), content: inline });
     }
   }
+  markExchanges(text, found);
   classifyAround(text, found);
   for (const block of found) {
     const span: StructureSpan = { kind: block.kind, range: { start: block.start, end: block.end } };
@@ -307,8 +308,10 @@ function splitParagraph(
   found: Block[],
 ): void {
   let from = map[0];
+  const end = Math.min(map[1], lines.length);
   const lineText = (i: number) => text.slice(lines[i].start, lines[i].end).trim();
-  for (let i = map[0]; i < map[1] && i < lines.length; i++) {
+  let transcriptTried = false;
+  for (let i = map[0]; i < end; i++) {
     // A line holding only a template tag (`{{#role "user"}}`, `{% if x %}`) stands apart: the
     // label after it ("Please review this code:") is still a label.
     if (TEMPLATE_TAG_LINE.test(lineText(i))) {
@@ -317,12 +320,139 @@ function splitParagraph(
       from = i + 1;
       continue;
     }
+    // "Example 1" on its own line opens a few-shot example that runs to the paragraph's end.
+    if (NUMBERED_EXAMPLE_LINE.test(lineText(i)) && i < end - 1) {
+      if (i > from) pushParagraph(text, lineRange([from, i]), found);
+      found.push({ kind: 'label', ...lineRange([i, i + 1]), content: lineText(i) });
+      found.push({ kind: 'instruction', ...lineRange([i + 1, end]), content: text.slice(lines[i + 1].start, lines[end - 1].end) });
+      return;
+    }
+    // A label whose value is a quotation (`Review: "…"`, over one line or several) is quoted speech.
+    const quoteEnd = quotedValueEnd(text, lines, i, end);
+    if (quoteEnd >= 0) {
+      if (i > from) pushParagraph(text, lineRange([from, i]), found);
+      found.push({ kind: 'quote', ...lineRange([i, quoteEnd + 1]), content: '', cause: 'quoted speech' });
+      from = quoteEnd + 1;
+      i = quoteEnd;
+      continue;
+    }
+    // Turns of a conversation (`[00:07] Participant: …`, `Agent: …`) run to the paragraph's end,
+    // wrapped lines included. Tried once per paragraph, at the first turn-shaped line.
+    if (!transcriptTried && speakerTurn(lineText(i))) {
+      transcriptTried = true;
+      if (isTranscript(text, lines, i, end)) {
+        if (i > from) pushParagraph(text, lineRange([from, i]), found);
+        found.push({ kind: 'data', ...lineRange([i, end]), content: '', cause: 'transcript' });
+        return;
+      }
+    }
     if (i === map[1] - 1 || !/:\s*(?:\*\*|__)?$/.test(lineText(i))) continue;
     pushParagraph(text, lineRange([from, i + 1]), found);
     from = i + 1;
   }
   if (from < map[1]) pushParagraph(text, lineRange([from, map[1]]), found);
 }
+
+/** "Example 1", "**Sample #2**", "Example 3." alone on a line: a numbered few-shot example. */
+const NUMBERED_EXAMPLE_LINE = /^(?:\*\*|__)?(?:example|sample|shot|demo)\s*#?\d{1,3}[.)]?(?:\*\*|__)?$/i;
+
+/** A label of at most four words whose value opens with a double quote: `Review: "…`, `- **Customer:** “…`. */
+const QUOTE_LABEL = /^[ \t]*(?:(?:[-*+]|\d{1,3}[.)])[ \t]+)?(?:\*\*|__)?[\p{L}][\p{L}\p{N}'’-]*(?:[ \t]+[\p{L}\p{N}'’-]+){0,3}(?:\*\*|__)?:(?:\*\*|__)?[ \t]*["“]/u;
+/** A closing double quote that ends its line (a full stop or comma may follow). */
+const QUOTE_CLOSES_LINE = /["”][.,;:!?)]*[ \t]*$/;
+
+/**
+ * The last line of a quoted label value opening on line `i` (`Review: "Please fix it."`), or -1.
+ * The quotation must close at the end of a line, on the same line or one of the next 40 within
+ * the paragraph, so an instruction that merely quotes a word (`Answer: "yes" or "no" only.`) stays prose.
+ */
+function quotedValueEnd(text: string, lines: Line[], i: number, end: number): number {
+  const first = text.slice(lines[i].start, lines[i].end);
+  const open = QUOTE_LABEL.exec(first);
+  if (!open) return -1;
+  const rest = first.slice(open[0].length);
+  const quotesAfter = (rest.match(/["“”]/g) ?? []).length;
+  if (quotesAfter > 0) return quotesAfter % 2 === 1 && QUOTE_CLOSES_LINE.test(rest) ? i : -1;
+  for (let j = i + 1; j < end && j <= i + 40; j++) {
+    const line = text.slice(lines[j].start, lines[j].end);
+    const quotes = (line.match(/["“”]/g) ?? []).length;
+    if (quotes === 0) continue;
+    return quotes % 2 === 1 && QUOTE_CLOSES_LINE.test(line) ? j : -1;
+  }
+  return -1;
+}
+
+/** Whether `body` (a list item) is a label and a quotation that closes at its end, and nothing else. */
+function isQuotedValue(body: string): boolean {
+  const open = QUOTE_LABEL.exec(body);
+  if (!open) return false;
+  const rest = body.slice(open[0].length);
+  return (rest.match(/["“”]/g) ?? []).length % 2 === 1 && QUOTE_CLOSES_LINE.test(rest);
+}
+
+/** A time stamp that opens a line of a transcript or log: `[00:07]`, `(1:02:33)`, `10:42`. */
+const TURN_TIME = /^(?:\[\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?\]|\(\d{1,2}:\d{2}(?::\d{2})?\)|\d{1,2}:\d{2}(?::\d{2})?(?=\s))[ \t]*(?:[-–—|][ \t]*)?/;
+/** A speaker label: one to three capitalised words ("Alice", "Speaker 2", "Support Agent") and a colon, then words. */
+const TURN_SPEAKER = /^(?:\*\*|__)?([\p{Lu}][\p{L}\p{N}'’.-]*(?:[ \t][\p{Lu}\p{N}][\p{L}\p{N}'’.-]*){0,2})(?:\*\*|__)?:(?:\*\*|__)?[ \t]+\S/u;
+/** Speakers of a conversation that need no second sign: the roles of a chat, an interview, a call. */
+const CONVERSATION_ROLES = /^(?:user|assistant|human|ai|bot|agent|customer|client|caller|interviewer|interviewee|participant|moderator|host|guest|rep|support|operator|patient|doctor|speaker(?:\s\d+)?|p\d+)$/i;
+/** Labels of instructions that look like speakers ("Note: …", "Task: …"): never a turn. */
+const NOT_A_SPEAKER = /^(?:q|a|notes?|important|warning|caution|tip|hint|remember|reminder|example|examples|step(?:\s\d+)?|rules?|goal|task|objective|role|context|constraints?|requirements?|format|output|input|instructions?|guidelines?|nb|ps|todo|fixme|summary|description|title|name|type|status|priority|date|time|id|subject|tone|label|category|result|reason|answer|question|source|language|audience|style|length|scope)$/i;
+
+/** The turn a line opens: its time stamp and speaker (either may be missing, not both), or undefined. */
+function speakerTurn(line: string): { time: boolean; speaker?: string } | undefined {
+  let t = line.replace(/^(?:[-*+]|\d{1,3}[.)])[ \t]+/, '');
+  const time = TURN_TIME.exec(t);
+  if (time) t = t.slice(time[0].length);
+  const speaker = TURN_SPEAKER.exec(t);
+  // A bold name ("**Guidance:**", "**Problem**:") titles documentation unless it is a chat role ("**User:**").
+  const bold = speaker !== null && /^(?:\*\*|__)/.test(t) && !CONVERSATION_ROLES.test(speaker[1]);
+  const name = speaker && !bold && !NOT_A_SPEAKER.test(speaker[1]) ? speaker[1].toLowerCase() : undefined;
+  if (!time && !name) return undefined;
+  // A time stamp alone ("10:30 standup") counts only with words after it.
+  if (time && !name && !/\p{L}/u.test(t)) return undefined;
+  return { time: time !== null, speaker: name };
+}
+
+/**
+ * Lines `i`…`end` are a transcript when they are mostly turns (wrapped lines follow a turn) and
+ * either two turns carry a time stamp, or two speakers alternate: two conversation roles
+ * ("User:", "Agent:"), or any two names with one of them speaking again.
+ */
+function isTranscript(text: string, lines: Line[], i: number, end: number): boolean {
+  const turns: Array<ReturnType<typeof speakerTurn>> = [];
+  for (let j = i; j < end; j++) {
+    const turn = speakerTurn(text.slice(lines[j].start, lines[j].end).trim());
+    if (turn) turns.push(turn);
+  }
+  return turns.length * 3 >= end - i && isConversation(turns);
+}
+
+/** Turns that make a conversation: two time stamps, two conversation roles, or two names with one speaking again. */
+function isConversation(turns: ReadonlyArray<ReturnType<typeof speakerTurn>>): boolean {
+  let count = 0;
+  let timed = 0;
+  let roles = 0;
+  const speakers = new Set<string>();
+  for (const turn of turns) {
+    if (!turn) return false;
+    count++;
+    if (turn.time) timed++;
+    if (turn.speaker) {
+      if (!speakers.has(turn.speaker) && CONVERSATION_ROLES.test(turn.speaker)) roles++;
+      speakers.add(turn.speaker);
+    }
+  }
+  if (count < 2) return false;
+  if (timed >= 2) return true;
+  // "Human: <the request>" then "Assistant: …" is a prompt in a chat layout, not pasted talk:
+  // turns of the model's own roles alone count only as a real exchange, three turns or more.
+  if ([...speakers].every((s) => PROMPT_ROLES.test(s)) && count < 3) return false;
+  return roles >= 2 || (speakers.size >= 2 && count > speakers.size);
+}
+
+/** The roles of a chat prompt itself: the author writes as one of them. */
+const PROMPT_ROLES = /^(?:user|human|assistant|ai|bot|system|model)$/i;
 
 const TEMPLATE_TAG_LINE = /^(?:\{\{[#/^!>]?[^{}\n]*\}\}|\{%-?[^%\n]*-?%\}|\{#[^#\n]*#\})$/;
 
@@ -332,7 +462,7 @@ function pushParagraph(text: string, range: { start: number; end: number }, foun
   // The part after a lead-in ("Create interfaces for component props:") may be code on its own.
   const shape = isLabel(content) ? undefined : paragraphShape(raw);
   if (shape) found.push({ kind: shape.kind, ...range, content: '', cause: shape.cause });
-  else found.push({ kind: isLabel(content) ? 'label' : 'instruction', ...range, content });
+  else found.push({ kind: isLabel(content) || NUMBERED_EXAMPLE_LINE.test(content.trim()) ? 'label' : 'instruction', ...range, content });
 }
 
 /** The inline text of a list item's first paragraph. */
@@ -483,6 +613,95 @@ function classifyAround(text: string, blocks: Block[]): void {
       block.cause = 'record-shaped lines';
     }
   }
+}
+
+/**
+ * A field line of a few-shot pair: one to three words and a colon, then its value (`Review: …`,
+ * `Q: …`). Bold field names ("**Action**: …", "**Tools**: …") title the parts of a documented
+ * step, repeated per step, and are not read as sample fields.
+ */
+const FIELD_LINE = /^[ \t]*([\p{L}][\p{L}\p{N}'’-]*(?:[ \t][\p{L}\p{N}'’-]+){0,2}):(?:[ \t]+\S|[ \t]*$)/u;
+
+/**
+ * The field names of a paragraph made of `Field: value` lines ("Review: …" then "Tone: …"),
+ * wrapped lines allowed after a field line, joined in order; undefined for any other paragraph.
+ */
+function fieldSignature(body: string): string | undefined {
+  const names: string[] = [];
+  for (const line of body.split('\n')) {
+    if (line.trim() === '') continue;
+    const field = FIELD_LINE.exec(line);
+    if (field) names.push(field[1].toLowerCase());
+    else if (names.length === 0) return undefined;
+  }
+  if (names.length < 2 || new Set(names).size < 2 || names.some((n) => INSTRUCTION_FIELDS.test(n))) return undefined;
+  return names.join('|');
+}
+
+/** Field names that head instructions, not a sample's parts: a paragraph using one is never a few-shot pair. */
+const INSTRUCTION_FIELDS = /^(?:notes?|important|warning|caution|tip|hint|remember|reminder|nb|ps|todo|rules?|steps?(?:\s\d+)?|goal|task|role|persona|constraints?|requirements?|instructions?|guidelines?)$/i;
+
+/** Whether `names` repeats one pair or group of distinct fields at least twice ("q|a|q|a", "input|output|input|output"). */
+function repeatsGroup(names: readonly string[]): boolean {
+  for (let period = 2; period * 2 <= names.length; period++) {
+    if (new Set(names.slice(0, period)).size !== period) break;
+    if (names.every((n, k) => n === names[k % period])) return true;
+  }
+  return false;
+}
+
+/**
+ * Few-shot pairs and conversations written as plain paragraphs: paragraphs with the same field
+ * lines ("Review: …" / "Tone: …" twice, "Input:" / "Output:") are examples, whatever the field
+ * names; one paragraph whose field pair repeats ("Q: … A: … Q: … A: …") is one too; and a run of
+ * paragraphs that each open with a turn (`[00:07] Participant: …`, "User: …" then "Agent: …") is a
+ * transcript. A field set used once ("Role: …" / "Task: …") stays instructions.
+ */
+function markExchanges(text: string, blocks: Block[]): void {
+  const bySignature = new Map<string, Block[]>();
+  for (const block of blocks) {
+    // A list item that is a quoted label value ("- Customer: "…"") is quoted speech too.
+    if (block.kind === 'list-item' && isQuotedValue(text.slice(block.start, block.end))) {
+      block.kind = 'quote';
+      block.cause = 'quoted speech';
+      continue;
+    }
+    if (block.kind !== 'instruction') continue;
+    const signature = fieldSignature(text.slice(block.start, block.end));
+    if (!signature) continue;
+    if (repeatsGroup(signature.split('|'))) {
+      block.kind = 'example';
+      block.cause = 'few-shot pairs';
+      continue;
+    }
+    const same = bySignature.get(signature);
+    if (same) same.push(block);
+    else bySignature.set(signature, [block]);
+  }
+  for (const same of bySignature.values()) {
+    if (same.length < 2) continue;
+    for (const block of same) {
+      block.kind = 'example';
+      block.cause = 'few-shot pairs';
+    }
+  }
+  let run: Block[] = [];
+  const closeRun = () => {
+    if (run.length >= 2 && isConversation(run.map((b) => speakerTurn(text.slice(b.start, b.end).split('\n')[0].trim())))) {
+      for (const block of run) {
+        block.kind = 'data';
+        block.cause = 'transcript';
+      }
+    }
+    run = [];
+  };
+  for (const block of blocks) {
+    // List items are read as turns only with a time stamp: "- **Prefer:** …" / "- **Avoid:** …" are rules.
+    const turn = block.kind === 'instruction' || block.kind === 'list-item' ? speakerTurn(text.slice(block.start, block.end).split('\n')[0].trim()) : undefined;
+    if (turn && (block.kind === 'instruction' || turn.time)) run.push(block);
+    else closeRun();
+  }
+  closeRun();
 }
 
 /**
