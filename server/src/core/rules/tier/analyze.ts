@@ -158,7 +158,7 @@ export function analyzeTask(text: string, hints: TaskHints = {}): TaskAnalysis {
   addHintSignals(signals, hints);
 
   const labelNames = [...(labelSet?.names ?? []), ...(valueSet?.names ?? []), ...(hints.outputEnum ?? [])];
-  waiveDomainVetoes(text, task, signals, primaryKind(kindRules, impliedClassification !== null || closedImplies)?.kind ?? null, kindRules, labelNames);
+  waiveDomainVetoes(text, task, statement, signals, primaryKind(kindRules, impliedClassification !== null || closedImplies)?.kind ?? null, kindRules, labelNames);
 
   // Document order first, then the signals that have no place in the text.
   signals.sort((a, b) => (a.evidence?.start ?? Infinity) - (b.evidence?.start ?? Infinity));
@@ -233,6 +233,7 @@ function addClauseSignals(statement: Span[], signals: TaskSignal[], kindRules: A
 function waiveDomainVetoes(
   text: string,
   task: Span[],
+  statement: Span[],
   signals: TaskSignal[],
   kind: TaskKind | null,
   kindRules: Array<{ rule: SignalRule; evidence: OffsetRange }>,
@@ -251,11 +252,24 @@ function waiveDomainVetoes(
     const enumSignal = signals.find((signal) => signal.signal === 'output.enum');
     // Label names are read as words ("high_risk" is "high risk"), with the list a colon announces.
     const setText = [enumSignal?.evidence ? closedSetText(text, enumSignal.evidence) : '', ...labelNames].join(' ').replace(/_/g, ' ');
+    // A compound label is named by its head: "acceptable-use" is a topic, "high-risk" a risk.
+    const setHeads = setText.replace(/\b[A-Za-z]+-(?=[A-Za-z])/g, '');
     // A taxonomy of three or more classes; two classes in a legal or financial prompt are a verdict.
     const closed = Math.max(labelNames.length, valueCount(setText)) >= 3;
-    if ((ROUTING_CLASS.test(sentence) || closed) && !JUDGEMENT_CLASS.test(sentence) && !JUDGEMENT_CLASS.test(setText)) {
+    if ((ROUTING_CLASS.test(sentence) || closed) && !JUDGEMENT_CLASS.test(sentence) && !JUDGEMENT_CLASS.test(setHeads)) {
       reason = 'the domain words name categories to route by, not a judgement';
     }
+  }
+  // "Ignore legal disclaimers", "Regulators … are not companies": a domain named only in parts of
+  // the input the prompt sets aside is no judgement asked for, when the task is routine and its
+  // answer closed. A guard such as "Never give investment advice" still vetoes: it says the answer
+  // could stray into the domain.
+  if (!reason && kind !== null && ROUTINE_KINDS.has(kind) && signals.some((signal) => CLOSED_OUTPUT.has(signal.signal))) {
+    const ruledOut = blockers.every((signal) => {
+      const rule = BLOCKING_RULES.find((candidate) => candidate.signal === signal.signal);
+      return rule !== undefined && onlyRuledOut(rule, signal.signal === 'domain.medical' ? task : statement);
+    });
+    if (ruledOut) reason = 'the domain is named only in what the prompt sets aside';
   }
   if (!reason) return;
   for (const signal of blockers) {
@@ -263,6 +277,34 @@ function waiveDomainVetoes(
     signal.weight = 0;
     signal.description = `${signal.description} — not counted: ${reason}`;
   }
+}
+
+const ROUTINE_KINDS = new Set<TaskKind>(['classification', 'extraction', 'reformatting', 'summary']);
+
+/** A verb that sets part of the input aside just before a word: "Ignore legal disclaimers", "skip quoted replies". */
+const SET_ASIDE = /\b(?:ignore|skip|exclude|disregard|leave\s+out|omit)\b[^.;:!?\n]{0,40}$/i;
+/** A sentence that denies what it names: "Regulators, central banks and governments are not companies." */
+const DENIED_AFTER = /^[^.;!?\n]{0,80}?\b(?:(?:is|are)\s+not|isn't|aren't)\b/i;
+
+/** Every match of `rule` is set aside or denied: the prompt only rules that part of the input out. */
+function onlyRuledOut(rule: SignalRule, spans: Span[]): boolean {
+  let seen = false;
+  for (const span of spans) {
+    for (const pattern of rule.patterns) {
+      const regex = new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : pattern.flags + 'g');
+      for (let match = regex.exec(span.text); match; match = regex.exec(span.text)) {
+        if (match[0].length === 0) {
+          regex.lastIndex++;
+          continue;
+        }
+        seen = true;
+        const before = span.text.slice(Math.max(0, match.index - 60), match.index);
+        const after = span.text.slice(match.index + match[0].length, match.index + match[0].length + 100);
+        if (!SET_ASIDE.test(before) && !DENIED_AFTER.test(after)) return false;
+      }
+    }
+  }
+  return seen;
 }
 
 /** How many values a written set has: "a, b, c or d" is four, "x or y" two. */
@@ -598,7 +640,7 @@ function isNegated(text: string, index: number): boolean {
   // A sentence may wrap across lines, but a blank line ends it.
   const blank = text.lastIndexOf('\n\n', index - 1);
   const paragraphStart = blank === -1 ? 0 : blank + 2;
-  let before = text.slice(Math.max(paragraphStart, index - 40), index).replace(/\s+/g, ' ');
+  let before = text.slice(Math.max(paragraphStart, index - 64), index).replace(/\s+/g, ' ');
   // Only the current sentence counts: "No markdown. Summarize…" is not a negated summary.
   const sentenceEnd = Math.max(before.lastIndexOf('. '), before.lastIndexOf('; '), before.lastIndexOf(': '));
   if (sentenceEnd >= 0) before = before.slice(sentenceEnd + 2);
