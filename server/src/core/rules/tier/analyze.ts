@@ -95,7 +95,7 @@ export function analyzeTask(text: string, hints: TaskHints = {}): TaskAnalysis {
 
   // A closed answer set given as label definitions or as an enum in the declared output schema,
   // else as values written after a colon ("Allowed types: feat, fix, docs.").
-  const valueSet = labelSet ? null : findValueSet(statement);
+  const valueSet = labelSet ? null : (findValueSet(statement) ?? (read ? findValueSet(valuesAfterColon(text, read.task, read.all)) : null));
   const closedSet = closedSetSignal(labelSet, hints) ?? (valueSet ? { signal: 'output.enum', weight: 1.5, evidence: valueSet.evidence, description: `the answer is one of ${valueSet.names.length} values listed after a colon` } : null);
   if (closedSet && !signals.some((signal) => signal.signal === 'output.enum')) {
     signals.push(closedSet);
@@ -265,11 +265,32 @@ function waiveDomainVetoes(
   // answer closed. A guard such as "Never give investment advice" still vetoes: it says the answer
   // could stray into the domain.
   if (!reason && kind !== null && ROUTINE_KINDS.has(kind) && signals.some((signal) => CLOSED_OUTPUT.has(signal.signal))) {
+    const ruleOf = (signal: TaskSignal) => BLOCKING_RULES.find((candidate) => candidate.signal === signal.signal);
+    const spansOf = (signal: TaskSignal) => (signal.signal === 'domain.medical' ? task : statement);
     const ruledOut = blockers.every((signal) => {
-      const rule = BLOCKING_RULES.find((candidate) => candidate.signal === signal.signal);
-      return rule !== undefined && onlyRuledOut(rule, signal.signal === 'domain.medical' ? task : statement);
+      const rule = ruleOf(signal);
+      return rule !== undefined && everyMatch(rule, spansOf(signal), (span, start, end) => SET_ASIDE.test(span.text.slice(Math.max(0, start - 60), start)) || DENIED_AFTER.test(span.text.slice(end, end + 100)));
     });
     if (ruledOut) reason = 'the domain is named only in what the prompt sets aside';
+    // "Spam = ads, … crypto/investment pitches": a sentence that defines one of the answer's labels
+    // says what falls under it, as a label list does. A medical word counts there unless it is the
+    // only one in the prompt and no class is a judgement (a triage stays vetoed).
+    const answer = signals.find((signal) => signal.signal === 'output.enum' || signal.signal === 'output.one-word');
+    const answerText = answer?.evidence ? closedSetText(text, answer.evidence).toLowerCase() : '';
+    if (!reason && kind === 'classification' && answerText !== '' && !JUDGEMENT_CLASS.test(answerText)) {
+      const defines = (span: Span, start: number) => {
+        const sentence = sentenceStartingBefore(span.text, start);
+        const name = LABEL_DEFINITION.exec(sentence)?.[1]?.toLowerCase();
+        return name !== undefined && name.length > 1 && new RegExp(`\\b${name.replace(/-/g, '\\-')}\\b`).test(answerText);
+      };
+      const described = blockers.every((signal) => {
+        const rule = ruleOf(signal);
+        if (!rule) return false;
+        if (signal.signal === 'domain.medical' && countMatches(rule, task) > 1) return false;
+        return everyMatch(rule, spansOf(signal), defines);
+      });
+      if (described) reason = 'the domain words describe what falls under a label';
+    }
   }
   if (!reason) return;
   for (const signal of blockers) {
@@ -286,9 +307,18 @@ const SET_ASIDE = /\b(?:ignore|skip|exclude|disregard|leave\s+out|omit)\b[^.;:!?
 /** A sentence that denies what it names: "Regulators, central banks and governments are not companies." */
 const DENIED_AFTER = /^[^.;!?\n]{0,80}?\b(?:(?:is|are)\s+not|isn't|aren't)\b/i;
 
-/** Every match of `rule` is set aside or denied: the prompt only rules that part of the input out. */
-function onlyRuledOut(rule: SignalRule, spans: Span[]): boolean {
-  let seen = false;
+/** A sentence that defines a label: "Spam = ads, …", "`related` means same component …", "ok: …". */
+const LABEL_DEFINITION = /^\s*(?:[-*•]\s+)?(?:\*\*|`|")?([A-Za-z][\w-]{0,30})(?:\*\*|`|")?\s*(?:=|:|—|\bmeans\b|\bis\s+for\b|\bcovers\b)/;
+
+/** The sentence of `text` that holds `index`, from its start (after `.`, `?`, `!` or a blank line). */
+function sentenceStartingBefore(text: string, index: number): string {
+  const before = text.slice(0, index);
+  const start = Math.max(before.lastIndexOf('. '), before.lastIndexOf('? '), before.lastIndexOf('! '), before.lastIndexOf('\n\n'));
+  return text.slice(start === -1 ? 0 : start + 2, index + 1);
+}
+
+/** Calls `visit` on each match of `rule`'s patterns in `spans`; stops when it returns false. */
+function forEachMatch(rule: SignalRule, spans: Span[], visit: (span: Span, start: number, end: number) => boolean): void {
   for (const span of spans) {
     for (const pattern of rule.patterns) {
       const regex = new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : pattern.flags + 'g');
@@ -297,14 +327,45 @@ function onlyRuledOut(rule: SignalRule, spans: Span[]): boolean {
           regex.lastIndex++;
           continue;
         }
-        seen = true;
-        const before = span.text.slice(Math.max(0, match.index - 60), match.index);
-        const after = span.text.slice(match.index + match[0].length, match.index + match[0].length + 100);
-        if (!SET_ASIDE.test(before) && !DENIED_AFTER.test(after)) return false;
+        if (!visit(span, match.index, match.index + match[0].length)) return;
       }
     }
   }
-  return seen;
+}
+
+/** At least one match of `rule`, and `holds` for every one of them. */
+function everyMatch(rule: SignalRule, spans: Span[], holds: (span: Span, start: number, end: number) => boolean): boolean {
+  let seen = false;
+  let all = true;
+  forEachMatch(rule, spans, (span, start, end) => {
+    seen = true;
+    all = holds(span, start, end);
+    return all;
+  });
+  return seen && all;
+}
+
+function countMatches(rule: SignalRule, spans: Span[]): number {
+  let count = 0;
+  forEachMatch(rule, spans, () => ++count > 0);
+  return count;
+}
+
+/**
+ * An instruction that ends in a colon with the block after it, when the structure read that block
+ * as data ("give the level it maps to:⏎`c-level` (CEO, …) · `vp` (…) · …"): the values of a
+ * closed set look like a record. Only the names can count (see `findValueSet`); the block's words
+ * stay out of the statement.
+ */
+function valuesAfterColon(text: string, task: readonly StructureSpan[], all: readonly StructureSpan[]): Span[] {
+  const spans: Span[] = [];
+  for (const block of task) {
+    if (!/:\s*$/.test(text.slice(block.range.start, block.range.end))) continue;
+    const next = all.find((candidate) => candidate.range.start >= block.range.end);
+    if (!next || task.includes(next) || next.range.end - next.range.start > 600) continue;
+    spans.push({ offset: block.range.start, text: text.slice(block.range.start, next.range.end) });
+  }
+  return spans;
 }
 
 /** How many values a written set has: "a, b, c or d" is four, "x or y" two. */

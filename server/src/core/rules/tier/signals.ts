@@ -211,6 +211,8 @@ export const OUTPUT_RULES: SignalRule[] = [
       /\bas\s+(?:either\s+)?"?[\w-]+"?,\s*"?[\w-]+"?,?\s+or\s+"?[\w-]+"?/i,
       /\(\s*[\w-]+,\s*[\w-]+,?\s+or\s+[\w-]+\s*\)/i,
       /\b(?:reply|respond|answer|return|output|label)\s+(?:with\s+|the\s+\w+\s+as\s+)?(?:exactly\s+|only\s+|either\s+)?"[^"\n]{1,30}"\s+or\s+"[^"\n]{1,30}"/i,
+      // Labels quoted as code, or two bare words closed by "only": "Answer `spam` or `ok` only".
+      /\b(?:reply|respond|answer|return|output|label)\s+(?:with\s+)?(?:exactly\s+|only\s+|either\s+)?(?:`[^`\n]{1,30}`\s+or\s+`[^`\n]{1,30}`|'[\w-]{1,30}'\s+or\s+'[\w-]{1,30}'|[\w-]{1,30}\s+or\s+[\w-]{1,30}\s+only\b)/i,
       /"[\w-]+"\s*\|\s*"[\w-]+"/,
       /:\s*"?[\w-]+"?(?:,\s*"?[\w-]+"?){2,30},?\s+or\s+"?[\w-]+"?/i,
       /\b(?:yes\s+or\s+no|yes\/no|true\s+or\s+false|true\s*\|\s*false|yes\s*\|\s*no)\b/i,
