@@ -244,9 +244,16 @@ function waiveDomainVetoes(
   let reason: string | null = null;
   if (kind === 'extraction' && task.some((span) => VERBATIM_COPY.test(span.text))) {
     reason = 'the task copies text as written, it does not interpret it';
-  } else if (kind === 'classification' && !blockers.some((signal) => signal.signal === 'domain.medical')) {
+  } else if (kind === 'classification') {
     const classify = kindRules.find((entry) => entry.rule.kind === 'classification');
-    const sentence = classify ? sentenceAt(text, classify.evidence.start) : '';
+    // With no task verb, the sentence of the closed answer that implied the classification.
+    const implied = signals.find((signal) => signal.signal === 'task.implied-classification')?.evidence;
+    const sentence = classify ? sentenceAt(text, classify.evidence.start) : implied ? sentenceAt(text, implied.start) : '';
+    // Medical content is waived only for routing to the people who handle it ("Pick one of these
+    // queues: appointments, billing, clinician …") when the prompt rules out any clinical
+    // assessment itself; a triage or a diagnosis stays vetoed.
+    const medical = blockers.some((signal) => signal.signal === 'domain.medical');
+    const routable = !medical || (STAFF_ROUTING.test(sentence) && task.some((span) => NO_CLINICAL_ASSESSMENT.test(span.text)));
     // The closed set the answer comes from: written after a colon, defined in a list or declared
     // as an enum. When it is given, the classes themselves show whether the task is a judgement.
     const enumSignal = signals.find((signal) => signal.signal === 'output.enum');
@@ -256,7 +263,7 @@ function waiveDomainVetoes(
     const setHeads = setText.replace(/\b[A-Za-z]+-(?=[A-Za-z])/g, '');
     // A taxonomy of three or more classes; two classes in a legal or financial prompt are a verdict.
     const closed = Math.max(labelNames.length, valueCount(setText)) >= 3;
-    if ((ROUTING_CLASS.test(sentence) || closed) && !JUDGEMENT_CLASS.test(sentence) && !JUDGEMENT_CLASS.test(setHeads)) {
+    if (routable && (ROUTING_CLASS.test(sentence) || closed) && !JUDGEMENT_CLASS.test(sentence) && !JUDGEMENT_CLASS.test(setHeads)) {
       reason = 'the domain words name categories to route by, not a judgement';
     }
   }
@@ -299,6 +306,11 @@ function waiveDomainVetoes(
     signal.description = `${signal.description} — not counted: ${reason}`;
   }
 }
+
+/** A choice among the people or queues who handle a message, not among kinds of content. */
+const STAFF_ROUTING = /\b(?:queues?|teams?|departments?|desks?|inbox(?:es)?|staff|mailbox(?:es)?)\b/i;
+/** The prompt says the model assesses nothing clinical: "Do not assess how serious …", "You are not a clinician". */
+const NO_CLINICAL_ASSESSMENT = /\b(?:(?:do\s+not|don't|never)\s+(?:assess|diagnose|judge|evaluate|triage|interpret)\b|(?:you\s+are|you're)\s+not\s+a\s+(?:clinician|doctor|nurse|physician|medical\s+professional)\b|no\s+(?:clinical|medical)\s+(?:assessment|advice|judgement|judgment)\b)/i;
 
 const ROUTINE_KINDS = new Set<TaskKind>(['classification', 'extraction', 'reformatting', 'summary']);
 

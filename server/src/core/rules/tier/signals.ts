@@ -179,7 +179,7 @@ export const TASK_RULES: SignalRule[] = [
     negatable: true,
     description: 'asks for a summary',
     // "From the discharge summary, list …" names the input, it asks for no summary.
-    patterns: [/\bsummari[sz](?:e|es|ing)\b/i, /(?<!\b(?:from|in|of|on)\s+(?:the|this|a|each|every)\s+(?:[\w-]+\s+)?)\bsummary\b/i, /\b(?:the\s+gist|a\s+synopsis|the\s+main\s+points?|the\s+key\s+(?:points|takeaways))\s+of\b/i],
+    patterns: [/\bsummari[sz](?:e|es|ing)\b/i, /(?<!\b(?:from|in|of|on)\s+(?:the|this|a|each|every)\s+(?:[\w-]+\s+)?)\b(?:summary|recap)\b/i, /\b(?:the\s+gist|a\s+synopsis|the\s+main\s+points?|the\s+key\s+(?:points|takeaways))\s+of\b/i],
   },
 ];
 
@@ -279,6 +279,8 @@ export const OUTPUT_RULES: SignalRule[] = [
       /\bkeep\s+every\s+(?:fact|word|value|item|name)\b/i,
       /\bchange\s+nothing\s+else\b/i,
       /\b(?:do\s+not|don't|never)\s+add\s+(?:any\s+)?(?:new|extra|other)\b/i,
+      // "don't add anything that was not said": nothing beyond the input.
+      /\b(?:do\s+not|don't|never)\s+add\s+anything\s+(?:that\s+(?:was|is|wasn't|isn't)\s+)?(?:not\s+)?(?:said|stated|written|mentioned|in\s+the\s+(?:input|text|transcript|source))\b/i,
     ],
   },
   {
@@ -320,7 +322,8 @@ export const OUTPUT_RULES: SignalRule[] = [
       /\b(?:at\s+most|no\s+more\s+than|under|fewer\s+than|maximum\s+of|max\.?|within|up\s+to)\s+(?:\d{1,3}|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty)\s+(?:words|characters|chars|tokens)\b/i,
       /\bin\s+(?:one|a\s+single)\s+(?:short\s+)?sentence\b/i,
       // A count of short units: "into 3 bullet points", "in two plain sentences", "keep it to one line".
-      /\b(?:in|into|as|to|with|of)\s+(?:exactly\s+|at\s+most\s+|no\s+more\s+than\s+|up\s+to\s+|under\s+)?(?:one|two|three|four|five|a\s+single|[1-5])\s+(?:[a-z-]+\s+){0,2}?(?:sentences?|lines?|bullets?|bullet\s+points?)\b/i,
+      // Emphasis around the count ("as **exactly three bullet points**") is read through.
+      /\b(?:in|into|as|to|with|of)\s+(?:\*\*|__|\*|_)?(?:exactly\s+|at\s+most\s+|no\s+more\s+than\s+|up\s+to\s+|under\s+)?(?:one|two|three|four|five|a\s+single|[1-5])\s+(?:[a-z-]+\s+){0,2}?(?:sentences?|lines?|bullets?|bullet\s+points?)\b/i,
       // "a 20-word summary", "a one-line answer": a count of at most 150 words, or a few lines.
       /\b(?:[1-9]|[1-9]\d|1[0-4]\d|150|two|three|five|ten|twenty|thirty|fifty)[- ]word\b|\b(?:one|two|three|single|[1-3])-(?:sentence|line|bullet)\b|\b(?:one|two|three|single|[1-3])\s+(?:sentence|line)\s+(?:summary|answer|reply|description|response)\b/i,
     ],
