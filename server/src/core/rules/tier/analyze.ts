@@ -260,10 +260,11 @@ function waiveDomainVetoes(
     // Label names are read as words ("high_risk" is "high risk"), with the list a colon announces.
     const setText = [enumSignal?.evidence ? closedSetText(text, enumSignal.evidence) : '', ...labelNames].join(' ').replace(/_/g, ' ');
     // A compound label is named by its head: "acceptable-use" is a topic, "high-risk" a risk.
-    const setHeads = setText.replace(/\b[A-Za-z]+-(?=[A-Za-z])/g, '');
+    const headsOf = (words: string) => words.replace(/\b[A-Za-z]+-(?=[A-Za-z])/g, '');
+    const setHeads = headsOf(setText);
     // A taxonomy of three or more classes; two classes in a legal or financial prompt are a verdict.
     const closed = Math.max(labelNames.length, valueCount(setText)) >= 3;
-    if (routable && (ROUTING_CLASS.test(sentence) || closed) && !JUDGEMENT_CLASS.test(sentence) && !JUDGEMENT_CLASS.test(setHeads)) {
+    if (routable && (ROUTING_CLASS.test(sentence) || closed) && !JUDGEMENT_CLASS.test(headsOf(sentence)) && !JUDGEMENT_CLASS.test(setHeads)) {
       reason = 'the domain words name categories to route by, not a judgement';
     }
   }
