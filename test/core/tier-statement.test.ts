@@ -380,6 +380,7 @@ const SHAPE_ROWS: Row[] = [
   ['a triage with defined labels stays vetoed', 'Classify the message as `urgent` or `routine` only. `urgent` means symptoms that need a nurse today.\n\n{{message}}', 'medical/frontier'],
   // A closed set the structure read as data, its values explained in parentheses.
   ['values after a colon, explained in parentheses, are a closed set', 'For each job title, give the level it maps to:\n\n`exec` (CEO, CFO, founder) · `director` (VP, head of) · `staff` (engineer, analyst)\n\nOne per line, as `title → level`.\n\n{{titles}}', 'classification/small'],
+  ['records after a colon that names no class are data, not a value set', 'Write a short welcome note for each of these customers:\n\n`Anna` (Berlin) · `Bob` (Oslo) · `Carl` (Rome)\n\n{{profiles}}', 'unknown/frontier'],
   // Compound labels are named by their head.
   ['a compound topic label such as acceptable-use is no judgement', 'Tag each clause of the policy with one topic from this list: privacy, payment, acceptable-use, other. Reply with the topic only.\n\n{{policy}}', 'classification/small'],
   ['a compound risk label is a judgement', 'Tag each clause of the contract with one label from this list: high-risk, medium-risk, low-risk. Reply with the label only.\n\n{{contract}}', 'legal/frontier'],

@@ -13,7 +13,7 @@ import {
 } from './signals';
 import type { TaskAnalysis, TaskHints, TaskKind, TaskSignal, Tier } from './types';
 import { TASK_KINDS, readStructure, type StructureSpan } from '../../structure';
-import { FOLLOW_UP_ACTION, NEEDS_PRESERVE, definitionLines, findCreationClause, exampleShapedBlocks, findTaskClauses, findValueSet, tableIdentifiers } from './statement';
+import { CLASS_LEAD, FOLLOW_UP_ACTION, NEEDS_PRESERVE, definitionLines, findCreationClause, exampleShapedBlocks, findTaskClauses, findValueSet, tableIdentifiers } from './statement';
 
 /** A hint needs at least this score (the sum of all weights) and no blocking signal. */
 export const HINT_THRESHOLD = 3;
@@ -373,9 +373,14 @@ function countMatches(rule: SignalRule, spans: Span[]): number {
 function valuesAfterColon(text: string, task: readonly StructureSpan[], all: readonly StructureSpan[]): Span[] {
   const spans: Span[] = [];
   for (const block of task) {
-    if (!/:\s*$/.test(text.slice(block.range.start, block.range.end))) continue;
+    const lead = text.slice(block.range.start, block.range.end);
+    // Only a lead-in that names the classes ("the level it maps to:"): "Classify these tickets:"
+    // followed by the tickets is data, not a value set.
+    if (!/:\s*$/.test(lead) || !CLASS_LEAD.test(lead.slice(Math.max(lead.lastIndexOf('. '), lead.lastIndexOf('\n')) + 1))) continue;
     const next = all.find((candidate) => candidate.range.start >= block.range.end);
     if (!next || task.includes(next) || next.range.end - next.range.start > 600) continue;
+    // A few lines of values, not a table of records.
+    if (text.slice(next.range.start, next.range.end).trim().split('\n').length > 4) continue;
     spans.push({ offset: block.range.start, text: text.slice(block.range.start, next.range.end) });
   }
   return spans;

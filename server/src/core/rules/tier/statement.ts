@@ -185,7 +185,7 @@ const VALUE = /^(?:(?:a|an|the)\s+)?[`"'*]*[A-Za-z][\w-]{0,30}(?:[ ][a-z][\w-]{0
  */
 export const ANSWER_LEAD = /\b(?:one|exactly|either|allowed|valid|permitted|possible|fixed|label|tag|classify|categori[sz]e|choose|pick|select)\b/i;
 /** A lead-in that names a choice among classes. */
-const CLASS_LEAD = /\b(?:labels?|tags?|categor(?:y|ies)|class(?:es)?|intents?|teams?|queues?|types?|kinds?|sorts?|topics?|flows?|buckets?|departments?|values?|options?|levels?|tiers?|stages?|status(?:es)?)\b/i;
+export const CLASS_LEAD = /\b(?:labels?|tags?|categor(?:y|ies)|class(?:es)?|intents?|teams?|queues?|types?|kinds?|sorts?|topics?|flows?|buckets?|departments?|values?|options?|levels?|tiers?|stages?|status(?:es)?)\b/i;
 
 /** Splits "a, b, c or d" / "a · b · c" / "a | b | c" into values; null when any part is no value. */
 function splitValues(list: string): string[] | null {
