@@ -356,7 +356,7 @@ describe('model-tier reads the grammar of the statement (session 5)', () => {
   });
 });
 
-/** Session 6: the shape of the demanded output, and where a domain word stands. */
+/** Session 5, after blind4: the shape of the demanded output, and where a domain word stands. */
 const SHAPE_ROWS: Row[] = [
   // Text turned into something a machine runs is code generation, never reformatting.
   ['a question converted into a database query is code', "Convert the user's question into one MySQL query over the tables below. Return the SQL only.\n\n{{question}}", 'code/frontier'],
@@ -392,7 +392,7 @@ const SHAPE_ROWS: Row[] = [
   ['routing by urgency stays vetoed whatever the disclaimer', 'Patient messages go to a staff queue. Pick one of these queues:\n\n- emergency: needs care now\n- urgent: today\n- routine: this week\n\nDo not diagnose. Answer with the queue name only.\n\n{{message}}', 'medical/frontier'],
 ];
 
-describe('model-tier reads the shape of the answer and where a domain word stands (session 6)', () => {
+describe('model-tier reads the shape of the answer and where a domain word stands (session 5, after blind4)', () => {
   for (const [name, text, expected, hints] of SHAPE_ROWS) {
     it(name, () => assert.equal(verdict(text, hints), expected));
   }
