@@ -128,6 +128,12 @@ describe('costs and models (with the catalog)', async () => {
     assert.deepEqual(analysis.cost, expected);
     assert.ok(analysis.cost.perCall! > 0 && analysis.cost.perMonth === analysis.cost.perCall! * 10 * 30);
   });
+  test('a picker name with a release stage finds the catalog model that carries it', () => {
+    const analysis = analyze(`---\nmodel: Gemini 3 Pro (Preview)\n---\n${body}`, { path: 'a.prompt.md', settings: settings(), catalog: catalogWith() });
+    assert.equal(analysis.model, 'gemini-3-pro', 'the id shown stays the normalised one');
+    assert.equal(analysis.modelInfo?.modelId, 'gemini-3-pro-preview');
+    assert.equal(analysis.cost.unpriced, false);
+  });
   test('an unknown model is unpriced, never $0, and said so on its declaration', () => {
     const { text, ranges } = markers(`---\nmodel: «my-private-model»\n---\nHello`);
     const analysis = analyze(text, { path: 'a.prompt.md', settings: settings(), catalog: catalogWith() });

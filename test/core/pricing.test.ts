@@ -98,6 +98,10 @@ const RESOLUTIONS: Array<[string, string]> = [
   ['gpt-oss-120b', 'openai/gpt-oss-120b'],
   ['gpt-5-2099-01-01', 'openai/gpt-5'],
   ['openrouter/anthropic/claude-3.5-sonnet', 'openrouter/anthropic/claude-3.5-sonnet'],
+  // The VS Code picker writes a release stage in parentheses; some ids carry it, others do not.
+  ['Gemini 3 Pro (Preview)', 'google/gemini-3-pro-preview'],
+  ['GPT-5 (Preview)', 'openai/gpt-5'],
+  ['gpt-5-preview', 'openai/gpt-5'],
 ];
 
 test('resolution is forgiving about case, providers, display names and snapshots', async () => {
@@ -121,7 +125,7 @@ test('display names of the main vendors resolve to their model', async () => {
 
 test('unknown models are undefined and cost "unpriced", never $0', async () => {
   const catalog = await catalogPromise;
-  for (const unknown of ['', '   ', 'my-private-model', 'acme/totally-unknown-9000', '(copilot)']) assert.equal(catalog.resolve(unknown), undefined, JSON.stringify(unknown));
+  for (const unknown of ['', '   ', 'my-private-model', 'acme/totally-unknown-9000', '(copilot)', 'Totally Unknown 9 (Preview)']) assert.equal(catalog.resolve(unknown), undefined, JSON.stringify(unknown));
   assert.equal(catalog.resolve(42 as unknown as string), undefined);
   const cost = costOf(undefined, { inputTokens: 1000, outputTokens: 100 });
   assert.equal(cost.unpriced, true);

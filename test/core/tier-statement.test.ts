@@ -356,6 +356,48 @@ describe('model-tier reads the grammar of the statement (session 5)', () => {
   });
 });
 
+/** Session 5, after blind4: the shape of the demanded output, and where a domain word stands. */
+const SHAPE_ROWS: Row[] = [
+  // Text turned into something a machine runs is code generation, never reformatting.
+  ['a question converted into a database query is code', "Convert the user's question into one MySQL query over the tables below. Return the SQL only.\n\n{{question}}", 'code/frontier'],
+  ['a request turned into a shell command is code', 'Turn the request into a single shell command and nothing else.\n\n{{request}}', 'code/frontier'],
+  ['a notation conversion that names a code is not', 'Convert each country name into its ISO code. One per line, nothing else.\n\n{{countries}}', 'reformatting/small'],
+  // Negation reaches a verb joined by "or".
+  ['"do not comment or try to debug it" negates debugging', 'Mask every email address in the log with ***. Keep every other character exactly as it is. Do not comment on the log or try to debug it.\n\n{{log}}', 'reformatting/small'],
+  ['debugging asked for after a mask still vetoes', 'Mask every email address in the log with ***, then debug the error it shows.\n\n{{log}}', 'code/frontier'],
+  // Keeping the content, and a bare answer.
+  ['"keep key order" and "do not rename keys" keep the content', 'Convert the JSON below to YAML. Keep key order and do not rename keys.\n\n{{json}}', 'reformatting/small'],
+  ['"nothing before or after it" is a bare answer', 'Convert the CSV below to a Markdown table. Reply with the table and nothing before or after it.\n\n{{csv}}', 'reformatting/small'],
+  ['a conversion with nothing that keeps or closes the answer stays below the threshold', 'Convert the CSV below to a Markdown table for our wiki page, with a friendly intro.\n\n{{csv}}', 'reformatting/frontier'],
+  // A domain named only in input the prompt sets aside.
+  ['"Ignore legal disclaimers" in an extraction does not veto', 'From the email signature, pull out the contact details as JSON with the keys name, title, phone and email. Ignore legal disclaimers and quoted replies.\n\n{{signature}}', 'extraction/small'],
+  ['a domain word outside what is set aside still vetoes', 'From the contract, pull out the parties as JSON with the keys buyer, seller and date. Ignore the signature block.\n\n{{contract}}', 'legal/frontier'],
+  ['"X are not Y" sets X aside', 'List the companies named in the headline as a JSON array of names. Regulators and governments are not companies.\n\n{{headline}}', 'extraction/small'],
+  // A sentence that defines one of the answer's labels.
+  ['labels quoted as code; a label defined in a sentence does not veto', 'Is this comment spam? Answer `spam` or `ok` only.\nSpam = ads, loan offers and investment pitches.\n\n{{comment}}', 'classification/small'],
+  ['a domain word in a sentence that defines no label still vetoes', 'Is this comment spam? Answer `spam` or `ok` only. Treat anything about investment returns with care.\n\n{{comment}}', 'financial/frontier'],
+  ['one medical word in a label definition does not veto', 'Do these two crash reports describe the same problem? Answer with one word: `duplicate`, `related` or `different`. `related` means same module but a different symptom.\n\n{{a}}\n\n{{b}}', 'classification/small'],
+  ['a triage with defined labels stays vetoed', 'Classify the message as `urgent` or `routine` only. `urgent` means symptoms that need a nurse today.\n\n{{message}}', 'medical/frontier'],
+  // A closed set the structure read as data, its values explained in parentheses.
+  ['values after a colon, explained in parentheses, are a closed set', 'For each job title, give the level it maps to:\n\n`exec` (CEO, CFO, founder) · `director` (VP, head of) · `staff` (engineer, analyst)\n\nOne per line, as `title → level`.\n\n{{titles}}', 'classification/small'],
+  ['records after a colon that names no class are data, not a value set', 'Write a short welcome note for each of these customers:\n\n`Anna` (Berlin) · `Bob` (Oslo) · `Carl` (Rome)\n\n{{profiles}}', 'unknown/frontier'],
+  // Compound labels are named by their head.
+  ['a compound topic label such as acceptable-use is no judgement', 'Tag each clause of the policy with one topic from this list: privacy, payment, acceptable-use, other. Reply with the topic only.\n\n{{policy}}', 'classification/small'],
+  ['a compound risk label is a judgement', 'Tag each clause of the contract with one label from this list: high-risk, medium-risk, low-risk. Reply with the label only.\n\n{{contract}}', 'legal/frontier'],
+  // A recap under a length cap.
+  ['a capped recap that adds nothing is a short summary', "Write a recap of the call transcript as **exactly three bullet points**, each under 20 words. Don't add anything that was not said.\n\n{{transcript}}", 'summary/small'],
+  // Medical content routed to the people who handle it.
+  ['routing patient messages to staff queues, with no clinical assessment, is routing', 'Messages from the patient portal go to a staff queue. Pick one of these queues:\n\n- appointments: booking or cancelling a visit\n- billing: invoices and insurance forms\n- clinician: anything about symptoms\n\nYou are not a clinician: do not assess the symptoms. Answer with the queue name only.\n\n{{message}}', 'classification/small'],
+  ['the same routing without ruling out an assessment stays vetoed', 'Messages from the patient portal go to a staff queue. Pick one of these queues:\n\n- appointments: booking or cancelling a visit\n- billing: invoices and insurance forms\n- clinician: anything about symptoms\n\nAnswer with the queue name only.\n\n{{message}}', 'medical/frontier'],
+  ['routing by urgency stays vetoed whatever the disclaimer', 'Patient messages go to a staff queue. Pick one of these queues:\n\n- emergency: needs care now\n- urgent: today\n- routine: this week\n\nDo not diagnose. Answer with the queue name only.\n\n{{message}}', 'medical/frontier'],
+];
+
+describe('model-tier reads the shape of the answer and where a domain word stands (session 5, after blind4)', () => {
+  for (const [name, text, expected, hints] of SHAPE_ROWS) {
+    it(name, () => assert.equal(verdict(text, hints), expected));
+  }
+});
+
 describe('the statement readers', () => {
   const spans = (text: string) => [{ offset: 0, text }];
   it('findTaskClauses finds the head verb after lead-ins, never a verb elsewhere or a negated one', () => {

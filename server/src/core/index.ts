@@ -140,7 +140,7 @@ export class DocumentAnalyzer {
     const { model, modelSource } = resolveModel(document?.declaredModel, 'document', input.settings);
     // A `model:` that names several models in one string is not priced as any one of them.
     const ambiguousModel = modelSource === 'document' && document?.declaredModelChoice?.kind === 'ambiguous';
-    const counting = countingFor(model, ambiguousModel ? undefined : input.catalog);
+    const counting = countingFor(model, ambiguousModel ? undefined : input.catalog, modelSource === 'document' ? document?.declaredModel : undefined);
     const sectionCounter = this.counterFor(counting.encoding, this.sectionCounters);
     if (skipped || !document) {
       const analysis = promptAnalysis({ format, model, modelSource, counting, document, skipped, text, settings: input.settings, catalog: input.catalog, regions: [], sample: '', characters: text.length });
@@ -322,8 +322,10 @@ export interface Counting {
   exact: boolean;
 }
 
-export function countingFor(model: string, catalog: ModelCatalog | undefined): Counting {
-  const modelInfo = catalog?.resolve(model);
+export function countingFor(model: string, catalog: ModelCatalog | undefined, declared?: string | null): Counting {
+  // The name as written may say more than the id it is normalised to: `Gemini 3 Pro (Preview)` is
+  // `gemini-3-pro-preview` in the catalog, while the normalised `gemini-3-pro` is unknown.
+  const modelInfo = catalog?.resolve(model) ?? (declared ? catalog?.resolve(declared.trim()) : undefined);
   const choice = modelInfo ? { encoding: modelInfo.encoding, exact: modelInfo.accuracy.exact } : encodingForModel(model);
   return { modelInfo, ...choice };
 }

@@ -71,9 +71,9 @@ function slug(id: string): string {
   return id.trim().toLowerCase().replace(/\s+/g, '-');
 }
 
-/** Variants tried when nothing matched as written: without a date stamp or `-latest`. */
+/** Variants tried when nothing matched as written: without a date stamp, `-latest` or a release stage (`gpt-5-preview`). */
 function looser(id: string): string[] {
-  const variants = [id.replace(/-(?:20\d{2}-\d{2}-\d{2}|20\d{6}|latest)$/, ''), id.replace(/@.*$/, '')];
+  const variants = [id.replace(/-(?:20\d{2}-\d{2}-\d{2}|20\d{6}|latest|preview|beta|experimental)$/, ''), id.replace(/@.*$/, '')];
   return variants.filter((variant, index) => variant !== id && variants.indexOf(variant) === index);
 }
 
@@ -234,6 +234,10 @@ export function createModelCatalog(data: PriceData, options: CatalogOptions = {}
     }
     // `meta-llama/llama-3.3-70b-instruct`: try the part after an unknown prefix on its own.
     if (qualified && !provider && rest.includes('/')) return resolveInDataset(rest.slice(rest.lastIndexOf('/') + 1));
+    // The VS Code picker writes a release stage in parentheses (`Gemini 3 Pro (Preview)`) where the
+    // dataset keeps it in the id (`gemini-3-pro-preview`).
+    const stage = /\((preview|beta|experimental|exp)\)\s*$/.exec(original);
+    if (stage) return findInDataset(`${slug(lower)}-${stage[1]}`);
     return undefined;
   }
 

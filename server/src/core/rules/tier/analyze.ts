@@ -13,7 +13,7 @@ import {
 } from './signals';
 import type { TaskAnalysis, TaskHints, TaskKind, TaskSignal, Tier } from './types';
 import { TASK_KINDS, readStructure, type StructureSpan } from '../../structure';
-import { FOLLOW_UP_ACTION, NEEDS_PRESERVE, definitionLines, findCreationClause, exampleShapedBlocks, findTaskClauses, findValueSet, tableIdentifiers } from './statement';
+import { CLASS_LEAD, FOLLOW_UP_ACTION, NEEDS_PRESERVE, definitionLines, findCreationClause, exampleShapedBlocks, findTaskClauses, findValueSet, tableIdentifiers } from './statement';
 
 /** A hint needs at least this score (the sum of all weights) and no blocking signal. */
 export const HINT_THRESHOLD = 3;
@@ -95,7 +95,7 @@ export function analyzeTask(text: string, hints: TaskHints = {}): TaskAnalysis {
 
   // A closed answer set given as label definitions or as an enum in the declared output schema,
   // else as values written after a colon ("Allowed types: feat, fix, docs.").
-  const valueSet = labelSet ? null : findValueSet(statement);
+  const valueSet = labelSet ? null : (findValueSet(statement) ?? (read ? findValueSet(valuesAfterColon(text, read.task, read.all)) : null));
   const closedSet = closedSetSignal(labelSet, hints) ?? (valueSet ? { signal: 'output.enum', weight: 1.5, evidence: valueSet.evidence, description: `the answer is one of ${valueSet.names.length} values listed after a colon` } : null);
   if (closedSet && !signals.some((signal) => signal.signal === 'output.enum')) {
     signals.push(closedSet);
@@ -158,7 +158,7 @@ export function analyzeTask(text: string, hints: TaskHints = {}): TaskAnalysis {
   addHintSignals(signals, hints);
 
   const labelNames = [...(labelSet?.names ?? []), ...(valueSet?.names ?? []), ...(hints.outputEnum ?? [])];
-  waiveDomainVetoes(text, task, signals, primaryKind(kindRules, impliedClassification !== null || closedImplies)?.kind ?? null, kindRules, labelNames);
+  waiveDomainVetoes(text, task, statement, signals, primaryKind(kindRules, impliedClassification !== null || closedImplies)?.kind ?? null, kindRules, labelNames);
 
   // Document order first, then the signals that have no place in the text.
   signals.sort((a, b) => (a.evidence?.start ?? Infinity) - (b.evidence?.start ?? Infinity));
@@ -233,6 +233,7 @@ function addClauseSignals(statement: Span[], signals: TaskSignal[], kindRules: A
 function waiveDomainVetoes(
   text: string,
   task: Span[],
+  statement: Span[],
   signals: TaskSignal[],
   kind: TaskKind | null,
   kindRules: Array<{ rule: SignalRule; evidence: OffsetRange }>,
@@ -243,18 +244,60 @@ function waiveDomainVetoes(
   let reason: string | null = null;
   if (kind === 'extraction' && task.some((span) => VERBATIM_COPY.test(span.text))) {
     reason = 'the task copies text as written, it does not interpret it';
-  } else if (kind === 'classification' && !blockers.some((signal) => signal.signal === 'domain.medical')) {
+  } else if (kind === 'classification') {
     const classify = kindRules.find((entry) => entry.rule.kind === 'classification');
-    const sentence = classify ? sentenceAt(text, classify.evidence.start) : '';
+    // With no task verb, the sentence of the closed answer that implied the classification.
+    const implied = signals.find((signal) => signal.signal === 'task.implied-classification')?.evidence;
+    const sentence = classify ? sentenceAt(text, classify.evidence.start) : implied ? sentenceAt(text, implied.start) : '';
+    // Medical content is waived only for routing to the people who handle it ("Pick one of these
+    // queues: appointments, billing, clinician …") when the prompt rules out any clinical
+    // assessment itself; a triage or a diagnosis stays vetoed.
+    const medical = blockers.some((signal) => signal.signal === 'domain.medical');
+    const routable = !medical || (STAFF_ROUTING.test(sentence) && task.some((span) => NO_CLINICAL_ASSESSMENT.test(span.text)));
     // The closed set the answer comes from: written after a colon, defined in a list or declared
     // as an enum. When it is given, the classes themselves show whether the task is a judgement.
     const enumSignal = signals.find((signal) => signal.signal === 'output.enum');
     // Label names are read as words ("high_risk" is "high risk"), with the list a colon announces.
     const setText = [enumSignal?.evidence ? closedSetText(text, enumSignal.evidence) : '', ...labelNames].join(' ').replace(/_/g, ' ');
+    // A compound label is named by its head: "acceptable-use" is a topic, "high-risk" a risk.
+    const headsOf = (words: string) => words.replace(/\b[A-Za-z]+-(?=[A-Za-z])/g, '');
+    const setHeads = headsOf(setText);
     // A taxonomy of three or more classes; two classes in a legal or financial prompt are a verdict.
     const closed = Math.max(labelNames.length, valueCount(setText)) >= 3;
-    if ((ROUTING_CLASS.test(sentence) || closed) && !JUDGEMENT_CLASS.test(sentence) && !JUDGEMENT_CLASS.test(setText)) {
+    if (routable && (ROUTING_CLASS.test(sentence) || closed) && !JUDGEMENT_CLASS.test(headsOf(sentence)) && !JUDGEMENT_CLASS.test(setHeads)) {
       reason = 'the domain words name categories to route by, not a judgement';
+    }
+  }
+  // "Ignore legal disclaimers", "Regulators … are not companies": a domain named only in parts of
+  // the input the prompt sets aside is no judgement asked for, when the task is routine and its
+  // answer closed. A guard such as "Never give investment advice" still vetoes: it says the answer
+  // could stray into the domain.
+  if (!reason && kind !== null && ROUTINE_KINDS.has(kind) && signals.some((signal) => CLOSED_OUTPUT.has(signal.signal))) {
+    const ruleOf = (signal: TaskSignal) => BLOCKING_RULES.find((candidate) => candidate.signal === signal.signal);
+    const spansOf = (signal: TaskSignal) => (signal.signal === 'domain.medical' ? task : statement);
+    const ruledOut = blockers.every((signal) => {
+      const rule = ruleOf(signal);
+      return rule !== undefined && everyMatch(rule, spansOf(signal), (span, start, end) => SET_ASIDE.test(span.text.slice(Math.max(0, start - 60), start)) || DENIED_AFTER.test(span.text.slice(end, end + 100)));
+    });
+    if (ruledOut) reason = 'the domain is named only in what the prompt sets aside';
+    // "Spam = ads, … crypto/investment pitches": a sentence that defines one of the answer's labels
+    // says what falls under it, as a label list does. A medical word counts there unless it is the
+    // only one in the prompt and no class is a judgement (a triage stays vetoed).
+    const answer = signals.find((signal) => signal.signal === 'output.enum' || signal.signal === 'output.one-word');
+    const answerText = answer?.evidence ? closedSetText(text, answer.evidence).toLowerCase() : '';
+    if (!reason && kind === 'classification' && answerText !== '' && !JUDGEMENT_CLASS.test(answerText)) {
+      const defines = (span: Span, start: number) => {
+        const sentence = sentenceStartingBefore(span.text, start);
+        const name = LABEL_DEFINITION.exec(sentence)?.[1]?.toLowerCase();
+        return name !== undefined && name.length > 1 && new RegExp(`\\b${name.replace(/-/g, '\\-')}\\b`).test(answerText);
+      };
+      const described = blockers.every((signal) => {
+        const rule = ruleOf(signal);
+        if (!rule) return false;
+        if (signal.signal === 'domain.medical' && countMatches(rule, task) > 1) return false;
+        return everyMatch(rule, spansOf(signal), defines);
+      });
+      if (described) reason = 'the domain words describe what falls under a label';
     }
   }
   if (!reason) return;
@@ -263,6 +306,84 @@ function waiveDomainVetoes(
     signal.weight = 0;
     signal.description = `${signal.description} — not counted: ${reason}`;
   }
+}
+
+/** A choice among the people or queues who handle a message, not among kinds of content. */
+const STAFF_ROUTING = /\b(?:queues?|teams?|departments?|desks?|inbox(?:es)?|staff|mailbox(?:es)?)\b/i;
+/** The prompt says the model assesses nothing clinical: "Do not assess how serious …", "You are not a clinician". */
+const NO_CLINICAL_ASSESSMENT = /\b(?:(?:do\s+not|don't|never)\s+(?:assess|diagnose|judge|evaluate|triage|interpret)\b|(?:you\s+are|you're)\s+not\s+a\s+(?:clinician|doctor|nurse|physician|medical\s+professional)\b|no\s+(?:clinical|medical)\s+(?:assessment|advice|judgement|judgment)\b)/i;
+
+const ROUTINE_KINDS = new Set<TaskKind>(['classification', 'extraction', 'reformatting', 'summary']);
+
+/** A verb that sets part of the input aside just before a word: "Ignore legal disclaimers", "skip quoted replies". */
+const SET_ASIDE = /\b(?:ignore|skip|exclude|disregard|leave\s+out|omit)\b[^.;:!?\n]{0,40}$/i;
+/** A sentence that denies what it names: "Regulators, central banks and governments are not companies." */
+const DENIED_AFTER = /^[^.;!?\n]{0,80}?\b(?:(?:is|are)\s+not|isn't|aren't)\b/i;
+
+/** A sentence that defines a label: "Spam = ads, …", "`related` means same component …", "ok: …". */
+const LABEL_DEFINITION = /^\s*(?:[-*•]\s+)?(?:\*\*|`|")?([A-Za-z][\w-]{0,30})(?:\*\*|`|")?\s*(?:=|:|—|\bmeans\b|\bis\s+for\b|\bcovers\b)/;
+
+/** The sentence of `text` that holds `index`, from its start (after `.`, `?`, `!` or a blank line). */
+function sentenceStartingBefore(text: string, index: number): string {
+  const before = text.slice(0, index);
+  const start = Math.max(before.lastIndexOf('. '), before.lastIndexOf('? '), before.lastIndexOf('! '), before.lastIndexOf('\n\n'));
+  return text.slice(start === -1 ? 0 : start + 2, index + 1);
+}
+
+/** Calls `visit` on each match of `rule`'s patterns in `spans`; stops when it returns false. */
+function forEachMatch(rule: SignalRule, spans: Span[], visit: (span: Span, start: number, end: number) => boolean): void {
+  for (const span of spans) {
+    for (const pattern of rule.patterns) {
+      const regex = new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : pattern.flags + 'g');
+      for (let match = regex.exec(span.text); match; match = regex.exec(span.text)) {
+        if (match[0].length === 0) {
+          regex.lastIndex++;
+          continue;
+        }
+        if (!visit(span, match.index, match.index + match[0].length)) return;
+      }
+    }
+  }
+}
+
+/** At least one match of `rule`, and `holds` for every one of them. */
+function everyMatch(rule: SignalRule, spans: Span[], holds: (span: Span, start: number, end: number) => boolean): boolean {
+  let seen = false;
+  let all = true;
+  forEachMatch(rule, spans, (span, start, end) => {
+    seen = true;
+    all = holds(span, start, end);
+    return all;
+  });
+  return seen && all;
+}
+
+function countMatches(rule: SignalRule, spans: Span[]): number {
+  let count = 0;
+  forEachMatch(rule, spans, () => ++count > 0);
+  return count;
+}
+
+/**
+ * An instruction that ends in a colon with the block after it, when the structure read that block
+ * as data ("give the level it maps to:⏎`c-level` (CEO, …) · `vp` (…) · …"): the values of a
+ * closed set look like a record. Only the names can count (see `findValueSet`); the block's words
+ * stay out of the statement.
+ */
+function valuesAfterColon(text: string, task: readonly StructureSpan[], all: readonly StructureSpan[]): Span[] {
+  const spans: Span[] = [];
+  for (const block of task) {
+    const lead = text.slice(block.range.start, block.range.end);
+    // Only a lead-in that names the classes ("the level it maps to:"): "Classify these tickets:"
+    // followed by the tickets is data, not a value set.
+    if (!/:\s*$/.test(lead) || !CLASS_LEAD.test(lead.slice(Math.max(lead.lastIndexOf('. '), lead.lastIndexOf('\n')) + 1))) continue;
+    const next = all.find((candidate) => candidate.range.start >= block.range.end);
+    if (!next || task.includes(next) || next.range.end - next.range.start > 600) continue;
+    // A few lines of values, not a table of records.
+    if (text.slice(next.range.start, next.range.end).trim().split('\n').length > 4) continue;
+    spans.push({ offset: block.range.start, text: text.slice(block.range.start, next.range.end) });
+  }
+  return spans;
 }
 
 /** How many values a written set has: "a, b, c or d" is four, "x or y" two. */
@@ -598,7 +719,7 @@ function isNegated(text: string, index: number): boolean {
   // A sentence may wrap across lines, but a blank line ends it.
   const blank = text.lastIndexOf('\n\n', index - 1);
   const paragraphStart = blank === -1 ? 0 : blank + 2;
-  let before = text.slice(Math.max(paragraphStart, index - 40), index).replace(/\s+/g, ' ');
+  let before = text.slice(Math.max(paragraphStart, index - 64), index).replace(/\s+/g, ' ');
   // Only the current sentence counts: "No markdown. Summarize…" is not a negated summary.
   const sentenceEnd = Math.max(before.lastIndexOf('. '), before.lastIndexOf('; '), before.lastIndexOf(': '));
   if (sentenceEnd >= 0) before = before.slice(sentenceEnd + 2);

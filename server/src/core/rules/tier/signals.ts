@@ -37,8 +37,11 @@ const CLASS_NOUN_ONE = '(?:label|tag|category|class|intent|team|queue|type|topic
 /** Target formats of a reformatting: the answer is the same content in another notation. */
 const TARGET_FORMAT = '(?:json|csv|tsv|yaml|toml|xml|markdown\\s+tables?|tables?|iso[\\s-]?8601|e\\.164|utc|snake_case|camelcase|kebab-case)';
 
-/** A phrase such as `do not`, `never` or `without` shortly before a match, in the same sentence. */
-export const NEGATION_BEFORE = /\b(?:not|never|don't|dont|without|no)\b[\w\s,]{0,24}$/i;
+/**
+ * A phrase such as `do not`, `never` or `without` shortly before a match, in the same sentence; a
+ * negation also reaches a verb joined by "or" ("Don't comment on the error or try to debug it").
+ */
+export const NEGATION_BEFORE = /\b(?:not|never|don't|dont|without|no)\b[\w\s,]{0,24}$|\b(?:not|never|don't|dont)\b[\w\s,]{0,40}\bor\s+(?:\w+\s+){0,2}$/i;
 
 export const TASK_RULES: SignalRule[] = [
   {
@@ -176,7 +179,7 @@ export const TASK_RULES: SignalRule[] = [
     negatable: true,
     description: 'asks for a summary',
     // "From the discharge summary, list …" names the input, it asks for no summary.
-    patterns: [/\bsummari[sz](?:e|es|ing)\b/i, /(?<!\b(?:from|in|of|on)\s+(?:the|this|a|each|every)\s+(?:[\w-]+\s+)?)\bsummary\b/i, /\b(?:the\s+gist|a\s+synopsis|the\s+main\s+points?|the\s+key\s+(?:points|takeaways))\s+of\b/i],
+    patterns: [/\bsummari[sz](?:e|es|ing)\b/i, /(?<!\b(?:from|in|of|on)\s+(?:the|this|a|each|every)\s+(?:[\w-]+\s+)?)\b(?:summary|recap)\b/i, /\b(?:the\s+gist|a\s+synopsis|the\s+main\s+points?|the\s+key\s+(?:points|takeaways))\s+of\b/i],
   },
 ];
 
@@ -208,6 +211,8 @@ export const OUTPUT_RULES: SignalRule[] = [
       /\bas\s+(?:either\s+)?"?[\w-]+"?,\s*"?[\w-]+"?,?\s+or\s+"?[\w-]+"?/i,
       /\(\s*[\w-]+,\s*[\w-]+,?\s+or\s+[\w-]+\s*\)/i,
       /\b(?:reply|respond|answer|return|output|label)\s+(?:with\s+|the\s+\w+\s+as\s+)?(?:exactly\s+|only\s+|either\s+)?"[^"\n]{1,30}"\s+or\s+"[^"\n]{1,30}"/i,
+      // Labels quoted as code, or two bare words closed by "only": "Answer `spam` or `ok` only".
+      /\b(?:reply|respond|answer|return|output|label)\s+(?:with\s+)?(?:exactly\s+|only\s+|either\s+)?(?:`[^`\n]{1,30}`\s+or\s+`[^`\n]{1,30}`|'[\w-]{1,30}'\s+or\s+'[\w-]{1,30}'|[\w-]{1,30}\s+or\s+[\w-]{1,30}\s+only\b)/i,
       /"[\w-]+"\s*\|\s*"[\w-]+"/,
       /:\s*"?[\w-]+"?(?:,\s*"?[\w-]+"?){2,30},?\s+or\s+"?[\w-]+"?/i,
       /\b(?:yes\s+or\s+no|yes\/no|true\s+or\s+false|true\s*\|\s*false|yes\s*\|\s*no)\b/i,
@@ -251,6 +256,7 @@ export const OUTPUT_RULES: SignalRule[] = [
       /\bonly\s+(?:output|return)\b/i,
       /\b(?:do\s+not|don't|without)\s+(?:add\s+|adding\s+|include\s+|including\s+)?(?:any\s+)?(?:explanations?|commentary)\b/i,
       /\bnothing\s+else\b/i,
+      /\bnothing\s+(?:before|after)\s+(?:or\s+after\s+)?(?:it|them)\b/i,
       /\bno\s+(?:explanation|commentary)\b/i,
       /\b(?:output|return|respond\s+with|reply\s+with|answer\s+with|give)\s+(?:the|them|it|just)\b[\w\s-]{0,30}?\bonly\b/i,
     ],
@@ -263,13 +269,18 @@ export const OUTPUT_RULES: SignalRule[] = [
       /\b(?:leave|keep)\s+(?:everything|all)\s+(?:else|other\s+text)\b/i,
       /\b(?:do\s+not|don't)\s+change\s+(?:any|the)\s+(?:of\s+the\s+)?(?:[\w-]+\s+)?(?:words?|keys?|values?|wording|meaning|content|text)\b/i,
       /\bwithout\s+changing\s+(?:any|the)\b/i,
-      /\b(?:in\s+the\s+same|keep\s+the(?:\s+[\w-]+)?)\s+order\b/i,
+      /\b(?:in\s+the\s+same|keep\s+(?:the\s+)?(?:[\w-]+\s+)?)order\b/i,
+      // "Keep every other character … exactly as it is": the rest of the input is copied.
+      /\b(?:keep|leave)\s+(?:every|all|any)\s+other\b/i,
+      /\b(?:do\s+not|don't|never)\s+(?:rename|reorder|translate)\s+(?:any\s+|the\s+)?(?:[\w-]+\s+)?(?:keys?|fields?|columns?|values?|names?|items?|entries|lines?|rows?)\b/i,
       /\b(?:same|input|original)\s+order\b/i,
       /\b(?:keep|leave)\s+(?:the\s+rest|everything\s+else|all\s+other\s+text)\b[^.\n]{0,30}?\b(?:unchanged|as\s+is|intact|untouched)\b/i,
       /\b(?:do\s+not|don't)\s+(?:touch|modify|alter|change)\s+(?:the\s+)?(?:values?|data|wording|words|content|rows?|order)\b/i,
       /\bkeep\s+every\s+(?:fact|word|value|item|name)\b/i,
       /\bchange\s+nothing\s+else\b/i,
       /\b(?:do\s+not|don't|never)\s+add\s+(?:any\s+)?(?:new|extra|other)\b/i,
+      // "don't add anything that was not said": nothing beyond the input.
+      /\b(?:do\s+not|don't|never)\s+add\s+anything\s+(?:that\s+(?:was|is|wasn't|isn't)\s+)?(?:not\s+)?(?:said|stated|written|mentioned|in\s+the\s+(?:input|text|transcript|source))\b/i,
     ],
   },
   {
@@ -311,7 +322,8 @@ export const OUTPUT_RULES: SignalRule[] = [
       /\b(?:at\s+most|no\s+more\s+than|under|fewer\s+than|maximum\s+of|max\.?|within|up\s+to)\s+(?:\d{1,3}|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty)\s+(?:words|characters|chars|tokens)\b/i,
       /\bin\s+(?:one|a\s+single)\s+(?:short\s+)?sentence\b/i,
       // A count of short units: "into 3 bullet points", "in two plain sentences", "keep it to one line".
-      /\b(?:in|into|as|to|with|of)\s+(?:exactly\s+|at\s+most\s+|no\s+more\s+than\s+|up\s+to\s+|under\s+)?(?:one|two|three|four|five|a\s+single|[1-5])\s+(?:[a-z-]+\s+){0,2}?(?:sentences?|lines?|bullets?|bullet\s+points?)\b/i,
+      // Emphasis around the count ("as **exactly three bullet points**") is read through.
+      /\b(?:in|into|as|to|with|of)\s+(?:\*\*|__|\*|_)?(?:exactly\s+|at\s+most\s+|no\s+more\s+than\s+|up\s+to\s+|under\s+)?(?:one|two|three|four|five|a\s+single|[1-5])\s+(?:[a-z-]+\s+){0,2}?(?:sentences?|lines?|bullets?|bullet\s+points?)\b/i,
       // "a 20-word summary", "a one-line answer": a count of at most 150 words, or a few lines.
       /\b(?:[1-9]|[1-9]\d|1[0-4]\d|150|two|three|five|ten|twenty|thirty|fifty)[- ]word\b|\b(?:one|two|three|single|[1-3])-(?:sentence|line|bullet)\b|\b(?:one|two|three|single|[1-3])\s+(?:sentence|line)\s+(?:summary|answer|reply|description|response)\b/i,
     ],
@@ -443,6 +455,11 @@ export const BLOCKING_RULES: SignalRule[] = [
       // no code review; looking for one is.
       /\b(?:find|identify|spot|detect|look\s+for|check\s+for|scan\s+for|audit|fix)\s+(?:any\s+|all\s+|the\s+|potential\s+|possible\s+)*(?:[\w-]+\s+){0,2}(?:race\s+conditions?|deadlocks?|memory\s+leaks?|vulnerabilit(?:y|ies)|security\s+(?:issues?|flaws?|holes?|bugs?))\b/i,
       /\b(?:convert|translate|rewrite|port|turn|transform|make)\b[^.\n]{0,40}?\b(?:to|into)\s+(?:an?\s+)?(?:python|rust|go|golang|typescript|javascript|java|c\+\+|c#|kotlin|swift|ruby|php|scala|sql|regex|regular\s+expressions?|bash|shell|powershell|kql|graphql)\b/i,
+      // Text turned into something a machine runs is code generation whatever the verb: "Convert the
+      // question into a single PostgreSQL query", "into a shell command", "into a cron expression".
+      /\b(?:convert|translate|rewrite|turn|transform)\b[^.\n]{0,80}?\b(?:to|into|as)\s+(?:an?\s+|one\s+|a\s+single\s+|the\s+)?(?:[\w-]+\s+){0,2}(?<!search\s|keyword\s)(?:sql|quer(?:y|ies)|regex(?:es)?|regular\s+expressions?|scripts?|functions?|programs?|(?:database\s+|schema\s+)?migrations?|(?:shell|cli|terminal)\s+commands?|cron\s+expressions?|spreadsheet\s+formulas?)\b/i,
+      // The answer is code: "Return the SQL only", "Output the regex and nothing else".
+      /\b(?:return|output|reply\s+with|respond\s+with|give)\s+(?:only\s+|just\s+)?(?:the|a|an|one)\s+(?:[\w-]+\s+)?(?:sql|regex|regular\s+expression|script|shell\s+command)\b/i,
       /\bcode\s+review\b/i,
       /\breview(?:ing)?\s+(?:the|this|a)\s+(?:code|diff|pull\s+request|pr|patch)\b/i,
       // A pull request, diff or patch as the input: deciding anything about it means reading code.
@@ -550,7 +567,7 @@ export const SOFT_RULES: SignalRule[] = [
  */
 export const ROUTING_CLASS = /\b(?:types?|topics?|intents?|queues?|departments?|teams?|languages?|channels?|categor(?:y|ies)|desks?)\b/i;
 export const JUDGEMENT_CLASS = /\b(?:risks?|risky|severity|urgen(?:t|cy)|eligib[a-z]*|approv[a-z]*|accept[a-z]*|refus[a-z]*|complian[a-z]*|violat[a-z]*|liable|suspicious|fraudulent|lawful[a-z]*|legality|enforceab[a-z]*|triage|safe(?:ty)?|harm[a-z]*|(?:un)?favou?rable|(?:in)?valid|(?:un)?fair|credible|credibility|positive|negative|bullish|bearish|buy|sell|good|bad|pass|fail)\b/i;
-export const VERBATIM_COPY = /\b(?:as\s+written|verbatim|word\s+for\s+word|exactly\s+as\s+(?:it\s+)?(?:appears|written|stated)|(?:do\s+not|don't|never)\s+(?:interpret|paraphrase|infer)|without\s+interpreting)\b/i;
+export const VERBATIM_COPY = /\b(?:as\s+(?:written|printed)|verbatim|word\s+for\s+word|exactly\s+as\s+(?:it\s+)?(?:appears|written|stated|printed|given|shown)|(?:do\s+not|don't|never)\s+(?:interpret|paraphrase|infer|calculate|compute|guess|look\s+(?:\w+\s+)?up)|without\s+interpreting)\b/i;
 
 /** The domain vetoes the waivers above may lift. */
 export const WAIVABLE_DOMAINS = new Set(['domain.legal', 'domain.financial', 'domain.medical']);

@@ -61,7 +61,8 @@ const VERB_KINDS: ReadonlyArray<{ verbs: RegExp; kind: TaskKind; needs?: RegExp;
   { verbs: /^pull$/, kind: 'extraction', needs: /\b(?:out|from)\b/i },
   // "list every …", "… from the email", or several items named one after another ("get the
   // order number, the supplier and every line item").
-  { verbs: /^(?:list|find|identify|locate|enumerate|take|get|grab|retrieve)$/, kind: 'extraction', needs: /^(?:out\s+)?(?:every|each|all|any)\b|\bfrom\s+(?:the|this|each|every)\b|^(?:the|its|their)\s+[^,.;]{1,40},\s*(?:the\s+|its\s+|their\s+)?[^,.;]{1,40}(?:,|\s+and\s+)/i },
+  // "list the companies named in the headline": what occurs in the input.
+  { verbs: /^(?:list|find|identify|locate|enumerate|take|get|grab|retrieve)$/, kind: 'extraction', needs: /^(?:out\s+)?(?:every|each|all|any)\b|\bfrom\s+(?:the|this|each|every)\b|^(?:the|its|their)\s+[^,.;]{1,40},\s*(?:the\s+|its\s+|their\s+)?[^,.;]{1,40}(?:,|\s+and\s+)|^(?:the|all)\s+(?:[\w-]+\s+){1,3}(?:named|mentioned|listed|cited|quoted|printed|referenced|that\s+(?:appear|occur)s?)\s+in\b/i },
   // "Pick the team that should own it": a choice among the classes the prompt gives.
   { verbs: /^(?:pick|choose|select)$/, kind: 'classification', needs: new RegExp(String.raw`^(?:the|a|one|exactly\s+one|a\s+single)\s+(?:[\w-]+\s+)?(?:${CLASS_NOUNS})\b`, 'i') },
   { verbs: /^(?:split|parse|break|separate|segment)$/, kind: 'extraction', needs: /\binto\s+(?:the\s+|its\s+|separate\s+|structured\s+)?(?:[\w-]+\s+){0,3}(?:fields|columns|parts|components|keys|properties|json|records?|sentences|lines|paragraphs|chunks|segments|items|rows|words|tokens)\b/i },
@@ -184,11 +185,13 @@ const VALUE = /^(?:(?:a|an|the)\s+)?[`"'*]*[A-Za-z][\w-]{0,30}(?:[ ][a-z][\w-]{0
  */
 export const ANSWER_LEAD = /\b(?:one|exactly|either|allowed|valid|permitted|possible|fixed|label|tag|classify|categori[sz]e|choose|pick|select)\b/i;
 /** A lead-in that names a choice among classes. */
-const CLASS_LEAD = /\b(?:labels?|tags?|categor(?:y|ies)|class(?:es)?|intents?|teams?|queues?|types?|kinds?|sorts?|topics?|flows?|buckets?|departments?|values?|options?)\b/i;
+export const CLASS_LEAD = /\b(?:labels?|tags?|categor(?:y|ies)|class(?:es)?|intents?|teams?|queues?|types?|kinds?|sorts?|topics?|flows?|buckets?|departments?|values?|options?|levels?|tiers?|stages?|status(?:es)?)\b/i;
 
 /** Splits "a, b, c or d" / "a · b · c" / "a | b | c" into values; null when any part is no value. */
 function splitValues(list: string): string[] | null {
   const parts = list
+    // A value explained in parentheses ("`vp` (VP, SVP, head of)") is still one value.
+    .replace(/\s*\([^()]{0,120}\)/g, '')
     .replace(/\s+/g, ' ')
     .trim()
     .replace(/[.;]$/, '')
