@@ -191,6 +191,16 @@ describe('readStructure: code, diagrams, tables and files written without markdo
       expected: ['instruction: Read the file, then'],
     },
     {
+      name: 'survey verbatims led by an id and a parenthesis are records (data-heavy blind5 leak)',
+      text: 'R-001 (score 9): Really quick delivery, basically arrived the next morning.\nR-002 (score 3): I would like to say that the quality has really gone downhill.\nR-003 (score 6): Prices have actually gone up in order to cover delivery.',
+      expected: ['data: R-001 (score 9): Really quick '],
+    },
+    {
+      name: 'sentences with a parenthesis before a colon are not records',
+      text: 'Read the notes (all of them): then summarize.\nKeep it short and plain.\nDo not add new facts.',
+      expected: ['instruction: Read the notes (all of them): '],
+    },
+    {
       name: 'a sentence ending in a variable is prose, not code',
       text: 'Address the customer as {name}',
       expected: ['instruction: Address the customer as {name}'],

@@ -25,6 +25,7 @@ const FOLDERS: FolderSpec[] = [
   { dir: 'test/eval/compression/data-heavy/blind', kind: 'data-heavy' },
   { dir: 'test/eval/compression/data-heavy/blind2', kind: 'data-heavy' },
   { dir: 'test/eval/compression/data-heavy/blind3', kind: 'data-heavy' },
+  { dir: 'test/eval/compression/data-heavy/blind5', kind: 'data-heavy' },
   { dir: 'examples/verbose', kind: 'verbose' },
   { dir: 'examples/tight', kind: 'tight' },
 ];

@@ -1,5 +1,5 @@
 /**
- * model-tier on the labelled sets test/eval/tier/{labelled,blind,blind2,blind3,blind4} (whole prompt files with their
+ * model-tier on the labelled sets test/eval/tier/{labelled,blind,blind2,blind3,blind4,blind5} (whole prompt files with their
  * declared model, through the full analysis), per folder and per vendor, blind apart; plus the
  * older test/fixtures/tier folders as in-sample figures (prompt bodies, through analyzeTask as
  * test/core/tier-fixtures.test.ts reads them).
@@ -31,7 +31,7 @@ function fixtureOutcomes(root: string): Outcome[] {
 export default async function run(ctx: EvalContext): Promise<SuiteResult> {
   const lines: string[] = [];
   const targets: Target[] = [];
-  for (const folder of ['labelled', 'blind', 'blind2', 'blind3', 'blind4']) {
+  for (const folder of ['labelled', 'blind', 'blind2', 'blind3', 'blind4', 'blind5']) {
     const outcomes = runLabelled(join(ctx.root, 'test/eval/tier', folder), 'model-tier', 'hint', ctx.catalog);
     if (!outcomes) {
       lines.push(`test/eval/tier/${folder}: absent`);

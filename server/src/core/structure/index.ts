@@ -81,9 +81,12 @@ const FILE_LEAD =
   /\b(?:create|add|save|write|put|place|copy|update|use|with|configure|set\s+up|replace|paste|modify|edit|contents?\s+of|example|sample)\b[^\n]{0,120}?(?:\b(?:file|config(?:uration)?|manifest|settings|workflow|dockerfile|makefile|package\.json|tsconfig)\b|[\w.-]+\.(?:json|jsonc|ya?ml|toml|ini|cfg|conf|xml|env|lock|config|props|csproj|gradle|properties|md|sh|ps1|js|ts|py)\b|`[^`\n]*[./][^`\n]*`)/i;
 const FILE_NAME = /(?:^|[\s`"'(])[\w.-]*\.(?:json|jsonc|ya?ml|toml|ini|cfg|conf|xml|env|config|props|csproj)(?=$|[\s`"'):,])/i;
 
-/** A line that looks like a record: `key: value`, a delimited row, a timestamped or id-led entry. */
+/**
+ * A line that looks like a record: `key: value` (the key may carry a short parenthesis, as in
+ * `R-001 (score 9): …`), a delimited row, a timestamped or id-led entry (`R-001`, `INC-42`).
+ */
 const RECORD_LINE =
-  /^\s*(?:[-*]\s+)?(?:[#\w][\w .#/-]{0,30}:\s+\S|\d{1,4}[-./]\d{1,2}[-./]\d{1,4}|\[\d|\d{1,2}:\d{2}\b|#?\d{2,}\b|[A-Z]{2,}-\d+\b|[^,\t|\n]{1,60}(?:[,\t|][^,\t|\n]{0,60}){3,}$)/;
+  /^\s*(?:[-*]\s+)?(?:[#\w][\w .#/-]{0,30}(?:\s?\([^()\n]{1,30}\))?:\s+\S|\d{1,4}[-./]\d{1,2}[-./]\d{1,4}|\[\d|\d{1,2}:\d{2}\b|#?\d{2,}\b|[A-Z]{1,}-\d+\b|[^,\t|\n]{1,60}(?:[,\t|][^,\t|\n]{0,60}){3,}$)/;
 
 interface Line {
   start: number;
