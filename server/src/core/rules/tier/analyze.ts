@@ -459,8 +459,9 @@ function instructionTagBody(text: string, block: StructureSpan): StructureSpan[]
   const start = block.range.start + open[0].length;
   const end = block.range.start + (close === -1 ? own.length : close);
   const inner = text.slice(start, end);
-  // Only prose: a tag that wraps code or a template stays markup.
-  if (end - start < 10 || /[{}<>`]/.test(inner)) return [];
+  // Only prose: a tag that wraps code or a template stays markup. Prose may name other tags
+  // ("Apply one label from the list in <labels>", "inside <label></label> tags").
+  if (end - start < 10 || /[{}`]|<(?!\/?[A-Za-z_][\w-]{0,30}>)|(?<!<\/?[A-Za-z_][\w-]{0,30})>/.test(inner)) return [];
   const lead = inner.length - inner.trimStart().length;
   return [{ kind: 'instruction', range: { start: start + lead, end: start + inner.trimEnd().length } }];
 }
