@@ -1,5 +1,5 @@
 /**
- * model-tier on the labelled sets test/eval/tier/{labelled,blind,blind2,blind3,blind4,blind5} (whole prompt files with their
+ * model-tier on the labelled sets test/eval/tier/{labelled,blind,blind2,blind3,blind4,blind5,blind6} (whole prompt files with their
  * declared model, through the full analysis), per folder and per vendor, blind apart; plus the
  * older test/fixtures/tier folders as in-sample figures (prompt bodies, through analyzeTask as
  * test/core/tier-fixtures.test.ts reads them).
@@ -31,7 +31,7 @@ function fixtureOutcomes(root: string): Outcome[] {
 export default async function run(ctx: EvalContext): Promise<SuiteResult> {
   const lines: string[] = [];
   const targets: Target[] = [];
-  for (const folder of ['labelled', 'blind', 'blind2', 'blind3', 'blind4', 'blind5']) {
+  for (const folder of ['labelled', 'blind', 'blind2', 'blind3', 'blind4', 'blind5', 'blind6']) {
     const outcomes = runLabelled(join(ctx.root, 'test/eval/tier', folder), 'model-tier', 'hint', ctx.catalog);
     if (!outcomes) {
       lines.push(`test/eval/tier/${folder}: absent`);
@@ -62,7 +62,9 @@ export default async function run(ctx: EvalContext): Promise<SuiteResult> {
  * 0.41), then read and used for diagnosis in the same session; `blind3/` was measured blind once
  * (precision 1.00, recall 0.55), then read and used for diagnosis in session 5; `blind4/` was
  * measured blind once (precision 0.95, recall 0.65), then read and used for diagnosis later in
- * session 5. All are in-sample figures now.
+ * session 5. Those are in-sample figures now. `blind5/` was measured once after that (precision
+ * 1.00, recall 0.58) and one tag-reading miss in it fixed; `blind6/` was first measured with that
+ * fix (precision 0.95, recall 0.88).
  */
 const FOLDER_TITLES: Record<string, string> = {
   labelled: 'labelled',
@@ -70,4 +72,6 @@ const FOLDER_TITLES: Record<string, string> = {
   blind2: 'blind2 (seen, tuned against in session 4)',
   blind3: 'blind3 (seen, tuned against in session 5)',
   blind4: 'blind4 (seen, tuned against in session 5; first look precision 0.95, recall 0.65)',
+  blind5: 'blind5 (first look 10:02 UTC, session 5: precision 1.00, recall 0.58; one tag fix since)',
+  blind6: 'blind6 (first look 10:13 UTC, session 5)',
 };
