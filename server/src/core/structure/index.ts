@@ -364,6 +364,16 @@ const QUOTE_LABEL = /^[ \t]*(?:(?:[-*+]|\d{1,3}[.)])[ \t]+)?(?:\*\*|__)?[\p{L}][
 /** A closing double quote that ends its line (a full stop or comma may follow). */
 const QUOTE_CLOSES_LINE = /["”][.,;:!?)]*[ \t]*$/;
 
+/** How many double quotes (straight or curly) `line` holds. */
+function quoteMarks(line: string): number {
+  return (line.match(/["“”]/g) ?? []).length;
+}
+
+/** Whether `line` closes a quotation opened before it: an odd number of quotes, the last ending the line. */
+function closesQuotation(line: string): boolean {
+  return quoteMarks(line) % 2 === 1 && QUOTE_CLOSES_LINE.test(line);
+}
+
 /**
  * The last line of a quoted label value opening on line `i` (`Review: "Please fix it."`), or -1.
  * The quotation must close at the end of a line, on the same line or one of the next 40 within
@@ -374,13 +384,11 @@ function quotedValueEnd(text: string, lines: Line[], i: number, end: number): nu
   const open = QUOTE_LABEL.exec(first);
   if (!open) return -1;
   const rest = first.slice(open[0].length);
-  const quotesAfter = (rest.match(/["“”]/g) ?? []).length;
-  if (quotesAfter > 0) return quotesAfter % 2 === 1 && QUOTE_CLOSES_LINE.test(rest) ? i : -1;
+  if (quoteMarks(rest) > 0) return closesQuotation(rest) ? i : -1;
   for (let j = i + 1; j < end && j <= i + 40; j++) {
     const line = text.slice(lines[j].start, lines[j].end);
-    const quotes = (line.match(/["“”]/g) ?? []).length;
-    if (quotes === 0) continue;
-    return quotes % 2 === 1 && QUOTE_CLOSES_LINE.test(line) ? j : -1;
+    if (quoteMarks(line) === 0) continue;
+    return closesQuotation(line) ? j : -1;
   }
   return -1;
 }
@@ -388,9 +396,7 @@ function quotedValueEnd(text: string, lines: Line[], i: number, end: number): nu
 /** Whether `body` (a list item) is a label and a quotation that closes at its end, and nothing else. */
 function isQuotedValue(body: string): boolean {
   const open = QUOTE_LABEL.exec(body);
-  if (!open) return false;
-  const rest = body.slice(open[0].length);
-  return (rest.match(/["“”]/g) ?? []).length % 2 === 1 && QUOTE_CLOSES_LINE.test(rest);
+  return open !== null && closesQuotation(body.slice(open[0].length));
 }
 
 /** A time stamp that opens a line of a transcript or log: `[00:07]`, `(1:02:33)`, `10:42`. */
@@ -644,6 +650,12 @@ function fieldSignature(body: string): string | undefined {
 /** Field names that head instructions, not a sample's parts: a paragraph using one is never a few-shot pair. */
 const INSTRUCTION_FIELDS = /^(?:notes?|important|warning|caution|tip|hint|remember|reminder|nb|ps|todo|rules?|steps?(?:\s\d+)?|goal|task|role|persona|constraints?|requirements?|instructions?|guidelines?)$/i;
 
+/** The first line of a block, without its line break. */
+function firstLineOf(text: string, block: Block): string {
+  const lineEnd = text.indexOf('\n', block.start);
+  return text.slice(block.start, lineEnd === -1 || lineEnd > block.end ? block.end : lineEnd);
+}
+
 /** Whether `names` repeats one pair or group of distinct fields at least twice ("q|a|q|a", "input|output|input|output"). */
 function repeatsGroup(names: readonly string[]): boolean {
   for (let period = 2; period * 2 <= names.length; period++) {
@@ -688,10 +700,10 @@ function markExchanges(text: string, blocks: Block[]): void {
       block.cause = 'few-shot pairs';
     }
   }
-  let run: Block[] = [];
+  let run: Array<{ block: Block; turn: NonNullable<ReturnType<typeof speakerTurn>> }> = [];
   const closeRun = () => {
-    if (run.length >= 2 && isConversation(run.map((b) => speakerTurn(text.slice(b.start, b.end).split('\n')[0].trim())))) {
-      for (const block of run) {
+    if (run.length >= 2 && isConversation(run.map((entry) => entry.turn))) {
+      for (const { block } of run) {
         block.kind = 'data';
         block.cause = 'transcript';
       }
@@ -700,8 +712,8 @@ function markExchanges(text: string, blocks: Block[]): void {
   };
   for (const block of blocks) {
     // List items are read as turns only with a time stamp: "- **Prefer:** …" / "- **Avoid:** …" are rules.
-    const turn = block.kind === 'instruction' || block.kind === 'list-item' ? speakerTurn(text.slice(block.start, block.end).split('\n')[0].trim()) : undefined;
-    if (turn && (block.kind === 'instruction' || turn.time)) run.push(block);
+    const turn = block.kind === 'instruction' || block.kind === 'list-item' ? speakerTurn(firstLineOf(text, block).trim()) : undefined;
+    if (turn && (block.kind === 'instruction' || turn.time)) run.push({ block, turn });
     else closeRun();
   }
   closeRun();

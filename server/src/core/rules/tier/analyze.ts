@@ -444,6 +444,9 @@ function taskBlocks(text: string, spans: Span[]): { task: StructureSpan[]; table
   };
 }
 
+/** A tag named in prose: `<labels>`, `</label>`. */
+const TAG_REFERENCE = /<\/?[A-Za-z_][\w-]{0,30}>/g;
+
 /** Tags whose content is the prompt's own instructions, not material to work on. */
 const INSTRUCTION_TAG = /^<(instructions?|task|rules|guidelines|format|output_format|output|role|system)>[ \t]*(?:\n|$)/i;
 
@@ -461,7 +464,7 @@ function instructionTagBody(text: string, block: StructureSpan): StructureSpan[]
   const inner = text.slice(start, end);
   // Only prose: a tag that wraps code or a template stays markup. Prose may name other tags
   // ("Apply one label from the list in <labels>", "inside <label></label> tags").
-  if (end - start < 10 || /[{}`]|<(?!\/?[A-Za-z_][\w-]{0,30}>)|(?<!<\/?[A-Za-z_][\w-]{0,30})>/.test(inner)) return [];
+  if (end - start < 10 || /[{}<>`]/.test(inner.replace(TAG_REFERENCE, ''))) return [];
   const lead = inner.length - inner.trimStart().length;
   return [{ kind: 'instruction', range: { start: start + lead, end: start + inner.trimEnd().length } }];
 }

@@ -265,7 +265,8 @@ const NEGATION = /\b(?:not|no|never|avoid|without|nothing|none|neither|nor)\b|n[
 function restatedInParagraph(ctx: Context, units: readonly Unit[], severity: Severity): Diagnostic[] {
   const { text } = ctx;
   const out: Diagnostic[] = [];
-  const seen: Array<{ unit: Unit; words: Set<string>; size: number; negated: boolean; key: string }> = [];
+  // The last sentence kept; a removed restatement leaves it in place for the next comparison.
+  let previous: { unit: Unit; words: Set<string>; size: number; negated: boolean; key: string } | undefined;
   for (const unit of units) {
     if (unit.block.kind !== 'paragraph') continue;
     const body = text.slice(unit.range.start, unit.range.end);
@@ -275,19 +276,17 @@ function restatedInParagraph(ctx: Context, units: readonly Unit[], severity: Sev
     const plain = !/[\d`"“”'‘’?{}<>[\]*_→=:;]|->/.test(body.replace(/\b\p{L}+['’]t\b/gu, '')) && !/\s\p{Lu}/u.test(body.trim());
     const key = normalizeInstruction(body);
     // Only right after the sentence it repeats; verbatim copies are the exact-duplicate check's, with its own guards.
-    const previous = seen[seen.length - 1];
-    const earlier =
-      plain && words.length >= 2 && words.length <= 8 && previous && previous.unit.block === unit.block && previous.key !== key && previous.negated === negated && words.length <= previous.size && words.every((w) => previous.words.has(w))
-        ? previous
-        : undefined;
-    if (earlier) {
+    const last = previous;
+    const restates =
+      plain && words.length >= 2 && words.length <= 8 && last !== undefined && last.unit.block === unit.block && last.key !== key && last.negated === negated && words.length <= last.size && words.every((w) => last.words.has(w));
+    if (restates) {
       const fix = makeFix(ctx, CODE, 'Remove the restated instruction', [{ range: sentenceRemovalRange(ctx, unit), newText: '' }]);
       if (fix) {
         out.push(diagnosticWithFix(CODE, severity, unit.range, `Says again what the sentence before said: ${quote(body)}`, fix));
         continue;
       }
     }
-    seen.push({ unit, words: new Set(words), size: words.length, negated, key });
+    previous = { unit, words: new Set(words), size: words.length, negated, key };
   }
   return out;
 }
