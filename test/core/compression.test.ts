@@ -510,6 +510,15 @@ describe('json-minify', () => {
     check('Return:\n\n{\n  "a": 1\n}\n\nYour response must be a valid JSON like you see above.', code, undefined);
     check('Return:\n\n⟦{\n  "a": 1\n}⟧\n\nNothing else.', code, 'Return:\n\n{"a":1}\n\nNothing else.');
   });
+  it('is a quick fix for one block, never part of fix-all', () => {
+    const text = 'Return:\n\n{\n  "a": 1\n}\n\nNothing else.';
+    const input = { regions: [{ start: 0, end: text.length }], countTokens };
+    const diagnostics = compressionDiagnostics(text, input).filter((d) => d.code === code);
+    assert.equal(diagnostics.length, 1);
+    assert.equal(diagnostics[0].fixes?.[0].safeForFixAll, false);
+    assert.deepEqual(fixesOf(diagnostics, { fixAllOnly: true }), []);
+    assert.equal(compressAll(text, input).text, text);
+  });
   it('leaves JSON alone that does not parse or is already compact', () => {
     check('```json\n{\n  "name": {{name}},\n}\n```', code, undefined);
     check('```jsonc\n{\n  // comment\n  "a": 1\n}\n```', code, undefined);
