@@ -1,0 +1,72 @@
+/**
+ * The data behind `meta-talk`: what the author says about themselves or the exchange rather than
+ * about the task. Three families, each decided by the sentence's grammar, never by topic words:
+ * - social sentences: gratitude, greetings, apologies and "I know this is a lot" whose every word
+ *   is social (no imperative, no constraint, no fact the task needs);
+ * - lead-ins: a clause that only announces the statement after it ("Let me start off by saying
+ *   that …", "One more thing we would like to stress is that …");
+ * - recaps: a sentence that declares itself a repetition ("Just to say it one more time: …").
+ */
+
+/** How a social sentence opens: its subject and verb are the author thanking, greeting, apologising or acknowledging. */
+export const SOCIAL_OPENER =
+  /^(?:(?:hello|hi|hey)(?: there)?[!,.]*\s+)?(?:thanks|thank you|many thanks|much appreciated|cheers|(?:i|we) (?:really |truly |do |really do |very much |greatly )?appreciate|sorry|apologies|(?:i|we) apologi[sz]e|(?:i|we) know (?:that )?(?:this|it)|(?:i|we) reali[sz]e (?:that )?(?:this|it)|(?:i|we) understand (?:that )?(?:this|it)|(?:i|we) hope (?:that )?(?:this|it)|hello|hi|hey)\b/i;
+
+/**
+ * The only words a social sentence may contain. A word outside this list (a noun of the task, a
+ * number, a condition, an imperative like "answer") means the sentence carries something the task
+ * needs, so it stays.
+ */
+export const SOCIAL_WORDS: ReadonlySet<string> = new Set(
+  (
+    'a about again all also an and appreciate appreciated appreciation are as ask asking assistance be big bit boring bother bothering ' +
+    'but can cheers clear context could deeply do does doing done effort efforts enjoy every everything for forward get give glad going ' +
+    'good great greatly happy help helping helps here hello hey hi hope hoping hugely i in inconvenience is it it\'s job just kind know ' +
+    'known lengthy little long looking lot lots make me might much my need needs of on one order our quite realise realize really request ' +
+    'sense sincerely so sorry support sure take taking task tedious thank thanks that the there this time to too trouble truly understand ' +
+    'us very want was we well with work you your apologies apologise apologize there\'s thing things tricky'
+  ).split(' '),
+);
+
+/** Words that carry a constraint or an order wherever they stand: never in a social sentence. */
+export const CONSTRAINT_WORDS = /\b(?:please|not|no|never|always|only|must|should|shall|don't|do not|avoid|ensure|make sure to|remember)\b|n't\b/i;
+
+/**
+ * Lead-ins that only announce the clause after them. Each ends where the announced clause starts:
+ * after "that" (a complete finite clause follows) or after a colon (a complete sentence follows).
+ * They apply where a sentence starts, or after a leading connective ("Also, ").
+ */
+export const LEAD_INS: readonly RegExp[] = [
+  /^let me (?:start|begin)(?: off)? by (?:saying|pointing out|mentioning|noting) that\s+/i,
+  /^(?:before (?:i|we) (?:go on to |move on to |get to )?(?:describe|explain|list|go through|talk about)[^,.;:!?]{0,40},\s+)?(?:i|we) (?:would|'d) (?:also )?(?:really )?like to (?:point out|mention|stress|emphasi[sz]e|add|say|note|make (?:it )?clear|remind you) that\s+/i,
+  /^(?:before (?:i|we) (?:go on to |move on to |get to )?(?:describe|explain|list|go through|talk about)[^,.;:!?]{0,40},\s+)?(?:i|we) (?:also )?(?:want|wanted|need) to (?:point out|mention|stress|emphasi[sz]e|add|say|note|make (?:it )?clear|remind you) that\s+/i,
+  /^it is (?:also )?worth (?:pointing out|stressing|saying|emphasi[sz]ing|repeating)(?: right at the start| at the outset| here| again| at this point)? that\s+/i,
+  /^it should (?:also )?be (?:pointed out|mentioned|stressed|said|emphasi[sz]ed) that\s+/i,
+  /^(?:it is|it's) (?:also )?important to be aware(?: of the fact)? that\s+/i,
+  /^one (?:more|last|final|other) thing (?:that )?(?:i|we) (?:would )?(?:really )?(?:like|want) to (?:stress|mention|say|add|point out|emphasi[sz]e) is(?: that)?,?\s+/i,
+  /^(?:just )?to give you (?:a (?:little )?bit of |some |a little |a bit of |a quick )?(?:background|context)(?: (?:on|about) (?:the|this|our) (?:situation|task|project))?:\s+/i,
+];
+
+/**
+ * A sentence that declares itself a repetition of what was said before. Its lead-in ends at the
+ * first colon or at "remember that"; the rest is the restated instruction.
+ */
+export const RECAP_MARKER =
+  /^(?:(?:also|and|so|finally|lastly|again|now),?\s+)?(?:just\s+)?(?:to say it (?:one more time|again|once more)|to repeat(?: it)?|to reiterate|to sum (?:it )?up|to recap|to summari[sz]e|as (?:a|one) (?:final |last |quick )?reminder|once again|one more time|at the risk of repeating myself|(?:i|we) know (?:i|we) (?:have )?(?:already )?(?:said|mentioned) (?:this|it|that)|in summary|remember)\b/i;
+
+/** Where a recap's lead-in ends: a colon, or "(please) remember (that)". */
+export const RECAP_LEAD_END = /:\s+|\bremember(?: that)?\s+/i;
+
+/**
+ * Words that say nothing a restated instruction needs checked against what came before: function
+ * words and intensifiers. "only", "always", "never" and "not" are constraints and are compared.
+ */
+export const RESTATEMENT_STOPWORDS: ReadonlySet<string> = new Set(
+  (
+    'a about all also am an and any anything are as at be because been being both but by can could did do does doing each else even ' +
+    'every for from had has have having here how i if in into is it its it\'s just keep let like made make me more most much my of on ' +
+    'once one or our out over please quite rather really so some such than that the their them then there these they this those to ' +
+    'too up us very was we were what when where whether which while who whom why will with would you your yours absolutely ' +
+    'whatsoever definitely simply certainly truly entirely completely at all get going use using'
+  ).split(' '),
+);
