@@ -143,6 +143,42 @@ describe('filler-phrase', () => {
   });
 });
 
+describe('meta-talk', () => {
+  const code = 'meta-talk';
+  const cases: Array<[string, string | undefined]> = [
+    // Social sentences: every word is the author thanking, acknowledging or hoping.
+    ['Be brief.\n\n⟦Thanks a lot, I really do appreciate the help with this one!⟧\n', 'Be brief.\n'],
+    ['Summarize the notes. ⟦I know this is a lot to ask, so I really appreciate you taking the time.⟧ Keep it short.', 'Summarize the notes. Keep it short.'],
+    ['Write the notes. ⟦I know this can be a bit of a tedious task, and I want to make sure that I give you all the context you need in order to do a good job.⟧\n', 'Write the notes.\n'],
+    ['Be brief.\n\n⟦Thank you so much in advance for your help with this, it really is very much appreciated!⟧\n', 'Be brief.\n'],
+    // Lead-ins that only announce the statement after them.
+    ['⟦Let me start off by saying that⟧ customers value honesty.', 'Customers value honesty.'],
+    ['Also, ⟦I want to point out that⟧ the API is slow.', 'Also, the API is slow.'],
+    ['⟦Before I go on to describe the fields, I would like to point out that⟧ reports are often incomplete.', 'Reports are often incomplete.'],
+    ['⟦One more thing that we would really like to stress is that,⟧ every migration needs a down section.', 'Every migration needs a down section.'],
+    ['⟦Just to give you a little bit of background on the situation:⟧ we are a small team.', 'We are a small team.'],
+    ['⟦It should also be pointed out that⟧ `npm test` is slow.', '`npm test` is slow.'],
+    // Declared repetitions: removed whole when every word was said before, else only the lead-in.
+    ['Keep the email short and friendly.\n\n⟦Once again, just to repeat it: keep the email short and friendly.⟧\n', 'Keep the email short and friendly.\n'],
+    ['Keep it short.\n\n⟦As a final reminder:⟧ never invent owners.', 'Keep it short.\n\nNever invent owners.'],
+    ['Write for users.\n\n⟦Also, just as a reminder, and I know I already said this above, but please remember that⟧ our readers are not developers.', 'Write for users.\n\nOur readers are not developers.'],
+    // A persona statement is what the model needs: the repetition keeps it, only the lead-in goes.
+    ['You are a support agent.\n\n⟦To repeat it once more:⟧ you are a support agent.', 'You are a support agent.\n\nYou are a support agent.'],
+    // Not meta-talk: constraints, orders, names, template output, quotes, code, a whole message.
+    ['Summarize the notes.\n\nThanks, and please answer in French.', undefined],
+    ['Summarize the notes.\n\nI know this is hard, but never skip a row.', undefined],
+    ['Summarize the notes.\n\nI hope this report covers the Q3 numbers.', undefined],
+    ['{{#> thanks}}\nThank you for your order!\n{{/thanks}}\n', undefined],
+    ['Reply to this email:\n\n> Thanks a lot, I really do appreciate the help with this one!\n', undefined],
+    ['Run this:\n\n```\nThanks a lot, I really do appreciate the help!\n```\n', undefined],
+    ['Thanks a lot, I really do appreciate the help with this one!', undefined],
+    ['Remember: the best code is no code.', undefined],
+    ['Let me start off by saying hello to the user.', undefined],
+    ['# I would like to point out that headings stay\n\nBe brief.', undefined],
+  ];
+  for (const [marked, expected] of cases) it(JSON.stringify(marked), () => void check(marked, code, expected));
+});
+
 describe('verbose-phrase', () => {
   const code = 'verbose-phrase';
   const cases: Array<[string, string | undefined]> = [

@@ -19,10 +19,10 @@ export const SOCIAL_OPENER =
  */
 export const SOCIAL_WORDS: ReadonlySet<string> = new Set(
   (
-    'a about again all also an and appreciate appreciated appreciation are as ask asking assistance be big bit boring bother bothering ' +
+    'a about advance again all also an and appreciate appreciated appreciation are as ask asking assistance be big bit boring bother bothering ' +
     'but can cheers clear context could deeply do does doing done effort efforts enjoy every everything for forward get give glad going ' +
     'good great greatly happy help helping helps here hello hey hi hope hoping hugely i in inconvenience is it it\'s job just kind know ' +
-    'known lengthy little long looking lot lots make me might much my need needs of on one order our quite realise realize really request ' +
+    'known lengthy little long looking lot lots make me might much my need needs of on one our quite realise realize really request ' +
     'sense sincerely so sorry support sure take taking task tedious thank thanks that the there this time to too trouble truly understand ' +
     'us very want was we well with work you your apologies apologise apologize there\'s thing things tricky'
   ).split(' '),
@@ -49,10 +49,11 @@ export const LEAD_INS: readonly RegExp[] = [
 
 /**
  * A sentence that declares itself a repetition of what was said before. Its lead-in ends at the
- * first colon or at "remember that"; the rest is the restated instruction.
+ * first colon or at "remember that"; the rest is the restated instruction. A bare "Remember:" is
+ * no such declaration: it often opens a closing maxim said nowhere else.
  */
 export const RECAP_MARKER =
-  /^(?:(?:also|and|so|finally|lastly|again|now),?\s+)?(?:just\s+)?(?:to say it (?:one more time|again|once more)|to repeat(?: it)?|to reiterate|to sum (?:it )?up|to recap|to summari[sz]e|as (?:a|one) (?:final |last |quick )?reminder|once again|one more time|at the risk of repeating myself|(?:i|we) know (?:i|we) (?:have )?(?:already )?(?:said|mentioned) (?:this|it|that)|in summary|remember)\b/i;
+  /^(?:(?:also|and|so|finally|lastly|again|now),?\s+)?(?:just\s+)?(?:to say it (?:one more time|again|once more)|to repeat(?: it)?|to reiterate|to sum (?:it )?up|to recap|to summari[sz]e|as (?:a|one) (?:final |last |quick )?reminder|once again|one more time|at the risk of repeating myself|(?:i|we) know (?:i|we) (?:have )?(?:already )?(?:said|mentioned) (?:this|it|that)|in summary)\b/i;
 
 /** Where a recap's lead-in ends: a colon, or "(please) remember (that)". */
 export const RECAP_LEAD_END = /:\s+|\bremember(?: that)?\s+/i;

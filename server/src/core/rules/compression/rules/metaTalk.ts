@@ -59,13 +59,25 @@ function social(ctx: Context, unit: Unit, severity: Severity): Diagnostic | unde
   // filler-phrase already removes its own politeness sentences and greetings.
   if (FILLER_SENTENCES.some((re) => re.test(body)) || GREETING_SENTENCE.test(body)) return undefined;
   if (/[\d`"“”:;?()[\]{}<>|/\\@#$%*=+]/.test(body) || CONSTRAINT_WORDS.test(body)) return undefined;
-  if (!wordsOf(body).every((w) => SOCIAL_WORDS.has(w))) return undefined;
+  // "in order to" is the one place "order" is a social word ("… to do a good job").
+  if (!wordsOf(body.replace(/\bin order to\b/gi, 'to')).every((w) => SOCIAL_WORDS.has(w))) return undefined;
+  // A sentence between template tags is text the template outputs ("{{#> thanks}}Thank you for your order!").
+  if (nextToMarkup(ctx, unit)) return undefined;
   // A block's only sentence may be the whole message ("Thanks!" as a prompt): keep it.
   if (unit.block.units.length === 1 && ctx.blocks.filter((b) => b.region === unit.block.region).length === 1) return undefined;
   const range = sentenceRemovalRange(ctx, unit);
   const fix = makeFix(ctx, CODE, `Remove ${quote(body)}`, [{ range, newText: '' }]);
   if (!fix) return undefined;
   return diagnosticWithFix(CODE, severity, unit.range, `The author talking about the exchange, no instruction: ${quote(body)}`, fix, TAGS);
+}
+
+/** True when the line right before or after the unit's block holds a template or markup tag. */
+function nextToMarkup(ctx: Context, unit: Unit): boolean {
+  const { text } = ctx;
+  const lineBefore = text.slice(text.lastIndexOf('\n', Math.max(0, unit.block.start - 2)) + 1, Math.max(0, unit.block.start - 1));
+  const afterStart = unit.block.next;
+  const lineAfter = text.slice(afterStart, text.indexOf('\n', afterStart) === -1 ? text.length : text.indexOf('\n', afterStart));
+  return /\{\{|\{%|<\/?[A-Za-z]/.test(lineBefore) || /\{\{|\{%|<\/?[A-Za-z]/.test(lineAfter);
 }
 
 /** Same word as far as spelling tells: plural, past and -ing endings dropped. */
@@ -91,7 +103,9 @@ function recap(ctx: Context, unit: Unit, severity: Severity, earlier: readonly s
   if (rest.trim() === '' || !CLAUSE_START.test(rest[0])) return undefined;
   const before = new Set(earlier.flatMap((s) => wordsOf(s)).map(stem));
   const content = wordsOf(rest).filter((w) => !RESTATEMENT_STOPWORDS.has(w));
-  if (before.size > 0 && content.length > 0 && content.every((w) => before.has(stem(w)))) {
+  // A persona or goal statement ("your role is to …") is what the model needs to hear; it stays.
+  const persona = /\b(?:you are|you're|your (?:role|goal|job|task|purpose|mission))\b/i.test(rest);
+  if (!persona && before.size > 0 && content.length > 0 && content.every((w) => before.has(stem(w)))) {
     const range = sentenceRemovalRange(ctx, unit);
     const fix = makeFix(ctx, CODE, `Remove the restatement ${quote(sentence)}`, [{ range, newText: '' }]);
     if (fix) return diagnosticWithFix(CODE, severity, unit.range, `Restates earlier instructions, adding nothing: ${quote(sentence)}`, fix, TAGS);
