@@ -175,6 +175,25 @@ describe('meta-talk', () => {
     ['Remember: the best code is no code.', undefined],
     ['Let me start off by saying hello to the user.', undefined],
     ['# I would like to point out that headings stay\n\nBe brief.', undefined],
+    ['Basically, ⟦what this means is that⟧ the notes are for users.', 'Basically, the notes are for users.'],
+    ['⟦What we mean by this is that⟧ each migration does one thing.', 'Each migration does one thing.'],
+    ['These rules apply to SQL files. ⟦It is worth pointing out right at the\nstart that⟧ migrations are risky.', 'These rules apply to SQL files. Migrations are risky.'],
+    ['What this means for you is unclear.', undefined],
+  ];
+  for (const [marked, expected] of cases) it(JSON.stringify(marked), () => void check(marked, code, expected));
+});
+
+describe('verbose-phrase: hopes and announcements around an imperative', () => {
+  const code = 'verbose-phrase';
+  const cases: Array<[string, string | undefined]> = [
+    ['⟦I am hoping that you can⟧ help me with a documentation task.', 'Help me with a documentation task.'],
+    ["⟦I was hoping you could⟧ review the draft.", 'Review the draft.'],
+    ['⟦The very first thing that you will need to do is to⟧ read the handler.', 'First, read the handler.'],
+    // No imperative follows: the hope or the announcement is the statement itself.
+    ['I hope you can see the point.', undefined],
+    ['I was hoping you could already tell.', undefined],
+    ['The first thing you should do is unclear.', undefined],
+    ['The users I am hoping you can help are new.', undefined],
   ];
   for (const [marked, expected] of cases) it(JSON.stringify(marked), () => void check(marked, code, expected));
 });

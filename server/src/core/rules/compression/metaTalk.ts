@@ -44,6 +44,9 @@ export const LEAD_INS: readonly RegExp[] = [
   /^it should (?:also )?be (?:pointed out|mentioned|stressed|said|emphasi[sz]ed) that\s+/i,
   /^(?:it is|it's) (?:also )?important to be aware(?: of the fact)? that\s+/i,
   /^one (?:more|last|final|other) thing (?:that )?(?:i|we) (?:would )?(?:really )?(?:like|want) to (?:stress|mention|say|add|point out|emphasi[sz]e) is(?: that)?,?\s+/i,
+  /^what (?:this|that) (?:really )?means is(?: that)?,?\s+/i,
+  /^what (?:i|we) mean by (?:this|that) is(?: that)?,?\s+/i,
+  /^(?:i|we) (?:would|'d) (?:also )?like to take (?:a moment|this opportunity) to (?:point out|mention|stress|say|note) that\s+/i,
   /^(?:just )?to give you (?:a (?:little )?bit of |some |a little |a bit of |a quick )?(?:background|context)(?: (?:on|about) (?:the|this|our) (?:situation|task|project))?:\s+/i,
 ];
 

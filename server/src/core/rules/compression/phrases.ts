@@ -464,6 +464,7 @@ const ROWS: Row[] = [
   ['your role is to', '', 'openeronly', ''],
   ['what you should do is to', '', 'openeronly', ''],
   ...wishOpeners(),
+  ...hopeOpeners(),
   ['what you should do is', '', 'openeronly', ''],
   ['what you need to do is', '', 'openeronly', ''],
   ['it is important to', '', 'openeronly', ''],
@@ -832,6 +833,28 @@ function wishOpeners(): Row[] {
     for (const wish of ['would like you to', 'would like for you to', 'want you to', 'need you to']) {
       // Not "… do is" alone: "What I would like you to do is unclear" has no imperative to unwrap.
       rows.push([`what ${who} ${wish} do is to`, '', 'openeronly', '']);
+    }
+  }
+  return rows;
+}
+
+/**
+ * "I am hoping that you can help me with …" → "Help me with …", and "The very first thing that you
+ * will need to do is to go through …" → "First, go through …": the author's hope or a numbered
+ * announcement wrapped around the imperative, only where a sentence or main clause starts and a
+ * bare verb follows.
+ */
+function hopeOpeners(): Row[] {
+  const rows: Row[] = [];
+  for (const hope of ['i am hoping', "i'm hoping", 'i was hoping', 'i hope', 'we are hoping', 'we were hoping', 'we hope']) {
+    for (const that of [' that', '']) for (const modal of ['can', 'could', 'will']) rows.push([`${hope}${that} you ${modal}`, '', 'openeronly', '']);
+  }
+  for (const very of ['', 'very ']) {
+    for (const that of ['that ', '']) {
+      for (const need of ['will need to', 'need to', 'have to', 'should', 'must']) {
+        // Only "is to": "The first thing you should do is unclear" has no imperative to unwrap.
+        rows.push([`the ${very}first thing ${that}you ${need} do is to`, '', 'openeronly', 'first,']);
+      }
     }
   }
   return rows;

@@ -17,10 +17,20 @@ import { CONSTRAINT_WORDS, LEAD_INS, RECAP_LEAD_END, RECAP_MARKER, RESTATEMENT_S
 import type { Unit } from '../segment';
 
 const CODE = 'meta-talk' as const;
+
+/** The data's patterns are written with single spaces; a sentence may wrap onto the next line anywhere. */
+function acrossLines(re: RegExp): RegExp {
+  return new RegExp(re.source.replace(/ /g, '\\s+'), re.flags);
+}
+const LEADS = LEAD_INS.map(acrossLines);
+const RECAP = acrossLines(RECAP_MARKER);
+const RECAP_END = acrossLines(RECAP_LEAD_END);
 const TAGS: Diagnostic['tags'] = ['unnecessary'];
 
 /** A leading connective before a lead-in ("Also, ", "In addition to that, "): kept as written. */
 const CONNECTIVE = /^(?:also|additionally|in addition(?: to that| to this)?|besides(?: that| this)?|now|finally|first(?: of all)?|secondly|lastly|basically|so),\s+/i;
+
+const acrossConnective = acrossLines(CONNECTIVE);
 
 /** Where a clause may start after a removed lead-in: a letter, a digit, code or a quote. */
 const CLAUSE_START = /[\p{L}\p{N}`"'“‘{(<*_$]/u;
@@ -91,9 +101,9 @@ function recap(ctx: Context, unit: Unit, severity: Severity, earlier: readonly s
   if (unit.block.kind !== 'paragraph') return undefined;
   const s0 = sentenceStart(text, unit);
   const sentence = text.slice(s0, unit.range.end);
-  const marker = RECAP_MARKER.exec(sentence.replace(/’/g, "'"));
+  const marker = RECAP.exec(sentence.replace(/’/g, "'"));
   if (!marker) return undefined;
-  const end = RECAP_LEAD_END.exec(sentence.slice(marker[0].length));
+  const end = RECAP_END.exec(sentence.slice(marker[0].length));
   if (!end) return undefined;
   const leadLength = marker[0].length + end.index + end[0].length;
   const lead = sentence.slice(0, leadLength);
@@ -118,9 +128,9 @@ function leadIn(ctx: Context, unit: Unit, severity: Severity): Diagnostic | unde
   const { text } = ctx;
   const s0 = sentenceStart(text, unit);
   const sentence = text.slice(s0, unit.range.end).replace(/’/g, "'");
-  const connective = CONNECTIVE.exec(sentence);
+  const connective = acrossConnective.exec(sentence);
   for (const offset of connective ? [0, connective[0].length] : [0]) {
-    for (const re of LEAD_INS) {
+    for (const re of LEADS) {
       const m = re.exec(sentence.slice(offset));
       if (!m) continue;
       const start = s0 + offset;
