@@ -179,6 +179,16 @@ describe('meta-talk', () => {
     ['⟦What we mean by this is that⟧ each migration does one thing.', 'Each migration does one thing.'],
     ['These rules apply to SQL files. ⟦It is worth pointing out right at the\nstart that⟧ migrations are risky.', 'These rules apply to SQL files. Migrations are risky.'],
     ['What this means for you is unclear.', undefined],
+    ['⟦Just so you know,⟧ the API is slow.', 'The API is slow.'],
+    ['⟦As I mentioned before,⟧ if a report has two bugs, triage the first.', 'If a report has two bugs, triage the first.'],
+    ['- Do not call the network (⟦as already mentioned above,⟧ use `responses` instead).', '- Do not call the network (use `responses` instead).'],
+    ['Use the format (as shown in the table) for dates.', undefined],
+    ['Format it as described above.', undefined],
+    ['Be brief.\n\n⟦I would be really grateful for any help with this, I know it is a big ask.⟧\n', 'Be brief.\n'],
+    ['Be brief.\n\n⟦Sorry for the long message, and thanks for reading!⟧\n', 'Be brief.\n'],
+    ['Be brief.\n\nI would be grateful for a summary in French.', undefined],
+    ['Be brief.\n\nSorry, the invoice total was wrong.', undefined],
+    ['Be brief.\n\nLooking forward to the Q3 report.', undefined],
   ];
   for (const [marked, expected] of cases) it(JSON.stringify(marked), () => void check(marked, code, expected));
 });
@@ -194,6 +204,7 @@ describe('verbose-phrase: hopes and announcements around an imperative', () => {
     ['I was hoping you could already tell.', undefined],
     ['The first thing you should do is unclear.', undefined],
     ['The users I am hoping you can help are new.', undefined],
+    ['⟦It is really quite important that you⟧ follow all the rules below.', 'You must follow all the rules below.'],
   ];
   for (const [marked, expected] of cases) it(JSON.stringify(marked), () => void check(marked, code, expected));
 });

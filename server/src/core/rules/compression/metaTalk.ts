@@ -10,7 +10,7 @@
 
 /** How a social sentence opens: its subject and verb are the author thanking, greeting, apologising or acknowledging. */
 export const SOCIAL_OPENER =
-  /^(?:(?:hello|hi|hey)(?: there)?[!,.]*\s+)?(?:thanks|thank you|many thanks|much appreciated|cheers|(?:i|we) (?:really |truly |do |really do |very much |greatly )?appreciate|sorry|apologies|(?:i|we) apologi[sz]e|(?:i|we) know (?:that )?(?:this|it)|(?:i|we) reali[sz]e (?:that )?(?:this|it)|(?:i|we) understand (?:that )?(?:this|it)|(?:i|we) hope (?:that )?(?:this|it)|hello|hi|hey)\b/i;
+  /^(?:(?:hello|hi|hey)(?: there)?[!,.]*\s+)?(?:thanks|thank you|many thanks|much appreciated|cheers|(?:i|we) (?:really |truly |do |really do |very much |greatly )?appreciate|sorry|apologies|(?:i|we) apologi[sz]e|(?:i|we) know (?:that )?(?:this|it)|(?:i|we) reali[sz]e (?:that )?(?:this|it)|(?:i|we) understand (?:that )?(?:this|it)|(?:i|we) (?:really |truly )?hope (?:that )?(?:this|it|you)|hopefully|looking forward|any help|(?:i|we) (?:would|'d) be (?:really |very |so |extremely |most )?(?:grateful|thankful)|(?:i'm|i am|we're|we are) (?:so |really |very )?(?:sorry|grateful|thankful)|hello|hi|hey)\b/i;
 
 /**
  * The only words a social sentence may contain. A word outside this list (a noun of the task, a
@@ -19,12 +19,14 @@ export const SOCIAL_OPENER =
  */
 export const SOCIAL_WORDS: ReadonlySet<string> = new Set(
   (
-    'a about advance again all also an and appreciate appreciated appreciation are as ask asking assistance be big bit boring bother bothering ' +
+    'a about advance again all also an and any appreciate appreciated appreciation are as ask asking assistance be big bit boring bother bothering ' +
     'but can cheers clear context could deeply do does doing done effort efforts enjoy every everything for forward get give glad going ' +
     'good great greatly happy help helping helps here hello hey hi hope hoping hugely i in inconvenience is it it\'s job just kind know ' +
     'known lengthy little long looking lot lots make me might much my need needs of on one our quite realise realize really request ' +
     'sense sincerely so sorry support sure take taking task tedious thank thanks that the there this time to too trouble truly understand ' +
-    'us very want was we well with work you your apologies apologise apologize there\'s thing things tricky'
+    'us very want was we well with work you your apologies apologise apologize there\'s thing things tricky grateful ' +
+    "thankful message prompt hopefully forward seeing hearing reading result results answer reply response would i'm i'd we're " +
+    'patient patience'
   ).split(' '),
 );
 
@@ -44,11 +46,23 @@ export const LEAD_INS: readonly RegExp[] = [
   /^it should (?:also )?be (?:pointed out|mentioned|stressed|said|emphasi[sz]ed) that\s+/i,
   /^(?:it is|it's) (?:also )?important to be aware(?: of the fact)? that\s+/i,
   /^one (?:more|last|final|other) thing (?:that )?(?:i|we) (?:would )?(?:really )?(?:like|want) to (?:stress|mention|say|add|point out|emphasi[sz]e) is(?: that)?,?\s+/i,
+  /^just so (?:that )?you (?:know|are aware),\s+/i,
+  /^(?:for your information|fyi),\s+/i,
+  /^as (?:(?:i|we) (?:have )?)?(?:already )?(?:mentioned|said|noted|stated|explained|described)(?: (?:before|above|earlier|previously))?,\s+/i,
+  /^(?:i|we) should (?:also )?(?:mention|point out|note|say) that\s+/i,
+  /^(?:i|we) (?:just )?(?:also )?(?:want|wanted) to (?:let you know|be clear|make it clear) that\s+/i,
   /^what (?:this|that) (?:really )?means is(?: that)?,?\s+/i,
   /^what (?:i|we) mean by (?:this|that) is(?: that)?,?\s+/i,
   /^(?:i|we) (?:would|'d) (?:also )?like to take (?:a moment|this opportunity) to (?:point out|mention|stress|say|note) that\s+/i,
   /^(?:just )?to give you (?:a (?:little )?bit of |some |a little |a bit of |a quick )?(?:background|context)(?: (?:on|about) (?:the|this|our) (?:situation|task|project))?:\s+/i,
 ];
+
+/**
+ * A back-reference in parentheses ("(as already mentioned above, use `responses` instead)"): the
+ * parenthesis keeps what it says, without pointing back.
+ */
+export const PAREN_BACK_REFERENCE =
+  /\((as (?:(?:i|we) (?:have )?)?(?:already )?(?:mentioned|said|noted|stated|explained|described)(?: (?:before|above|earlier|previously))?,\s+)/gi;
 
 /**
  * A sentence that declares itself a repetition of what was said before. Its lead-in ends at the

@@ -864,7 +864,7 @@ function hopeOpeners(): Row[] {
 function intensified(): Row[] {
   const rows: Row[] = [];
   for (const adjective of ['important', 'essential', 'imperative', 'crucial', 'critical', 'vital']) {
-    for (const intensifier of ['very', 'really', 'absolutely', 'extremely', 'especially', 'particularly', 'so', 'super', 'incredibly', 'really very', 'very, very', 'really, really', 'really really', 'very very']) {
+    for (const intensifier of ['very', 'really', 'absolutely', 'extremely', 'especially', 'particularly', 'so', 'super', 'incredibly', 'really very', 'very, very', 'really, really', 'really really', 'very very', 'quite', 'really quite']) {
       for (const it of ['it is', "it's"]) {
         rows.push([`${it} ${intensifier} ${adjective} that you do not`, 'you must not'], [`${it} ${intensifier} ${adjective} that you never`, 'you must never'], [`${it} ${intensifier} ${adjective} that you`, 'you must', 'bare']);
       }

@@ -13,7 +13,7 @@ import type { Diagnostic, Severity, TextEdit } from '../../../types';
 import { kindAt } from '../../../structure';
 import { type Context, capitalise, diagnosticWithFix, makeFix, quote, sentenceRemovalRange, sentenceStart } from '../context';
 import { FILLER_SENTENCES, GREETING_SENTENCE } from '../fillers';
-import { CONSTRAINT_WORDS, LEAD_INS, RECAP_LEAD_END, RECAP_MARKER, RESTATEMENT_STOPWORDS, SOCIAL_OPENER, SOCIAL_WORDS } from '../metaTalk';
+import { CONSTRAINT_WORDS, LEAD_INS, PAREN_BACK_REFERENCE, RECAP_LEAD_END, RECAP_MARKER, RESTATEMENT_STOPWORDS, SOCIAL_OPENER, SOCIAL_WORDS } from '../metaTalk';
 import type { Unit } from '../segment';
 
 const CODE = 'meta-talk' as const;
@@ -45,6 +45,7 @@ export function metaTalkDiagnostics(ctx: Context, severity: Severity): Diagnosti
     const earlier = seen.get(unit.block.region) ?? [];
     const found = social(ctx, unit, severity) ?? recap(ctx, unit, severity, earlier) ?? leadIn(ctx, unit, severity);
     if (found) out.push(found);
+    out.push(...backReferences(ctx, unit, severity));
     earlier.push(ctx.text.slice(unit.range.start, unit.range.end));
     seen.set(unit.block.region, earlier);
   }
@@ -138,6 +139,25 @@ function leadIn(ctx: Context, unit: Unit, severity: Severity): Diagnostic | unde
     }
   }
   return undefined;
+}
+
+const PAREN_BACK = acrossLines(PAREN_BACK_REFERENCE);
+
+/** "(as already mentioned above, use X instead)" → "(use X instead)". */
+function backReferences(ctx: Context, unit: Unit, severity: Severity): Diagnostic[] {
+  const { text } = ctx;
+  const out: Diagnostic[] = [];
+  const body = text.slice(unit.range.start, unit.range.end);
+  PAREN_BACK.lastIndex = 0;
+  for (let m = PAREN_BACK.exec(body); m; m = PAREN_BACK.exec(body)) {
+    const start = unit.range.start + m.index + 1;
+    const end = start + m[1].length;
+    if (!CLAUSE_START.test(text[end] ?? '')) continue;
+    const original = text.slice(start, end).trimEnd();
+    const fix = makeFix(ctx, CODE, `Remove ${quote(original)}`, [{ range: { start, end }, newText: '' }]);
+    if (fix) out.push(diagnosticWithFix(CODE, severity, { start, end: start + original.length }, `Points back at what was said: ${quote(original)}`, fix, TAGS));
+  }
+  return out;
 }
 
 /** Removes `start..restStart`, capitalising the next letter where the sentence starts. */

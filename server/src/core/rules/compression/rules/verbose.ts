@@ -200,7 +200,7 @@ export function verboseDiagnostics(ctx: Context, severity: Severity): Diagnostic
  * sentence, a leading clause or a coordinated clause (", and …") starts.
  */
 const IMPORTANT_THAT =
-  /(?<![\p{L}\p{N}_'’-])(it is|it's)[ \t]+(?:(very|really|absolutely|extremely|so|also|particularly|especially|really very)[ \t]+)?(?:important|essential|crucial|critical|vital|imperative|necessary)[ \t]+that[ \t]+((?:the|your|our|all|each|every|this|these|those|its|their)(?:[ \t]+[\p{Ll}-]+){1,3}|it|they)[ \t]+(is[ \t]+not|are[ \t]+not|is|are|does[ \t]+not|do[ \t]+not)[ \t]+(?:(actually|really|always|still|only|clearly|never)[ \t]+)?(?=[\p{L}])/giu;
+  /(?<![\p{L}\p{N}_'’-])(it is|it's)[ \t]+(?:(very|really|absolutely|extremely|so|also|particularly|especially|really very|quite|really quite)[ \t]+)?(?:important|essential|crucial|critical|vital|imperative|necessary)[ \t]+that[ \t]+((?:the|your|our|all|each|every|this|these|those|its|their)(?:[ \t]+[\p{Ll}-]+){1,3}|it|they)[ \t]+(is[ \t]+not|are[ \t]+not|is|are|does[ \t]+not|do[ \t]+not)[ \t]+(?:(actually|really|always|still|only|clearly|never)[ \t]+)?(?=[\p{L}])/giu;
 const SUBJECT_STOP = new Set(['that', 'which', 'who', 'you', 'we', 'is', 'are', 'was', 'were', 'be', 'not', 'does', 'do', 'will', 'can', 'should', 'must', 'and', 'or', 'of', 'to', 'in', 'on', 'for', 'with']);
 
 function importantThat(ctx: Context, unit: Unit, s0: number, severity: Severity): Diagnostic[] {
