@@ -189,6 +189,8 @@ describe('meta-talk', () => {
     ['Be brief.\n\nI would be grateful for a summary in French.', undefined],
     ['Be brief.\n\nSorry, the invoice total was wrong.', undefined],
     ['Be brief.\n\nLooking forward to the Q3 report.', undefined],
+    // Half a thank-you paragraph addressed to people stays whole.
+    ['Read the survey.\n\nThank you in advance for your collaboration. We really appreciate your time!\n', undefined],
   ];
   for (const [marked, expected] of cases) it(JSON.stringify(marked), () => void check(marked, code, expected));
 });

@@ -62,20 +62,28 @@ function wordsOf(s: string): string[] {
   return s.toLowerCase().match(/[\p{L}][\p{L}']*/gu) ?? [];
 }
 
+/** True when `body` (one flat sentence) is social padding by its opener and every one of its words. */
+function isSocialSentence(body: string): boolean {
+  if (!SOCIAL_OPENER.test(body)) return false;
+  if (/[\d`"“”:;?()[\]{}<>|/\\@#$%*=+]/.test(body) || CONSTRAINT_WORDS.test(body)) return false;
+  // "in order to" is the one place "order" is a social word ("… to do a good job").
+  return wordsOf(body.replace(/\bin order to\b/gi, 'to')).every((w) => SOCIAL_WORDS.has(w));
+}
+
 /** A whole sentence of social padding, removed with its spacing; paragraphs only (a list item is structure). */
 function social(ctx: Context, unit: Unit, severity: Severity): Diagnostic | undefined {
   if (unit.block.kind !== 'paragraph') return undefined;
   const body = flat(ctx, unit);
-  if (!SOCIAL_OPENER.test(body)) return undefined;
   // filler-phrase already removes its own politeness sentences and greetings.
   if (FILLER_SENTENCES.some((re) => re.test(body)) || GREETING_SENTENCE.test(body)) return undefined;
-  if (/[\d`"“”:;?()[\]{}<>|/\\@#$%*=+]/.test(body) || CONSTRAINT_WORDS.test(body)) return undefined;
-  // "in order to" is the one place "order" is a social word ("… to do a good job").
-  if (!wordsOf(body.replace(/\bin order to\b/gi, 'to')).every((w) => SOCIAL_WORDS.has(w))) return undefined;
-  // A sentence between template tags is text the template outputs ("{{#> thanks}}Thank you for your order!").
-  if (nextToMarkup(ctx, unit)) return undefined;
+  if (!isSocialSentence(body)) return undefined;
+  // "Thank you in advance for your collaboration. We really appreciate your time!": when a thank-you
+  // next to it says more than social words, the paragraph is a message to someone; half of it stays odd.
+  if (unit.block.units.some((other) => other !== unit && SOCIAL_OPENER.test(flat(ctx, other)) && !isSocialSentence(flat(ctx, other)) && !FILLER_SENTENCES.some((re) => re.test(flat(ctx, other))))) return undefined;
   // A block's only sentence may be the whole message ("Thanks!" as a prompt): keep it.
   if (unit.block.units.length === 1 && ctx.blocks.filter((b) => b.region === unit.block.region).length === 1) return undefined;
+  // A sentence between template tags is text the template outputs ("{{#> thanks}}Thank you for your order!").
+  if (nextToMarkup(ctx, unit)) return undefined;
   const range = sentenceRemovalRange(ctx, unit);
   const fix = makeFix(ctx, CODE, `Remove ${quote(body)}`, [{ range, newText: '' }]);
   if (!fix) return undefined;
