@@ -180,6 +180,9 @@ describe('meta-talk', () => {
     ['These rules apply to SQL files. ⟦It is worth pointing out right at the\nstart that⟧ migrations are risky.', 'These rules apply to SQL files. Migrations are risky.'],
     ['What this means for you is unclear.', undefined],
     ['⟦Just so you know,⟧ the API is slow.', 'The API is slow.'],
+    ['Be brief. ⟦With that in mind,⟧ there are three rules.', 'Be brief. There are three rules.'],
+    ['⟦Now then,⟧ here are the fields.', 'Here are the fields.'],
+    ['Keep it short. Having said that, include every decision.', undefined],
     ['⟦As I mentioned before,⟧ if a report has two bugs, triage the first.', 'If a report has two bugs, triage the first.'],
     ['- Do not call the network (⟦as already mentioned above,⟧ use `responses` instead).', '- Do not call the network (use `responses` instead).'],
     ['Use the format (as shown in the table) for dates.', undefined],
@@ -207,6 +210,9 @@ describe('verbose-phrase: hopes and announcements around an imperative', () => {
     ['The first thing you should do is unclear.', undefined],
     ['The users I am hoping you can help are new.', undefined],
     ['⟦It is really quite important that you⟧ follow all the rules below.', 'You must follow all the rules below.'],
+    // The sentence goes on at the next line: its first letter there is capitalised, the line break stays.
+    ['3. Next, list the gaps. ⟦You should⟧\n   focus on edge cases.', '3. Next, list the gaps.\n   Focus on edge cases.'],
+    ['3. Next, list the gaps.\n   You should\n   focus on edge cases.', undefined],
   ];
   for (const [marked, expected] of cases) it(JSON.stringify(marked), () => void check(marked, code, expected));
 });

@@ -47,6 +47,8 @@ export const LEAD_INS: readonly RegExp[] = [
   /^(?:it is|it's) (?:also )?important to be aware(?: of the fact)? that\s+/i,
   /^one (?:more|last|final|other) thing (?:that )?(?:i|we) (?:would )?(?:really )?(?:like|want) to (?:stress|mention|say|add|point out|emphasi[sz]e) is(?: that)?,?\s+/i,
   /^just so (?:that )?you (?:know|are aware),\s+/i,
+  // Connectives that only manage the exchange; not "having said that" or "that being said", which contrast.
+  /^(?:now then|with (?:all )?(?:that|this) in mind|along the same lines|on a (?:related|similar) note),\s+/i,
   /^(?:for your information|fyi),\s+/i,
   /^as (?:(?:i|we) (?:have )?)?(?:already )?(?:mentioned|said|noted|stated|explained|described)(?: (?:before|above|earlier|previously))?,\s+/i,
   /^(?:i|we) should (?:also )?(?:mention|point out|note|say) that\s+/i,

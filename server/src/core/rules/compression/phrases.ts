@@ -794,6 +794,7 @@ const ROWS: Row[] = [
   ['utilising', 'using'],
   ['commence', 'start'],
   ['approximately', 'about'],
+  ['generally speaking', 'generally'],
 ];
 
 /**

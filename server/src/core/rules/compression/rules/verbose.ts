@@ -410,6 +410,23 @@ function rewrite(ctx: Context, start: number, end: number, original: string, to:
     if (e === end) {
       let s = start;
       while (s > unitStart && (text[s - 1] === ' ' || text[s - 1] === '\t')) s--;
+      // "… tests. You should\n   focus on …": the sentence goes on at the next line, whose first
+      // letter now starts it; the line break stays where it was.
+      let p = end;
+      while (p < text.length && /\s/.test(text[p])) p++;
+      const first = text[p];
+      if (atStart && /\p{Lu}/u.test(original[0]) && first && /\p{Ll}/u.test(first)) {
+        if (!ctx.protection.isFree({ start: p, end: p + 1 })) return undefined;
+        // The space before the sentence would end the line: it goes too.
+        let b = start;
+        while (b > 0 && (text[b - 1] === ' ' || text[b - 1] === '\t')) b--;
+        // Alone on its line, the phrase would leave a blank line that splits the paragraph or item.
+        if (b === 0 || text[b - 1] === '\n') return undefined;
+        return [
+          { range: { start: b, end }, newText: '' },
+          { range: { start: p, end: p + 1 }, newText: first.toUpperCase() },
+        ];
+      }
       return [{ range: { start: s, end }, newText: '' }];
     }
     const next = text[e];
