@@ -192,6 +192,8 @@ describe('meta-talk', () => {
     ['Be brief.\n\nI would be grateful for a summary in French.', undefined],
     ['Be brief.\n\nSorry, the invoice total was wrong.', undefined],
     ['Be brief.\n\nLooking forward to the Q3 report.', undefined],
+    ['Be brief.\n\nThanks, and make it good.', undefined],
+    ['Be brief.\n\nI know this is a lot, so just do a good job.', undefined],
     // Half a thank-you paragraph addressed to people stays whole.
     ['Read the survey.\n\nThank you in advance for your collaboration. We really appreciate your time!\n', undefined],
   ];

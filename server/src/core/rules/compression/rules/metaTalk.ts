@@ -62,10 +62,16 @@ function wordsOf(s: string): string[] {
   return s.toLowerCase().match(/[\p{L}][\p{L}']*/gu) ?? [];
 }
 
+/** A clause opening with a bare verb after a comma or conjunction. */
+const COORDINATED_IMPERATIVE =
+  /(?:[,;]|\band\b|\bso\b|\bbut\b|\bthen\b|\bjust\b)\s+(?:please\s+)?(?:make|give|take|get|do|help|be|work|enjoy|ask|know|understand|need|want|look|read|answer|reply|feel|let|have|keep|use|write|send)\b/i;
+
 /** True when `body` (one flat sentence) is social padding by its opener and every one of its words. */
 function isSocialSentence(body: string): boolean {
   if (!SOCIAL_OPENER.test(body)) return false;
   if (/[\d`"“”:;?()[\]{}<>|/\\@#$%*=+]/.test(body) || CONSTRAINT_WORDS.test(body)) return false;
+  // A coordinated imperative ("Thanks, and make it good", "Sorry, but be brief") is an order.
+  if (COORDINATED_IMPERATIVE.test(body)) return false;
   // "in order to" is the one place "order" is a social word ("… to do a good job").
   return wordsOf(body.replace(/\bin order to\b/gi, 'to')).every((w) => SOCIAL_WORDS.has(w));
 }
