@@ -215,6 +215,8 @@ describe('verbose-phrase: hopes and announcements around an imperative', () => {
     // The sentence goes on at the next line: its first letter there is capitalised, the line break stays.
     ['3. Next, list the gaps. ⟦You should⟧\n   focus on edge cases.', '3. Next, list the gaps.\n   Focus on edge cases.'],
     ['3. Next, list the gaps.\n   You should\n   focus on edge cases.', undefined],
+    // The wrapper's "to" also governs a coordinated infinitive: removing it would break the clause.
+    ['You get a report, and what we need you to do is to read it and to fill in the fields.', undefined],
   ];
   for (const [marked, expected] of cases) it(JSON.stringify(marked), () => void check(marked, code, expected));
 });

@@ -126,8 +126,11 @@ export function verboseDiagnostics(ctx: Context, severity: Severity): Diagnostic
       // the wrapper too, so "You must explain X, and that you avoid Y" would break.
       // "Ensure X, and that Y" still reads: only a wrapper that goes or becomes "you must" breaks it.
       const coordinatedThat = / that( you)?$/.test(entry.from) && /\band that\b/i.test(text.slice(end, unit.range.end));
+      // "what we need you to do is to read it and to fill in …": the wrapper's "to" governs a second
+      // infinitive too, so "Read it and to fill in …" would break.
+      const coordinatedTo = / to$/.test(entry.from) && /\b(?:and|or)\s+to\s+\p{Ll}/u.test(text.slice(end, unit.range.end));
       // Where a sentence or main clause starts, meta-talk around an imperative goes entirely.
-      if (entry.opener !== undefined && !coordinatedThat) {
+      if (entry.opener !== undefined && !coordinatedThat && !coordinatedTo) {
         // "…, then ensure you explain" and "but you should still verify" open a coordinated imperative too.
         // "Your task is to …" is removed only where a sentence starts: "You are a translator, and your job is to translate" keeps it.
         const sentenceOnly = entry.from.startsWith('your ');
@@ -146,8 +149,9 @@ export function verboseDiagnostics(ctx: Context, severity: Severity): Diagnostic
             continue;
           }
         }
-        if (entry.openerOnly) continue;
       }
+      // An opener-only entry has no meaning away from an opening, nor where a coordinated clause hangs on it.
+      if (entry.openerOnly) continue;
       if (entry.nostart && atStart) continue;
       if (entry.nobe && BE.has(before)) continue;
       if (MODAL_START.test(entry.to) && (NO_MODAL_AFTER.has(before) || /(?:n't|'ll|'d)$/.test(before))) continue;
