@@ -193,7 +193,17 @@ describe('meta-talk', () => {
     ['Be brief.\n\nSorry, the invoice total was wrong.', undefined],
     ['Be brief.\n\nLooking forward to the Q3 report.', undefined],
     ['Be brief.\n\nThanks, and make it good.', undefined],
-    ['Be brief.\n\nI know this is a lot, so just do a good job.', undefined],
+    ['Be brief.\n\n⟦Thank you so much, you\'re a lifesaver!⟧\n', 'Be brief.\n'],
+    ['Be brief.\n\n⟦Sorry if this is a bit long-winded!⟧\n', 'Be brief.\n'],
+    ['⟦I know this is a lot to ask, but⟧ please use bullet points.', 'Please use bullet points.'],
+    ['⟦Just a quick bit of background:⟧ our team ships on Tuesdays.', 'Our team ships on Tuesdays.'],
+    ['Background: our team ships on Tuesdays.', undefined],
+    ['⟦I would just like to say that⟧ the report goes to our VP.', 'The report goes to our VP.'],
+    ['Be brief.\n\nSorry if the data is messy.', undefined],
+    // A restatement holding a number keeps it (numbers are protected); only the lead-in goes.
+    ['Keep each bullet under 20 words.\n\n⟦Once again:⟧ keep every bullet under 20 words.', 'Keep each bullet under 20 words.\n\nKeep every bullet under 20 words.'],
+    // The order stays; only the acknowledgement before it goes.
+    ['Be brief.\n\n⟦I know this is a lot, so⟧ just do a good job.', 'Be brief.\n\nJust do a good job.'],
     // Half a thank-you paragraph addressed to people stays whole.
     ['Read the survey.\n\nThank you in advance for your collaboration. We really appreciate your time!\n', undefined],
   ];

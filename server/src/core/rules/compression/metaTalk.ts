@@ -26,7 +26,8 @@ export const SOCIAL_WORDS: ReadonlySet<string> = new Set(
     'sense sincerely so sorry support sure take taking task tedious thank thanks that the there this time to too trouble truly understand ' +
     'us very want was we well with work you your apologies apologise apologize there\'s thing things tricky grateful ' +
     "thankful message prompt hopefully forward seeing hearing reading result results answer reply response would i'm i'd we're " +
-    'patient patience'
+    'patient patience you\'re lifesaver star legend hero awesome amazing wonderful fantastic brilliant owe if winded rambling ramble ' +
+    'doing hoping'
   ).split(' '),
 );
 
@@ -40,7 +41,7 @@ export const CONSTRAINT_WORDS = /\b(?:please|not|no|never|always|only|must|shoul
  */
 export const LEAD_INS: readonly RegExp[] = [
   /^let me (?:start|begin)(?: off)? by (?:saying|pointing out|mentioning|noting) that\s+/i,
-  /^(?:before (?:i|we) (?:go on to |move on to |get to )?(?:describe|explain|list|go through|talk about)[^,.;:!?]{0,40},\s+)?(?:i|we) (?:would|'d) (?:also )?(?:really )?like to (?:point out|mention|stress|emphasi[sz]e|add|say|note|make (?:it )?clear|remind you) that\s+/i,
+  /^(?:before (?:i|we) (?:go on to |move on to |get to )?(?:describe|explain|list|go through|talk about)[^,.;:!?]{0,40},\s+)?(?:i|we) (?:would|'d) (?:just )?(?:also )?(?:really )?like to (?:point out|mention|stress|emphasi[sz]e|add|say|note|make (?:it )?clear|remind you) that\s+/i,
   /^(?:before (?:i|we) (?:go on to |move on to |get to )?(?:describe|explain|list|go through|talk about)[^,.;:!?]{0,40},\s+)?(?:i|we) (?:also )?(?:want|wanted|need) to (?:point out|mention|stress|emphasi[sz]e|add|say|note|make (?:it )?clear|remind you) that\s+/i,
   /^it is (?:also )?worth (?:pointing out|stressing|saying|emphasi[sz]ing|repeating)(?: right at the start| at the outset| here| again| at this point)? that\s+/i,
   /^it should (?:also )?be (?:pointed out|mentioned|stressed|said|emphasi[sz]ed) that\s+/i,
@@ -57,6 +58,10 @@ export const LEAD_INS: readonly RegExp[] = [
   /^what (?:i|we) mean by (?:this|that) is(?: that)?,?\s+/i,
   /^(?:i|we) (?:would|'d) (?:also )?like to take (?:a moment|this opportunity) to (?:point out|mention|stress|say|note) that\s+/i,
   /^(?:just )?to give you (?:a (?:little )?bit of |some |a little |a bit of |a quick )?(?:background|context)(?: (?:on|about) (?:the|this|our) (?:situation|task|project))?:\s+/i,
+  // Not a bare "Background:" or "Context:": that is a label, and labels are structure.
+  /^(?:just )?(?:a (?:quick |little |short )(?:bit of )?|a bit of |some (?:quick )?|quick )(?:background|context)(?: (?:on|about) (?:the|this|our|my) (?:situation|task|project|team))?:\s+/i,
+  // The author acknowledging the request before the order itself: "I know this is a lot to ask, but please …".
+  /^(?:i|we) (?:know|realise|realize|understand) (?:that )?(?:this|it) (?:is|can be|might be|may be) (?:a lot to ask|a lot|a big ask|a bit much|a lot of work|tedious|a bit tedious),?\s+(?:but|so|and)\s+/i,
 ];
 
 /**
