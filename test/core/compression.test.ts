@@ -200,6 +200,12 @@ describe('meta-talk', () => {
     ['Background: our team ships on Tuesdays.', undefined],
     ['⟦I would just like to say that⟧ the report goes to our VP.', 'The report goes to our VP.'],
     ['Be brief.\n\nSorry if the data is messy.', undefined],
+    // The author's history with the task.
+    ['Help me with a documentation task ⟦that I have been putting off for quite a while now⟧.', 'Help me with a documentation task.'],
+    ['Write a weekly report for my team⟦, which is something I have been meaning to automate for ages⟧.', 'Write a weekly report for my team.'],
+    ['Be brief.\n\n⟦I have been putting this off for weeks now.⟧\n', 'Be brief.\n'],
+    ['List the bugs that we have been putting off since March.', undefined],
+    ['Fix the test ⟦that I have been putting off⟧, then run it.', 'Fix the test, then run it.'],
     // A restatement holding a number keeps it (numbers are protected); only the lead-in goes.
     ['Keep each bullet under 20 words.\n\n⟦Once again:⟧ keep every bullet under 20 words.', 'Keep each bullet under 20 words.\n\nKeep every bullet under 20 words.'],
     // The order stays; only the acknowledgement before it goes.

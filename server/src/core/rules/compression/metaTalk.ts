@@ -10,7 +10,7 @@
 
 /** How a social sentence opens: its subject and verb are the author thanking, greeting, apologising or acknowledging. */
 export const SOCIAL_OPENER =
-  /^(?:(?:hello|hi|hey)(?: there)?[!,.]*\s+)?(?:thanks|thank you|many thanks|much appreciated|cheers|(?:i|we) (?:really |truly |do |really do |very much |greatly )?appreciate|sorry|apologies|(?:i|we) apologi[sz]e|(?:i|we) know (?:that )?(?:this|it)|(?:i|we) reali[sz]e (?:that )?(?:this|it)|(?:i|we) understand (?:that )?(?:this|it)|(?:i|we) (?:really |truly )?hope (?:that )?(?:this|it|you)|hopefully|looking forward|any help|(?:i|we) (?:would|'d) be (?:really |very |so |extremely |most )?(?:grateful|thankful)|(?:i'm|i am|we're|we are) (?:so |really |very )?(?:sorry|grateful|thankful)|hello|hi|hey)\b/i;
+  /^(?:(?:hello|hi|hey)(?: there)?[!,.]*\s+)?(?:thanks|thank you|many thanks|much appreciated|cheers|(?:i|we) (?:really |truly |do |really do |very much |greatly )?appreciate|sorry|apologies|(?:i|we) apologi[sz]e|(?:i|we) know (?:that )?(?:this|it)|(?:i|we) reali[sz]e (?:that )?(?:this|it)|(?:i|we) understand (?:that )?(?:this|it)|(?:i|we) (?:really |truly )?hope (?:that )?(?:this|it|you)|hopefully|looking forward|any help|(?:i|we) (?:would|'d) be (?:really |very |so |extremely |most )?(?:grateful|thankful)|(?:i'm|i am|we're|we are) (?:so |really |very )?(?:sorry|grateful|thankful)|(?:i|we) (?:have|'ve) been (?:putting (?:this|it) off|meaning to (?:do|get to|automate|sort out|write) (?:this|it))|hello|hi|hey)\b/i;
 
 /**
  * The only words a social sentence may contain. A word outside this list (a noun of the task, a
@@ -27,7 +27,7 @@ export const SOCIAL_WORDS: ReadonlySet<string> = new Set(
     'us very want was we well with work you your apologies apologise apologize there\'s thing things tricky grateful ' +
     "thankful message prompt hopefully forward seeing hearing reading result results answer reply response would i'm i'd we're " +
     'patient patience you\'re lifesaver star legend hero awesome amazing wonderful fantastic brilliant owe if winded rambling ramble ' +
-    'doing hoping'
+    'doing hoping putting off meaning weeks months ages years while now forever automate sort out write procrastinating have been i\'ve we\'ve'
   ).split(' '),
 );
 
@@ -70,6 +70,14 @@ export const LEAD_INS: readonly RegExp[] = [
  */
 export const PAREN_BACK_REFERENCE =
   /\((as (?:(?:i|we) (?:have )?)?(?:already )?(?:mentioned|said|noted|stated|explained|described)(?: (?:before|above|earlier|previously))?,\s+)/gi;
+
+/**
+ * The author's history with the task, as a relative clause that ends where its sentence or clause
+ * does: "a documentation task that I have been putting off for quite a while now." → "a
+ * documentation task.", ", which is something I have been meaning to automate for ages" → "".
+ */
+export const AUTHOR_HISTORY =
+  /(?:,[ \t]*)?[ \t]+(?:that|which)(?: is something(?: that)?)? (?:i|we) (?:have|'ve) been (?:putting off|meaning to [\p{Ll}]+|wanting to [\p{Ll}]+|dreading)(?: (?:for|since) (?:quite )?(?:a (?:long |good )?while|ages|weeks|months|years|a long time|some time|forever))?(?: now)?(?=[.!;,])/giu;
 
 /**
  * A sentence that declares itself a repetition of what was said before. Its lead-in ends at the
