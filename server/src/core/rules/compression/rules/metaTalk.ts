@@ -2,7 +2,8 @@
  * `meta-talk`: sentences and clauses in which the author talks about themselves or the exchange,
  * not about the task. Social sentences ("Thanks a lot, I really do appreciate the help with this
  * one!") are removed whole; lead-ins that only announce a statement ("Let me start off by saying
- * that …") are removed and the statement kept; a sentence that declares itself a repetition
+ * that …", "(as already mentioned above, …") are removed and the statement kept; so is a relative
+ * clause telling the author's history with the task; a sentence that declares itself a repetition
  * ("Just to say it one more time: …") is removed when every word of what it restates was said
  * earlier in the same message, otherwise only its lead-in goes.
  *
@@ -185,7 +186,6 @@ function authorHistory(ctx: Context, unit: Unit, severity: Severity): Diagnostic
   for (let m = HISTORY.exec(body); m; m = HISTORY.exec(body)) {
     const start = unit.range.start + m.index;
     const end = start + m[0].length;
-    // "…, which is something …, and …": a comma after a clause that began with one stays single.
     const original = text.slice(start, end).trim();
     const fix = makeFix(ctx, CODE, `Remove ${quote(original)}`, [{ range: { start, end }, newText: '' }]);
     if (fix) out.push(diagnosticWithFix(CODE, severity, { start: end - m[0].trimStart().length, end }, `The author's history with the task, no instruction: ${quote(original)}`, fix, TAGS));
