@@ -173,6 +173,7 @@ describe('meta-talk', () => {
     ['Run this:\n\n```\nThanks a lot, I really do appreciate the help!\n```\n', undefined],
     ['Thanks a lot, I really do appreciate the help with this one!', undefined],
     ['Remember: the best code is no code.', undefined],
+    ['Do not invent dates.\n\nJust to reiterate, please remember to not invent any dates, and start with a summary.', undefined],
     ['Let me start off by saying hello to the user.', undefined],
     ['# I would like to point out that headings stay\n\nBe brief.', undefined],
     ['Basically, ⟦what this means is that⟧ the notes are for users.', 'Basically, the notes are for users.'],

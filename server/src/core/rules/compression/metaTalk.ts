@@ -88,8 +88,11 @@ export const AUTHOR_HISTORY =
 export const RECAP_MARKER =
   /^(?:(?:also|and|so|finally|lastly|again|now),?\s+)?(?:just\s+)?(?:to say it (?:one more time|again|once more)|to repeat(?: it)?|to reiterate|to sum (?:it )?up|to recap|to summari[sz]e|as (?:a|one) (?:final |last |quick )?reminder|once again|one more time|at the risk of repeating myself|(?:i|we) know (?:i|we) (?:have )?(?:already )?(?:said|mentioned) (?:this|it|that)|in summary)\b/i;
 
-/** Where a recap's lead-in ends: a colon, or "(please) remember (that)". */
-export const RECAP_LEAD_END = /:\s+|\bremember(?: that)?\s+/i;
+/**
+ * Where a recap's lead-in ends: a colon, or "(please) remember that". Not "remember to …": the
+ * rest would be an infinitive, no sentence of its own.
+ */
+export const RECAP_LEAD_END = /:\s+|\bremember that\s+/i;
 
 /**
  * Words that say nothing a restated instruction needs checked against what came before: function

@@ -198,6 +198,8 @@ function removeLead(ctx: Context, start: number, restStart: number, severity: Se
   const { text } = ctx;
   const next = text[restStart];
   if (next === undefined || !CLAUSE_START.test(next)) return undefined;
+  // What is left must stand as a sentence: not an infinitive or a conjunction's second half.
+  if (/^(?:to|and|or|but|nor)\b/i.test(text.slice(restStart, restStart + 4))) return undefined;
   const original = text.slice(start, restStart).trimEnd();
   const edits: TextEdit[] = [];
   const upper = !afterConnective && /\p{Lu}/u.test(text[start]);
