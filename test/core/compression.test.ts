@@ -207,6 +207,10 @@ describe('meta-talk', () => {
     ['Be brief.\n\n⟦I have been putting this off for weeks now.⟧\n', 'Be brief.\n'],
     ['List the bugs that we have been putting off since March.', undefined],
     ['Fix the test ⟦that I have been putting off⟧, then run it.', 'Fix the test, then run it.'],
+    // Purpose clauses about the exchange around an example.
+    ['Here is an example of a good bullet⟦, just so that you have an idea of what I am looking for⟧:', 'Here is an example of a good bullet:'],
+    ['⟦To give you a concrete idea of what we are expecting,⟧ here is an example.', 'Here is an example.'],
+    ['Here is an example, so that you have an idea of the format.', undefined],
     // A restatement holding a number keeps it (numbers are protected); only the lead-in goes.
     ['Keep each bullet under 20 words.\n\n⟦Once again:⟧ keep every bullet under 20 words.', 'Keep each bullet under 20 words.\n\nKeep every bullet under 20 words.'],
     // The order stays; only the acknowledgement before it goes.

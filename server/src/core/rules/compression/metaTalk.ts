@@ -49,6 +49,7 @@ export const LEAD_INS: readonly RegExp[] = [
   /^(?:it is|it's) (?:also )?important to be aware(?: of the fact)? that\s+/i,
   /^one (?:more|last|final|other) thing (?:that )?(?:i|we) (?:would )?(?:really )?(?:like|want) to (?:stress|mention|say|add|point out|emphasi[sz]e) is(?: that)?,?\s+/i,
   /^just so (?:that )?you (?:know|are aware),\s+/i,
+  /^to give you (?:a (?:concrete |rough |better |clear |quick )?|an )idea of what (?:i am|i'm|we are|we're) (?:looking for|expecting|after),\s+/i,
   // Connectives that only manage the exchange; not "having said that" or "that being said", which contrast.
   /^(?:now then|with (?:all )?(?:that|this) in mind|along the same lines|on a (?:related|similar) note),\s+/i,
   /^(?:for your information|fyi),\s+/i,
@@ -79,6 +80,13 @@ export const PAREN_BACK_REFERENCE =
  */
 export const AUTHOR_HISTORY =
   /(?:,[ \t]*)?[ \t]+(?:that|which)(?: is something(?: that)?)? (?:i|we) (?:have|'ve) been (?:putting off|meaning to [\p{Ll}]+|wanting to [\p{Ll}]+|dreading)(?: (?:for|since) (?:quite )?(?:a (?:long |good )?while|ages|weeks|months|years|a long time|some time|forever))?(?: now)?(?=[.!;,])/giu;
+
+/**
+ * A purpose clause about the exchange at the end of a clause: "Here is an example of a good bullet,
+ * just so that you have an idea of what I am looking for:" → "Here is an example of a good bullet:".
+ */
+export const EXCHANGE_PURPOSE =
+  /,[ \t]*(?:just )?so (?:that )?you (?:have|get) (?:a (?:rough |better |clear )?|an )?idea of what (?:i am|i'm|we are|we're) (?:looking for|expecting|after)(?=[.:;!])/giu;
 
 /**
  * A sentence that declares itself a repetition of what was said before. Its lead-in ends at the

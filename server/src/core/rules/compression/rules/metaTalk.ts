@@ -14,7 +14,7 @@ import type { Diagnostic, Severity, TextEdit } from '../../../types';
 import { kindAt } from '../../../structure';
 import { type Context, capitalise, diagnosticWithFix, makeFix, quote, sentenceRemovalRange, sentenceStart } from '../context';
 import { FILLER_SENTENCES, GREETING_SENTENCE } from '../fillers';
-import { AUTHOR_HISTORY, CONSTRAINT_WORDS, LEAD_INS, PAREN_BACK_REFERENCE, RECAP_LEAD_END, RECAP_MARKER, RESTATEMENT_STOPWORDS, SOCIAL_OPENER, SOCIAL_WORDS } from '../metaTalk';
+import { AUTHOR_HISTORY, CONSTRAINT_WORDS, EXCHANGE_PURPOSE, LEAD_INS, PAREN_BACK_REFERENCE, RECAP_LEAD_END, RECAP_MARKER, RESTATEMENT_STOPWORDS, SOCIAL_OPENER, SOCIAL_WORDS } from '../metaTalk';
 import type { Unit } from '../segment';
 
 const CODE = 'meta-talk' as const;
@@ -46,7 +46,7 @@ export function metaTalkDiagnostics(ctx: Context, severity: Severity): Diagnosti
     const earlier = seen.get(unit.block.region) ?? [];
     const found = social(ctx, unit, severity) ?? recap(ctx, unit, severity, earlier) ?? leadIn(ctx, unit, severity);
     if (found) out.push(found);
-    out.push(...backReferences(ctx, unit, severity), ...authorHistory(ctx, unit, severity));
+    out.push(...backReferences(ctx, unit, severity), ...tails(ctx, unit, severity));
     earlier.push(ctx.text.slice(unit.range.start, unit.range.end));
     seen.set(unit.block.region, earlier);
   }
@@ -175,20 +175,26 @@ function backReferences(ctx: Context, unit: Unit, severity: Severity): Diagnosti
   return out;
 }
 
-const HISTORY = acrossLines(AUTHOR_HISTORY);
+const TAILS = [AUTHOR_HISTORY, EXCHANGE_PURPOSE].map(acrossLines);
 
-/** "a task that I have been putting off for a while now." → "a task.": the author's history, no instruction. */
-function authorHistory(ctx: Context, unit: Unit, severity: Severity): Diagnostic[] {
+/**
+ * Clauses at the end of a clause that talk about the author or the exchange: "a task that I have
+ * been putting off for a while now." → "a task.", ", just so that you have an idea of what I am
+ * looking for:" → ":".
+ */
+function tails(ctx: Context, unit: Unit, severity: Severity): Diagnostic[] {
   const { text } = ctx;
   const out: Diagnostic[] = [];
   const body = text.slice(unit.range.start, unit.range.end);
-  HISTORY.lastIndex = 0;
-  for (let m = HISTORY.exec(body); m; m = HISTORY.exec(body)) {
-    const start = unit.range.start + m.index;
-    const end = start + m[0].length;
-    const original = text.slice(start, end).trim();
-    const fix = makeFix(ctx, CODE, `Remove ${quote(original)}`, [{ range: { start, end }, newText: '' }]);
-    if (fix) out.push(diagnosticWithFix(CODE, severity, { start: end - m[0].trimStart().length, end }, `The author's history with the task, no instruction: ${quote(original)}`, fix, TAGS));
+  for (const re of TAILS) {
+    re.lastIndex = 0;
+    for (let m = re.exec(body); m; m = re.exec(body)) {
+      const start = unit.range.start + m.index;
+      const end = start + m[0].length;
+      const original = text.slice(start, end).trim();
+      const fix = makeFix(ctx, CODE, `Remove ${quote(original)}`, [{ range: { start, end }, newText: '' }]);
+      if (fix) out.push(diagnosticWithFix(CODE, severity, { start: end - m[0].trimStart().length, end }, `Talks about the author or the exchange, no instruction: ${quote(original)}`, fix, TAGS));
+    }
   }
   return out;
 }
