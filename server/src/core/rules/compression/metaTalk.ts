@@ -1,11 +1,12 @@
 /**
  * The data behind `meta-talk`: what the author says about themselves or the exchange rather than
- * about the task. Four families, each decided by the sentence's grammar, never by topic words:
+ * about the task. Five families, each decided by the sentence's grammar, never by topic words:
  * - social sentences: gratitude, greetings, apologies and "I know this is a lot" whose every word
  *   is social (no imperative, no constraint, no fact the task needs);
  * - lead-ins: a clause that only announces the statement after it ("Let me start off by saying
  *   that …", "One more thing we would like to stress is that …", "As I mentioned before, …");
  * - the author's history with the task ("a task that I have been putting off for a while now");
+ * - purpose clauses about the exchange ("just so that you have an idea of what I am looking for");
  * - recaps: a sentence that declares itself a repetition ("Just to say it one more time: …").
  */
 
