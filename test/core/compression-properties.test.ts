@@ -50,7 +50,7 @@ describe('compression safety properties', () => {
     const withFixes = DOCUMENTS.filter((d) => fixesOf(compressionDiagnostics(d.text, inputFor(d.text))).length > 0);
     assert.ok(withFixes.length >= 60, `${withFixes.length} documents offer fixes`);
     const codes = new Set(DOCUMENTS.flatMap((d) => compressionDiagnostics(d.text, inputFor(d.text)).map((x) => x.code)));
-    assert.deepEqual([...codes].sort(), ['duplicate-instruction', 'filler-phrase', 'json-minify', 'verbose-phrase', 'whitespace']);
+    assert.deepEqual([...codes].sort(), ['duplicate-instruction', 'filler-phrase', 'json-minify', 'meta-talk', 'verbose-phrase', 'whitespace']);
   });
 
   it('keeps every protected span when all offered fixes are applied in random orders', () => {

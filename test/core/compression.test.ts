@@ -143,6 +143,105 @@ describe('filler-phrase', () => {
   });
 });
 
+describe('meta-talk', () => {
+  const code = 'meta-talk';
+  const cases: Array<[string, string | undefined]> = [
+    // Social sentences: every word is the author thanking, acknowledging or hoping.
+    ['Be brief.\n\n⟦Thanks a lot, I really do appreciate the help with this one!⟧\n', 'Be brief.\n'],
+    ['Summarize the notes. ⟦I know this is a lot to ask, so I really appreciate you taking the time.⟧ Keep it short.', 'Summarize the notes. Keep it short.'],
+    ['Write the notes. ⟦I know this can be a bit of a tedious task, and I want to make sure that I give you all the context you need in order to do a good job.⟧\n', 'Write the notes.\n'],
+    ['Be brief.\n\n⟦Thank you so much in advance for your help with this, it really is very much appreciated!⟧\n', 'Be brief.\n'],
+    // Lead-ins that only announce the statement after them.
+    ['⟦Let me start off by saying that⟧ customers value honesty.', 'Customers value honesty.'],
+    ['Also, ⟦I want to point out that⟧ the API is slow.', 'Also, the API is slow.'],
+    ['⟦Before I go on to describe the fields, I would like to point out that⟧ reports are often incomplete.', 'Reports are often incomplete.'],
+    ['⟦One more thing that we would really like to stress is that,⟧ every migration needs a down section.', 'Every migration needs a down section.'],
+    ['⟦Just to give you a little bit of background on the situation:⟧ we are a small team.', 'We are a small team.'],
+    ['⟦It should also be pointed out that⟧ `npm test` is slow.', '`npm test` is slow.'],
+    // Declared repetitions: removed whole when every word was said before, else only the lead-in.
+    ['Keep the email short and friendly.\n\n⟦Once again, just to repeat it: keep the email short and friendly.⟧\n', 'Keep the email short and friendly.\n'],
+    ['Keep it short.\n\n⟦As a final reminder:⟧ never invent owners.', 'Keep it short.\n\nNever invent owners.'],
+    ['Write for users.\n\n⟦Also, just as a reminder, and I know I already said this above, but please remember that⟧ our readers are not developers.', 'Write for users.\n\nOur readers are not developers.'],
+    // A persona statement is what the model needs: the repetition keeps it, only the lead-in goes.
+    ['You are a support agent.\n\n⟦To repeat it once more:⟧ you are a support agent.', 'You are a support agent.\n\nYou are a support agent.'],
+    // Not meta-talk: constraints, orders, names, template output, quotes, code, a whole message.
+    ['Summarize the notes.\n\nThanks, and please answer in French.', undefined],
+    ['Summarize the notes.\n\nI know this is hard, but never skip a row.', undefined],
+    ['Summarize the notes.\n\nI hope this report covers the Q3 numbers.', undefined],
+    ['{{#> thanks}}\nThank you for your order!\n{{/thanks}}\n', undefined],
+    ['Reply to this email:\n\n> Thanks a lot, I really do appreciate the help with this one!\n', undefined],
+    ['Run this:\n\n```\nThanks a lot, I really do appreciate the help!\n```\n', undefined],
+    ['Thanks a lot, I really do appreciate the help with this one!', undefined],
+    ['Remember: the best code is no code.', undefined],
+    ['Do not invent dates.\n\nJust to reiterate, please remember to not invent any dates, and start with a summary.', undefined],
+    ['Let me start off by saying hello to the user.', undefined],
+    ['# I would like to point out that headings stay\n\nBe brief.', undefined],
+    ['Basically, ⟦what this means is that⟧ the notes are for users.', 'Basically, the notes are for users.'],
+    ['⟦What we mean by this is that⟧ each migration does one thing.', 'Each migration does one thing.'],
+    ['These rules apply to SQL files. ⟦It is worth pointing out right at the\nstart that⟧ migrations are risky.', 'These rules apply to SQL files. Migrations are risky.'],
+    ['What this means for you is unclear.', undefined],
+    ['⟦Just so you know,⟧ the API is slow.', 'The API is slow.'],
+    ['Be brief. ⟦With that in mind,⟧ there are three rules.', 'Be brief. There are three rules.'],
+    ['⟦Now then,⟧ here are the fields.', 'Here are the fields.'],
+    ['Keep it short. Having said that, include every decision.', undefined],
+    ['⟦As I mentioned before,⟧ if a report has two bugs, triage the first.', 'If a report has two bugs, triage the first.'],
+    ['- Do not call the network (⟦as already mentioned above,⟧ use `responses` instead).', '- Do not call the network (use `responses` instead).'],
+    ['Use the format (as shown in the table) for dates.', undefined],
+    ['Format it as described above.', undefined],
+    ['Be brief.\n\n⟦I would be really grateful for any help with this, I know it is a big ask.⟧\n', 'Be brief.\n'],
+    ['Be brief.\n\n⟦Sorry for the long message, and thanks for reading!⟧\n', 'Be brief.\n'],
+    ['Be brief.\n\nI would be grateful for a summary in French.', undefined],
+    ['Be brief.\n\nSorry, the invoice total was wrong.', undefined],
+    ['Be brief.\n\nLooking forward to the Q3 report.', undefined],
+    ['Be brief.\n\nThanks, and make it good.', undefined],
+    ['Be brief.\n\n⟦Thank you so much, you\'re a lifesaver!⟧\n', 'Be brief.\n'],
+    ['Be brief.\n\n⟦Sorry if this is a bit long-winded!⟧\n', 'Be brief.\n'],
+    ['⟦I know this is a lot to ask, but⟧ please use bullet points.', 'Please use bullet points.'],
+    ['⟦Just a quick bit of background:⟧ our team ships on Tuesdays.', 'Our team ships on Tuesdays.'],
+    ['Background: our team ships on Tuesdays.', undefined],
+    ['⟦I would just like to say that⟧ the report goes to our VP.', 'The report goes to our VP.'],
+    ['Be brief.\n\nSorry if the data is messy.', undefined],
+    // The author's history with the task.
+    ['Help me with a documentation task ⟦that I have been putting off for quite a while now⟧.', 'Help me with a documentation task.'],
+    ['Write a weekly report for my team⟦, which is something I have been meaning to automate for ages⟧.', 'Write a weekly report for my team.'],
+    ['Be brief.\n\n⟦I have been putting this off for weeks now.⟧\n', 'Be brief.\n'],
+    ['List the bugs that we have been putting off since March.', undefined],
+    ['Fix the test ⟦that I have been putting off⟧, then run it.', 'Fix the test, then run it.'],
+    // Purpose clauses about the exchange around an example.
+    ['Here is an example of a good bullet⟦, just so that you have an idea of what I am looking for⟧:', 'Here is an example of a good bullet:'],
+    ['⟦To give you a concrete idea of what we are expecting,⟧ here is an example.', 'Here is an example.'],
+    ['Here is an example, so that you have an idea of the format.', undefined],
+    // A restatement holding a number keeps it (numbers are protected); only the lead-in goes.
+    ['Keep each bullet under 20 words.\n\n⟦Once again:⟧ keep every bullet under 20 words.', 'Keep each bullet under 20 words.\n\nKeep every bullet under 20 words.'],
+    // The order stays; only the acknowledgement before it goes.
+    ['Be brief.\n\n⟦I know this is a lot, so⟧ just do a good job.', 'Be brief.\n\nJust do a good job.'],
+    // Half a thank-you paragraph addressed to people stays whole.
+    ['Read the survey.\n\nThank you in advance for your collaboration. We really appreciate your time!\n', undefined],
+  ];
+  for (const [marked, expected] of cases) it(JSON.stringify(marked), () => void check(marked, code, expected));
+});
+
+describe('verbose-phrase: hopes and announcements around an imperative', () => {
+  const code = 'verbose-phrase';
+  const cases: Array<[string, string | undefined]> = [
+    ['⟦I am hoping that you can⟧ help me with a documentation task.', 'Help me with a documentation task.'],
+    ["⟦I was hoping you could⟧ review the draft.", 'Review the draft.'],
+    ['⟦The very first thing that you will need to do is to⟧ read the handler.', 'First, read the handler.'],
+    // No imperative follows: the hope or the announcement is the statement itself.
+    ['I hope you can see the point.', undefined],
+    ['I was hoping you could already tell.', undefined],
+    ['The first thing you should do is unclear.', undefined],
+    ['The users I am hoping you can help are new.', undefined],
+    ['⟦It is really quite important that you⟧ follow all the rules below.', 'You must follow all the rules below.'],
+    // The sentence goes on at the next line: its first letter there is capitalised, the line break stays.
+    ['3. Next, list the gaps. ⟦You should⟧\n   focus on edge cases.', '3. Next, list the gaps.\n   Focus on edge cases.'],
+    ['3. Next, list the gaps.\n   You should\n   focus on edge cases.', undefined],
+    // The wrapper's "to" also governs a coordinated infinitive: removing it would break the clause.
+    ['You get a report, and what we need you to do is to read it and to fill in the fields.', undefined],
+  ];
+  for (const [marked, expected] of cases) it(JSON.stringify(marked), () => void check(marked, code, expected));
+});
+
 describe('verbose-phrase', () => {
   const code = 'verbose-phrase';
   const cases: Array<[string, string | undefined]> = [

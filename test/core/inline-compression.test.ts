@@ -20,7 +20,7 @@ import { countRaw } from '../../server/src/core/tokens/encoders';
 import type { Diagnostic, Fix, TextEdit } from '../../server/src/core/types';
 
 const FIXTURES = 'test/fixtures/inline-fixes';
-const COMPRESSION_CODES = new Set(['filler-phrase', 'verbose-phrase', 'whitespace', 'json-minify', 'duplicate-instruction']);
+const COMPRESSION_CODES = new Set(['filler-phrase', 'verbose-phrase', 'whitespace', 'json-minify', 'duplicate-instruction', 'meta-talk']);
 
 let finder: InlinePromptFinder;
 let catalog: ModelCatalog;

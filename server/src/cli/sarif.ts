@@ -167,6 +167,14 @@ export const RULES: Readonly<Record<string, RuleMetadata>> = {
     defaultLevel: 'note',
     tags: ['tokens', 'compression'],
   },
+  'meta-talk': {
+    name: 'MetaTalk',
+    shortDescription: 'The author talks about the exchange, not the task.',
+    fullDescription: 'Thanks, apologies, lead-ins that only announce a statement and declared repetitions of earlier instructions cost tokens and instruct nothing.',
+    help: 'Apply the quick fix to remove the sentence or lead-in.',
+    defaultLevel: 'note',
+    tags: ['tokens', 'compression'],
+  },
 };
 
 export interface SarifOptions {

@@ -14,6 +14,7 @@ import { simplePromptRegions } from './regions';
 import { duplicateDiagnostics } from './rules/duplicate';
 import { fillerDiagnostics } from './rules/filler';
 import { jsonDiagnostics } from './rules/json';
+import { metaTalkDiagnostics } from './rules/metaTalk';
 import { verboseDiagnostics } from './rules/verbose';
 import { whitespaceDiagnostics } from './rules/whitespace';
 import {
@@ -45,6 +46,7 @@ const RULES: Record<CompressionRuleCode, RuleFn> = {
   'duplicate-instruction': (ctx, severity) => duplicateDiagnostics(ctx, severity),
   whitespace: whitespaceDiagnostics,
   'json-minify': jsonDiagnostics,
+  'meta-talk': metaTalkDiagnostics,
 };
 
 const SEVERITIES: ReadonlySet<string> = new Set(['error', 'warning', 'information', 'hint']);

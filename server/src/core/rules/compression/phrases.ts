@@ -464,6 +464,7 @@ const ROWS: Row[] = [
   ['your role is to', '', 'openeronly', ''],
   ['what you should do is to', '', 'openeronly', ''],
   ...wishOpeners(),
+  ...hopeOpeners(),
   ['what you should do is', '', 'openeronly', ''],
   ['what you need to do is', '', 'openeronly', ''],
   ['it is important to', '', 'openeronly', ''],
@@ -793,6 +794,7 @@ const ROWS: Row[] = [
   ['utilising', 'using'],
   ['commence', 'start'],
   ['approximately', 'about'],
+  ['generally speaking', 'generally'],
 ];
 
 /**
@@ -837,11 +839,33 @@ function wishOpeners(): Row[] {
   return rows;
 }
 
+/**
+ * "I am hoping that you can help me with …" → "Help me with …", and "The very first thing that you
+ * will need to do is to go through …" → "First, go through …": the author's hope or a numbered
+ * announcement wrapped around the imperative, only where a sentence or main clause starts and a
+ * bare verb follows.
+ */
+function hopeOpeners(): Row[] {
+  const rows: Row[] = [];
+  for (const hope of ['i am hoping', "i'm hoping", 'i was hoping', 'i hope', 'we are hoping', 'we were hoping', 'we hope']) {
+    for (const that of [' that', '']) for (const modal of ['can', 'could', 'will']) rows.push([`${hope}${that} you ${modal}`, '', 'openeronly', '']);
+  }
+  for (const very of ['', 'very ']) {
+    for (const that of ['that ', '']) {
+      for (const need of ['will need to', 'need to', 'have to', 'should', 'must']) {
+        // Only "is to": "The first thing you should do is unclear" has no imperative to unwrap.
+        rows.push([`the ${very}first thing ${that}you ${need} do is to`, '', 'openeronly', 'first,']);
+      }
+    }
+  }
+  return rows;
+}
+
 /** "It is very important that you …" and the like: the intensifier changes nothing about "must". */
 function intensified(): Row[] {
   const rows: Row[] = [];
   for (const adjective of ['important', 'essential', 'imperative', 'crucial', 'critical', 'vital']) {
-    for (const intensifier of ['very', 'really', 'absolutely', 'extremely', 'especially', 'particularly', 'so', 'super', 'incredibly', 'really very', 'very, very', 'really, really', 'really really', 'very very']) {
+    for (const intensifier of ['very', 'really', 'absolutely', 'extremely', 'especially', 'particularly', 'so', 'super', 'incredibly', 'really very', 'very, very', 'really, really', 'really really', 'very very', 'quite', 'really quite']) {
       for (const it of ['it is', "it's"]) {
         rows.push([`${it} ${intensifier} ${adjective} that you do not`, 'you must not'], [`${it} ${intensifier} ${adjective} that you never`, 'you must never'], [`${it} ${intensifier} ${adjective} that you`, 'you must', 'bare']);
       }

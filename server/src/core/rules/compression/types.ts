@@ -10,7 +10,8 @@ export type CompressionRuleCode =
   | 'verbose-phrase'
   | 'duplicate-instruction'
   | 'whitespace'
-  | 'json-minify';
+  | 'json-minify'
+  | 'meta-talk';
 
 export const COMPRESSION_RULE_CODES: readonly CompressionRuleCode[] = [
   'filler-phrase',
@@ -18,6 +19,7 @@ export const COMPRESSION_RULE_CODES: readonly CompressionRuleCode[] = [
   'duplicate-instruction',
   'whitespace',
   'json-minify',
+  'meta-talk',
 ];
 
 /** The severity a rule reports with unless settings say otherwise. */
@@ -27,6 +29,7 @@ export const DEFAULT_SEVERITIES: Readonly<Record<CompressionRuleCode, Severity>>
   'duplicate-instruction': 'information',
   whitespace: 'hint',
   'json-minify': 'information',
+  'meta-talk': 'hint',
 };
 
 /** A user phrase: `from` is matched case-insensitively as whole words; `to` may be empty. */

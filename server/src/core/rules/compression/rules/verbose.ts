@@ -126,8 +126,11 @@ export function verboseDiagnostics(ctx: Context, severity: Severity): Diagnostic
       // the wrapper too, so "You must explain X, and that you avoid Y" would break.
       // "Ensure X, and that Y" still reads: only a wrapper that goes or becomes "you must" breaks it.
       const coordinatedThat = / that( you)?$/.test(entry.from) && /\band that\b/i.test(text.slice(end, unit.range.end));
+      // "what we need you to do is to read it and to fill in …": the wrapper's "to" governs a second
+      // infinitive too, so "Read it and to fill in …" would break.
+      const coordinatedTo = / to$/.test(entry.from) && /\b(?:and|or)\s+to\s+\p{Ll}/u.test(text.slice(end, unit.range.end));
       // Where a sentence or main clause starts, meta-talk around an imperative goes entirely.
-      if (entry.opener !== undefined && !coordinatedThat) {
+      if (entry.opener !== undefined && !coordinatedThat && !coordinatedTo) {
         // "…, then ensure you explain" and "but you should still verify" open a coordinated imperative too.
         // "Your task is to …" is removed only where a sentence starts: "You are a translator, and your job is to translate" keeps it.
         const sentenceOnly = entry.from.startsWith('your ');
@@ -146,8 +149,9 @@ export function verboseDiagnostics(ctx: Context, severity: Severity): Diagnostic
             continue;
           }
         }
-        if (entry.openerOnly) continue;
       }
+      // An opener-only entry has no meaning away from an opening, nor where a coordinated clause hangs on it.
+      if (entry.openerOnly) continue;
       if (entry.nostart && atStart) continue;
       if (entry.nobe && BE.has(before)) continue;
       if (MODAL_START.test(entry.to) && (NO_MODAL_AFTER.has(before) || /(?:n't|'ll|'d)$/.test(before))) continue;
@@ -200,7 +204,7 @@ export function verboseDiagnostics(ctx: Context, severity: Severity): Diagnostic
  * sentence, a leading clause or a coordinated clause (", and …") starts.
  */
 const IMPORTANT_THAT =
-  /(?<![\p{L}\p{N}_'’-])(it is|it's)[ \t]+(?:(very|really|absolutely|extremely|so|also|particularly|especially|really very)[ \t]+)?(?:important|essential|crucial|critical|vital|imperative|necessary)[ \t]+that[ \t]+((?:the|your|our|all|each|every|this|these|those|its|their)(?:[ \t]+[\p{Ll}-]+){1,3}|it|they)[ \t]+(is[ \t]+not|are[ \t]+not|is|are|does[ \t]+not|do[ \t]+not)[ \t]+(?:(actually|really|always|still|only|clearly|never)[ \t]+)?(?=[\p{L}])/giu;
+  /(?<![\p{L}\p{N}_'’-])(it is|it's)[ \t]+(?:(very|really|absolutely|extremely|so|also|particularly|especially|really very|quite|really quite)[ \t]+)?(?:important|essential|crucial|critical|vital|imperative|necessary)[ \t]+that[ \t]+((?:the|your|our|all|each|every|this|these|those|its|their)(?:[ \t]+[\p{Ll}-]+){1,3}|it|they)[ \t]+(is[ \t]+not|are[ \t]+not|is|are|does[ \t]+not|do[ \t]+not)[ \t]+(?:(actually|really|always|still|only|clearly|never)[ \t]+)?(?=[\p{L}])/giu;
 const SUBJECT_STOP = new Set(['that', 'which', 'who', 'you', 'we', 'is', 'are', 'was', 'were', 'be', 'not', 'does', 'do', 'will', 'can', 'should', 'must', 'and', 'or', 'of', 'to', 'in', 'on', 'for', 'with']);
 
 function importantThat(ctx: Context, unit: Unit, s0: number, severity: Severity): Diagnostic[] {
@@ -410,6 +414,23 @@ function rewrite(ctx: Context, start: number, end: number, original: string, to:
     if (e === end) {
       let s = start;
       while (s > unitStart && (text[s - 1] === ' ' || text[s - 1] === '\t')) s--;
+      // "… tests. You should\n   focus on …": the sentence goes on at the next line, whose first
+      // letter now starts it; the line break stays where it was.
+      let p = end;
+      while (p < text.length && /\s/.test(text[p])) p++;
+      const first = text[p];
+      if (atStart && /\p{Lu}/u.test(original[0]) && first && /\p{Ll}/u.test(first)) {
+        if (!ctx.protection.isFree({ start: p, end: p + 1 })) return undefined;
+        // The space before the sentence would end the line: it goes too.
+        let b = start;
+        while (b > 0 && (text[b - 1] === ' ' || text[b - 1] === '\t')) b--;
+        // Alone on its line, the phrase would leave a blank line that splits the paragraph or item.
+        if (b === 0 || text[b - 1] === '\n') return undefined;
+        return [
+          { range: { start: b, end }, newText: '' },
+          { range: { start: p, end: p + 1 }, newText: first.toUpperCase() },
+        ];
+      }
       return [{ range: { start: s, end }, newText: '' }];
     }
     const next = text[e];
