@@ -582,9 +582,21 @@ const BARE_LABEL_ITEM = /^[ \t]*(?:[-*•+]|\d{1,2}[.)])[ \t]+(?:\*\*|__|`|")?([
  * label:", "Decide for each line what … should do with it:", "The categories are:". Only the
  * sentence that ends in the colon counts ("Map the fields like this:" announces no choice).
  */
-const CHOICE_LEAD = /\b(?:one|which|what|whether|labels?|categor(?:y|ies)|class(?:es)?|intents?|teams?|queues?|types?|buckets?|actions?|tags?)\b/i;
-/** A table header whose first column names the classes ("| Label | Use when |"). */
-const CLASS_TABLE_HEADER = /^\s*\|?\s*(?:\*\*|`)?(?:labels?|categor(?:y|ies)|class(?:es)?|intents?|teams?|queues?|types?|topics?|tags?|values?|codes?)(?:\*\*|`)?\s*\|/i;
+const CHOICE_LEAD = /\b(?:one|which|what|whether|labels?|categor(?:y|ies)|class(?:es)?|intents?|teams?|queues?|types?|buckets?|actions?|tags?)\b|\b(?:it|they|each\s+[\w-]+)\s+(?:belongs?|goes|go|fits?|should\s+go)\s+(?:to|in|into|under)\b/i;
+/** A header cell that names the classes ("| Label | Use when |"), in the first column. */
+const CLASS_HEADER_CELL = /^(?:\*\*|`)?(?:labels?|categor(?:y|ies)|class(?:es)?|intents?|teams?|queues?|types?|topics?|tags?|values?|codes?|buckets?)(?:\*\*|`)?$/i;
+/**
+ * In a later column only a noun that can name nothing but a class ("| prefix | bucket |" is a
+ * lookup into buckets); "| field | type |" is a schema, so `type`, `value` and `code` do not count there.
+ */
+const CLASS_HEADER_LATER = /^(?:\*\*|`)?(?:labels?|categor(?:y|ies)|class(?:es)?|intents?|teams?|queues?|topics?|tags?|buckets?|departments?|desks?)(?:\*\*|`)?$/i;
+
+/** The index of the table column whose header names the classes, or -1. */
+function classColumn(header: string): number {
+  const cells = header.replace(/^\s*\|/, '').replace(/\|\s*$/, '').split('|').map((cell) => cell.trim());
+  if (CLASS_HEADER_CELL.test(cells[0] ?? '')) return 0;
+  return cells.findIndex((cell, index) => index > 0 && CLASS_HEADER_LATER.test(cell));
+}
 
 interface LabelSet {
   /** The list items that define the labels (empty for a table, which is never part of the statement). */
@@ -605,17 +617,18 @@ interface LabelSet {
 function findLabelSet(text: string, blocks: readonly StructureSpan[], tables: readonly StructureSpan[], all: readonly StructureSpan[]): LabelSet | null {
   for (const table of tables) {
     const rows = text.slice(table.range.start, table.range.end).split('\n');
-    if (rows.length < 4 || !CLASS_TABLE_HEADER.test(rows[0])) continue;
+    if (rows.length < 4) continue;
+    const column = classColumn(rows[0]);
+    if (column === -1) continue;
     const names = rows
       .slice(2)
-      .map((row) => row.replace(/^\s*\|/, '').split('|')[0].replace(/[`*_]/g, '').trim())
+      .map((row) => (row.replace(/^\s*\|/, '').split('|')[column] ?? '').replace(/[`*_]/g, '').trim())
       .filter((name) => /^[\w-]{1,40}(?: [\w-]{1,20}){0,2}$/.test(name));
     if (names.length >= 2) return { items: [], cut: new Map(), names, evidence: { start: table.range.start, end: table.range.start + rows[0].length }, implies: true };
   }
   for (let i = 1; i < blocks.length; i++) {
     const lead = blocks[i - 1];
-    if (lead.kind !== 'instruction' && lead.kind !== 'label') continue;
-    if (!CHOICE_LEAD.test(leadSentence(text, lead.range))) continue;
+    if (!announcesChoice(text, lead)) continue;
     const items: StructureSpan[] = [];
     const names: string[] = [];
     const cut = new Map<StructureSpan, StructureSpan[]>();
@@ -635,8 +648,26 @@ function findLabelSet(text: string, blocks: readonly StructureSpan[], tables: re
   return findUnmarkedLabelSet(text, blocks, all);
 }
 
-/** A sentence that asks for one item of a given set: "into one category", "to one of these flows". */
-const ONE_OF = /\b(?:one|exactly\s+one|a\s+single)\s+(?:of\b|(?:[\w-]+\s+)?(?:labels?|tags?|categor(?:y|ies)|class(?:es)?|intents?|teams?|queues?|types?|topics?|flows?|buckets?|departments?|codes?|ids?|values?|options?)\b)/i;
+/**
+ * A block that announces a choice among the list items after it: a sentence ending in a colon
+ * that names a choice ("output one label:"), a last sentence that asks for one class even with no
+ * colon ("Pick the single queue that should own the ticket."), or a heading that names the classes
+ * ("# Queues").
+ */
+function announcesChoice(text: string, lead: StructureSpan): boolean {
+  if (lead.kind === 'heading') return CLASS_HEADING.test(text.slice(lead.range.start, lead.range.end));
+  if (lead.kind !== 'instruction' && lead.kind !== 'label') return false;
+  if (CHOICE_LEAD.test(leadSentence(text, lead.range))) return true;
+  const tail = text.slice(Math.max(lead.range.start, lead.range.end - 300), lead.range.end).replace(/\s+/g, ' ').trim();
+  const last = tail.slice(Math.max(tail.lastIndexOf('. ', tail.length - 2), tail.lastIndexOf('? ', tail.length - 2)) + 1);
+  return ONE_OF.test(last);
+}
+
+/** A heading that names the classes: "# Queues", "## Allowed labels", "### Categories:". */
+const CLASS_HEADING = /^#{1,6}[ \t]+(?:the[ \t]+)?(?:allowed[ \t]+|valid[ \t]+|possible[ \t]+|available[ \t]+)?(?:labels|tags|categories|classes|intents|teams|queues|buckets|departments|desks|channels|inboxes|topics)[ \t]*:?[ \t]*$/i;
+
+/** A sentence that asks for one item of a given set: "into one category", "to one of these flows", "the single queue". */
+const ONE_OF = /\b(?:one|exactly\s+one|(?:a|the)\s+single)\s+(?:of\b|(?:[\w-]+\s+)?(?:labels?|tags?|categor(?:y|ies)|class(?:es)?|intents?|teams?|queues?|types?|topics?|flows?|buckets?|departments?|codes?|ids?|values?|options?)\b)/i;
 
 /**
  * Label definitions without list markers: a paragraph of "NAME — meaning" lines, or a table whose

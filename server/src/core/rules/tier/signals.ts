@@ -60,7 +60,7 @@ export const TASK_RULES: SignalRule[] = [
       // Language identification: "Detect the language", "Identify which language … is written in".
       /\b(?:detect|identify|determine|recogni[sz]e|guess|name|tell)\s+(?:the|which|what|its|their)\s+(?:[\w-]+\s+)?language\b/i,
       /\b(?:give|assign)\s+(?:each|every|the|this)\s+(?:[\w-]+\s+){0,3}(?:an?\s+)?(?:[\w-]+\s+)?(?:label|category|tag|class)\b/i,
-      /\bwhat\s+language\b/i,
+      /\b(?:what|which)\s+language\b/i,
       /\blanguage\s+(?:detection|identification)\b/i,
       // "Which entry answers the question?", "Which category applies?": a choice among given options.
       /\bwhich\s+(?:one\s+|of\s+(?:the|these)\s+)?(?:[\w-]+\s+){0,3}(?:applies|fits|matches|answers|best\s+(?:fits|matches|describes|answers))\b/i,
@@ -198,6 +198,8 @@ export const OUTPUT_RULES: SignalRule[] = [
       /\b(?:one\s+word\s+only|only\s+one\s+word)\b/i,
       // "Reply with the word only", "Output the tag only": the bare label.
       /\b(?:reply|respond|answer|output|return|give)\s+(?:with\s+)?(?:just\s+)?the\s+(?:[\w-]+\s+)?(?:word|label|tag|category|class|code|id)\s+only\b/i,
+      // "Output the bucket name only", "answer with the office name only": the name of one class.
+      /\b(?:reply|respond|answer|output|return|give)\s+(?:with\s+)?(?:just\s+)?the\s+(?:[\w-]+\s+)?(?:label|tag|category|class|team|queue|department|office|bucket|desk|channel|inbox|topic|intent|type|language)\s+(?:name|id|code)\s+only\b/i,
     ],
   },
   {
@@ -208,14 +210,16 @@ export const OUTPUT_RULES: SignalRule[] = [
     patterns: [
       /\bone\s+of(?:\s+(?:the\s+following|these|the))?(?:\s+[\w-]+){0,2}\s*:/i,
       /\bone\s+of\s+"?[\w-]+"?,\s*"?[\w-]+"?,?\s+(?:or|and)\s+"?[\w-]+/i,
-      /\bas\s+(?:either\s+)?"?[\w-]+"?,\s*"?[\w-]+"?,?\s+or\s+"?[\w-]+"?/i,
+      /\bas\s+(?:either\s+)?"?[\w-]+"?(?:,\s*"?[\w-]+"?){1,20},?\s+or\s+"?[\w-]+"?/i,
       /\(\s*[\w-]+,\s*[\w-]+,?\s+or\s+[\w-]+\s*\)/i,
       /\b(?:reply|respond|answer|return|output|label)\s+(?:with\s+|the\s+\w+\s+as\s+)?(?:exactly\s+|only\s+|either\s+)?"[^"\n]{1,30}"\s+or\s+"[^"\n]{1,30}"/i,
       // Labels quoted as code, or two bare words closed by "only": "Answer `spam` or `ok` only".
       /\b(?:reply|respond|answer|return|output|label)\s+(?:with\s+)?(?:exactly\s+|only\s+|either\s+)?(?:`[^`\n]{1,30}`\s+or\s+`[^`\n]{1,30}`|'[\w-]{1,30}'\s+or\s+'[\w-]{1,30}'|[\w-]{1,30}\s+or\s+[\w-]{1,30}\s+only\b)/i,
       /"[\w-]+"\s*\|\s*"[\w-]+"/,
       /:\s*"?[\w-]+"?(?:,\s*"?[\w-]+"?){2,30},?\s+or\s+"?[\w-]+"?/i,
-      /\b(?:yes\s+or\s+no|yes\/no|true\s+or\s+false|true\s*\|\s*false|yes\s*\|\s*no)\b/i,
+      /\b(?:yes\s+or\s+no|yes\s*\/\s*no|true\s+or\s+false|true\s*[|/]\s*false|yes\s*\|\s*no)\b/i,
+      // Labels in capitals joined by bars: "<comment number>: TOXIC|OK", "SPAM | HAM". Case-sensitive.
+      /(?<![\w|])[A-Z][A-Z0-9_]{1,30}[ \t]*\|[ \t]*[A-Z][A-Z0-9_]{1,30}(?:[ \t]*\|[ \t]*[A-Z][A-Z0-9_]{1,30})*(?![\w|])/,
       /\bchoose\s+only\s+from\b/i,
       // "Choose from: travel, meals, software, other" — three or more values after the colon.
       /\b(?:choose|pick|select)\s+(?:one\s+|exactly\s+one\s+)?(?:from|among)\b[^.\n:]{0,30}:\s*"?[\w-]+"?(?:\s*,\s*"?[\w-]+"?){2,30}/i,
@@ -225,6 +229,8 @@ export const OUTPUT_RULES: SignalRule[] = [
       // "Reply FLAG if … otherwise reply OK". Case-sensitive on the labels.
       /\b(?:[Aa]nswer|[Rr]eply|[Rr]espond|[Rr]eturn|[Oo]utput|[Ss]ay)\s+(?:with\s+)?(?:exactly\s+|only\s+|either\s+)?[A-Z][A-Z0-9_]{1,30}\s+or\s+[A-Z][A-Z0-9_]{1,30}\b/,
       /\b(?:[Aa]nswer|[Rr]eply|[Rr]espond|[Rr]eturn|[Oo]utput|[Ss]ay)\s+"?[A-Z][A-Z0-9_]{1,30}"?\s+(?:if|when)\b[^.\n]{0,200}?\botherwise\b/,
+      // The same conditional label given by a labelling verb: "flag it TOXIC if … otherwise OK".
+      /\b(?:[Ff]lag|[Mm]ark|[Ll]abel|[Tt]ag|[Cc]lassify)\s+(?:it|them|(?:each|this|the)\s+[a-z]+)\s+(?:as\s+)?[`"']?[A-Z][A-Z0-9_]{1,30}[`"']?\s+(?:if|when)\b[^.\n]{0,200}?\botherwise\b/,
       // A closed label set written out after its name and a colon: "one category:\nbug, style,
       // naming, test", "Topics: markets, earnings, other". A list after any other colon ("each
       // stressing a different benefit: speed, price") is content, not the answer's values.
@@ -280,7 +286,11 @@ export const OUTPUT_RULES: SignalRule[] = [
       /\bchange\s+nothing\s+else\b/i,
       /\b(?:do\s+not|don't|never)\s+add\s+(?:any\s+)?(?:new|extra|other)\b/i,
       // "don't add anything that was not said": nothing beyond the input.
-      /\b(?:do\s+not|don't|never)\s+add\s+anything\s+(?:that\s+(?:was|is|wasn't|isn't)\s+)?(?:not\s+)?(?:said|stated|written|mentioned|in\s+the\s+(?:input|text|transcript|source))\b/i,
+      /\b(?:do\s+not|don't|never)\s+add\s+anything\s+(?:that\s+(?:was|is|wasn't|isn't)\s+)?(?:not\s+)?(?:said|stated|written|mentioned|in\s+the\s+[\w-]+)\b/i,
+      // The wording itself is kept: "Leave the method text otherwise word-for-word", "Don't reword or
+      // shorten the product text", "do not invent missing parts".
+      /\b(?:word[- ]for[- ]word|verbatim)\b/i,
+      /\b(?:do\s+not|don't|dont|never)\s+(?:reword|rephrase|paraphrase|shorten|invent|embellish|fabricate|make\s+up)\b/i,
     ],
   },
   {
@@ -396,6 +406,12 @@ export const BLOCKING_RULES: SignalRule[] = [
       /\btrade[- ]?offs?\b/i,
       /\bweigh(?:s|ing)?\s+(?:the\s+)?(?:[\w-]+\s+)?(?:options|pros|priorities|risks|evidence|alternatives)\b/i,
       /\bpros\s+and\s+cons\b/i,
+      // Weighing factors against each other ("weighing business impact, number of affected users …").
+      /\bweigh(?:s|ing)?\b(?!\s+(?:in\b|less\b|more\b|\d))/i,
+      // Rating a degree is grading, however closed the scale: "rate its severity as low, medium or high".
+      /\b(?:rate|grade|score)\s+(?:its|the|their|this|each|every)\s+(?:[\w-]+\s+)?(?:severity|risk|quality|urgency|importance|impact|priority|credibility|seriousness|danger)\b/i,
+      // A degree the model must judge rather than look up: "Decide how urgent this ticket is".
+      /\b(?:decide|judge|assess|estimate|determine|gauge|work\s+out|say|rate)\s+how\s+(?:urgent(?:ly)?|serious(?:ly)?|severe(?:ly)?|risky|important|critical|likely|bad|good|well|strong|credible|reliable|trustworthy|dangerous)\b/i,
       /\broot\s+cause\b/i,
       /\b(?:prove|proof|derive)\b/i,
       /\bmisconceptions?\b/i,
@@ -533,7 +549,8 @@ export const SOFT_RULES: SignalRule[] = [
     negatable: true,
     description: 'asks for open-ended analysis or recommendations',
     patterns: [
-      /\b(?:analy[sz]e|analy[sz]is|evaluate|assess|assessment|critique|recommend(?:ation)?s?|compare|contrast|advise|insights?|synthesi[sz]e)\b/i,
+      // A compound modifier names the input ("a static-analysis finding"), it asks for no analysis.
+      /(?<!-)\b(?:analy[sz]e|analy[sz]is|evaluate|assess|assessment|critique|recommend(?:ation)?s?|compare|contrast|advise|insights?|synthesi[sz]e)\b/i,
       /\bsuggest(?:s|ing)?\s+(?:a|an|the|some|how|ways?|next|improvements?|fixes|actions?|changes)\b/i,
     ],
   },

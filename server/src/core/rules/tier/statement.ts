@@ -31,7 +31,8 @@ export interface TaskClause {
 const CLASS_NOUNS = 'labels?|tags?|categor(?:y|ies)|class(?:es)?|intents?|teams?|queues?|types?|topics?|departments?|buckets?|desks?|channels?|flows?|groups?';
 
 /** Two or more alternatives: "A, B and C", "a complaint, a question or praise", "X or Y". */
-const ALTERNATIVES = String.raw`(?:an?\s+)?[\w-]+(?:\s*,\s*(?:an?\s+)?[\w-]+)*,?\s+(?:and|or)\s+(?:an?\s+)?[\w-]+`;
+// Alternatives may also be written with slashes or bars: "positive / negative / mixed", "TOXIC|OK".
+const ALTERNATIVES = String.raw`(?:(?:an?\s+)?[\w-]+(?:\s*,\s*(?:an?\s+)?[\w-]+)*,?\s+(?:and|or)\s+(?:an?\s+)?[\w-]+|[\w-]+(?:\s*[/|]\s*[\w-]+)+)`;
 /** The nouns a single label is named by: what a classification returns. */
 const LABEL_NOUN = String.raw`(?:language|type|kind|category|intent|sentiment|topic|class|label|tone|genre|mood)`;
 
@@ -45,10 +46,14 @@ const LABEL_NOUN = String.raw`(?:language|type|kind|category|intent|sentiment|to
  */
 const VERB_KINDS: ReadonlyArray<{ verbs: RegExp; kind: TaskKind; needs?: RegExp; closed?: boolean }> = [
   { verbs: /^(?:classify|categori[sz]e|label|tag|route|bucket|triage)$/, kind: 'classification' },
-  { verbs: /^(?:put|place|sort|file|assign|map|group|divide)$/, kind: 'classification', closed: true, needs: new RegExp(String.raw`\b(?:into|to|under|in|as)\s+(?:(?:exactly\s+)?(?:one|a\s+single)\b|one\s+of\b|(?:the\s+)?(?:[\w-]+\s+)?${ALTERNATIVES}\s*(?:[.;:]|$))`, 'i') },
+  { verbs: /^(?:put|place|sort|file|assign|map|group|divide)$/, kind: 'classification', closed: true, needs: new RegExp(String.raw`\b(?:into|to|under|in|as)\s+(?:(?:exactly\s+)?(?:one|a\s+single)\b|one\s+of\b|(?:the\s+)?(?:[\w-]+\s+)?${ALTERNATIVES}\s*(?:[.;:]|$)|(?:its|their|the\s+(?:right|correct|matching))\s+(?:[\w-]+\s+)?(?:${CLASS_NOUNS})\b)`, 'i') },
   { verbs: /^(?:mark|flag)$/, kind: 'classification', closed: true, needs: /\bas\s+(?:either\s+)?\S+\s+or\s+\S+/i },
   // "Decide if the message is a complaint, a question or praise": a choice among the alternatives named.
   { verbs: /^(?:decide|say|tell|state)$/, kind: 'classification', closed: true, needs: new RegExp(String.raw`^(?:if|whether)\b[^.;]{0,80}?\b(?:is|are|was|reads\s+as|counts\s+as)\s+${ALTERNATIVES}\s*(?:[.;:]|$)`, 'i') },
+  // "Decide which office it should be forwarded to: …": a choice, closed only by a set given elsewhere.
+  { verbs: /^(?:decide|determine|say|tell|state)$/, kind: 'classification', needs: /^which\s+(?!of\s+(?:the\s+)?(?:two|these\s+two)\b)/i },
+  // "Count how many of the responses mention price": a yes/no decision per item, summed.
+  { verbs: /^count$/, kind: 'classification', closed: true, needs: /^(?:how\s+many|the\s+(?:number|count)\s+of)\b/i },
   // "Detect the language", "Return the ISO 639-1 language code": the answer is one label.
   // The language, the sentiment or the tone of a text come from a finite set by nature.
   { verbs: /^(?:detect|identify|determine|predict|infer)$/, kind: 'classification', closed: true, needs: /^(?:the|its|their|which|what)\s+(?:[\w-]+\s+){0,2}(?:language|sentiment|tone|mood)(?:\s+(?:code|label|name|id|tag))?\b(?!\s+(?:of\s+)?(?:and|or)\b)/i },
@@ -70,6 +75,8 @@ const VERB_KINDS: ReadonlyArray<{ verbs: RegExp; kind: TaskKind; needs?: RegExp;
   // Fields of a message to write ("fill in the subject, greeting and body of a renewal email") are writing.
   { verbs: /^fill$/, kind: 'extraction', needs: /^(?:in|out)?\s*(?:the|these|this|each|every|all)\s+(?:[\w-]+\s+)?(?:fields|form|template|schema|columns|slots|blanks)\b(?![^.;]*\b(?:e-?mails?|letters?|repl(?:y|ies)|messages?|posts?|stor(?:y|ies)|essays?|reports?|announcements?|greetings?|body)\b)/i },
   { verbs: /^(?:convert|reformat|normali[sz]e|standardi[sz]e|redact|anonymi[sz]e|mask|dedupe|deduplicate|transliterate)$/, kind: 'reformatting' },
+  // "Strip the HTML down to plain text": markup removed, the text kept.
+  { verbs: /^strip$/, kind: 'reformatting', needs: /^(?:out\s+)?(?:the|all|every|any|this|these)\b/i },
   { verbs: /^(?:merge|collapse|combine)$/, kind: 'reformatting', needs: /^(?:the\s+|any\s+|all\s+)?(?:duplicate|duplicated|repeated|identical)\b/i },
   // "Replace every person name with [NAME]": a substitution across the input, not a rewrite of it.
   { verbs: /^(?:replace|substitute|swap)$/, kind: 'reformatting', needs: /^(?:every|each|all|any)\b[^.;]{0,80}?\b(?:with|by|for)\b/i },
@@ -92,7 +99,9 @@ const PREAMBLE_VERB = /^(?:read|look|scan|go|consider|review|examine|study|open)
 const LEAD_INS: RegExp[] = [
   /^(?:[-*•+]|\d{1,2}[.)])\s+/,
   /^(?:\*\*|__)/,
-  /^(?:please|now|then|first|next|finally|also|simply|just|always|carefully)\b,?\s+/i,
+  /^(?:please|pls|plz|kindly|now|then|first|next|finally|also|simply|just|always|carefully)\b,?\s+/i,
+  // The model named in the third person: "The assistant will read …", "The model should label …".
+  /^the\s+(?:assistant|model|ai|bot|system|agent|classifier|llm)\s+(?:will|should|must|shall|is\s+to|needs\s+to|has\s+to)\s+/i,
   // A source or scope before the verb: "From the agreement excerpt, copy out …", "For each line, tag …".
   /^(?:from|for|in|on|using|given|with|based\s+on|out\s+of|across|of)\s+[^,.;:!?]{1,100},\s+/i,
   /^your\s+(?:job|task|role|goal)(?:\s+is\s+(?:to\s+)?|\s*:\s*)/i,
@@ -177,18 +186,23 @@ export function findCreationClause(spans: readonly TextSpan[]): OffsetRange | nu
 }
 
 /** A value of a closed set: a short identifier, optionally quoted (`feat`, "by notice", CARD_ISSUE). */
-const VALUE = /^(?:(?:a|an|the)\s+)?[`"'*]*[A-Za-z][\w-]{0,30}(?:[ ][a-z][\w-]{0,15})?[`"'*]*\??$/;
+// A name in Title Case may take up to three words ("IT Service Desk", "Student Wellbeing").
+const VALUE = /^(?:(?:a|an|the)\s+)?[`"'*]*(?:[A-Za-z][\w-]{0,30}(?:[ ][a-z][\w-]{0,15})?|[A-Z][\w-]{0,20}(?:[ ][A-Z][\w-]{0,15}){1,2})[`"'*]*\??$/;
 /**
  * A lead-in that makes the values the answer's alternatives: "Allowed types:", "Answer with one
  * word:", "Tag … from this fixed list:". "Return these sections: …" names parts of an answer, not
  * alternatives.
  */
-export const ANSWER_LEAD = /\b(?:one|exactly|either|allowed|valid|permitted|possible|fixed|label|tag|classify|categori[sz]e|choose|pick|select)\b/i;
+export const ANSWER_LEAD = /\b(?:one|exactly|either|allowed|valid|permitted|possible|fixed|label|tag|classify|categori[sz]e|choose|pick|select|whether|which(?!\s+(?:are|is|include|includes|contains?)\b))\b/i;
 /** A lead-in that names a choice among classes. */
 export const CLASS_LEAD = /\b(?:labels?|tags?|categor(?:y|ies)|class(?:es)?|intents?|teams?|queues?|types?|kinds?|sorts?|topics?|flows?|buckets?|departments?|values?|options?|levels?|tiers?|stages?|status(?:es)?)\b/i;
 
-/** Splits "a, b, c or d" / "a · b · c" / "a | b | c" into values; null when any part is no value. */
-function splitValues(list: string): string[] | null {
+/**
+ * Splits "a, b, c or d" / "a · b · c" / "a | b | c" into values; null when any part is no value.
+ * Three values make a set; two ("Y or N", "spam / ham") only where the caller allows a binary
+ * answer, and only when joined by "or", a slash or a bar (a comma pair is more likely two parts).
+ */
+function splitValues(list: string, binary = false): string[] | null {
   const parts = list
     // A value explained in parentheses ("`vp` (VP, SVP, head of)") is still one value.
     .replace(/\s*\([^()]{0,120}\)/g, '')
@@ -198,9 +212,16 @@ function splitValues(list: string): string[] | null {
     .split(/\s*(?:,|·|•|\s\|\s|\s\/\s)\s*(?:(?:or|and)\s+)?|\s+or\s+/)
     .map((part) => part.trim())
     .filter((part) => part !== '');
-  if (parts.length < 3 || parts.some((part) => !VALUE.test(part))) return null;
+  if (parts.length < 3 || parts.some((part) => !VALUE.test(part))) {
+    // "Y or N, one per line": a binary answer stops at the first comma or sentence end.
+    const pair = binary ? BINARY_VALUES.exec(list.trim()) : null;
+    return pair && VALUE.test(pair[1]) && VALUE.test(pair[2]) ? [pair[1], pair[2]].map((part) => part.replace(/[`"'*]/g, '')) : null;
+  }
   return parts.map((part) => part.replace(/[`"'*]/g, ''));
 }
+
+/** Two values joined by "or", a slash or a bar, then the end of the clause: "Y or N, one per line". */
+const BINARY_VALUES = /^([`"'*]*[A-Za-z][\w-]{0,30}[`"'*]*)\s*(?:\bor\b|\/|\|)\s*([`"'*]*[A-Za-z][\w-]{0,30}[`"'*]*)\s*(?:[,.;:)]|\s+only\b|$)/i;
 
 export interface ValueSet {
   names: string[];
@@ -239,7 +260,8 @@ export function findValueSet(spans: readonly TextSpan[]): ValueSet | null {
       const paragraphEnd = after.indexOf('\n\n');
       const paragraph = paragraphEnd === -1 ? after : after.slice(0, paragraphEnd);
       const sentenceEnd = /[.!?](?:\s|$)/.exec(paragraph);
-      const names = splitValues(sentenceEnd ? paragraph.slice(0, sentenceEnd.index) : paragraph);
+      // Two values count only after a lead-in that asks for the answer ("say whether …: Y or N").
+      const names = splitValues(sentenceEnd ? paragraph.slice(0, sentenceEnd.index) : paragraph, ANSWER_LEAD.test(lead));
       if (!names) continue;
       const start = span.offset + leadStart + (lead.length - lead.trimStart().length);
       return { names, evidence: { start, end: span.offset + match.index + 1 }, answer: ANSWER_LEAD.test(lead) || CLASS_LEAD.test(lead) };
