@@ -13,7 +13,7 @@ import {
 } from './signals';
 import type { TaskAnalysis, TaskHints, TaskKind, TaskSignal, Tier } from './types';
 import { TASK_KINDS, readStructure, type StructureSpan } from '../../structure';
-import { CLASS_LEAD, FOLLOW_UP_ACTION, NEEDS_PRESERVE, definitionLines, findCreationClause, exampleShapedBlocks, findTaskClauses, findValueSet, tableIdentifiers } from './statement';
+import { ADDED_STEP, CLASS_LEAD, CONTENT_KEEPING_VERB, FOLLOW_UP_ACTION, FORMAT_TARGET, JUDGED_ITEMS, type TaskClause, NEEDS_PRESERVE, definitionLines, findCreationClause, exampleShapedBlocks, findTaskClauses, findValueSet, tableIdentifiers } from './statement';
 
 /** A hint needs at least this score (the sum of all weights) and no blocking signal. */
 export const HINT_THRESHOLD = 3;
@@ -150,6 +150,8 @@ export function analyzeTask(text: string, hints: TaskHints = {}): TaskAnalysis {
     signals.push({ signal: 'length.long', weight: -1, evidence: null, description: `long instructions (${words} words)` });
   }
 
+  if (words <= 150) addWholeTaskSignal(statement, signals, kindRules);
+
   const listItems = countListItems(task);
   if (listItems > 10) {
     signals.push({ signal: 'structure.many-rules', weight: -1, evidence: null, description: `${listItems} separate rules or steps` });
@@ -222,6 +224,38 @@ function addClauseSignals(statement: Span[], signals: TaskSignal[], kindRules: A
     const entry = kindRules.find((candidate) => candidate.rule.signal === 'task.summary');
     if (entry) entry.rule = short;
   }
+}
+
+/**
+ * A short statement whose instructions are all one routine step is itself evidence: "Extract the
+ * invoice number, date and total as JSON." or "Pull the sender and the order number out of this
+ * email." ask for nothing else, even with no closed answer. It counts only when some sentence's
+ * head verb is a routine clause (not a phrase anywhere), no other sentence's head verb creates or
+ * judges, no sentence adds a follow-up action, and no signal so far argues against a routine task.
+ * A clause the closed-output gate left out then names the task.
+ */
+function addWholeTaskSignal(statement: Span[], signals: TaskSignal[], kindRules: Array<{ rule: SignalRule; evidence: OffsetRange }>): void {
+  if (signals.some((signal) => signal.weight < 0 || signal.blocking)) return;
+  const preserves = signals.some((signal) => signal.signal === 'output.preserve');
+  const keepsContent = (clause: TaskClause) => preserves || CONTENT_KEEPING_VERB.test(clause.verb) || FORMAT_TARGET.test(clause.rest);
+  const clauses = findTaskClauses(statement).filter(
+    (clause) =>
+      !FOLLOW_UP_ACTION.test(clause.rest) &&
+      // A conversion into something that is no notation, or a search for what must be judged, is no copy.
+      (clause.kind !== 'reformatting' || keepsContent(clause)) &&
+      (clause.kind !== 'extraction' || !JUDGED_ITEMS.test(clause.rest)) &&
+      !(clause.kind === 'reformatting' && NEEDS_PRESERVE.test(clause.verb) && !preserves),
+  );
+  // Every routine clause must be free of an added step: one "rewrite …, add a FAQ" makes it writing.
+  if (clauses.length === 0 || findTaskClauses(statement).some((clause) => ADDED_STEP.test(clause.rest))) return;
+  if (findCreationClause(statement, clauses.map((clause) => clause.evidence)) || statement.some((span) => FOLLOW_UP_ACTION.test(span.text))) return;
+  const [clause] = clauses;
+  signals.push({ signal: 'task.whole', weight: 0.5, evidence: clause.evidence, description: 'the routine step is the whole task: no other instruction creates, judges or acts' });
+  if (kindRules.length > 0) return;
+  const rule = TASK_RULES.find((candidate) => candidate.signal === KIND_SIGNAL[clause.kind]);
+  if (!rule) return;
+  signals.push({ signal: rule.signal, weight: rule.weight, evidence: clause.evidence, description: `${rule.description} (the head verb of the only instruction)` });
+  kindRules.push({ rule, evidence: clause.evidence });
 }
 
 /**

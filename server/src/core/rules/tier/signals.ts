@@ -198,6 +198,8 @@ export const OUTPUT_RULES: SignalRule[] = [
       /\b(?:one\s+word\s+only|only\s+one\s+word)\b/i,
       // "Reply with the word only", "Output the tag only": the bare label.
       /\b(?:reply|respond|answer|output|return|give)\s+(?:with\s+)?(?:just\s+)?the\s+(?:[\w-]+\s+)?(?:word|label|tag|category|class|code|id)\s+only\b/i,
+      // A closing "Just the language name." / "Only the label.": nothing but the value.
+      /(?:^|[.!?:][ \t]+)(?:just|only)\s+the\s+(?:[\w-]+\s+)?(?:word|label|tag|name|code)\s*[.!]?[ \t]*$/im,
       // "Output the bucket name only", "answer with the office name only": the name of one class.
       /\b(?:reply|respond|answer|output|return|give)\s+(?:with\s+)?(?:just\s+)?the\s+(?:[\w-]+\s+)?(?:label|tag|category|class|team|queue|department|office|bucket|desk|channel|inbox|topic|intent|type|language)\s+(?:name|id|code)\s+only\b/i,
     ],
@@ -217,6 +219,8 @@ export const OUTPUT_RULES: SignalRule[] = [
       /\b(?:reply|respond|answer|return|output|label)\s+(?:with\s+)?(?:exactly\s+|only\s+|either\s+)?(?:`[^`\n]{1,30}`\s+or\s+`[^`\n]{1,30}`|'[\w-]{1,30}'\s+or\s+'[\w-]{1,30}'|[\w-]{1,30}\s+or\s+[\w-]{1,30}\s+only\b)/i,
       /"[\w-]+"\s*\|\s*"[\w-]+"/,
       /:\s*"?[\w-]+"?(?:,\s*"?[\w-]+"?){2,30},?\s+or\s+"?[\w-]+"?/i,
+      // A closed question whose alternatives are its answer: "Is this review positive or negative?".
+      /(?:^|[.!?:]\s+)(?:is|are|was|were|does|do|did|has|have)\s+(?:this|it|the|these|they|that|each)\b[^.?!\n]{0,100}?\b[\w-]+,?\s+or\s+(?:(?:an?|the)\s+)?[\w-]+\s*\?/i,
       /\b(?:yes\s+or\s+no|yes\s*\/\s*no|true\s+or\s+false|true\s*[|/]\s*false|yes\s*\|\s*no)\b/i,
       // Labels in capitals joined by bars: "<comment number>: TOXIC|OK", "SPAM | HAM". Case-sensitive.
       /(?<![\w|])[A-Z][A-Z0-9_]{1,30}[ \t]*\|[ \t]*[A-Z][A-Z0-9_]{1,30}(?:[ \t]*\|[ \t]*[A-Z][A-Z0-9_]{1,30})*(?![\w|])/,
@@ -274,7 +278,9 @@ export const OUTPUT_RULES: SignalRule[] = [
     patterns: [
       /\b(?:leave|keep)\s+(?:everything|all)\s+(?:else|other\s+text)\b/i,
       /\b(?:do\s+not|don't)\s+change\s+(?:any|the)\s+(?:of\s+the\s+)?(?:[\w-]+\s+)?(?:words?|keys?|values?|wording|meaning|content|text)\b/i,
-      /\bwithout\s+changing\s+(?:any|the)\b/i,
+      /\bwithout\s+changing\s+(?:any|the|anything)\b/i,
+      // "Keep the wording", "keep the original text": the words themselves are copied.
+      /\bkeep\s+(?:the\s+)?(?:original\s+|exact\s+|same\s+)?(?:wording|words|phrasing)\b/i,
       /\b(?:in\s+the\s+same|keep\s+(?:the\s+)?(?:[\w-]+\s+)?)order\b/i,
       // "Keep every other character … exactly as it is": the rest of the input is copied.
       /\b(?:keep|leave)\s+(?:every|all|any)\s+other\b/i,
@@ -306,6 +312,8 @@ export const OUTPUT_RULES: SignalRule[] = [
     patterns: [
       /\b(?:return|respond|output|reply)\s+(?:them\s+|it\s+|the\s+[\w-]+\s+)?(?:in\s+|as\s+|with\s+)?(?:a\s+|valid\s+)?(?:json|yaml|csv)\b/i,
       /\b(?:json|yaml|csv)\s+(?:only|object|array)\b/i,
+      // "Extract the invoice number, date and total as JSON".
+      /\b(?:as|in(?:to)?)\s+(?:a\s+|valid\s+)?(?:json|yaml|csv)\b(?!\s+(?:file|files)\b)/i,
     ],
   },
   {
@@ -514,7 +522,7 @@ export const BLOCKING_RULES: SignalRule[] = [
       /\b(?:write|compose|produce|prepare|author)\s+(?:a|an|the)\s+(?:[\w,-]+\s+){0,3}(?:post-?mortems?|reports?|document(?:ation)?|docs?|proposals?|spec(?:ification)?s?|rfcs?|readmes?|guides?|changelogs?|release\s+notes|white\s*papers?|case\s+stud(?:y|ies)|memos?|announcements?|posts?)\b/i,
       // "Convert the notes into a blog post / PRD / report": a reformatting verb that generates
       // a new long document is writing, not reformatting.
-      /\b(?:convert|turn|transform|rewrite|reformat|format|expand|restructure|adapt)\b[^.\n]{0,60}?\b(?:into|as)\s+(?:a|an|the)?\s*(?:[\w-]+\s+){0,3}(?:blog\s+posts?|articles?|essays?|stor(?:y|ies)|prd|product\s+requirements?|spec(?:ification)?s?|design\s+doc(?:ument)?s?|reports?|proposals?|newsletters?|press\s+releases?|presentations?|slides?|slide\s+decks?|scripts?|screenplays?|tutorials?|guides?|documentation|readme|user\s+stor(?:y|ies)|test\s+cases?|letters?|e-?mails?|(?:project\s+)?plans?|roadmaps?|strateg(?:y|ies)|speech(?:es)?|landing\s+pages?|web\s*pages?|websites?|apps?|components?)\b/i,
+      /\b(?:convert|turn|transform|rewrite|reformat|format|expand|restructure|adapt)\b[^.\n]{0,60}?\b(?:into|as)\s+(?:a|an|the)?\s*(?:[\w,-]+\s+){0,4}(?:blog\s+posts?|articles?|essays?|stor(?:y|ies)|prd|product\s+requirements?|spec(?:ification)?s?|design\s+doc(?:ument)?s?|reports?|proposals?|newsletters?|press\s+releases?|presentations?|slides?|slide\s+decks?|scripts?|screenplays?|tutorials?|guides?|documentation|readme|user\s+stor(?:y|ies)|test\s+cases?|letters?|e-?mails?|(?:project\s+)?plans?|roadmaps?|strateg(?:y|ies)|speech(?:es)?|landing\s+pages?|web\s*pages?|websites?|apps?|components?)\b/i,
     ],
   },
   {

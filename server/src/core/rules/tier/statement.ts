@@ -70,13 +70,18 @@ const VERB_KINDS: ReadonlyArray<{ verbs: RegExp; kind: TaskKind; needs?: RegExp;
   { verbs: /^(?:list|find|identify|locate|enumerate|take|get|grab|retrieve)$/, kind: 'extraction', needs: /^(?:out\s+)?(?:every|each|all|any)\b|\bfrom\s+(?:the|this|each|every)\b|^(?:the|its|their)\s+[^,.;]{1,40},\s*(?:the\s+|its\s+|their\s+)?[^,.;]{1,40}(?:,|\s+and\s+)|^(?:the|all)\s+(?:[\w-]+\s+){1,3}(?:named|mentioned|listed|cited|quoted|printed|referenced|that\s+(?:appear|occur)s?)\s+in\b/i },
   // "Pick the team that should own it": a choice among the classes the prompt gives.
   { verbs: /^(?:pick|choose|select)$/, kind: 'classification', needs: new RegExp(String.raw`^(?:the|a|one|exactly\s+one|a\s+single)\s+(?:[\w-]+\s+)?(?:${CLASS_NOUNS})\b`, 'i') },
-  { verbs: /^(?:split|parse|break|separate|segment)$/, kind: 'extraction', needs: /\binto\s+(?:the\s+|its\s+|separate\s+|structured\s+)?(?:[\w-]+\s+){0,3}(?:fields|columns|parts|components|keys|properties|json|records?|sentences|lines|paragraphs|chunks|segments|items|rows|words|tokens)\b/i },
+  { verbs: /^(?:split|parse|break|separate|segment)$/, kind: 'extraction', needs: /\binto\s+(?:the\s+|its\s+|separate\s+|structured\s+)?(?:[\w-]+\s+){0,3}(?:fields|columns|parts|components|keys|properties|json|records?|sentences|lines|paragraphs|chunks|segments|items|rows|words|tokens)\b|\binto\s+(?:(?:its|the|a)\s+)?[\w-]+(?:\s+[\w-]+)?(?:\s*,\s*(?:(?:its|the|a)\s+)?[\w-]+(?:\s+[\w-]+)?)*,?\s+and\s+(?:(?:its|the|a)\s+)?[\w-]+(?:\s+[\w-]+)?\s*(?:[.;:]|$)/i },
+  // "Return the email address and phone number from the signature", "Give me the people mentioned in
+  // the article": values that occur in the input, handed back.
+  { verbs: /^(?:return|give|output|provide|show)$/, kind: 'extraction', needs: /^(?:me\s+)?(?:the|all|every|each|any)\s+(?!(?:answer|reason|explanation)\b)[^.;]{1,80}?\b(?:from\s+(?:the|this|each|every)\b|(?:named|mentioned|listed|cited|quoted|referenced|that\s+(?:appear|occur)s?)\s+in\b)/i },
   // "Fill in the fields title, company …", "fill out the form".
   // Fields of a message to write ("fill in the subject, greeting and body of a renewal email") are writing.
   { verbs: /^fill$/, kind: 'extraction', needs: /^(?:in|out)?\s*(?:the|these|this|each|every|all)\s+(?:[\w-]+\s+)?(?:fields|form|template|schema|columns|slots|blanks)\b(?![^.;]*\b(?:e-?mails?|letters?|repl(?:y|ies)|messages?|posts?|stor(?:y|ies)|essays?|reports?|announcements?|greetings?|body)\b)/i },
   { verbs: /^(?:convert|reformat|normali[sz]e|standardi[sz]e|redact|anonymi[sz]e|mask|dedupe|deduplicate|transliterate)$/, kind: 'reformatting' },
   // "Strip the HTML down to plain text": markup removed, the text kept.
   { verbs: /^strip$/, kind: 'reformatting', needs: /^(?:out\s+)?(?:the|all|every|any|this|these)\b/i },
+  // "Remove all the HTML tags", "Delete blank lines": noise taken out of the input, the content kept.
+  { verbs: /^(?:remove|delete|drop)$/, kind: 'reformatting', needs: /^(?:all\s+|every\s+|any\s+|the\s+)*(?:[\w-]+\s+){0,2}(?:tags?|markup|html|formatting|whitespace|duplicates?|duplicate\s+\w+|emojis?|line\s+breaks|blank\s+lines|empty\s+lines|punctuation|timestamps?|signatures?|boilerplate|stop\s*words|urls?|links?)\b/i },
   { verbs: /^(?:merge|collapse|combine)$/, kind: 'reformatting', needs: /^(?:the\s+|any\s+|all\s+)?(?:duplicate|duplicated|repeated|identical)\b/i },
   // "Replace every person name with [NAME]": a substitution across the input, not a rewrite of it.
   { verbs: /^(?:replace|substitute|swap)$/, kind: 'reformatting', needs: /^(?:every|each|all|any)\b[^.;]{0,80}?\b(?:with|by|for)\b/i },
@@ -88,6 +93,17 @@ const VERB_KINDS: ReadonlyArray<{ verbs: RegExp; kind: TaskKind; needs?: RegExp;
 
 /** A second verb in the same sentence that writes, answers or acts: the clause is not the whole task. */
 export const FOLLOW_UP_ACTION = /\b(?:and|then)\s+(?:also\s+|then\s+)?(?:write|draft|compose|explain|justify|resolve|(?:answer|respond|reply)(?!\s+(?:with|only|in)\b)|fix|suggest|recommend|propose|create|generate|call|invoke|send|book|schedule|solve|plan|design|implement|help|advise|decide|act|push|commit|deploy|run|execute|merge|publish|post|delete)\b/i;
+
+/**
+ * Reformatting verbs that keep the content by what they do (take noise out, mask, normalise): a
+ * "convert" or "turn … into" keeps it only when the target is a notation ("into JSON"), since
+ * "turn the outline into acceptance criteria" is new writing.
+ */
+export const CONTENT_KEEPING_VERB = /^(?:redact|anonymi[sz]e|mask|normali[sz]e|standardi[sz]e|dedupe|deduplicate|transliterate|strip|remove|delete|drop|merge|collapse|combine|replace|substitute|swap|fix|correct|repair|clean|tidy)$/;
+/** A notation as the target of a conversion: "to JSON", "into a Markdown table", "in ISO 8601", "to metric". */
+export const FORMAT_TARGET = /\b(?:to|into|as|in)\s+(?:an?\s+|the\s+|one\s+)?(?:valid\s+|plain\s+)?(?:[\w-]+\s+){0,2}?(?:json|csv|tsv|yaml|toml|xml|markdown|html|tables?|lists?|checklists?|bullets?|bullet\s+points|text|iso[\s-]?8601|utc|metric|imperial|e\.164|(?:snake|camel|kebab|pascal|title|sentence|upper|lower)[ _-]?case|lowercase|uppercase|units?|celsius|fahrenheit|format|layout|rows?|columns?|lines?|\.env|env)\b/i;
+/** Things to find that must be judged, not read off the input: "list all the risks", "find the weaknesses". */
+export const JUDGED_ITEMS = /\b(?:risks?|issues?|problems?|weakness(?:es)?|strengths?|fallac(?:y|ies)|errors?|mistakes?|bugs?|flaws?|improvements?|opportunit(?:y|ies)|themes?|insights?|gaps?|inconsistenc(?:y|ies)|contradictions?|assumptions?|implications?|concerns?|red\s+flags?|vulnerabilit(?:y|ies)|lessons?|trends?|patterns?)\b/i;
 
 /** Verbs that only count when the prompt also keeps the content (a rewrite is otherwise writing). */
 export const NEEDS_PRESERVE = /^(?:rewrite|restate|change|turn|transform|express|put|make|fix|correct|repair|clean|tidy)$/;
@@ -158,6 +174,8 @@ export function findTaskClauses(spans: readonly TextSpan[]): TaskClause[] {
       }
       if (!head) continue;
       const { word, after, evidence } = head;
+      // "Copy:" or "Summary:" is a label over the input, not a verb.
+      if (after.startsWith(':')) continue;
       // "You tag …", "She tags …", "classifies": the verb's bare form.
       const forms = [word, word.replace(/ies$/, 'y'), word.replace(/e?s$/, ''), word.replace(/s$/, '')];
       for (const entry of VERB_KINDS) {
@@ -172,14 +190,23 @@ export function findTaskClauses(spans: readonly TextSpan[]): TaskClause[] {
 }
 
 /** Head verbs that ask for something new: a clause with one of them is no copy of the input. */
-const CREATION_VERB = /^(?:write|create|generate|draft|compose|produce|design|build|make|plan|propose|suggest|recommend|explain|describe|invent|brainstorm|imagine|develop|outline|answer|respond|reply|analy[sz]e|evaluate|assess|compare|review|critique|judge|rate|score|decide|choose|pick|select)$/;
+const CREATION_VERB = /^(?:write|create|generate|draft|compose|produce|design|build|make|plan|propose|suggest|recommend|explain|describe|invent|brainstorm|imagine|develop|outline|answer|respond|reply|analy[sz]e|evaluate|assess|compare|review|critique|judge|rate|score|decide|choose|pick|select|add|expand|elaborate|improve|enhance|polish)$/;
 
-/** The first instruction sentence whose head verb creates or judges rather than copies, if any. */
-export function findCreationClause(spans: readonly TextSpan[]): OffsetRange | null {
+/**
+ * A further step listed inside the routine clause's own sentence: "Reformat the README …: rewrite
+ * every section in plain language, add a FAQ", "Extract the dates, then explain …".
+ */
+export const ADDED_STEP = /(?:[:;,]|\band\b|\bthen\b)\s+(?:also\s+|then\s+)?(?:add|write|rewrite|draft|compose|create|generate|expand|include|insert|append|explain|suggest|recommend|describe|invent|design|build|make|improve)\b/i;
+
+/**
+ * The first instruction sentence whose head verb creates or judges rather than copies, if any.
+ * Verbs at `except` (routine clauses such as "pick the team") are no creation.
+ */
+export function findCreationClause(spans: readonly TextSpan[], except: readonly OffsetRange[] = []): OffsetRange | null {
   for (const span of spans) {
     for (const sentence of sentences(span)) {
       const head = headOf(sentence.text, sentence.start);
-      if (head && CREATION_VERB.test(head.word)) return head.evidence;
+      if (head && CREATION_VERB.test(head.word) && !except.some((range) => range.start === head.evidence.start)) return head.evidence;
     }
   }
   return null;
