@@ -354,7 +354,9 @@ describe('model-tier reads the grammar of the statement (session 5)', () => {
   });
   it('a declared schema of fields with a split verb is an extraction', () => {
     assert.equal(verdict('Split the free-text shipping address into the fields of the output schema.\n\n{{raw}}', { hasJsonSchema: true }), 'extraction/small');
-    assert.equal(verdict('Split the free-text shipping address into the fields of the output schema.\n\n{{raw}}'), 'unknown/frontier', 'without the schema nothing closes the answer');
+    // Session 6: a routine clause that is the whole statement is evidence of its own.
+    assert.equal(verdict('Split the free-text shipping address into the fields of the output schema.\n\n{{raw}}'), 'extraction/small', 'the split is the only instruction');
+    assert.equal(verdict('Split the free-text shipping address into the fields of the output schema. Write a note on anything unclear.\n\n{{raw}}'), 'unknown/frontier', 'without the schema, a second instruction that writes leaves the split open');
   });
 });
 
@@ -373,7 +375,8 @@ const SHAPE_ROWS: Row[] = [
   ['a conversion with nothing that keeps or closes the answer stays below the threshold', 'Convert the CSV below to a Markdown table for our wiki page, with a friendly intro.\n\n{{csv}}', 'reformatting/frontier'],
   // A domain named only in input the prompt sets aside.
   ['"Ignore legal disclaimers" in an extraction does not veto', 'From the email signature, pull out the contact details as JSON with the keys name, title, phone and email. Ignore legal disclaimers and quoted replies.\n\n{{signature}}', 'extraction/small'],
-  ['a domain word outside what is set aside still vetoes', 'From the contract, pull out the parties as JSON with the keys buyer, seller and date. Ignore the signature block.\n\n{{contract}}', 'legal/frontier'],
+  // Session 6: "From the contract," names the document; the row now asks for a legal item itself.
+  ['a domain word outside what is set aside still vetoes', 'From the contract, pull out the liability caps as JSON with the keys party and cap. Ignore the signature block.\n\n{{contract}}', 'legal/frontier'],
   ['"X are not Y" sets X aside', 'List the companies named in the headline as a JSON array of names. Regulators and governments are not companies.\n\n{{headline}}', 'extraction/small'],
   // A sentence that defines one of the answer's labels.
   ['labels quoted as code; a label defined in a sentence does not veto', 'Is this comment spam? Answer `spam` or `ok` only.\nSpam = ads, loan offers and investment pitches.\n\n{{comment}}', 'classification/small'],

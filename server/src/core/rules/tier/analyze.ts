@@ -334,6 +334,17 @@ function waiveDomainVetoes(
       if (described) reason = 'the domain words describe what falls under a label';
     }
   }
+  // "Extract the parties, the start date and the fee as JSON from this contract": a legal or
+  // financial word that only names the document the values come from asks for no judgement in
+  // that domain, when the routine task's answer is closed (or is the whole statement) and no
+  // sentence asks to assess, decide, advise or interpret. Medical words are never waived here.
+  if (!reason && kind !== null && INPUT_KINDS.has(kind) && signals.some((signal) => CLOSED_OUTPUT.has(signal.signal) || signal.signal === 'task.whole')) {
+    const namesInput = blockers.every((signal) => {
+      const rule = BLOCKING_RULES.find((candidate) => candidate.signal === signal.signal);
+      return signal.signal !== 'domain.medical' && rule !== undefined && everyMatch(rule, statement, (span, start) => INPUT_NOUN_BEFORE.test(span.text.slice(Math.max(0, start - 60), start)));
+    });
+    if (namesInput && !statement.some((span) => DOMAIN_JUDGEMENT_VERB.test(span.text))) reason = 'the domain word only names the document the values come from';
+  }
   if (!reason) return;
   for (const signal of blockers) {
     signal.blocking = false;
@@ -348,6 +359,12 @@ const STAFF_ROUTING = /\b(?:queues?|teams?|departments?|desks?|inbox(?:es)?|staf
 const NO_CLINICAL_ASSESSMENT = /\b(?:(?:do\s+not|don't|never)\s+(?:assess|diagnose|judge|evaluate|triage|interpret)\b|(?:you\s+are|you're)\s+not\s+a\s+(?:clinician|doctor|nurse|physician|medical\s+professional)\b|no\s+(?:clinical|medical)\s+(?:assessment|advice|judgement|judgment)\b)/i;
 
 const ROUTINE_KINDS = new Set<TaskKind>(['classification', 'extraction', 'reformatting', 'summary']);
+/** Tasks that copy values out of a document or rewrite its notation; a summary chooses what matters, so it is not one. */
+const INPUT_KINDS = new Set<TaskKind>(['extraction', 'reformatting']);
+/** A domain word right after a preposition and a determiner names the document worked on: "from this contract", "in the insurance claim". */
+const INPUT_NOUN_BEFORE = /\b(?:from|in|of|on|within|out\s+of|across)\s+(?:the|this|that|these|those|each|every|a|an|our|your|their|its)\s+(?:[\w-]+\s+){0,2}$/i;
+/** A verb that asks for a judgement in the domain: assess, decide, diagnose, advise, grade, review, approve, interpret. */
+const DOMAIN_JUDGEMENT_VERB = /\b(?:assess|decid|determin|diagnos|advis|grad(?:e|ing)\b|review|approv|evaluat|judg|recommend|interpret|verify|check\s+(?:whether|if)|flag\s+(?:any|risky|unusual))/i;
 
 /** A verb that sets part of the input aside just before a word: "Ignore legal disclaimers", "skip quoted replies". */
 const SET_ASIDE = /\b(?:ignore|skip|exclude|disregard|leave\s+out|omit)\b[^.;:!?\n]{0,40}$/i;

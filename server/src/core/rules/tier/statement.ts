@@ -102,8 +102,11 @@ export const FOLLOW_UP_ACTION = /\b(?:and|then)\s+(?:also\s+|then\s+)?(?:write|d
 export const CONTENT_KEEPING_VERB = /^(?:redact|anonymi[sz]e|mask|normali[sz]e|standardi[sz]e|dedupe|deduplicate|transliterate|strip|remove|delete|drop|merge|collapse|combine|replace|substitute|swap|fix|correct|repair|clean|tidy)$/;
 /** A notation as the target of a conversion: "to JSON", "into a Markdown table", "in ISO 8601", "to metric". */
 export const FORMAT_TARGET = /\b(?:to|into|as|in)\s+(?:an?\s+|the\s+|one\s+)?(?:valid\s+|plain\s+)?(?:[\w-]+\s+){0,2}?(?:json|csv|tsv|yaml|toml|xml|markdown|html|tables?|lists?|checklists?|bullets?|bullet\s+points|text|iso[\s-]?8601|utc|metric|imperial|e\.164|(?:snake|camel|kebab|pascal|title|sentence|upper|lower)[ _-]?case|lowercase|uppercase|units?|celsius|fahrenheit|format|layout|rows?|columns?|lines?|\.env|env)\b/i;
-/** Things to find that must be judged, not read off the input: "list all the risks", "find the weaknesses". */
-export const JUDGED_ITEMS = /\b(?:risks?|issues?|problems?|weakness(?:es)?|strengths?|fallac(?:y|ies)|errors?|mistakes?|bugs?|flaws?|improvements?|opportunit(?:y|ies)|themes?|insights?|gaps?|inconsistenc(?:y|ies)|contradictions?|assumptions?|implications?|concerns?|red\s+flags?|vulnerabilit(?:y|ies)|lessons?|trends?|patterns?)\b/i;
+/**
+ * Things to find that must be judged, not read off the input: "list all the risks", "find the
+ * weaknesses", "copy out the key ideas" (which ideas are key is itself a judgement).
+ */
+export const JUDGED_ITEMS = /\b(?:key|main|important|central|notable|ideas?|takeaways?|arguments?|highlights?|risks?|issues?|problems?|weakness(?:es)?|strengths?|fallac(?:y|ies)|errors?|mistakes?|bugs?|flaws?|improvements?|opportunit(?:y|ies)|themes?|insights?|gaps?|inconsistenc(?:y|ies)|contradictions?|assumptions?|implications?|concerns?|red\s+flags?|vulnerabilit(?:y|ies)|lessons?|trends?|patterns?)\b/i;
 
 /** Verbs that only count when the prompt also keeps the content (a rewrite is otherwise writing). */
 export const NEEDS_PRESERVE = /^(?:rewrite|restate|change|turn|transform|express|put|make|fix|correct|repair|clean|tidy)$/;
@@ -196,7 +199,7 @@ const CREATION_VERB = /^(?:write|create|generate|draft|compose|produce|design|bu
  * A further step listed inside the routine clause's own sentence: "Reformat the README …: rewrite
  * every section in plain language, add a FAQ", "Extract the dates, then explain …".
  */
-export const ADDED_STEP = /(?:[:;,]|\band\b|\bthen\b)\s+(?:also\s+|then\s+)?(?:add|write|rewrite|draft|compose|create|generate|expand|include|insert|append|explain|suggest|recommend|describe|invent|design|build|make|improve)\b/i;
+export const ADDED_STEP = /(?:[:;,]|\band\b|\bthen\b)\s+(?:also\s+|then\s+)?(?:add|write|rewrite|draft|compose|create|generate|expand|include|insert|append|explain|suggest|recommend|describe|invent|design|build|make|improve|follow|apply|use|handle|process|perform|respond|reply|answer)\b|\bwith\s+(?:a|an|some)\s+(?:[\w-]+\s+)?(?:intro(?:duction)?|explanation|commentary|conclusion|preface|caption|closing|outro|note\s+on)\b/i;
 
 /**
  * The first instruction sentence whose head verb creates or judges rather than copies, if any.
