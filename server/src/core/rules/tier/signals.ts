@@ -64,7 +64,7 @@ export const TASK_RULES: SignalRule[] = [
       /\blanguage\s+(?:detection|identification)\b/i,
       // "Which entry answers the question?", "Which category applies?": a choice among given options.
       /\bwhich\s+(?:one\s+|of\s+(?:the|these)\s+)?(?:[\w-]+\s+){0,3}(?:applies|fits|matches|answers|best\s+(?:fits|matches|describes|answers))\b/i,
-      /\bwhich\s+(?:[\w-]+\s+){0,2}(?:team|queue|department|desk|category|topic|intent)\s+(?:should|does|do|would)\b/i,
+      /\bwhich\s+(?:[\w-]+\s+){0,3}(?:teams?|queues?|departments?|desks?|categor(?:y|ies)|topics?|intents?|offices?|inbox(?:es)?)\s+(?:should|does|do|would|is|fits|applies)\b/i,
       /\b(?:return|give|output|pick|choose|select|name)\s+the\s+(?:[\w-]+\s+){0,3}(?:type|category|label|class|intent|topic|tag|queue|option|entry)\s+that\s+(?:best\s+)?(?:fits|applies|matches|describes|answers)\b/i,
       // A choice among given options by its number: "Return the number of the entry that answers …".
       /\b(?:return|give|output|reply\s+with|answer\s+with)\s+(?:only\s+)?the\s+(?:number|index|id)\s+of\s+the\s+(?:[\w-]+\s+)?(?:entry|option|item|answer|article|row|document|passage|choice)\b/i,
@@ -283,7 +283,9 @@ export const OUTPUT_RULES: SignalRule[] = [
       /\bkeep\s+(?:the\s+)?(?:original\s+|exact\s+|same\s+)?(?:wording|words|phrasing)\b/i,
       /\b(?:in\s+the\s+same|keep\s+(?:the\s+)?(?:[\w-]+\s+)?)order\b/i,
       // "Keep every other character … exactly as it is": the rest of the input is copied.
-      /\b(?:keep|leave)\s+(?:every|all|any)\s+other\b/i,
+      /\b(?:keep(?:ing)?|leav(?:e|ing))\s+(?:every|all|any)\s+other\b/i,
+      // "Leave the other columns alone", "keeping the remaining text untouched".
+      /\b(?:keep(?:ing)?|leav(?:e|ing))\s+(?:the\s+|all\s+|every\s+|any\s+)?(?:other|remaining|rest)\b[^.\n]{0,40}?\b(?:alone|unchanged|as\s+(?:it\s+is|they\s+are|is)|intact|untouched)\b/i,
       /\b(?:do\s+not|don't|never)\s+(?:rename|reorder|translate)\s+(?:any\s+|the\s+)?(?:[\w-]+\s+)?(?:keys?|fields?|columns?|values?|names?|items?|entries|lines?|rows?)\b/i,
       /\b(?:same|input|original)\s+order\b/i,
       /\b(?:keep|leave)\s+(?:the\s+rest|everything\s+else|all\s+other\s+text)\b[^.\n]{0,30}?\b(?:unchanged|as\s+is|intact|untouched)\b/i,
@@ -324,6 +326,8 @@ export const OUTPUT_RULES: SignalRule[] = [
       // "Output a Markdown table with columns: Medication | Dose | Route", "JSON with the keys name, email, phone".
       /\b(?:table|csv|tsv|json|object|record|row)\b[^.\n]{0,40}?\bwith\s+(?:the\s+)?(?:columns?|fields|keys|headers?|properties)\b\s*:?\s*`?"?\w[\w ]{0,30}`?"?(?:\s*[|,]\s*`?"?\w[\w ]{0,30}`?"?){2,}/i,
       /\b(?:columns?|fields|keys)\s*:\s*`?"?\w[\w ]{0,30}`?"?(?:\s*[|,]\s*`?"?\w[\w ]{0,30}`?"?){2,}/i,
+      // The fields named right after the verb: "extract: title, company, location, salary range".
+      /\b(?:extract|pull\s+out|capture|collect|return|output)\s*:\s*`?"?\w[\w ]{0,30}`?"?(?:\s*,\s*(?:and\s+)?`?"?\w[\w ]{0,30}`?"?){2,}/i,
       // "the fields title, company, location and remote": three or more named fields.
       /\b(?:the\s+)?(?:columns|fields|keys|properties)\s+(?:named\s+|called\s+)?`?"?[a-z_]\w{0,30}`?"?(?:\s*,\s*`?"?[a-z_]\w{0,30}`?"?)+,?\s+and\s+`?"?[a-z_]\w{0,30}\b/i,
       // The fields of each record after a colon: "into a CSV row: item, quantity, unit_price".
@@ -576,7 +580,8 @@ export const SOFT_RULES: SignalRule[] = [
     // "tone" alone is no draft: "classify … based on its tone" reads the input's tone.
     patterns: [
       /\bdraft\s+(?:a|an|the)\b/i,
-      /\b(?:write|compose|generate|craft)\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,2}(?:reply|response|answer|message|e-?mail)\b/i,
+      // "Write the answer as one word" closes the answer, it drafts nothing.
+      /\b(?:write|compose|generate|craft)\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,2}(?:reply|response|answer|message|e-?mail)\b(?!\s+(?:as|in|with)\s+(?:one|a\s+single|exactly\s+one)\s+(?:word|label|number|digit|letter)\b)/i,
       /\b(?:in\s+(?:a|an|the|our|your)\s+(?:[\w-]+\s+){0,2}(?:tone|voice)|(?:tone|voice)\s+(?:of|should|must|is))\b/i,
     ],
   },

@@ -46,10 +46,10 @@ const LABEL_NOUN = String.raw`(?:language|type|kind|category|intent|sentiment|to
  */
 const VERB_KINDS: ReadonlyArray<{ verbs: RegExp; kind: TaskKind; needs?: RegExp; closed?: boolean }> = [
   { verbs: /^(?:classify|categori[sz]e|label|tag|route|bucket|triage)$/, kind: 'classification' },
-  { verbs: /^(?:put|place|sort|file|assign|map|group|divide)$/, kind: 'classification', closed: true, needs: new RegExp(String.raw`\b(?:into|to|under|in|as)\s+(?:(?:exactly\s+)?(?:one|a\s+single)\b|one\s+of\b|(?:the\s+)?(?:[\w-]+\s+)?${ALTERNATIVES}\s*(?:[.;:]|$)|(?:its|their|the\s+(?:right|correct|matching))\s+(?:[\w-]+\s+)?(?:${CLASS_NOUNS})\b)`, 'i') },
+  { verbs: /^(?:put|place|sort|file|assign|map|group|divide)$/, kind: 'classification', closed: true, needs: new RegExp(String.raw`\b(?:into|to|under|in|as)\s+(?:(?:exactly\s+)?(?:one|a\s+single)\b|one\s+of\b|(?:the\s+)?(?:[\w-]+\s+)?${ALTERNATIVES}\s*(?:[.;:]|$)|(?:its|their|the\s+(?:right|correct|matching))\s+(?:[\w-]+\s+)?(?:${CLASS_NOUNS})\b)|^(?:[^.;]{0,60}?\s)?by\s+(?:their\s+|its\s+)?(?:[\w-]+\s+)?(?:${CLASS_NOUNS})\b`, 'i') },
   { verbs: /^(?:mark|flag)$/, kind: 'classification', closed: true, needs: /\bas\s+(?:either\s+)?\S+\s+or\s+\S+/i },
   // "Decide if the message is a complaint, a question or praise": a choice among the alternatives named.
-  { verbs: /^(?:decide|say|tell|state)$/, kind: 'classification', closed: true, needs: new RegExp(String.raw`^(?:if|whether)\b[^.;]{0,80}?\b(?:is|are|was|reads\s+as|counts\s+as)\s+${ALTERNATIVES}\s*(?:[.;:]|$)`, 'i') },
+  { verbs: /^(?:decide|say|tell|state)$/, kind: 'classification', closed: true, needs: new RegExp(String.raw`^(?:(?:us|me|them|the\s+user)\s+)?(?:if|whether)\b[^.;]{0,80}?\b(?:is|are|was|reads\s+as|counts\s+as)\s+${ALTERNATIVES}\s*(?:[.;:]|$)`, 'i') },
   // "Decide which office it should be forwarded to: …": a choice, closed only by a set given elsewhere.
   { verbs: /^(?:decide|determine|say|tell|state)$/, kind: 'classification', needs: /^which\s+(?!of\s+(?:the\s+)?(?:two|these\s+two)\b)/i },
   // "Count how many of the responses mention price": a yes/no decision per item, summed.
@@ -63,6 +63,8 @@ const VERB_KINDS: ReadonlyArray<{ verbs: RegExp; kind: TaskKind; needs?: RegExp;
   // variable" is no classification.
   { verbs: /^(?:return|give|output|state|name)$/, kind: 'classification', closed: true, needs: /^(?:the|its|their)\s+(?:[\w-]+\s+){0,2}(?:language|sentiment|tone|mood)(?:\s+(?:code|label|name|id|tag))?\b(?!\s+(?:of\s+)?(?:and|or)\b)/i },
   { verbs: /^(?:extract|copy|collect|gather|capture|harvest)$/, kind: 'extraction' },
+  // "Write down the brand, model number and colour", "note down every date": values recorded as they stand.
+  { verbs: /^(?:write|note|jot)$/, kind: 'extraction', needs: /^down\b/i },
   { verbs: /^pull$/, kind: 'extraction', needs: /\b(?:out|from)\b/i },
   // "list every …", "… from the email", or several items named one after another ("get the
   // order number, the supplier and every line item").
@@ -177,8 +179,9 @@ export function findTaskClauses(spans: readonly TextSpan[]): TaskClause[] {
       }
       if (!head) continue;
       const { word, after, evidence } = head;
-      // "Copy:" or "Summary:" is a label over the input, not a verb.
-      if (after.startsWith(':')) continue;
+      // "Copy:" over the input (nothing or a variable after the colon) is a label, not a verb;
+      // "extract: title, company, location" is the verb with its list.
+      if (/^:\s*(?:$|\$\{|\{\{|<)/.test(after)) continue;
       // "You tag …", "She tags …", "classifies": the verb's bare form.
       const forms = [word, word.replace(/ies$/, 'y'), word.replace(/e?s$/, ''), word.replace(/s$/, '')];
       for (const entry of VERB_KINDS) {
@@ -276,7 +279,9 @@ export function findValueSet(spans: readonly TextSpan[]): ValueSet | null {
       const names = splitValues(match[2]);
       if (names) return { names, evidence: { start: span.offset + match.index, end: span.offset + match.index + match[1].length + 2 }, answer: true };
     }
-    const colon = /:[ \t]*(?:\n[ \t]*)*/g;
+    // A colon, a dash ("by department — Sales, Support or Engineering") or "are" after a plural
+    // class noun ("Possible intents are book_flight, cancel_booking, other") leads into the values.
+    const colon = /(?::|[ \t][—–][ \t]|(?<=\b(?:labels|tags|categories|classes|intents|teams|queues|types|topics|options|values|departments|buckets|choices|answers)[ \t]+(?:are|include))[ \t])[ \t]*(?:\n[ \t]*)*/gi;
     for (let match = colon.exec(span.text); match; match = colon.exec(span.text)) {
       // Bounded windows on both sides keep a line of many colons linear.
       const windowStart = Math.max(0, match.index - 200);
