@@ -13,7 +13,7 @@ import {
 } from './signals';
 import type { TaskAnalysis, TaskHints, TaskKind, TaskSignal, Tier } from './types';
 import { TASK_KINDS, readStructure, type StructureSpan } from '../../structure';
-import { ADDED_STEP, CLASS_LEAD, CONTENT_KEEPING_VERB, FOLLOW_UP_ACTION, FORMAT_TARGET, JUDGED_ITEMS, type TaskClause, NEEDS_PRESERVE, definitionLines, findCreationClause, exampleShapedBlocks, findTaskClauses, findValueSet, tableIdentifiers } from './statement';
+import { ADDED_STEP, CLASS_LEAD, askedNouns, CONTENT_KEEPING_VERB, FOLLOW_UP_ACTION, FORMAT_TARGET, JUDGED_ITEMS, type TaskClause, NEEDS_PRESERVE, definitionLines, findCreationClause, exampleShapedBlocks, findTaskClauses, findValueSet, tableIdentifiers } from './statement';
 
 /** A hint needs at least this score (the sum of all weights) and no blocking signal. */
 export const HINT_THRESHOLD = 3;
@@ -95,7 +95,11 @@ export function analyzeTask(text: string, hints: TaskHints = {}): TaskAnalysis {
 
   // A closed answer set given as label definitions or as an enum in the declared output schema,
   // else as values written after a colon ("Allowed types: feat, fix, docs.").
-  const valueSet = labelSet ? null : (findValueSet(statement) ?? (read ? findValueSet(valuesAfterColon(text, read.task, read.all)) : null));
+  const asked = askedNouns(findTaskClauses(statement));
+  // A set under the asked noun may sit in a context block the structure reads as material ("Our
+  // plans are Free, Starter, Pro and Enterprise."): there only a lead-in naming that noun counts.
+  const contextSet = () => (read && asked.length > 0 ? findValueSet(joinBlocks(text, read.all.filter((block) => CONTEXT_KINDS.has(block.kind))), asked, true) : null);
+  const valueSet = labelSet ? null : (findValueSet(statement, asked) ?? (read ? findValueSet(valuesAfterColon(text, read.task, read.all), asked) : null) ?? contextSet());
   const closedSet = closedSetSignal(labelSet, hints) ?? (valueSet ? { signal: 'output.enum', weight: 1.5, evidence: valueSet.evidence, description: `the answer is one of ${valueSet.names.length} values listed after a colon` } : null);
   if (closedSet && !signals.some((signal) => signal.signal === 'output.enum')) {
     signals.push(closedSet);
@@ -181,6 +185,9 @@ export function analyzeTask(text: string, hints: TaskHints = {}): TaskAnalysis {
   const confidence = tier === 'frontier' ? 0.4 : Math.min(0.95, round2(0.6 + 0.07 * (score - HINT_THRESHOLD)));
   return { neededTier: tier, taskKind: kind.kind, confidence, signals, score };
 }
+
+/** Blocks read as prose material, where a set named by the asked noun may stand. */
+const CONTEXT_KINDS = new Set<StructureSpan['kind']>(['instruction', 'data', 'label', 'list-item', 'quote']);
 
 /** Signals that say the answer is closed: a set of values, fields to fill, a length cap, a small limit. */
 const CLOSED_OUTPUT = new Set(['output.enum', 'output.one-word', 'output.number', 'output.fields', 'output.list', 'output.length-limit', 'output.json', 'output.preserve', 'task.summary-short']);

@@ -292,6 +292,8 @@ export const OUTPUT_RULES: SignalRule[] = [
       /\b(?:do\s+not|don't)\s+(?:touch|modify|alter|change)\s+(?:the\s+)?(?:values?|data|wording|words|content|rows?|order)\b/i,
       /\bkeep\s+every\s+(?:fact|word|value|item|name)\b/i,
       /\bchange\s+nothing\s+else\b/i,
+      // "Everything else stays exactly the same".
+      /\b(?:everything|all)\s+else\s+(?:stays|remains|should\s+stay|must\s+stay|is\s+kept)\b|\b(?:stays?|remains?)\s+(?:exactly\s+)?(?:the\s+same|unchanged|as\s+(?:it\s+)?is)\b/i,
       /\b(?:do\s+not|don't|never)\s+add\s+(?:any\s+)?(?:new|extra|other)\b/i,
       // "don't add anything that was not said": nothing beyond the input.
       /\b(?:do\s+not|don't|never)\s+add\s+anything\s+(?:that\s+(?:was|is|wasn't|isn't)\s+)?(?:not\s+)?(?:said|stated|written|mentioned|in\s+the\s+[\w-]+)\b/i,
@@ -361,7 +363,7 @@ export const BLOCKING_RULES: SignalRule[] = [
     weight: -10,
     description: 'medical content: a wrong answer can harm someone',
     patterns: [
-      /\b(?:patients?|symptoms?|diagnos[a-z]*|clinical|clinicians?|physicians?|nurses?|medications?|dosages?|doses?|prescri[a-z]*|pharmac[a-z]*|contraindicat[a-z]*|vital\s+signs|vitals|icd-?10|diseases?|treatments?|therap(?:y|ies)|medical|self-harm|mental\s+health|(?<!imperative\s|indicative\s|subjunctive\s)moods?|depress[a-z]*|anxiety|suicid[a-z]*|doctors?|hospitals?|emergency\s+room|injur(?:y|ies)|allerg[a-z]*|cancer(?:ous)?|tumou?rs?|lesions?|infections?|pregnan[a-z]*|vaccin[a-z]*|health\s+(?:advice|conditions?|problems?|issues?|concerns?))\b/i,
+      /\b(?:patients?|symptoms?|diagnos[a-z]*|clinical|clinicians?|physicians?|nurses?|medications?|dosages?|doses?|prescri[a-z]*|pharmac[a-z]*|contraindicat[a-z]*|vital\s+signs|vitals|icd-?10|diseases?|treatments?|therap(?:y|ies)|medical|self-harm|mental\s+health|(?<!imperative\s|indicative\s|subjunctive\s)moods?|depress[a-z]*|anxiety|suicid[a-z]*|doctors?|hospitals?|emergency\s+room|injur(?:y|ies)|allerg[a-z]*|cancer(?:ous)?|tumou?rs?|lesions?|infections?|pregnan[a-z]*|vaccin[a-z]*|health\s+(?:advice|conditions?|problems?|issues?|concerns?)|x-?rays?|mri|ct\s+scans?|radiolog[a-z]*|ultrasounds?|blood\s+tests?|lab\s+results?|biops(?:y|ies))\b/i,
     ],
   },
   {
@@ -457,7 +459,8 @@ export const BLOCKING_RULES: SignalRule[] = [
     description: 'asks for a plan, a design or a prioritisation',
     patterns: [
       /\b(?:create|draft|write|build|make|develop|propose|design|outline|produce|offer)\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}(?:plan|roadmap|strategy|itinerary|schedule|timeline)\b/i,
-      /\bplan\s+(?:a|an|the|out|our|my)\b/i,
+      // The verb, not the noun: "which plan the customer is on" names a subscription.
+      /(?<!\b(?:which|what|the|a|an|your|our|their|this|that|each|every|its|his|her|my|whose)\s+(?:[\w-]+\s+)?)\bplan\s+(?:a|an|the|out|our|my)\b/i,
       /\bmilestones?\b/i,
       /\bprioriti[sz](?:e|es|ing|ation)\b/i,
       /\bbreak\s+(?:[\w-]+\s+){0,3}(?:into|down)\s+(?:phases|steps|tasks|milestones|stages)\b/i,
@@ -476,7 +479,9 @@ export const BLOCKING_RULES: SignalRule[] = [
       /\b(?:refactor|debug)\s+(?:this|the|my|our|it|a|an)\b/i,
       /\b(?:refactoring|debugging)\b/i,
       // "for our migration script" names where the output goes, not code to work on.
-      /(?<!\b(?:for|by)\s)\b(?:this|the\s+following|the\s+attached|my|our)\s+(?:[\w-]+\s+)?(?:code|codebase|snippet|implementation|function|method|script|module)\b/i,
+      /(?<!\b(?:for|by)\s)\b(?:this|the\s+following|the\s+attached|my|our)\s+(?:[\w-]+\s+){0,2}(?:code|codebase|snippet|implementation|function|method|script|module)\b/i,
+      // Changing the code itself: "update the code to v2", "migrate the module".
+      /\b(?:update|modify|migrate|port|upgrade|patch|edit)\s+(?:the|this|our|my)\s+(?:[\w-]+\s+)?(?:code|codebase|implementation|function|method|script|module|integration)\b/i,
       // Fixing or changing the system itself ("Investigate and fix it", "fix the build").
       /\bfix(?:es)?\s+(?:it|them|the\s+(?:code|build|pipeline|ci|workflow|tests?|failures?|problem|errors?))\b/i,
       // A topic word alone ("critical = data loss or a security hole" in a label definition) is

@@ -83,7 +83,11 @@ const VERB_KINDS: ReadonlyArray<{ verbs: RegExp; kind: TaskKind; needs?: RegExp;
   // "Strip the HTML down to plain text": markup removed, the text kept.
   { verbs: /^strip$/, kind: 'reformatting', needs: /^(?:out\s+)?(?:the|all|every|any|this|these)\b/i },
   // "Remove all the HTML tags", "Delete blank lines": noise taken out of the input, the content kept.
-  { verbs: /^(?:remove|delete|drop)$/, kind: 'reformatting', needs: /^(?:all\s+|every\s+|any\s+|the\s+)*(?:[\w-]+\s+){0,2}(?:tags?|markup|html|formatting|whitespace|duplicates?|duplicate\s+\w+|emojis?|line\s+breaks|blank\s+lines|empty\s+lines|punctuation|timestamps?|signatures?|boilerplate|stop\s*words|urls?|links?)\b/i },
+  { verbs: /^(?:remove|delete|drop)$/, kind: 'reformatting', needs: /^(?:all\s+|every\s+|any\s+|the\s+)*(?:[\w-]+\s+){0,2}(?:tags?|markup|html|formatting|whitespace|duplicates?|duplicate\s+\w+|emojis?|line\s+breaks|blank\s+lines|empty\s+lines|punctuation|timestamps?|signatures?|boilerplate|stop\s*words|urls?|links?|page\s+numbers|(?:running\s+)?(?:headers?|footers?)|line\s+numbers|numbering)\b/i },
+  // "Join the lines that were broken mid-sentence": the same text with its breaks repaired.
+  { verbs: /^(?:join|rejoin|unwrap|reflow|dehyphenate)$/, kind: 'reformatting', needs: /^(?:the\s+|all\s+|any\s+|every\s+)?(?:[\w-]+\s+)?(?:lines?|paragraphs?|sentences?|words?|text|fragments?)\b/i },
+  // "Work out which plan the customer is on": a choice, closed only by a set given elsewhere.
+  { verbs: /^(?:work|figure|find)$/, kind: 'classification', needs: /^out\s+which\b/i },
   { verbs: /^(?:merge|collapse|combine)$/, kind: 'reformatting', needs: /^(?:the\s+|any\s+|all\s+)?(?:duplicate|duplicated|repeated|identical)\b/i },
   // "Replace every person name with [NAME]": a substitution across the input, not a rewrite of it.
   { verbs: /^(?:replace|substitute|swap)$/, kind: 'reformatting', needs: /^(?:every|each|all|any)\b[^.;]{0,80}?\b(?:with|by|for)\b/i },
@@ -94,7 +98,7 @@ const VERB_KINDS: ReadonlyArray<{ verbs: RegExp; kind: TaskKind; needs?: RegExp;
 ];
 
 /** A second verb in the same sentence that writes, answers or acts: the clause is not the whole task. */
-export const FOLLOW_UP_ACTION = /\b(?:and|then)\s+(?:also\s+|then\s+)?(?:write|draft|compose|explain|justify|resolve|(?:answer|respond|reply)(?!\s+(?:with|only|in)\b)|fix|suggest|recommend|propose|create|generate|call|invoke|send|book|schedule|solve|plan|design|implement|help|advise|decide|act|push|commit|deploy|run|execute|merge|publish|post|delete)\b/i;
+export const FOLLOW_UP_ACTION = /\b(?:and|then)\s+(?:also\s+|then\s+)?(?:write|draft|compose|explain|justify|resolve|estimate|assess|evaluate|rank|predict|diagnose|(?:answer|respond|reply)(?!\s+(?:with|only|in)\b)|fix|suggest|recommend|propose|create|generate|call|invoke|send|book|schedule|solve|plan|design|implement|help|advise|decide|act|push|commit|deploy|run|execute|merge|publish|post|delete)\b/i;
 
 /**
  * Reformatting verbs that keep the content by what they do (take noise out, mask, normalise): a
@@ -178,21 +182,54 @@ export function findTaskClauses(spans: readonly TextSpan[]): TaskClause[] {
         }
       }
       if (!head) continue;
-      const { word, after, evidence } = head;
-      // "Copy:" over the input (nothing or a variable after the colon) is a label, not a verb;
-      // "extract: title, company, location" is the verb with its list.
-      if (/^:\s*(?:$|\$\{|\{\{|<)/.test(after)) continue;
-      // "You tag …", "She tags …", "classifies": the verb's bare form.
-      const forms = [word, word.replace(/ies$/, 'y'), word.replace(/e?s$/, ''), word.replace(/s$/, '')];
-      for (const entry of VERB_KINDS) {
-        if (!forms.some((form) => entry.verbs.test(form))) continue;
-        if (entry.needs && !entry.needs.test(after)) continue;
-        clauses.push({ kind: entry.kind, verb: word, evidence, rest: after, closed: entry.closed === true });
-        break;
+      let clause = clauseOf(head);
+      // "Detect personal data in the message and mask it": a verb that only finds something hands
+      // over to the verb after "and" / "then" (what is done with what was found).
+      if (!clause && FINDING_VERB.test(head.word)) {
+        const offset = head.evidence.end - sentence.start;
+        const next = /\b(?:and|then)\s+(?:then\s+)?(?=[a-z])/i.exec(sentence.text.slice(offset));
+        if (next) {
+          const at = offset + next.index + next[0].length;
+          const second = headOf(sentence.text.slice(at), sentence.start + at);
+          clause = second ? clauseOf(second) : null;
+        }
       }
+      if (clause) clauses.push(clause);
     }
   }
   return clauses;
+}
+
+/**
+ * The nouns the statement's "which …" clauses ask about ("Work out which plan the customer is on"
+ * → `plan`), so a set written elsewhere under that noun is the answer's set.
+ */
+export function askedNouns(clauses: readonly TaskClause[]): string[] {
+  const nouns = new Set<string>();
+  for (const clause of clauses) {
+    const noun = clause.kind === 'classification' ? /^(?:out\s+)?which\s+([a-z][a-z-]{2,20})\b/i.exec(clause.rest)?.[1]?.toLowerCase() : undefined;
+    if (noun && !/^(?:one|of|is|are|the|kind|sort|type)$/.test(noun)) nouns.add(noun.replace(/[^a-z]/g, ''));
+  }
+  return [...nouns].filter((noun) => noun !== '');
+}
+
+/** Verbs that locate something in the input for a later verb to act on. */
+const FINDING_VERB = /^(?:detect|find|identify|locate|spot|look|check|scan|search)$/;
+
+/** The routine clause a head verb and its complement make, if any. */
+function clauseOf(head: { word: string; after: string; evidence: OffsetRange }): TaskClause | null {
+  const { word, after, evidence } = head;
+  // "Copy:" over the input (nothing or a variable after the colon) is a label, not a verb;
+  // "extract: title, company, location" is the verb with its list.
+  if (/^:\s*(?:$|\$\{|\{\{|<)/.test(after)) return null;
+  // "You tag …", "She tags …", "classifies": the verb's bare form.
+  const forms = [word, word.replace(/ies$/, 'y'), word.replace(/e?s$/, ''), word.replace(/s$/, '')];
+  for (const entry of VERB_KINDS) {
+    if (!forms.some((form) => entry.verbs.test(form))) continue;
+    if (entry.needs && !entry.needs.test(after)) continue;
+    return { kind: entry.kind, verb: word, evidence, rest: after, closed: entry.closed === true };
+  }
+  return null;
 }
 
 /** Head verbs that ask for something new: a clause with one of them is no copy of the input. */
@@ -202,7 +239,7 @@ const CREATION_VERB = /^(?:write|create|generate|draft|compose|produce|design|bu
  * A further step listed inside the routine clause's own sentence: "Reformat the README …: rewrite
  * every section in plain language, add a FAQ", "Extract the dates, then explain …".
  */
-export const ADDED_STEP = /(?:[:;,]|\band\b|\bthen\b)\s+(?:also\s+|then\s+)?(?:add|write|rewrite|draft|compose|create|generate|expand|include|insert|append|explain|suggest|recommend|describe|invent|design|build|make|improve|follow|apply|use|handle|process|perform|respond|reply|answer)\b|\bwith\s+(?:a|an|some)\s+(?:[\w-]+\s+)?(?:intro(?:duction)?|explanation|commentary|conclusion|preface|caption|closing|outro|note\s+on)\b/i;
+export const ADDED_STEP = /(?:[:;,]|\band\b|\bthen\b)\s+(?:also\s+|then\s+)?(?:add|write|rewrite|draft|compose|create|generate|expand|include|insert|append|explain|suggest|recommend|describe|invent|design|build|make|improve|follow|apply|use|handle|process|perform|respond|reply|answer|list|identify|flag|note|highlight|estimate|predict|score|rate|rank|assess|evaluate|decide|determine|judge)\b|\bwith\s+(?:a|an|some)\s+(?:[\w-]+\s+)?(?:intro(?:duction)?|explanation|commentary|conclusion|preface|caption|closing|outro|note\s+on)\b/i;
 
 /**
  * The first instruction sentence whose head verb creates or judges rather than copies, if any.
@@ -242,7 +279,8 @@ function splitValues(list: string, binary = false): string[] | null {
     .replace(/\s+/g, ' ')
     .trim()
     .replace(/[.;]$/, '')
-    .split(/\s*(?:,|·|•|\s\|\s|\s\/\s)\s*(?:(?:or|and)\s+)?|\s+or\s+/)
+    // "and" joins only the last two values of a comma list: "Free, Starter, Pro and Enterprise".
+    .split(/\s*(?:,|·|•|\s\|\s|\s\/\s)\s*(?:(?:or|and)\s+)?|\s+or\s+|\s+and\s+(?=[^,]*$)(?<=,[^,]*)/)
     .map((part) => part.trim())
     .filter((part) => part !== '');
   if (parts.length < 3 || parts.some((part) => !VALUE.test(part))) {
@@ -270,25 +308,29 @@ export interface ValueSet {
  * economy, markets"), when the lead-in names a class or ties the values to the answer. A list
  * after any other colon ("each stressing a benefit: speed, price") is content, not a value set.
  */
-export function findValueSet(spans: readonly TextSpan[]): ValueSet | null {
+export function findValueSet(spans: readonly TextSpan[], askedNouns: readonly string[] = [], onlyAsked = false): ValueSet | null {
+  // The noun a question asks about names its answer set: "Work out which plan …" + "Our plans are Free, Starter, Pro".
+  const asked = askedNouns.length > 0 ? new RegExp(String.raw`\b(?:${askedNouns.join('|')})(?:e?s)?\b`, 'i') : null;
+  const askedBeforeAre = askedNouns.length > 0 ? `|${askedNouns.map((noun) => `${noun}e?s`).join('|')}` : '';
   for (const span of spans) {
     // A tag named for the classes: `<categories>travel, meals, other</categories>`.
     const tag = /<([a-z_]{3,30})>([^<>\n]{1,400})<\/\1>/gi;
-    for (let match = tag.exec(span.text); match; match = tag.exec(span.text)) {
+    for (let match = tag.exec(span.text); match && !onlyAsked; match = tag.exec(span.text)) {
       if (!CLASS_LEAD.test(match[1].replace(/_/g, ' '))) continue;
       const names = splitValues(match[2]);
       if (names) return { names, evidence: { start: span.offset + match.index, end: span.offset + match.index + match[1].length + 2 }, answer: true };
     }
     // A colon, a dash ("by department — Sales, Support or Engineering") or "are" after a plural
     // class noun ("Possible intents are book_flight, cancel_booking, other") leads into the values.
-    const colon = /(?::|[ \t][—–][ \t]|(?<=\b(?:labels|tags|categories|classes|intents|teams|queues|types|topics|options|values|departments|buckets|choices|answers)[ \t]+(?:are|include))[ \t])[ \t]*(?:\n[ \t]*)*/gi;
+    const colon = new RegExp(String.raw`(?::|[ \t][—–][ \t]|(?<=\b(?:labels|tags|categories|classes|intents|teams|queues|types|topics|options|values|departments|buckets|choices|answers${askedBeforeAre})[ \t]+(?:are|include))[ \t])[ \t]*(?:\n[ \t]*)*`, 'gi');
     for (let match = colon.exec(span.text); match; match = colon.exec(span.text)) {
       // Bounded windows on both sides keep a line of many colons linear.
       const windowStart = Math.max(0, match.index - 200);
       const before = span.text.slice(windowStart, match.index);
       const leadStart = windowStart + Math.max(before.lastIndexOf('. '), before.lastIndexOf('\n'), before.lastIndexOf('? ')) + 1;
       const lead = span.text.slice(leadStart, match.index);
-      if (!CLASS_LEAD.test(lead) && !ANSWER_LEAD.test(lead)) continue;
+      const namesAsked = asked !== null && asked.test(lead);
+      if (onlyAsked ? !namesAsked : !CLASS_LEAD.test(lead) && !ANSWER_LEAD.test(lead) && !namesAsked) continue;
       const from = match.index + match[0].length;
       // The values run to the end of the sentence, or of the paragraph when the colon ends a line.
       const after = span.text.slice(from, from + 600);
@@ -299,7 +341,7 @@ export function findValueSet(spans: readonly TextSpan[]): ValueSet | null {
       const names = splitValues(sentenceEnd ? paragraph.slice(0, sentenceEnd.index) : paragraph, ANSWER_LEAD.test(lead));
       if (!names) continue;
       const start = span.offset + leadStart + (lead.length - lead.trimStart().length);
-      return { names, evidence: { start, end: span.offset + match.index + 1 }, answer: ANSWER_LEAD.test(lead) || CLASS_LEAD.test(lead) };
+      return { names, evidence: { start, end: span.offset + match.index + 1 }, answer: ANSWER_LEAD.test(lead) || CLASS_LEAD.test(lead) || namesAsked };
     }
   }
   return null;
