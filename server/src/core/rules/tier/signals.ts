@@ -231,7 +231,7 @@ export const OUTPUT_RULES: SignalRule[] = [
       /\b(?:label|classify|tag|mark|flag|categori[sz]e)\s+(?:[\w-]+\s+){0,4}as\s+(?:either\s+)?"?[\w-]+"?\s+or\s+"?[\w-]+"?/i,
       // A label written in capitals, with the alternative: "Answer ELIGIBLE or NOT_ELIGIBLE",
       // "Reply FLAG if … otherwise reply OK". Case-sensitive on the labels.
-      /\b(?:[Aa]nswer|[Rr]eply|[Rr]espond|[Rr]eturn|[Oo]utput|[Ss]ay)\s+(?:with\s+)?(?:exactly\s+|only\s+|either\s+)?[A-Z][A-Z0-9_]{1,30}\s+or\s+[A-Z][A-Z0-9_]{1,30}\b/,
+      /\b(?:[Aa]nswer|[Rr]eply|[Rr]espond|[Rr]eturn|[Oo]utput|[Ss]ay|[Ww]rite|[Pp]rint|[Pp]ut)\s+(?:with\s+)?(?:exactly\s+|only\s+|either\s+)?[A-Z][A-Z0-9_]{1,30}(?:\s*,\s*[A-Z][A-Z0-9_]{1,30})*,?\s+or\s+[A-Z][A-Z0-9_]{1,30}\b/,
       /\b(?:[Aa]nswer|[Rr]eply|[Rr]espond|[Rr]eturn|[Oo]utput|[Ss]ay)\s+"?[A-Z][A-Z0-9_]{1,30}"?\s+(?:if|when)\b[^.\n]{0,200}?\botherwise\b/,
       // The same conditional label given by a labelling verb: "flag it TOXIC if … otherwise OK".
       /\b(?:[Ff]lag|[Mm]ark|[Ll]abel|[Tt]ag|[Cc]lassify)\s+(?:it|them|(?:each|this|the)\s+[a-z]+)\s+(?:as\s+)?[`"']?[A-Z][A-Z0-9_]{1,30}[`"']?\s+(?:if|when)\b[^.\n]{0,200}?\botherwise\b/,
@@ -420,6 +420,12 @@ export const BLOCKING_RULES: SignalRule[] = [
       /\btrade[- ]?offs?\b/i,
       /\bweigh(?:s|ing)?\s+(?:the\s+)?(?:[\w-]+\s+)?(?:options|pros|priorities|risks|evidence|alternatives)\b/i,
       /\bpros\s+and\s+cons\b/i,
+      // Factors to balance, listed: "considering blast radius, rollback options and timing".
+      /\b(?:considering|taking\s+into\s+account|factoring\s+in|balancing)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}[\w-]+\s*,\s*[\w-]+/i,
+      // A risk level is judged, whatever the scale: "Classify the risk level as LOW, MEDIUM or HIGH".
+      /\brisk\s+(?:levels?|ratings?|scores?|categor(?:y|ies)|tiers?)\b/i,
+      // Marking work against a scheme or rubric is grading.
+      /\bagainst\s+(?:the|a|our|this|their)\s+(?:[\w-]+\s+)?(?:rubric|marking\s+scheme|mark\s+scheme|grading\s+criteria|assessment\s+criteria)\b/i,
       // Weighing factors against each other ("weighing business impact, number of affected users …").
       /\bweigh(?:s|ing)?\b(?!\s+(?:in\b|less\b|more\b|\d))/i,
       // Rating a degree is grading, however closed the scale: "rate its severity as low, medium or high".

@@ -80,6 +80,13 @@ const VERB_KINDS: ReadonlyArray<{ verbs: RegExp; kind: TaskKind; needs?: RegExp;
   // Fields of a message to write ("fill in the subject, greeting and body of a renewal email") are writing.
   { verbs: /^fill$/, kind: 'extraction', needs: /^(?:in|out)?\s*(?:the|these|this|each|every|all)\s+(?:[\w-]+\s+)?(?:fields|form|template|schema|columns|slots|blanks)\b(?![^.;]*\b(?:e-?mails?|letters?|repl(?:y|ies)|messages?|posts?|stor(?:y|ies)|essays?|reports?|announcements?|greetings?|body)\b)/i },
   { verbs: /^(?:convert|reformat|normali[sz]e|standardi[sz]e|redact|anonymi[sz]e|mask|dedupe|deduplicate|transliterate)$/, kind: 'reformatting' },
+  // "Transcribe the numbers into digits": the same content in another notation.
+  { verbs: /^transcribe$/, kind: 'reformatting', needs: /\b(?:into|as|to|in)\b/i },
+  // "Group them by file extension", "Sort the rows by date": the same items reordered by a property
+  // read off each one (not by a judged one such as priority or theme).
+  { verbs: /^(?:group|sort|order|arrange|reorder)$/, kind: 'reformatting', needs: /^(?:them|these|those|the|all|each|every|this)\b[^.;]{0,50}?\bby\s+(?:their\s+|its\s+|the\s+)?(?!(?:[\w-]+\s+)?(?:priority|importance|theme|topic|relevance|quality|risk|severity|urgency|sentiment|value|impact)\b)[\w-]+/i },
+  // "Check each sentence for the passive voice": a yes/no decision per item, closed by a set given elsewhere.
+  { verbs: /^check$/, kind: 'classification', needs: /^(?:each|every|the|this|these|all)\b[^.;]{0,80}?\bfor\s+(?:the\s+|a\s+|an\s+|any\s+)?[\w-]+/i },
   // "Strip the HTML down to plain text": markup removed, the text kept.
   { verbs: /^strip$/, kind: 'reformatting', needs: /^(?:out\s+)?(?:the|all|every|any|this|these)\b/i },
   // "Remove all the HTML tags", "Delete blank lines": noise taken out of the input, the content kept.
@@ -98,14 +105,14 @@ const VERB_KINDS: ReadonlyArray<{ verbs: RegExp; kind: TaskKind; needs?: RegExp;
 ];
 
 /** A second verb in the same sentence that writes, answers or acts: the clause is not the whole task. */
-export const FOLLOW_UP_ACTION = /\b(?:and|then)\s+(?:also\s+|then\s+)?(?:write|draft|compose|explain|justify|resolve|estimate|assess|evaluate|rank|predict|diagnose|(?:answer|respond|reply)(?!\s+(?:with|only|in)\b)|fix|suggest|recommend|propose|create|generate|call|invoke|send|book|schedule|solve|plan|design|implement|help|advise|decide|act|push|commit|deploy|run|execute|merge|publish|post|delete)\b/i;
+export const FOLLOW_UP_ACTION = /\b(?:and|then)\s+(?:also\s+|then\s+)?(?:(?:give|provide|offer|include|add)\s+(?:[\w-]+\s+){0,2}(?:feedback|advice|suggestions?|reasons?|justifications?|comments?|explanations?|rationale|tips?)\b|write|draft|compose|explain|justify|resolve|estimate|assess|evaluate|rank|predict|diagnose|(?:answer|respond|reply)(?!\s+(?:with|only|in)\b)|fix|suggest|recommend|propose|create|generate|call|invoke|send|book|schedule|solve|plan|design|implement|help|advise|decide|act|push|commit|deploy|run|execute|merge|publish|post|delete)\b/i;
 
 /**
  * Reformatting verbs that keep the content by what they do (take noise out, mask, normalise): a
  * "convert" or "turn … into" keeps it only when the target is a notation ("into JSON"), since
  * "turn the outline into acceptance criteria" is new writing.
  */
-export const CONTENT_KEEPING_VERB = /^(?:redact|anonymi[sz]e|mask|normali[sz]e|standardi[sz]e|dedupe|deduplicate|transliterate|strip|remove|delete|drop|merge|collapse|combine|replace|substitute|swap|fix|correct|repair|clean|tidy)$/;
+export const CONTENT_KEEPING_VERB = /^(?:redact|anonymi[sz]e|mask|normali[sz]e|standardi[sz]e|dedupe|deduplicate|transliterate|transcribe|strip|remove|delete|drop|merge|collapse|combine|replace|substitute|swap|fix|correct|repair|clean|tidy|join|rejoin|unwrap|reflow|group|sort|order|arrange|reorder)$/;
 /** A notation as the target of a conversion: "to JSON", "into a Markdown table", "in ISO 8601", "to metric". */
 export const FORMAT_TARGET = /\b(?:to|into|as|in)\s+(?:an?\s+|the\s+|one\s+)?(?:valid\s+|plain\s+)?(?:[\w-]+\s+){0,2}?(?:json|csv|tsv|yaml|toml|xml|markdown|html|tables?|lists?|checklists?|bullets?|bullet\s+points|text|iso[\s-]?8601|utc|metric|imperial|e\.164|(?:snake|camel|kebab|pascal|title|sentence|upper|lower)[ _-]?case|lowercase|uppercase|units?|celsius|fahrenheit|format|layout|rows?|columns?|lines?|\.env|env)\b/i;
 /**
