@@ -271,6 +271,8 @@ const VALUE = /^(?:(?:a|an|the)\s+)?[`"'*]*(?:[A-Za-z][\w-]{0,30}(?:[ ][a-z][\w-
  * alternatives.
  */
 export const ANSWER_LEAD = /\b(?:one|exactly|either|allowed|valid|permitted|possible|fixed|label|tag|classify|categori[sz]e|choose|pick|select|whether|which(?!\s+(?:are|is|include|includes|contains?)\b))\b/i;
+/** A lead-in that asks for one of two answers: "say whether …:", "Answer:", "Allowed values:". */
+const BINARY_LEAD = /\b(?:whether|which|either|answer|reply|respond|return|output|say|label|tag|classify|categori[sz]e|mark|flag|allowed|valid|permitted|possible)\b/i;
 /** A lead-in that names a choice among classes. */
 export const CLASS_LEAD = /\b(?:labels?|tags?|categor(?:y|ies)|class(?:es)?|intents?|teams?|queues?|types?|kinds?|sorts?|topics?|flows?|buckets?|departments?|values?|options?|levels?|tiers?|stages?|status(?:es)?)\b/i;
 
@@ -344,8 +346,9 @@ export function findValueSet(spans: readonly TextSpan[], askedNouns: readonly st
       const paragraphEnd = after.indexOf('\n\n');
       const paragraph = paragraphEnd === -1 ? after : after.slice(0, paragraphEnd);
       const sentenceEnd = /[.!?](?:\s|$)/.exec(paragraph);
-      // Two values count only after a lead-in that asks for the answer ("say whether …: Y or N").
-      const names = splitValues(sentenceEnd ? paragraph.slice(0, sentenceEnd.index) : paragraph, ANSWER_LEAD.test(lead));
+      // Two values count only after a lead-in that asks for the answer ("say whether …: Y or N");
+      // "stressing one benefit: speed or price" names content.
+      const names = splitValues(sentenceEnd ? paragraph.slice(0, sentenceEnd.index) : paragraph, BINARY_LEAD.test(lead));
       if (!names) continue;
       const start = span.offset + leadStart + (lead.length - lead.trimStart().length);
       return { names, evidence: { start, end: span.offset + match.index + 1 }, answer: ANSWER_LEAD.test(lead) || CLASS_LEAD.test(lead) || namesAsked };
