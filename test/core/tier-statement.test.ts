@@ -550,6 +550,13 @@ const GENERAL_ROWS: Row[] = [
   ['grouping by file extension is a reformatting', 'Below is a list of file paths. Group them by file extension and output a JSON object mapping each extension to the list of paths.\n\n{{paths}}', 'reformatting/small'],
   ['grouping by theme is no routine step', 'Group the feedback by theme.\n\n{{feedback}}', 'unknown/frontier'],
   ['checking each sentence for a property, with capital labels after "write"', 'Check each sentence below for the passive voice. For every sentence, write ACTIVE or PASSIVE on its own line, in the same order.\n\n{{sentences}}', 'classification/small'],
+  // Answers named without a colon, and content kept in other words.
+  ['three bare values right after "Reply" close the answer', "What is the overall sentiment of the customer's message? Reply positive, negative or neutral.\n\n{{message}}", 'classification/small'],
+  ['"Reply politely and briefly" names no values', "What does the customer want? Reply politely and briefly.\n\n{{message}}", 'unknown/frontier'],
+  ['a code from a standard list is a one-value answer', 'Respond with the ISO 3166 alpha-2 country code for the address below, e.g. "DE". Nothing else.\n\n{{address}}', 'classification/small'],
+  ['a rewrite keeping the words unchanged is a reformatting', 'Rewrite every title below in Title Case and remove any emoji, keeping the words themselves unchanged.\n\n{{titles}}', 'reformatting/small'],
+  ['a rewrite with no words kept is writing', 'Rewrite every title below so it sounds more exciting.\n\n{{titles}}', 'unknown/frontier'],
+  ['"give me a list of every …" quoting as written is an extraction', "Give me a list of every question someone asked that didn't get an answer, quoting the question as written.\n\n{{thread}}", 'extraction/small'],
   ['"tell us whether each one is A, B or C"', 'You are a helpful assistant. Your job is to read customer reviews and tell us whether each one is positive, neutral or negative. Output one word per review.\n\n{{reviews}}', 'classification/small'],
 ];
 

@@ -200,6 +200,8 @@ export const OUTPUT_RULES: SignalRule[] = [
       /\b(?:reply|respond|answer|output|return|give)\s+(?:with\s+)?(?:just\s+)?the\s+(?:[\w-]+\s+)?(?:word|label|tag|category|class|code|id)\s+only\b/i,
       // A closing "Just the language name." / "Only the label.": nothing but the value.
       /(?:^|[.!?:][ \t]+)(?:just|only)\s+the\s+(?:[\w-]+\s+)?(?:word|label|tag|name|code)\s*[.!]?[ \t]*$/im,
+      // A code from a standard list: "Respond with the ISO 3166 alpha-2 country code", "the currency code".
+      /\b(?:respond|reply|answer|return|output|give)\s+(?:with\s+)?(?:only\s+|just\s+)?the\s+(?:[\w-]+\s+){0,3}?(?:iso|country|currency|language|airport|iata|icao|state|postal|zip|dialling|calling)\s+(?:[\w-]+\s+){0,2}?code\b/i,
       // "Output the bucket name only", "answer with the office name only": the name of one class.
       /\b(?:reply|respond|answer|output|return|give)\s+(?:with\s+)?(?:just\s+)?the\s+(?:[\w-]+\s+)?(?:label|tag|category|class|team|queue|department|office|bucket|desk|channel|inbox|topic|intent|type|language)\s+(?:name|id|code)\s+only\b/i,
     ],
@@ -218,6 +220,8 @@ export const OUTPUT_RULES: SignalRule[] = [
       // Labels quoted as code, or two bare words closed by "only": "Answer `spam` or `ok` only".
       /\b(?:reply|respond|answer|return|output|label)\s+(?:with\s+)?(?:exactly\s+|only\s+|either\s+)?(?:`[^`\n]{1,30}`\s+or\s+`[^`\n]{1,30}`|'[\w-]{1,30}'\s+or\s+'[\w-]{1,30}'|[\w-]{1,30}\s+or\s+[\w-]{1,30}\s+only\b)/i,
       /"[\w-]+"\s*\|\s*"[\w-]+"/,
+      // Three or more bare values right after the answer verb: "Reply positive, negative or neutral."
+      /\b(?:reply|respond|answer|return|output|say|write)\s+(?:with\s+)?(?:either\s+|only\s+|exactly\s+)?[\w-]+(?:\s*,\s*[\w-]+)+,?\s+or\s+[\w-]+\s*(?:[.;]|$)/im,
       /:\s*"?[\w-]+"?(?:,\s*"?[\w-]+"?){2,30},?\s+or\s+"?[\w-]+"?/i,
       // A closed question whose alternatives are its answer: "Is this review positive or negative?".
       /(?:^|[.!?:]\s+)(?:is|are|was|were|does|do|did|has|have)\s+(?:this|it|the|these|they|that|each)\b[^.?!\n]{0,100}?\b[\w-]+,?\s+or\s+(?:(?:an?|the)\s+)?[\w-]+\s*\?/i,
@@ -291,6 +295,10 @@ export const OUTPUT_RULES: SignalRule[] = [
       /\b(?:keep|leave)\s+(?:the\s+rest|everything\s+else|all\s+other\s+text)\b[^.\n]{0,30}?\b(?:unchanged|as\s+is|intact|untouched)\b/i,
       /\b(?:do\s+not|don't)\s+(?:touch|modify|alter|change)\s+(?:the\s+)?(?:values?|data|wording|words|content|rows?|order)\b/i,
       /\bkeep\s+every\s+(?:fact|word|value|item|name)\b/i,
+      // "keeping the words themselves unchanged", "Keep the keys and values identical".
+      /\bkeep(?:ing)?\s+(?:the\s+|all\s+|every\s+)?(?:[\w-]+\s+){0,3}?(?:words?|wording|text|content|values?|keys?|names?|order|meaning)\b[^.\n]{0,30}?\b(?:unchanged|identical|intact|as\s+(?:they\s+are|it\s+is|is)|the\s+same)\b/i,
+      // "quoting the question as written": the input's own words.
+      /\bas\s+(?:written|printed|it\s+appears|they\s+appear)\b/i,
       /\bchange\s+nothing\s+else\b/i,
       // "Everything else stays exactly the same".
       /\b(?:everything|all)\s+else\s+(?:stays|remains|should\s+stay|must\s+stay|is\s+kept)\b|\b(?:stays?|remains?)\s+(?:exactly\s+)?(?:the\s+same|unchanged|as\s+(?:it\s+)?is)\b/i,
