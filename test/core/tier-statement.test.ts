@@ -557,6 +557,14 @@ const GENERAL_ROWS: Row[] = [
   ['a rewrite keeping the words unchanged is a reformatting', 'Rewrite every title below in Title Case and remove any emoji, keeping the words themselves unchanged.\n\n{{titles}}', 'reformatting/small'],
   ['a rewrite with no words kept is writing', 'Rewrite every title below so it sounds more exciting.\n\n{{titles}}', 'unknown/frontier'],
   ['"give me a list of every …" quoting as written is an extraction', "Give me a list of every question someone asked that didn't get an answer, quoting the question as written.\n\n{{thread}}", 'extraction/small'],
+  // Questions about facts in the input, answer templates, markers, judgement of reasoning.
+  ['a question about a fact in the input with an answer template is an extraction', 'Below is an email thread. Who sent the last message, and on what date? Answer as "Name — YYYY-MM-DD".\n\n{{thread}}', 'extraction/small'],
+  ['a question about contract terms stays legal, even without the word contract', 'When does this software subscription auto-renew, and how many days\' notice are needed to cancel? Answer in the format "renews YYYY-MM-DD; notice N days".\n\n{{terms}}', 'legal/frontier'],
+  ['"find the X in the invoice … as a number" is an extraction', 'Find the total amount due in the invoice text below and return it as a number with two decimals, without the currency symbol.\n\n{{invoice}}', 'extraction/small'],
+  ['marking qualifying items with a fixed marker keeps the rest', 'Mark every sentence in the paragraph that contains a number with [NUM] at the start. Leave other sentences as they are.\n\n{{paragraph}}', 'reformatting/small'],
+  ['values inside a placeholder close the answer', '## Task\nDecide if each support chat below was resolved.\n\n## Answer format\nOne line per chat: `<chat id>,<resolved|unresolved>`\n\n{{chats}}', 'classification/small'],
+  ['whether an argument is logically valid is a judgement', 'Is the following argument logically valid? Answer VALID or INVALID.\n\n{{argument}}', 'reasoning/frontier'],
+  ['breaking an address into named parts, as JSON', 'Here is a customer address typed in one line. Break it into street, city, postcode and country, as JSON.\n\n{{address}}', 'extraction/small'],
   ['"tell us whether each one is A, B or C"', 'You are a helpful assistant. Your job is to read customer reviews and tell us whether each one is positive, neutral or negative. Output one word per review.\n\n{{reviews}}', 'classification/small'],
 ];
 

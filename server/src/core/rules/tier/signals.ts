@@ -113,6 +113,8 @@ export const TASK_RULES: SignalRule[] = [
       /\b(?:split|parse|break)\s+(?:the|this|each|every)\b[^.\n]{0,60}?\binto\s+(?:structured\s+|separate\s+)?(?:fields|columns|parts|components|json)\b/i,
       /\bparse\s+(?:the|this)\s+(?:[\w-]+\s+)?(?:invoice|receipt|address|resume|cv|email|form)\b/i,
       /\blist\s+(?:every|each|all|the)\s+(?:distinct\s+|unique\s+)?(?:[\w-]+\s+){0,3}(?:codes?|ids?|names?|types?|entities|dates?|e-?mails?|urls?|numbers?|skus?|keywords?)\b[^.\n]{0,40}?\b(?:in|from|present|mentioned)\b/i,
+      // A question about a fact in the input: "Who sent the last message, and on what date?".
+      /(?:^|[.!?]\s+)(?:who|when|where|how\s+much|how\s+many|what\s+(?:date|time|day|amount|total|price|number|name|email|address|version))\b[^.?!\n]{0,120}\?/im,
       // "List every decision that was made": items of the input, picked out as they stand.
       /\blist\s+(?:every|each|all(?:\s+the)?)\s+(?:[\w-]+\s+){0,3}?[\w-]+\s+(?:that|which|who|mentioned|in\s+the|from\s+the)\b/i,
     ],
@@ -220,6 +222,8 @@ export const OUTPUT_RULES: SignalRule[] = [
       // Labels quoted as code, or two bare words closed by "only": "Answer `spam` or `ok` only".
       /\b(?:reply|respond|answer|return|output|label)\s+(?:with\s+)?(?:exactly\s+|only\s+|either\s+)?(?:`[^`\n]{1,30}`\s+or\s+`[^`\n]{1,30}`|'[\w-]{1,30}'\s+or\s+'[\w-]{1,30}'|[\w-]{1,30}\s+or\s+[\w-]{1,30}\s+only\b)/i,
       /"[\w-]+"\s*\|\s*"[\w-]+"/,
+      // Values in a placeholder: "`<chat id>,<resolved|unresolved>`".
+      /<\s*[a-z][\w-]*(?:\s*\|\s*[a-z][\w-]*)+\s*>/i,
       // Three or more bare values right after the answer verb: "Reply positive, negative or neutral."
       /\b(?:reply|respond|answer|return|output|say|write)\s+(?:with\s+)?(?:either\s+|only\s+|exactly\s+)?[\w-]+(?:\s*,\s*[\w-]+)+,?\s+or\s+[\w-]+\s*(?:[.;]|$)/im,
       /:\s*"?[\w-]+"?(?:,\s*"?[\w-]+"?){2,30},?\s+or\s+"?[\w-]+"?/i,
@@ -256,6 +260,8 @@ export const OUTPUT_RULES: SignalRule[] = [
     description: 'the answer is a single number',
     patterns: [
       /\b(?:a|with|as)\s+(?:single|one)\s+(?:digit|number|integer)\b/i,
+      // "return it as a number with two decimals".
+      /\b(?:return|give|output|answer|reply\s+with|write)\s+(?:it|them|the\s+[\w-]+)?\s*as\s+(?:a|one|a\s+single|an)\s+(?:number|integer|decimal)\b/i,
       /\b(?:just|only)\s+the\s+(?:number|digit|integer|score)\b/i,
       /\bthe\s+(?:[\w-]+\s+)?(?:number|digit|integer|score|index)\s+only\b/i,
       /\b(?:return|give|output|reply\s+with|answer\s+with)\s+(?:only\s+)?the\s+(?:number|index)\s+of\s+the\s+(?:[\w-]+\s+)?(?:entry|option|item|answer|article|row|document|passage|choice)\b/i,
@@ -342,6 +348,9 @@ export const OUTPUT_RULES: SignalRule[] = [
       /\b(?:the\s+)?(?:columns|fields|keys|properties)\s+(?:named\s+|called\s+)?`?"?[a-z_]\w{0,30}`?"?(?:\s*,\s*`?"?[a-z_]\w{0,30}`?"?)+,?\s+and\s+`?"?[a-z_]\w{0,30}\b/i,
       // The fields of each record after a colon: "into a CSV row: item, quantity, unit_price".
       /\b(?:rows?|records?|objects?|entries|tables?)\s*:\s*`?[a-z_][\w]{0,30}`?(?:\s*,\s*`?[a-z_][\w]{0,30}`?){2,}\s*(?:[.;]|$)/im,
+      // An answer template in quotes or code: 'Answer as "Name — YYYY-MM-DD"', "One line per chat: `<chat id>,<status>`".
+      /\b(?:answer|reply|respond|output|return|format)\s+(?:as|in\s+the\s+(?:form|format))\s*:?\s*["`][^"`\n]{3,60}["`]/i,
+      /\b(?:one\s+)?(?:line|row|entry)\s+per\s+[\w-]+\s*:\s*`[^`\n]{3,80}`/i,
       // A table header written inline: "as a two-column table: Sender | Date".
       /\btable\s*:\s*\w[\w ]{0,30}(?:\s*\|\s*\w[\w ]{0,30}){1,}/i,
     ],
@@ -383,6 +392,8 @@ export const BLOCKING_RULES: SignalRule[] = [
     patterns: [
       /\b(?:contracts?|contractual|clauses?|agreements?|indemnif[a-z]*|liabilit(?:y|ies)|statut[a-z]*|case\s+law|jurisdictions?|enforceab[a-z]*|non-compete|litigation|lawsuits?|plaintiffs?|defendants?|counsel|attorneys?|lawyers?|legally|lawful|gdpr|hipaa|ccpa|dpia|regulatory|compliance|policy\s+wording|exclusions|coverage\s+(?:decision|determination)|terminations?|disciplinary|employment\s+law|regulations?|regulators?)\b/i,
       /\b(?:legal|nda|ndas|msa|leases?|terms\s+of\s+service|privacy\s+polic(?:y|ies)|subpoenas?)\b/i,
+      // Contract terms without the word "contract": "subscription terms", "auto-renew", "notice period".
+      /\b(?:(?:subscription|service|licen[cs]e|rental|purchase|sale|payment|contract)\s+terms|terms\s+and\s+conditions|auto-?renew(?:al|als|s|ed|ing)?|notice\s+periods?)\b/i,
       /\b(?:alleg(?:e|es|ed|ing|ations?)|violat(?:e|es|ed|ing|ions?)|complies|comply\s+with|eligib(?:le|ility)|qualif(?:y|ies)\s+for|protected\s+class(?:es)?|discriminat[a-z]*|negligen[a-z]*|infring[a-z]*|defamat[a-z]*)\b/i,
       /\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*\s+Act\b/,
     ],
@@ -451,6 +462,9 @@ export const BLOCKING_RULES: SignalRule[] = [
       /\b(?:evaluation|quality)\s+metrics?\b/i,
       /\b(?:rate|rates|rating|score|scores|scoring|assess|assesses|assessing)\s+(?:[\w-]+\s+){0,4}(?:coherence|fluency|groundedness|faithfulness|relevance|helpfulness|correctness|quality)\b/i,
       /\bentail(?:ed|s|ment)\b/i,
+      // Whether reasoning or a claim holds is a judgement: "Is the following argument logically valid?".
+      /\b(?:logically|factually|legally|morally|scientifically|technically)\s+(?:valid|sound|correct|accurate|true|justified|consistent)\b/i,
+      /\b(?:is|are)\s+(?:the|this|these)\s+(?:following\s+)?(?:[\w-]+\s+)?(?:argument|claim|reasoning|proof|statement|answer|solution|conclusion)s?\s+(?:valid|sound|correct|true|accurate|justified)\b/i,
       // Quality grades as the alternatives ("excellent, good or poor"): the answer rates the work.
       /\b(?:excellent|good|fair|poor|weak|strong|adequate|inadequate|satisfactory|unsatisfactory|acceptable|unacceptable)\s*(?:,|\bor\b|\/)\s*(?:(?:excellent|good|fair|poor|weak|strong|adequate|inadequate|satisfactory|unsatisfactory|acceptable|unacceptable)\b)/i,
       // A decision about a request, an application or a plan: "Reply APPROVE or REJECT", "should we migrate?".
