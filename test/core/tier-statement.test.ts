@@ -565,6 +565,14 @@ const GENERAL_ROWS: Row[] = [
   ['values inside a placeholder close the answer', '## Task\nDecide if each support chat below was resolved.\n\n## Answer format\nOne line per chat: `<chat id>,<resolved|unresolved>`\n\n{{chats}}', 'classification/small'],
   ['whether an argument is logically valid is a judgement', 'Is the following argument logically valid? Answer VALID or INVALID.\n\n{{argument}}', 'reasoning/frontier'],
   ['breaking an address into named parts, as JSON', 'Here is a customer address typed in one line. Break it into street, city, postcode and country, as JSON.\n\n{{address}}', 'extraction/small'],
+  // Decisions written as participles, codes from one standard list, quality adjectives in the result.
+  ['a classification into APPROVED or REJECTED is a decision', 'Classify each expense claim as APPROVED or REJECTED according to the travel policy below.\n\n{{policy}}\n\n{{claims}}', 'reasoning/frontier'],
+  ['"declined" reporting what happened in an example is no decision', 'Summarise a support call in one sentence for the CRM timeline.\n\nExample\nNotes: Wants to cancel. Offered a pause instead, declined.\nSummary: Cancelling; declined a pause.\n\nNotes: {{notes}}\nSummary:', 'summary/small'],
+  ['a turn-into with a quality of writing is writing', 'Turn these raw interview notes into a polished candidate summary for the hiring committee.\n\n{{notes}}', 'creative/frontier'],
+  ['one ISO code per line is a one-value answer per item', 'Identify the currency in each price string below (e.g. "$12" → USD). Answer with one ISO code per line.\n\n{{prices}}', 'classification/small'],
+  ['"list the decisions that were made" is an extraction', "From the meeting transcript below, list the decisions that were made. One decision per bullet, in the words used in the meeting.\n\n{{transcript}}", 'extraction/small'],
+  ['"list the steps to …" is still no extraction', 'List the steps to deploy the service.', 'unknown/frontier'],
+  ['"Don\'t change spelling" keeps a rewrite\'s content', 'Rewrite the list of names below so that each one is "Surname, Given name". Don\'t change spelling.\n\n{{names}}', 'extraction/small'],
   ['"tell us whether each one is A, B or C"', 'You are a helpful assistant. Your job is to read customer reviews and tell us whether each one is positive, neutral or negative. Output one word per review.\n\n{{reviews}}', 'classification/small'],
 ];
 

@@ -203,7 +203,7 @@ export const OUTPUT_RULES: SignalRule[] = [
       // A closing "Just the language name." / "Only the label.": nothing but the value.
       /(?:^|[.!?:][ \t]+)(?:just|only)\s+the\s+(?:[\w-]+\s+)?(?:word|label|tag|name|code)\s*[.!]?[ \t]*$/im,
       // A code from a standard list: "Respond with the ISO 3166 alpha-2 country code", "the currency code".
-      /\b(?:respond|reply|answer|return|output|give)\s+(?:with\s+)?(?:only\s+|just\s+)?the\s+(?:[\w-]+\s+){0,3}?(?:iso|country|currency|language|airport|iata|icao|state|postal|zip|dialling|calling)\s+(?:[\w-]+\s+){0,2}?code\b/i,
+      /\b(?:respond|reply|answer|return|output|give)\s+(?:with\s+)?(?:only\s+|just\s+)?(?:the|one|an?)\s+(?:[\w-]+\s+){0,3}?(?:iso|country|currency|language|airport|iata|icao|state|postal|zip|dialling|calling)\s+(?:[\w-]+\s+){0,2}?code\b/i,
       // "Output the bucket name only", "answer with the office name only": the name of one class.
       /\b(?:reply|respond|answer|output|return|give)\s+(?:with\s+)?(?:just\s+)?the\s+(?:[\w-]+\s+)?(?:label|tag|category|class|team|queue|department|office|bucket|desk|channel|inbox|topic|intent|type|language)\s+(?:name|id|code)\s+only\b/i,
     ],
@@ -287,7 +287,9 @@ export const OUTPUT_RULES: SignalRule[] = [
     description: 'everything but the requested change must stay as it is',
     patterns: [
       /\b(?:leave|keep)\s+(?:everything|all)\s+(?:else|other\s+text)\b/i,
-      /\b(?:do\s+not|don't)\s+change\s+(?:any|the)\s+(?:of\s+the\s+)?(?:[\w-]+\s+)?(?:words?|keys?|values?|wording|meaning|content|text)\b/i,
+      /\b(?:do\s+not|don't|never)\s+change\s+(?:any\s+|the\s+)?(?:of\s+the\s+)?(?:[\w-]+\s+)?(?:words?|keys?|values?|wording|meaning|content|text|spellings?|names?)\b/i,
+      // "in the words used in the meeting": the speakers' own words.
+      /\bin\s+the\s+(?:exact\s+|same\s+)?words\s+used\b/i,
       /\bwithout\s+changing\s+(?:any|the|anything)\b/i,
       // "Keep the wording", "keep the original text": the words themselves are copied.
       /\bkeep\s+(?:the\s+)?(?:original\s+|exact\s+|same\s+)?(?:wording|words|phrasing)\b/i,
@@ -469,6 +471,9 @@ export const BLOCKING_RULES: SignalRule[] = [
       /\b(?:excellent|good|fair|poor|weak|strong|adequate|inadequate|satisfactory|unsatisfactory|acceptable|unacceptable)\s*(?:,|\bor\b|\/)\s*(?:(?:excellent|good|fair|poor|weak|strong|adequate|inadequate|satisfactory|unsatisfactory|acceptable|unacceptable)\b)/i,
       // A decision about a request, an application or a plan: "Reply APPROVE or REJECT", "should we migrate?".
       /\b(?:approve|reject|decline|deny|grant)\b/i,
+      // The participles as the answer's labels ("as APPROVED or REJECTED"); in a sample ("offered
+      // a pause, declined") they report what happened.
+      /\b(?:APPROVED|REJECTED|DENIED|DECLINED)\b|\b(?:approved|rejected|denied|declined)\s*(?:\/|\bor\b|,)\s*(?:approved|rejected|denied|declined|pending)\b/,
       /\bshould\s+(?:we|i|they|our\s+(?:team|company))\b/i,
       /\b(?:the|our|my)\s+(?:team|company|business|board|org(?:ani[sz]ation)?|startup)\s+should\s+(?:build|buy|hire|fund|invest|ship|adopt|choose|use|migrate|launch|do|focus)\b/i,
       // Choosing a design, a vendor or a person is a judgement, however short the answer.
@@ -557,6 +562,8 @@ export const BLOCKING_RULES: SignalRule[] = [
       /\b(?:\d{1,2},?\d{3}|[5-9]\d{2})[- ]word\b/i,
       /\b(?:persuasive|compelling|catchy)\b/i,
       /\b(?:write|compose|produce|prepare|author)\s+(?:a|an|the)\s+(?:[\w,-]+\s+){0,3}(?:post-?mortems?|reports?|document(?:ation)?|docs?|proposals?|spec(?:ification)?s?|rfcs?|readmes?|guides?|changelogs?|release\s+notes|white\s*papers?|case\s+stud(?:y|ies)|memos?|announcements?|posts?)\b/i,
+      // A quality of writing asked for in the result is writing: "into a polished candidate summary".
+      /\b(?:convert|turn|transform|rewrite|reformat|expand|restructure)\b[^.\n]{0,60}?\binto\s+(?:a|an|the)\s+(?:polished|detailed|comprehensive|professional|engaging|compelling|narrative|thorough|well-written|readable|friendly)\b/i,
       // "Convert the notes into a blog post / PRD / report": a reformatting verb that generates
       // a new long document is writing, not reformatting.
       /\b(?:convert|turn|transform|rewrite|reformat|format|expand|restructure|adapt)\b[^.\n]{0,60}?\b(?:into|as)\s+(?:a|an|the)?\s*(?:[\w,-]+\s+){0,4}(?:blog\s+posts?|articles?|essays?|stor(?:y|ies)|prd|product\s+requirements?|spec(?:ification)?s?|design\s+doc(?:ument)?s?|reports?|proposals?|newsletters?|press\s+releases?|presentations?|slides?|slide\s+decks?|scripts?|screenplays?|tutorials?|guides?|documentation|readme|user\s+stor(?:y|ies)|test\s+cases?|letters?|e-?mails?|(?:project\s+)?plans?|roadmaps?|strateg(?:y|ies)|speech(?:es)?|landing\s+pages?|web\s*pages?|websites?|apps?|components?)\b/i,

@@ -71,7 +71,7 @@ const VERB_KINDS: ReadonlyArray<{ verbs: RegExp; kind: TaskKind; needs?: RegExp;
   // "list every …", "… from the email", or several items named one after another ("get the
   // order number, the supplier and every line item").
   // "list the companies named in the headline": what occurs in the input.
-  { verbs: /^(?:list|find|identify|locate|enumerate|take|get|grab|retrieve)$/, kind: 'extraction', needs: /^(?:out\s+)?(?:every|each|all|any)\b|^the\s+(?:[\w-]+\s+){0,3}(?:in|on)\s+(?:the|this|each)\s+(?:[\w-]+\s+)?(?:text|document|email|message|invoice|receipt|form|page|file|record|transcript|thread|notes?|letter|report|log)\b|\bfrom\s+(?:the|this|each|every)\b|^(?:the|its|their)\s+[^,.;]{1,40},\s*(?:the\s+|its\s+|their\s+)?[^,.;]{1,40}(?:,|\s+and\s+)|^(?:the|all)\s+(?:[\w-]+\s+){1,3}(?:named|mentioned|listed|cited|quoted|printed|referenced|that\s+(?:appear|occur)s?)\s+in\b/i },
+  { verbs: /^(?:list|find|identify|locate|enumerate|take|get|grab|retrieve)$/, kind: 'extraction', needs: /^(?:out\s+)?(?:every|each|all|any)\b|^the\s+(?:[\w-]+\s+){0,2}[\w-]+\s+(?:that|which|who)\s+(?:were|was|are|is|got|have\s+been|has\s+been)\s+(?:made|said|mentioned|agreed|raised|asked|discussed|named|listed|given|assigned|promised|requested|reported|decided)\b|^the\s+(?:[\w-]+\s+){0,3}(?:in|on)\s+(?:the|this|each)\s+(?:[\w-]+\s+)?(?:text|document|email|message|invoice|receipt|form|page|file|record|transcript|thread|notes?|letter|report|log)\b|\bfrom\s+(?:the|this|each|every)\b|^(?:the|its|their)\s+[^,.;]{1,40},\s*(?:the\s+|its\s+|their\s+)?[^,.;]{1,40}(?:,|\s+and\s+)|^(?:the|all)\s+(?:[\w-]+\s+){1,3}(?:named|mentioned|listed|cited|quoted|printed|referenced|that\s+(?:appear|occur)s?)\s+in\b/i },
   // "Pick the team that should own it": a choice among the classes the prompt gives.
   { verbs: /^(?:pick|choose|select)$/, kind: 'classification', needs: new RegExp(String.raw`^(?:the|a|one|exactly\s+one|a\s+single)\s+(?:[\w-]+\s+)?(?:${CLASS_NOUNS})\b`, 'i') },
   { verbs: /^(?:split|parse|break|separate|segment)$/, kind: 'extraction', needs: /\binto\s+(?:the\s+|its\s+|separate\s+|structured\s+)?(?:[\w-]+\s+){0,3}(?:fields|columns|parts|components|keys|properties|json|records?|sentences|lines|paragraphs|chunks|segments|items|rows|words|tokens)\b|\binto\s+(?:(?:its|the|a)\s+)?[\w-]+(?:\s+[\w-]+)?(?:\s*,\s*(?:(?:its|the|a)\s+)?[\w-]+(?:\s+[\w-]+)?)*,?\s+and\s+(?:(?:its|the|a)\s+)?[\w-]+(?:\s+[\w-]+)?\s*(?:[.;:,]|$)/i },
@@ -415,6 +415,8 @@ export function exampleShapedBlocks(text: string, blocks: readonly StructureSpan
   };
   for (const block of blocks) {
     if (block.kind === 'instruction' && /^[ \t]*(?:for\s+example|for\s+instance|e\.g\.)\b/i.test(text.slice(block.range.start, block.range.start + 20))) examples.add(block);
+    // A block headed by a line that is only "Example" / "Example 2:" is a worked example.
+    if (block.kind === 'instruction' && /^[ \t]*(?:example|sample)[ \t]*\d*[ \t]*:?[ \t]*\n/i.test(text.slice(block.range.start, block.range.start + 30))) examples.add(block);
     const shape = block.kind === 'instruction' ? shapeOf(block) : null;
     if (shape !== null && shape === runShape) run.push(block);
     else {
