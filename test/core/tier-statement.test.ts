@@ -573,6 +573,14 @@ const GENERAL_ROWS: Row[] = [
   ['"list the decisions that were made" is an extraction', "From the meeting transcript below, list the decisions that were made. One decision per bullet, in the words used in the meeting.\n\n{{transcript}}", 'extraction/small'],
   ['"list the steps to …" is still no extraction', 'List the steps to deploy the service.', 'unknown/frontier'],
   ['"Don\'t change spelling" keeps a rewrite\'s content', 'Rewrite the list of names below so that each one is "Surname, Given name". Don\'t change spelling.\n\n{{names}}', 'extraction/small'],
+  // Verdicts on worth or quality, however closed; observable properties stay routine.
+  ['whether an idea is worth pursuing is a verdict', 'Tell me whether this startup idea is worth pursuing. Answer YES or NO.\n\n{{idea}}', 'reasoning/frontier'],
+  ['HELPFUL or UNHELPFUL is a verdict on quality', 'Label each comment as HELPFUL or UNHELPFUL for a newcomer trying to learn the library.\n\n{{comments}}', 'reasoning/frontier'],
+  ['"Do not judge whether … is acceptable" negates the verdict', 'Copy the client name and date of birth from the form into JSON. Do not judge whether the client is acceptable.\n\n{{form}}', 'extraction/small'],
+  ['an observable property with a yes/no answer stays routine', 'Does this text contain an email address? Answer yes or no.\n\n{{text}}', 'classification/small'],
+  ['"tell me which of the products are vegan", comma-separated', 'Tell me which of the following products are vegan. Answer with the product numbers only, comma-separated.\n\n{{products}}', 'classification/small'],
+  ['"If so, copy …; if not, write NONE" is an extraction with a sentinel', 'Does this job posting mention a salary? If so, copy the salary text exactly; if not, write NONE.\n\n{{posting}}', 'extraction/small'],
+  ['shortening to a word cap is a short summary', 'Reduce this product description to a maximum of 20 words, keeping the product name.\n\n{{description}}', 'summary/small'],
   ['"tell us whether each one is A, B or C"', 'You are a helpful assistant. Your job is to read customer reviews and tell us whether each one is positive, neutral or negative. Output one word per review.\n\n{{reviews}}', 'classification/small'],
 ];
 

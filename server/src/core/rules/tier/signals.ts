@@ -39,9 +39,11 @@ const TARGET_FORMAT = '(?:json|csv|tsv|yaml|toml|xml|markdown\\s+tables?|tables?
 
 /**
  * A phrase such as `do not`, `never` or `without` shortly before a match, in the same sentence; a
- * negation also reaches a verb joined by "or" ("Don't comment on the error or try to debug it").
+ * negation also reaches a verb joined by "or" ("Don't comment on the error or try to debug it"),
+ * and a judging verb reaches the whole question it takes ("Do not judge whether the client is
+ * acceptable").
  */
-export const NEGATION_BEFORE = /\b(?:not|never|don't|dont|without|no)\b[\w\s,]{0,24}$|\b(?:not|never|don't|dont)\b[\w\s,]{0,40}\bor\s+(?:\w+\s+){0,2}$/i;
+export const NEGATION_BEFORE = /\b(?:not|never|don't|dont|without|no)\b[\w\s,]{0,24}$|\b(?:not|never|don't|dont)\b[\w\s,]{0,40}\bor\s+(?:\w+\s+){0,2}$|\b(?:not|never|don't|dont)\s+(?:judge|assess|evaluate|decide|determine|comment\s+on|say|rate|grade)\s+(?:whether|if|how)\b[\w\s,'’-]{0,60}$/i;
 
 export const TASK_RULES: SignalRule[] = [
   {
@@ -170,6 +172,8 @@ export const TASK_RULES: SignalRule[] = [
       /\b(?:one|two|three|1|2|3|single)[- ](?:sentence|line|paragraph)\s+summary\b/i,
       /\b(?:summari[sz]e|summary)\b[^\n]{0,80}?\b(?:at\s+most|no\s+more\s+than|under|up\s+to)\s+\d{1,3}\s+words\b/i,
       /\btl;?dr\b/i,
+      // "Reduce this description to a maximum of 20 words": a shortening under a cap is a short summary.
+      /\b(?:reduce|shorten|trim|cut|condense|compress|boil)\b[^.\n]{0,60}?\b(?:to|into|under|down\s+to)\s+(?:a\s+maximum\s+of\s+|at\s+most\s+|no\s+more\s+than\s+|under\s+|fewer\s+than\s+)?\d{1,3}\s+(?:words|characters|chars)\b/i,
       /\b(?:short|brief|concise)\s+summary\b/i,
       /\bsummari[sz]e\b[^.\n]{0,60}?\b(?:concisely|briefly)\b/i,
     ],
@@ -307,7 +311,7 @@ export const OUTPUT_RULES: SignalRule[] = [
       /\bkeep(?:ing)?\s+(?:the\s+|all\s+|every\s+)?(?:[\w-]+\s+){0,3}?(?:words?|wording|text|content|values?|keys?|names?|order|meaning)\b[^.\n]{0,30}?\b(?:unchanged|identical|intact|as\s+(?:they\s+are|it\s+is|is)|the\s+same)\b/i,
       // "quoting the question as written": the input's own words.
       /\bas\s+(?:written|printed|it\s+appears|they\s+appear)\b/i,
-      /\bchange\s+nothing\s+else\b/i,
+      /\bchange\s+nothing\s+else\b|\b(?:do\s+not|don't|never)\s+change\s+anything\s+else\b/i,
       // "Everything else stays exactly the same".
       /\b(?:everything|all)\s+else\s+(?:stays|remains|should\s+stay|must\s+stay|is\s+kept)\b|\b(?:stays?|remains?)\s+(?:exactly\s+)?(?:the\s+same|unchanged|as\s+(?:it\s+)?is)\b/i,
       /\b(?:do\s+not|don't|never)\s+add\s+(?:any\s+)?(?:new|extra|other)\b/i,
@@ -464,6 +468,11 @@ export const BLOCKING_RULES: SignalRule[] = [
       /\b(?:evaluation|quality)\s+metrics?\b/i,
       /\b(?:rate|rates|rating|score|scores|scoring|assess|assesses|assessing)\s+(?:[\w-]+\s+){0,4}(?:coherence|fluency|groundedness|faithfulness|relevance|helpfulness|correctness|quality)\b/i,
       /\bentail(?:ed|s|ment)\b/i,
+      // A verdict on worth or quality, however closed the answer: "whether this idea is worth
+      // pursuing", "HELPFUL or UNHELPFUL", "SUPPORTED or NOT_SUPPORTED". An observable property
+      // ("contains an email address", "asks for a refund") is no verdict.
+      /\b(?:is|are|was|were|be|seems?|looks?)\s+(?:not\s+|more\s+|less\s+|really\s+|sufficiently\s+)?(?:worth|helpful|unhelpful|useful|valuable|justified|convincing|persuasive|credible|reasonable|appropriate|inappropriate|suitable|unsuitable|effective|viable|promising|feasible|worthwhile|legitimate|trustworthy|reliable|acceptable|good\s+enough|well[- ]written|high[- ]quality|supported\s+by)\b/i,
+      /\b(?:un)?(?:helpful|useful|supported|convincing|credible|reasonable|appropriate|suitable|acceptable|worthwhile|viable|trustworthy|reliable)\s*(?:,|\/|\bor\b|\|)\s*(?:not[_ -]|un|in)?(?:helpful|useful|supported|convincing|credible|reasonable|appropriate|suitable|acceptable|worthwhile|viable|trustworthy|reliable)\b/i,
       // Whether reasoning or a claim holds is a judgement: "Is the following argument logically valid?".
       /\b(?:logically|factually|legally|morally|scientifically|technically)\s+(?:valid|sound|correct|accurate|true|justified|consistent)\b/i,
       /\b(?:is|are)\s+(?:the|this|these)\s+(?:following\s+)?(?:[\w-]+\s+)?(?:argument|claim|reasoning|proof|statement|answer|solution|conclusion)s?\s+(?:valid|sound|correct|true|accurate|justified)\b/i,

@@ -53,7 +53,7 @@ const VERB_KINDS: ReadonlyArray<{ verbs: RegExp; kind: TaskKind; needs?: RegExp;
   // "Decide if the message is a complaint, a question or praise": a choice among the alternatives named.
   { verbs: /^(?:decide|say|tell|state)$/, kind: 'classification', closed: true, needs: new RegExp(String.raw`^(?:(?:us|me|them|the\s+user)\s+)?(?:if|whether)\b[^.;]{0,80}?\b(?:is|are|was|reads\s+as|counts\s+as)\s+${ALTERNATIVES}\s*(?:[.;:]|$)`, 'i') },
   // "Decide which office it should be forwarded to: …": a choice, closed only by a set given elsewhere.
-  { verbs: /^(?:decide|determine|say|tell|state)$/, kind: 'classification', needs: /^which\s+(?!of\s+(?:the\s+)?(?:two|these\s+two)\b)/i },
+  { verbs: /^(?:decide|determine|say|tell|state)$/, kind: 'classification', needs: /^(?:(?:us|me)\s+)?which\s+(?!of\s+(?:the\s+)?(?:two|these\s+two)\b)/i },
   // "Count how many of the responses mention price": a yes/no decision per item, summed.
   { verbs: /^count$/, kind: 'classification', closed: true, needs: /^(?:how\s+many|the\s+(?:number|count)\s+of)\b/i },
   // "Detect the language", "Return the ISO 639-1 language code": the answer is one label.
@@ -134,6 +134,8 @@ const LEAD_INS: RegExp[] = [
   /^(?:[-*•+]|\d{1,2}[.)])\s+/,
   /^(?:\*\*|__)/,
   /^(?:please|pls|plz|kindly|now|then|first|next|finally|also|simply|just|always|carefully)\b,?\s+/i,
+  // A condition on the previous answer: "If so, copy the salary text", "Otherwise, …".
+  /^(?:if\s+(?:so|not|yes|no|present|found|it\s+does|there\s+is\s+one)|otherwise|else),?\s+/i,
   // The model named in the third person: "The assistant will read …", "The model should label …".
   /^the\s+(?:assistant|model|ai|bot|system|agent|classifier|llm)\s+(?:will|should|must|shall|is\s+to|needs\s+to|has\s+to)\s+/i,
   // A source or scope before the verb: "From the agreement excerpt, copy out …", "For each line, tag …".
@@ -258,7 +260,9 @@ export function findCreationClause(spans: readonly TextSpan[], except: readonly 
   for (const span of spans) {
     for (const sentence of sentences(span)) {
       const head = headOf(sentence.text, sentence.start);
-      if (head && CREATION_VERB.test(head.word) && !except.some((range) => range.start === head.evidence.start)) return head.evidence;
+      // "write NONE", 'write "unknown"': writing a fixed label creates nothing.
+      const writesLabel = /^(?:[A-Z][A-Z0-9_]{1,30}\b|["'`])/.test(head?.after ?? '');
+      if (head && CREATION_VERB.test(head.word) && !writesLabel && !except.some((range) => range.start === head.evidence.start)) return head.evidence;
     }
   }
   return null;
