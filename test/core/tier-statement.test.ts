@@ -354,7 +354,9 @@ describe('model-tier reads the grammar of the statement (session 5)', () => {
   });
   it('a declared schema of fields with a split verb is an extraction', () => {
     assert.equal(verdict('Split the free-text shipping address into the fields of the output schema.\n\n{{raw}}', { hasJsonSchema: true }), 'extraction/small');
-    assert.equal(verdict('Split the free-text shipping address into the fields of the output schema.\n\n{{raw}}'), 'unknown/frontier', 'without the schema nothing closes the answer');
+    // Session 6: a routine clause that is the whole statement is evidence of its own.
+    assert.equal(verdict('Split the free-text shipping address into the fields of the output schema.\n\n{{raw}}'), 'extraction/small', 'the split is the only instruction');
+    assert.equal(verdict('Split the free-text shipping address into the fields of the output schema. Write a note on anything unclear.\n\n{{raw}}'), 'unknown/frontier', 'without the schema, a second instruction that writes leaves the split open');
   });
 });
 
@@ -373,7 +375,8 @@ const SHAPE_ROWS: Row[] = [
   ['a conversion with nothing that keeps or closes the answer stays below the threshold', 'Convert the CSV below to a Markdown table for our wiki page, with a friendly intro.\n\n{{csv}}', 'reformatting/frontier'],
   // A domain named only in input the prompt sets aside.
   ['"Ignore legal disclaimers" in an extraction does not veto', 'From the email signature, pull out the contact details as JSON with the keys name, title, phone and email. Ignore legal disclaimers and quoted replies.\n\n{{signature}}', 'extraction/small'],
-  ['a domain word outside what is set aside still vetoes', 'From the contract, pull out the parties as JSON with the keys buyer, seller and date. Ignore the signature block.\n\n{{contract}}', 'legal/frontier'],
+  // Session 6: "From the contract," names the document; the row now asks for a legal item itself.
+  ['a domain word outside what is set aside still vetoes', 'From the contract, pull out the liability caps as JSON with the keys party and cap. Ignore the signature block.\n\n{{contract}}', 'legal/frontier'],
   ['"X are not Y" sets X aside', 'List the companies named in the headline as a JSON array of names. Regulators and governments are not companies.\n\n{{headline}}', 'extraction/small'],
   // A sentence that defines one of the answer's labels.
   ['labels quoted as code; a label defined in a sentence does not veto', 'Is this comment spam? Answer `spam` or `ok` only.\nSpam = ads, loan offers and investment pitches.\n\n{{comment}}', 'classification/small'],
@@ -490,5 +493,121 @@ describe('the statement readers', () => {
     assert.match(diagnostic.message, /“Tag the article with 1-3 tags from this fixed list and this list alone:”/);
     assert.doesNotMatch(diagnostic.message, /You are a tagging assistant/, 'the sentence before the evidence is not quoted');
     assert.match(diagnostic.message, /“Answer with the tags only \(e\.g\. `sport`\)\.”/);
+  });
+});
+
+/**
+ * Session 6: grammar that generalises beyond one round's phrasings (issue 12, model-tier recall on
+ * unseen prompts). Each feature has a row that must hint and a row that must not.
+ */
+const GENERAL_ROWS: Row[] = [
+  // Binary answers: two values after a lead-in that asks for the answer, joined by "or", a slash or a bar.
+  ['two values after "say whether …:" are a closed answer', 'For each job title below, say whether it is a people-manager role: Y or N, one per line, same order.\n\n{{titles}}', 'classification/small'],
+  ['two values after a colon that asks for nothing are content', 'Write a tagline for each product, stressing one benefit: speed or price.\n\n{{products}}', 'unknown/frontier'],
+  ['a conditional label given by a labelling verb and a bar-joined format', 'For each comment below, flag it TOXIC if it contains insults or threats, otherwise OK.\nOutput format, one per line:\n<comment number>: TOXIC|OK\n\n{{comments}}', 'classification/small'],
+  ['"yes / no" with spaces closes the answer', 'Does the customer ask for a refund anywhere in this message? yes / no only.\n\nMessage: {{message}}', 'classification/small'],
+  ['a closed question names its alternatives', 'Is this review positive or negative?\n\n{{review}}', 'classification/small'],
+  ['alternatives joined by slashes complete a sort into classes', 'sort each of these app store reviews into positive / negative / mixed. one word per line, same order. no explanations\n\n{{reviews}}', 'classification/small'],
+  ['"as either A, B, C or D" of any length is a value set', 'pls categorize these support emails as either ACCOUNT, SHIPPING, DAMAGED or OTHER. just the category next to the email number. dont need any explanation\n\n{{emails}}', 'classification/small'],
+  // Third-person lead-ins, "decide which", Title Case values of several words.
+  ['"The assistant will … decide which office" with multi-word values', 'The assistant will read an email and decide which office it should be forwarded to: Admissions, Registry, Finance, IT Service Desk, or Student Wellbeing. The assistant will answer with the office name only.\n\nEmail:\n{{email}}', 'classification/small'],
+  ['"decide which" between designs is a judgement', 'Decide which approach is better for our team: microservices or a monolith. One word.\n\n{{context}}', 'reasoning/frontier'],
+  ['"count how many" is a decision per item, summed', 'The assistant will count how many of the survey responses below mention price, and will reply with the count followed by the response numbers. The assistant will not summarise or comment on the responses.\n\n{{responses}}', 'classification/small'],
+  // Labels announced by a heading or by a choice sentence without a colon; their domain words name queues.
+  ['a list under "# Queues" defines labels; legal and finance words there name queues', '# Role\nYou sort messages arriving at the info inbox into team queues.\n\n# Queues\n- LEGAL — contracts, NDAs, subpoenas\n- FINANCE — invoices, refunds, tax forms\n- HR — job applications, payroll\n- GENERAL — anything else\n\n# Output\nOne queue name in capitals. No explanation.\n\n{{body}}', 'classification/small'],
+  ['a list under a heading that names no classes stays part of the statement', '# Role\nYou sort messages into team queues: billing, support, other.\n\n# Rules\n- tone: keep it short\n- code: refactor this code before you answer\n\n{{body}}', 'code/frontier'],
+  ['a choice sentence without a colon announces the label list after it', 'You route incoming helpdesk tickets. Pick the single queue that should own the ticket.\n- billing: invoices, refunds, card problems\n- platform: API errors, SDK or code problems\n- sales: pricing questions, enterprise contracts\nIf two fit, pick the one the customer needs first.\n\n{{ticket}}', 'classification/small'],
+  ['a table whose later column names buckets is a lookup into classes', 'Put the static-analysis finding into its reporting bucket, using the rule id prefix:\n\n| prefix | bucket |\n|---|---|\n| `INJ-` | injection |\n| `XSS-` | xss |\n| `AUTH-` | authentication |\n| anything else | misc |\n\nOutput the bucket name only.\n\n{{finding}}', 'classification/small'],
+  ['a table whose later column is a type is a schema, not classes', 'Describe each field of the record below in a paragraph for new engineers:\n\n| field | type |\n|---|---|\n| id | string |\n| total | number |\n| paid | boolean |\n\n{{record}}', 'unknown/frontier'],
+  // Content kept: the signals that let a rewrite or a removal count.
+  ['stripping markup while keeping the wording is a reformatting', "Strip the HTML below down to plain text: remove tags, scripts and nav menus. Keep headings on their own lines. Don't reword or shorten the product text.\n\n{{html}}", 'reformatting/small'],
+  ['converting units while leaving the text word-for-word is a reformatting', 'Convert every measurement in this recipe to metric (g, ml). Leave the method text otherwise word-for-word.\n\n{{recipe}}', 'reformatting/small'],
+  ['removing a bug is no reformatting', 'Remove the bug in the handler below.\n\n{{handler}}', 'unknown/frontier'],
+  // Judgement however closed the answer.
+  ['deciding how urgent a ticket is, weighing factors, is a judgement', 'Decide how urgent this customer ticket is, weighing business impact and whether a workaround exists.\n\nAnswer with exactly one of: `P1`, `P2`, `P3`, `P4`.\n\n{{ticket}}', 'reasoning/frontier'],
+  ['rating a severity is grading', 'Read the vulnerability report and rate its severity as low, medium, high or critical. Respond with the severity only.\n\n{{report}}', 'reasoning/frontier'],
+  ['a risk level considering listed factors is a judgement', 'Classify the risk level of this change request as LOW, MEDIUM or HIGH, considering blast radius, rollback options and timing.\n\n{{change}}', 'reasoning/frontier'],
+  ['a priority with every class defined stays a classification', 'Assign a priority to the ticket.\n\nP1 — production down\nP2 — major feature broken\nP3 — workaround exists\n\nReply with the priority only.\n\n{{ticket}}', 'classification/small'],
+  ['marking against a scheme, with feedback, is grading', "Label the student's answer PASS or FAIL against the marking scheme, and give feedback the student can act on.\n\n{{scheme}}\n\n{{answer}}", 'reasoning/frontier'],
+  // The routine step as the whole task.
+  ['one routine instruction with no closed set is enough', 'Extract the invoice number, date and total as JSON.\n\n{{invoice}}', 'extraction/small'],
+  ['a routine verb followed by its list after a colon', 'Given the following job posting, extract: title, company, location, salary range. Use null for missing fields.\n\n{{posting}}', 'extraction/small'],
+  ['a search for what must be judged is no extraction', 'List all the risks in this project plan.\n\n{{plan}}', 'unknown/frontier'],
+  ['a conversion into something that is no notation is writing', 'Convert this user story into acceptance criteria.\n\n{{story}}', 'reformatting/frontier'],
+  ['a reformat with added sections is writing', 'Reformat the selected README so that a product manager can follow it: rewrite every section in plain language, add a FAQ of likely questions.\n\n{{readme}}', 'reformatting/frontier'],
+  ['an extraction followed by an estimate is no routine step', 'Extract the tasks from this project brief and estimate how many days each will take.\n\n{{brief}}', 'extraction/frontier'],
+  ['a label over the input ("Copy:") is no verb', 'Turn the marketing copy below into a complete, responsive landing page with a hero section and a pricing table.\n\nCopy:\n{{copy}}', 'creative/frontier'],
+  // Domain words that only name the source document.
+  ['a financial word naming the source document does not veto an extraction', 'Extract the invoice number, the due date and the total from this insurance claim as JSON.\n\n{{claim}}', 'extraction/small'],
+  ['a domain word naming what to extract still vetoes', 'From the contract, pull out the liability caps as JSON with the keys party and cap.\n\n{{contract}}', 'legal/frontier'],
+  ['a domain document under review still vetoes', 'Review the loan application below and extract the applicant name and income as JSON.\n\n{{application}}', 'financial/frontier'],
+  ['a medical record is never waived as a source', 'From the patient record, list the medications as JSON.\n\n{{record}}', 'medical/frontier'],
+  // A verb that finds hands over to the verb that acts; a set named by the asked noun.
+  ['"detect … and mask it" is a masking', 'Detect personal information in the message below and mask it: replace names with [NAME] and emails with [EMAIL]. Everything else stays exactly the same.\n\n{{message}}', 'reformatting/small'],
+  ['"work out which plan" reads the plans listed in the context', "## Context\nCustomers write to us about their subscription. Our plans are Free, Starter, Pro and Enterprise.\n\n## Instructions\nWork out which plan the customer says they are on. If they don't say, answer Unknown.\n\nRespond with the plan name and nothing else.\n\n{{message}}", 'classification/small'],
+  ['updating code and listing what changes is code work', 'Given our integration code, update the code to v2, keeping behaviour identical, and list any behaviour changes we cannot avoid.\n\n{{code}}', 'code/frontier'],
+  // Reordering by a property read off each item, not by a judged one.
+  ['grouping by file extension is a reformatting', 'Below is a list of file paths. Group them by file extension and output a JSON object mapping each extension to the list of paths.\n\n{{paths}}', 'reformatting/small'],
+  ['grouping by theme is no routine step', 'Group the feedback by theme.\n\n{{feedback}}', 'unknown/frontier'],
+  ['checking each sentence for a property, with capital labels after "write"', 'Check each sentence below for the passive voice. For every sentence, write ACTIVE or PASSIVE on its own line, in the same order.\n\n{{sentences}}', 'classification/small'],
+  // Answers named without a colon, and content kept in other words.
+  ['three bare values right after "Reply" close the answer', "What is the overall sentiment of the customer's message? Reply positive, negative or neutral.\n\n{{message}}", 'classification/small'],
+  ['"Reply politely and briefly" names no values', "What does the customer want? Reply politely and briefly.\n\n{{message}}", 'unknown/frontier'],
+  ['a code from a standard list is a one-value answer', 'Respond with the ISO 3166 alpha-2 country code for the address below, e.g. "DE". Nothing else.\n\n{{address}}', 'classification/small'],
+  ['a rewrite keeping the words unchanged is a reformatting', 'Rewrite every title below in Title Case and remove any emoji, keeping the words themselves unchanged.\n\n{{titles}}', 'reformatting/small'],
+  ['a rewrite with no words kept is writing', 'Rewrite every title below so it sounds more exciting.\n\n{{titles}}', 'unknown/frontier'],
+  ['"give me a list of every …" quoting as written is an extraction', "Give me a list of every question someone asked that didn't get an answer, quoting the question as written.\n\n{{thread}}", 'extraction/small'],
+  // Questions about facts in the input, answer templates, markers, judgement of reasoning.
+  ['a question about a fact in the input with an answer template is an extraction', 'Below is an email thread. Who sent the last message, and on what date? Answer as "Name — YYYY-MM-DD".\n\n{{thread}}', 'extraction/small'],
+  ['a question about contract terms stays legal, even without the word contract', 'When does this software subscription auto-renew, and how many days\' notice are needed to cancel? Answer in the format "renews YYYY-MM-DD; notice N days".\n\n{{terms}}', 'legal/frontier'],
+  ['"find the X in the invoice … as a number" is an extraction', 'Find the total amount due in the invoice text below and return it as a number with two decimals, without the currency symbol.\n\n{{invoice}}', 'extraction/small'],
+  ['marking qualifying items with a fixed marker keeps the rest', 'Mark every sentence in the paragraph that contains a number with [NUM] at the start. Leave other sentences as they are.\n\n{{paragraph}}', 'reformatting/small'],
+  ['values inside a placeholder close the answer', '## Task\nDecide if each support chat below was resolved.\n\n## Answer format\nOne line per chat: `<chat id>,<resolved|unresolved>`\n\n{{chats}}', 'classification/small'],
+  ['whether an argument is logically valid is a judgement', 'Is the following argument logically valid? Answer VALID or INVALID.\n\n{{argument}}', 'reasoning/frontier'],
+  ['breaking an address into named parts, as JSON', 'Here is a customer address typed in one line. Break it into street, city, postcode and country, as JSON.\n\n{{address}}', 'extraction/small'],
+  // Decisions written as participles, codes from one standard list, quality adjectives in the result.
+  ['a classification into APPROVED or REJECTED is a decision', 'Classify each expense claim as APPROVED or REJECTED according to the travel policy below.\n\n{{policy}}\n\n{{claims}}', 'reasoning/frontier'],
+  ['"declined" reporting what happened in an example is no decision', 'Summarise a support call in one sentence for the CRM timeline.\n\nExample\nNotes: Wants to cancel. Offered a pause instead, declined.\nSummary: Cancelling; declined a pause.\n\nNotes: {{notes}}\nSummary:', 'summary/small'],
+  ['a turn-into with a quality of writing is writing', 'Turn these raw interview notes into a polished candidate summary for the hiring committee.\n\n{{notes}}', 'creative/frontier'],
+  ['one ISO code per line is a one-value answer per item', 'Identify the currency in each price string below (e.g. "$12" → USD). Answer with one ISO code per line.\n\n{{prices}}', 'classification/small'],
+  ['"list the decisions that were made" is an extraction', "From the meeting transcript below, list the decisions that were made. One decision per bullet, in the words used in the meeting.\n\n{{transcript}}", 'extraction/small'],
+  ['"list the steps to …" is still no extraction', 'List the steps to deploy the service.', 'unknown/frontier'],
+  ['"Don\'t change spelling" keeps a rewrite\'s content', 'Rewrite the list of names below so that each one is "Surname, Given name". Don\'t change spelling.\n\n{{names}}', 'extraction/small'],
+  // Verdicts on worth or quality, however closed; observable properties stay routine.
+  ['whether an idea is worth pursuing is a verdict', 'Tell me whether this startup idea is worth pursuing. Answer YES or NO.\n\n{{idea}}', 'reasoning/frontier'],
+  ['HELPFUL or UNHELPFUL is a verdict on quality', 'Label each comment as HELPFUL or UNHELPFUL for a newcomer trying to learn the library.\n\n{{comments}}', 'reasoning/frontier'],
+  ['"Do not judge whether … is acceptable" negates the verdict', 'Copy the client name and date of birth from the form into JSON. Do not judge whether the client is acceptable.\n\n{{form}}', 'extraction/small'],
+  ['an observable property with a yes/no answer stays routine', 'Does this text contain an email address? Answer yes or no.\n\n{{text}}', 'classification/small'],
+  ['"tell me which of the products are vegan", comma-separated', 'Tell me which of the following products are vegan. Answer with the product numbers only, comma-separated.\n\n{{products}}', 'classification/small'],
+  ['"If so, copy …; if not, write NONE" is an extraction with a sentinel', 'Does this job posting mention a salary? If so, copy the salary text exactly; if not, write NONE.\n\n{{posting}}', 'extraction/small'],
+  ['shortening to a word cap is a short summary', 'Reduce this product description to a maximum of 20 words, keeping the product name.\n\n{{description}}', 'summary/small'],
+  ['"tell us whether each one is A, B or C"', 'You are a helpful assistant. Your job is to read customer reviews and tell us whether each one is positive, neutral or negative. Output one word per review.\n\n{{reviews}}', 'classification/small'],
+];
+
+describe('model-tier grammar that generalises (session 6)', () => {
+  for (const [name, text, expected, hints] of GENERAL_ROWS) {
+    it(name, () => assert.equal(verdict(text, hints), expected));
+  }
+  it('the whole-task signal quotes the routine verb as its evidence', () => {
+    const text = 'Extract the invoice number, date and total as JSON.\n\n{{invoice}}';
+    const whole = analyzeTask(text).signals.find((signal) => signal.signal === 'task.whole');
+    assert.ok(whole?.evidence, 'task.whole is found with evidence');
+    assert.equal(text.slice(whole.evidence.start, whole.evidence.end), 'Extract');
+  });
+  it('findValueSet reads binary sets only after an answer lead-in, and sets under an asked noun', () => {
+    const spans = (text: string) => [{ offset: 0, text }];
+    assert.deepEqual(findValueSet(spans('Say whether it is a manager role: Y or N, one per line.'))?.names, ['Y', 'N']);
+    assert.equal(findValueSet(spans('Each stressing one benefit: speed or price.')), null);
+    assert.deepEqual(findValueSet(spans('Pick one office: Admissions, IT Service Desk, or Student Wellbeing.'))?.names, ['Admissions', 'IT Service Desk', 'Student Wellbeing']);
+    assert.deepEqual(findValueSet(spans('Possible intents are book_flight, cancel_booking, other.'))?.names, ['book_flight', 'cancel_booking', 'other']);
+    assert.deepEqual(findValueSet(spans('Our plans are Free, Starter, Pro and Enterprise.'), ['plan'], true)?.names, ['Free', 'Starter', 'Pro', 'Enterprise']);
+    assert.equal(findValueSet(spans('Our plans are Free, Starter, Pro and Enterprise.'), [], true), null, 'without the asked noun the sentence is context');
+  });
+  it('findTaskClauses hands a finding verb over to the verb after "and"; a label with a colon is no verb', () => {
+    const spans = (text: string) => [{ offset: 0, text }];
+    assert.deepEqual(findTaskClauses(spans('Detect personal data in the message and mask it.')).map((clause) => `${clause.kind}:${clause.verb}`), ['reformatting:mask']);
+    assert.deepEqual(findTaskClauses(spans('Write a story and extract the names.')).map((clause) => clause.verb), [], 'a creating verb never hands over');
+    assert.deepEqual(findTaskClauses(spans('Copy:')), []);
+    assert.deepEqual(findTaskClauses(spans('Given the posting, extract: title, company, location.')).map((clause) => clause.verb), ['extract']);
   });
 });

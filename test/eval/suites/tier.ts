@@ -1,5 +1,5 @@
 /**
- * model-tier on the labelled sets test/eval/tier/{labelled,blind,blind2,blind3,blind4,blind5,blind6} (whole prompt files with their
+ * model-tier on the labelled sets test/eval/tier/{labelled,blind,blind2,blind3,blind4,blind5,blind6,probes6} (whole prompt files with their
  * declared model, through the full analysis), per folder and per vendor, blind apart; plus the
  * older test/fixtures/tier folders as in-sample figures (prompt bodies, through analyzeTask as
  * test/core/tier-fixtures.test.ts reads them).
@@ -31,7 +31,7 @@ function fixtureOutcomes(root: string): Outcome[] {
 export default async function run(ctx: EvalContext): Promise<SuiteResult> {
   const lines: string[] = [];
   const targets: Target[] = [];
-  for (const folder of ['labelled', 'blind', 'blind2', 'blind3', 'blind4', 'blind5', 'blind6']) {
+  for (const folder of ['labelled', 'blind', 'blind2', 'blind3', 'blind4', 'blind5', 'blind6', 'probes6']) {
     const outcomes = runLabelled(join(ctx.root, 'test/eval/tier', folder), 'model-tier', 'hint', ctx.catalog);
     if (!outcomes) {
       lines.push(`test/eval/tier/${folder}: absent`);
@@ -74,4 +74,5 @@ const FOLDER_TITLES: Record<string, string> = {
   blind4: 'blind4 (seen, tuned against in session 5; first look precision 0.95, recall 0.65)',
   blind5: 'blind5 (first look 10:02 UTC, session 5: precision 1.00, recall 0.58; one tag fix since)',
   blind6: 'blind6 (first look 10:13 UTC, session 5)',
+  probes6: 'probes6 (tier5 helper, session 6, in-sample; first looks in its README)',
 };

@@ -13,7 +13,7 @@ import {
 } from './signals';
 import type { TaskAnalysis, TaskHints, TaskKind, TaskSignal, Tier } from './types';
 import { TASK_KINDS, readStructure, type StructureSpan } from '../../structure';
-import { CLASS_LEAD, FOLLOW_UP_ACTION, NEEDS_PRESERVE, definitionLines, findCreationClause, exampleShapedBlocks, findTaskClauses, findValueSet, tableIdentifiers } from './statement';
+import { ADDED_STEP, CLASS_LEAD, askedNouns, CONTENT_KEEPING_VERB, FOLLOW_UP_ACTION, FORMAT_TARGET, JUDGED_ITEMS, type TaskClause, NEEDS_PRESERVE, definitionLines, findCreationClause, exampleShapedBlocks, findTaskClauses, findValueSet, tableIdentifiers } from './statement';
 
 /** A hint needs at least this score (the sum of all weights) and no blocking signal. */
 export const HINT_THRESHOLD = 3;
@@ -95,7 +95,11 @@ export function analyzeTask(text: string, hints: TaskHints = {}): TaskAnalysis {
 
   // A closed answer set given as label definitions or as an enum in the declared output schema,
   // else as values written after a colon ("Allowed types: feat, fix, docs.").
-  const valueSet = labelSet ? null : (findValueSet(statement) ?? (read ? findValueSet(valuesAfterColon(text, read.task, read.all)) : null));
+  const asked = askedNouns(findTaskClauses(statement));
+  // A set under the asked noun may sit in a context block the structure reads as material ("Our
+  // plans are Free, Starter, Pro and Enterprise."): there only a lead-in naming that noun counts.
+  const contextSet = () => (read && asked.length > 0 ? findValueSet(joinBlocks(text, read.all.filter((block) => CONTEXT_KINDS.has(block.kind))), asked, true) : null);
+  const valueSet = labelSet ? null : (findValueSet(statement, asked) ?? (read ? findValueSet(valuesAfterColon(text, read.task, read.all), asked) : null) ?? contextSet());
   const closedSet = closedSetSignal(labelSet, hints) ?? (valueSet ? { signal: 'output.enum', weight: 1.5, evidence: valueSet.evidence, description: `the answer is one of ${valueSet.names.length} values listed after a colon` } : null);
   if (closedSet && !signals.some((signal) => signal.signal === 'output.enum')) {
     signals.push(closedSet);
@@ -150,6 +154,8 @@ export function analyzeTask(text: string, hints: TaskHints = {}): TaskAnalysis {
     signals.push({ signal: 'length.long', weight: -1, evidence: null, description: `long instructions (${words} words)` });
   }
 
+  if (words <= 150) addWholeTaskSignal(statement, signals, kindRules);
+
   const listItems = countListItems(task);
   if (listItems > 10) {
     signals.push({ signal: 'structure.many-rules', weight: -1, evidence: null, description: `${listItems} separate rules or steps` });
@@ -179,6 +185,9 @@ export function analyzeTask(text: string, hints: TaskHints = {}): TaskAnalysis {
   const confidence = tier === 'frontier' ? 0.4 : Math.min(0.95, round2(0.6 + 0.07 * (score - HINT_THRESHOLD)));
   return { neededTier: tier, taskKind: kind.kind, confidence, signals, score };
 }
+
+/** Blocks read as prose material, where a set named by the asked noun may stand. */
+const CONTEXT_KINDS = new Set<StructureSpan['kind']>(['instruction', 'data', 'label', 'list-item', 'quote']);
 
 /** Signals that say the answer is closed: a set of values, fields to fill, a length cap, a small limit. */
 const CLOSED_OUTPUT = new Set(['output.enum', 'output.one-word', 'output.number', 'output.fields', 'output.list', 'output.length-limit', 'output.json', 'output.preserve', 'task.summary-short']);
@@ -222,6 +231,38 @@ function addClauseSignals(statement: Span[], signals: TaskSignal[], kindRules: A
     const entry = kindRules.find((candidate) => candidate.rule.signal === 'task.summary');
     if (entry) entry.rule = short;
   }
+}
+
+/**
+ * A short statement whose instructions are all one routine step is itself evidence: "Extract the
+ * invoice number, date and total as JSON." or "Pull the sender and the order number out of this
+ * email." ask for nothing else, even with no closed answer. It counts only when some sentence's
+ * head verb is a routine clause (not a phrase anywhere), no other sentence's head verb creates or
+ * judges, no sentence adds a follow-up action, and no signal so far argues against a routine task.
+ * A clause the closed-output gate left out then names the task.
+ */
+function addWholeTaskSignal(statement: Span[], signals: TaskSignal[], kindRules: Array<{ rule: SignalRule; evidence: OffsetRange }>): void {
+  if (signals.some((signal) => signal.weight < 0 || signal.blocking)) return;
+  const preserves = signals.some((signal) => signal.signal === 'output.preserve');
+  const keepsContent = (clause: TaskClause) => preserves || CONTENT_KEEPING_VERB.test(clause.verb) || FORMAT_TARGET.test(clause.rest);
+  const clauses = findTaskClauses(statement).filter(
+    (clause) =>
+      !FOLLOW_UP_ACTION.test(clause.rest) &&
+      // A conversion into something that is no notation, or a search for what must be judged, is no copy.
+      (clause.kind !== 'reformatting' || keepsContent(clause)) &&
+      (clause.kind !== 'extraction' || !JUDGED_ITEMS.test(clause.rest)) &&
+      !(clause.kind === 'reformatting' && NEEDS_PRESERVE.test(clause.verb) && !preserves),
+  );
+  // Every routine clause must be free of an added step: one "rewrite …, add a FAQ" makes it writing.
+  if (clauses.length === 0 || findTaskClauses(statement).some((clause) => ADDED_STEP.test(clause.rest))) return;
+  if (findCreationClause(statement, clauses.map((clause) => clause.evidence)) || statement.some((span) => FOLLOW_UP_ACTION.test(span.text))) return;
+  const [clause] = clauses;
+  signals.push({ signal: 'task.whole', weight: 0.5, evidence: clause.evidence, description: 'the routine step is the whole task: no other instruction creates, judges or acts' });
+  if (kindRules.length > 0) return;
+  const rule = TASK_RULES.find((candidate) => candidate.signal === KIND_SIGNAL[clause.kind]);
+  if (!rule) return;
+  signals.push({ signal: rule.signal, weight: rule.weight, evidence: clause.evidence, description: `${rule.description} (the head verb of the only instruction)` });
+  kindRules.push({ rule, evidence: clause.evidence });
 }
 
 /**
@@ -300,6 +341,17 @@ function waiveDomainVetoes(
       if (described) reason = 'the domain words describe what falls under a label';
     }
   }
+  // "Extract the parties, the start date and the fee as JSON from this contract": a legal or
+  // financial word that only names the document the values come from asks for no judgement in
+  // that domain, when the routine task's answer is closed (or is the whole statement) and no
+  // sentence asks to assess, decide, advise or interpret. Medical words are never waived here.
+  if (!reason && kind !== null && INPUT_KINDS.has(kind) && signals.some((signal) => CLOSED_OUTPUT.has(signal.signal) || signal.signal === 'task.whole')) {
+    const namesInput = blockers.every((signal) => {
+      const rule = BLOCKING_RULES.find((candidate) => candidate.signal === signal.signal);
+      return signal.signal !== 'domain.medical' && rule !== undefined && everyMatch(rule, statement, (span, start) => INPUT_NOUN_BEFORE.test(span.text.slice(Math.max(0, start - 60), start)));
+    });
+    if (namesInput && !statement.some((span) => DOMAIN_JUDGEMENT_VERB.test(span.text))) reason = 'the domain word only names the document the values come from';
+  }
   if (!reason) return;
   for (const signal of blockers) {
     signal.blocking = false;
@@ -314,6 +366,12 @@ const STAFF_ROUTING = /\b(?:queues?|teams?|departments?|desks?|inbox(?:es)?|staf
 const NO_CLINICAL_ASSESSMENT = /\b(?:(?:do\s+not|don't|never)\s+(?:assess|diagnose|judge|evaluate|triage|interpret)\b|(?:you\s+are|you're)\s+not\s+a\s+(?:clinician|doctor|nurse|physician|medical\s+professional)\b|no\s+(?:clinical|medical)\s+(?:assessment|advice|judgement|judgment)\b)/i;
 
 const ROUTINE_KINDS = new Set<TaskKind>(['classification', 'extraction', 'reformatting', 'summary']);
+/** Tasks that copy values out of a document or rewrite its notation; a summary chooses what matters, so it is not one. */
+const INPUT_KINDS = new Set<TaskKind>(['extraction', 'reformatting']);
+/** A domain word right after a preposition and a determiner names the document worked on: "from this contract", "in the insurance claim". */
+const INPUT_NOUN_BEFORE = /\b(?:from|in|of|on|within|out\s+of|across)\s+(?:the|this|that|these|those|each|every|a|an|our|your|their|its)\s+(?:[\w-]+\s+){0,2}$/i;
+/** A verb that asks for a judgement in the domain: assess, decide, diagnose, advise, grade, review, approve, interpret. */
+const DOMAIN_JUDGEMENT_VERB = /\b(?:assess|decid|determin|diagnos|advis|grad(?:e|ing)\b|review|approv|evaluat|judg|recommend|interpret|verify|check\s+(?:whether|if)|flag\s+(?:any|risky|unusual))/i;
 
 /** A verb that sets part of the input aside just before a word: "Ignore legal disclaimers", "skip quoted replies". */
 const SET_ASIDE = /\b(?:ignore|skip|exclude|disregard|leave\s+out|omit)\b[^.;:!?\n]{0,40}$/i;
@@ -582,9 +640,21 @@ const BARE_LABEL_ITEM = /^[ \t]*(?:[-*•+]|\d{1,2}[.)])[ \t]+(?:\*\*|__|`|")?([
  * label:", "Decide for each line what … should do with it:", "The categories are:". Only the
  * sentence that ends in the colon counts ("Map the fields like this:" announces no choice).
  */
-const CHOICE_LEAD = /\b(?:one|which|what|whether|labels?|categor(?:y|ies)|class(?:es)?|intents?|teams?|queues?|types?|buckets?|actions?|tags?)\b/i;
-/** A table header whose first column names the classes ("| Label | Use when |"). */
-const CLASS_TABLE_HEADER = /^\s*\|?\s*(?:\*\*|`)?(?:labels?|categor(?:y|ies)|class(?:es)?|intents?|teams?|queues?|types?|topics?|tags?|values?|codes?)(?:\*\*|`)?\s*\|/i;
+const CHOICE_LEAD = /\b(?:one|which|what|whether|labels?|categor(?:y|ies)|class(?:es)?|intents?|teams?|queues?|types?|buckets?|actions?|tags?)\b|\b(?:it|they|each\s+[\w-]+)\s+(?:belongs?|goes|go|fits?|should\s+go)\s+(?:to|in|into|under)\b/i;
+/** A header cell that names the classes ("| Label | Use when |"), in the first column. */
+const CLASS_HEADER_CELL = /^(?:\*\*|`)?(?:labels?|categor(?:y|ies)|class(?:es)?|intents?|teams?|queues?|types?|topics?|tags?|values?|codes?|buckets?)(?:\*\*|`)?$/i;
+/**
+ * In a later column only a noun that can name nothing but a class ("| prefix | bucket |" is a
+ * lookup into buckets); "| field | type |" is a schema, so `type`, `value` and `code` do not count there.
+ */
+const CLASS_HEADER_LATER = /^(?:\*\*|`)?(?:labels?|categor(?:y|ies)|class(?:es)?|intents?|teams?|queues?|topics?|tags?|buckets?|departments?|desks?)(?:\*\*|`)?$/i;
+
+/** The index of the table column whose header names the classes, or -1. */
+function classColumn(header: string): number {
+  const cells = header.replace(/^\s*\|/, '').replace(/\|\s*$/, '').split('|').map((cell) => cell.trim());
+  if (CLASS_HEADER_CELL.test(cells[0] ?? '')) return 0;
+  return cells.findIndex((cell, index) => index > 0 && CLASS_HEADER_LATER.test(cell));
+}
 
 interface LabelSet {
   /** The list items that define the labels (empty for a table, which is never part of the statement). */
@@ -605,17 +675,18 @@ interface LabelSet {
 function findLabelSet(text: string, blocks: readonly StructureSpan[], tables: readonly StructureSpan[], all: readonly StructureSpan[]): LabelSet | null {
   for (const table of tables) {
     const rows = text.slice(table.range.start, table.range.end).split('\n');
-    if (rows.length < 4 || !CLASS_TABLE_HEADER.test(rows[0])) continue;
+    if (rows.length < 4) continue;
+    const column = classColumn(rows[0]);
+    if (column === -1) continue;
     const names = rows
       .slice(2)
-      .map((row) => row.replace(/^\s*\|/, '').split('|')[0].replace(/[`*_]/g, '').trim())
+      .map((row) => (row.replace(/^\s*\|/, '').split('|')[column] ?? '').replace(/[`*_]/g, '').trim())
       .filter((name) => /^[\w-]{1,40}(?: [\w-]{1,20}){0,2}$/.test(name));
     if (names.length >= 2) return { items: [], cut: new Map(), names, evidence: { start: table.range.start, end: table.range.start + rows[0].length }, implies: true };
   }
   for (let i = 1; i < blocks.length; i++) {
     const lead = blocks[i - 1];
-    if (lead.kind !== 'instruction' && lead.kind !== 'label') continue;
-    if (!CHOICE_LEAD.test(leadSentence(text, lead.range))) continue;
+    if (!announcesChoice(text, lead)) continue;
     const items: StructureSpan[] = [];
     const names: string[] = [];
     const cut = new Map<StructureSpan, StructureSpan[]>();
@@ -635,8 +706,26 @@ function findLabelSet(text: string, blocks: readonly StructureSpan[], tables: re
   return findUnmarkedLabelSet(text, blocks, all);
 }
 
-/** A sentence that asks for one item of a given set: "into one category", "to one of these flows". */
-const ONE_OF = /\b(?:one|exactly\s+one|a\s+single)\s+(?:of\b|(?:[\w-]+\s+)?(?:labels?|tags?|categor(?:y|ies)|class(?:es)?|intents?|teams?|queues?|types?|topics?|flows?|buckets?|departments?|codes?|ids?|values?|options?)\b)/i;
+/**
+ * A block that announces a choice among the list items after it: a sentence ending in a colon
+ * that names a choice ("output one label:"), a last sentence that asks for one class even with no
+ * colon ("Pick the single queue that should own the ticket."), or a heading that names the classes
+ * ("# Queues").
+ */
+function announcesChoice(text: string, lead: StructureSpan): boolean {
+  if (lead.kind === 'heading') return CLASS_HEADING.test(text.slice(lead.range.start, lead.range.end));
+  if (lead.kind !== 'instruction' && lead.kind !== 'label') return false;
+  if (CHOICE_LEAD.test(leadSentence(text, lead.range))) return true;
+  const tail = text.slice(Math.max(lead.range.start, lead.range.end - 300), lead.range.end).replace(/\s+/g, ' ').trim();
+  const last = tail.slice(Math.max(tail.lastIndexOf('. ', tail.length - 2), tail.lastIndexOf('? ', tail.length - 2)) + 1);
+  return ONE_OF.test(last);
+}
+
+/** A heading that names the classes: "# Queues", "## Allowed labels", "### Categories:". */
+const CLASS_HEADING = /^#{1,6}[ \t]+(?:the[ \t]+)?(?:allowed[ \t]+|valid[ \t]+|possible[ \t]+|available[ \t]+)?(?:labels|tags|categories|classes|intents|teams|queues|buckets|departments|desks|channels|inboxes|topics)[ \t]*:?[ \t]*$/i;
+
+/** A sentence that asks for one item of a given set: "into one category", "to one of these flows", "the single queue". */
+const ONE_OF = /\b(?:one|exactly\s+one|(?:a|the)\s+single)\s+(?:of\b|(?:[\w-]+\s+)?(?:labels?|tags?|categor(?:y|ies)|class(?:es)?|intents?|teams?|queues?|types?|topics?|flows?|buckets?|departments?|codes?|ids?|values?|options?)\b)/i;
 
 /**
  * Label definitions without list markers: a paragraph of "NAME — meaning" lines, or a table whose

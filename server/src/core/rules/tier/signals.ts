@@ -39,9 +39,11 @@ const TARGET_FORMAT = '(?:json|csv|tsv|yaml|toml|xml|markdown\\s+tables?|tables?
 
 /**
  * A phrase such as `do not`, `never` or `without` shortly before a match, in the same sentence; a
- * negation also reaches a verb joined by "or" ("Don't comment on the error or try to debug it").
+ * negation also reaches a verb joined by "or" ("Don't comment on the error or try to debug it"),
+ * and a judging verb reaches the whole question it takes ("Do not judge whether the client is
+ * acceptable").
  */
-export const NEGATION_BEFORE = /\b(?:not|never|don't|dont|without|no)\b[\w\s,]{0,24}$|\b(?:not|never|don't|dont)\b[\w\s,]{0,40}\bor\s+(?:\w+\s+){0,2}$/i;
+export const NEGATION_BEFORE = /\b(?:not|never|don't|dont|without|no)\b[\w\s,]{0,24}$|\b(?:not|never|don't|dont)\b[\w\s,]{0,40}\bor\s+(?:\w+\s+){0,2}$|\b(?:not|never|don't|dont)\s+(?:judge|assess|evaluate|decide|determine|comment\s+on|say|rate|grade)\s+(?:whether|if|how)\b[\w\s,'’-]{0,60}$/i;
 
 export const TASK_RULES: SignalRule[] = [
   {
@@ -60,11 +62,11 @@ export const TASK_RULES: SignalRule[] = [
       // Language identification: "Detect the language", "Identify which language … is written in".
       /\b(?:detect|identify|determine|recogni[sz]e|guess|name|tell)\s+(?:the|which|what|its|their)\s+(?:[\w-]+\s+)?language\b/i,
       /\b(?:give|assign)\s+(?:each|every|the|this)\s+(?:[\w-]+\s+){0,3}(?:an?\s+)?(?:[\w-]+\s+)?(?:label|category|tag|class)\b/i,
-      /\bwhat\s+language\b/i,
+      /\b(?:what|which)\s+language\b/i,
       /\blanguage\s+(?:detection|identification)\b/i,
       // "Which entry answers the question?", "Which category applies?": a choice among given options.
       /\bwhich\s+(?:one\s+|of\s+(?:the|these)\s+)?(?:[\w-]+\s+){0,3}(?:applies|fits|matches|answers|best\s+(?:fits|matches|describes|answers))\b/i,
-      /\bwhich\s+(?:[\w-]+\s+){0,2}(?:team|queue|department|desk|category|topic|intent)\s+(?:should|does|do|would)\b/i,
+      /\bwhich\s+(?:[\w-]+\s+){0,3}(?:teams?|queues?|departments?|desks?|categor(?:y|ies)|topics?|intents?|offices?|inbox(?:es)?)\s+(?:should|does|do|would|is|fits|applies)\b/i,
       /\b(?:return|give|output|pick|choose|select|name)\s+the\s+(?:[\w-]+\s+){0,3}(?:type|category|label|class|intent|topic|tag|queue|option|entry)\s+that\s+(?:best\s+)?(?:fits|applies|matches|describes|answers)\b/i,
       // A choice among given options by its number: "Return the number of the entry that answers …".
       /\b(?:return|give|output|reply\s+with|answer\s+with)\s+(?:only\s+)?the\s+(?:number|index|id)\s+of\s+the\s+(?:[\w-]+\s+)?(?:entry|option|item|answer|article|row|document|passage|choice)\b/i,
@@ -113,6 +115,8 @@ export const TASK_RULES: SignalRule[] = [
       /\b(?:split|parse|break)\s+(?:the|this|each|every)\b[^.\n]{0,60}?\binto\s+(?:structured\s+|separate\s+)?(?:fields|columns|parts|components|json)\b/i,
       /\bparse\s+(?:the|this)\s+(?:[\w-]+\s+)?(?:invoice|receipt|address|resume|cv|email|form)\b/i,
       /\blist\s+(?:every|each|all|the)\s+(?:distinct\s+|unique\s+)?(?:[\w-]+\s+){0,3}(?:codes?|ids?|names?|types?|entities|dates?|e-?mails?|urls?|numbers?|skus?|keywords?)\b[^.\n]{0,40}?\b(?:in|from|present|mentioned)\b/i,
+      // A question about a fact in the input: "Who sent the last message, and on what date?".
+      /(?:^|[.!?]\s+)(?:who|when|where|how\s+much|how\s+many|what\s+(?:date|time|day|amount|total|price|number|name|email|address|version))\b[^.?!\n]{0,120}\?/im,
       // "List every decision that was made": items of the input, picked out as they stand.
       /\blist\s+(?:every|each|all(?:\s+the)?)\s+(?:[\w-]+\s+){0,3}?[\w-]+\s+(?:that|which|who|mentioned|in\s+the|from\s+the)\b/i,
     ],
@@ -168,6 +172,8 @@ export const TASK_RULES: SignalRule[] = [
       /\b(?:one|two|three|1|2|3|single)[- ](?:sentence|line|paragraph)\s+summary\b/i,
       /\b(?:summari[sz]e|summary)\b[^\n]{0,80}?\b(?:at\s+most|no\s+more\s+than|under|up\s+to)\s+\d{1,3}\s+words\b/i,
       /\btl;?dr\b/i,
+      // "Reduce this description to a maximum of 20 words": a shortening under a cap is a short summary.
+      /\b(?:reduce|shorten|trim|cut|condense|compress|boil)\b[^.\n]{0,60}?\b(?:to|into|under|down\s+to)\s+(?:a\s+maximum\s+of\s+|at\s+most\s+|no\s+more\s+than\s+|under\s+|fewer\s+than\s+)?\d{1,3}\s+(?:words|characters|chars)\b/i,
       /\b(?:short|brief|concise)\s+summary\b/i,
       /\bsummari[sz]e\b[^.\n]{0,60}?\b(?:concisely|briefly)\b/i,
     ],
@@ -198,6 +204,12 @@ export const OUTPUT_RULES: SignalRule[] = [
       /\b(?:one\s+word\s+only|only\s+one\s+word)\b/i,
       // "Reply with the word only", "Output the tag only": the bare label.
       /\b(?:reply|respond|answer|output|return|give)\s+(?:with\s+)?(?:just\s+)?the\s+(?:[\w-]+\s+)?(?:word|label|tag|category|class|code|id)\s+only\b/i,
+      // A closing "Just the language name." / "Only the label.": nothing but the value.
+      /(?:^|[.!?:][ \t]+)(?:just|only)\s+the\s+(?:[\w-]+\s+)?(?:word|label|tag|name|code)\s*[.!]?[ \t]*$/im,
+      // A code from a standard list: "Respond with the ISO 3166 alpha-2 country code", "the currency code".
+      /\b(?:respond|reply|answer|return|output|give)\s+(?:with\s+)?(?:only\s+|just\s+)?(?:the|one|an?)\s+(?:[\w-]+\s+){0,3}?(?:iso|country|currency|language|airport|iata|icao|state|postal|zip|dialling|calling)\s+(?:[\w-]+\s+){0,2}?code\b/i,
+      // "Output the bucket name only", "answer with the office name only": the name of one class.
+      /\b(?:reply|respond|answer|output|return|give)\s+(?:with\s+)?(?:just\s+)?the\s+(?:[\w-]+\s+)?(?:label|tag|category|class|team|queue|department|office|bucket|desk|channel|inbox|topic|intent|type|language)\s+(?:name|id|code)\s+only\b/i,
     ],
   },
   {
@@ -208,14 +220,22 @@ export const OUTPUT_RULES: SignalRule[] = [
     patterns: [
       /\bone\s+of(?:\s+(?:the\s+following|these|the))?(?:\s+[\w-]+){0,2}\s*:/i,
       /\bone\s+of\s+"?[\w-]+"?,\s*"?[\w-]+"?,?\s+(?:or|and)\s+"?[\w-]+/i,
-      /\bas\s+(?:either\s+)?"?[\w-]+"?,\s*"?[\w-]+"?,?\s+or\s+"?[\w-]+"?/i,
+      /\bas\s+(?:either\s+)?"?[\w-]+"?(?:,\s*"?[\w-]+"?){1,20},?\s+or\s+"?[\w-]+"?/i,
       /\(\s*[\w-]+,\s*[\w-]+,?\s+or\s+[\w-]+\s*\)/i,
       /\b(?:reply|respond|answer|return|output|label)\s+(?:with\s+|the\s+\w+\s+as\s+)?(?:exactly\s+|only\s+|either\s+)?"[^"\n]{1,30}"\s+or\s+"[^"\n]{1,30}"/i,
       // Labels quoted as code, or two bare words closed by "only": "Answer `spam` or `ok` only".
       /\b(?:reply|respond|answer|return|output|label)\s+(?:with\s+)?(?:exactly\s+|only\s+|either\s+)?(?:`[^`\n]{1,30}`\s+or\s+`[^`\n]{1,30}`|'[\w-]{1,30}'\s+or\s+'[\w-]{1,30}'|[\w-]{1,30}\s+or\s+[\w-]{1,30}\s+only\b)/i,
       /"[\w-]+"\s*\|\s*"[\w-]+"/,
+      // Values in a placeholder: "`<chat id>,<resolved|unresolved>`".
+      /<\s*[a-z][\w-]*(?:\s*\|\s*[a-z][\w-]*)+\s*>/i,
+      // Three or more bare values right after the answer verb: "Reply positive, negative or neutral."
+      /\b(?:reply|respond|answer|return|output|say|write)\s+(?:with\s+)?(?:either\s+|only\s+|exactly\s+)?[\w-]+(?:\s*,\s*[\w-]+)+,?\s+or\s+[\w-]+\s*(?:[.;]|$)/im,
       /:\s*"?[\w-]+"?(?:,\s*"?[\w-]+"?){2,30},?\s+or\s+"?[\w-]+"?/i,
-      /\b(?:yes\s+or\s+no|yes\/no|true\s+or\s+false|true\s*\|\s*false|yes\s*\|\s*no)\b/i,
+      // A closed question whose alternatives are its answer: "Is this review positive or negative?".
+      /(?:^|[.!?:]\s+)(?:is|are|was|were|does|do|did|has|have)\s+(?:this|it|the|these|they|that|each)\b[^.?!\n]{0,100}?\b[\w-]+,?\s+or\s+(?:(?:an?|the)\s+)?[\w-]+\s*\?/i,
+      /\b(?:yes\s+or\s+no|yes\s*\/\s*no|true\s+or\s+false|true\s*[|/]\s*false|yes\s*\|\s*no)\b/i,
+      // Labels in capitals joined by bars: "<comment number>: TOXIC|OK", "SPAM | HAM". Case-sensitive.
+      /(?<![\w|])[A-Z][A-Z0-9_]{1,30}[ \t]*\|[ \t]*[A-Z][A-Z0-9_]{1,30}(?:[ \t]*\|[ \t]*[A-Z][A-Z0-9_]{1,30})*(?![\w|])/,
       /\bchoose\s+only\s+from\b/i,
       // "Choose from: travel, meals, software, other" — three or more values after the colon.
       /\b(?:choose|pick|select)\s+(?:one\s+|exactly\s+one\s+)?(?:from|among)\b[^.\n:]{0,30}:\s*"?[\w-]+"?(?:\s*,\s*"?[\w-]+"?){2,30}/i,
@@ -223,8 +243,10 @@ export const OUTPUT_RULES: SignalRule[] = [
       /\b(?:label|classify|tag|mark|flag|categori[sz]e)\s+(?:[\w-]+\s+){0,4}as\s+(?:either\s+)?"?[\w-]+"?\s+or\s+"?[\w-]+"?/i,
       // A label written in capitals, with the alternative: "Answer ELIGIBLE or NOT_ELIGIBLE",
       // "Reply FLAG if … otherwise reply OK". Case-sensitive on the labels.
-      /\b(?:[Aa]nswer|[Rr]eply|[Rr]espond|[Rr]eturn|[Oo]utput|[Ss]ay)\s+(?:with\s+)?(?:exactly\s+|only\s+|either\s+)?[A-Z][A-Z0-9_]{1,30}\s+or\s+[A-Z][A-Z0-9_]{1,30}\b/,
+      /\b(?:[Aa]nswer|[Rr]eply|[Rr]espond|[Rr]eturn|[Oo]utput|[Ss]ay|[Ww]rite|[Pp]rint|[Pp]ut)\s+(?:with\s+)?(?:exactly\s+|only\s+|either\s+)?[A-Z][A-Z0-9_]{1,30}(?:\s*,\s*[A-Z][A-Z0-9_]{1,30})*,?\s+or\s+[A-Z][A-Z0-9_]{1,30}\b/,
       /\b(?:[Aa]nswer|[Rr]eply|[Rr]espond|[Rr]eturn|[Oo]utput|[Ss]ay)\s+"?[A-Z][A-Z0-9_]{1,30}"?\s+(?:if|when)\b[^.\n]{0,200}?\botherwise\b/,
+      // The same conditional label given by a labelling verb: "flag it TOXIC if … otherwise OK".
+      /\b(?:[Ff]lag|[Mm]ark|[Ll]abel|[Tt]ag|[Cc]lassify)\s+(?:it|them|(?:each|this|the)\s+[a-z]+)\s+(?:as\s+)?[`"']?[A-Z][A-Z0-9_]{1,30}[`"']?\s+(?:if|when)\b[^.\n]{0,200}?\botherwise\b/,
       // A closed label set written out after its name and a colon: "one category:\nbug, style,
       // naming, test", "Topics: markets, earnings, other". A list after any other colon ("each
       // stressing a different benefit: speed, price") is content, not the answer's values.
@@ -242,6 +264,8 @@ export const OUTPUT_RULES: SignalRule[] = [
     description: 'the answer is a single number',
     patterns: [
       /\b(?:a|with|as)\s+(?:single|one)\s+(?:digit|number|integer)\b/i,
+      // "return it as a number with two decimals".
+      /\b(?:return|give|output|answer|reply\s+with|write)\s+(?:it|them|the\s+[\w-]+)?\s*as\s+(?:a|one|a\s+single|an)\s+(?:number|integer|decimal)\b/i,
       /\b(?:just|only)\s+the\s+(?:number|digit|integer|score)\b/i,
       /\bthe\s+(?:[\w-]+\s+)?(?:number|digit|integer|score|index)\s+only\b/i,
       /\b(?:return|give|output|reply\s+with|answer\s+with)\s+(?:only\s+)?the\s+(?:number|index)\s+of\s+the\s+(?:[\w-]+\s+)?(?:entry|option|item|answer|article|row|document|passage|choice)\b/i,
@@ -267,20 +291,36 @@ export const OUTPUT_RULES: SignalRule[] = [
     description: 'everything but the requested change must stay as it is',
     patterns: [
       /\b(?:leave|keep)\s+(?:everything|all)\s+(?:else|other\s+text)\b/i,
-      /\b(?:do\s+not|don't)\s+change\s+(?:any|the)\s+(?:of\s+the\s+)?(?:[\w-]+\s+)?(?:words?|keys?|values?|wording|meaning|content|text)\b/i,
-      /\bwithout\s+changing\s+(?:any|the)\b/i,
+      /\b(?:do\s+not|don't|never)\s+change\s+(?:any\s+|the\s+)?(?:of\s+the\s+)?(?:[\w-]+\s+)?(?:words?|keys?|values?|wording|meaning|content|text|spellings?|names?)\b/i,
+      // "in the words used in the meeting": the speakers' own words.
+      /\bin\s+the\s+(?:exact\s+|same\s+)?words\s+used\b/i,
+      /\bwithout\s+changing\s+(?:any|the|anything)\b/i,
+      // "Keep the wording", "keep the original text": the words themselves are copied.
+      /\bkeep\s+(?:the\s+)?(?:original\s+|exact\s+|same\s+)?(?:wording|words|phrasing)\b/i,
       /\b(?:in\s+the\s+same|keep\s+(?:the\s+)?(?:[\w-]+\s+)?)order\b/i,
       // "Keep every other character … exactly as it is": the rest of the input is copied.
-      /\b(?:keep|leave)\s+(?:every|all|any)\s+other\b/i,
+      /\b(?:keep(?:ing)?|leav(?:e|ing))\s+(?:every|all|any)\s+other\b/i,
+      // "Leave the other columns alone", "keeping the remaining text untouched".
+      /\b(?:keep(?:ing)?|leav(?:e|ing))\s+(?:the\s+|all\s+|every\s+|any\s+)?(?:other|remaining|rest)\b[^.\n]{0,40}?\b(?:alone|unchanged|as\s+(?:it\s+is|they\s+are|is)|intact|untouched)\b/i,
       /\b(?:do\s+not|don't|never)\s+(?:rename|reorder|translate)\s+(?:any\s+|the\s+)?(?:[\w-]+\s+)?(?:keys?|fields?|columns?|values?|names?|items?|entries|lines?|rows?)\b/i,
       /\b(?:same|input|original)\s+order\b/i,
       /\b(?:keep|leave)\s+(?:the\s+rest|everything\s+else|all\s+other\s+text)\b[^.\n]{0,30}?\b(?:unchanged|as\s+is|intact|untouched)\b/i,
       /\b(?:do\s+not|don't)\s+(?:touch|modify|alter|change)\s+(?:the\s+)?(?:values?|data|wording|words|content|rows?|order)\b/i,
       /\bkeep\s+every\s+(?:fact|word|value|item|name)\b/i,
-      /\bchange\s+nothing\s+else\b/i,
+      // "keeping the words themselves unchanged", "Keep the keys and values identical".
+      /\bkeep(?:ing)?\s+(?:the\s+|all\s+|every\s+)?(?:[\w-]+\s+){0,3}?(?:words?|wording|text|content|values?|keys?|names?|order|meaning)\b[^.\n]{0,30}?\b(?:unchanged|identical|intact|as\s+(?:they\s+are|it\s+is|is)|the\s+same)\b/i,
+      // "quoting the question as written": the input's own words.
+      /\bas\s+(?:written|printed|it\s+appears|they\s+appear)\b/i,
+      /\bchange\s+nothing\s+else\b|\b(?:do\s+not|don't|never)\s+change\s+anything\s+else\b/i,
+      // "Everything else stays exactly the same".
+      /\b(?:everything|all)\s+else\s+(?:stays|remains|should\s+stay|must\s+stay|is\s+kept)\b|\b(?:stays?|remains?)\s+(?:exactly\s+)?(?:the\s+same|unchanged|as\s+(?:it\s+)?is)\b/i,
       /\b(?:do\s+not|don't|never)\s+add\s+(?:any\s+)?(?:new|extra|other)\b/i,
       // "don't add anything that was not said": nothing beyond the input.
-      /\b(?:do\s+not|don't|never)\s+add\s+anything\s+(?:that\s+(?:was|is|wasn't|isn't)\s+)?(?:not\s+)?(?:said|stated|written|mentioned|in\s+the\s+(?:input|text|transcript|source))\b/i,
+      /\b(?:do\s+not|don't|never)\s+add\s+anything\s+(?:that\s+(?:was|is|wasn't|isn't)\s+)?(?:not\s+)?(?:said|stated|written|mentioned|in\s+the\s+[\w-]+)\b/i,
+      // The wording itself is kept: "Leave the method text otherwise word-for-word", "Don't reword or
+      // shorten the product text", "do not invent missing parts".
+      /\b(?:word[- ]for[- ]word|verbatim)\b/i,
+      /\b(?:do\s+not|don't|dont|never)\s+(?:reword|rephrase|paraphrase|shorten|invent|embellish|fabricate|make\s+up)\b/i,
     ],
   },
   {
@@ -296,6 +336,8 @@ export const OUTPUT_RULES: SignalRule[] = [
     patterns: [
       /\b(?:return|respond|output|reply)\s+(?:them\s+|it\s+|the\s+[\w-]+\s+)?(?:in\s+|as\s+|with\s+)?(?:a\s+|valid\s+)?(?:json|yaml|csv)\b/i,
       /\b(?:json|yaml|csv)\s+(?:only|object|array)\b/i,
+      // "Extract the invoice number, date and total as JSON".
+      /\b(?:as|in(?:to)?)\s+(?:a\s+|valid\s+)?(?:json|yaml|csv)\b(?!\s+(?:file|files)\b)/i,
     ],
   },
   {
@@ -306,10 +348,15 @@ export const OUTPUT_RULES: SignalRule[] = [
       // "Output a Markdown table with columns: Medication | Dose | Route", "JSON with the keys name, email, phone".
       /\b(?:table|csv|tsv|json|object|record|row)\b[^.\n]{0,40}?\bwith\s+(?:the\s+)?(?:columns?|fields|keys|headers?|properties)\b\s*:?\s*`?"?\w[\w ]{0,30}`?"?(?:\s*[|,]\s*`?"?\w[\w ]{0,30}`?"?){2,}/i,
       /\b(?:columns?|fields|keys)\s*:\s*`?"?\w[\w ]{0,30}`?"?(?:\s*[|,]\s*`?"?\w[\w ]{0,30}`?"?){2,}/i,
+      // The fields named right after the verb: "extract: title, company, location, salary range".
+      /\b(?:extract|pull\s+out|capture|collect|return|output)\s*:\s*`?"?\w[\w ]{0,30}`?"?(?:\s*,\s*(?:and\s+)?`?"?\w[\w ]{0,30}`?"?){2,}/i,
       // "the fields title, company, location and remote": three or more named fields.
       /\b(?:the\s+)?(?:columns|fields|keys|properties)\s+(?:named\s+|called\s+)?`?"?[a-z_]\w{0,30}`?"?(?:\s*,\s*`?"?[a-z_]\w{0,30}`?"?)+,?\s+and\s+`?"?[a-z_]\w{0,30}\b/i,
       // The fields of each record after a colon: "into a CSV row: item, quantity, unit_price".
       /\b(?:rows?|records?|objects?|entries|tables?)\s*:\s*`?[a-z_][\w]{0,30}`?(?:\s*,\s*`?[a-z_][\w]{0,30}`?){2,}\s*(?:[.;]|$)/im,
+      // An answer template in quotes or code: 'Answer as "Name — YYYY-MM-DD"', "One line per chat: `<chat id>,<status>`".
+      /\b(?:answer|reply|respond|output|return|format)\s+(?:as|in\s+the\s+(?:form|format))\s*:?\s*["`][^"`\n]{3,60}["`]/i,
+      /\b(?:one\s+)?(?:line|row|entry)\s+per\s+[\w-]+\s*:\s*`[^`\n]{3,80}`/i,
       // A table header written inline: "as a two-column table: Sender | Date".
       /\btable\s*:\s*\w[\w ]{0,30}(?:\s*\|\s*\w[\w ]{0,30}){1,}/i,
     ],
@@ -339,7 +386,7 @@ export const BLOCKING_RULES: SignalRule[] = [
     weight: -10,
     description: 'medical content: a wrong answer can harm someone',
     patterns: [
-      /\b(?:patients?|symptoms?|diagnos[a-z]*|clinical|clinicians?|physicians?|nurses?|medications?|dosages?|doses?|prescri[a-z]*|pharmac[a-z]*|contraindicat[a-z]*|vital\s+signs|vitals|icd-?10|diseases?|treatments?|therap(?:y|ies)|medical|self-harm|mental\s+health|(?<!imperative\s|indicative\s|subjunctive\s)moods?|depress[a-z]*|anxiety|suicid[a-z]*|doctors?|hospitals?|emergency\s+room|injur(?:y|ies)|allerg[a-z]*|cancer(?:ous)?|tumou?rs?|lesions?|infections?|pregnan[a-z]*|vaccin[a-z]*|health\s+(?:advice|conditions?|problems?|issues?|concerns?))\b/i,
+      /\b(?:patients?|symptoms?|diagnos[a-z]*|clinical|clinicians?|physicians?|nurses?|medications?|dosages?|doses?|prescri[a-z]*|pharmac[a-z]*|contraindicat[a-z]*|vital\s+signs|vitals|icd-?10|diseases?|treatments?|therap(?:y|ies)|medical|self-harm|mental\s+health|(?<!imperative\s|indicative\s|subjunctive\s)moods?|depress[a-z]*|anxiety|suicid[a-z]*|doctors?|hospitals?|emergency\s+room|injur(?:y|ies)|allerg[a-z]*|cancer(?:ous)?|tumou?rs?|lesions?|infections?|pregnan[a-z]*|vaccin[a-z]*|health\s+(?:advice|conditions?|problems?|issues?|concerns?)|x-?rays?|mri|ct\s+scans?|radiolog[a-z]*|ultrasounds?|blood\s+tests?|lab\s+results?|biops(?:y|ies))\b/i,
     ],
   },
   {
@@ -351,6 +398,8 @@ export const BLOCKING_RULES: SignalRule[] = [
     patterns: [
       /\b(?:contracts?|contractual|clauses?|agreements?|indemnif[a-z]*|liabilit(?:y|ies)|statut[a-z]*|case\s+law|jurisdictions?|enforceab[a-z]*|non-compete|litigation|lawsuits?|plaintiffs?|defendants?|counsel|attorneys?|lawyers?|legally|lawful|gdpr|hipaa|ccpa|dpia|regulatory|compliance|policy\s+wording|exclusions|coverage\s+(?:decision|determination)|terminations?|disciplinary|employment\s+law|regulations?|regulators?)\b/i,
       /\b(?:legal|nda|ndas|msa|leases?|terms\s+of\s+service|privacy\s+polic(?:y|ies)|subpoenas?)\b/i,
+      // Contract terms without the word "contract": "subscription terms", "auto-renew", "notice period".
+      /\b(?:(?:subscription|service|licen[cs]e|rental|purchase|sale|payment|contract)\s+terms|terms\s+and\s+conditions|auto-?renew(?:al|als|s|ed|ing)?|notice\s+periods?)\b/i,
       /\b(?:alleg(?:e|es|ed|ing|ations?)|violat(?:e|es|ed|ing|ions?)|complies|comply\s+with|eligib(?:le|ility)|qualif(?:y|ies)\s+for|protected\s+class(?:es)?|discriminat[a-z]*|negligen[a-z]*|infring[a-z]*|defamat[a-z]*)\b/i,
       /\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*\s+Act\b/,
     ],
@@ -396,6 +445,18 @@ export const BLOCKING_RULES: SignalRule[] = [
       /\btrade[- ]?offs?\b/i,
       /\bweigh(?:s|ing)?\s+(?:the\s+)?(?:[\w-]+\s+)?(?:options|pros|priorities|risks|evidence|alternatives)\b/i,
       /\bpros\s+and\s+cons\b/i,
+      // Factors to balance, listed: "considering blast radius, rollback options and timing".
+      /\b(?:considering|taking\s+into\s+account|factoring\s+in|balancing)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}[\w-]+\s*,\s*[\w-]+/i,
+      // A risk level is judged, whatever the scale: "Classify the risk level as LOW, MEDIUM or HIGH".
+      /\brisk\s+(?:levels?|ratings?|scores?|categor(?:y|ies)|tiers?)\b/i,
+      // Marking work against a scheme or rubric is grading.
+      /\bagainst\s+(?:the|a|our|this|their)\s+(?:[\w-]+\s+)?(?:rubric|marking\s+scheme|mark\s+scheme|grading\s+criteria|assessment\s+criteria)\b/i,
+      // Weighing factors against each other ("weighing business impact, number of affected users …").
+      /\bweigh(?:s|ing)?\b(?!\s+(?:in\b|less\b|more\b|\d))/i,
+      // Rating a degree is grading, however closed the scale: "rate its severity as low, medium or high".
+      /\b(?:rate|grade|score)\s+(?:its|the|their|this|each|every)\s+(?:[\w-]+\s+)?(?:severity|risk|quality|urgency|importance|impact|priority|credibility|seriousness|danger)\b/i,
+      // A degree the model must judge rather than look up: "Decide how urgent this ticket is".
+      /\b(?:decide|judge|assess|estimate|determine|gauge|work\s+out|say|rate)\s+how\s+(?:urgent(?:ly)?|serious(?:ly)?|severe(?:ly)?|risky|important|critical|likely|bad|good|well|strong|credible|reliable|trustworthy|dangerous)\b/i,
       /\broot\s+cause\b/i,
       /\b(?:prove|proof|derive)\b/i,
       /\bmisconceptions?\b/i,
@@ -407,10 +468,21 @@ export const BLOCKING_RULES: SignalRule[] = [
       /\b(?:evaluation|quality)\s+metrics?\b/i,
       /\b(?:rate|rates|rating|score|scores|scoring|assess|assesses|assessing)\s+(?:[\w-]+\s+){0,4}(?:coherence|fluency|groundedness|faithfulness|relevance|helpfulness|correctness|quality)\b/i,
       /\bentail(?:ed|s|ment)\b/i,
+      // A verdict on worth or quality, however closed the answer: "whether this idea is worth
+      // pursuing", "HELPFUL or UNHELPFUL", "SUPPORTED or NOT_SUPPORTED". An observable property
+      // ("contains an email address", "asks for a refund") is no verdict.
+      /\b(?:is|are|was|were|be|seems?|looks?)\s+(?:not\s+|more\s+|less\s+|really\s+|sufficiently\s+)?(?:worth|helpful|unhelpful|useful|valuable|justified|convincing|persuasive|credible|reasonable|appropriate|inappropriate|suitable|unsuitable|effective|viable|promising|feasible|worthwhile|legitimate|trustworthy|reliable|acceptable|good\s+enough|well[- ]written|high[- ]quality|supported\s+by)\b/i,
+      /\b(?:un)?(?:helpful|useful|supported|convincing|credible|reasonable|appropriate|suitable|acceptable|worthwhile|viable|trustworthy|reliable)\s*(?:,|\/|\bor\b|\|)\s*(?:not[_ -]|un|in)?(?:helpful|useful|supported|convincing|credible|reasonable|appropriate|suitable|acceptable|worthwhile|viable|trustworthy|reliable)\b/i,
+      // Whether reasoning or a claim holds is a judgement: "Is the following argument logically valid?".
+      /\b(?:logically|factually|legally|morally|scientifically|technically)\s+(?:valid|sound|correct|accurate|true|justified|consistent)\b/i,
+      /\b(?:is|are)\s+(?:the|this|these)\s+(?:following\s+)?(?:[\w-]+\s+)?(?:argument|claim|reasoning|proof|statement|answer|solution|conclusion)s?\s+(?:valid|sound|correct|true|accurate|justified)\b/i,
       // Quality grades as the alternatives ("excellent, good or poor"): the answer rates the work.
       /\b(?:excellent|good|fair|poor|weak|strong|adequate|inadequate|satisfactory|unsatisfactory|acceptable|unacceptable)\s*(?:,|\bor\b|\/)\s*(?:(?:excellent|good|fair|poor|weak|strong|adequate|inadequate|satisfactory|unsatisfactory|acceptable|unacceptable)\b)/i,
       // A decision about a request, an application or a plan: "Reply APPROVE or REJECT", "should we migrate?".
       /\b(?:approve|reject|decline|deny|grant)\b/i,
+      // The participles as the answer's labels ("as APPROVED or REJECTED"); in a sample ("offered
+      // a pause, declined") they report what happened.
+      /\b(?:APPROVED|REJECTED|DENIED|DECLINED)\b|\b(?:approved|rejected|denied|declined)\s*(?:\/|\bor\b|,)\s*(?:approved|rejected|denied|declined|pending)\b/,
       /\bshould\s+(?:we|i|they|our\s+(?:team|company))\b/i,
       /\b(?:the|our|my)\s+(?:team|company|business|board|org(?:ani[sz]ation)?|startup)\s+should\s+(?:build|buy|hire|fund|invest|ship|adopt|choose|use|migrate|launch|do|focus)\b/i,
       // Choosing a design, a vendor or a person is a judgement, however short the answer.
@@ -429,7 +501,8 @@ export const BLOCKING_RULES: SignalRule[] = [
     description: 'asks for a plan, a design or a prioritisation',
     patterns: [
       /\b(?:create|draft|write|build|make|develop|propose|design|outline|produce|offer)\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}(?:plan|roadmap|strategy|itinerary|schedule|timeline)\b/i,
-      /\bplan\s+(?:a|an|the|out|our|my)\b/i,
+      // The verb, not the noun: "which plan the customer is on" names a subscription.
+      /(?<!\b(?:which|what|the|a|an|your|our|their|this|that|each|every|its|his|her|my|whose)\s+(?:[\w-]+\s+)?)\bplan\s+(?:a|an|the|out|our|my)\b/i,
       /\bmilestones?\b/i,
       /\bprioriti[sz](?:e|es|ing|ation)\b/i,
       /\bbreak\s+(?:[\w-]+\s+){0,3}(?:into|down)\s+(?:phases|steps|tasks|milestones|stages)\b/i,
@@ -448,7 +521,9 @@ export const BLOCKING_RULES: SignalRule[] = [
       /\b(?:refactor|debug)\s+(?:this|the|my|our|it|a|an)\b/i,
       /\b(?:refactoring|debugging)\b/i,
       // "for our migration script" names where the output goes, not code to work on.
-      /(?<!\b(?:for|by)\s)\b(?:this|the\s+following|the\s+attached|my|our)\s+(?:[\w-]+\s+)?(?:code|codebase|snippet|implementation|function|method|script|module)\b/i,
+      /(?<!\b(?:for|by)\s)\b(?:this|the\s+following|the\s+attached|my|our)\s+(?:[\w-]+\s+){0,2}(?:code|codebase|snippet|implementation|function|method|script|module)\b/i,
+      // Changing the code itself: "update the code to v2", "migrate the module".
+      /\b(?:update|modify|migrate|port|upgrade|patch|edit)\s+(?:the|this|our|my)\s+(?:[\w-]+\s+)?(?:code|codebase|implementation|function|method|script|module|integration)\b/i,
       // Fixing or changing the system itself ("Investigate and fix it", "fix the build").
       /\bfix(?:es)?\s+(?:it|them|the\s+(?:code|build|pipeline|ci|workflow|tests?|failures?|problem|errors?))\b/i,
       // A topic word alone ("critical = data loss or a security hole" in a label definition) is
@@ -496,9 +571,11 @@ export const BLOCKING_RULES: SignalRule[] = [
       /\b(?:\d{1,2},?\d{3}|[5-9]\d{2})[- ]word\b/i,
       /\b(?:persuasive|compelling|catchy)\b/i,
       /\b(?:write|compose|produce|prepare|author)\s+(?:a|an|the)\s+(?:[\w,-]+\s+){0,3}(?:post-?mortems?|reports?|document(?:ation)?|docs?|proposals?|spec(?:ification)?s?|rfcs?|readmes?|guides?|changelogs?|release\s+notes|white\s*papers?|case\s+stud(?:y|ies)|memos?|announcements?|posts?)\b/i,
+      // A quality of writing asked for in the result is writing: "into a polished candidate summary".
+      /\b(?:convert|turn|transform|rewrite|reformat|expand|restructure)\b[^.\n]{0,60}?\binto\s+(?:a|an|the)\s+(?:polished|detailed|comprehensive|professional|engaging|compelling|narrative|thorough|well-written|readable|friendly)\b/i,
       // "Convert the notes into a blog post / PRD / report": a reformatting verb that generates
       // a new long document is writing, not reformatting.
-      /\b(?:convert|turn|transform|rewrite|reformat|format|expand|restructure|adapt)\b[^.\n]{0,60}?\b(?:into|as)\s+(?:a|an|the)?\s*(?:[\w-]+\s+){0,3}(?:blog\s+posts?|articles?|essays?|stor(?:y|ies)|prd|product\s+requirements?|spec(?:ification)?s?|design\s+doc(?:ument)?s?|reports?|proposals?|newsletters?|press\s+releases?|presentations?|slides?|slide\s+decks?|scripts?|screenplays?|tutorials?|guides?|documentation|readme|user\s+stor(?:y|ies)|test\s+cases?|letters?|e-?mails?|(?:project\s+)?plans?|roadmaps?|strateg(?:y|ies)|speech(?:es)?|landing\s+pages?|web\s*pages?|websites?|apps?|components?)\b/i,
+      /\b(?:convert|turn|transform|rewrite|reformat|format|expand|restructure|adapt)\b[^.\n]{0,60}?\b(?:into|as)\s+(?:a|an|the)?\s*(?:[\w,-]+\s+){0,4}(?:blog\s+posts?|articles?|essays?|stor(?:y|ies)|prd|product\s+requirements?|spec(?:ification)?s?|design\s+doc(?:ument)?s?|reports?|proposals?|newsletters?|press\s+releases?|presentations?|slides?|slide\s+decks?|scripts?|screenplays?|tutorials?|guides?|documentation|readme|user\s+stor(?:y|ies)|test\s+cases?|letters?|e-?mails?|(?:project\s+)?plans?|roadmaps?|strateg(?:y|ies)|speech(?:es)?|landing\s+pages?|web\s*pages?|websites?|apps?|components?)\b/i,
     ],
   },
   {
@@ -533,7 +610,8 @@ export const SOFT_RULES: SignalRule[] = [
     negatable: true,
     description: 'asks for open-ended analysis or recommendations',
     patterns: [
-      /\b(?:analy[sz]e|analy[sz]is|evaluate|assess|assessment|critique|recommend(?:ation)?s?|compare|contrast|advise|insights?|synthesi[sz]e)\b/i,
+      // A compound modifier names the input ("a static-analysis finding"), it asks for no analysis.
+      /(?<!-)\b(?:analy[sz]e|analy[sz]is|evaluate|assess|assessment|critique|recommend(?:ation)?s?|compare|contrast|advise|insights?|synthesi[sz]e)\b/i,
       /\bsuggest(?:s|ing)?\s+(?:a|an|the|some|how|ways?|next|improvements?|fixes|actions?|changes)\b/i,
     ],
   },
@@ -551,7 +629,8 @@ export const SOFT_RULES: SignalRule[] = [
     // "tone" alone is no draft: "classify … based on its tone" reads the input's tone.
     patterns: [
       /\bdraft\s+(?:a|an|the)\b/i,
-      /\b(?:write|compose|generate|craft)\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,2}(?:reply|response|answer|message|e-?mail)\b/i,
+      // "Write the answer as one word" closes the answer, it drafts nothing.
+      /\b(?:write|compose|generate|craft)\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,2}(?:reply|response|answer|message|e-?mail)\b(?!\s+(?:as|in|with)\s+(?:one|a\s+single|exactly\s+one)\s+(?:word|label|number|digit|letter)\b)/i,
       /\b(?:in\s+(?:a|an|the|our|your)\s+(?:[\w-]+\s+){0,2}(?:tone|voice)|(?:tone|voice)\s+(?:of|should|must|is))\b/i,
     ],
   },
