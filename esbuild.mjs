@@ -59,11 +59,11 @@ const lazyVocabularyModule = importTypeScript(LAZY_VOCABULARY);
 /**
  * gpt-tokenizer ships each vocabulary as an array literal of 200,000 strings and builds a map of
  * them when it loads: 80–120 ms of a server start, before the first count. Built into
- * dist/encodings, each vocabulary is one `*.vocab` file packed by hash bucket
- * (`server/src/core/tokens/lazyVocabulary.ts`): reading it is a copy, and each lookup loads only
- * its key's bucket until the rest is loaded in the background. The build reads the written file
- * back as the server does and checks every token's rank, lazily and once fully loaded, and that
- * the decoded token list equals the original entry by entry.
+ * dist/encodings, each vocabulary is one `*.vocab` file (the tokens' text and a length per token,
+ * `server/src/core/tokens/lazyVocabulary.ts`): reading it is a copy, and each lookup loads only
+ * its key's hash bucket until the rest is loaded in the background. The build reads the written
+ * file back as the server does and checks every token's rank, lazily and once fully loaded, and
+ * that the decoded token list equals the original entry by entry.
  */
 /** @type {esbuild.Plugin} */
 const packedVocabularies = {

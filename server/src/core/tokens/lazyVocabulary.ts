@@ -3,23 +3,25 @@
  *
  * gpt-tokenizer builds a `Map` of all 200,000 o200k tokens when an encoding loads: with splitting
  * the token list and the collections that follows, 80–120 ms of a server start, before the first
- * count. The build (esbuild.mjs) stores each vocabulary packed by hash bucket instead, so a lookup
- * loads only its key's bucket (about a dozen tokens) into that same `Map`; the rest is loaded in
- * slices when the host has time (`fillSlice`), and once every bucket is in, the encoder is handed
- * the plain `Map` and array it would have built itself. A key's bucket holds every token with
+ * count. The build (esbuild.mjs) stores each vocabulary as one text with a length per token
+ * instead; opening it chains the tokens by hash bucket (~5 ms), and a lookup loads only its key's
+ * bucket (about a dozen tokens) into that same `Map`; the rest is loaded in slices when the host
+ * has time (`fillSlice`), and once every bucket is in, the encoder is handed the plain `Map` (and,
+ * on the first decode, the token list) it would have built itself. A key's bucket holds every token with
  * that hash, so a lookup gives what the full `Map` gives, loaded or not; the build checks every
  * token of both vocabularies through this class.
  *
- * Packed layout (little-endian): a header of eight u32 (`MAGIC`, `FORMAT`, rank count, string
- * token count, bucket count, text length in UTF-16 units, 0, 0); the ranks of the string tokens
- * in bucket order (u32 each); each bucket's first token index and first text offset (u32, bucket
- * count + 1 each); each token's length (u8); then the tokens' text, UTF-16LE, in bucket order.
- * Tokens that are not valid UTF-8 on their own are kept as bytes (`ByteToken`), as gpt-tokenizer
- * keeps them, and go straight to the encoder's binary lookup.
+ * Packed layout (little-endian): a header of eight u32 (`MAGIC`, `FORMAT`, rank count, bucket
+ * count, text length in UTF-16 units, 0, 0, 0); each rank's token length in UTF-16 units (u8; 0
+ * for a byte token); then, at an even offset, the string tokens' text in rank order, UTF-16LE.
+ * Which bucket holds which ranks is not stored: it is computed when the file is opened (one pass
+ * over the text, ~10 ms), because a stored index would not compress and the extension has a size
+ * limit. Tokens that are not valid UTF-8 on their own are kept as bytes (`ByteToken`), as
+ * gpt-tokenizer keeps them, and go straight to the encoder's binary lookup.
  */
 
 export const MAGIC = 0x5657_4b54;
-export const FORMAT = 1;
+export const FORMAT = 2;
 const HEADER_WORDS = 8;
 /** 16,384 buckets of ~12 tokens: the first counts of a small prompt load a few hundred of them. */
 export const DEFAULT_BUCKETS = 16_384;
@@ -41,14 +43,16 @@ function compareBytes(a: readonly number[], b: readonly number[]): number {
 
 /**
  * Packs gpt-tokenizer's rank-ordered token list (strings, or byte arrays for tokens that are not
- * valid UTF-8) for `LazyVocabulary`: the packed index, the text to store after it, and the byte
- * tokens sorted by their bytes (the order of gpt-tokenizer's binary search).
+ * valid UTF-8) for `LazyVocabulary`: the header and lengths, the text to store after them, and
+ * the byte tokens sorted by their bytes (the order of gpt-tokenizer's binary search).
  */
 export function packVocabulary(tokens: ReadonlyArray<string | readonly number[]>, bucketCount = DEFAULT_BUCKETS): { index: Uint8Array; text: string; byteTokens: ByteToken[] } {
-  if (bucketCount & (bucketCount - 1)) throw new Error('the bucket count must be a power of two');
-  const buckets: number[][] = Array.from({ length: bucketCount }, () => []);
+  if (bucketCount & (bucketCount - 1) || bucketCount > 0x10000) throw new Error('the bucket count must be a power of two up to 65,536');
+  if (Object.keys(tokens).length !== tokens.length) throw new Error('the token list has holes');
   const byteTokens: ByteToken[] = [];
   const seen = new Set<string>();
+  const lengths = new Uint8Array(tokens.length);
+  const pieces: string[] = [];
   tokens.forEach((token, rank) => {
     if (typeof token !== 'string') {
       byteTokens.push([rank, [...token]]);
@@ -56,51 +60,24 @@ export function packVocabulary(tokens: ReadonlyArray<string | readonly number[]>
     }
     // One rank per text: the lookup map could not hold a second one.
     if (seen.has(token)) throw new Error(`token ${JSON.stringify(token)} appears twice`);
-    if (token.length > 255) throw new Error(`token of rank ${rank} is longer than 255 units`);
+    if (token.length === 0 || token.length > 255) throw new Error(`token of rank ${rank} is empty or longer than 255 units`);
     seen.add(token);
-    buckets[vocabularyBucket(token, bucketCount)].push(rank);
+    lengths[rank] = token.length;
+    pieces.push(token);
   });
-  if (Object.keys(tokens).length !== tokens.length) throw new Error('the token list has holes');
   byteTokens.sort((a, b) => compareBytes(a[1], b[1]));
-  const stringCount = seen.size;
-  const ranks = new Uint32Array(stringCount);
-  const bucketTokenStarts = new Uint32Array(bucketCount + 1);
-  const bucketTextStarts = new Uint32Array(bucketCount + 1);
-  const lengths = new Uint8Array(stringCount);
-  const pieces: string[] = [];
-  let tokenIndex = 0;
-  let textOffset = 0;
-  buckets.forEach((rankList, bucket) => {
-    bucketTokenStarts[bucket] = tokenIndex;
-    bucketTextStarts[bucket] = textOffset;
-    for (const rank of rankList) {
-      const token = tokens[rank] as string;
-      ranks[tokenIndex] = rank;
-      lengths[tokenIndex] = token.length;
-      pieces.push(token);
-      textOffset += token.length;
-      tokenIndex++;
-    }
-  });
-  bucketTokenStarts[bucketCount] = tokenIndex;
-  bucketTextStarts[bucketCount] = textOffset;
-  const header = new Uint32Array([MAGIC, FORMAT, tokens.length, stringCount, bucketCount, textOffset, 0, 0]);
-  const parts = [header, ranks, bucketTokenStarts, bucketTextStarts].map((array) => new Uint8Array(array.buffer));
-  const index = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0) + lengths.length);
-  let at = 0;
-  for (const part of [...parts, lengths]) {
-    index.set(part, at);
-    at += part.length;
-  }
-  return { index, text: pieces.join(''), byteTokens };
+  const text = pieces.join('');
+  const header = new Uint8Array(new Uint32Array([MAGIC, FORMAT, tokens.length, bucketCount, text.length, 0, 0, 0]).buffer);
+  const index = new Uint8Array(header.length + lengths.length);
+  index.set(header);
+  index.set(lengths, header.length);
+  return { index, text, byteTokens };
 }
 
-/** Where the text starts in a packed file: after the index, at an even offset for UTF-16. */
+/** Where the text starts in a packed file: after the header and lengths, at an even offset for UTF-16. */
 export function textByteOffset(file: Uint8Array): number {
-  const header = new DataView(file.buffer, file.byteOffset, HEADER_WORDS * 4);
-  const stringCount = header.getUint32(12, true);
-  const bucketCount = header.getUint32(16, true);
-  const indexLength = HEADER_WORDS * 4 + stringCount * 4 + (bucketCount + 1) * 8 + stringCount;
+  const size = new DataView(file.buffer, file.byteOffset, HEADER_WORDS * 4).getUint32(8, true);
+  const indexLength = HEADER_WORDS * 4 + size;
   return indexLength + (indexLength % 2);
 }
 
@@ -117,11 +94,12 @@ export class LazyVocabulary {
   /** Rank count (string and byte tokens), what gpt-tokenizer takes as the vocabulary's length. */
   readonly size: number;
   private readonly bucketCount: number;
-  private readonly ranks: Uint32Array;
-  private readonly bucketTokenStarts: Uint32Array;
-  private readonly bucketTextStarts: Uint32Array;
-  private readonly lengths: Uint8Array;
   private readonly text: string;
+  /** Where each rank's text starts in `text` (and, at `size`, where the text ends). */
+  private readonly offsets: Uint32Array;
+  /** Each bucket's first rank (-1 for none), and each rank's next rank in its bucket (-1 after the last). */
+  private readonly firstRank: Int32Array;
+  private readonly nextRank: Int32Array;
   private readonly filled: Uint8Array;
   private unfilled: number;
   /** Next bucket `fillSlice` looks at. */
@@ -131,27 +109,41 @@ export class LazyVocabulary {
   readonly ranksByToken = new Map<string, number>();
   private core: VocabularyCore | undefined;
 
-  /** `index` and `text` as `packVocabulary` made them (read back from the packed file). */
-  constructor(index: Uint8Array, text: string, byteTokens: readonly ByteToken[]) {
-    // Typed-array views need aligned offsets; a copy is cheap next to what it saves.
-    const aligned = index.byteOffset % 4 === 0 ? index : index.slice();
-    const header = new Uint32Array(aligned.buffer, aligned.byteOffset, HEADER_WORDS);
-    if (header[0] !== MAGIC || header[1] !== FORMAT) throw new Error('not a packed vocabulary of this format');
-    const [, , size, stringCount, bucketCount, textLength] = header;
-    let at = aligned.byteOffset + HEADER_WORDS * 4;
-    const words = (count: number) => {
-      const view = new Uint32Array(aligned.buffer, at, count);
-      at += count * 4;
-      return view;
-    };
+  /** `file` as the build wrote it (`packVocabulary`), and the text stored in it from `textByteOffset`. */
+  constructor(file: Uint8Array, text: string, byteTokens: readonly ByteToken[]) {
+    const header = new DataView(file.buffer, file.byteOffset, HEADER_WORDS * 4);
+    if (header.getUint32(0, true) !== MAGIC || header.getUint32(4, true) !== FORMAT) throw new Error('not a packed vocabulary of this format');
+    const size = header.getUint32(8, true);
+    const bucketCount = header.getUint32(12, true);
+    if (text.length !== header.getUint32(16, true) || file.length < HEADER_WORDS * 4 + size) throw new Error('the packed vocabulary is truncated');
+    const lengths = file.subarray(HEADER_WORDS * 4, HEADER_WORDS * 4 + size);
+    // One pass: each rank's text offset and bucket (the same hash as `vocabularyBucket`), each
+    // bucket's ranks chained in rank order (a chain touches only the small head and tail arrays).
+    const offsets = new Uint32Array(size + 1);
+    const firstRank = new Int32Array(bucketCount).fill(-1);
+    const lastRank = new Int32Array(bucketCount).fill(-1);
+    const nextRank = new Int32Array(size).fill(-1);
+    let offset = 0;
+    for (let rank = 0; rank < size; rank++) {
+      offsets[rank] = offset;
+      const end = offset + lengths[rank];
+      if (end === offset) continue;
+      let hash = 0x811c9dc5;
+      for (let at = offset; at < end; at++) hash = Math.imul(hash ^ text.charCodeAt(at), 0x01000193);
+      const bucket = (hash >>> 0) & (bucketCount - 1);
+      if (lastRank[bucket] < 0) firstRank[bucket] = rank;
+      else nextRank[lastRank[bucket]] = rank;
+      lastRank[bucket] = rank;
+      offset = end;
+    }
+    offsets[size] = offset;
+    if (offset !== text.length) throw new Error('the packed vocabulary is truncated');
     this.size = size;
     this.bucketCount = bucketCount;
-    this.ranks = words(stringCount);
-    this.bucketTokenStarts = words(bucketCount + 1);
-    this.bucketTextStarts = words(bucketCount + 1);
-    this.lengths = new Uint8Array(aligned.buffer, at, stringCount);
-    if (text.length !== textLength || this.bucketTextStarts[bucketCount] !== textLength) throw new Error('the packed vocabulary is truncated');
     this.text = text;
+    this.offsets = offsets;
+    this.firstRank = firstRank;
+    this.nextRank = nextRank;
     this.byteTokens = byteTokens;
     this.filled = new Uint8Array(bucketCount);
     this.unfilled = bucketCount;
@@ -185,11 +177,8 @@ export class LazyVocabulary {
 
   private fillBucket(bucket: number): void {
     this.filled[bucket] = 1;
-    let offset = this.bucketTextStarts[bucket];
-    for (let token = this.bucketTokenStarts[bucket]; token < this.bucketTokenStarts[bucket + 1]; token++) {
-      const end = offset + this.lengths[token];
-      this.ranksByToken.set(this.text.slice(offset, end), this.ranks[token]);
-      offset = end;
+    for (let rank = this.firstRank[bucket]; rank >= 0; rank = this.nextRank[rank]) {
+      this.ranksByToken.set(this.text.slice(this.offsets[rank], this.offsets[rank + 1]), rank);
     }
     if (--this.unfilled === 0) this.finish();
   }
