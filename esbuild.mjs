@@ -1,7 +1,7 @@
 // Bundles the extension client, the language server and the CLI. `--watch` rebuilds on change.
 import * as esbuild from 'esbuild';
-import { chmodSync, cpSync, mkdirSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { chmodSync, cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve as resolvePath } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { readFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
@@ -46,38 +46,57 @@ const externalEncodings = {
 };
 
 /**
- * gpt-tokenizer ships each vocabulary as an array literal of 200,000 strings, which takes V8
- * ~240 ms to load. Built into dist/encodings, the same array is one UTF-16LE file of the tokens
- * joined by U+FFFF (a noncharacter no token contains; checked), split at run time, with the few
- * byte-array entries patched back in. Reading UTF-16 is a copy: the file loads in ~5 ms where the
- * same text as a JavaScript string literal took ~55 ms to decode and parse. The build checks the
- * rebuilt array equals the original entry by entry.
+ * Loads a TypeScript module of the server at build time (bundled in memory), so the build packs
+ * data with the same code that reads it at run time.
  */
-const SEPARATOR = '\uFFFF';
+async function importTypeScript(path) {
+  const { outputFiles } = await esbuild.build({ entryPoints: [path], bundle: true, platform: 'node', format: 'esm', write: false, logLevel: 'warning' });
+  return import(`data:text/javascript;base64,${Buffer.from(outputFiles[0].text).toString('base64')}`);
+}
+const LAZY_VOCABULARY = 'server/src/core/tokens/lazyVocabulary.ts';
+const lazyVocabularyModule = importTypeScript(LAZY_VOCABULARY);
+
+/**
+ * gpt-tokenizer ships each vocabulary as an array literal of 200,000 strings and builds a map of
+ * them when it loads: 80–120 ms of a server start, before the first count. Built into
+ * dist/encodings, each vocabulary is one `*.vocab` file (the tokens' text and a length per token,
+ * `server/src/core/tokens/lazyVocabulary.ts`): reading it is a copy, and each lookup loads only
+ * its key's hash bucket until the rest is loaded in the background. The build reads the written
+ * file back as the server does and checks every token's rank, lazily and once fully loaded, and
+ * that the decoded token list equals the original entry by entry.
+ */
 /** @type {esbuild.Plugin} */
-const compactVocabularies = {
-  name: 'compact-vocabularies',
+const packedVocabularies = {
+  name: 'packed-vocabularies',
   setup(build) {
     build.onLoad({ filter: /gpt-tokenizer[\\/](cjs|esm)[\\/]bpeRanks[\\/](o200k_base|cl100k_base)\.js$/ }, async (args) => {
       const { default: original } = await import(pathToFileURL(args.path.replace(/[\\/]cjs[\\/]/, '/esm/')).href);
-      if (original.some((entry) => typeof entry === 'string' && entry.includes(SEPARATOR))) throw new Error(`a token in ${args.path} contains U+FFFF`);
-      // The encoder's setup below relies on this: every rank has an entry, so keys = length.
-      if (Object.keys(original).length !== original.length) throw new Error(`${args.path} has holes`);
-      const joined = original.map((entry) => (typeof entry === 'string' ? entry : '')).join(SEPARATOR);
-      const patches = Object.fromEntries(original.flatMap((entry, index) => (typeof entry === 'string' ? [] : [[index, entry]])));
-      const rebuilt = joined.split(SEPARATOR);
-      for (const [index, entry] of Object.entries(patches)) rebuilt[index] = entry;
-      if (rebuilt.length !== original.length || rebuilt.some((entry, index) => JSON.stringify(entry) !== JSON.stringify(original[index]))) {
-        throw new Error(`the compact form of ${args.path} does not round-trip`);
-      }
-      const file = `${basename(args.path, '.js')}.ranks`;
-      mkdirSync(dirname(build.initialOptions.outfile), { recursive: true });
-      writeFileSync(join(dirname(build.initialOptions.outfile), file), Buffer.from(joined, 'utf16le'));
+      const { packVocabulary, textByteOffset, LazyVocabulary } = await lazyVocabularyModule;
+      const { index, text, byteTokens } = packVocabulary(original);
+      const file = `${basename(args.path, '.js')}.vocab`;
+      const path = join(dirname(build.initialOptions.outfile), file);
+      mkdirSync(dirname(path), { recursive: true });
+      writeFileSync(path, Buffer.concat([index, Buffer.alloc(index.length % 2), Buffer.from(text, 'utf16le')]));
+      const written = readFileSync(path);
+      const lookups = new LazyVocabulary(written, written.toString('utf16le', textByteOffset(written)), byteTokens);
+      original.forEach((token, rank) => {
+        if (typeof token === 'string' && lookups.get(token) !== rank) throw new Error(`${file}: token ${rank} looks up as ${lookups.get(token)}`);
+      });
+      // Shaped as gpt-tokenizer's encoder: `tryDecodeToken` on the prototype, overridden on the instance.
+      const core = Object.create({ tryDecodeToken(rank) { return this.bytePairRankDecoder[rank]; } });
+      lookups.attach(core);
+      lookups.fillAll();
+      if (core.bytePairStringRankEncoder !== lookups.ranksByToken) throw new Error(`${file}: the full vocabulary was not handed over`);
+      original.forEach((token, rank) => {
+        const decoded = core.tryDecodeToken(rank);
+        if (typeof token === 'string' ? decoded !== token : JSON.stringify([...decoded]) !== JSON.stringify(token)) throw new Error(`${file}: rank ${rank} decodes wrongly`);
+      });
       const contents = [
-        `const ranks = require('fs').readFileSync(require('path').join(__dirname, ${JSON.stringify(file)})).toString('utf16le').split(${JSON.stringify(SEPARATOR)});`,
-        `const patches = ${JSON.stringify(patches)};`,
-        'for (const index in patches) ranks[index] = patches[index];',
-        'exports.default = ranks;',
+        `const { LazyVocabulary, textByteOffset } = require(${JSON.stringify(resolvePath(LAZY_VOCABULARY))});`,
+        `const file = require('fs').readFileSync(require('path').join(__dirname, ${JSON.stringify(file)}));`,
+        `const vocabulary = new LazyVocabulary(file, file.toString('utf16le', textByteOffset(file)), ${JSON.stringify(byteTokens)});`,
+        'exports.vocabulary = vocabulary;',
+        'exports.default = vocabulary.constructorStandIn;',
       ].join('\n');
       return { contents, loader: 'js' };
     });
@@ -140,9 +159,20 @@ const builds = [
   { ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [externalEncodings, pricesAsJson] },
   ...Object.entries(ENCODING_MODULES).map(([module, file]) => ({
     ...common,
-    stdin: { contents: `module.exports = require(${JSON.stringify(module)});`, resolveDir: '.', loader: 'js' },
+    // gpt-tokenizer builds its encoder on the packed vocabulary's stand-in, which then takes the lookups over.
+    stdin: {
+      contents: [
+        `const encoding = require(${JSON.stringify(module)});`,
+        `const { vocabulary } = require(${JSON.stringify(module.replace('/encoding/', '/bpeRanks/'))});`,
+        'vocabulary.attach(encoding.default.bytePairEncodingCoreProcessor);',
+        'encoding.vocabulary = vocabulary;',
+        'module.exports = encoding;',
+      ].join('\n'),
+      resolveDir: '.',
+      loader: 'js',
+    },
     outfile: `dist/encodings/${file}.js`,
-    plugins: [compactVocabularies, countRanksByLength],
+    plugins: [packedVocabularies, countRanksByLength],
   })),
 ];
 

@@ -20,6 +20,7 @@ import { createRequestGuard } from './requestGuard';
 import { SettingsStore } from './settings';
 import { createSourceFeatures, type ServerHost } from './sources';
 import { registerTokenView } from './tokenView';
+import { finishVocabulariesInBackground } from './vocabularies';
 import { registerWorkspaceHandlers } from './workspace';
 
 export { answerCancelledRead } from './requestGuard';
@@ -74,6 +75,7 @@ export function startServer(connection: Connection, host: FullServerHost): void 
     setImmediate(markServed);
   };
   void firstServed.then(() => host.firstDocumentServed?.());
+  finishVocabulariesInBackground(firstServed);
   setTimeout(documentServed, FIRST_SERVED_FALLBACK_MS).unref();
 
   // The project's budget file, always-on context and the workspace budget view.

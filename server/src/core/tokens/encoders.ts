@@ -1,5 +1,6 @@
 /* eslint-disable @typescript-eslint/no-require-imports -- vocabularies load lazily, see `loaders`. */
 import type { EncodingName } from '../types';
+import type { LazyVocabulary } from './lazyVocabulary';
 
 /**
  * Raw, exact token counting for one piece of text, with gpt-tokenizer.
@@ -30,6 +31,8 @@ export interface EncodingModule {
   countTokens: Count;
   encode(text: string, options: typeof plainText): number[];
   default: { bytePairEncodingCoreProcessor: EncoderCore & { tryDecodeToken(id: number): string | Uint8Array | undefined } };
+  /** The built vocabulary modules (dist/encodings) load their tokens lazily (`lazyVocabulary.ts`). */
+  vocabulary?: LazyVocabulary;
 }
 
 /** Decodes only valid UTF-8 and keeps a leading U+FEFF, unlike the decoder gpt-tokenizer uses. */
@@ -80,7 +83,22 @@ function repairEncoder(module: EncodingModule): EncodingModule {
   // V8 copies strings under 13 characters anyway; only longer pieces can pin their parent.
   const encodePiece = core.bytePairEncode.bind(core);
   core.bytePairEncode = (piece) => encodePiece(piece.length < 13 ? piece : flatCopy(piece));
+  if (module.vocabulary && !module.vocabulary.complete) finishVocabulary(module.vocabulary);
   return module;
+}
+
+/**
+ * What happens to a vocabulary that has just loaded lazily: by default it is completed at once (the
+ * CLI and the advice worker count whole files); the server hands it to `loadVocabulariesLater`.
+ */
+let finishVocabulary: (vocabulary: LazyVocabulary) => void = (vocabulary) => vocabulary.fillAll();
+
+/**
+ * Leaves vocabularies that load from now on partly loaded (each lookup loads the tokens it needs)
+ * and gives each to `schedule`, which finishes it with `fillSlice` when the host has time.
+ */
+export function loadVocabulariesLater(schedule: (vocabulary: LazyVocabulary) => void): void {
+  finishVocabulary = schedule;
 }
 
 /*
