@@ -63,7 +63,7 @@ const ALLOWED = [
   /^dist\/[\w.-]+\.wasm$/,
   // The price dataset, extracted from @pydantic/genai-prices at build time (esbuild.mjs).
   /^dist\/genai-prices\.json$/,
-  /^dist\/encodings\/[\w.-]+\.(js|ranks)$/,
+  /^dist\/encodings\/[\w.-]+\.(js|vocab)$/,
   /^syntaxes\/[\w.-]+\.(tmLanguage\.json|json)$/,
   /^(syntaxes\/)?[\w.-]*language-configuration\.json$/,
   /^images\/icon\.png$/,
