@@ -2,6 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parsePromptDocument } from '../../server/src/core/documents/parse';
 import { detectFormat } from '../../server/src/core/documents/formats';
+import { parseFrontMatter } from '../../server/src/core/documents/frontMatter';
 import type { PromptFormat } from '../../server/src/core';
 import { markers, slice } from './check';
 
@@ -150,4 +151,23 @@ describe('format detection', () => {
   for (const [path, globs, expected] of cases) {
     test(`${path} with [${globs.join(', ')}]`, () => assert.equal(detectFormat(path, globs), expected));
   }
+});
+
+test('a front matter read again is the same as a fresh read, and no caller can change the next read', () => {
+  const text = '---\nmodel: gpt-4o\nbudget: { tokens: 500 }\ntags: [a, b]\n---\nuser:\nHello.\n';
+  const first = parseFrontMatter(text);
+  // A caller that changes what it was given (a pushed problem, an edited value) ...
+  first.problems.push({ message: 'added by a caller', range: { start: 0, end: 1 } });
+  (first.frontMatter!.data!.tags as string[]).push('c');
+  first.frontMatter!.valueRanges.model.start = 99;
+  // ... does not change the next read of the same front matter, which the memo answers.
+  const second = parseFrontMatter(`${text}More body text.\n`);
+  assert.deepEqual(second.frontMatter!.data, { model: 'gpt-4o', budget: { tokens: 500 }, tags: ['a', 'b'] });
+  assert.deepEqual(second.problems, []);
+  assert.deepEqual(second.frontMatter!.valueRanges.model, { start: 11, end: 17 });
+  // A changed front matter is read anew, with its own problems.
+  const broken = parseFrontMatter(text.replace('tags: [a, b]', 'tags: [a, b'));
+  assert.equal(broken.frontMatter!.data, undefined);
+  assert.match(broken.problems[0].message, /not valid YAML/);
+  assert.deepEqual(parseFrontMatter(text.replace('gpt-4o', 'gpt-4.1')).frontMatter!.data!.model, 'gpt-4.1');
 });

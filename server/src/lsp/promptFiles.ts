@@ -9,6 +9,7 @@ import type { DocumentStore } from './documentStore';
 import type { AnalysisOffload, OffloadJob } from './offload';
 import { describeError } from './requestGuard';
 import { URI } from './uri';
+import { yieldToRequests } from './yieldToRequests';
 import type { DocumentConfig } from './workspace';
 
 /** What the store keeps for a prompt file. */
@@ -71,15 +72,9 @@ const ADVICE_DELAY_MS = 300;
  * `SLICE_MS` with pending requests answered between them (see `warmUp`).
  */
 const WARM_UP_MIN_CHARACTERS = 16 * 1024;
-const SLICE_MS = 20;
+/** A pause with no request waiting costs two turns of the event loop, so slices can be short. */
+const SLICE_MS = 10;
 
-/**
- * Gives waiting requests the event loop between slices of long work. The JSON-RPC connection
- * dispatches one message per turn of the loop (one `setImmediate` each), so yielding a single
- * turn would answer one request per slice while pings arrive faster; a 2 ms pause lets it run
- * turn after turn and drain its queue.
- */
-const yieldToRequests = () => new Promise<void>((resolve) => setTimeout(resolve, 2));
 
 /**
  * Prompt files (and agent files read as markdown prompts): one analysis per version and settings

@@ -29,8 +29,15 @@ export type RequestGuard = <P, R>(name: string, handler: (params: P, token?: Can
 
 export const describeError = (error: unknown): string => (error instanceof Error ? (error.stack ?? error.message) : String(error));
 
+/** Requests dispatched to a guarded handler so far in this process (see `yieldToRequests.ts`). */
+let requestsStarted = 0;
+
+/** How many requests have reached a handler so far: it changes on every turn that dispatched one. */
+export const requestsDispatched = (): number => requestsStarted;
+
 export function createRequestGuard(log: (message: string) => void): RequestGuard {
   return (name, handler, fallback) => async (params, token) => {
+    requestsStarted++;
     try {
       return await handler(params, token);
     } catch (error) {

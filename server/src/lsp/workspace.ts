@@ -19,6 +19,7 @@ import type { InlineAnalysis, InlinePromptFinder } from '../core/inline';
 import { loadConfig, type LoadedConfig } from '../workspace/config';
 import { toRange } from './convert';
 import { createRequestGuard, type RequestGuard } from './requestGuard';
+import { yieldToRequests } from './yieldToRequests';
 import {
   CancelWorkspaceScanRequest,
   ScanWorkspaceRequest,
@@ -126,7 +127,7 @@ const NOTIFY_INTERVAL_MS = 1000;
 
 export function registerWorkspaceHandlers(connection: Connection, deps: WorkspaceHandlerDeps): WorkspaceHandlers {
   const fs = deps.fileSystem;
-  const scanner = new WorkspaceScanner(fs);
+  const scanner = new WorkspaceScanner(fs, { yieldToRequests });
   const folders = new Map<string, FolderState>();
   let status: ScanStatus = { state: 'idle', done: 0, total: 0, finishedAt: null, durationMs: null, message: null };
   let running: { controller: AbortController; done: Promise<void> } | null = null;

@@ -73,6 +73,8 @@ export interface ScannerOptions {
   batchSize?: number;
   /** Analyse for at most this long before yielding to the event loop (default 12 ms). */
   sliceMs?: number;
+  /** The pause between slices; the server's lets the requests that arrived meanwhile be answered (`lsp/yieldToRequests.ts`). */
+  yieldToRequests?: () => Promise<void>;
 }
 
 interface CacheEntry {
@@ -85,22 +87,21 @@ interface CacheEntry {
 
 /** Files at least this large are counted in time slices (see `DocumentAnalyzer.warmUp`). */
 const LARGE_FILE_CHARACTERS = 16 * 1024;
-/**
- * Between slices the scan pauses 2 ms: the JSON-RPC connection dispatches one message per turn
- * of the event loop, so a single `setImmediate` turn would answer one request per slice.
- */
-const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 2));
+/** Without a host's pause (the CLI, tests), the scan gives the event loop one turn between slices. */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export class WorkspaceScanner {
   private readonly cache = new Map<string, CacheEntry>();
   private generation = 0;
   private readonly batchSize: number;
   private readonly sliceMs: number;
+  private readonly yieldToEventLoop: () => Promise<void>;
 
   /** `fs` is the disk (the node host's `nodeFileSystem`, or a tree in memory in tests). */
   constructor(private readonly fs: FileSystem, options: ScannerOptions = {}) {
     this.batchSize = Math.max(1, options.batchSize ?? 64);
     this.sliceMs = Math.max(1, options.sliceMs ?? 12);
+    this.yieldToEventLoop = options.yieldToRequests ?? nextTurn;
   }
 
   /** Forget every cached result: the config, the settings, the prices or the context changed. */
@@ -148,7 +149,7 @@ export class WorkspaceScanner {
       const elapsed = performance.now() - sliceStart;
       if (elapsed < this.sliceMs) return;
       longestSliceMs = Math.max(longestSliceMs, elapsed);
-      await yieldToEventLoop();
+      await this.yieldToEventLoop();
       sliceStart = performance.now();
     };
 
@@ -242,7 +243,7 @@ export class WorkspaceScanner {
       }
       longestSliceMs = Math.max(longestSliceMs, performance.now() - sliceStart);
       callbacks.onProgress?.({ phase: 'analysing', done: files.length, total: prompts.length }, fresh);
-      await yieldToEventLoop();
+      await this.yieldToEventLoop();
       if (signal?.aborted) cancelled = true;
     }
     if (!cancelled) {

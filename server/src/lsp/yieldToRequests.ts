@@ -1,0 +1,29 @@
+import { requestsDispatched } from './requestGuard';
+
+/** The longest a pause between slices of long work lasts while requests keep arriving. */
+const MAX_PAUSE_MS = 20;
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * The pause between two slices of long work (a first count, a workspace scan): it lets every
+ * request that arrived during the slice be answered before the next slice starts.
+ *
+ * vscode-jsonrpc dispatches one message per turn of the event loop and writes each answer on the
+ * turn after, so the pause runs turn after turn until two turns in a row dispatched no request
+ * (the second one writes the last answer), or until `maxMs` if requests never stop coming. A timer
+ * would not do: Node dates a new timer from the loop's clock, read before the slice ran, so a
+ * 2 ms timer set after a 20 ms slice is already due and the next slice started after one turn,
+ * one request per slice while a status bar asked every 10 ms.
+ */
+export async function yieldToRequests(maxMs = MAX_PAUSE_MS): Promise<void> {
+  const until = performance.now() + maxMs;
+  let seen = requestsDispatched();
+  let quietTurns = 0;
+  while (quietTurns < 2 && performance.now() < until) {
+    await nextTurn();
+    const now = requestsDispatched();
+    quietTurns = now === seen ? quietTurns + 1 : 0;
+    seen = now;
+  }
+}
