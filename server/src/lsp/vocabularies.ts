@@ -1,5 +1,6 @@
 import { loadVocabulariesLater } from '../core/tokens/encoders';
 import type { LazyVocabulary } from '../core/tokens/lazyVocabulary';
+import { yieldToRequests } from './yieldToRequests';
 
 /** Main-thread time one slice of vocabulary loading may take before requests get their turn. */
 const SLICE_MS = 8;
@@ -9,7 +10,7 @@ const BUCKETS_PER_STEP = 64;
 /**
  * A vocabulary loads only the tokens its first lookups need (`lazyVocabulary.ts`), so the first
  * stats do not wait for all 200,000. The rest loads once `ready` resolves (the first stats are
- * answered), in slices of `SLICE_MS` with the event loop free between them; a vocabulary first
+ * answered), in slices of `SLICE_MS`, each followed by `yieldToRequests`; a vocabulary first
  * needed later starts at once. Lookups stay exact throughout.
  */
 export function finishVocabulariesInBackground(ready: Promise<void>): void {
@@ -20,6 +21,7 @@ async function fillInSlices(vocabulary: LazyVocabulary): Promise<void> {
   while (!vocabulary.complete) {
     const until = performance.now() + SLICE_MS;
     while (!vocabulary.fillSlice(BUCKETS_PER_STEP) && performance.now() < until);
-    await new Promise((resolve) => setImmediate(resolve));
+    // Every request that came in during the slice is answered before the next one starts.
+    await yieldToRequests();
   }
 }
