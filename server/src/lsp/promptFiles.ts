@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Connection } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ADVICE_MAX_CHARACTERS, DocumentAnalyzer, detectFormat, regionText, sortDiagnostics, type Analysis, type AnalysisSettings, type AnalyzeInput, type CompressionResult, type Diagnostic, type EncodingName, type ModelCatalog } from '../core';
@@ -299,7 +300,7 @@ export class PromptFiles {
       await connection.sendNotification(StatsChangedNotification.method, { uri, version });
       if (document.getText().length <= ADVICE_INLINE_LIMIT) {
         // Let requests that are already queued (stats, hovers) be answered before the rules run.
-        await new Promise((resolve) => setImmediate(resolve));
+        await nextTurn();
         if (!store.isCurrent(uri, version)) return;
         await send(await this.diagnosticsOf(uri));
         return;

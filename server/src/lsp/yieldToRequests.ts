@@ -1,9 +1,8 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { requestsDispatched } from './requestGuard';
 
 /** The longest a pause between slices of long work lasts while requests keep arriving. */
 const MAX_PAUSE_MS = 20;
-
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * The pause between two slices of long work (a first count, a workspace scan): it lets every

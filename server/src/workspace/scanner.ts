@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
 import { isExcluded, ProjectEvaluator, verdictFigures, type CostFunction, type TokenwiseConfig } from '../core/config';
 import { DocumentAnalyzer, type Analysis, type AnalysisSettings, type AnalyzeInput, type ModelCatalog } from '../core';
@@ -87,8 +88,6 @@ interface CacheEntry {
 
 /** Files at least this large are counted in time slices (see `DocumentAnalyzer.warmUp`). */
 const LARGE_FILE_CHARACTERS = 16 * 1024;
-/** Without a host's pause (the CLI, tests), the scan gives the event loop one turn between slices. */
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export class WorkspaceScanner {
   private readonly cache = new Map<string, CacheEntry>();
@@ -101,6 +100,7 @@ export class WorkspaceScanner {
   constructor(private readonly fs: FileSystem, options: ScannerOptions = {}) {
     this.batchSize = Math.max(1, options.batchSize ?? 64);
     this.sliceMs = Math.max(1, options.sliceMs ?? 12);
+    // Without a host's pause (the CLI, tests), the scan gives the event loop one turn between slices.
     this.yieldToEventLoop = options.yieldToRequests ?? nextTurn;
   }
 

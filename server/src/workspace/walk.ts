@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import ignore, { type Ignore } from 'ignore';
 import { matchesAny } from '../core/config';
 import type { FileSystem } from './fileSystem';
@@ -79,7 +80,7 @@ export async function listFiles(fs: FileSystem, root: string, options: WalkOptio
     for (const folder of folders) {
       // Keep the language server responsive in huge trees: let queued messages through now and then.
       if (Date.now() - lastYield > 15) {
-        await new Promise<void>((resolve) => setImmediate(resolve));
+        await nextTurn();
         lastYield = Date.now();
       }
       await walk(folder, active);
