@@ -31,8 +31,13 @@ export type ByteToken = readonly [rank: number, bytes: readonly number[]];
 
 /** FNV-1a over UTF-16 code units, folded to `bucketCount` (a power of two). */
 export function vocabularyBucket(token: string, bucketCount: number): number {
+  return bucketOfRange(token, 0, token.length, bucketCount);
+}
+
+/** `vocabularyBucket` of `text[start, end)`, without slicing it out. */
+function bucketOfRange(text: string, start: number, end: number, bucketCount: number): number {
   let hash = 0x811c9dc5;
-  for (let index = 0; index < token.length; index++) hash = Math.imul(hash ^ token.charCodeAt(index), 0x01000193);
+  for (let index = start; index < end; index++) hash = Math.imul(hash ^ text.charCodeAt(index), 0x01000193);
   return (hash >>> 0) & (bucketCount - 1);
 }
 
@@ -117,8 +122,8 @@ export class LazyVocabulary {
     const bucketCount = header.getUint32(12, true);
     if (text.length !== header.getUint32(16, true) || file.length < HEADER_WORDS * 4 + size) throw new Error('the packed vocabulary is truncated');
     const lengths = file.subarray(HEADER_WORDS * 4, HEADER_WORDS * 4 + size);
-    // One pass: each rank's text offset and bucket (the same hash as `vocabularyBucket`), each
-    // bucket's ranks chained in rank order (a chain touches only the small head and tail arrays).
+    // One pass: each rank's text offset and bucket, each bucket's ranks chained in rank order (a
+    // chain touches only the small head and tail arrays).
     const offsets = new Uint32Array(size + 1);
     const firstRank = new Int32Array(bucketCount).fill(-1);
     const lastRank = new Int32Array(bucketCount).fill(-1);
@@ -128,9 +133,7 @@ export class LazyVocabulary {
       offsets[rank] = offset;
       const end = offset + lengths[rank];
       if (end === offset) continue;
-      let hash = 0x811c9dc5;
-      for (let at = offset; at < end; at++) hash = Math.imul(hash ^ text.charCodeAt(at), 0x01000193);
-      const bucket = (hash >>> 0) & (bucketCount - 1);
+      const bucket = bucketOfRange(text, offset, end, bucketCount);
       if (lastRank[bucket] < 0) firstRank[bucket] = rank;
       else nextRank[lastRank[bucket]] = rank;
       lastRank[bucket] = rank;
