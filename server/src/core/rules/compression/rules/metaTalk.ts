@@ -86,7 +86,11 @@ function social(ctx: Context, unit: Unit, severity: Severity): Diagnostic | unde
   if (!isSocialSentence(body)) return undefined;
   // "Thank you in advance for your collaboration. We really appreciate your time!": when a thank-you
   // next to it says more than social words, the paragraph is a message to someone; half of it stays odd.
-  if (unit.block.units.some((other) => other !== unit && SOCIAL_OPENER.test(flat(ctx, other)) && !isSocialSentence(flat(ctx, other)) && !FILLER_SENTENCES.some((re) => re.test(flat(ctx, other))))) return undefined;
+  const saysMore = (other: Unit) => {
+    const sentence = flat(ctx, other);
+    return SOCIAL_OPENER.test(sentence) && !isSocialSentence(sentence) && !FILLER_SENTENCES.some((re) => re.test(sentence));
+  };
+  if (unit.block.units.some((other) => other !== unit && saysMore(other))) return undefined;
   // A block's only sentence may be the whole message ("Thanks!" as a prompt): keep it.
   if (unit.block.units.length === 1 && ctx.blocks.filter((b) => b.region === unit.block.region).length === 1) return undefined;
   // A sentence between template tags is text the template outputs ("{{#> thanks}}Thank you for your order!").
@@ -102,7 +106,8 @@ function nextToMarkup(ctx: Context, unit: Unit): boolean {
   const { text } = ctx;
   const lineBefore = text.slice(text.lastIndexOf('\n', Math.max(0, unit.block.start - 2)) + 1, Math.max(0, unit.block.start - 1));
   const afterStart = unit.block.next;
-  const lineAfter = text.slice(afterStart, text.indexOf('\n', afterStart) === -1 ? text.length : text.indexOf('\n', afterStart));
+  const afterEnd = text.indexOf('\n', afterStart);
+  const lineAfter = text.slice(afterStart, afterEnd === -1 ? text.length : afterEnd);
   return /\{\{|\{%|<\/?[A-Za-z]/.test(lineBefore) || /\{\{|\{%|<\/?[A-Za-z]/.test(lineAfter);
 }
 
