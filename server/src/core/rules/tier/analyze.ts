@@ -392,14 +392,7 @@ function sentenceStartingBefore(text: string, index: number): string {
 function forEachMatch(rule: SignalRule, spans: Span[], visit: (span: Span, start: number, end: number) => boolean): void {
   for (const span of spans) {
     for (const pattern of rule.patterns) {
-      const regex = new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : pattern.flags + 'g');
-      for (let match = regex.exec(span.text); match; match = regex.exec(span.text)) {
-        if (match[0].length === 0) {
-          regex.lastIndex++;
-          continue;
-        }
-        if (!visit(span, match.index, match.index + match[0].length)) return;
-      }
+      for (const match of nonEmptyMatches(pattern, span.text)) if (!visit(span, match.index, match.index + match[0].length)) return;
     }
   }
 }
@@ -795,17 +788,24 @@ function firstMatch(rule: SignalRule, spans: Span[]): OffsetRange | null {
 }
 
 function matchIn(pattern: RegExp, span: Span, negatable: boolean): OffsetRange | null {
-  // A fresh global copy per call keeps the shared patterns free of `lastIndex` state.
-  const regex = new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : pattern.flags + 'g');
-  for (let match = regex.exec(span.text); match; match = regex.exec(span.text)) {
-    if (match[0].length === 0) {
-      regex.lastIndex++;
-      continue;
-    }
+  for (const match of nonEmptyMatches(pattern, span.text)) {
     if (negatable && isNegated(span.text, match.index)) continue;
     return { start: span.offset + match.index, end: span.offset + match.index + match[0].length };
   }
   return null;
+}
+
+/** Every non-empty match of `pattern` in `text`, left to right. */
+function* nonEmptyMatches(pattern: RegExp, text: string): Generator<RegExpExecArray> {
+  // A fresh global copy per call keeps the shared patterns free of `lastIndex` state.
+  const regex = new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : pattern.flags + 'g');
+  for (let match = regex.exec(text); match; match = regex.exec(text)) {
+    if (match[0].length === 0) {
+      regex.lastIndex++;
+      continue;
+    }
+    yield match;
+  }
 }
 
 function isNegated(text: string, index: number): boolean {
