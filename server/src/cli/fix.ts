@@ -12,10 +12,11 @@ import { parseOptions } from './options';
 
 export const FIX_USAGE = `Usage: tokenwise fix [--write] [--format text|json] [--model M] [--prompt-files GLOB]… <files|dirs|globs…>
 
-Applies every safe compression fix (filler, verbose phrases, duplicates, whitespace, JSON
-minification) to prompt files, and to the prompt strings of TypeScript, JavaScript and Python
-files (nothing else in a source file changes). Template variables, code, URLs, numbers and
-quotes are kept. Without --write it only reports what it would save.
+Applies every safe compression fix (filler, verbose phrases, meta-talk, duplicates,
+whitespace) to prompt files, and to the prompt strings of TypeScript, JavaScript and Python
+files (nothing else in a source file changes). Template variables, code, examples, data, URLs,
+numbers and quotes are kept; JSON is minified only by choosing that quick fix in the editor.
+Without --write it only reports what it would save.
 
 Options:
   --write              save the compressed files
