@@ -23,6 +23,7 @@ const FOLDERS: FolderSpec[] = [
   { dir: 'test/eval/compression/verbose/blind3', kind: 'verbose' },
   { dir: 'test/eval/compression/verbose/blind4', kind: 'verbose' },
   { dir: 'test/eval/compression/verbose/blind5', kind: 'verbose' },
+  { dir: 'test/eval/compression/verbose/blind6', kind: 'verbose' },
   { dir: 'test/eval/compression/data-heavy/labelled', kind: 'data-heavy' },
   { dir: 'test/eval/compression/data-heavy/blind', kind: 'data-heavy' },
   { dir: 'test/eval/compression/data-heavy/blind2', kind: 'data-heavy' },
