@@ -1,5 +1,5 @@
 /**
- * model-tier on the labelled sets test/eval/tier/{labelled,blind,…,blind8,probes6} (whole prompt files with their
+ * model-tier on the labelled sets test/eval/tier/{labelled,blind,…,blind9,probes6} (whole prompt files with their
  * declared model, through the full analysis), per folder and per vendor, blind apart; plus the
  * older test/fixtures/tier folders as in-sample figures (prompt bodies, through analyzeTask as
  * test/core/tier-fixtures.test.ts reads them).
@@ -31,7 +31,7 @@ function fixtureOutcomes(root: string): Outcome[] {
 export default async function run(ctx: EvalContext): Promise<SuiteResult> {
   const lines: string[] = [];
   const targets: Target[] = [];
-  for (const folder of ['labelled', 'blind', 'blind2', 'blind3', 'blind4', 'blind5', 'blind6', 'probes6', 'blind7', 'blind8']) {
+  for (const folder of ['labelled', 'blind', 'blind2', 'blind3', 'blind4', 'blind5', 'blind6', 'probes6', 'blind7', 'blind8', 'blind9']) {
     const outcomes = runLabelled(join(ctx.root, 'test/eval/tier', folder), 'model-tier', 'hint', ctx.catalog);
     if (!outcomes) {
       lines.push(`test/eval/tier/${folder}: absent`);
@@ -67,7 +67,8 @@ export default async function run(ctx: EvalContext): Promise<SuiteResult> {
  * fix (precision 0.95, recall 0.88). In session 6 `blind5/` and `blind6/` were tuned on. `blind7/`
  * and `blind8/` were written blind at the start of session 6 and measured twice without being read:
  * with session 5's rules (precision 0.91 and 0.96, recall 0.67 and 0.87) and after session 6's
- * tuning (precision 0.96 and 0.93, recall 0.73 and 0.90).
+ * tuning (precision 0.96 and 0.93, recall 0.73 and 0.90). `blind9/` was written blind at the start
+ * of session 7 and first measured, unread, on session 6's rules (precision 1.00, recall 0.80).
  */
 const FOLDER_TITLES: Record<string, string> = {
   labelled: 'labelled',
@@ -79,5 +80,6 @@ const FOLDER_TITLES: Record<string, string> = {
   blind6: 'blind6 (seen, tuned against in session 6; first look precision 0.95, recall 0.88)',
   blind7: 'blind7 (blind, session 6: never read; 12:21 UTC precision 0.96, recall 0.73)',
   blind8: 'blind8 (blind, session 6: never read; 12:21 UTC precision 0.93, recall 0.90)',
+  blind9: 'blind9 (blind, session 7: never read; 13:43 UTC precision 1.00, recall 0.80)',
   probes6: 'probes6 (tier5 helper, session 6, in-sample; first looks in its README)',
 };
