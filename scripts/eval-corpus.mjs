@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const REAL = join(ROOT, 'test/eval/real');
-const MANIFESTS = ['manifest.json', 'holdout-manifest.json', 'holdout2-manifest.json'].map((name) => join(REAL, name));
+const MANIFESTS = ['manifest.json', 'holdout-manifest.json', 'holdout2-manifest.json', 'holdout3-manifest.json'].map((name) => join(REAL, name));
 const OUT = join(ROOT, 'test/eval/.corpus');
 
 /**
@@ -42,11 +42,36 @@ const TOKENWISE_FILE_KINDS = [
 /** Test inputs are written to exercise a parser, not to prompt a model; the holdout2 set leaves them out. */
 const TEST_FOLDERS = /(?:^|\/)(?:test|tests|__tests__|test-data|testdata|fixtures?)\//;
 
+/** .NET test projects (`Functions.Prompty.UnitTests/`) hold parser inputs too; holdout3 leaves them out as well. */
+const TEST_PROJECTS = /(?:^|\/)[^/]*[.-](?:Unit|Integration)?Tests\//;
+
 /** At most this many files per repository in holdout2, so no one repository's style dominates it. */
 const HOLDOUT2_CAP = 100;
 
 /** The holdout2 selection, shared by every repository in it (see HARNESS.md). */
 const HOLDOUT2 = { manifest: 'holdout2-manifest.json', include: TOKENWISE_FILE_KINDS, exclude: [TEST_FOLDERS], cap: HOLDOUT2_CAP, dedupe: true };
+
+/**
+ * The holdout3 file kinds: as TOKENWISE_FILE_KINDS, but a SKILL.md, copilot-instructions.md or
+ * `.mdc` rule is taken wherever it sits, as agentFileKind's `anyPlace` recognises it. Skill and
+ * rule collections keep their files outside `skills/<name>/` and `.cursor/rules/`; each is still
+ * written for its harness.
+ */
+const HOLDOUT3_FILE_KINDS = [...TOKENWISE_FILE_KINDS, /(?:^|\/)SKILL\.md$/, /(?:^|\/)copilot-instructions\.md$/, /\.mdc$/i];
+
+/**
+ * A licence file inside a repository (a skill's own LICENSE.txt) overrides the repository's: a
+ * file is taken only when the nearest one above it, if any, is an open licence.
+ */
+const OPEN_LICENCE_NOTICE = { files: ['LICENSE.txt', 'LICENSE.md', 'LICENSE'], pattern: /^\s*(?:#+\s*)?(?:Apache License|MIT License)\b/m, headLines: 10 };
+
+/**
+ * The holdout3 selection: every file of HOLDOUT3_FILE_KINDS outside test folders and test projects, open-licensed,
+ * not a byte-identical copy; then at most 100 per repository taken in turns from each folder
+ * group (the folder holding a skill's folder, else the file's folder), at most 34 from any one
+ * group, so no one collection dominates (see HARNESS.md).
+ */
+const HOLDOUT3 = { manifest: 'holdout3-manifest.json', include: HOLDOUT3_FILE_KINDS, exclude: [TEST_FOLDERS, TEST_PROJECTS], cap: 100, groupCap: 34, dedupe: true, nestedLicence: OPEN_LICENCE_NOTICE, tag: 'holdout3' };
 
 /**
  * Which files of each repository make up the corpus, when the manifests are regenerated. The
@@ -77,6 +102,16 @@ const SELECTION = [
   { ...HOLDOUT2, repo: 'dotnet/aspire', licence: 'MIT' },
   { ...HOLDOUT2, repo: 'microsoft/vscode-copilot-chat', licence: 'MIT' },
   { ...HOLDOUT2, repo: 'microsoft/typespec', licence: 'MIT' },
+  // holdout3: repositories in no earlier manifest. ComposioHQ/awesome-claude-skills has no
+  // LICENSE file; its README states Apache 2.0 for the repository, "individual skills may have
+  // different licenses" (their own LICENSE.txt, which nestedLicence reads).
+  { ...HOLDOUT3, repo: 'K-Dense-AI/claude-scientific-skills', licence: 'MIT (LICENSE.md)' },
+  { ...HOLDOUT3, repo: 'ComposioHQ/awesome-claude-skills', licence: 'Apache-2.0 (README "License" section; no LICENSE file)' },
+  { ...HOLDOUT3, repo: 'davila7/claude-code-templates', licence: 'MIT' },
+  { ...HOLDOUT3, repo: 'openai/openai-agents-python', licence: 'MIT' },
+  // microsoft/semantic-kernel (MIT) was considered: its only files of these kinds are the
+  // .prompty inputs of a unit-test project (Functions.Prompty.UnitTests), so none is taken.
+  { ...HOLDOUT3, repo: 'steipete/agent-rules', licence: 'MIT' },
 ];
 
 function gitDir(mirrors, repo) {
@@ -113,6 +148,20 @@ function selectPaths(dir, commit, entry, seen) {
       return blobs.has(licence) && pattern.test(git(dir, ['show', `${commit}:${licence}`]).toString());
     });
   }
+  if (entry.nestedLicence) {
+    const { files, pattern, headLines } = entry.nestedLicence;
+    const isOpen = new Map();
+    paths = paths.filter((path) => {
+      // The nearest licence file in the path's folders, below the repository root.
+      for (let folder = dirname(path); folder !== '.' && folder !== ''; folder = dirname(folder)) {
+        const licence = files.map((name) => `${folder}/${name}`).find((candidate) => blobs.has(candidate));
+        if (!licence) continue;
+        if (!isOpen.has(licence)) isOpen.set(licence, pattern.test(git(dir, ['show', `${commit}:${licence}`]).toString().split('\n').slice(0, headLines).join('\n')));
+        return isOpen.get(licence);
+      }
+      return true;
+    });
+  }
   if (entry.dedupe) {
     // A byte-identical copy of a file already in a set (here or in an earlier manifest) adds nothing new.
     const own = new Set();
@@ -123,13 +172,37 @@ function selectPaths(dir, commit, entry, seen) {
       return true;
     });
   }
-  if (entry.cap && paths.length > entry.cap) {
+  if (entry.groupCap) paths = takeInTurns(paths, entry);
+  else if (entry.cap && paths.length > entry.cap) {
     // A cap that nobody chose file by file: the paths ordered by their hash.
     const order = (path) => createHash('sha1').update(`holdout2:${entry.repo}/${path}`).digest('hex');
     paths = [...paths].sort((a, b) => (order(a) < order(b) ? -1 : 1)).slice(0, entry.cap).sort();
   }
   for (const path of paths) seen.add(blobs.get(path));
   return paths;
+}
+
+/** The folder group of a path: the folder holding a skill's folder, else the file's own folder. */
+function folderGroup(path) {
+  const folder = dirname(path);
+  return /(?:^|\/)SKILL\.md$/.test(path) ? dirname(folder) : folder;
+}
+
+/**
+ * Up to `entry.cap` paths, taken one per folder group in turn (groups and the files in each
+ * ordered by a hash of their names, so nobody chose them), at most `entry.groupCap` per group.
+ */
+function takeInTurns(paths, entry) {
+  const order = (name) => createHash('sha1').update(`${entry.tag}:${entry.repo}/${name}`).digest('hex');
+  const byHash = (a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0);
+  const groups = new Map();
+  for (const path of paths) groups.set(folderGroup(path), [...(groups.get(folderGroup(path)) ?? []), path]);
+  const queues = [...groups.keys()].sort(byHash).map((group) => groups.get(group).sort(byHash).slice(0, entry.groupCap));
+  const taken = [];
+  for (let turn = 0; taken.length < entry.cap && queues.some((queue) => queue.length > turn); turn++) {
+    for (const queue of queues) if (turn < queue.length && taken.length < entry.cap) taken.push(queue[turn]);
+  }
+  return taken.sort();
 }
 
 /**
