@@ -1,6 +1,6 @@
 // Helps a judging pass over test/eval/.out/<set>-unjudged.json (written by `npm run eval --
-// real-world --dump-unjudged`; EVAL_SET=holdout or EVAL_SET=holdout2 for the holdout suites,
-// after `npm run eval -- real-world-holdout[2] --dump-unjudged`):
+// real-world --dump-unjudged`; EVAL_SET=holdout, holdout2 or holdout3 for the holdout suites,
+// after `npm run eval -- real-world-holdout[2|3] --dump-unjudged`):
 //   node scripts/eval-verdicts.mjs show [RULE [N]]   prints the unjudged fires, numbered, in context;
 //                                                    with N, a sample of N ordered by key hash (as the suite's --sample)
 //   node scripts/eval-verdicts.mjs record FILE.tsv   adds verdicts: lines "KEY<TAB>correct|wrong<TAB>note"
@@ -11,7 +11,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-// The set's label: `real-world` (default), `holdout` or `holdout2`, as the suites name their outputs.
+// The set's label: `real-world` (default), `holdout`, `holdout2` or `holdout3`, as the suites name their outputs.
 const SET = process.env.EVAL_SET ?? 'real-world';
 const UNJUDGED = join(ROOT, `test/eval/.out/${SET}-unjudged.json`);
 const VERDICTS = join(ROOT, 'test/eval/real/verdicts.json');
