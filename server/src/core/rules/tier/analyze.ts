@@ -382,11 +382,15 @@ const DENIED_AFTER = /^[^.;!?\n]{0,80}?\b(?:(?:is|are)\s+not|isn't|aren't)\b/i;
 /** A sentence that defines a label: "Spam = ads, …", "`related` means same component …", "ok: …". */
 const LABEL_DEFINITION = /^\s*(?:[-*•]\s+)?(?:\*\*|`|")?([A-Za-z][\w-]{0,30})(?:\*\*|`|")?\s*(?:=|:|—|\bmeans\b|\bis\s+for\b|\bcovers\b)/;
 
-/** The sentence of `text` that holds `index`, from its start (after `.`, `?`, `!` or a blank line). */
+/** Where the last sentence of `text` starts: after its last `. `, `? `, `! ` or blank line, else 0. */
+function lastSentenceStart(text: string): number {
+  const end = Math.max(text.lastIndexOf('. '), text.lastIndexOf('? '), text.lastIndexOf('! '), text.lastIndexOf('\n\n'));
+  return end === -1 ? 0 : end + 2;
+}
+
+/** The sentence of `text` that holds `index`, from its start up to `index`. */
 function sentenceStartingBefore(text: string, index: number): string {
-  const before = text.slice(0, index);
-  const start = Math.max(before.lastIndexOf('. '), before.lastIndexOf('? '), before.lastIndexOf('! '), before.lastIndexOf('\n\n'));
-  return text.slice(start === -1 ? 0 : start + 2, index + 1);
+  return text.slice(lastSentenceStart(text.slice(0, index)), index + 1);
 }
 
 /** Calls `visit` on each match of `rule`'s patterns in `spans`; stops when it returns false. */
@@ -621,8 +625,7 @@ function joinBlocks(text: string, blocks: readonly StructureSpan[]): Span[] {
 function leadSentence(text: string, range: OffsetRange): string {
   const tail = text.slice(Math.max(range.start, range.end - 300), range.end).replace(/\s+/g, ' ').trim();
   if (!/:\s*(?:\*\*|__)?$/.test(tail)) return '';
-  const cut = Math.max(tail.lastIndexOf('. '), tail.lastIndexOf('? '), tail.lastIndexOf('! '));
-  return cut >= 0 ? tail.slice(cut + 2) : tail;
+  return tail.slice(lastSentenceStart(tail));
 }
 
 /** A list item that defines a label: "- page: …", "- **RAISED** — …", "- `bug` = …". */

@@ -275,7 +275,7 @@ export function evidenceSentences(text: string, signals: readonly TaskSignal[]):
   const seen = new Set<string>();
   const quotes: string[] = [];
   for (const signal of [...signals].filter((s) => s.weight > 0 && s.evidence).sort((a, b) => b.weight - a.weight)) {
-    const sentence = sentenceAround(text, signal.evidence as OffsetRange);
+    const sentence = quotableSentenceAround(text, signal.evidence as OffsetRange);
     if (!sentence || seen.has(sentence)) continue;
     seen.add(sentence);
     quotes.push(`“${sentence}”`);
@@ -294,7 +294,8 @@ function isSoftWrap(text: string, index: number): boolean {
   return before !== undefined && /[a-z,]/.test(before) && /^[a-z0-9]/.test(text[index + 1] ?? '');
 }
 
-function sentenceAround(text: string, range: OffsetRange): string {
+/** The sentence around `range`, flattened and cut to 120 characters (see `splitSentences` in segment.ts for core's other sentence readers). */
+function quotableSentenceAround(text: string, range: OffsetRange): string {
   // Evidence that starts on the punctuation before its sentence (". Tag the article") belongs to it.
   let from = range.start;
   while (from < range.end && /[\s.!?:]/.test(text[from])) from++;

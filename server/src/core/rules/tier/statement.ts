@@ -149,8 +149,11 @@ const LEAD_INS: RegExp[] = [
   /^(?:i\s+(?:want|need)\s+you\s+to|i(?:'d|\s+would)\s+like\s+you\s+to)\s+/i,
 ];
 
-/** The sentences of a span: ends at `.`, `!`, `?` or `;` before a space, or at a line break. */
-function sentences(span: TextSpan): Array<{ start: number; text: string }> {
+/**
+ * The clauses of a span, each with its own head verb: ends at `.`, `!`, `?` or `;` before a space,
+ * or at a line break (why this is not compression's sentence split: `splitSentences` in segment.ts).
+ */
+function clausesOf(span: TextSpan): Array<{ start: number; text: string }> {
   const out: Array<{ start: number; text: string }> = [];
   const pattern = /[^\n.!?;]+(?:[.!?;](?![\s\n]|$)[^\n.!?;]*)*/g;
   for (let match = pattern.exec(span.text); match; match = pattern.exec(span.text)) {
@@ -186,7 +189,7 @@ function headOf(text: string, offset: number): { word: string; after: string; ev
 export function findTaskClauses(spans: readonly TextSpan[]): TaskClause[] {
   const clauses: TaskClause[] = [];
   for (const span of spans) {
-    for (const sentence of sentences(span)) {
+    for (const sentence of clausesOf(span)) {
       let head = headOf(sentence.text, sentence.start);
       // "Read the message and pick the team …": reading is the preamble, the next verb is the task.
       if (head && PREAMBLE_VERB.test(head.word)) {
@@ -262,7 +265,7 @@ export const ADDED_STEP = /(?:[:;,]|\band\b|\bthen\b)\s+(?:also\s+|then\s+)?(?:a
  */
 export function findCreationClause(spans: readonly TextSpan[], except: readonly OffsetRange[] = []): OffsetRange | null {
   for (const span of spans) {
-    for (const sentence of sentences(span)) {
+    for (const sentence of clausesOf(span)) {
       const head = headOf(sentence.text, sentence.start);
       // "write NONE", 'write "unknown"': writing a fixed label creates nothing.
       const writesLabel = /^(?:[A-Z][A-Z0-9_]{1,30}\b|["'`])/.test(head?.after ?? '');
