@@ -8,6 +8,7 @@ import { budgetDiagnostics } from './rules/budget';
 import { contextWindowDiagnostics, modelDiagnostics } from './rules/model';
 import { adviceDiagnostics, applyRuleSettings, compressPrompt, type CompressionResult } from './rules/advice';
 import { costOf, estimateTokens, nonLatinShare, type CostBreakdown, type ModelCatalog, type ModelInfo } from './pricing';
+import { withoutDisplaySuffix } from './pricing/catalog';
 import type { AnalysisSettings } from './settings';
 import { TokenCounter, type TextChange } from './tokens/counter';
 import { countRaw } from './tokens/encoders';
@@ -323,8 +324,8 @@ export interface Counting {
 }
 
 export function countingFor(model: string, catalog: ModelCatalog | undefined, declared?: string | null): Counting {
-  // The name as written may say more than the id it is normalised to: `Gemini 3 Pro (Preview)` is
-  // `gemini-3-pro-preview` in the catalog, while the normalised `gemini-3-pro` is unknown.
+  // The name as written may say more than the id it is normalised to (a release stage such as
+  // `(Preview)`, which only the catalog reads): ask about it when the id is unknown.
   const modelInfo = catalog?.resolve(model) ?? (declared ? catalog?.resolve(declared.trim()) : undefined);
   const choice = modelInfo ? { encoding: modelInfo.encoding, exact: modelInfo.accuracy.exact } : encodingForModel(model);
   return { modelInfo, ...choice };
@@ -480,8 +481,7 @@ export function lineAt(text: string, start: number, limit = text.length): Offset
  * `googleai/gemini-2.0-flash` → `gemini-2.0-flash`, `Claude Sonnet 4` → `claude-sonnet-4`.
  */
 export function normalizeModelId(declared: string): string {
-  return declared
-    .replace(/\s*\([^)]*\)\s*$/, '')
+  return withoutDisplaySuffix(declared)
     .trim()
     .replace(/^(googleai|vertexai|openai|anthropic|azure|ollama|google)\//i, '')
     .replace(/\s+/g, '-')
