@@ -9,6 +9,7 @@ import { contextWindowDiagnostics, modelDiagnostics } from './rules/model';
 import { adviceDiagnostics, applyRuleSettings, compressPrompt, type CompressionResult } from './rules/advice';
 import { costOf, estimateTokens, nonLatinShare, type CostBreakdown, type ModelCatalog, type ModelInfo } from './pricing';
 import { withoutDisplaySuffix } from './pricing/catalog';
+import type { CostWire } from '../shared/protocol';
 import type { AnalysisSettings } from './settings';
 import { TokenCounter, type TextChange } from './tokens/counter';
 import { countRaw } from './tokens/encoders';
@@ -254,18 +255,8 @@ export class DocumentAnalyzer {
   }
 }
 
-/** The cost of one call as the CLI's JSON and `tokenwise/documentStats` report it. */
-export interface CostReport {
-  model: string | null;
-  currency: 'USD';
-  input: number | null;
-  output: number | null;
-  cachedInput: number | null;
-  perCall: number | null;
-  perThousandCalls: number | null;
-  pricedAsOf: string;
-  unpriced: boolean;
-}
+/** The cost of one call as the CLI's JSON and `tokenwise/documentStats` report it: the wire type itself. */
+export type CostReport = CostWire;
 
 export function costReport(cost: CostBreakdown): CostReport {
   const { model, currency, input, output, cachedInput, perCall, perThousandCalls, pricedAsOf, unpriced } = cost;
