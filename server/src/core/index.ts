@@ -14,7 +14,7 @@ import type { AnalysisSettings } from './settings';
 import { TokenCounter, type TextChange } from './tokens/counter';
 import { countRaw } from './tokens/encoders';
 import { encodingForModel } from './tokens/models';
-import type { Accuracy, Diagnostic, EncodingName, OffsetRange, PromptDocument, PromptFormat, TemplateVariable } from './types';
+import type { Accuracy, Diagnostic, EncodingName, OffsetRange, PromptDocument, PromptFormat, PromptRegion, TemplateVariable } from './types';
 
 export type { AnalysisSettings } from './settings';
 export { DEFAULT_SETTINGS, normalizeSettings } from './settings';
@@ -26,13 +26,8 @@ export * from './types';
 export type { TextChange } from './tokens/counter';
 export type { CompressionResult } from './rules/advice';
 
-export interface RegionStats {
-  name: string;
-  role?: string;
-  range: OffsetRange;
-  markerRange?: OffsetRange;
-  /** Spans of `range` the runtime drops (Dotprompt comments); `tokens` and `characters` leave them out. */
-  omitted?: OffsetRange[];
+/** A message (region) of a prompt with its counts; `tokens` and `characters` leave out its `omitted` spans. */
+export interface RegionStats extends PromptRegion {
   tokens: number;
   characters: number;
 }
@@ -322,14 +317,8 @@ export function countingFor(model: string, catalog: ModelCatalog | undefined, de
   return { modelInfo, ...choice };
 }
 
-/** One message (region) of a prompt, counted with the tokenizer of its `Counting`. */
-export interface CountedRegion {
-  name: string;
-  role?: string;
-  range: OffsetRange;
-  markerRange?: OffsetRange;
-  /** Spans of `range` the runtime drops (Dotprompt comments), already left out of `counted`. */
-  omitted?: OffsetRange[];
+/** One message (region) of a prompt, counted with the tokenizer of its `Counting`; `counted` leaves out its `omitted` spans. */
+export interface CountedRegion extends PromptRegion {
   counted: { tokens: number; exact: boolean };
   characters: number;
 }
