@@ -14,7 +14,7 @@ import type { AnalysisSettings } from './settings';
 import { TokenCounter, type TextChange } from './tokens/counter';
 import { countRaw } from './tokens/encoders';
 import { encodingForModel } from './tokens/models';
-import type { Accuracy, Diagnostic, EncodingName, OffsetRange, PromptDocument, PromptFormat, PromptRegion, TemplateVariable } from './types';
+import type { Accuracy, Diagnostic, EncodingName, OffsetRange, PromptDocument, PromptFormat, PromptRegion, PromptSection, TemplateVariable } from './types';
 
 export type { AnalysisSettings } from './settings';
 export { DEFAULT_SETTINGS, normalizeSettings } from './settings';
@@ -32,11 +32,7 @@ export interface RegionStats extends PromptRegion {
   characters: number;
 }
 
-export interface SectionStats {
-  name: string;
-  level: number;
-  range: OffsetRange;
-  headingRange: OffsetRange;
+export interface SectionStats extends PromptSection {
   tokens: number;
 }
 

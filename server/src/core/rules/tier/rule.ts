@@ -2,7 +2,7 @@ import type { Diagnostic, Fix, OffsetRange, TextEdit } from '../../types';
 import { analyzeTask } from './analyze';
 import { formatPercentDown } from './format';
 import { formatUsd } from '../../../shared/format';
-import { tierRank, type TaskAnalysis, type TaskKind, type TaskSignal, type Tier } from './types';
+import { tierRank, type TaskAnalysis, type TaskHints, type TaskKind, type TaskSignal, type Tier } from './types';
 
 export const MODEL_TIER_CODE = 'model-tier';
 
@@ -22,7 +22,8 @@ export interface TierModel {
 
 export type CommentSyntax = 'hash' | 'slash' | 'html';
 
-export interface ModelTierInput {
+/** The hints (`maxOutputTokens`, `hasJsonSchema`, `outputEnum`, `usesTools`) are passed to the task analyser. */
+export interface ModelTierInput extends Pick<TaskHints, 'maxOutputTokens' | 'hasJsonSchema' | 'outputEnum' | 'usesTools'> {
   text: string;
   /** The spans that are sent (regions); the task is read from these only. Empty: the whole text. */
   regions: readonly OffsetRange[];
@@ -33,11 +34,6 @@ export interface ModelTierInput {
   candidates: readonly TierModel[];
   /** Front matter `tokenwise: { tier: frontier }` or a disable comment: see {@link isModelTierSuppressed}. */
   suppressed: boolean;
-  /** Passed to the task analyser. */
-  maxOutputTokens?: number | null;
-  hasJsonSchema?: boolean;
-  outputEnum?: readonly string[];
-  usesTools?: boolean;
   /** The text `analysis` offsets refer to, when it is not `text` (an inline prompt's value). */
   analysisText?: string;
   /** A precomputed analysis of the same text and regions (the hover may have one already). */
