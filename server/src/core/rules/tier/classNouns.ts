@@ -72,3 +72,9 @@ export function without(nouns: readonly ClassNoun[], ...removed: ClassNoun[]): C
 export function classNouns(nouns: readonly ClassNoun[], form: NounForm = 'either'): string {
   return `(?:${nouns.map((noun) => CLASS_NOUN_FORMS[noun][form]).join('|')})`;
 }
+
+/** As `classNouns`, each noun's first letter in either case ("Labels", "labels"), for a case-sensitive pattern. */
+export function classNounsAnyInitial(nouns: readonly ClassNoun[], form: NounForm = 'either'): string {
+  const anyInitial = (spelling: string) => `[${spelling[0].toUpperCase()}${spelling[0]}]${spelling.slice(1)}`;
+  return `(?:${nouns.map((noun) => anyInitial(CLASS_NOUN_FORMS[noun][form])).join('|')})`;
+}

@@ -1,4 +1,4 @@
-import { ANSWER_SET_NOUNS, DESTINATION_NOUNS, NAMED_CLASS_NOUNS, classNouns, without } from './classNouns';
+import { ANSWER_SET_NOUNS, DESTINATION_NOUNS, NAMED_CLASS_NOUNS, classNouns, classNounsAnyInitial, without } from './classNouns';
 import type { TaskKind } from './types';
 
 /**
@@ -72,7 +72,7 @@ export const TASK_RULES: SignalRule[] = [
       /\b(?:what|which)\s+(?:kind|sort|type|category|class)\s+of\s+(?:[\w-]+\s+){1,2}(?:is|are|does|do)\s+(?:this|it|these|the)\b/i,
       // "Tag each comment …", "Label every sentence …" at the start of a sentence.
       /(?:^|[.!?:\n])[ \t]{0,8}(?:tag|label)\s+(?:the|this|each|every|all|these)\s+[\w-]+/i,
-      /\bpredict\s+the\s+(?:[\w-]+\s+)?(?:rating|label|category|class)\b/i,
+      new RegExp(String.raw`\bpredict\s+the\s+(?:[\w-]+\s+)?(?:rating|${classNouns(['label', 'category', 'class'], 'one')})\b`, 'i'),
       new RegExp(String.raw`\bdecide\s+(?:its|the|their|which)\s+(?:[\w-]+\s+)?${classNouns(['priority', 'category', 'label', 'class', 'queue', 'urgency', 'bucket', 'topic'], 'one')}\b`, 'i'),
       new RegExp(String.raw`\bwhich\s+of\s+(?:these|the\s+following)\s+(?:[\w-]+\s+)?${classNouns(['topic', 'category', 'label', 'tag', 'class', 'intent'], 'many')}\b`, 'i'),
       /\bmap\s+(?:each|every|the|this)\s+(?:[\w-]+\s+){0,3}to\s+(?:the\s+|a\s+|one\s+)?(?:closest|matching|corresponding|best|standard|canonical)\b/i,
@@ -201,9 +201,9 @@ export const OUTPUT_RULES: SignalRule[] = [
       /(?:^|[.!?][ \t]{1,8})one\s+word\.?[ \t]*$/im,
       /\b(?:one\s+word\s+only|only\s+one\s+word)\b/i,
       // "Reply with the word only", "Output the tag only": the bare label.
-      /\b(?:reply|respond|answer|output|return|give)\s+(?:with\s+)?(?:just\s+)?the\s+(?:[\w-]+\s+)?(?:word|label|tag|category|class|code|id)\s+only\b/i,
+      new RegExp(String.raw`\b(?:reply|respond|answer|output|return|give)\s+(?:with\s+)?(?:just\s+)?the\s+(?:[\w-]+\s+)?(?:word|${classNouns(['label', 'tag', 'category', 'class', 'code', 'id'], 'one')})\s+only\b`, 'i'),
       // A closing "Just the language name." / "Only the label.": nothing but the value.
-      /(?:^|[.!?:][ \t]+)(?:just|only)\s+the\s+(?:[\w-]+\s+)?(?:word|label|tag|name|code)\s*[.!]?[ \t]*$/im,
+      new RegExp(String.raw`(?:^|[.!?:][ \t]+)(?:just|only)\s+the\s+(?:[\w-]+\s+)?(?:word|name|${classNouns(['label', 'tag', 'code'], 'one')})\s*[.!]?[ \t]*$`, 'im'),
       // A code from a standard list: "Respond with the ISO 3166 alpha-2 country code", "the currency code".
       /\b(?:respond|reply|answer|return|output|give)\s+(?:with\s+)?(?:only\s+|just\s+)?(?:the|one|an?)\s+(?:[\w-]+\s+){0,3}?(?:iso|country|currency|language|airport|iata|icao|state|postal|zip|dialling|calling)\s+(?:[\w-]+\s+){0,2}?code\b/i,
       // "Output the bucket name only", "answer with the office name only": the name of one class.
@@ -252,7 +252,7 @@ export const OUTPUT_RULES: SignalRule[] = [
       // spaced bar or slash: "card_lost · card_declined · balance · other".
       /^[ \t]*(?:[a-z][a-z0-9_-]*|[A-Z][A-Z0-9_]*)(?:(?:[ \t]*[·•][ \t]*|[ \t]+[|/][ \t]+)(?:[a-z][a-z0-9_-]*|[A-Z][A-Z0-9_]*)){2,40}[ \t]*[·•]?[ \t]*$/m,
       new RegExp(`\\bone\\s+(?:[\\w-]+\\s+)?${CLASS_NOUN_ONE}\\s*(?::|\\.|\\bfrom\\b|\\bout\\s+of\\b|\\bper\\b)`, 'i'),
-      /\b(?:[Cc]ategor(?:y|ies)|[Ll]abels?|[Tt]ypes?|[Tt]opics?|[Ii]ntents?|[Cc]lass(?:es)?|[Tt]ags?|[Qq]ueues?|[Vv]alues|[Oo]ptions)(?:[ \t]+[\w-]+){0,3}[ \t]*:[ \t]*\n?(?:[ \t]*\n)?[ \t]*(?:[a-z][a-z0-9_-]*|[A-Z][A-Z0-9_]*)(?:,[ \t]*(?:[a-z][a-z0-9_-]*|[A-Z][A-Z0-9_]*)){2,30}\.?[ \t]*$/m,
+      new RegExp(String.raw`\b(?:${classNounsAnyInitial(without(ANSWER_SET_NOUNS, 'team'))}|${classNounsAnyInitial(['value', 'option'], 'many')})(?:[ \t]+[\w-]+){0,3}[ \t]*:[ \t]*\n?(?:[ \t]*\n)?[ \t]*(?:[a-z][a-z0-9_-]*|[A-Z][A-Z0-9_]*)(?:,[ \t]*(?:[a-z][a-z0-9_-]*|[A-Z][A-Z0-9_]*)){2,30}\.?[ \t]*$`, 'm'),
     ],
   },
   {
