@@ -69,7 +69,7 @@ export const TASK_RULES: SignalRule[] = [
       // A choice among given options by its number: "Return the number of the entry that answers …".
       /\b(?:return|give|output|reply\s+with|answer\s+with)\s+(?:only\s+)?the\s+(?:number|index|id)\s+of\s+the\s+(?:[\w-]+\s+)?(?:entry|option|item|answer|article|row|document|passage|choice)\b/i,
       // The question form of a classification: "What kind of request is this?".
-      /\b(?:what|which)\s+(?:kind|sort|type|category|class)\s+of\s+(?:[\w-]+\s+){1,2}(?:is|are|does|do)\s+(?:this|it|these|the)\b/i,
+      new RegExp(String.raw`\b(?:what|which)\s+${classNouns(['kind', 'sort', 'type', 'category', 'class'], 'one')}\s+of\s+(?:[\w-]+\s+){1,2}(?:is|are|does|do)\s+(?:this|it|these|the)\b`, 'i'),
       // "Tag each comment …", "Label every sentence …" at the start of a sentence.
       /(?:^|[.!?:\n])[ \t]{0,8}(?:tag|label)\s+(?:the|this|each|every|all|these)\s+[\w-]+/i,
       new RegExp(String.raw`\bpredict\s+the\s+(?:[\w-]+\s+)?(?:rating|${classNouns(['label', 'category', 'class'], 'one')})\b`, 'i'),
