@@ -14,7 +14,7 @@ import {
 import type { TaskAnalysis, TaskHints, TaskKind, TaskSignal, Tier } from './types';
 import { ANSWER_SET_NOUNS, DESTINATION_NOUNS, classNouns, without } from './classNouns';
 import { TASK_KINDS, readStructure, type StructureSpan } from '../../structure';
-import { ADDED_STEP, CLASS_LEAD, askedNouns, CONTENT_KEEPING_VERB, FOLLOW_UP_ACTION, FORMAT_TARGET, JUDGED_ITEMS, type TaskClause, NEEDS_PRESERVE, definitionLines, findCreationClause, exampleShapedBlocks, findTaskClauses, findValueSet, tableIdentifiers } from './statement';
+import { ADDED_STEP, CLASS_LEAD, askedNouns, leadInStart, CONTENT_KEEPING_VERB, FOLLOW_UP_ACTION, FORMAT_TARGET, JUDGED_ITEMS, type TaskClause, NEEDS_PRESERVE, definitionLines, findCreationClause, exampleShapedBlocks, findTaskClauses, findValueSet, tableIdentifiers } from './statement';
 
 /** A hint needs at least this score (the sum of all weights) and no blocking signal. */
 export const HINT_THRESHOLD = 3;
@@ -432,7 +432,7 @@ function valuesAfterColon(text: string, task: readonly StructureSpan[], all: rea
     const lead = text.slice(block.range.start, block.range.end);
     // Only a lead-in that names the classes ("the level it maps to:"): "Classify these tickets:"
     // followed by the tickets is data, not a value set.
-    if (!/:\s*$/.test(lead) || !CLASS_LEAD.test(lead.slice(Math.max(lead.lastIndexOf('. '), lead.lastIndexOf('\n')) + 1))) continue;
+    if (!/:\s*$/.test(lead) || !CLASS_LEAD.test(lead.slice(leadInStart(lead)))) continue;
     const next = all.find((candidate) => candidate.range.start >= block.range.end);
     if (!next || task.includes(next) || next.range.end - next.range.start > 600) continue;
     // A few lines of values, not a table of records.

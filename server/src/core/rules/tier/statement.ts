@@ -349,7 +349,7 @@ export function findValueSet(spans: readonly TextSpan[], askedNouns: readonly st
       // Bounded windows on both sides keep a line of many colons linear.
       const windowStart = Math.max(0, match.index - 200);
       const before = span.text.slice(windowStart, match.index);
-      const leadStart = windowStart + Math.max(before.lastIndexOf('. '), before.lastIndexOf('\n'), before.lastIndexOf('? ')) + 1;
+      const leadStart = windowStart + leadInStart(before);
       const lead = span.text.slice(leadStart, match.index);
       const namesAsked = asked !== null && asked.test(lead);
       if (onlyAsked ? !namesAsked : !CLASS_LEAD.test(lead) && !ANSWER_LEAD.test(lead) && !namesAsked) continue;
@@ -368,6 +368,14 @@ export function findValueSet(spans: readonly TextSpan[], askedNouns: readonly st
     }
   }
   return null;
+}
+
+/**
+ * Where the lead-in of a colon starts in `before` (the text up to the colon): after the last
+ * `. `, `? ` or line break, keeping the space; 0 when there is none.
+ */
+export function leadInStart(before: string): number {
+  return Math.max(before.lastIndexOf('. '), before.lastIndexOf('\n'), before.lastIndexOf('? ')) + 1;
 }
 
 /** A line that defines one label: "CONNECTION — host unreachable …", "`bug`: …", "page = …". */
