@@ -19,7 +19,7 @@ import {
 } from '../core/config';
 import { formatCost, formatCount } from '../shared/format';
 import { LineIndex } from '../core/text/lineIndex';
-import { plainFormatOf, type FileWatch } from './io';
+import { plainFormatOf, type CliIo } from './io';
 import { nonEmpty, parseOptions, UsageError } from './options';
 
 /**
@@ -53,14 +53,6 @@ Options:
 
 Exit codes: 0 no budget newly exceeded, 1 a budget newly exceeded, 2 usage or git error,
 3 a prompt exceeded --timeout (and no usage or git error).`;
-
-export interface DiffIo {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-  cwd: string;
-  /** `--timeout` (cli/timeout.ts): the paths are repository-relative. */
-  watch?: FileWatch;
-}
 
 export interface DiffDeps {
   /** Overrides the bundled catalog's price of a call. */
@@ -280,8 +272,8 @@ function sameFigures(a: DiffSide | null, b: DiffSide | null): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
-/** Runs `tokenwise diff` and returns its exit code; all output goes through `io`. */
-export async function runDiff(argv: string[], io: DiffIo, deps: DiffDeps = {}): Promise<number> {
+/** Runs `tokenwise diff` and returns its exit code; all output goes through `io`, whose `--timeout` watch is given repository-relative paths. */
+export async function runDiff(argv: string[], io: CliIo, deps: DiffDeps = {}): Promise<number> {
   if (argv.includes('-h') || argv.includes('--help')) {
     io.stdout(`${DIFF_USAGE}\n`);
     return DIFF_EXIT.ok;
@@ -309,7 +301,7 @@ export async function runDiff(argv: string[], io: DiffIo, deps: DiffDeps = {}): 
   }
 }
 
-async function buildDiff(options: DiffOptions, io: DiffIo, gitPath: string, deps: DiffDeps): Promise<DiffReport> {
+async function buildDiff(options: DiffOptions, io: CliIo, gitPath: string, deps: DiffDeps): Promise<DiffReport> {
   let gitRoot: string;
   try {
     gitRoot = resolve((await gitText(gitPath, ['rev-parse', '--show-toplevel'], io.cwd)).trim());

@@ -8,11 +8,13 @@ import { budgetDiagnostics } from './rules/budget';
 import { contextWindowDiagnostics, modelDiagnostics } from './rules/model';
 import { adviceDiagnostics, applyRuleSettings, compressPrompt, type CompressionResult } from './rules/advice';
 import { costOf, estimateTokens, nonLatinShare, type CostBreakdown, type ModelCatalog, type ModelInfo } from './pricing';
+import { withoutDisplaySuffix } from './pricing/catalog';
+import type { CostWire } from '../shared/protocol';
 import type { AnalysisSettings } from './settings';
 import { TokenCounter, type TextChange } from './tokens/counter';
 import { countRaw } from './tokens/encoders';
 import { encodingForModel } from './tokens/models';
-import type { Accuracy, Diagnostic, EncodingName, OffsetRange, PromptDocument, PromptFormat, TemplateVariable } from './types';
+import type { Accuracy, Diagnostic, EncodingName, OffsetRange, PromptDocument, PromptFormat, PromptRegion, PromptSection, TemplateVariable } from './types';
 
 export type { AnalysisSettings } from './settings';
 export { DEFAULT_SETTINGS, normalizeSettings } from './settings';
@@ -24,22 +26,13 @@ export * from './types';
 export type { TextChange } from './tokens/counter';
 export type { CompressionResult } from './rules/advice';
 
-export interface RegionStats {
-  name: string;
-  role?: string;
-  range: OffsetRange;
-  markerRange?: OffsetRange;
-  /** Spans of `range` the runtime drops (Dotprompt comments); `tokens` and `characters` leave them out. */
-  omitted?: OffsetRange[];
+/** A message (region) of a prompt with its counts; `tokens` and `characters` leave out its `omitted` spans. */
+export interface RegionStats extends PromptRegion {
   tokens: number;
   characters: number;
 }
 
-export interface SectionStats {
-  name: string;
-  level: number;
-  range: OffsetRange;
-  headingRange: OffsetRange;
+export interface SectionStats extends PromptSection {
   tokens: number;
 }
 
@@ -253,18 +246,8 @@ export class DocumentAnalyzer {
   }
 }
 
-/** The cost of one call as the CLI's JSON and `tokenwise/documentStats` report it. */
-export interface CostReport {
-  model: string | null;
-  currency: 'USD';
-  input: number | null;
-  output: number | null;
-  cachedInput: number | null;
-  perCall: number | null;
-  perThousandCalls: number | null;
-  pricedAsOf: string;
-  unpriced: boolean;
-}
+/** The cost of one call as the CLI's JSON and `tokenwise/documentStats` report it: the wire type itself. */
+export type CostReport = CostWire;
 
 export function costReport(cost: CostBreakdown): CostReport {
   const { model, currency, input, output, cachedInput, perCall, perThousandCalls, pricedAsOf, unpriced } = cost;
@@ -323,21 +306,15 @@ export interface Counting {
 }
 
 export function countingFor(model: string, catalog: ModelCatalog | undefined, declared?: string | null): Counting {
-  // The name as written may say more than the id it is normalised to: `Gemini 3 Pro (Preview)` is
-  // `gemini-3-pro-preview` in the catalog, while the normalised `gemini-3-pro` is unknown.
+  // The name as written may say more than the id it is normalised to (a release stage such as
+  // `(Preview)`, which only the catalog reads): ask about it when the id is unknown.
   const modelInfo = catalog?.resolve(model) ?? (declared ? catalog?.resolve(declared.trim()) : undefined);
   const choice = modelInfo ? { encoding: modelInfo.encoding, exact: modelInfo.accuracy.exact } : encodingForModel(model);
   return { modelInfo, ...choice };
 }
 
-/** One message (region) of a prompt, counted with the tokenizer of its `Counting`. */
-export interface CountedRegion {
-  name: string;
-  role?: string;
-  range: OffsetRange;
-  markerRange?: OffsetRange;
-  /** Spans of `range` the runtime drops (Dotprompt comments), already left out of `counted`. */
-  omitted?: OffsetRange[];
+/** One message (region) of a prompt, counted with the tokenizer of its `Counting`; `counted` leaves out its `omitted` spans. */
+export interface CountedRegion extends PromptRegion {
   counted: { tokens: number; exact: boolean };
   characters: number;
 }
@@ -480,8 +457,7 @@ export function lineAt(text: string, start: number, limit = text.length): Offset
  * `googleai/gemini-2.0-flash` → `gemini-2.0-flash`, `Claude Sonnet 4` → `claude-sonnet-4`.
  */
 export function normalizeModelId(declared: string): string {
-  return declared
-    .replace(/\s*\([^)]*\)\s*$/, '')
+  return withoutDisplaySuffix(declared)
     .trim()
     .replace(/^(googleai|vertexai|openai|anthropic|azure|ollama|google)\//i, '')
     .replace(/\s+/g, '-')

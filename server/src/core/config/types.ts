@@ -1,4 +1,5 @@
-import type { EncodingName, OffsetRange, Severity } from '../types';
+import type { UserModelSetting } from '../pricing/types';
+import type { OffsetRange, Severity } from '../types';
 
 /**
  * The repository's budget file, `tokenwise.config.json` (or `.tokenwise.json`), as plain data.
@@ -22,18 +23,10 @@ export interface BudgetLimit {
 }
 
 /**
- * A custom or re-priced model, the same shape as an entry of the `tokenwise.models` setting
- * (the catalog's `UserModelSetting`), so the two can be handed to the catalog together.
+ * A custom or re-priced model: an entry of the `tokenwise.models` setting (the catalog's
+ * `UserModelSetting`) itself, so the two can be handed to the catalog together.
  */
-export interface ConfigModel {
-  id: string;
-  encoding?: EncodingName;
-  inputPerMTok?: number;
-  outputPerMTok?: number;
-  cachedInputPerMTok?: number;
-  contextWindow?: number;
-  tier?: 'small' | 'medium' | 'frontier';
-}
+export type ConfigModel = UserModelSetting;
 
 /** Settings that apply at the top level and can be changed per glob by `overrides`. */
 export interface ConfigScope {

@@ -6,6 +6,7 @@ import type { AnalysisSettings } from '../settings';
 import type { Diagnostic, Severity } from '../types';
 import type { BudgetState, ResolvedFileConfig, RuleLevel } from './types';
 import type { VerdictWire } from '../../shared/protocol';
+import type { WorkspaceFileBudget } from '../../shared/workspaceProtocol';
 
 /**
  * The one place where a file's budget verdict is decided, for the editor (diagnostics, budget
@@ -79,21 +80,11 @@ export interface FileVerdict {
   diagnostics: Diagnostic[];
 }
 
-/** The figures of a verdict as the workspace view and `tokenwise diff` list a prompt. */
-export interface VerdictFigures {
-  model: string;
-  /** Prompt + always-on context: what a token budget is compared with. */
-  tokens: number;
-  promptTokens: number;
-  contextTokens: number;
-  costPerCall: number | null;
-  callsPerDay: number | null;
-  monthlyCost: number | null;
-  monthlyTokens: number | null;
-  budgetTokens: number | null;
-  budgetUsd: number | null;
-  state: BudgetState;
-}
+/** The figures of a verdict as the workspace view (these fields of its wire type) and `tokenwise diff` list a prompt. */
+export type VerdictFigures = Pick<
+  WorkspaceFileBudget,
+  'model' | 'tokens' | 'promptTokens' | 'contextTokens' | 'costPerCall' | 'callsPerDay' | 'monthlyCost' | 'monthlyTokens' | 'budgetTokens' | 'budgetUsd' | 'state'
+>;
 
 export function verdictFigures(verdict: FileVerdict): VerdictFigures {
   return {

@@ -85,6 +85,11 @@ interface Declaration {
 
 export const rangeOf = (node: Node): OffsetRange => ({ start: node.startIndex, end: node.endIndex });
 
+/** Named children without comments. */
+export function named(node: Node): Node[] {
+  return node.namedChildren.filter((child): child is Node => child !== null && child.type !== 'comment');
+}
+
 const MAX_DEPTH = 40;
 
 /**

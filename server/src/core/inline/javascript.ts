@@ -1,6 +1,6 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import type { OffsetRange } from '../types';
-import { BATCH_METHODS, FrontEndBase, rangeOf, type CallSite, type NameContext, type NameSite } from './frontend';
+import { BATCH_METHODS, FrontEndBase, named, rangeOf, type CallSite, type NameContext, type NameSite } from './frontend';
 import { markerTarget } from './markers';
 import { CALLEE_NAMES, CHAIN_NAMES, RECEIVER_METHODS } from './recognize';
 import {
@@ -10,6 +10,7 @@ import {
   join,
   literal,
   stripIndents,
+  spreadInto,
   trim,
   unknown,
   verbatimSegs,
@@ -505,11 +506,7 @@ export class JsFrontEnd extends FrontEndBase {
         value.entryRanges.set(name, rangeOf(member));
       } else if (member.type === 'spread_element') {
         const inner = member.namedChild(0);
-        const spread = inner ? this.evaluate(inner) : null;
-        if (spread?.t === 'obj') {
-          for (const [key, entry] of spread.entries) value.entries.set(key, entry);
-          for (const [key, entry] of spread.entryRanges) value.entryRanges.set(key, entry);
-        }
+        if (inner) spreadInto(value, this.evaluate(inner));
       }
     }
     return value;
@@ -591,11 +588,6 @@ function returned(fn: Node): Node | null {
   if (body.type !== 'statement_block') return body;
   const statements = named(body).filter((statement) => statement.type === 'return_statement');
   return statements[statements.length - 1]?.namedChild(0) ?? null;
-}
-
-/** Named children without comments. */
-function named(node: Node): Node[] {
-  return node.namedChildren.filter((child): child is Node => child !== null && child.type !== 'comment');
 }
 
 /** The statement a declarator belongs to: `export const X = …` as a whole when exported. */

@@ -1,6 +1,6 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import type { OffsetRange } from '../types';
-import { BATCH_METHODS, FrontEndBase, rangeOf, type CallSite, type NameContext, type NameSite } from './frontend';
+import { BATCH_METHODS, FrontEndBase, named, rangeOf, type CallSite, type NameContext, type NameSite } from './frontend';
 import { markerTarget } from './markers';
 import { CALLEE_NAMES, CHAIN_NAMES, RECEIVER_METHODS } from './recognize';
 import {
@@ -11,6 +11,7 @@ import {
   join,
   literal,
   percentFormat,
+  spreadInto,
   templateVariables,
   trim,
   unknown,
@@ -460,11 +461,7 @@ export class PyFrontEnd extends FrontEndBase {
         value.entryRanges.set(name, rangeOf(member));
       } else if (member.type === 'dictionary_splat') {
         const inner = member.namedChild(0);
-        const spread = inner ? this.evaluate(inner) : null;
-        if (spread?.t === 'obj') {
-          for (const [key, entry] of spread.entries) value.entries.set(key, entry);
-          for (const [key, entry] of spread.entryRanges) value.entryRanges.set(key, entry);
-        }
+        if (inner) spreadInto(value, this.evaluate(inner));
       }
     }
     return value;
@@ -505,10 +502,5 @@ export class PyFrontEnd extends FrontEndBase {
     }
     return call;
   }
-}
-
-/** Named children without comments. */
-function named(node: Node): Node[] {
-  return node.namedChildren.filter((child): child is Node => child !== null && child.type !== 'comment');
 }
 

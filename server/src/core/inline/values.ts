@@ -104,6 +104,13 @@ export function concat(range: OffsetRange, parts: Value[]): StrValue {
 }
 
 /** The static string of a value when it has no gaps (a role, a model name, a dict key). */
+/** Copies the entries of an object spread into an object (`{ ...defaults }`, `{ **defaults }`); other values add nothing. */
+export function spreadInto(target: ObjValue, spread: Value): void {
+  if (spread.t !== 'obj') return;
+  for (const [key, entry] of spread.entries) target.entries.set(key, entry);
+  for (const [key, entry] of spread.entryRanges) target.entryRanges.set(key, entry);
+}
+
 export function literal(value: Value | undefined): string | null {
   if (!value || value.t !== 'str') return null;
   if (value.segs.some((seg) => seg.kind === 'gap')) return null;

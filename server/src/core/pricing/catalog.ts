@@ -71,9 +71,24 @@ function slug(id: string): string {
   return id.trim().toLowerCase().replace(/\s+/g, '-');
 }
 
+/**
+ * What a model picker writes in parentheses after a name: the vendor (`GPT-4.1 (copilot)`) or a
+ * release stage (`Gemini 3 Pro (Preview)`). A normalised id drops it (`normalizeModelId`); the
+ * catalog alone reads a release stage from it, in `resolveInDataset`.
+ */
+export function withoutDisplaySuffix(name: string): string {
+  return name.replace(/\s*\([^()]*\)\s*$/, '');
+}
+
+/** The release stages an id may end in (`gpt-5-preview`), as the dataset spells them. */
+const RELEASE_STAGES = 'preview|beta|experimental';
+const LOOSE_SUFFIX = new RegExp(`-(?:20\\d{2}-\\d{2}-\\d{2}|20\\d{6}|latest|${RELEASE_STAGES})$`);
+/** A release stage in a picker's parentheses; pickers also abbreviate "experimental" to `exp`. */
+const DISPLAYED_STAGE = new RegExp(`\\((${RELEASE_STAGES}|exp)\\)\\s*$`);
+
 /** Variants tried when nothing matched as written: without a date stamp, `-latest` or a release stage (`gpt-5-preview`). */
 function looser(id: string): string[] {
-  const variants = [id.replace(/-(?:20\d{2}-\d{2}-\d{2}|20\d{6}|latest|preview|beta|experimental)$/, ''), id.replace(/@.*$/, '')];
+  const variants = [id.replace(LOOSE_SUFFIX, ''), id.replace(/@.*$/, '')];
   return variants.filter((variant, index) => variant !== id && variants.indexOf(variant) === index);
 }
 
@@ -204,7 +219,7 @@ export function createModelCatalog(data: PriceData, options: CatalogOptions = {}
     const exact = qualifiedExact ? infoOf(qualifiedExact.provider, qualifiedExact.model) : original.endsWith(')') ? byName(original) : undefined;
     if (exact) return exact;
     // VS Code prompt files add the vendor in parentheses: `GPT-4.1 (copilot)`.
-    const lower = original.replace(/\s*\([^()]*\)\s*$/, '').trim();
+    const lower = withoutDisplaySuffix(original).trim();
     if (!lower) return undefined;
     const qualified = /^([^/:\s]+)[/:](.+)$/.exec(lower);
     let provider: Provider | undefined;
@@ -236,7 +251,7 @@ export function createModelCatalog(data: PriceData, options: CatalogOptions = {}
     if (qualified && !provider && rest.includes('/')) return resolveInDataset(rest.slice(rest.lastIndexOf('/') + 1));
     // The VS Code picker writes a release stage in parentheses (`Gemini 3 Pro (Preview)`) where the
     // dataset keeps it in the id (`gemini-3-pro-preview`).
-    const stage = /\((preview|beta|experimental|exp)\)\s*$/.exec(original);
+    const stage = DISPLAYED_STAGE.exec(original);
     if (stage) return findInDataset(`${slug(lower)}-${stage[1]}`);
     return undefined;
   }
@@ -263,7 +278,7 @@ export function createModelCatalog(data: PriceData, options: CatalogOptions = {}
     if (typeof id !== 'string') return undefined;
     const key = id.trim().toLowerCase();
     if (memo.has(key)) return memo.get(key);
-    const user = userModels.get(key) ?? userModels.get(slug(key.replace(/\s*\([^()]*\)\s*$/, '')));
+    const user = userModels.get(key) ?? userModels.get(slug(withoutDisplaySuffix(key)));
     const found = user ?? resolveInDataset(key);
     const result = found && current(found);
     // Ids typed one keystroke at a time would otherwise pile up for the life of the server.

@@ -125,6 +125,17 @@ const TERMINATOR = /[.!?…]/;
 const CJK_TERMINATOR = /[。！？]/;
 const CLOSER = /["')\]*_”’»」』]/;
 
+/**
+ * The sentences of a prose block, as the units compression edits. Core reads sentences in four
+ * places on purpose: each answers another question, so each cuts where the others must not:
+ * - here, a unit is what a fix may remove whole, so only a terminator before a space (not after an
+ *   abbreviation or an initial), a CJK terminator, or a line break before a capitalised line cuts;
+ * - `clausesOf` (tier/statement.ts) finds one head verb per clause, so a semicolon ends one too;
+ * - `quotableSentenceAround` (tier/rule.ts) quotes the one sentence around a signal in the hover,
+ *   reading outward at most 200 characters and across soft-wrapped lines;
+ * - `instructionsOf` (agent/checks.ts) cuts each always-on instruction line at `.`, `!` or `?`
+ *   only to find the same instruction in two files; nothing is edited or quoted.
+ */
 function splitSentences(text: string, block: ProseBlock, inner: RangeSet): Unit[] {
   const cuts: number[] = [];
   const { contentStart: start, end } = block;

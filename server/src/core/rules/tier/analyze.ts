@@ -12,8 +12,9 @@ import {
   type SignalRule,
 } from './signals';
 import type { TaskAnalysis, TaskHints, TaskKind, TaskSignal, Tier } from './types';
+import { ANSWER_SET_NOUNS, DESTINATION_NOUNS, classNouns, without } from './classNouns';
 import { TASK_KINDS, readStructure, type StructureSpan } from '../../structure';
-import { ADDED_STEP, CLASS_LEAD, askedNouns, CONTENT_KEEPING_VERB, FOLLOW_UP_ACTION, FORMAT_TARGET, JUDGED_ITEMS, type TaskClause, NEEDS_PRESERVE, definitionLines, findCreationClause, exampleShapedBlocks, findTaskClauses, findValueSet, tableIdentifiers } from './statement';
+import { ADDED_STEP, CLASS_LEAD, askedNouns, leadInStart, CONTENT_KEEPING_VERB, FOLLOW_UP_ACTION, FORMAT_TARGET, JUDGED_ITEMS, type TaskClause, NEEDS_PRESERVE, definitionLines, findCreationClause, exampleShapedBlocks, findTaskClauses, findValueSet, tableIdentifiers } from './statement';
 
 /** A hint needs at least this score (the sum of all weights) and no blocking signal. */
 export const HINT_THRESHOLD = 3;
@@ -361,7 +362,7 @@ function waiveDomainVetoes(
 }
 
 /** A choice among the people or queues who handle a message, not among kinds of content. */
-const STAFF_ROUTING = /\b(?:queues?|teams?|departments?|desks?|inbox(?:es)?|staff|mailbox(?:es)?)\b/i;
+const STAFF_ROUTING = new RegExp(String.raw`\b${classNouns(['queue', 'team', 'department', 'desk', 'inbox', 'staff', 'mailbox'])}\b`, 'i');
 /** The prompt says the model assesses nothing clinical: "Do not assess how serious …", "You are not a clinician". */
 const NO_CLINICAL_ASSESSMENT = /\b(?:(?:do\s+not|don't|never)\s+(?:assess|diagnose|judge|evaluate|triage|interpret)\b|(?:you\s+are|you're)\s+not\s+a\s+(?:clinician|doctor|nurse|physician|medical\s+professional)\b|no\s+(?:clinical|medical)\s+(?:assessment|advice|judgement|judgment)\b)/i;
 
@@ -381,11 +382,15 @@ const DENIED_AFTER = /^[^.;!?\n]{0,80}?\b(?:(?:is|are)\s+not|isn't|aren't)\b/i;
 /** A sentence that defines a label: "Spam = ads, …", "`related` means same component …", "ok: …". */
 const LABEL_DEFINITION = /^\s*(?:[-*•]\s+)?(?:\*\*|`|")?([A-Za-z][\w-]{0,30})(?:\*\*|`|")?\s*(?:=|:|—|\bmeans\b|\bis\s+for\b|\bcovers\b)/;
 
-/** The sentence of `text` that holds `index`, from its start (after `.`, `?`, `!` or a blank line). */
+/** Where the last sentence of `text` starts: after its last `. `, `? `, `! ` or blank line, else 0. */
+function lastSentenceStart(text: string): number {
+  const end = Math.max(text.lastIndexOf('. '), text.lastIndexOf('? '), text.lastIndexOf('! '), text.lastIndexOf('\n\n'));
+  return end === -1 ? 0 : end + 2;
+}
+
+/** The sentence of `text` that holds `index`, from its start up to `index`. */
 function sentenceStartingBefore(text: string, index: number): string {
-  const before = text.slice(0, index);
-  const start = Math.max(before.lastIndexOf('. '), before.lastIndexOf('? '), before.lastIndexOf('! '), before.lastIndexOf('\n\n'));
-  return text.slice(start === -1 ? 0 : start + 2, index + 1);
+  return text.slice(lastSentenceStart(text.slice(0, index)), index + 1);
 }
 
 /** Calls `visit` on each match of `rule`'s patterns in `spans`; stops when it returns false. */
@@ -427,7 +432,7 @@ function valuesAfterColon(text: string, task: readonly StructureSpan[], all: rea
     const lead = text.slice(block.range.start, block.range.end);
     // Only a lead-in that names the classes ("the level it maps to:"): "Classify these tickets:"
     // followed by the tickets is data, not a value set.
-    if (!/:\s*$/.test(lead) || !CLASS_LEAD.test(lead.slice(Math.max(lead.lastIndexOf('. '), lead.lastIndexOf('\n')) + 1))) continue;
+    if (!/:\s*$/.test(lead) || !CLASS_LEAD.test(lead.slice(leadInStart(lead)))) continue;
     const next = all.find((candidate) => candidate.range.start >= block.range.end);
     if (!next || task.includes(next) || next.range.end - next.range.start > 600) continue;
     // A few lines of values, not a table of records.
@@ -521,7 +526,7 @@ function instructionTagBody(text: string, block: StructureSpan): StructureSpan[]
 }
 
 /** A one-line tag that holds a set of classes: `<categories>travel, meals, other</categories>`. */
-const CLASS_TAG_LINE = /^[ \t]*<((?:allowed_|valid_)?(?:labels?|tags?|categor(?:y|ies)|class(?:es)?|intents?|teams?|queues?|types?|topics?|options?|values?))>[^<>\n]{1,400}<\/\1>[ \t]*$/i;
+const CLASS_TAG_LINE = new RegExp(String.raw`^[ \t]*<((?:allowed_|valid_)?${classNouns([...ANSWER_SET_NOUNS, 'option', 'value'])})>[^<>\n]{1,400}<\/\1>[ \t]*$`, 'i');
 
 /** A line of prose: a capitalised sentence with no character only code has. */
 const PROSE_LINE = /^[ \t]*[A-Z][a-z]+(?:\s+[\w'’,:-]+){3,}[.?!:]?[ \t]*$/;
@@ -620,8 +625,7 @@ function joinBlocks(text: string, blocks: readonly StructureSpan[]): Span[] {
 function leadSentence(text: string, range: OffsetRange): string {
   const tail = text.slice(Math.max(range.start, range.end - 300), range.end).replace(/\s+/g, ' ').trim();
   if (!/:\s*(?:\*\*|__)?$/.test(tail)) return '';
-  const cut = Math.max(tail.lastIndexOf('. '), tail.lastIndexOf('? '), tail.lastIndexOf('! '));
-  return cut >= 0 ? tail.slice(cut + 2) : tail;
+  return tail.slice(lastSentenceStart(tail));
 }
 
 /** A list item that defines a label: "- page: …", "- **RAISED** — …", "- `bug` = …". */
@@ -633,14 +637,16 @@ const BARE_LABEL_ITEM = /^[ \t]*(?:[-*•+]|\d{1,2}[.)])[ \t]+(?:\*\*|__|`|")?([
  * label:", "Decide for each line what … should do with it:", "The categories are:". Only the
  * sentence that ends in the colon counts ("Map the fields like this:" announces no choice).
  */
-const CHOICE_LEAD = /\b(?:one|which|what|whether|labels?|categor(?:y|ies)|class(?:es)?|intents?|teams?|queues?|types?|buckets?|actions?|tags?)\b|\b(?:it|they|each\s+[\w-]+)\s+(?:belongs?|goes|go|fits?|should\s+go)\s+(?:to|in|into|under)\b/i;
+const CHOICE_LEAD = new RegExp(String.raw`\b(?:one|which|what|whether|${classNouns([...without(ANSWER_SET_NOUNS, 'topic'), 'bucket', 'action'])})\b|\b(?:it|they|each\s+[\w-]+)\s+(?:belongs?|goes|go|fits?|should\s+go)\s+(?:to|in|into|under)\b`, 'i');
+/** Bold or code markup around a header cell's word: `**Label**`, `` `label` ``. */
+const CELL_MARKUP = '(?:\\*\\*|`)?';
 /** A header cell that names the classes ("| Label | Use when |"), in the first column. */
-const CLASS_HEADER_CELL = /^(?:\*\*|`)?(?:labels?|categor(?:y|ies)|class(?:es)?|intents?|teams?|queues?|types?|topics?|tags?|values?|codes?|buckets?)(?:\*\*|`)?$/i;
+const CLASS_HEADER_CELL = new RegExp(String.raw`^${CELL_MARKUP}${classNouns([...ANSWER_SET_NOUNS, 'value', 'code', 'bucket'])}${CELL_MARKUP}$`, 'i');
 /**
  * In a later column only a noun that can name nothing but a class ("| prefix | bucket |" is a
  * lookup into buckets); "| field | type |" is a schema, so `type`, `value` and `code` do not count there.
  */
-const CLASS_HEADER_LATER = /^(?:\*\*|`)?(?:labels?|categor(?:y|ies)|class(?:es)?|intents?|teams?|queues?|topics?|tags?|buckets?|departments?|desks?)(?:\*\*|`)?$/i;
+const CLASS_HEADER_LATER = new RegExp(String.raw`^${CELL_MARKUP}${classNouns([...without(ANSWER_SET_NOUNS, 'type'), 'bucket', 'department', 'desk'])}${CELL_MARKUP}$`, 'i');
 
 /** The index of the table column whose header names the classes, or -1. */
 function classColumn(header: string): number {
@@ -715,10 +721,10 @@ function announcesChoice(text: string, lead: StructureSpan): boolean {
 }
 
 /** A heading that names the classes: "# Queues", "## Allowed labels", "### Categories:". */
-const CLASS_HEADING = /^#{1,6}[ \t]+(?:the[ \t]+)?(?:allowed[ \t]+|valid[ \t]+|possible[ \t]+|available[ \t]+)?(?:labels|tags|categories|classes|intents|teams|queues|buckets|departments|desks|channels|inboxes|topics)[ \t]*:?[ \t]*$/i;
+const CLASS_HEADING = new RegExp(String.raw`^#{1,6}[ \t]+(?:the[ \t]+)?(?:allowed[ \t]+|valid[ \t]+|possible[ \t]+|available[ \t]+)?${classNouns([...without(ANSWER_SET_NOUNS, 'type'), ...DESTINATION_NOUNS, 'inbox'], 'many')}[ \t]*:?[ \t]*$`, 'i');
 
 /** A sentence that asks for one item of a given set: "into one category", "to one of these flows", "the single queue". */
-const ONE_OF = /\b(?:one|exactly\s+one|(?:a|the)\s+single)\s+(?:of\b|(?:[\w-]+\s+)?(?:labels?|tags?|categor(?:y|ies)|class(?:es)?|intents?|teams?|queues?|types?|topics?|flows?|buckets?|departments?|codes?|ids?|values?|options?)\b)/i;
+const ONE_OF = new RegExp(String.raw`\b(?:one|exactly\s+one|(?:a|the)\s+single)\s+(?:of\b|(?:[\w-]+\s+)?${classNouns([...ANSWER_SET_NOUNS, 'flow', 'bucket', 'department', 'code', 'id', 'value', 'option'])}\b)`, 'i');
 
 /**
  * Label definitions without list markers: a paragraph of "NAME — meaning" lines, or a table whose

@@ -2,7 +2,7 @@ import type { Diagnostic, Fix, OffsetRange, TextEdit } from '../../types';
 import { analyzeTask } from './analyze';
 import { formatPercentDown } from './format';
 import { formatUsd } from '../../../shared/format';
-import { tierRank, type TaskAnalysis, type TaskKind, type TaskSignal, type Tier } from './types';
+import { tierRank, type TaskAnalysis, type TaskHints, type TaskKind, type TaskSignal, type Tier } from './types';
 
 export const MODEL_TIER_CODE = 'model-tier';
 
@@ -22,7 +22,8 @@ export interface TierModel {
 
 export type CommentSyntax = 'hash' | 'slash' | 'html';
 
-export interface ModelTierInput {
+/** The hints (`maxOutputTokens`, `hasJsonSchema`, `outputEnum`, `usesTools`) are passed to the task analyser. */
+export interface ModelTierInput extends Pick<TaskHints, 'maxOutputTokens' | 'hasJsonSchema' | 'outputEnum' | 'usesTools'> {
   text: string;
   /** The spans that are sent (regions); the task is read from these only. Empty: the whole text. */
   regions: readonly OffsetRange[];
@@ -33,11 +34,6 @@ export interface ModelTierInput {
   candidates: readonly TierModel[];
   /** Front matter `tokenwise: { tier: frontier }` or a disable comment: see {@link isModelTierSuppressed}. */
   suppressed: boolean;
-  /** Passed to the task analyser. */
-  maxOutputTokens?: number | null;
-  hasJsonSchema?: boolean;
-  outputEnum?: readonly string[];
-  usesTools?: boolean;
   /** The text `analysis` offsets refer to, when it is not `text` (an inline prompt's value). */
   analysisText?: string;
   /** A precomputed analysis of the same text and regions (the hover may have one already). */
@@ -275,7 +271,7 @@ export function evidenceSentences(text: string, signals: readonly TaskSignal[]):
   const seen = new Set<string>();
   const quotes: string[] = [];
   for (const signal of [...signals].filter((s) => s.weight > 0 && s.evidence).sort((a, b) => b.weight - a.weight)) {
-    const sentence = sentenceAround(text, signal.evidence as OffsetRange);
+    const sentence = quotableSentenceAround(text, signal.evidence as OffsetRange);
     if (!sentence || seen.has(sentence)) continue;
     seen.add(sentence);
     quotes.push(`“${sentence}”`);
@@ -294,7 +290,8 @@ function isSoftWrap(text: string, index: number): boolean {
   return before !== undefined && /[a-z,]/.test(before) && /^[a-z0-9]/.test(text[index + 1] ?? '');
 }
 
-function sentenceAround(text: string, range: OffsetRange): string {
+/** The sentence around `range`, flattened and cut to 120 characters (see `splitSentences` in segment.ts for core's other sentence readers). */
+function quotableSentenceAround(text: string, range: OffsetRange): string {
   // Evidence that starts on the punctuation before its sentence (". Tag the article") belongs to it.
   let from = range.start;
   while (from < range.end && /[\s.!?:]/.test(text[from])) from++;

@@ -1,3 +1,4 @@
+import { ANSWER_SET_NOUNS, DESTINATION_NOUNS, NAMED_CLASS_NOUNS, classNouns, classNounsAnyInitial, without } from './classNouns';
 import type { TaskKind } from './types';
 
 /**
@@ -28,12 +29,9 @@ export interface SignalRule {
   impliesClassification?: boolean;
 }
 
-/**
- * The nouns a closed answer set is named by ("one team", "route … to the queue", "the labels").
- * One list, used by every pattern that recognises a choice among given classes.
- */
-const CLASS_NOUN = '(?:labels?|tags?|categor(?:y|ies)|class(?:es)?|intents?|teams?|queues?|types?|topics?|departments?|buckets?|desks?|channels?)';
-const CLASS_NOUN_ONE = '(?:label|tag|category|class|intent|team|queue|type|topic|department|bucket|desk|channel)';
+/** The nouns a closed answer set is named by ("one team", "route … to the queue", "the labels"). */
+const CLASS_NOUN = classNouns(NAMED_CLASS_NOUNS);
+const CLASS_NOUN_ONE = classNouns(NAMED_CLASS_NOUNS, 'one');
 /** Target formats of a reformatting: the answer is the same content in another notation. */
 const TARGET_FORMAT = '(?:json|csv|tsv|yaml|toml|xml|markdown\\s+tables?|tables?|iso[\\s-]?8601|e\\.164|utc|snake_case|camelcase|kebab-case)';
 
@@ -55,38 +53,38 @@ export const TASK_RULES: SignalRule[] = [
     patterns: [
       /\b(?:classify|classifies|classification|categori[sz]e|categori[sz]ation)\b/i,
       /\b(?:label|tag)\s+(?:the|this|each|every)\s+(?:[\w-]+\s+){0,2}(?:as|with)\b/i,
-      /\bassign\s+(?:a|an|one|the|up\s+to\s+\w+)\s+(?:[\w-]+\s+)?(?:labels?|categor(?:y|ies)|tags?|class(?:es)?|intents?|queues?|components?|teams?|departments?|priority|severity|topics?|types?)\b/i,
-      /\b(?:pick|choose|select)\s+(?:the|a|one)\s+(?:queue|category|label|class|intent|bucket)\b/i,
+      new RegExp(String.raw`\bassign\s+(?:a|an|one|the|up\s+to\s+\w+)\s+(?:[\w-]+\s+)?(?:${classNouns([...ANSWER_SET_NOUNS, 'component', 'department'])}|${classNouns(['priority', 'severity'], 'one')})\b`, 'i'),
+      new RegExp(String.raw`\b(?:pick|choose|select)\s+(?:the|a|one)\s+${classNouns(['queue', 'category', 'label', 'class', 'intent', 'bucket'], 'one')}\b`, 'i'),
       /\bsentiment\b/i,
       /\bwhether\s+(?:the\s+following\s+|this\s+|the\s+)?(?:[\w-]+\s+){0,3}is\s+(?:spam|toxic|abusive|a\s+duplicate|relevant)\b/i,
       // Language identification: "Detect the language", "Identify which language … is written in".
       /\b(?:detect|identify|determine|recogni[sz]e|guess|name|tell)\s+(?:the|which|what|its|their)\s+(?:[\w-]+\s+)?language\b/i,
-      /\b(?:give|assign)\s+(?:each|every|the|this)\s+(?:[\w-]+\s+){0,3}(?:an?\s+)?(?:[\w-]+\s+)?(?:label|category|tag|class)\b/i,
+      new RegExp(String.raw`\b(?:give|assign)\s+(?:each|every|the|this)\s+(?:[\w-]+\s+){0,3}(?:an?\s+)?(?:[\w-]+\s+)?${classNouns(['label', 'category', 'tag', 'class'], 'one')}\b`, 'i'),
       /\b(?:what|which)\s+language\b/i,
       /\blanguage\s+(?:detection|identification)\b/i,
       // "Which entry answers the question?", "Which category applies?": a choice among given options.
       /\bwhich\s+(?:one\s+|of\s+(?:the|these)\s+)?(?:[\w-]+\s+){0,3}(?:applies|fits|matches|answers|best\s+(?:fits|matches|describes|answers))\b/i,
-      /\bwhich\s+(?:[\w-]+\s+){0,3}(?:teams?|queues?|departments?|desks?|categor(?:y|ies)|topics?|intents?|offices?|inbox(?:es)?)\s+(?:should|does|do|would|is|fits|applies)\b/i,
-      /\b(?:return|give|output|pick|choose|select|name)\s+the\s+(?:[\w-]+\s+){0,3}(?:type|category|label|class|intent|topic|tag|queue|option|entry)\s+that\s+(?:best\s+)?(?:fits|applies|matches|describes|answers)\b/i,
+      new RegExp(String.raw`\bwhich\s+(?:[\w-]+\s+){0,3}${classNouns(['team', 'queue', 'department', 'desk', 'category', 'topic', 'intent', 'office', 'inbox'])}\s+(?:should|does|do|would|is|fits|applies)\b`, 'i'),
+      new RegExp(String.raw`\b(?:return|give|output|pick|choose|select|name)\s+the\s+(?:[\w-]+\s+){0,3}${classNouns([...without(ANSWER_SET_NOUNS, 'team'), 'option', 'entry'], 'one')}\s+that\s+(?:best\s+)?(?:fits|applies|matches|describes|answers)\b`, 'i'),
       // A choice among given options by its number: "Return the number of the entry that answers …".
       /\b(?:return|give|output|reply\s+with|answer\s+with)\s+(?:only\s+)?the\s+(?:number|index|id)\s+of\s+the\s+(?:[\w-]+\s+)?(?:entry|option|item|answer|article|row|document|passage|choice)\b/i,
       // The question form of a classification: "What kind of request is this?".
-      /\b(?:what|which)\s+(?:kind|sort|type|category|class)\s+of\s+(?:[\w-]+\s+){1,2}(?:is|are|does|do)\s+(?:this|it|these|the)\b/i,
+      new RegExp(String.raw`\b(?:what|which)\s+${classNouns(['kind', 'sort', 'type', 'category', 'class'], 'one')}\s+of\s+(?:[\w-]+\s+){1,2}(?:is|are|does|do)\s+(?:this|it|these|the)\b`, 'i'),
       // "Tag each comment …", "Label every sentence …" at the start of a sentence.
       /(?:^|[.!?:\n])[ \t]{0,8}(?:tag|label)\s+(?:the|this|each|every|all|these)\s+[\w-]+/i,
-      /\bpredict\s+the\s+(?:[\w-]+\s+)?(?:rating|label|category|class)\b/i,
-      /\bdecide\s+(?:its|the|their|which)\s+(?:[\w-]+\s+)?(?:priority|category|label|class|queue|urgency|bucket|topic)\b/i,
-      /\bwhich\s+of\s+(?:these|the\s+following)\s+(?:[\w-]+\s+)?(?:topics|categories|labels|tags|classes|intents)\b/i,
+      new RegExp(String.raw`\bpredict\s+the\s+(?:[\w-]+\s+)?(?:rating|${classNouns(['label', 'category', 'class'], 'one')})\b`, 'i'),
+      new RegExp(String.raw`\bdecide\s+(?:its|the|their|which)\s+(?:[\w-]+\s+)?${classNouns(['priority', 'category', 'label', 'class', 'queue', 'urgency', 'bucket', 'topic'], 'one')}\b`, 'i'),
+      new RegExp(String.raw`\bwhich\s+of\s+(?:these|the\s+following)\s+(?:[\w-]+\s+)?${classNouns(['topic', 'category', 'label', 'tag', 'class', 'intent'], 'many')}\b`, 'i'),
       /\bmap\s+(?:each|every|the|this)\s+(?:[\w-]+\s+){0,3}to\s+(?:the\s+|a\s+|one\s+)?(?:closest|matching|corresponding|best|standard|canonical)\b/i,
       // Routing is a classification into queues or teams.
-      /\broute\s+(?:the|this|each|every|a|an|incoming)\s+(?:[\w-]+\s+){0,3}to\s+(?:the\s+|a\s+|one\s+)?(?:[\w-]+\s+){0,2}(?:queues?|teams?|departments?|channels?|buckets?|agents?|desks?)\b/i,
-      /\bassign\s+(?:the|this|each|every)\s+(?:[\w-]+\s+){0,3}to\s+(?:one|a|an|the|exactly\s+one)\s+(?:[\w-]+\s+)?(?:categor(?:y|ies)|labels?|class(?:es)?|queues?|buckets?|teams?|tags?|topics?)\b/i,
+      new RegExp(String.raw`\broute\s+(?:the|this|each|every|a|an|incoming)\s+(?:[\w-]+\s+){0,3}to\s+(?:the\s+|a\s+|one\s+)?(?:[\w-]+\s+){0,2}${classNouns(['queue', 'team', ...DESTINATION_NOUNS, 'agent'])}\b`, 'i'),
+      new RegExp(String.raw`\bassign\s+(?:the|this|each|every)\s+(?:[\w-]+\s+){0,3}to\s+(?:one|a|an|the|exactly\s+one)\s+(?:[\w-]+\s+)?${classNouns([...without(ANSWER_SET_NOUNS, 'intent', 'type'), 'bucket'])}\b`, 'i'),
       /\btag\s+(?:the|each|every|all)\s+(?:[\w-]+\s+){0,6}(?:with|as)\s+(?:one|a|an|the|exactly)\b/i,
       /\b(?:pick|choose|select)\s+(?:the\s+)?(?:best|matching|closest|most\s+relevant|right)\s+(?:[\w-]+\s+){0,2}(?:answer|reply|response|macro|template|id|option|article)\b/i,
       /\b(?:pick|choose|select)\s+the\s+(?:[\w-]+\s+){0,2}(?:answer|reply|response|macro|template|option|article)\s+that\s+best\b/i,
-      /\b(?:pick|choose|select)\s+(?:one|up\s+to\s+(?:one|two|three|\d))\s*(?::|(?:[\w-]+\s+)?(?:labels?|tags?|categor(?:y|ies)|intents?|classes)\b)/i,
+      new RegExp(String.raw`\b(?:pick|choose|select)\s+(?:one|up\s+to\s+(?:one|two|three|\d))\s*(?::|(?:[\w-]+\s+)?(?:${classNouns(['label', 'tag', 'category', 'intent'])}|${classNouns(['class'], 'many')})\b)`, 'i'),
       /\bwhat\s+is\s+the\s+(?:[\w']+\s+){0,3}intent\b/i,
-      /\bmap\s+(?:the|each|every|this)\s+(?:[\w-]+\s+){0,3}to\s+(?:one|a|an|exactly\s+one)\s+(?:[\w-]+\s+)?(?:categor(?:y|ies)|labels?|class|id|code|bucket)\b/i,
+      new RegExp(String.raw`\bmap\s+(?:the|each|every|this)\s+(?:[\w-]+\s+){0,3}to\s+(?:one|a|an|exactly\s+one)\s+(?:[\w-]+\s+)?(?:${classNouns(['category', 'label'])}|${classNouns(['class', 'id', 'code', 'bucket'], 'one')})\b`, 'i'),
       // The role stated as the task: "You tag contract clauses", "You are labelling incoming issues".
       /\byou\s+(?:are\s+|will\s+)?(?:tag(?:s|ging)?|label(?:s|l?ing)?|classif(?:y|ies|ying)|categori[sz](?:e|es|ing)|rout(?:e|es|ing)|sort(?:s|ing)?)\b(?=\s+[\w-])/i,
       // Routing or mapping to one of the named classes, with anything (a parenthesis) in between.
@@ -203,13 +201,13 @@ export const OUTPUT_RULES: SignalRule[] = [
       /(?:^|[.!?][ \t]{1,8})one\s+word\.?[ \t]*$/im,
       /\b(?:one\s+word\s+only|only\s+one\s+word)\b/i,
       // "Reply with the word only", "Output the tag only": the bare label.
-      /\b(?:reply|respond|answer|output|return|give)\s+(?:with\s+)?(?:just\s+)?the\s+(?:[\w-]+\s+)?(?:word|label|tag|category|class|code|id)\s+only\b/i,
+      new RegExp(String.raw`\b(?:reply|respond|answer|output|return|give)\s+(?:with\s+)?(?:just\s+)?the\s+(?:[\w-]+\s+)?(?:word|${classNouns(['label', 'tag', 'category', 'class', 'code', 'id'], 'one')})\s+only\b`, 'i'),
       // A closing "Just the language name." / "Only the label.": nothing but the value.
-      /(?:^|[.!?:][ \t]+)(?:just|only)\s+the\s+(?:[\w-]+\s+)?(?:word|label|tag|name|code)\s*[.!]?[ \t]*$/im,
+      new RegExp(String.raw`(?:^|[.!?:][ \t]+)(?:just|only)\s+the\s+(?:[\w-]+\s+)?(?:word|name|${classNouns(['label', 'tag', 'code'], 'one')})\s*[.!]?[ \t]*$`, 'im'),
       // A code from a standard list: "Respond with the ISO 3166 alpha-2 country code", "the currency code".
       /\b(?:respond|reply|answer|return|output|give)\s+(?:with\s+)?(?:only\s+|just\s+)?(?:the|one|an?)\s+(?:[\w-]+\s+){0,3}?(?:iso|country|currency|language|airport|iata|icao|state|postal|zip|dialling|calling)\s+(?:[\w-]+\s+){0,2}?code\b/i,
       // "Output the bucket name only", "answer with the office name only": the name of one class.
-      /\b(?:reply|respond|answer|output|return|give)\s+(?:with\s+)?(?:just\s+)?the\s+(?:[\w-]+\s+)?(?:label|tag|category|class|team|queue|department|office|bucket|desk|channel|inbox|topic|intent|type|language)\s+(?:name|id|code)\s+only\b/i,
+      new RegExp(String.raw`\b(?:reply|respond|answer|output|return|give)\s+(?:with\s+)?(?:just\s+)?the\s+(?:[\w-]+\s+)?${classNouns([...NAMED_CLASS_NOUNS, 'office', 'inbox', 'language'], 'one')}\s+(?:name|id|code)\s+only\b`, 'i'),
     ],
   },
   {
@@ -254,7 +252,7 @@ export const OUTPUT_RULES: SignalRule[] = [
       // spaced bar or slash: "card_lost · card_declined · balance · other".
       /^[ \t]*(?:[a-z][a-z0-9_-]*|[A-Z][A-Z0-9_]*)(?:(?:[ \t]*[·•][ \t]*|[ \t]+[|/][ \t]+)(?:[a-z][a-z0-9_-]*|[A-Z][A-Z0-9_]*)){2,40}[ \t]*[·•]?[ \t]*$/m,
       new RegExp(`\\bone\\s+(?:[\\w-]+\\s+)?${CLASS_NOUN_ONE}\\s*(?::|\\.|\\bfrom\\b|\\bout\\s+of\\b|\\bper\\b)`, 'i'),
-      /\b(?:[Cc]ategor(?:y|ies)|[Ll]abels?|[Tt]ypes?|[Tt]opics?|[Ii]ntents?|[Cc]lass(?:es)?|[Tt]ags?|[Qq]ueues?|[Vv]alues|[Oo]ptions)(?:[ \t]+[\w-]+){0,3}[ \t]*:[ \t]*\n?(?:[ \t]*\n)?[ \t]*(?:[a-z][a-z0-9_-]*|[A-Z][A-Z0-9_]*)(?:,[ \t]*(?:[a-z][a-z0-9_-]*|[A-Z][A-Z0-9_]*)){2,30}\.?[ \t]*$/m,
+      new RegExp(String.raw`\b(?:${classNounsAnyInitial(without(ANSWER_SET_NOUNS, 'team'))}|${classNounsAnyInitial(['value', 'option'], 'many')})(?:[ \t]+[\w-]+){0,3}[ \t]*:[ \t]*\n?(?:[ \t]*\n)?[ \t]*(?:[a-z][a-z0-9_-]*|[A-Z][A-Z0-9_]*)(?:,[ \t]*(?:[a-z][a-z0-9_-]*|[A-Z][A-Z0-9_]*)){2,30}\.?[ \t]*$`, 'm'),
     ],
   },
   {
@@ -644,7 +642,7 @@ export const SOFT_RULES: SignalRule[] = [
  *   (risk, severity, eligibility, compliance); medical content is never waived this way;
  * - an extraction that copies the text as written and forbids interpreting it.
  */
-export const ROUTING_CLASS = /\b(?:types?|topics?|intents?|queues?|departments?|teams?|languages?|channels?|categor(?:y|ies)|desks?)\b/i;
+export const ROUTING_CLASS = new RegExp(String.raw`\b${classNouns(['type', 'topic', 'intent', 'queue', 'department', 'team', 'language', 'channel', 'category', 'desk'])}\b`, 'i');
 export const JUDGEMENT_CLASS = /\b(?:risks?|risky|severity|urgen(?:t|cy)|eligib[a-z]*|approv[a-z]*|accept[a-z]*|refus[a-z]*|complian[a-z]*|violat[a-z]*|liable|suspicious|fraudulent|lawful[a-z]*|legality|enforceab[a-z]*|triage|safe(?:ty)?|harm[a-z]*|(?:un)?favou?rable|(?:in)?valid|(?:un)?fair|credible|credibility|positive|negative|bullish|bearish|buy|sell|good|bad|pass|fail)\b/i;
 export const VERBATIM_COPY = /\b(?:as\s+(?:written|printed)|verbatim|word\s+for\s+word|exactly\s+as\s+(?:it\s+)?(?:appears|written|stated|printed|given|shown)|(?:do\s+not|don't|never)\s+(?:interpret|paraphrase|infer|calculate|compute|guess|look\s+(?:\w+\s+)?up)|without\s+interpreting)\b/i;
 

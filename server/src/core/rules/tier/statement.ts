@@ -1,5 +1,6 @@
 import type { OffsetRange } from '../../types';
 import type { StructureSpan } from '../../structure';
+import { ANSWER_SET_NOUNS, NAMED_CLASS_NOUNS, classNouns } from './classNouns';
 import type { TaskKind } from './types';
 
 /**
@@ -28,13 +29,16 @@ export interface TaskClause {
 }
 
 /** The nouns a set of classes is named by: "pick the team", "choose one label". */
-const CLASS_NOUNS = 'labels?|tags?|categor(?:y|ies)|class(?:es)?|intents?|teams?|queues?|types?|topics?|departments?|buckets?|desks?|channels?|flows?|groups?';
+const CLASS_NOUNS = classNouns([...NAMED_CLASS_NOUNS, 'flow', 'group']);
+
+/** The plural nouns that may name a set of values before "are" or "include": "Possible intents are …". */
+const PLURAL_SET_NOUNS = classNouns([...ANSWER_SET_NOUNS, 'option', 'value', 'department', 'bucket', 'choice', 'answer'], 'many');
 
 /** Two or more alternatives: "A, B and C", "a complaint, a question or praise", "X or Y". */
 // Alternatives may also be written with slashes or bars: "positive / negative / mixed", "TOXIC|OK".
 const ALTERNATIVES = String.raw`(?:(?:an?\s+)?[\w-]+(?:\s*,\s*(?:an?\s+)?[\w-]+)*,?\s+(?:and|or)\s+(?:an?\s+)?[\w-]+|[\w-]+(?:\s*[/|]\s*[\w-]+)+)`;
 /** The nouns a single label is named by: what a classification returns. */
-const LABEL_NOUN = String.raw`(?:language|type|kind|category|intent|sentiment|topic|class|label|tone|genre|mood)`;
+const LABEL_NOUN = classNouns(['language', 'type', 'kind', 'category', 'intent', 'sentiment', 'topic', 'class', 'label', 'tone', 'genre', 'mood'], 'one');
 
 /**
  * Head verbs that act on supplied input and give back a copy, a label or the same content in
@@ -46,7 +50,7 @@ const LABEL_NOUN = String.raw`(?:language|type|kind|category|intent|sentiment|to
  */
 const VERB_KINDS: ReadonlyArray<{ verbs: RegExp; kind: TaskKind; needs?: RegExp; closed?: boolean }> = [
   { verbs: /^(?:classify|categori[sz]e|label|tag|route|bucket|triage)$/, kind: 'classification' },
-  { verbs: /^(?:put|place|sort|file|assign|map|group|divide)$/, kind: 'classification', closed: true, needs: new RegExp(String.raw`\b(?:into|to|under|in|as)\s+(?:(?:exactly\s+)?(?:one|a\s+single)\b|one\s+of\b|(?:the\s+)?(?:[\w-]+\s+)?${ALTERNATIVES}\s*(?:[.;:]|$)|(?:its|their|the\s+(?:right|correct|matching))\s+(?:[\w-]+\s+)?(?:${CLASS_NOUNS})\b)|^(?:[^.;]{0,60}?\s)?by\s+(?:their\s+|its\s+)?(?:[\w-]+\s+)?(?:${CLASS_NOUNS})\b`, 'i') },
+  { verbs: /^(?:put|place|sort|file|assign|map|group|divide)$/, kind: 'classification', closed: true, needs: new RegExp(String.raw`\b(?:into|to|under|in|as)\s+(?:(?:exactly\s+)?(?:one|a\s+single)\b|one\s+of\b|(?:the\s+)?(?:[\w-]+\s+)?${ALTERNATIVES}\s*(?:[.;:]|$)|(?:its|their|the\s+(?:right|correct|matching))\s+(?:[\w-]+\s+)?${CLASS_NOUNS}\b)|^(?:[^.;]{0,60}?\s)?by\s+(?:their\s+|its\s+)?(?:[\w-]+\s+)?${CLASS_NOUNS}\b`, 'i') },
   { verbs: /^(?:mark|flag)$/, kind: 'classification', closed: true, needs: /\bas\s+(?:either\s+)?\S+\s+or\s+\S+/i },
   // "Mark every sentence that contains a number with [NUM]": a fixed marker put on the items that qualify.
   { verbs: /^(?:mark|flag|tag|prefix|suffix)$/, kind: 'reformatting', needs: /^(?:every|each|all|any)\b[^.;]{0,120}?\bwith\s+(?:an?\s+|the\s+)?[[<"'`(]/i },
@@ -73,7 +77,7 @@ const VERB_KINDS: ReadonlyArray<{ verbs: RegExp; kind: TaskKind; needs?: RegExp;
   // "list the companies named in the headline": what occurs in the input.
   { verbs: /^(?:list|find|identify|locate|enumerate|take|get|grab|retrieve)$/, kind: 'extraction', needs: /^(?:out\s+)?(?:every|each|all|any)\b|^the\s+(?:[\w-]+\s+){0,2}[\w-]+\s+(?:that|which|who)\s+(?:were|was|are|is|got|have\s+been|has\s+been)\s+(?:made|said|mentioned|agreed|raised|asked|discussed|named|listed|given|assigned|promised|requested|reported|decided)\b|^the\s+(?:[\w-]+\s+){0,3}(?:in|on)\s+(?:the|this|each)\s+(?:[\w-]+\s+)?(?:text|document|email|message|invoice|receipt|form|page|file|record|transcript|thread|notes?|letter|report|log)\b|\bfrom\s+(?:the|this|each|every)\b|^(?:the|its|their)\s+[^,.;]{1,40},\s*(?:the\s+|its\s+|their\s+)?[^,.;]{1,40}(?:,|\s+and\s+)|^(?:the|all)\s+(?:[\w-]+\s+){1,3}(?:named|mentioned|listed|cited|quoted|printed|referenced|that\s+(?:appear|occur)s?)\s+in\b/i },
   // "Pick the team that should own it": a choice among the classes the prompt gives.
-  { verbs: /^(?:pick|choose|select)$/, kind: 'classification', needs: new RegExp(String.raw`^(?:the|a|one|exactly\s+one|a\s+single)\s+(?:[\w-]+\s+)?(?:${CLASS_NOUNS})\b`, 'i') },
+  { verbs: /^(?:pick|choose|select)$/, kind: 'classification', needs: new RegExp(String.raw`^(?:the|a|one|exactly\s+one|a\s+single)\s+(?:[\w-]+\s+)?${CLASS_NOUNS}\b`, 'i') },
   { verbs: /^(?:split|parse|break|separate|segment)$/, kind: 'extraction', needs: /\binto\s+(?:the\s+|its\s+|separate\s+|structured\s+)?(?:[\w-]+\s+){0,3}(?:fields|columns|parts|components|keys|properties|json|records?|sentences|lines|paragraphs|chunks|segments|items|rows|words|tokens)\b|\binto\s+(?:(?:its|the|a)\s+)?[\w-]+(?:\s+[\w-]+)?(?:\s*,\s*(?:(?:its|the|a)\s+)?[\w-]+(?:\s+[\w-]+)?)*,?\s+and\s+(?:(?:its|the|a)\s+)?[\w-]+(?:\s+[\w-]+)?\s*(?:[.;:,]|$)/i },
   // "Return the email address and phone number from the signature", "Give me the people mentioned in
   // the article": values that occur in the input, handed back.
@@ -145,8 +149,11 @@ const LEAD_INS: RegExp[] = [
   /^(?:i\s+(?:want|need)\s+you\s+to|i(?:'d|\s+would)\s+like\s+you\s+to)\s+/i,
 ];
 
-/** The sentences of a span: ends at `.`, `!`, `?` or `;` before a space, or at a line break. */
-function sentences(span: TextSpan): Array<{ start: number; text: string }> {
+/**
+ * The clauses of a span, each with its own head verb: ends at `.`, `!`, `?` or `;` before a space,
+ * or at a line break (why this is not compression's sentence split: `splitSentences` in segment.ts).
+ */
+function clausesOf(span: TextSpan): Array<{ start: number; text: string }> {
   const out: Array<{ start: number; text: string }> = [];
   const pattern = /[^\n.!?;]+(?:[.!?;](?![\s\n]|$)[^\n.!?;]*)*/g;
   for (let match = pattern.exec(span.text); match; match = pattern.exec(span.text)) {
@@ -182,7 +189,7 @@ function headOf(text: string, offset: number): { word: string; after: string; ev
 export function findTaskClauses(spans: readonly TextSpan[]): TaskClause[] {
   const clauses: TaskClause[] = [];
   for (const span of spans) {
-    for (const sentence of sentences(span)) {
+    for (const sentence of clausesOf(span)) {
       let head = headOf(sentence.text, sentence.start);
       // "Read the message and pick the team …": reading is the preamble, the next verb is the task.
       if (head && PREAMBLE_VERB.test(head.word)) {
@@ -258,7 +265,7 @@ export const ADDED_STEP = /(?:[:;,]|\band\b|\bthen\b)\s+(?:also\s+|then\s+)?(?:a
  */
 export function findCreationClause(spans: readonly TextSpan[], except: readonly OffsetRange[] = []): OffsetRange | null {
   for (const span of spans) {
-    for (const sentence of sentences(span)) {
+    for (const sentence of clausesOf(span)) {
       const head = headOf(sentence.text, sentence.start);
       // "write NONE", 'write "unknown"': writing a fixed label creates nothing.
       const writesLabel = /^(?:[A-Z][A-Z0-9_]{1,30}\b|["'`])/.test(head?.after ?? '');
@@ -280,7 +287,7 @@ export const ANSWER_LEAD = /\b(?:one|exactly|either|allowed|valid|permitted|poss
 /** A lead-in that asks for one of two answers: "say whether …:", "Answer:", "Allowed values:". */
 const BINARY_LEAD = /\b(?:whether|which|either|answer|reply|respond|return|output|say|label|tag|classify|categori[sz]e|mark|flag|allowed|valid|permitted|possible)\b/i;
 /** A lead-in that names a choice among classes. */
-export const CLASS_LEAD = /\b(?:labels?|tags?|categor(?:y|ies)|class(?:es)?|intents?|teams?|queues?|types?|kinds?|sorts?|topics?|flows?|buckets?|departments?|values?|options?|levels?|tiers?|stages?|status(?:es)?)\b/i;
+export const CLASS_LEAD = new RegExp(String.raw`\b${classNouns([...ANSWER_SET_NOUNS, 'kind', 'sort', 'flow', 'bucket', 'department', 'value', 'option', 'level', 'tier', 'stage', 'status'])}\b`, 'i');
 
 /**
  * Splits "a, b, c or d" / "a · b · c" / "a | b | c" into values; null when any part is no value.
@@ -337,12 +344,12 @@ export function findValueSet(spans: readonly TextSpan[], askedNouns: readonly st
     }
     // A colon, a dash ("by department — Sales, Support or Engineering") or "are" after a plural
     // class noun ("Possible intents are book_flight, cancel_booking, other") leads into the values.
-    const colon = new RegExp(String.raw`(?::|[ \t][—–][ \t]|(?<=\b(?:labels|tags|categories|classes|intents|teams|queues|types|topics|options|values|departments|buckets|choices|answers${askedBeforeAre})[ \t]+(?:are|include))[ \t])[ \t]*(?:\n[ \t]*)*`, 'gi');
+    const colon = new RegExp(String.raw`(?::|[ \t][—–][ \t]|(?<=\b(?:${PLURAL_SET_NOUNS}${askedBeforeAre})[ \t]+(?:are|include))[ \t])[ \t]*(?:\n[ \t]*)*`, 'gi');
     for (let match = colon.exec(span.text); match; match = colon.exec(span.text)) {
       // Bounded windows on both sides keep a line of many colons linear.
       const windowStart = Math.max(0, match.index - 200);
       const before = span.text.slice(windowStart, match.index);
-      const leadStart = windowStart + Math.max(before.lastIndexOf('. '), before.lastIndexOf('\n'), before.lastIndexOf('? ')) + 1;
+      const leadStart = windowStart + leadInStart(before);
       const lead = span.text.slice(leadStart, match.index);
       const namesAsked = asked !== null && asked.test(lead);
       if (onlyAsked ? !namesAsked : !CLASS_LEAD.test(lead) && !ANSWER_LEAD.test(lead) && !namesAsked) continue;
@@ -361,6 +368,14 @@ export function findValueSet(spans: readonly TextSpan[], askedNouns: readonly st
     }
   }
   return null;
+}
+
+/**
+ * Where the lead-in of a colon starts in `before` (the text up to the colon): after the last
+ * `. `, `? ` or line break, keeping the space; 0 when there is none.
+ */
+export function leadInStart(before: string): number {
+  return Math.max(before.lastIndexOf('. '), before.lastIndexOf('\n'), before.lastIndexOf('? ')) + 1;
 }
 
 /** A line that defines one label: "CONNECTION — host unreachable …", "`bug`: …", "page = …". */
