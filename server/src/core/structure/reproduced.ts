@@ -57,6 +57,8 @@ const JINA_CONTENT = /^Markdown[ \t]+Content:[ \t]*$/;
 const JINA_TITLE = /^Title:[ \t]+\S/;
 /** A skip link as a page converter writes it: a line opening with `[Skip Navigation](https://…)` or `[Skip to main content](https://…)`. */
 const SKIP_LINK = /^\[(?:Skip|Jump)[ \t]+(?:to[ \t]+[^\]\n]{1,40}|navigation|nav)\]\(https?:\/\/[^\s)]+\)/i;
+/** The same skip link copied from a browser as bare text, unindented: a page's first lines only. */
+const SKIP_TEXT = /^(?:Skip|Jump)[ \t]+(?:to[ \t]+(?:main[ \t]+)?content|navigation|to[ \t]+navigation)[ \t]*$/i;
 /** A source header that opens a saved page: `Source: <url>`, `Retrieved from "<url>"`, `# Source: <url>`, alone on its line. */
 const SOURCE_HEADER =
   /^(?:#{1,6}[ \t]+)?(?:source(?:[ \t]+url)?|original(?:[ \t]+(?:url|source))?|retrieved[ \t]+from|scraped[ \t]+from)[ \t]*:?[ \t]*["“<]?https?:\/\/[^\s"”>]+["”>]?[ \t]*$/i;
@@ -85,6 +87,7 @@ export function findReproducedDocuments(text: string, lines: readonly LineSpan[]
   // The region's top: its first non-blank line, and the one after it when that first line is a title.
   let contentLines = 0;
   let titleFirst = false;
+  let firstContent = 0;
   for (let i = 0; i < lines.length; i++) {
     const line = lineText(i);
     if (fence) {
@@ -102,7 +105,10 @@ export function findReproducedDocuments(text: string, lines: readonly LineSpan[]
     const trimmed = line.trim();
     const atTop = contentLines === 0 || (contentLines === 1 && titleFirst);
     if (trimmed !== '') {
-      if (contentLines === 0) titleFirst = heading !== null;
+      if (contentLines === 0) {
+        titleFirst = heading !== null;
+        firstContent = i;
+      }
       contentLines++;
     }
     if (open) {
@@ -117,7 +123,7 @@ export function findReproducedDocuments(text: string, lines: readonly LineSpan[]
       }
     }
     if (heading) headingLevel = heading[1].length;
-    open = openerAt(text, lines, i, line, atTop, headingLevel);
+    open = openerAt(text, lines, i, line, { atTop, nearTop: trimmed !== '' && contentLines <= 3, first: firstContent }, headingLevel);
   }
   if (open) close(open, lines.length);
   return found;
@@ -152,7 +158,14 @@ function frameName(text: string, lines: readonly LineSpan[], i: number): string 
 }
 
 /** The document line `i` opens, if it is one of the markers above. */
-function openerAt(text: string, lines: readonly LineSpan[], i: number, line: string, atTop: boolean, headingLevel: number): Open | null {
+function openerAt(
+  text: string,
+  lines: readonly LineSpan[],
+  i: number,
+  line: string,
+  top: { atTop: boolean; nearTop: boolean; first: number },
+  headingLevel: number,
+): Open | null {
   const at = (k: number) => text.slice(lines[k].start, lines[k].end);
   const repository = (cause: string): Open => ({ line: i, family: 'repository', cause, level: 0 });
   const page = (start: number, cause: string): Open => ({ line: start, family: 'page', cause, level: 0 });
@@ -175,12 +188,13 @@ function openerAt(text: string, lines: readonly LineSpan[], i: number, line: str
     }
     return null;
   }
-  if (SKIP_LINK.test(line)) {
+  if (SKIP_LINK.test(line) || (top.nearTop && SKIP_TEXT.test(line))) {
     // The page's title heading, right above the skip link, belongs to the page.
     const title = previousContentLine(text, lines, i, 3);
     return page(title >= 0 && ATX_HEADING.test(at(title)) ? title : i, 'scraped page (skip-link remnant)');
   }
-  if (atTop && (SOURCE_HEADER.test(line) || URL_HEADING.test(line))) return page(firstContentLine(text, lines, i), 'saved page (source header)');
+  // A page saved with its source starts at the region's first line (its title, when it has one).
+  if (top.atTop && (SOURCE_HEADER.test(line) || URL_HEADING.test(line))) return page(top.first, 'saved page (source header)');
   if (RFC2119_LEAD.test(line) && (RFC2119_REF.test(line) || (i + 1 < lines.length && RFC2119_REF.test(at(i + 1))))) {
     return { line: i, family: 'specification', cause: 'specification (RFC 2119 key words)', level: headingLevel };
   }
@@ -191,10 +205,4 @@ function openerAt(text: string, lines: readonly LineSpan[], i: number, line: str
 function previousContentLine(text: string, lines: readonly LineSpan[], i: number, limit: number): number {
   for (let k = i - 1; k >= 0 && k >= i - limit; k--) if (text.slice(lines[k].start, lines[k].end).trim() !== '') return k;
   return -1;
-}
-
-/** The region's first non-blank line at or before `i` (a title above a source header belongs to the page). */
-function firstContentLine(text: string, lines: readonly LineSpan[], i: number): number {
-  const title = previousContentLine(text, lines, i, i);
-  return title >= 0 ? title : i;
 }
