@@ -12,6 +12,7 @@
  */
 import MarkdownIt from 'markdown-it';
 import type { OffsetRange, TemplateVariable } from '../types';
+import { type ReproducedDocument, findReproducedDocuments } from './reproduced';
 
 export type StructureKind =
   | 'instruction'
@@ -116,14 +117,16 @@ const DELIMITER_LINE = /^[ \t]*("""|'''|<<<+|-{3,}[ \t]*(?:BEGIN|START)\b[^\n]{0
  */
 export function readStructure(text: string, regions: readonly OffsetRange[], variables: readonly TemplateVariable[] = []): PromptStructure {
   const blocks: StructureSpan[] = [];
+  const documents: ReproducedDocument[] = [];
   for (const region of regions) {
     if (!(region.end > region.start) || region.start < 0 || region.end > text.length) continue;
     try {
-      readRegion(text, region, blocks);
+      for (const document of findReproducedDocuments(text, readRegion(text, region, blocks))) documents.push(document);
     } catch {
       // A parser failure leaves the region unread: the rules then treat it as plain prose.
     }
   }
+  freezeReproduced(blocks, documents.sort((a, b) => a.start - b.start));
   blocks.sort((a, b) => a.range.start - b.range.start);
   const vars = variables
     .filter((v) => v.range.end > v.range.start && regions.some((r) => v.range.start >= r.start && v.range.end <= r.end))
@@ -147,8 +150,34 @@ function nextAfter(list: readonly number[] | undefined, after: number): number {
   return lo < list.length ? list[lo] : -1;
 }
 
-/** Tagged and delimited stretches first: their content is example or data whatever markdown says. */
-function readRegion(text: string, region: OffsetRange, out: StructureSpan[]): void {
+/**
+ * A pasted third-party document (a repository dump, a scraped page, a specification) is data: every
+ * block in it that a rule could read as the author's words (prose, headings, labels, list items)
+ * becomes data, while code, tables and quotes in it keep their kind, which is frozen already.
+ */
+function freezeReproduced(blocks: StructureSpan[], documents: readonly ReproducedDocument[]): void {
+  if (documents.length === 0) return;
+  for (const block of blocks) {
+    if (!TASK_KINDS.has(block.kind)) continue;
+    // The last document starting at or before the block's end; a block the document's first line falls inside counts too.
+    let lo = 0;
+    let hi = documents.length - 1;
+    let found = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (documents[mid].start <= block.range.end) {
+        found = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    if (found < 0 || documents[found].end <= block.range.start) continue;
+    block.kind = 'data';
+    block.cause = documents[found].cause;
+  }
+}
+
+/** Tagged and delimited stretches first: their content is example or data whatever markdown says. Returns the region's lines. */
+function readRegion(text: string, region: OffsetRange, out: StructureSpan[]): Line[] {
   const lines = splitLines(text, region);
   // One pass collects where each closing tag and delimiter stands, so pairing stays linear.
   const closers = new Map<string, number[]>();
@@ -204,6 +233,7 @@ function readRegion(text: string, region: OffsetRange, out: StructureSpan[]): vo
     i++;
   }
   if (from < lines.length) readMarkdown(text, lines.slice(from), out);
+  return lines;
 }
 
 function legalOr(text: string, range: OffsetRange, kind: StructureKind): StructureKind {
@@ -740,10 +770,11 @@ function dataLabel(content: string): boolean {
 
 /**
  * A section heading: as a label, but a lone "Review" titles the reviewing task ("## Review"),
- * while "Review:" before a block announces the review to read.
+ * while "Review:" before a block announces the review to read; and a heading that closes pasted
+ * material ("# End of gitingest context", "## End of documents") opens nothing.
  */
 function dataSectionHeading(content: string): boolean {
-  return dataHeading(content) && !/^\W*review\W*$/i.test(content);
+  return dataHeading(content) && !/^\W*review\W*$/i.test(content) && !/^\W*end\s+of\b/i.test(content);
 }
 
 function isRecordBlock(body: string): boolean {
