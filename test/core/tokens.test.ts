@@ -117,6 +117,24 @@ describe('chunked counting is exact', () => {
     // 200,000 characters are about 390 forced chunks; a re-plan of the rest of the run was hundreds.
     assert.ok(Math.max(...planned) <= 12, `chunks planned per edit: ${planned.join(', ')}`);
   });
+  test('a pass over the text warm planned on takes its chunks; a pass over other text of the same length is not misled by them', () => {
+    const text = mixedDocument(60_000, seededRandom(31));
+    const fresh = (sample: string) => new TokenCounter('o200k_base').countRange(sample).tokens;
+    const warmedOnThisText = new TokenCounter('o200k_base');
+    for (const step of warmedOnThisText.warm(text)) void step;
+    assert.equal(warmedOnThisText.countRange(text).tokens, fresh(text));
+    warmedOnThisText.endPass();
+    // Only the last piece, whose cut search reached the end of the text, is planned again.
+    assert.ok(warmedOnThisText.chunksPlanned <= 2, `planned ${warmedOnThisText.chunksPlanned}`);
+    // Same length, 40 characters in the middle replaced by CJK: the warmed chunk there is stale.
+    const middle = text.length >> 1;
+    const other = `${text.slice(0, middle)}${'\u4e2d'.repeat(40)}${text.slice(middle + 40)}`;
+    assert.equal(other.length, text.length);
+    assert.notEqual(fresh(other), fresh(text));
+    const warmedOnOther = new TokenCounter('o200k_base');
+    for (const step of warmedOnOther.warm(text)) void step;
+    assert.equal(warmedOnOther.countRange(other).tokens, fresh(other));
+  });
   test('forced cuts never split a surrogate pair', () => {
     const blob = '𝑥'.repeat(MAX_CHUNK * 2);
     for (const cut of planChunks(blob, 0, blob.length).cuts) {

@@ -50,6 +50,10 @@ export class TokenCounter {
   private previousChunks = new Map<number, PlannedChunk>();
   /** Chunks `warm` planned on the text of the coming pass, checked by text before reuse. */
   private warmedChunks = new Map<number, PlannedChunk>();
+  /** The text `warm` planned on, so a pass over that very text takes its chunks without comparing. */
+  private warmedText: string | null = null;
+  /** True during a `countRange` over the text `warm` planned on. */
+  private warmedTextCounted = false;
   private currentMemo = new Map<string, number>();
   private previousMemo = new Map<string, number>();
   private previousLength = -1;
@@ -69,6 +73,9 @@ export class TokenCounter {
   countRange(text: string, start = 0, end = text.length): RangeCount {
     if (end <= start) return { tokens: 0, exact: true };
     this.currentLength = text.length;
+    // One comparison per range (V8 compares the references first) instead of one per chunk:
+    // checking 3,000 warmed windows of a 5 MB text one by one took 15-30 ms in one piece.
+    this.warmedTextCounted = this.warmedText !== null && this.warmedText.length === text.length && this.warmedText === text;
     const delta = this.previousLength < 0 ? 0 : text.length - this.previousLength;
     let tokens = 0;
     let exact = true;
@@ -116,6 +123,7 @@ export class TokenCounter {
    */
   *warm(text: string, start = 0, end = text.length): Generator<void, void, void> {
     let position = start;
+    this.warmedText = text;
     for (let cut = nextCut(text, position, end); cut; cut = nextCut(text, position, end, cut.noSafeBefore)) {
       const count = this.countText(text.slice(position, cut.at));
       if (end - 1 > position + MAX_CHUNK) this.warmedChunks.set(position, { window: detached(text.slice(position, cut.at + 2)), length: cut.at - position, count, forced: cut.forced });
@@ -133,6 +141,7 @@ export class TokenCounter {
    */
   forgetWarmed(): void {
     this.warmedChunks = new Map();
+    this.warmedText = null;
   }
 
   /** Ends a pass: what the next pass may reuse is what this pass saw. */
@@ -142,6 +151,7 @@ export class TokenCounter {
     this.previousMemo = this.currentMemo;
     this.currentMemo = new Map();
     this.warmedChunks = new Map();
+    this.warmedText = null;
     this.previousLength = this.currentLength;
     this.trusted = false;
     this.charactersTokenized = this.tokenizing;
@@ -212,7 +222,7 @@ export class TokenCounter {
 
   private warmed(text: string, position: number): PlannedChunk | undefined {
     const warmed = this.warmedChunks.get(position);
-    return warmed && text.startsWith(warmed.window, position) ? warmed : undefined;
+    return warmed && (this.warmedTextCounted || text.startsWith(warmed.window, position)) ? warmed : undefined;
   }
 
   private countText(chunk: string): number {
