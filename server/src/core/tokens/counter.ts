@@ -32,6 +32,17 @@ interface PlannedChunk {
   length: number;
   count: number;
   forced: boolean;
+  /**
+   * A forced chunk's text, its memo key in every pass that reuses it. Made once: V8 keeps a
+   * string's hash in the string, and a new slice per pass hashed 1.3 MB of digits per keystroke.
+   */
+  text?: string;
+}
+
+/** A chunk planned at a cut; a forced one carries its text as its memo key. */
+function plannedChunk(text: string, start: number, cut: number, count: number, forced: boolean): PlannedChunk {
+  const window = detached(text.slice(start, cut + 2));
+  return { window, length: cut - start, count, forced, text: forced ? window.slice(0, cut - start) : undefined };
 }
 
 /**
@@ -90,7 +101,7 @@ export class TokenCounter {
         this.currentChunks.set(position, reused);
         // A forced chunk's cut read far past its end, so an edit there drops it from reuse although
         // its text is unchanged: remembered by text too, it is not tokenized again.
-        if (reused.forced) this.currentMemo.set(reused.window.slice(0, reused.length), reused.count);
+        if (reused.forced) this.currentMemo.set(reused.text ?? reused.window.slice(0, reused.length), reused.count);
         tokens += reused.count;
         exact &&= !reused.forced;
         position += reused.length;
@@ -105,7 +116,7 @@ export class TokenCounter {
       // nothing would be reused; a forced cut moves onto a nearby chunk start of that pass instead.
       const at = cut.forced ? this.previousChunkNear(text, position, cut.at, end, delta) ?? cut.at : cut.at;
       const count = this.countText(text.slice(position, at));
-      if (searchesToMax) this.currentChunks.set(position, { window: detached(text.slice(position, at + 2)), length: at - position, count, forced: cut.forced });
+      if (searchesToMax) this.currentChunks.set(position, plannedChunk(text, position, at, count, cut.forced));
       tokens += count;
       exact &&= !cut.forced;
       position = at;
@@ -126,7 +137,7 @@ export class TokenCounter {
     this.warmedText = text;
     for (let cut = nextCut(text, position, end); cut; cut = nextCut(text, position, end, cut.noSafeBefore)) {
       const count = this.countText(text.slice(position, cut.at));
-      if (end - 1 > position + MAX_CHUNK) this.warmedChunks.set(position, { window: detached(text.slice(position, cut.at + 2)), length: cut.at - position, count, forced: cut.forced });
+      if (end - 1 > position + MAX_CHUNK) this.warmedChunks.set(position, plannedChunk(text, position, cut.at, count, cut.forced));
       position = cut.at;
       yield;
     }
