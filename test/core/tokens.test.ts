@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { countRaw } from '../../server/src/core/tokens/encoders';
 import { countWithReference } from '../support/reference';
 import { TokenCounter } from '../../server/src/core/tokens/counter';
-import { planChunks, FORCED_CHUNK, MAX_CHUNK, MIN_CHUNK } from '../../server/src/core/tokens/chunking';
+import { isSafeCut, planChunks, FORCED_CHUNK, MAX_CHUNK, MIN_CHUNK } from '../../server/src/core/tokens/chunking';
 import { encodingForModel } from '../../server/src/core/tokens/models';
 import { DocumentAnalyzer, analyze, DEFAULT_SETTINGS } from '../../server/src/core';
 import { SAMPLES, mixedDocument, seededRandom } from './corpus';
@@ -116,6 +116,45 @@ describe('chunked counting is exact', () => {
     }
     // 200,000 characters are about 390 forced chunks; a re-plan of the rest of the run was hundreds.
     assert.ok(Math.max(...planned) <= 12, `chunks planned per edit: ${planned.join(', ')}`);
+  });
+  test('a pass over the text warm planned on takes its chunks; a pass over other text of the same length is not misled by them', () => {
+    const text = mixedDocument(60_000, seededRandom(31));
+    const fresh = (sample: string) => new TokenCounter('o200k_base').countRange(sample).tokens;
+    const warmedOnThisText = new TokenCounter('o200k_base');
+    for (const step of warmedOnThisText.warm(text)) void step;
+    assert.equal(warmedOnThisText.countRange(text).tokens, fresh(text));
+    warmedOnThisText.endPass();
+    // Only the last piece, whose cut search reached the end of the text, is planned again.
+    assert.ok(warmedOnThisText.chunksPlanned <= 2, `planned ${warmedOnThisText.chunksPlanned}`);
+    // Same length, 40 characters in the middle replaced by CJK: the warmed chunk there is stale.
+    const middle = text.length >> 1;
+    const other = `${text.slice(0, middle)}${'\u4e2d'.repeat(40)}${text.slice(middle + 40)}`;
+    assert.equal(other.length, text.length);
+    assert.notEqual(fresh(other), fresh(text));
+    const warmedOnOther = new TokenCounter('o200k_base');
+    for (const step of warmedOnOther.warm(text)) void step;
+    assert.equal(warmedOnOther.countRange(other).tokens, fresh(other));
+  });
+  test('a CJK stretch that ends at a typed space is not one chunk: no chunk holds more than 512 characters without a safe cut', () => {
+    // A space typed into a 50,000-character CJK line gives a safe cut; the stretch before it used
+    // to end one chunk of 3,000+ characters, tokenized as one piece (70-120 ms of BPE).
+    const random = seededRandom(41);
+    let cjk = '';
+    while (cjk.length < 3000) cjk += String.fromCharCode(0x4e00 + Math.floor(random() * 0x5000));
+    for (const text of [`${mixedDocument(2000, random)} ${cjk} word ${mixedDocument(3000, random)}`, `${cjk.slice(0, 1500)} x${cjk}${cjk} tail text`]) {
+      const { cuts } = planChunks(text, 0, text.length);
+      const bounds = [0, ...cuts, text.length];
+      for (let index = 1; index < bounds.length; index++) {
+        let lastSafe = bounds[index - 1]!;
+        for (let p = lastSafe + 1; p < bounds[index]!; p++) {
+          if (isSafeCut(text, p)) lastSafe = p;
+          else assert.ok(p - lastSafe <= 8 * FORCED_CHUNK, `chunk ${bounds[index - 1]}-${bounds[index]} holds a run of ${p - lastSafe}+ characters without a safe cut`);
+        }
+      }
+      const counter = new TokenCounter('o200k_base');
+      const counted = counter.countRange(text);
+      if (counted.exact) assert.equal(counted.tokens, countRaw(text, 'o200k_base'));
+    }
   });
   test('forced cuts never split a surrogate pair', () => {
     const blob = '𝑥'.repeat(MAX_CHUNK * 2);

@@ -2,6 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DocumentStore, offsetAfterChanges, offsetBeforeChanges } from '../../server/src/lsp/documentStore';
 import { createRequestGuard } from '../../server/src/lsp/requestGuard';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { seededRandom } from '../core/corpus';
 
 /** The store both document kinds share, fed as the connection feeds it (`didOpen`, `didChange`, `didClose`). */
 function openStore() {
@@ -92,5 +94,36 @@ test('offsets move through recorded edits both ways; text an edit wrote or repla
     if (moved === null) continue;
     assert.equal(after[moved], before[offset]);
     assert.equal(offsetBeforeChanges(changes, moved), offset);
+  }
+});
+
+test('documents in the store convert positions exactly as the library\'s own, through opens, edits and replacements', () => {
+  const { store, handlers } = openStore();
+  const uri = 'file:///w/lines.prompt.md';
+  let reference = TextDocument.create(uri, 'markdown', 1, 'first\r\nsecond\rthird\n\nfifth');
+  handlers.onDidOpenTextDocument!({ textDocument: { uri, languageId: 'markdown', version: 1, text: reference.getText() } });
+  const random = seededRandom(21);
+  const pieces = ['x', '\n', '\r', '\r\n', 'word ', ''];
+  const same = (version: number) => {
+    const document = store.get(uri)!;
+    assert.equal(document.getText(), reference.getText());
+    assert.equal(document.lineCount, reference.lineCount, `version ${version}`);
+    for (let offset = 0; offset <= reference.getText().length; offset++) {
+      const position = reference.positionAt(offset);
+      assert.deepEqual(document.positionAt(offset), position, `version ${version}, offset ${offset}`);
+      assert.equal(document.offsetAt(position), reference.offsetAt(position));
+    }
+  };
+  same(1);
+  for (let version = 2; version < 150; version++) {
+    const length = reference.getText().length;
+    const start = Math.floor(random() * (length + 1));
+    const end = Math.min(length, start + Math.floor(random() * 3));
+    const text = pieces[Math.floor(random() * pieces.length)]!;
+    // Now and then the whole text is replaced, as a client without incremental sync sends it.
+    const change = version % 37 === 0 ? { text: `${text}replaced\r\nall` } : { range: { start: reference.positionAt(start), end: reference.positionAt(end) }, text };
+    reference = TextDocument.update(reference, [change], version);
+    handlers.onDidChangeTextDocument!({ textDocument: { uri, version }, contentChanges: [change] });
+    same(version);
   }
 });

