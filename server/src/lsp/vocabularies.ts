@@ -23,10 +23,11 @@ const QUIET_MS = 300;
  * lookup loads what it needs itself.
  */
 export function finishVocabulariesInBackground(ready: Promise<void>): void {
-  loadVocabulariesLater((vocabulary) => void ready.then(() => fillInSlices(vocabulary)));
+  loadVocabulariesLater((vocabulary) => void ready.then(() => fillWhenQuiet(vocabulary)));
 }
 
-async function fillInSlices(vocabulary: LazyVocabulary): Promise<void> {
+/** Loads the rest of `vocabulary` in slices, each once the client is quiet. */
+export async function fillWhenQuiet(vocabulary: Pick<LazyVocabulary, 'complete' | 'fillSlice'>): Promise<void> {
   while (!vocabulary.complete) {
     await whenQuiet(QUIET_MS);
     const until = performance.now() + SLICE_MS;

@@ -36,7 +36,6 @@ export async function whenQuiet(quietMs: number): Promise<void> {
   for (;;) {
     const quietFor = performance.now() - lastClientActivity();
     if (quietFor >= quietMs) return;
-    // The timer does not keep the process alive: a server told to exit does not wait for it.
-    await sleep(quietMs - quietFor, undefined, { ref: false });
+    await sleep(quietMs - quietFor);
   }
 }
