@@ -3,8 +3,9 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { Worker } from 'node:worker_threads';
 import { DEFAULT_SETTINGS, detectFormat } from '../../server/src/core';
-import { createWorkerOffload } from '../../server/src/node/offload';
+import type { WorkerRequest, WorkerResponse } from '../../server/src/node/analysisWorker';
 import { createRequestGuard, lastClientActivity, noteClientActivity } from '../../server/src/lsp/requestGuard';
 import { fillWhenQuiet } from '../../server/src/lsp/vocabularies';
 import { whenQuiet } from '../../server/src/lsp/yieldToRequests';
@@ -67,17 +68,20 @@ test('the advice worker runs below the priority of the thread that answers reque
     context.skip('no /proc here: thread priorities are left as they are');
     return;
   }
-  // The worker does not keep a process alive (the server's stdin does); this test's timer does.
-  const keepAlive = setInterval(() => undefined, 1000);
-  const offload = createWorkerOffload((message) => assert.fail(message), resolve(__dirname, '../../dist/analysisWorker.js'));
-  const path = '/w/a.prompt.md';
-  const advice = await offload.advise({ uri: 'file:///w/a.prompt.md', version: 1, text: '---\nmodel: gpt-4o\n---\nPlease make sure that you write clearly.', path, format: detectFormat(path, DEFAULT_SETTINGS.promptFiles) ?? 'text', settings: DEFAULT_SETTINGS });
-  clearInterval(keepAlive);
-  assert.ok(Array.isArray(advice), 'the worker answered the job');
-  const after = threads()!;
-  const known = new Set(before.map((thread) => thread.id));
-  const lowered = after.filter((thread) => !known.has(thread.id) && thread.nice === 10);
-  assert.equal(lowered.length, 1, `new threads: ${JSON.stringify(after.filter((thread) => !known.has(thread.id)))}`);
-  assert.equal(after.find((thread) => thread.id === process.pid)?.nice, before.find((thread) => thread.id === process.pid)?.nice, 'the main thread kept its priority');
-  offload.close('file:///w/a.prompt.md');
+  const worker = new Worker(resolve(__dirname, '../../dist/analysisWorker.js'));
+  try {
+    const path = '/w/a.prompt.md';
+    const job = { uri: 'file:///w/a.prompt.md', version: 1, text: '---\nmodel: gpt-4o\n---\nPlease make sure that you write clearly.', path, format: detectFormat(path, DEFAULT_SETTINGS.promptFiles) ?? 'text', settings: DEFAULT_SETTINGS };
+    const answered = new Promise<WorkerResponse>((done) => worker.once('message', done));
+    worker.postMessage({ id: 1, kind: 'advise', job } satisfies WorkerRequest);
+    const response = await answered;
+    assert.ok(Array.isArray(response.result), `the worker answered the job: ${response.error ?? ''}`);
+    const after = threads()!;
+    const known = new Set(before.map((thread) => thread.id));
+    const lowered = after.filter((thread) => !known.has(thread.id) && thread.nice === 10);
+    assert.equal(lowered.length, 1, `new threads: ${JSON.stringify(after.filter((thread) => !known.has(thread.id)))}`);
+    assert.equal(after.find((thread) => thread.id === process.pid)?.nice, before.find((thread) => thread.id === process.pid)?.nice, 'the main thread kept its priority');
+  } finally {
+    await worker.terminate();
+  }
 });
