@@ -152,6 +152,22 @@ export class PingedServer {
     }
   }
 
+  /**
+   * CPU time the server's main thread (the one that answers requests) has used so far, in ms,
+   * read from /proc (Linux), or null. Load on the machine stretches wall times; this stays put.
+   */
+  mainThreadCpuMs(): number | null {
+    try {
+      const stat = readFileSync(`/proc/${this.child.pid}/task/${this.child.pid}/stat`, 'utf8');
+      // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      // In clock ticks, which /proc gives in hundredths of a second on Linux.
+      return (Number(fields[11]) + Number(fields[12])) * 10;
+    } catch {
+      return null;
+    }
+  }
+
   kill(): void {
     this.connection.dispose();
     this.child.kill('SIGKILL');

@@ -31,13 +31,24 @@ export const describeError = (error: unknown): string => (error instanceof Error
 
 /** Requests dispatched to a guarded handler so far in this process (see `yieldToRequests.ts`). */
 let requestsStarted = 0;
+/** When the client last sent a request or an edit (`performance.now()`), for `whenQuiet`. */
+let lastActivity = -Infinity;
 
 /** How many requests have reached a handler so far: it changes on every turn that dispatched one. */
 export const requestsDispatched = (): number => requestsStarted;
 
+/** Records that the client sent something a user waits on (an edit: its stats and diagnostics follow). */
+export const noteClientActivity = (): void => {
+  lastActivity = performance.now();
+};
+
+/** When the client last sent a request or an edit, in `performance.now()` time. */
+export const lastClientActivity = (): number => lastActivity;
+
 export function createRequestGuard(log: (message: string) => void): RequestGuard {
   return (name, handler, fallback) => async (params, token) => {
     requestsStarted++;
+    lastActivity = performance.now();
     try {
       return await handler(params, token);
     } catch (error) {

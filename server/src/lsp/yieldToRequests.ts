@@ -1,5 +1,5 @@
-import { setImmediate as nextTurn } from 'node:timers/promises';
-import { requestsDispatched } from './requestGuard';
+import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
+import { lastClientActivity, requestsDispatched } from './requestGuard';
 
 /** The longest a pause between slices of long work lasts while requests keep arriving. */
 const MAX_PAUSE_MS = 20;
@@ -53,5 +53,18 @@ async function answerPendingRequests(maxMs: number): Promise<void> {
     const now = requestsDispatched();
     quietTurns = now === seen ? quietTurns + 1 : 0;
     seen = now;
+  }
+}
+
+/**
+ * Resolves once the client has sent no request and no edit for `quietMs`: the time for work
+ * nobody waits on (finishing a vocabulary). A slice of it that is running when a keystroke
+ * arrives holds up that keystroke's stats, so it waits for a pause in typing instead.
+ */
+export async function whenQuiet(quietMs: number): Promise<void> {
+  for (;;) {
+    const quietFor = performance.now() - lastClientActivity();
+    if (quietFor >= quietMs) return;
+    await sleep(quietMs - quietFor);
   }
 }

@@ -1,3 +1,5 @@
+import { readlinkSync } from 'node:fs';
+import { constants, setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import { DocumentAnalyzer, type AnalyzeInput } from '../core';
 import { CatalogStore } from '../lsp/catalog';
@@ -15,6 +17,23 @@ export interface WorkerResponse {
   result?: unknown;
   error?: string;
 }
+
+/**
+ * Advice and fix-all are work the user does not wait on keystroke by keystroke, while the main
+ * thread answers every keystroke's stats. On a machine with few cores both compete for the same
+ * core, so this thread runs at a lower priority: the main thread goes first, the advice comes a
+ * little later. Linux gives each thread its own priority (its id is read from /proc); elsewhere
+ * the priority stays as it is.
+ */
+function lowerThreadPriority(): void {
+  try {
+    const threadId = Number(readlinkSync('/proc/thread-self').split('/').pop());
+    if (Number.isInteger(threadId) && threadId !== process.pid) setPriority(threadId, constants.priority.PRIORITY_BELOW_NORMAL);
+  } catch {
+    // No /proc, or not allowed: the thread keeps the process's priority.
+  }
+}
+lowerThreadPriority();
 
 const analyzers = new Map<string, DocumentAnalyzer>();
 // Problems in tokenwise.models are reported by the main thread, which builds the same catalog.

@@ -1,5 +1,6 @@
 import type { TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { noteClientActivity } from '../requestGuard';
 import type { FeatureContext } from './context';
 
 /** Re-analyses and publishes one document, or coalesces bursts of edits into one publish per tick. */
@@ -32,8 +33,12 @@ export function registerDocumentSync(context: FeatureContext, documents: TextDoc
     });
   };
 
-  documents.onDidOpen((event) => schedule(event.document.uri));
+  documents.onDidOpen((event) => {
+    noteClientActivity();
+    schedule(event.document.uri);
+  });
   documents.onDidChangeContent((event) => {
+    noteClientActivity();
     schedule(event.document.uri);
     agent.documentChanged(event.document.uri);
   });
