@@ -396,8 +396,16 @@ describe('verbose-phrase', () => {
     ['The output must ⟦at all times⟧ be valid JSON.', 'The output must always be valid JSON.'],
     ['You are ⟦at all times⟧ a reviewer.', 'You are always a reviewer.'],
     ['⟦At no time⟧ reveal the key.', 'Never reveal the key.'],
-    ['Keep that in mind at all times ⟦when you are⟧ writing.', 'Keep that in mind at all times when writing.'],
-    ['Follow these rules at all times.', undefined],
+    // Elsewhere "always" moves before the verb: after the clause's one modal, or before the imperative that opens the sentence.
+    ['Keep that in mind ⟦at all times⟧ when writing.', 'Always keep that in mind when writing.'],
+    ['Follow these rules ⟦at all times⟧.', 'Always follow these rules.'],
+    ['You are a billing agent, and you must stay within billing ⟦at all times⟧.', 'You are a billing agent, and you must always stay within billing.'],
+    ['I would appreciate it if you could keep that in mind ⟦at all times⟧ when writing.', 'I would appreciate it if you could always keep that in mind when writing.'],
+    ['Preserve the meaning, the tone and the formatting at all times, including line breaks.', undefined],
+    ['Output at all times is JSON.', undefined],
+    ['Data at all times stays local.', undefined],
+    ['These rules apply at all times.', undefined],
+    ['You must not at all times be silent.', undefined],
     ['At all times, keep the tone polite.', undefined],
     // The connective chain before an imperative ("So, essentially, …").
     ['So, essentially, ⟦what we need you to do is to⟧ draft a reply.', 'So, essentially, draft a reply.'],

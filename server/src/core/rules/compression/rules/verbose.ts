@@ -181,7 +181,15 @@ export function verboseDiagnostics(ctx: Context, severity: Severity): Diagnostic
       // "the code that is failing." or "a topic that is interesting" describe a state: the clause stays.
       if (entry.ing && entry.to === '' && (ING_ADJECTIVES.has(after.toLowerCase()) || !/^[ \t]+\p{L}+ing[ \t]+[\p{L}\p{N}`"'“]/u.test(text.slice(end, unit.range.end)))) continue;
       if (entry.bare && (NOT_BARE.has(after.replace(/’/g, "'")) || after === '')) continue;
-      if (entry.frequency && !(AUXILIARIES.has(before) || BE.has(before) || (atStart && /^[ \t]/.test(text[end] ?? '') && bareVerb(after)))) continue;
+      if (entry.frequency && !(AUXILIARIES.has(before) || BE.has(before) || (atStart && /^[ \t]/.test(text[end] ?? '') && bareVerb(after)))) {
+        const moved = entry.to === 'always' ? alwaysBeforeVerb(ctx, s0, start, end, matched, unit.range.start) : undefined;
+        const fix = moved && makeFix(ctx, CODE, `Replace ${quote(matched)} with "always" before the verb`, moved);
+        if (fix) {
+          out.push(diagnosticWithFix(CODE, severity, { start, end }, `Wordy: ${quote(matched)} can be "always", before the verb`, fix));
+          retry.from = undefined;
+        }
+        continue;
+      }
       if (entry.number && !NUMBER_AHEAD.test(text.slice(end, Math.min(unit.range.end, end + 24)))) continue;
       if (entry.object && !(DETERMINERS.has(after) || NP_DETERMINERS.has(after)) ) continue;
       if (entry.noto && (after === 'to' || after === 'for')) continue;
@@ -410,6 +418,45 @@ function plainObjectFollows(text: string, end: number, limit: number, after: str
   const stop = text[end + clause.length];
   if (stop === ':') return false;
   return relativeAllowed || !/\b(?:that|which|who|whose|where|in\s+which)\b/i.test(clause);
+}
+
+const MODALS = /\b(?:must|should|will|can|could|may|might|would|shall)[ \t]+(?=\p{Ll})/giu;
+
+/**
+ * "Follow these rules at all times." → "Always follow these rules.", "you must stay within its
+ * area at all times" → "you must always stay within its area": "always" stands before the verb,
+ * so the phrase moves there. Only inside one clause (no comma, semicolon or colon between the
+ * verb and the phrase), after the modal verb nearest the phrase or before the imperative that opens the sentence
+ * (a bare verb, not one in -s); anywhere else nothing is offered.
+ */
+function alwaysBeforeVerb(ctx: Context, s0: number, start: number, end: number, original: string, unitStart: number): TextEdit[] | undefined {
+  const { text } = ctx;
+  const lead = text.slice(s0, start);
+  const clauseStart = s0 + Math.max(lead.lastIndexOf(','), lead.lastIndexOf(';'), lead.lastIndexOf(':')) + 1;
+  const clause = text.slice(clauseStart, start);
+  const modals = [...clause.matchAll(MODALS)];
+  let insertAt: number | undefined;
+  // "Output at all times is JSON": a subject, not an imperative, when a verb follows the phrase.
+  if (AUXILIARIES.has(wordAfter(text, end, text.length).toLowerCase())) return undefined;
+  if (modals.length > 0) {
+    // The modal nearest the phrase governs its verb ("I would like it if you could keep X at all times").
+    const modal = modals[modals.length - 1];
+    insertAt = clauseStart + modal.index + modal[0].length;
+    if (/^not\b/.test(text.slice(insertAt, insertAt + 4))) return undefined;
+  } else if (modals.length === 0 && clauseStart === s0) {
+    // The imperative and at least one word of its object before the phrase ("Follow these rules at all times").
+    const m = /^(\p{Lu}\p{Ll}+)[ \t]+\S/u.exec(clause);
+    const verb = m?.[1] ?? '';
+    if (!m || /s$/.test(verb) || !bareVerb(verb.toLowerCase()) || clause.trim() === verb) return undefined;
+    if (!ctx.protection.isFree({ start: s0, end: s0 + verb.length })) return undefined;
+    const removed = removal(ctx, start, end, original, false, unitStart);
+    if (!removed) return undefined;
+    return [{ range: { start: s0, end: s0 + 1 }, newText: `Always ${verb[0].toLowerCase()}` }, ...removed];
+  }
+  if (insertAt === undefined) return undefined;
+  const removed = removal(ctx, start, end, original, false, unitStart);
+  if (!removed) return undefined;
+  return [{ range: { start: insertAt, end: insertAt }, newText: 'always ' }, ...removed];
 }
 
 function rewrite(ctx: Context, start: number, end: number, original: string, to: string, atStart: boolean, before: string, unitStart: number): TextEdit[] | undefined {
