@@ -447,7 +447,8 @@ function alwaysBeforeVerb(ctx: Context, s0: number, start: number, end: number, 
     // The imperative and at least one word of its object before the phrase ("Follow these rules at all times").
     const m = /^(\p{Lu}\p{Ll}+)[ \t]+\S/u.exec(clause);
     const verb = m?.[1] ?? '';
-    if (!m || /s$/.test(verb) || !bareVerb(verb.toLowerCase()) || clause.trim() === verb) return undefined;
+    // "Please keep …" waits for filler-phrase to take "Please" first.
+    if (!m || /s$/.test(verb) || verb === 'Please' || !bareVerb(verb.toLowerCase()) || clause.trim() === verb) return undefined;
     if (!ctx.protection.isFree({ start: s0, end: s0 + verb.length })) return undefined;
     const removed = removal(ctx, start, end, original, false, unitStart);
     if (!removed) return undefined;
