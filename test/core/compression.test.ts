@@ -239,6 +239,11 @@ describe('meta-talk', () => {
     ['Be brief.\n\n⟦Thank you again, this is going to save all of us a lot of time!⟧\n', 'Be brief.\n'],
     ['Be brief.\n\n⟦Thank you ever so much for your help!⟧\n', 'Be brief.\n'],
     ['Be brief.\n\nThanks, and follow the style guide.', undefined],
+    ['Regarding formatting, ⟦it is worth pointing out right at the start that⟧ we use ruff.', 'Regarding formatting, we use ruff.'],
+    ['Use a logger, never `print`, which, ⟦it is perhaps worth mentioning⟧, goes nowhere.', 'Use a logger, never `print`, which goes nowhere.'],
+    ['These instructions are, ⟦in essence⟧, an attempt to list our conventions.', 'These instructions are an attempt to list our conventions.'],
+    ['So, ⟦essentially⟧, draft a reply.', 'So, draft a reply.'],
+    ['The wrapper is essentially a proxy.', undefined],
   ];
   for (const [marked, expected] of cases) it(JSON.stringify(marked), () => void check(marked, code, expected));
 });
@@ -384,6 +389,14 @@ describe('verbose-phrase', () => {
     ['Costs are in the region of Lyon.', undefined],
     ['In ⟦this particular⟧ task, focus on the diff.', 'In this task, focus on the diff.'],
     ['⟦Read through⟧ the whole draft.', 'Read the whole draft.'],
+    ['Do not change the source code ⟦whatsoever⟧.', 'Do not change the source code.'],
+    ['There is no need whatsoever to sell them anything now.', undefined],
+    ['Do not use any Markdown formatting ⟦at all⟧.', 'Do not use any Markdown formatting.'],
+    ['Make no changes ⟦at all⟧, and report.', 'Make no changes, and report.'],
+    ['It is not at all clear.', undefined],
+    ['Check whether it runs at all.', undefined],
+    ['Use tabs if at all.', undefined],
+    ['⟦In order for⟧ the reviewer to see it, link the PR.', 'For the reviewer to see it, link the PR.'],
     ['Read it through twice.', undefined],
     ['Please ⟦take the time to⟧ read the notes.', 'Please read the notes.'],
     ['Take the time to the deadline into account.', undefined],

@@ -137,4 +137,6 @@ export const READER_ASIDES: readonly RegExp[] = [
   /if (?:it is|it's) not too much (?:trouble|to ask)/giu,
   /if (?:that is|that's) (?:alright|all right|okay|ok)(?: with you)?/giu,
   /if you (?:do not|don't) mind/giu,
+  /it is (?:perhaps |probably )?(?:also )?worth (?:mentioning|noting|pointing out|saying)/giu,
+  /in essence|essentially|basically|so to speak|as it were|if you will/giu,
 ];

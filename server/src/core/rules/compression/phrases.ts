@@ -40,6 +40,9 @@
  *   object ("keep that in mind at all times when writing" keeps its words).
  * - `number`: only before a number ("somewhere around 120 words" → "around 120 words").
  * - `object`: only before a determiner or pronoun ("read through the draft" → "read the draft").
+ * - `negated`: only at a clause end within five words of "no", "not", "any", "never", "nothing",
+ *   "none", "without" or "n't" ("do not use any formatting at all." → "… any formatting."; not
+ *   "not at all", "if at all", "at all times").
  * - `noto`: not before "to" or "for" ("whenever it is possible, reuse" → "whenever possible, reuse";
  *   not "if it is possible to reuse it").
  * An entry ending in "that" whose replacement drops it never applies where "that" is the subject
@@ -101,6 +104,8 @@ export interface PhraseEntry {
   object?: boolean;
   /** Not before "to" or "for" ("if it is possible to reuse it" keeps its words). */
   noto?: boolean;
+  /** Only at a clause end, a few words after a negation or "any" ("no need whatsoever.", "not … at all,"). */
+  negated?: boolean;
 }
 
 type Row = [from: string, to: string, flags?: string, opener?: string];
@@ -833,6 +838,10 @@ const ROWS: Row[] = [
   ['in and of itself', 'itself'],
   ['totally unique', 'unique'],
   ['each and every one of', 'every one of'],
+  ['in order for', 'for'],
+  // Emphasis on a negation already said ("do not change anything whatsoever", "no Markdown at all").
+  ['whatsoever', '', 'negated'],
+  ['at all', '', 'negated'],
   ...asPossible(),
 ];
 
@@ -1025,4 +1034,5 @@ export const VERBOSE_PHRASES: readonly PhraseEntry[] = ROWS.map(([from, to, flag
   ...(flags?.split(' ').includes('number') ? { number: true } : {}),
   ...(flags?.split(' ').includes('object') ? { object: true } : {}),
   ...(flags?.split(' ').includes('noto') ? { noto: true } : {}),
+  ...(flags?.split(' ').includes('negated') ? { negated: true } : {}),
 }));

@@ -28,8 +28,8 @@ const RECAP = acrossLines(RECAP_MARKER);
 const RECAP_END = acrossLines(RECAP_LEAD_END);
 const TAGS: Diagnostic['tags'] = ['unnecessary'];
 
-/** A leading connective before a lead-in ("Also, ", "In addition to that, "): kept as written. */
-const CONNECTIVE = /^(?:also|additionally|in addition(?: to that| to this)?|besides(?: that| this)?|now|finally|first(?: of all)?|secondly|lastly|basically|so),\s+/i;
+/** A leading connective or topic before a lead-in ("Also, ", "Regarding formatting, "): kept as written. */
+const CONNECTIVE = /^(?:also|additionally|in addition(?: to that| to this)?|besides(?: that| this)?|now|finally|first(?: of all)?|secondly|lastly|basically|so|(?:regarding|as for|when it comes to|in terms of|with regard to) [^,.;:!?\n`"]{1,40}),\s+/i;
 
 const acrossConnective = acrossLines(CONNECTIVE);
 

@@ -193,6 +193,7 @@ export function verboseDiagnostics(ctx: Context, severity: Severity): Diagnostic
       if (entry.number && !NUMBER_AHEAD.test(text.slice(end, Math.min(unit.range.end, end + 24)))) continue;
       if (entry.object && !(DETERMINERS.has(after) || NP_DETERMINERS.has(after)) ) continue;
       if (entry.noto && (after === 'to' || after === 'for')) continue;
+      if (entry.negated && (before === 'not' || before === 'if' || !/^[ \t]*(?:[,.;:!?)]|\r?\n|$)/.test(text.slice(end, unit.range.end)) || !NEGATION_BEFORE.test(text.slice(Math.max(s0, start - 80), start)))) continue;
       // "List the people who spoke" reads as "a list of the people who spoke" does; other light verbs
       // keep the relative-clause guard ("a summary of at most 200 words that:").
       if (LIGHT_VERB.test(entry.from) && !plainObjectFollows(text, end, unit.range.end, after, entry.to === 'list')) continue;
@@ -330,6 +331,8 @@ const ADJECTIVE_SUFFIX = /^\p{L}{2,}(?:al|ive|ic|ous|ary|ful|ent|ant|ble|ory)$/u
 /** Nouns with those endings ("an animal in nature", "an agent in nature"). */
 const ADJECTIVE_LOOKALIKES = new Set(['animal', 'animals', 'signal', 'metal', 'moment', 'agent', 'parent', 'event', 'content', 'element', 'plant', 'giant', 'story', 'library', 'dictionary', 'summary', 'glossary', 'table', 'cable', 'variable', 'fable']);
 const APPROXIMATORS = new Set(['about', 'approximately', 'around', 'roughly', 'some']);
+/** A negation or "any" a few words before ("not … anywhere", "without any warnings"). */
+const NEGATION_BEFORE = /(?:\b(?:no|not|any|never|nothing|none|without)|n['’]t)\b(?:[ \t\r\n]+[^ \t\r\n]+){0,5}[ \t\r\n]*$/i;
 /** A number right after the phrase ("somewhere around 120", "somewhere between sixty and ninety"). */
 const NUMBER_AHEAD = /^[ \t]+(?:about[ \t]+|around[ \t]+)?(?:\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|a hundred|a few|a dozen)\b)/i;
 const NUMBERS = /^(?:\d[\d.,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|hundred|thousand|few|dozen|half)$/;
