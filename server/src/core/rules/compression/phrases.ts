@@ -41,8 +41,7 @@
  * - `number`: only before a number ("somewhere around 120 words" → "around 120 words").
  * - `object`: only before a determiner or pronoun ("read through the draft" → "read the draft").
  * - `negated`: only at a clause end within five words of "no", "not", "any", "never", "nothing",
- *   "none", "without" or "n't" ("do not use any formatting at all." → "… any formatting."; not
- *   "not at all", "if at all", "at all times").
+ *   "none", "without" or "n't" ("do not change the code whatsoever." → "… the code.").
  * - `noto`: not before "to" or "for" ("whenever it is possible, reuse" → "whenever possible, reuse";
  *   not "if it is possible to reuse it").
  * An entry ending in "that" whose replacement drops it never applies where "that" is the subject
@@ -838,10 +837,11 @@ const ROWS: Row[] = [
   ['in and of itself', 'itself'],
   ['totally unique', 'unique'],
   ['each and every one of', 'every one of'],
-  ['in order for', 'for'],
-  // Emphasis on a negation already said ("do not change anything whatsoever", "no Markdown at all").
+  // Not "in order for" → "for": "work through these checks in order for every file" means "in
+  // sequence". Not "at all" after a negation: in technical text it contrasts none with some ("is
+  // not billed at all; a mid-stream refusal bills …").
+  // Emphasis on a negation already said ("do not change anything whatsoever").
   ['whatsoever', '', 'negated'],
-  ['at all', '', 'negated'],
   ...asPossible(),
 ];
 
