@@ -832,11 +832,12 @@ const ROWS: Row[] = [
   ['really rather', 'rather'],
   ['a great many', 'many'],
   ['a good deal of', 'much', 'of'],
-  ['absolutely essential', 'essential'],
   ['so on and so forth', 'so on'],
   ['in and of itself', 'itself'],
   ['totally unique', 'unique'],
   ['each and every one of', 'every one of'],
+  // Not "absolutely essential" → "essential": like "absolutely necessary" it sets a stricter bar
+  // ("unless absolutely essential to make text fit", a rating scale's "10 being absolutely essential").
   // Not "in order for" → "for": "work through these checks in order for every file" means "in
   // sequence". Not "at all" after a negation: in technical text it contrasts none with some ("is
   // not billed at all; a mid-stream refusal bills …").
