@@ -555,6 +555,10 @@ describe('duplicate-instruction', () => {
     ['Avoid technical jargon. Be friendly. Avoid jargon.', undefined],
     // A cue in the first sentence has nothing to restate.
     ['Once again, check the logs for errors and warnings.', undefined],
+    // One reading of "the same words" for both restatement checks (restatement.ts): "made up of", "each and every" are no content.
+    ['The readers are end users and not developers, so avoid technical jargon.\n\n⟦Just to reiterate, the audience is made up of end users, not developers, so avoid jargon.⟧\n', 'The readers are end users and not developers, so avoid technical jargon.\n'],
+    ['When you write tests, keep the following guidelines in mind. ⟦Follow the guidelines in each and every test that you write.⟧', 'When you write tests, keep the following guidelines in mind.'],
+    ['When you write tests, keep the following guidelines in mind. Follow the guidelines in every test of the payment module.', undefined],
   ];
   for (const [marked, expected] of recaps) it(`restated: ${JSON.stringify(marked)}`, () => void check(marked, code, expected));
   it('removes a later verbatim copy in the same paragraph', () => {

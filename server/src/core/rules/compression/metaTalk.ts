@@ -112,19 +112,6 @@ export const RECAP_MARKER =
  */
 export const RECAP_LEAD_END = /:\s+|\bremember that\s+/i;
 
-/**
- * Words that say nothing a restated instruction needs checked against what came before: function
- * words and intensifiers. "only", "always", "never" and "not" are constraints and are compared.
- */
-export const RESTATEMENT_STOPWORDS: ReadonlySet<string> = new Set(
-  (
-    'a about all also am an and any anything are as at be because been being both but by can could did do does doing each else even ' +
-    'every for from had has have having here how i if in into is it its it\'s just keep let like made make me more most much my of on ' +
-    'once one or our out over please quite rather really so some such than that the their them then there these they this those to ' +
-    'too up us very was we were what when where whether which while who whom why will with would you your yours absolutely ' +
-    'whatsoever definitely simply certainly truly entirely completely at all get going use using'
-  ).split(' '),
-);
 
 /**
  * Asides to the reader inside a sentence: "as I am sure you can imagine", "to be perfectly honest

@@ -14,7 +14,8 @@ import type { Diagnostic, Severity, TextEdit } from '../../../types';
 import { kindAt } from '../../../structure';
 import { type Context, capitalise, diagnosticWithFix, makeFix, quote, sentenceRemovalRange, sentenceStart } from '../context';
 import { FILLER_SENTENCES, GREETING_SENTENCE } from '../fillers';
-import { AUTHOR_HISTORY, CONSTRAINT_WORDS, EXCHANGE_PURPOSE, LEAD_INS, PAREN_BACK_REFERENCE, READER_ASIDES, RECAP_LEAD_END, RECAP_MARKER, RESTATEMENT_STOPWORDS, SOCIAL_OPENER, SOCIAL_WORDS } from '../metaTalk';
+import { AUTHOR_HISTORY, CONSTRAINT_WORDS, EXCHANGE_PURPOSE, LEAD_INS, PAREN_BACK_REFERENCE, READER_ASIDES, RECAP_LEAD_END, RECAP_MARKER, SOCIAL_OPENER, SOCIAL_WORDS } from '../metaTalk';
+import { RESTATEMENT_STOPWORDS, restatementStem as stem } from '../restatement';
 import type { Unit } from '../segment';
 
 const CODE = 'meta-talk' as const;
@@ -111,10 +112,6 @@ function nextToMarkup(ctx: Context, unit: Unit): boolean {
   return /\{\{|\{%|<\/?[A-Za-z]/.test(lineBefore) || /\{\{|\{%|<\/?[A-Za-z]/.test(lineAfter);
 }
 
-/** Same word as far as spelling tells: plural, past and -ing endings dropped. */
-function stem(word: string): string {
-  return word.replace(/'s$/, '').replace(/(?:ies)$/, 'y').replace(/(?:ing|ed|es|s|ly)$/, '');
-}
 
 /** A declared repetition: removed whole when it restates only what came before, else its lead-in. */
 function recap(ctx: Context, unit: Unit, severity: Severity, earlier: readonly string[]): Diagnostic | undefined {
