@@ -191,7 +191,7 @@ export function verboseDiagnostics(ctx: Context, severity: Severity): Diagnostic
         continue;
       }
       if (entry.number && !NUMBER_AHEAD.test(text.slice(end, Math.min(unit.range.end, end + 24)))) continue;
-      if (entry.object && !(DETERMINERS.has(after) || NP_DETERMINERS.has(after)) ) continue;
+      if (entry.object && !DETERMINERS.has(after) && !NP_DETERMINERS.has(after)) continue;
       if (entry.noto && (after === 'to' || after === 'for')) continue;
       if (entry.negated && (before === 'not' || before === 'if' || !/^[ \t]*(?:[,.;:!?)]|\r?\n|$)/.test(text.slice(end, unit.range.end)) || !NEGATION_BEFORE.test(text.slice(Math.max(s0, start - 80), start)))) continue;
       // "List the people who spoke" reads as "a list of the people who spoke" does; other light verbs
@@ -429,38 +429,35 @@ const MODALS = /\b(?:must|should|will|can|could|may|might|would|shall)[ \t]+(?=\
  * "Follow these rules at all times." → "Always follow these rules.", "you must stay within its
  * area at all times" → "you must always stay within its area": "always" stands before the verb,
  * so the phrase moves there. Only inside one clause (no comma, semicolon or colon between the
- * verb and the phrase), after the modal verb nearest the phrase or before the imperative that opens the sentence
- * (a bare verb, not one in -s); anywhere else nothing is offered.
+ * verb and the phrase), after the modal verb nearest the phrase or before the imperative that
+ * opens the sentence (a bare verb, not one in -s); anywhere else nothing is offered.
  */
 function alwaysBeforeVerb(ctx: Context, s0: number, start: number, end: number, original: string, unitStart: number): TextEdit[] | undefined {
   const { text } = ctx;
+  // "Output at all times is JSON": a subject, not an imperative, when a verb follows the phrase.
+  if (AUXILIARIES.has(wordAfter(text, end, text.length).toLowerCase())) return undefined;
   const lead = text.slice(s0, start);
   const clauseStart = s0 + Math.max(lead.lastIndexOf(','), lead.lastIndexOf(';'), lead.lastIndexOf(':')) + 1;
   const clause = text.slice(clauseStart, start);
   const modals = [...clause.matchAll(MODALS)];
-  let insertAt: number | undefined;
-  // "Output at all times is JSON": a subject, not an imperative, when a verb follows the phrase.
-  if (AUXILIARIES.has(wordAfter(text, end, text.length).toLowerCase())) return undefined;
+  let insertion: TextEdit;
   if (modals.length > 0) {
     // The modal nearest the phrase governs its verb ("I would like it if you could keep X at all times").
     const modal = modals[modals.length - 1];
-    insertAt = clauseStart + modal.index + modal[0].length;
-    if (/^not\b/.test(text.slice(insertAt, insertAt + 4))) return undefined;
-  } else if (modals.length === 0 && clauseStart === s0) {
+    const at = clauseStart + modal.index + modal[0].length;
+    if (/^not\b/.test(text.slice(at, at + 4))) return undefined;
+    insertion = { range: { start: at, end: at }, newText: 'always ' };
+  } else {
     // The imperative and at least one word of its object before the phrase ("Follow these rules at all times").
-    const m = /^(\p{Lu}\p{Ll}+)[ \t]+\S/u.exec(clause);
+    const m = clauseStart === s0 ? /^(\p{Lu}\p{Ll}+)[ \t]+\S/u.exec(clause) : null;
     const verb = m?.[1] ?? '';
     // "Please keep …" waits for filler-phrase to take "Please" first.
-    if (!m || /s$/.test(verb) || verb === 'Please' || !bareVerb(verb.toLowerCase()) || clause.trim() === verb) return undefined;
+    if (!m || /s$/.test(verb) || verb === 'Please' || !bareVerb(verb.toLowerCase())) return undefined;
     if (!ctx.protection.isFree({ start: s0, end: s0 + verb.length })) return undefined;
-    const removed = removal(ctx, start, end, original, false, unitStart);
-    if (!removed) return undefined;
-    return [{ range: { start: s0, end: s0 + 1 }, newText: `Always ${verb[0].toLowerCase()}` }, ...removed];
+    insertion = { range: { start: s0, end: s0 + 1 }, newText: `Always ${verb[0].toLowerCase()}` };
   }
-  if (insertAt === undefined) return undefined;
   const removed = removal(ctx, start, end, original, false, unitStart);
-  if (!removed) return undefined;
-  return [{ range: { start: insertAt, end: insertAt }, newText: 'always ' }, ...removed];
+  return removed && [insertion, ...removed];
 }
 
 function rewrite(ctx: Context, start: number, end: number, original: string, to: string, atStart: boolean, before: string, unitStart: number): TextEdit[] | undefined {
