@@ -253,6 +253,10 @@ describe('verbose-phrase: hopes and announcements around an imperative', () => {
   const cases: Array<[string, string | undefined]> = [
     ['⟦I am hoping that you can⟧ help me with a documentation task.', 'Help me with a documentation task.'],
     ["⟦I was hoping you could⟧ review the draft.", 'Review the draft.'],
+    ['⟦I was wondering if you might be able to⟧ help me with this, since the queue is long.', 'Help me with this, since the queue is long.'],
+    ['⟦I was wondering whether you could⟧ review the draft.', 'Review the draft.'],
+    ['I was wondering if you could already tell.', undefined],
+    ['I was wondering if you would be the right reviewer.', undefined],
     ['⟦The very first thing that you will need to do is to⟧ read the handler.', 'First, read the handler.'],
     // No imperative follows: the hope or the announcement is the statement itself.
     ['I hope you can see the point.', undefined],

@@ -926,6 +926,11 @@ function hopeOpeners(): Row[] {
   for (const hope of ['i am hoping', "i'm hoping", 'i was hoping', 'i hope', 'we are hoping', 'we were hoping', 'we hope']) {
     for (const that of [' that', '']) for (const modal of ['can', 'could', 'will']) rows.push([`${hope}${that} you ${modal}`, '', 'openeronly', '']);
   }
+  // "I was wondering if you could review the draft" → "Review the draft". Not "would" ("I was
+  // wondering if you would be the right reviewer" asks, it does not order) nor "I wonder if".
+  for (const wonder of ['i was wondering if', 'i was wondering whether', 'we were wondering if', 'we were wondering whether']) {
+    for (const modal of ['could', 'might be able to', 'would be able to', 'could possibly']) rows.push([`${wonder} you ${modal}`, '', 'openeronly', '']);
+  }
   for (const very of ['', 'very ']) {
     for (const that of ['that ', '']) {
       for (const need of ['will need to', 'need to', 'have to', 'should', 'must']) {
