@@ -217,6 +217,33 @@ describe('meta-talk', () => {
     ['Be brief.\n\n⟦I know this is a lot, so⟧ just do a good job.', 'Be brief.\n\nJust do a good job.'],
     // Half a thank-you paragraph addressed to people stays whole.
     ['Read the survey.\n\nThank you in advance for your collaboration. We really appreciate your time!\n', undefined],
+    // Session 6: more lead-ins that only announce the statement, and asides to the reader.
+    ['⟦I would just like to start off by saying that⟧ accessibility matters to us.', 'Accessibility matters to us.'],
+    ['⟦I should probably explain that,⟧ at the moment, the team reads every lease.', 'At the moment, the team reads every lease.'],
+    ['⟦I think it is probably worth mentioning again that⟧ empty headings are left out.', 'Empty headings are left out.'],
+    ['⟦It has to be said that⟧ the process is slow.', 'The process is slow.'],
+    ['⟦I just want to say, before anything else, that⟧ we are a small team.', 'We are a small team.'],
+    ['⟦What this means in practice is that⟧ we never name people.', 'We never name people.'],
+    ['⟦As I am sure you can imagine,⟧ delays happen.', 'Delays happen.'],
+    ['I should probably explain why the team exists.', undefined],
+    ['It has to be said by the reviewer.', undefined],
+    ['As you can see in the table, dates vary.', undefined],
+    ['Unfortunately, ⟦as I am sure you can imagine⟧, delays do happen.', 'Unfortunately, delays do happen.'],
+    ['It has led, ⟦as I am sure you can appreciate⟧, to missed notices.', 'It has led to missed notices.'],
+    ['I run a shop, and ⟦to be perfectly honest with you⟧, writing is hard.', 'I run a shop, and writing is hard.'],
+    ['Look at the following areas, ⟦if that is alright⟧:', 'Look at the following areas:'],
+    ['I would like to ask, ⟦if it is not too much trouble⟧, that you keep it kind.', 'I would like to ask that you keep it kind.'],
+    ['Tell me if that is alright with the client.', undefined],
+    ['Say "to be honest, I do not know" when unsure.', undefined],
+    ['Be brief.\n\n⟦Many thanks in advance for your help with this.⟧\n', 'Be brief.\n'],
+    ['Be brief.\n\n⟦Thank you again, this is going to save all of us a lot of time!⟧\n', 'Be brief.\n'],
+    ['Be brief.\n\n⟦Thank you ever so much for your help!⟧\n', 'Be brief.\n'],
+    ['Be brief.\n\nThanks, and follow the style guide.', undefined],
+    ['Regarding formatting, ⟦it is worth pointing out right at the start that⟧ we use ruff.', 'Regarding formatting, we use ruff.'],
+    ['Use a logger, never `print`, which, ⟦it is perhaps worth mentioning⟧, goes nowhere.', 'Use a logger, never `print`, which goes nowhere.'],
+    ['These instructions are, ⟦in essence⟧, an attempt to list our conventions.', 'These instructions are an attempt to list our conventions.'],
+    ['So, ⟦essentially⟧, draft a reply.', 'So, draft a reply.'],
+    ['The wrapper is essentially a proxy.', undefined],
   ];
   for (const [marked, expected] of cases) it(JSON.stringify(marked), () => void check(marked, code, expected));
 });
@@ -226,6 +253,10 @@ describe('verbose-phrase: hopes and announcements around an imperative', () => {
   const cases: Array<[string, string | undefined]> = [
     ['⟦I am hoping that you can⟧ help me with a documentation task.', 'Help me with a documentation task.'],
     ["⟦I was hoping you could⟧ review the draft.", 'Review the draft.'],
+    ['⟦I was wondering if you might be able to⟧ help me with this, since the queue is long.', 'Help me with this, since the queue is long.'],
+    ['⟦I was wondering whether you could⟧ review the draft.', 'Review the draft.'],
+    ['I was wondering if you could already tell.', undefined],
+    ['I was wondering if you would be the right reviewer.', undefined],
     ['⟦The very first thing that you will need to do is to⟧ read the handler.', 'First, read the handler.'],
     // No imperative follows: the hope or the announcement is the statement itself.
     ['I hope you can see the point.', undefined],
@@ -236,6 +267,12 @@ describe('verbose-phrase: hopes and announcements around an imperative', () => {
     // The sentence goes on at the next line: its first letter there is capitalised, the line break stays.
     ['3. Next, list the gaps. ⟦You should⟧\n   focus on edge cases.', '3. Next, list the gaps.\n   Focus on edge cases.'],
     ['3. Next, list the gaps.\n   You should\n   focus on edge cases.', undefined],
+    // A removal followed by punctuation after a soft line break takes the line break, so no line starts with the comma.
+    ['Ship roughly every two weeks\n⟦or so⟧, and every time write notes.', 'Ship roughly every two weeks, and every time write notes.'],
+    ['Ship roughly every two weeks\n  ⟦or so⟧. Then write notes.', 'Ship roughly every two weeks. Then write notes.'],
+    // The comma before a removed phrase goes when punctuation follows it.
+    ['Read the whole draft carefully, ⟦from beginning to end⟧, and then give feedback.', 'Read the whole draft carefully, and then give feedback.'],
+    ['Read the whole draft ⟦from beginning to end⟧.', 'Read the whole draft.'],
     // The wrapper's "to" also governs a coordinated infinitive: removing it would break the clause.
     ['You get a report, and what we need you to do is to read it and to fill in the fields.', undefined],
   ];
@@ -343,6 +380,50 @@ describe('verbose-phrase', () => {
     ['It ⟦could possibly⟧ belong to both.', 'It could belong to both.'],
     ['Do the simplest thing that could possibly work.', undefined],
     ['⟦The reason for this is because⟧ we run mypy.', 'This is because we run mypy.'],
+    // Session 6: hedges, doubled place words and intensifier stacks, each in the context it is valid in.
+    ['Use ⟦at the very most⟧ three bullets.', 'Use at most three bullets.'],
+    ['Give ⟦at the very least⟧ one reason.', 'Give at least one reason.'],
+    ['Use the template ⟦further down below⟧.', 'Use the template below.'],
+    ['See the table ⟦down below⟧ and the rules ⟦up above⟧.', 'See the table below and the rules above.'],
+    ['Keep it to ⟦somewhere around⟧ 120 words.', 'Keep it to around 120 words.'],
+    ['Write ⟦somewhere between⟧ 60 and 90 words.', 'Write between 60 and 90 words.'],
+    ['Aim for ⟦somewhere in the region of about⟧ 150 words.', 'Aim for about 150 words.'],
+    ['It lives somewhere around the office.', undefined],
+    ['Pick somewhere between the two options.', undefined],
+    ['Costs are in the region of Lyon.', undefined],
+    ['In ⟦this particular⟧ task, focus on the diff.', 'In this task, focus on the diff.'],
+    ['⟦Read through⟧ the whole draft.', 'Read the whole draft.'],
+    ['Do not change the source code ⟦whatsoever⟧.', 'Do not change the source code.'],
+    ['There is no need whatsoever to sell them anything now.', undefined],
+    ['Make no changes ⟦whatsoever⟧, and report.', 'Make no changes, and report.'],
+    ['Whatsoever you find, report it.', undefined],
+    ['Do not use any Markdown formatting at all.', undefined],
+    ['Work through these checks in order for every file.', undefined],
+    ['Read it through twice.', undefined],
+    ['Please ⟦take the time to⟧ read the notes.', 'Please read the notes.'],
+    ['Take the time to the deadline into account.', undefined],
+    ['Use fixtures ⟦wherever it is at all practical to do so⟧.', 'Use fixtures wherever practical.'],
+    ['Reuse ingredients ⟦whenever it is possible⟧.', 'Reuse ingredients whenever possible.'],
+    ['Check if it is possible to reuse the cache.', undefined],
+    ['Stick to them ⟦as closely as you possibly can⟧.', 'Stick to them as closely as possible.'],
+    ['Like ⟦a great many⟧ libraries, we have a backlog.', 'Like many libraries, we have a backlog.'],
+    // Frequency adverbs only where one stands: after an auxiliary or "be", or before a bare verb at a sentence start.
+    ['The output must ⟦at all times⟧ be valid JSON.', 'The output must always be valid JSON.'],
+    ['You are ⟦at all times⟧ a reviewer.', 'You are always a reviewer.'],
+    ['⟦At no time⟧ reveal the key.', 'Never reveal the key.'],
+    // Elsewhere "always" moves before the verb: after the clause's one modal, or before the imperative that opens the sentence.
+    ['Keep that in mind ⟦at all times⟧ when writing.', 'Always keep that in mind when writing.'],
+    ['Follow these rules ⟦at all times⟧.', 'Always follow these rules.'],
+    ['You are a billing agent, and you must stay within billing ⟦at all times⟧.', 'You are a billing agent, and you must always stay within billing.'],
+    ['I would appreciate it if you could keep that in mind ⟦at all times⟧ when writing.', 'I would appreciate it if you could always keep that in mind when writing.'],
+    ['Preserve the meaning, the tone and the formatting at all times, including line breaks.', undefined],
+    ['Output at all times is JSON.', undefined],
+    ['Data at all times stays local.', undefined],
+    ['These rules apply at all times.', undefined],
+    ['You must not at all times be silent.', undefined],
+    ['At all times, keep the tone polite.', undefined],
+    // The connective chain before an imperative ("So, essentially, …").
+    ['So, essentially, ⟦what we need you to do is to⟧ draft a reply.', 'So, essentially, draft a reply.'],
     ['It is better to use null ⟦than it is to⟧ guess.', 'It is better to use null than to guess.'],
     ['For each email, ⟦what I would like you to do is to⟧ read it.', 'For each email, read it.'],
     ['What I would like you to do is unclear.', undefined],
@@ -478,6 +559,10 @@ describe('duplicate-instruction', () => {
     ['Avoid technical jargon. Be friendly. Avoid jargon.', undefined],
     // A cue in the first sentence has nothing to restate.
     ['Once again, check the logs for errors and warnings.', undefined],
+    // One reading of "the same words" for both restatement checks (restatement.ts): "made up of", "each and every" are no content.
+    ['The readers are end users and not developers, so avoid technical jargon.\n\n⟦Just to reiterate, the audience is made up of end users, not developers, so avoid jargon.⟧\n', 'The readers are end users and not developers, so avoid technical jargon.\n'],
+    ['When you write tests, keep the following guidelines in mind. ⟦Follow the guidelines in each and every test that you write.⟧', 'When you write tests, keep the following guidelines in mind.'],
+    ['When you write tests, keep the following guidelines in mind. Follow the guidelines in every test of the payment module.', undefined],
   ];
   for (const [marked, expected] of recaps) it(`restated: ${JSON.stringify(marked)}`, () => void check(marked, code, expected));
   it('removes a later verbatim copy in the same paragraph', () => {

@@ -29,7 +29,8 @@ export const SOCIAL_WORDS: ReadonlySet<string> = new Set(
     'us very want was we well with work you your apologies apologise apologize there\'s thing things tricky grateful ' +
     "thankful message prompt hopefully forward seeing hearing reading result results answer reply response would i'm i'd we're " +
     'patient patience you\'re lifesaver star legend hero awesome amazing wonderful fantastic brilliant owe if winded rambling ramble ' +
-    'doing hoping putting off meaning weeks months ages years while now forever automate sort out write procrastinating have been i\'ve we\'ve'
+    'doing hoping putting off meaning weeks months ages years while now forever automate sort out write procrastinating have been i\'ve we\'ve ' +
+    'many ever save saving follow following'
   ).split(' '),
 );
 
@@ -43,6 +44,14 @@ export const CONSTRAINT_WORDS = /\b(?:please|not|no|never|always|only|must|shoul
  */
 export const LEAD_INS: readonly RegExp[] = [
   /^let me (?:start|begin)(?: off)? by (?:saying|pointing out|mentioning|noting) that\s+/i,
+  /^(?:i|we) (?:would|'d) (?:just )?(?:also )?like to (?:start|begin)(?: off)? by (?:saying|pointing out|mentioning|noting|stressing) that\s+/i,
+  /^it (?:has to|must|should) be said that\s+/i,
+  /^the fact of the matter is(?: that)?,?\s+/i,
+  /^(?:i think )?it is (?:probably |perhaps )?(?:also )?worth (?:pointing out|mentioning|noting|stressing|saying|emphasi[sz]ing|repeating)(?: again| once more| here| at this point)? that\s+/i,
+  /^(?:i|we) (?:just )?(?:also )?(?:want|wanted|would like|'d like) to (?:say|mention|stress|point out|add|note),? (?:before anything else|first of all|up front|first),? that\s+/i,
+  /^(?:i|we) (?:would|'d) (?:just )?(?:also )?like to (?:say|mention|stress|point out|note) up front that\s+/i,
+  /^as (?:(?:i'm|i am|we're|we are) sure )?you (?:can|will|may|might) (?:probably |surely |well )?(?:imagine|appreciate|understand|see|guess|tell),\s+/i,
+  /^(?:i'm|i am|we're|we are) sure you (?:can|will) (?:imagine|appreciate|understand|see),\s+/i,
   /^(?:before (?:i|we) (?:go on to |move on to |get to )?(?:describe|explain|list|go through|talk about)[^,.;:!?]{0,40},\s+)?(?:i|we) (?:would|'d) (?:just )?(?:also )?(?:really )?like to (?:point out|mention|stress|emphasi[sz]e|add|say|note|make (?:it )?clear|remind you) that\s+/i,
   /^(?:before (?:i|we) (?:go on to |move on to |get to )?(?:describe|explain|list|go through|talk about)[^,.;:!?]{0,40},\s+)?(?:i|we) (?:also )?(?:want|wanted|need) to (?:point out|mention|stress|emphasi[sz]e|add|say|note|make (?:it )?clear|remind you) that\s+/i,
   /^it is (?:also )?worth (?:pointing out|stressing|saying|emphasi[sz]ing|repeating)(?: right at the start| at the outset| here| again| at this point)? that\s+/i,
@@ -55,9 +64,9 @@ export const LEAD_INS: readonly RegExp[] = [
   /^(?:now then|with (?:all )?(?:that|this) in mind|along the same lines|on a (?:related|similar) note),\s+/i,
   /^(?:for your information|fyi),\s+/i,
   /^as (?:(?:i|we) (?:have )?)?(?:already )?(?:mentioned|said|noted|stated|explained|described)(?: (?:before|above|earlier|previously))?,\s+/i,
-  /^(?:i|we) should (?:also )?(?:mention|point out|note|say) that\s+/i,
+  /^(?:i|we) should (?:probably |perhaps |also |just )*(?:mention|point out|note|say|explain|add) that,?\s+/i,
   /^(?:i|we) (?:just )?(?:also )?(?:want|wanted) to (?:let you know|be clear|make it clear) that\s+/i,
-  /^what (?:this|that) (?:really )?means is(?: that)?,?\s+/i,
+  /^what (?:this|that) (?:really )?means(?: in practice)? is(?: that)?,?\s+/i,
   /^what (?:i|we) mean by (?:this|that) is(?: that)?,?\s+/i,
   /^(?:i|we) (?:would|'d) (?:also )?like to take (?:a moment|this opportunity) to (?:point out|mention|stress|say|note) that\s+/i,
   /^(?:just )?to give you (?:a (?:little )?bit of |some |a little |a bit of |a quick )?(?:background|context)(?: (?:on|about) (?:the|this|our) (?:situation|task|project))?:\s+/i,
@@ -103,16 +112,18 @@ export const RECAP_MARKER =
  */
 export const RECAP_LEAD_END = /:\s+|\bremember that\s+/i;
 
+
 /**
- * Words that say nothing a restated instruction needs checked against what came before: function
- * words and intensifiers. "only", "always", "never" and "not" are constraints and are compared.
+ * Asides to the reader inside a sentence: "as I am sure you can imagine", "to be perfectly honest
+ * with you", "if it is not too much trouble", "if that is alright". Each is matched alone; the
+ * rule decides from the punctuation around it which commas go with it.
  */
-export const RESTATEMENT_STOPWORDS: ReadonlySet<string> = new Set(
-  (
-    'a about all also am an and any anything are as at be because been being both but by can could did do does doing each else even ' +
-    'every for from had has have having here how i if in into is it its it\'s just keep let like made make me more most much my of on ' +
-    'once one or our out over please quite rather really so some such than that the their them then there these they this those to ' +
-    'too up us very was we were what when where whether which while who whom why will with would you your yours absolutely ' +
-    'whatsoever definitely simply certainly truly entirely completely at all get going use using'
-  ).split(' '),
-);
+export const READER_ASIDES: readonly RegExp[] = [
+  /as (?:(?:i'm|i am|we're|we are) sure )?you (?:can|will|may|might) (?:probably |surely |well )?(?:imagine|appreciate|understand|guess)/giu,
+  /to be (?:perfectly |completely |totally |quite |brutally )?honest(?: with you)?/giu,
+  /if (?:it is|it's) not too much (?:trouble|to ask)/giu,
+  /if (?:that is|that's) (?:alright|all right|okay|ok)(?: with you)?/giu,
+  /if you (?:do not|don't) mind/giu,
+  /it is (?:perhaps |probably )?(?:also )?worth (?:mentioning|noting|pointing out|saying)/giu,
+  /in essence|essentially|basically|so to speak|as it were|if you will/giu,
+];

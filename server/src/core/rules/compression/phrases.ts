@@ -35,6 +35,15 @@
  * - `complement`: only before a preposition ("links that are relevant to" → "links relevant to";
  *   not "links that are relevant," → "links relevant,").
  * - `adjective`: only after an adjective ("formal in nature" → "formal"; not "found in nature").
+ * - `frequency`: only where a frequency adverb stands: after an auxiliary or a form of "be" ("must
+ *   at all times be" → "must always be"), or opening a sentence before a bare verb; not after an
+ *   object ("keep that in mind at all times when writing" keeps its words).
+ * - `number`: only before a number ("somewhere around 120 words" → "around 120 words").
+ * - `object`: only before a determiner or pronoun ("read through the draft" → "read the draft").
+ * - `negated`: only at a clause end within five words of "no", "not", "any", "never", "nothing",
+ *   "none", "without" or "n't" ("do not change the code whatsoever." → "… the code.").
+ * - `noto`: not before "to" or "for" ("whenever it is possible, reuse" → "whenever possible, reuse";
+ *   not "if it is possible to reuse it").
  * An entry ending in "that" whose replacement drops it never applies where "that" is the subject
  * of the next verb ("the first time that happens").
  * Replacements that begin with a modal verb ("can", "must", …) are never applied after "to", a
@@ -86,6 +95,16 @@ export interface PhraseEntry {
   entire?: boolean;
   /** Only when a preposition follows (a reduced relative's complement: "tasks available for use"). */
   complement?: boolean;
+  /** Only where a frequency adverb stands: after an auxiliary or "be", or opening a sentence before a bare verb. */
+  frequency?: boolean;
+  /** Only before a number ("somewhere around 120 words"). */
+  number?: boolean;
+  /** Only before a determiner or pronoun that opens the object ("read through the draft", not "read through."). */
+  object?: boolean;
+  /** Not before "to" or "for" ("if it is possible to reuse it" keeps its words). */
+  noto?: boolean;
+  /** Only at a clause end, a few words after a negation or "any" ("no need whatsoever.", "not … at all,"). */
+  negated?: boolean;
 }
 
 type Row = [from: string, to: string, flags?: string, opener?: string];
@@ -148,13 +167,7 @@ const ROWS: Row[] = [
   ['the question of whether', 'whether'],
   ['the question as to whether', 'whether'],
   ['if at all possible', 'if possible'],
-  ['if it is possible to do so', 'if possible'],
-  ['whenever it is possible to do so', 'whenever possible'],
-  ['wherever it is possible to do so', 'wherever possible'],
-  ['when it is possible to do so', 'when possible'],
-  ['where it is possible to do so', 'where possible'],
-  ['whenever it is possible', 'whenever possible'],
-  ['wherever it is possible', 'wherever possible'],
+  ...possibleWhenever(),
   // Time.
   ['at this point in time', 'now'],
   ['at this moment in time', 'now'],
@@ -196,8 +209,10 @@ const ROWS: Row[] = [
   ['on a continuous basis', 'continuously'],
   ['on an ongoing basis', 'continually'],
   ['on a case-by-case basis', 'individually'],
-  ['at all times', 'always'],
-  ['at no time', 'never'],
+  // Only where a frequency adverb stands: "must at all times be" → "must always be", not "keep it
+  // in mind at all times when" → "keep it in mind always when".
+  ['at all times', 'always', 'frequency'],
+  ['at no time', 'never', 'frequency'],
   ['in the meantime', 'meanwhile'],
   ['in this day and age', 'today'],
   ["in today's world", 'today'],
@@ -795,7 +810,68 @@ const ROWS: Row[] = [
   ['commence', 'start'],
   ['approximately', 'about'],
   ['generally speaking', 'generally'],
+  // Hedges, intensifier stacks and doubled place words of the plain-language lists (session 6).
+  ['at the very most', 'at most'],
+  ['at the very least', 'at least'],
+  ['further down below', 'below'],
+  ['down below', 'below'],
+  ['further up above', 'above'],
+  ['up above', 'above'],
+  ['somewhere around', 'around', 'number'],
+  ['somewhere between', 'between', 'number'],
+  ['somewhere in the region of about', 'about'],
+  ['somewhere in the region of', 'about', 'number'],
+  ['in the region of', 'about', 'number'],
+  ['this particular', 'this', 'nostart'],
+  ['that particular', 'that', 'nostart'],
+  ['read through', 'read', 'object'],
+  ['reads through', 'reads', 'object'],
+  ['reading through', 'reading', 'object'],
+  ['take the time to', '', 'verb'],
+  ['really quite', 'quite'],
+  ['really rather', 'rather'],
+  ['a great many', 'many'],
+  ['a good deal of', 'much', 'of'],
+  ['so on and so forth', 'so on'],
+  ['in and of itself', 'itself'],
+  ['totally unique', 'unique'],
+  ['each and every one of', 'every one of'],
+  // Not "absolutely essential" → "essential": like "absolutely necessary" it sets a stricter bar
+  // ("unless absolutely essential to make text fit", a rating scale's "10 being absolutely essential").
+  // Not "in order for" → "for": "work through these checks in order for every file" means "in
+  // sequence". Not "at all" after a negation: in technical text it contrasts none with some ("is
+  // not billed at all; a mid-stream refusal bills …").
+  // Emphasis on a negation already said ("do not change anything whatsoever").
+  ['whatsoever', '', 'negated'],
+  ...asPossible(),
 ];
+
+/**
+ * "whenever it is at all possible to do so" → "whenever possible", "if it is at all practical" →
+ * "if practical": the clause only restates the condition. Without "to do so" only where no
+ * infinitive or "for" follows ("if it is possible to reuse it" keeps its words).
+ */
+function possibleWhenever(): Row[] {
+  const rows: Row[] = [];
+  for (const conjunction of ['if', 'when', 'whenever', 'where', 'wherever']) {
+    for (const adjective of ['possible', 'practical', 'feasible']) {
+      for (const atAll of ['', 'at all ']) {
+        rows.push([`${conjunction} it is ${atAll}${adjective} to do so`, `${conjunction} ${adjective}`]);
+        rows.push([`${conjunction} it is ${atAll}${adjective}`, `${conjunction} ${adjective}`, 'noto']);
+      }
+    }
+  }
+  return rows;
+}
+
+/** "as closely as you possibly can" → "as closely as possible": the same limit, said once. */
+function asPossible(): Row[] {
+  const rows: Row[] = [];
+  for (const adverb of ['much', 'closely', 'far', 'soon', 'quickly', 'clearly', 'concisely', 'briefly', 'accurately', 'precisely', 'often', 'simply', 'short', 'simple', 'early', 'carefully', 'completely', 'specific', 'specifically', 'close']) {
+    for (const can of ['can', 'could']) rows.push([`as ${adverb} as you possibly ${can}`, `as ${adverb} as possible`]);
+  }
+  return rows;
+}
 
 /**
  * "It is important for you to cite sources" → "You must cite sources", as "It is important that you"
@@ -849,6 +925,11 @@ function hopeOpeners(): Row[] {
   const rows: Row[] = [];
   for (const hope of ['i am hoping', "i'm hoping", 'i was hoping', 'i hope', 'we are hoping', 'we were hoping', 'we hope']) {
     for (const that of [' that', '']) for (const modal of ['can', 'could', 'will']) rows.push([`${hope}${that} you ${modal}`, '', 'openeronly', '']);
+  }
+  // "I was wondering if you could review the draft" → "Review the draft". Not "would" ("I was
+  // wondering if you would be the right reviewer" asks, it does not order) nor "I wonder if".
+  for (const wonder of ['i was wondering if', 'i was wondering whether', 'we were wondering if', 'we were wondering whether']) {
+    for (const modal of ['could', 'might be able to', 'would be able to', 'could possibly']) rows.push([`${wonder} you ${modal}`, '', 'openeronly', '']);
   }
   for (const very of ['', 'very ']) {
     for (const that of ['that ', '']) {
@@ -955,4 +1036,9 @@ export const VERBOSE_PHRASES: readonly PhraseEntry[] = ROWS.map(([from, to, flag
   ...(flags?.includes('complement') ? { complement: true } : {}),
   ...(flags?.includes('hedge') ? { hedge: true } : {}),
   ...(flags?.includes('entire') ? { entire: true } : {}),
+  ...(flags?.includes('frequency') ? { frequency: true } : {}),
+  ...(flags?.split(' ').includes('number') ? { number: true } : {}),
+  ...(flags?.split(' ').includes('object') ? { object: true } : {}),
+  ...(flags?.split(' ').includes('noto') ? { noto: true } : {}),
+  ...(flags?.split(' ').includes('negated') ? { negated: true } : {}),
 }));

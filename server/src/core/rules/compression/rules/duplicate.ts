@@ -9,6 +9,7 @@
 import type { Diagnostic, Severity } from '../../../types';
 import { type Context, diagnosticWithFix, makeFix, quote, sentenceRemovalRange } from '../context';
 import { kindAt } from '../../../structure';
+import { RESTATEMENT_STOPWORDS, restatementStem as stem } from '../restatement';
 import type { Unit } from '../segment';
 
 const CODE = 'duplicate-instruction' as const;
@@ -206,15 +207,8 @@ function sameList(text: string, from: number, to: number): boolean {
  */
 const RECAP_CUE =
   /^(?:(?:finally|and|so|but|again|lastly),?[ \t]+(?:and[ \t]+)?)?(?:once again|one more time|to (?:reiterate|repeat|recap|restate)|just to (?:reiterate|repeat|recap|restate|be clear)|to summari[sz]e and (?:repeat|reiterate)|as (?:i|we) (?:said|mentioned|stated) (?:above|before|earlier)|as (?:mentioned|stated|said) (?:above|before|earlier)|(?:let me|i will|i'll) (?:repeat|reiterate|say (?:it|this) again)|i (?:really )?(?:cannot|can't|can not) stress (?:this|it) enough)\b/i;
-/** Words that carry no instruction of their own, and the words of the cue itself. */
-const FUNCTION_WORDS = new Set(
-  (
-    'a an the and or but so to of in on at for with by from as is are be been was were it its this that these those there here i we you your our my me us ' +
-    'please just really very also again once finally lastly repeat reiterate recap restate summarize summarise said mentioned stated above before earlier ' +
-    'stress enough cannot can t not do does any all what which who because important most point points one more time let will ll make sure sure ' +
-    'thing things anything something everything about under circumstance circumstances remember keep mind off up out'
-  ).split(' '),
-);
+/** Words that carry no instruction of their own, and the words of the cue itself; "not" is weighed apart. */
+const FUNCTION_WORDS: ReadonlySet<string> = new Set([...RESTATEMENT_STOPWORDS, 'not']);
 /** The share of a recap's content words that earlier instructions must already hold. */
 const RECAP_COVERAGE = 0.8;
 const RECAP_MIN_WORDS = 3;
@@ -227,10 +221,6 @@ function contentWords(sentence: string): string[] {
     .map(stem);
 }
 
-/** A crude stem, enough to match "comments" with "commenting" and "tests" with "test". */
-function stem(word: string): string {
-  return word.replace(/(?:ing|ed|es|s|e)$/, '').replace(/(.)\1$/, '$1') || word;
-}
 
 function recaps(ctx: Context, units: readonly Unit[], severity: Severity): Diagnostic[] {
   const { text } = ctx;

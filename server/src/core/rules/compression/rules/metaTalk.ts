@@ -14,7 +14,8 @@ import type { Diagnostic, Severity, TextEdit } from '../../../types';
 import { kindAt } from '../../../structure';
 import { type Context, capitalise, diagnosticWithFix, makeFix, quote, sentenceRemovalRange, sentenceStart } from '../context';
 import { FILLER_SENTENCES, GREETING_SENTENCE } from '../fillers';
-import { AUTHOR_HISTORY, CONSTRAINT_WORDS, EXCHANGE_PURPOSE, LEAD_INS, PAREN_BACK_REFERENCE, RECAP_LEAD_END, RECAP_MARKER, RESTATEMENT_STOPWORDS, SOCIAL_OPENER, SOCIAL_WORDS } from '../metaTalk';
+import { AUTHOR_HISTORY, CONSTRAINT_WORDS, EXCHANGE_PURPOSE, LEAD_INS, PAREN_BACK_REFERENCE, READER_ASIDES, RECAP_LEAD_END, RECAP_MARKER, SOCIAL_OPENER, SOCIAL_WORDS } from '../metaTalk';
+import { RESTATEMENT_STOPWORDS, restatementStem as stem } from '../restatement';
 import type { Unit } from '../segment';
 
 const CODE = 'meta-talk' as const;
@@ -28,8 +29,8 @@ const RECAP = acrossLines(RECAP_MARKER);
 const RECAP_END = acrossLines(RECAP_LEAD_END);
 const TAGS: Diagnostic['tags'] = ['unnecessary'];
 
-/** A leading connective before a lead-in ("Also, ", "In addition to that, "): kept as written. */
-const CONNECTIVE = /^(?:also|additionally|in addition(?: to that| to this)?|besides(?: that| this)?|now|finally|first(?: of all)?|secondly|lastly|basically|so),\s+/i;
+/** A leading connective or topic before a lead-in ("Also, ", "Regarding formatting, "): kept as written. */
+const CONNECTIVE = /^(?:also|additionally|in addition(?: to that| to this)?|besides(?: that| this)?|now|finally|first(?: of all)?|secondly|lastly|basically|so|(?:regarding|as for|when it comes to|in terms of|with regard to) [^,.;:!?\n`"]{1,40}),\s+/i;
 
 const acrossConnective = acrossLines(CONNECTIVE);
 
@@ -46,7 +47,7 @@ export function metaTalkDiagnostics(ctx: Context, severity: Severity): Diagnosti
     const earlier = seen.get(unit.block.region) ?? [];
     const found = social(ctx, unit, severity) ?? recap(ctx, unit, severity, earlier) ?? leadIn(ctx, unit, severity);
     if (found) out.push(found);
-    out.push(...backReferences(ctx, unit, severity), ...tails(ctx, unit, severity));
+    out.push(...backReferences(ctx, unit, severity), ...tails(ctx, unit, severity), ...asides(ctx, unit, severity));
     earlier.push(ctx.text.slice(unit.range.start, unit.range.end));
     seen.set(unit.block.region, earlier);
   }
@@ -111,10 +112,6 @@ function nextToMarkup(ctx: Context, unit: Unit): boolean {
   return /\{\{|\{%|<\/?[A-Za-z]/.test(lineBefore) || /\{\{|\{%|<\/?[A-Za-z]/.test(lineAfter);
 }
 
-/** Same word as far as spelling tells: plural, past and -ing endings dropped. */
-function stem(word: string): string {
-  return word.replace(/'s$/, '').replace(/(?:ies)$/, 'y').replace(/(?:ing|ed|es|s|ly)$/, '');
-}
 
 /** A declared repetition: removed whole when it restates only what came before, else its lead-in. */
 function recap(ctx: Context, unit: Unit, severity: Severity, earlier: readonly string[]): Diagnostic | undefined {
@@ -199,6 +196,46 @@ function tails(ctx: Context, unit: Unit, severity: Severity): Diagnostic[] {
       const original = text.slice(start, end).trim();
       const fix = makeFix(ctx, CODE, `Remove ${quote(original)}`, [{ range: { start, end }, newText: '' }]);
       if (fix) out.push(diagnosticWithFix(CODE, severity, { start: end - m[0].trimStart().length, end }, `Talks about the author or the exchange, no instruction: ${quote(original)}`, fix, TAGS));
+    }
+  }
+  return out;
+}
+
+const ASIDES = READER_ASIDES.map(acrossLines);
+
+/**
+ * An aside to the reader inside a sentence, removed with the commas that set it off: "the team,
+ * as I am sure you can imagine, is busy" → "the team is busy"; "and to be honest with you, we" →
+ * "and we"; "the areas below, if that is alright:" → "the areas below:". After a single opening
+ * word ("Unfortunately, as you can imagine, delays") that word keeps its comma.
+ */
+function asides(ctx: Context, unit: Unit, severity: Severity): Diagnostic[] {
+  const { text } = ctx;
+  const out: Diagnostic[] = [];
+  const s0 = sentenceStart(text, unit);
+  const body = text.slice(unit.range.start, unit.range.end);
+  for (const re of ASIDES) {
+    re.lastIndex = 0;
+    for (let m = re.exec(body); m; m = re.exec(body)) {
+      const start = unit.range.start + m.index;
+      const end = start + m[0].length;
+      if (/[\p{L}\p{N}]/u.test(text[start - 1] ?? '') || /[\p{L}\p{N}]/u.test(text[end] ?? '')) continue;
+      const lead = text.slice(s0, start);
+      const commaBefore = /,[ \t]*(?:\r?\n[ \t]*)?$/.exec(lead);
+      const closing = /^,[ \t]*(?:\r?\n[ \t]*)?/.exec(text.slice(end, unit.range.end));
+      let range: { start: number; end: number } | undefined;
+      if (commaBefore && closing) {
+        const opener = lead.slice(0, commaBefore.index).trim();
+        range = /^[\p{L}'’-]+$/u.test(opener) ? { start, end: end + closing[0].length } : { start: s0 + commaBefore.index, end: end + 1 };
+      } else if (closing && /\b(?:and|but|so|because|since|which|or)[ \t]+$/i.test(lead)) {
+        range = { start, end: end + closing[0].length };
+      } else if (commaBefore && /^[.;:!?)]/.test(text[end] ?? '')) {
+        range = { start: s0 + commaBefore.index, end };
+      }
+      if (!range) continue;
+      const original = text.slice(start, end);
+      const fix = makeFix(ctx, CODE, `Remove ${quote(original)}`, [{ range, newText: '' }]);
+      if (fix) out.push(diagnosticWithFix(CODE, severity, { start, end }, `An aside to the reader, no instruction: ${quote(original)}`, fix, TAGS));
     }
   }
   return out;

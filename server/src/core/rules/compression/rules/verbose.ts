@@ -44,10 +44,11 @@ const DETERMINERS = new Set(['the', 'these', 'those', 'this', 'that', 'your', 'o
  */
 const LEADING_CLAUSE = /^(?:if|when|whenever|once|before|after|because|since|while|unless|until|wherever|to|for|during|as soon as|every time|each time|in the (?:case|event) that)\b[^,;:.!?\n]{1,160},[ \t]+$/i;
 /**
- * A leading connective and its comma ("Besides that, ", "Finally, ", "In general, "): the main
- * clause after it may be an imperative as well ("Finally, you should run the tests" → "Finally, run the tests").
+ * Leading connectives and their commas ("Besides that, ", "Finally, ", "So, essentially, "): the
+ * main clause after them may be an imperative as well ("Finally, you should run the tests" →
+ * "Finally, run the tests").
  */
-const LEADING_CONNECTIVE = /^(?:besides(?: that| this)?|finally|next|then|after that|afterwards|first|second|secondly|third|thirdly|lastly|additionally|otherwise|instead|in general|generally|by default|in that case|in this case|as a rule|however|moreover|furthermore),[ \t]+$/i;
+const LEADING_CONNECTIVE = /^(?:(?:besides(?: that| this)?|finally|next|then|after that|afterwards|first|second|secondly|third|thirdly|lastly|additionally|otherwise|instead|in general|generally|by default|in that case|in this case|as a rule|however|moreover|furthermore|so|essentially|basically|also|in particular),[ \t]+)+$/i;
 
 const COORDINATORS = new Set(['then', 'and', 'but', 'so', 'also']);
 /** Words that keep "of the" after "any" ("any of the above", "any of the following", "any of the two"). */
@@ -180,6 +181,19 @@ export function verboseDiagnostics(ctx: Context, severity: Severity): Diagnostic
       // "the code that is failing." or "a topic that is interesting" describe a state: the clause stays.
       if (entry.ing && entry.to === '' && (ING_ADJECTIVES.has(after.toLowerCase()) || !/^[ \t]+\p{L}+ing[ \t]+[\p{L}\p{N}`"'“]/u.test(text.slice(end, unit.range.end)))) continue;
       if (entry.bare && (NOT_BARE.has(after.replace(/’/g, "'")) || after === '')) continue;
+      if (entry.frequency && !(AUXILIARIES.has(before) || BE.has(before) || (atStart && /^[ \t]/.test(text[end] ?? '') && bareVerb(after)))) {
+        const moved = entry.to === 'always' ? alwaysBeforeVerb(ctx, s0, start, end, matched, unit.range.start) : undefined;
+        const fix = moved && makeFix(ctx, CODE, `Replace ${quote(matched)} with "always" before the verb`, moved);
+        if (fix) {
+          out.push(diagnosticWithFix(CODE, severity, { start, end }, `Wordy: ${quote(matched)} can be "always", before the verb`, fix));
+          retry.from = undefined;
+        }
+        continue;
+      }
+      if (entry.number && !NUMBER_AHEAD.test(text.slice(end, Math.min(unit.range.end, end + 24)))) continue;
+      if (entry.object && !DETERMINERS.has(after) && !NP_DETERMINERS.has(after)) continue;
+      if (entry.noto && (after === 'to' || after === 'for')) continue;
+      if (entry.negated && (before === 'not' || before === 'if' || !/^[ \t]*(?:[,.;:!?)]|\r?\n|$)/.test(text.slice(end, unit.range.end)) || !NEGATION_BEFORE.test(text.slice(Math.max(s0, start - 80), start)))) continue;
       // "List the people who spoke" reads as "a list of the people who spoke" does; other light verbs
       // keep the relative-clause guard ("a summary of at most 200 words that:").
       if (LIGHT_VERB.test(entry.from) && !plainObjectFollows(text, end, unit.range.end, after, entry.to === 'list')) continue;
@@ -317,6 +331,10 @@ const ADJECTIVE_SUFFIX = /^\p{L}{2,}(?:al|ive|ic|ous|ary|ful|ent|ant|ble|ory)$/u
 /** Nouns with those endings ("an animal in nature", "an agent in nature"). */
 const ADJECTIVE_LOOKALIKES = new Set(['animal', 'animals', 'signal', 'metal', 'moment', 'agent', 'parent', 'event', 'content', 'element', 'plant', 'giant', 'story', 'library', 'dictionary', 'summary', 'glossary', 'table', 'cable', 'variable', 'fable']);
 const APPROXIMATORS = new Set(['about', 'approximately', 'around', 'roughly', 'some']);
+/** A negation or "any" a few words before ("not … anywhere", "without any warnings"). */
+const NEGATION_BEFORE = /(?:\b(?:no|not|any|never|nothing|none|without)|n['’]t)\b(?:[ \t\r\n]+[^ \t\r\n]+){0,5}[ \t\r\n]*$/i;
+/** A number right after the phrase ("somewhere around 120", "somewhere between sixty and ninety"). */
+const NUMBER_AHEAD = /^[ \t]+(?:about[ \t]+|around[ \t]+)?(?:\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|a hundred|a few|a dozen)\b)/i;
 const NUMBERS = /^(?:\d[\d.,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|hundred|thousand|few|dozen|half)$/;
 
 /** True when `word` can be a bare verb: lower case, not a determiner, pronoun, preposition, auxiliary or -ing form. */
@@ -405,40 +423,46 @@ function plainObjectFollows(text: string, end: number, limit: number, after: str
   return relativeAllowed || !/\b(?:that|which|who|whose|where|in\s+which)\b/i.test(clause);
 }
 
+const MODALS = /\b(?:must|should|will|can|could|may|might|would|shall)[ \t]+(?=\p{Ll})/giu;
+
+/**
+ * "Follow these rules at all times." → "Always follow these rules.", "you must stay within its
+ * area at all times" → "you must always stay within its area": "always" stands before the verb,
+ * so the phrase moves there. Only inside one clause (no comma, semicolon or colon between the
+ * verb and the phrase), after the modal verb nearest the phrase or before the imperative that
+ * opens the sentence (a bare verb, not one in -s); anywhere else nothing is offered.
+ */
+function alwaysBeforeVerb(ctx: Context, s0: number, start: number, end: number, original: string, unitStart: number): TextEdit[] | undefined {
+  const { text } = ctx;
+  // "Output at all times is JSON": a subject, not an imperative, when a verb follows the phrase.
+  if (AUXILIARIES.has(wordAfter(text, end, text.length).toLowerCase())) return undefined;
+  const lead = text.slice(s0, start);
+  const clauseStart = s0 + Math.max(lead.lastIndexOf(','), lead.lastIndexOf(';'), lead.lastIndexOf(':')) + 1;
+  const clause = text.slice(clauseStart, start);
+  const modals = [...clause.matchAll(MODALS)];
+  let insertion: TextEdit;
+  if (modals.length > 0) {
+    // The modal nearest the phrase governs its verb ("I would like it if you could keep X at all times").
+    const modal = modals[modals.length - 1];
+    const at = clauseStart + modal.index + modal[0].length;
+    if (/^not\b/.test(text.slice(at, at + 4))) return undefined;
+    insertion = { range: { start: at, end: at }, newText: 'always ' };
+  } else {
+    // The imperative and at least one word of its object before the phrase ("Follow these rules at all times").
+    const m = clauseStart === s0 ? /^(\p{Lu}\p{Ll}+)[ \t]+\S/u.exec(clause) : null;
+    const verb = m?.[1] ?? '';
+    // "Please keep …" waits for filler-phrase to take "Please" first.
+    if (!m || /s$/.test(verb) || verb === 'Please' || !bareVerb(verb.toLowerCase())) return undefined;
+    if (!ctx.protection.isFree({ start: s0, end: s0 + verb.length })) return undefined;
+    insertion = { range: { start: s0, end: s0 + 1 }, newText: `Always ${verb[0].toLowerCase()}` };
+  }
+  const removed = removal(ctx, start, end, original, false, unitStart);
+  return removed && [insertion, ...removed];
+}
+
 function rewrite(ctx: Context, start: number, end: number, original: string, to: string, atStart: boolean, before: string, unitStart: number): TextEdit[] | undefined {
   const { text } = ctx;
-  if (to.trim() === '') {
-    // A user phrase that removes words: take one adjacent space too and keep the capital letter.
-    let e = end;
-    while (text[e] === ' ' || text[e] === '\t') e++;
-    if (e === end) {
-      let s = start;
-      while (s > unitStart && (text[s - 1] === ' ' || text[s - 1] === '\t')) s--;
-      // "… tests. You should\n   focus on …": the sentence goes on at the next line, whose first
-      // letter now starts it; the line break stays where it was.
-      let p = end;
-      while (p < text.length && /\s/.test(text[p])) p++;
-      const first = text[p];
-      if (atStart && /\p{Lu}/u.test(original[0]) && first && /\p{Ll}/u.test(first)) {
-        if (!ctx.protection.isFree({ start: p, end: p + 1 })) return undefined;
-        // The space before the sentence would end the line: it goes too.
-        let b = start;
-        while (b > 0 && (text[b - 1] === ' ' || text[b - 1] === '\t')) b--;
-        // Alone on its line, the phrase would leave a blank line that splits the paragraph or item.
-        if (b === 0 || text[b - 1] === '\n') return undefined;
-        return [
-          { range: { start: b, end }, newText: '' },
-          { range: { start: p, end: p + 1 }, newText: first.toUpperCase() },
-        ];
-      }
-      return [{ range: { start: s, end }, newText: '' }];
-    }
-    const next = text[e];
-    if (atStart && /\p{Lu}/u.test(original[0]) && next && /\p{Ll}/u.test(next) && ctx.protection.isFree({ start: e, end: e + 1 })) {
-      return [{ range: { start, end: e + 1 }, newText: next.toUpperCase() }];
-    }
-    return [{ range: { start, end: e }, newText: '' }];
-  }
+  if (to.trim() === '') return removal(ctx, start, end, original, atStart, unitStart);
   const replacement = preserveCase(original, to);
   if ((before === 'a' || before === 'an') && !/^(?:a|an)\s/i.test(original)) {
     const need = articleFor(replacement.split(/\s+/)[0]);
@@ -451,4 +475,58 @@ function rewrite(ctx: Context, start: number, end: number, original: string, to:
     }
   }
   return [{ range: { start, end }, newText: replacement }];
+}
+
+/**
+ * Removing a phrase takes the spacing on one side with it, walked once:
+ * - a space or tab follows: it goes, and a capital at a sentence start passes to the next word;
+ * - punctuation or a line end follows: the spacing before goes instead, and when that spacing is a
+ *   soft line break inside the sentence ("two weeks\nor so, and"), the line break and indentation
+ *   go too, so no line starts with the punctuation ("two weeks, and"); a comma left right before
+ *   other punctuation goes as well ("carefully, from start to finish, and" → "carefully, and");
+ * - the phrase opens a sentence that goes on at the next line: the line break stays and the next
+ *   line's first letter is capitalised.
+ */
+function removal(ctx: Context, start: number, end: number, original: string, atStart: boolean, unitStart: number): TextEdit[] | undefined {
+  const { text } = ctx;
+  const blank = (ch: string | undefined) => ch === ' ' || ch === '\t';
+  const capitalStart = atStart && /\p{Lu}/u.test(original[0]);
+  let e = end;
+  while (blank(text[e])) e++;
+  if (e > end) {
+    const next = text[e];
+    if (capitalStart && next && /\p{Ll}/u.test(next) && ctx.protection.isFree({ start: e, end: e + 1 })) {
+      return [{ range: { start, end: e + 1 }, newText: next.toUpperCase() }];
+    }
+    return [{ range: { start, end: e }, newText: '' }];
+  }
+  let s = start;
+  while (s > 0 && blank(text[s - 1])) s--;
+  const lineStart = s === 0 || text[s - 1] === '\n';
+  // "… tests. You should\n   focus on …": the sentence goes on at the next line, whose first
+  // letter now starts it; the line break stays where it was.
+  let p = end;
+  while (p < text.length && /\s/.test(text[p])) p++;
+  const first = text[p];
+  if (capitalStart && first && /\p{Ll}/u.test(first)) {
+    if (!ctx.protection.isFree({ start: p, end: p + 1 })) return undefined;
+    // Alone on its line, the phrase would leave a blank line that splits the paragraph or item.
+    if (lineStart) return undefined;
+    return [
+      { range: { start: s, end }, newText: '' },
+      { range: { start: p, end: p + 1 }, newText: first.toUpperCase() },
+    ];
+  }
+  const punctuationAfter = /[,;:.!?)]/.test(text[end] ?? '');
+  if (lineStart) {
+    // A soft line break inside the sentence: the punctuation after the phrase joins the previous
+    // line ("two weeks\nor so, and" → "two weeks, and"). Anywhere else the indentation stays.
+    let b = s - 1;
+    if (b > 0 && text[b - 1] === '\r') b--;
+    while (b > 0 && blank(text[b - 1])) b--;
+    s = punctuationAfter && s - 1 > unitStart && b > 0 && text[b - 1] !== '\n' ? b : start;
+  }
+  // "carefully, from start to finish, and": the comma before the phrase goes with it.
+  if (s > unitStart && text[s - 1] === ',' && /[,;:.!?]/.test(text[end] ?? '')) s--;
+  return [{ range: { start: s, end }, newText: '' }];
 }
