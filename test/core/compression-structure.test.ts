@@ -416,3 +416,41 @@ describe('fix-all keeps quoted speech beside instructions it compresses', () => 
     assert.ok(!fixed.includes('in order to save'), fixed);
   });
 });
+
+describe('readStructure: lists of wording to use or avoid (holdout3 misfire)', () => {
+  const cases: Array<{ name: string; text: string; expected: string[] }> = [
+    {
+      name: 'a bold label naming words makes every item an example',
+      text: '**Cut these words:**\n- Just, actually, basically (filler)\n- In order to (use "to")\n\nWrite plainly.\n',
+      expected: ['label: **Cut these words:**', 'example: - Just, actually, basically (f', 'example: - In order to (use "to")', 'instruction: Write plainly.'],
+    },
+    {
+      name: 'a short lead-in naming phrases does the same',
+      text: 'Phrases to avoid:\n- "As an AI language model"\n- "I hope this helps"\n',
+      expected: ['label: Phrases to avoid:', 'example: - "As an AI language model"', 'example: - "I hope this helps"'],
+    },
+    {
+      name: 'a label that names no wording leaves its list as instructions',
+      text: '**Rules:**\n- Keep replies short in order to save time.\n- Cite sources.\n',
+      expected: ['label: **Rules:**', 'list-item: - Keep replies short in order ', 'list-item: - Cite sources.'],
+    },
+    {
+      name: 'a long instruction that mentions words is not a wording label',
+      text: 'When you write the summary, use plain words that a new customer understands and follow these rules:\n- Keep it short in order to save time.\n',
+      expected: ['instruction: When you write the summary, us', 'list-item: - Keep it short in order to sa'],
+    },
+    {
+      name: 'the wording list ends at the first block that is not a list item',
+      text: 'Banned words:\n- synergy\n\nIn order to keep it short, write one line.\n',
+      expected: ['label: Banned words:', 'example: - synergy', 'instruction: In order to keep it short, wri'],
+    },
+  ];
+  for (const c of cases) it(c.name, () => assert.deepEqual(kinds(c.text), c.expected));
+
+  it('fix-all keeps the named phrases and still shortens the prose after them', () => {
+    const list = '**Cut these words:**\n- Just, actually, basically (filler)\n- In order to (use "to")\n';
+    const fixed = fixAll(`${list}\nIn order to keep it short, write one line.\n`);
+    assert.ok(fixed.startsWith(list), fixed);
+    assert.ok(!fixed.includes('In order to keep'), fixed);
+  });
+});

@@ -63,6 +63,8 @@ function markdown(): MarkdownIt {
 /** Words of a label or heading that announce examples to imitate. */
 const EXAMPLE_WORDS = /\b(?:examples?|samples?|few[- ]shot|demonstrations?|expected\s+output|sample\s+output|output\s+example|e\.g\.)\b/i;
 /** A label that is only a verdict word ("BAD:", "Before:", "✅ Good:") announces a sample, good or bad. */
+/** A label announcing words or phrases to use or avoid ("Cut these words:", "Banned phrases:"). */
+const WORDING_LABEL = /\b(?:words?|phrases?|phrasings?|expressions?|wording|vocabulary|jargon|buzzwords?|clich[eé]s?|intensifiers?)\b/i;
 const SAMPLE_LABEL = /^\W*(?:before|after|bad|good|wrong|right|correct|incorrect|avoid|prefer(?:red)?|do|don'?t|do\s+not|yes|no|instead|usage)\W*$/i;
 /** Words of a label or heading that announce material to work on rather than instructions. */
 const DATA_WORDS =
@@ -579,9 +581,19 @@ function classifyAround(text: string, blocks: Block[]): void {
   // "statements in json:") each followed by its value: every value is part of an example, not only
   // the first block after the announcing label.
   let exampleRun = false;
+  // After "Cut these words:", each list item names wording ("- In order to (use "to")"); it
+  // mentions the phrase rather than using it, so the whole list is an example.
+  let wordingList: string | null = null;
   for (let i = 0; i < blocks.length; i++) {
     const block = blocks[i];
     const body = text.slice(block.start, block.end);
+    if (wordingList !== null && block.kind === 'list-item') {
+      block.kind = 'example';
+      block.cause = wordingList;
+      labelKind = null;
+      continue;
+    }
+    wordingList = null;
     if (block.kind === 'heading') {
       labelKind = null;
       exampleRun = false;
@@ -616,6 +628,7 @@ function classifyAround(text: string, blocks: Block[]): void {
       else if (exampleRun && isFieldLabel(block.content)) labelKind ??= 'example';
       else exampleRun = false;
       labelCause = block.content.trim();
+      if (WORDING_LABEL.test(block.content) && labelCause.split(/\s+/).length <= 8) wordingList = labelCause;
       legalRun = false;
       continue;
     }
