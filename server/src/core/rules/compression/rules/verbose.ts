@@ -160,7 +160,8 @@ export function verboseDiagnostics(ctx: Context, severity: Severity): Diagnostic
       if (entry.noabove && (OF_THE_AFTER.has(after) || NUMBER_WORDS.test(after) || /^\d/.test(after) || after === '')) continue;
       if (entry.plural && !pluralNounFollows(text.slice(end, Math.min(unit.range.end, end + 120)))) continue;
       if (entry.final && !/^[ \t]*(?:[:.;!?)]|\r?\n|$)/.test(text.slice(end, unit.range.end))) continue;
-      if (entry.subject && !plainSubjectBefore(text.slice(s0, start))) continue;
+      // "A monitor just needs to be created" says what suffices; "must" would make it an order.
+      if (entry.subject && (SUFFICIENCY_ADVERBS.has(before) || !plainSubjectBefore(text.slice(s0, start)))) continue;
       if (dropsThat(entry) && thatIsSubject(text.slice(end, Math.min(unit.range.end, end + 80)))) continue;
       if (coordinatedThat && !/\b(?:ensure|that)$/.test(entry.to)) continue;
       if (entry.noprep && (PREPOSITIONS.has(before) || before === '')) continue;
@@ -378,6 +379,8 @@ const NP_DETERMINERS = new Set(['the', 'a', 'an', 'this', 'that', 'these', 'thos
  * preposition ("each field of the record"). Two noun phrases in a row ("the properties the system
  * needs to be tunable") are a relative clause whose object is missing: no offer.
  */
+const SUFFICIENCY_ADVERBS = new Set(['just', 'only', 'simply', 'merely']);
+
 function plainSubjectBefore(clauseStart: string): boolean {
   const piece = clauseStart.split(/[,;:()—–]/).pop() ?? '';
   const words = piece.toLowerCase().split(/\s+/).map((w) => w.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '')).filter((w) => w !== '');
