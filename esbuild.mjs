@@ -15,7 +15,7 @@ const common = {
   platform: 'node',
   target: 'node20',
   format: 'cjs',
-  sourcemap: watch ? 'inline' : false,
+  sourcemap: watch ? 'inline' : process.env.TOKENWISE_SOURCEMAP ? 'external' : false,
   minify: production,
   logLevel: 'warning',
   legalComments: 'none',
