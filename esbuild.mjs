@@ -1,6 +1,6 @@
 // Bundles the extension client, the language server and the CLI. `--watch` rebuilds on change.
 import * as esbuild from 'esbuild';
-import { chmodSync, cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve as resolvePath } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { readFile } from 'node:fs/promises';
@@ -15,7 +15,7 @@ const common = {
   platform: 'node',
   target: 'node20',
   format: 'cjs',
-  sourcemap: watch ? 'inline' : false,
+  sourcemap: watch ? 'inline' : process.env.TOKENWISE_SOURCEMAP ? 'external' : false,
   minify: production,
   logLevel: 'warning',
   legalComments: 'none',
@@ -149,11 +149,84 @@ const pricesAsJson = {
   },
 };
 
+/**
+ * The advisory rules (compression, model-tier, cache advice) and the markdown-it structure reader
+ * under them were a third of what the server evaluated at every start, and the first stats never
+ * run them: on the server's main thread they run for source files, fix-all without a worker and
+ * LLM compression only (a prompt file's advice runs in the worker). In the server bundle, every
+ * import of these modules from outside them gets a stand-in whose functions `require` the real
+ * module on first call, so esbuild wraps the rules in an initialiser that runs only then. A
+ * stand-in forwards functions only: importing a constant, a table or a class from outside fails
+ * the build ("No matching export"), never yields undefined. Light modules the live analysis
+ * needs (`ruleSettings.ts`, `codes.ts`, the live rules) stay outside.
+ * @type {esbuild.Plugin}
+ */
+const lazyAdvisoryRules = {
+  name: 'lazy-advisory-rules',
+  setup(build) {
+    const rules = resolvePath('server/src/core/rules');
+    const structure = resolvePath('server/src/core/structure');
+    const eager = ['budget.ts', 'model.ts', 'delimited.ts', 'ruleSettings.ts', 'codes.ts', 'compression/types.ts'].map((file) => join(rules, file));
+    const lazy = (path) => (path.startsWith(rules + '/') && !eager.includes(path)) || path.startsWith(structure + '/');
+    const sourceFile = (path) => [`${path}.ts`, join(path, 'index.ts'), path].find((candidate) => existsSync(candidate) && statSync(candidate).isFile());
+    build.onResolve({ filter: /^\.\.?\// }, (args) => {
+      if (args.namespace !== 'file' || args.kind !== 'import-statement' || lazy(args.importer)) return undefined;
+      const path = sourceFile(resolvePath(args.resolveDir, args.path));
+      return path && lazy(path) ? { path, namespace: 'lazy-stand-in' } : undefined;
+    });
+    build.onLoad({ filter: /.*/, namespace: 'lazy-stand-in' }, async (args) => {
+      const real = await importTypeScript(args.path);
+      const functions = Object.keys(real).filter((name) => typeof real[name] === 'function' && !/^class\b/.test(Function.prototype.toString.call(real[name])));
+      const contents = [
+        'let real;',
+        `const load = () => (real ??= require(${JSON.stringify(args.path)}));`,
+        ...functions.map((name) => `export function ${name}(...args) { return load().${name}(...args); }`),
+      ].join('\n');
+      return { contents, loader: 'js', resolveDir: dirname(args.path) };
+    });
+  },
+};
+
+/**
+ * Code the server reaches only through `import()` on an explicit request (the provider SDK for
+ * exact counts and LLM compression, the MCP SDK for measuring tools): ~450 KB, 30% of the server
+ * bundle, which every start read and kept in its code cache. It is built as files of its own in
+ * dist/lazy/ and required from there on first use. A real `import()` cannot run in code compiled
+ * through `vm.Script` (node/codeCache.ts), so each dynamic import becomes a lazily evaluated
+ * module that requires the file.
+ */
+const SEPARATE_FILES = {
+  '../../remote/countTokens': 'providers',
+  '../../remote/compressWithLlm': 'providers',
+  '@modelcontextprotocol/sdk/client/index.js': 'mcpSdk',
+  '@modelcontextprotocol/sdk/client/stdio.js': 'mcpSdk',
+};
+// One file per SDK, so the parts that use it share one copy (and the .vsix holds one).
+const SEPARATE_ENTRIES = {
+  providers: "export * from './server/src/remote/countTokens';\nexport * from './server/src/remote/compressWithLlm';",
+  mcpSdk: "export { Client } from '@modelcontextprotocol/sdk/client/index.js';\nexport { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';",
+};
+
+/** @type {esbuild.Plugin} */
+const separateFiles = {
+  name: 'separate-files',
+  setup(build) {
+    build.onResolve({ filter: /.*/ }, (args) => {
+      const file = SEPARATE_FILES[args.path];
+      if (args.kind !== 'dynamic-import' || !file) return undefined;
+      return { path: file, namespace: 'separate-file' };
+    });
+    build.onResolve({ filter: /^\.\/lazy\// }, (args) => (args.namespace === 'separate-file' ? { path: args.path, external: true } : undefined));
+    build.onLoad({ filter: /.*/, namespace: 'separate-file' }, (args) => ({ contents: `module.exports = require(${JSON.stringify(`./lazy/${args.path}.js`)});`, loader: 'js' }));
+  },
+};
+
 const builds = [
   { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },
   // dist/server.js only loads dist/serverBundle.js through V8's code cache (node/codeCache.ts).
   { ...common, entryPoints: ['server/src/node/launch.ts'], outfile: 'dist/server.js' },
-  { ...common, entryPoints: ['server/src/node/main.ts'], outfile: 'dist/serverBundle.js', plugins: [externalEncodings, pricesAsJson] },
+  { ...common, entryPoints: ['server/src/node/main.ts'], outfile: 'dist/serverBundle.js', plugins: [externalEncodings, pricesAsJson, lazyAdvisoryRules, separateFiles] },
+  ...Object.entries(SEPARATE_ENTRIES).map(([file, contents]) => ({ ...common, stdin: { contents, resolveDir: '.', loader: 'ts' }, outfile: `dist/lazy/${file}.js`, plugins: [externalEncodings, pricesAsJson] })),
   // The advisory rules and fix-all run here, in a worker thread of the server (node/offload.ts).
   { ...common, entryPoints: ['server/src/node/analysisWorker.ts'], outfile: 'dist/analysisWorker.js', plugins: [externalEncodings, pricesAsJson] },
   { ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [externalEncodings, pricesAsJson] },

@@ -64,6 +64,8 @@ const ALLOWED = [
   // The price dataset, extracted from @pydantic/genai-prices at build time (esbuild.mjs).
   /^dist\/genai-prices\.json$/,
   /^dist\/encodings\/[\w.-]+\.(js|vocab)$/,
+  // Code the server requires only on an explicit request (provider SDK, MCP SDK; esbuild.mjs).
+  /^dist\/lazy\/[\w.-]+\.js$/,
   /^syntaxes\/[\w.-]+\.(tmLanguage\.json|json)$/,
   /^(syntaxes\/)?[\w.-]*language-configuration\.json$/,
   /^images\/icon\.png$/,

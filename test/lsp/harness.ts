@@ -29,8 +29,9 @@ export class ServerUnderTest {
   settings: Record<string, unknown> = {};
   configurationRequests = 0;
 
-  constructor() {
-    this.child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: 'pipe' });
+  /** `env`: the server's environment (default: this process's). */
+  constructor(options: { env?: NodeJS.ProcessEnv } = {}) {
+    this.child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: 'pipe', env: options.env ?? process.env });
     this.child.stderr.on('data', (chunk) => this.logs.push(String(chunk)));
     // If the server dies, fail whatever waits on it instead of hanging the test run.
     this.child.on('exit', (code, signal) => {

@@ -3,9 +3,8 @@
  * offset-ranged problems, resolution per file by glob, and the one budget verdict shared by the
  * editor and the CLI. Pure: text in, data out; the host finds and reads the file.
  */
-import { CACHE_PREFIX_CODE } from '../rules/cache/rule';
+import { CACHE_PREFIX_CODE, MODEL_TIER_CODE } from '../rules/codes';
 import { COMPRESSION_RULE_CODES } from '../rules/compression/types';
-import { MODEL_TIER_CODE } from '../rules/tier/rule';
 
 export * from './types';
 export { parseConfig, DEFAULT_ALWAYS_ON_BUDGET, DEFAULT_CONFIG, AUTO_ALWAYS_ON_CONTEXT, RULE_LEVELS, type ParseConfigOptions } from './parse';

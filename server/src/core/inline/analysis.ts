@@ -5,7 +5,7 @@
  */
 import { costReport, countingFor, lineAt, promptAnalysis, resolveModel, type Analysis, type CostReport } from '../index';
 import { costOf, type CostBreakdown, type ModelCatalog, type ModelInfo } from '../pricing';
-import { applyRuleSettings } from '../rules/advice';
+import { applyRuleSettings } from '../rules/ruleSettings';
 import type { AnalysisSettings } from '../settings';
 import { TokenCounter } from '../tokens/counter';
 import type { Accuracy, Diagnostic, EncodingName, OffsetRange, ParseProblem } from '../types';

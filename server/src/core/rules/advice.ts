@@ -1,7 +1,7 @@
 import type { Analysis } from '../index';
 import { costOf, estimateTokens, LINEUPS, type ModelCatalog, type ModelInfo } from '../pricing';
 import type { AnalysisSettings } from '../settings';
-import type { Diagnostic, Severity } from '../types';
+import type { Diagnostic } from '../types';
 import { cachePrefixDiagnostics, substitutionOf } from './cache';
 import { COMPRESSION_RULE_CODES, compressAll, compressionDiagnostics, type CompressionInput } from './compression';
 import { declaredOutputEnum, declaresStructuredOutput, declaresToolUse, isModelTierSuppressed, modelTierDiagnostics, type TierModel } from './tier';
@@ -126,12 +126,4 @@ export function compressPrompt(
   return { text: result.text, before: result.before, after: result.after, estimate, applied: result.applied.map((entry) => ({ code: entry.code, saved: entry.saved })) };
 }
 
-/** Applies `tokenwise.rules`: a rule set to `off` is dropped, any other value is its severity. */
-export function applyRuleSettings(diagnostics: Diagnostic[], rules: Record<string, Severity | 'off'>): Diagnostic[] {
-  if (Object.keys(rules).length === 0) return diagnostics;
-  return diagnostics.flatMap((diagnostic) => {
-    const setting = rules[diagnostic.code];
-    if (setting === undefined) return [diagnostic];
-    return setting === 'off' ? [] : [{ ...diagnostic, severity: setting }];
-  });
-}
+export { applyRuleSettings } from './ruleSettings';

@@ -3,8 +3,9 @@ import { formatCount, formatUsd } from '../../../shared/format';
 import { findDynamicSpans, type DynamicSpan } from './dynamic';
 import { cachedTokens, defaultCachePolicy, type CachePolicy } from './policy';
 import { authorControlsCall, type Substitution } from './substitution';
+import { CACHE_PREFIX_CODE } from '../codes';
 
-export const CACHE_PREFIX_CODE = 'cache-prefix';
+export { CACHE_PREFIX_CODE };
 
 /** Moving text for fewer than this many cached tokens is not worth a diagnostic. */
 export const MIN_GAIN_TOKENS = 128;

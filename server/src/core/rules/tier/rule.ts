@@ -3,8 +3,9 @@ import { analyzeTask } from './analyze';
 import { formatPercentDown } from './format';
 import { formatUsd } from '../../../shared/format';
 import { tierRank, type TaskAnalysis, type TaskHints, type TaskKind, type TaskSignal, type Tier } from './types';
+import { MODEL_TIER_CODE } from '../codes';
 
-export const MODEL_TIER_CODE = 'model-tier';
+export { MODEL_TIER_CODE };
 
 /** A hint is only worth the reader's attention when the cheaper model saves at least this share. */
 export const DEFAULT_MIN_SAVING = 0.25;
