@@ -274,17 +274,3 @@ async function editsAndMemory(report: Report, { editBeforeFirstCount }: { editBe
     server.kill();
   }
 }
-
-/**
- * Per-rule time on long runs, from helper "rules" (test/bench/rules-linear.ts). Until that branch
- * is merged the file is absent and this says so.
- */
-export async function rulesLinear(): Promise<void> {
-  const path = resolve(__dirname, 'rules-linear.ts');
-  if (!existsSync(path)) {
-    console.log('      skipped: test/bench/rules-linear.ts (per-rule time on long runs) is not in this branch yet');
-    return;
-  }
-  const module = (await import(path)) as { benchRulesLinear: () => Promise<void> };
-  await module.benchRulesLinear();
-}

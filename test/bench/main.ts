@@ -8,7 +8,8 @@ import { mixedDocument, seededRandom } from '../core/corpus';
 import { ServerUnderTest } from '../lsp/harness';
 import { extraBenchmarks } from './extra';
 import { freezeTable } from './freeze';
-import { endToEndEdits, loadNote, memoryAfterEdits, rulesLinear, startWithWorkspace, variedThroughput } from './honest';
+import { endToEndEdits, loadNote, memoryAfterEdits, startWithWorkspace, variedThroughput } from './honest';
+import { benchRulesLinear } from './rules-linear';
 import { compressionSavings } from './compression';
 import { roundTrip100k } from './roundTrip';
 import { benchContext } from './context';
@@ -136,7 +137,7 @@ async function main(): Promise<void> {
     report(`freeze: ${row.name}, worst wait`, `${row.worst.toFixed(0)} ms (p99 ${row.p99.toFixed(0)} ms, ${row.over100} over 100 ms)`, '< 100 ms', row.worst < 100 && row.settled);
     if (row.cliMs !== null) report(`freeze: ${row.name}, tokenwise check`, `${row.cliMs.toFixed(0)} ms (${row.cliExit})`, '< 5 s', row.cliMs < 5000 && !row.cliExit.startsWith('killed'));
   }
-  await rulesLinear();
+  benchRulesLinear(report);
   console.log(`\n${loadNote()} at the end`);
   const missed = results.filter((result) => !result.pass);
   console.log(`\n${results.length - missed.length} of ${results.length} targets met${missed.length ? `; missed: ${missed.map((m) => m.name).join('; ')}` : ''}`);

@@ -22,6 +22,7 @@ import {
   ruleSeverity,
   simplePromptRegions,
 } from '../../server/src/core/rules/compression';
+import { acrossLines } from '../../server/src/core/rules/compression/rules/metaTalk';
 
 const countTokens = (text: string) => countRaw(text, 'o200k_base');
 
@@ -143,6 +144,13 @@ describe('filler-phrase', () => {
   });
 });
 
+describe('meta-talk patterns across lines', () => {
+  it('turns a space between words into a whitespace run, a space in a character class into one whitespace character; an escaped bracket opens no class', () => {
+    assert.equal(acrossLines(/as I said[ \t]*,/i).source, 'as\\s+I\\s+said[\\s\\t]*,');
+    assert.equal(acrossLines(/a\[b c]/).source, 'a\\[b\\s+c]');
+  });
+});
+
 describe('meta-talk', () => {
   const code = 'meta-talk';
   const cases: Array<[string, string | undefined]> = [
@@ -207,6 +215,8 @@ describe('meta-talk', () => {
     ['Be brief.\n\n⟦I have been putting this off for weeks now.⟧\n', 'Be brief.\n'],
     ['List the bugs that we have been putting off since March.', undefined],
     ['Fix the test ⟦that I have been putting off⟧, then run it.', 'Fix the test, then run it.'],
+    ['Fix the test   ⟦that I have been putting off⟧, then run it.', 'Fix the test, then run it.'],
+    ['Help me with a task ⟦that I have\n  been putting off for ages⟧.', 'Help me with a task.'],
     // Purpose clauses about the exchange around an example.
     ['Here is an example of a good bullet⟦, just so that you have an idea of what I am looking for⟧:', 'Here is an example of a good bullet:'],
     ['⟦To give you a concrete idea of what we are expecting,⟧ here is an example.', 'Here is an example.'],

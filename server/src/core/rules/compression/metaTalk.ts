@@ -87,9 +87,11 @@ export const PAREN_BACK_REFERENCE =
  * The author's history with the task, as a relative clause that ends where its sentence or clause
  * does: "a documentation task that I have been putting off for quite a while now." → "a
  * documentation task.", ", which is something I have been meaning to automate for ages" → "".
+ * Without a comma the match starts at the first space of a run: a search that could start at every
+ * space of a long run would re-read the run from each one.
  */
 export const AUTHOR_HISTORY =
-  /(?:,[ \t]*)?[ \t]+(?:that|which)(?: is something(?: that)?)? (?:i|we) (?:have|'ve) been (?:putting off|meaning to [\p{Ll}]+|wanting to [\p{Ll}]+|dreading)(?: (?:for|since) (?:quite )?(?:a (?:long |good )?while|ages|weeks|months|years|a long time|some time|forever))?(?: now)?(?=[.!;,])/giu;
+  /(?:,[ \t]*|(?<![ \t,]))[ \t]+(?:that|which)(?: is something(?: that)?)? (?:i|we) (?:have|'ve) been (?:putting off|meaning to [\p{Ll}]+|wanting to [\p{Ll}]+|dreading)(?: (?:for|since) (?:quite )?(?:a (?:long |good )?while|ages|weeks|months|years|a long time|some time|forever))?(?: now)?(?=[.!;,])/giu;
 
 /**
  * A purpose clause about the exchange at the end of a clause: "Here is an example of a good bullet,

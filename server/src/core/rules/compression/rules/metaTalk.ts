@@ -20,9 +20,28 @@ import type { Unit } from '../segment';
 
 const CODE = 'meta-talk' as const;
 
-/** The data's patterns are written with single spaces; a sentence may wrap onto the next line anywhere. */
-function acrossLines(re: RegExp): RegExp {
-  return new RegExp(re.source.replace(/ /g, '\\s+'), re.flags);
+/**
+ * The data's patterns are written with single spaces; a sentence may wrap onto the next line
+ * anywhere. A space between words becomes a whitespace run; a space inside a character class
+ * (`[ \t]`) stays one character of that class, now any whitespace.
+ */
+export function acrossLines(re: RegExp): RegExp {
+  let source = '';
+  let inClass = false;
+  for (let i = 0; i < re.source.length; i++) {
+    const c = re.source[i];
+    if (c === '\\') {
+      source += c + (re.source[i + 1] ?? '');
+      i++;
+    } else if (c === ' ') {
+      source += inClass ? '\\s' : '\\s+';
+    } else {
+      if (c === '[') inClass = true;
+      else if (c === ']') inClass = false;
+      source += c;
+    }
+  }
+  return new RegExp(source, re.flags);
 }
 const LEADS = LEAD_INS.map(acrossLines);
 const RECAP = acrossLines(RECAP_MARKER);
