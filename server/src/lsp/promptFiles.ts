@@ -76,7 +76,6 @@ const WARM_UP_MIN_CHARACTERS = 16 * 1024;
 /** A pause with no request waiting costs two turns of the event loop, so slices can be short. */
 const SLICE_MS = 10;
 
-
 /**
  * Prompt files (and agent files read as markdown prompts): one analysis per version and settings
  * generation, kept in the shared document store; live and advisory diagnostics; fix-all.

@@ -37,7 +37,7 @@ let lastActivity = -Infinity;
 /** How many requests have reached a handler so far: it changes on every turn that dispatched one. */
 export const requestsDispatched = (): number => requestsStarted;
 
-/** Records that the client sent something a user waits on (an edit: its stats and diagnostics follow). */
+/** Records that the client sent something a user waits on (a request, or an edit whose stats follow). */
 export const noteClientActivity = (): void => {
   lastActivity = performance.now();
 };
@@ -48,7 +48,7 @@ export const lastClientActivity = (): number => lastActivity;
 export function createRequestGuard(log: (message: string) => void): RequestGuard {
   return (name, handler, fallback) => async (params, token) => {
     requestsStarted++;
-    lastActivity = performance.now();
+    noteClientActivity();
     try {
       return await handler(params, token);
     } catch (error) {

@@ -221,7 +221,6 @@ function contentWords(sentence: string): string[] {
     .map(stem);
 }
 
-
 function recaps(ctx: Context, units: readonly Unit[], severity: Severity): Diagnostic[] {
   const { text } = ctx;
   const out: Diagnostic[] = [];

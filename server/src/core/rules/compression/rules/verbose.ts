@@ -373,14 +373,15 @@ const CLAUSE_OPENERS = new Set(['if', 'when', 'whenever', 'whether', 'because', 
 const SUBJECT_PRONOUNS = new Set(['it', 'this', 'that', 'which', 'who', 'he', 'she', 'everything', 'something', 'anything', 'nothing', 'each', 'one', 'what', 'you', 'we', 'they', 'i', 'there']);
 const NP_DETERMINERS = new Set(['the', 'a', 'an', 'this', 'that', 'these', 'those', 'each', 'every', 'your', 'our', 'their', 'its', 'my', 'his', 'her', 'any', 'no', 'some', 'all']);
 
+/** Adverbs that make "needs to be" say what suffices ("just needs to be created"), not what is required. */
+const SUFFICIENCY_ADVERBS = new Set(['just', 'only', 'simply', 'merely']);
+
 /**
  * True when the words before "needs to be" are plainly its subject: a pronoun, a noun phrase that
  * opens the clause ("The output needs to be", "if the code needs to be"), or one after a
  * preposition ("each field of the record"). Two noun phrases in a row ("the properties the system
  * needs to be tunable") are a relative clause whose object is missing: no offer.
  */
-const SUFFICIENCY_ADVERBS = new Set(['just', 'only', 'simply', 'merely']);
-
 function plainSubjectBefore(clauseStart: string): boolean {
   const piece = clauseStart.split(/[,;:()—–]/).pop() ?? '';
   const words = piece.toLowerCase().split(/\s+/).map((w) => w.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '')).filter((w) => w !== '');
