@@ -62,9 +62,9 @@ function markdown(): MarkdownIt {
 
 /** Words of a label or heading that announce examples to imitate. */
 const EXAMPLE_WORDS = /\b(?:examples?|samples?|few[- ]shot|demonstrations?|expected\s+output|sample\s+output|output\s+example|e\.g\.)\b/i;
-/** A label that is only a verdict word ("BAD:", "Before:", "✅ Good:") announces a sample, good or bad. */
 /** A label announcing words or phrases to use or avoid ("Cut these words:", "Banned phrases:"). */
 const WORDING_LABEL = /\b(?:words?|phrases?|phrasings?|expressions?|wording|vocabulary|jargon|buzzwords?|clich[eé]s?|intensifiers?)\b/i;
+/** A label that is only a verdict word ("BAD:", "Before:", "✅ Good:") announces a sample, good or bad. */
 const SAMPLE_LABEL = /^\W*(?:before|after|bad|good|wrong|right|correct|incorrect|avoid|prefer(?:red)?|do|don'?t|do\s+not|yes|no|instead|usage)\W*$/i;
 /** Words of a label or heading that announce material to work on rather than instructions. */
 const DATA_WORDS =
@@ -139,6 +139,21 @@ export function readStructure(text: string, regions: readonly OffsetRange[], var
 
 const CLOSE_TAG_LINE = /^[ \t]*<\/([A-Za-z][\w.-]{0,40})>[ \t]*$/;
 
+/** The index of the last item of `sorted` (ordered by `startOf`) that starts at or before `offset`, or -1. */
+function lastStartingAtOrBefore<T>(sorted: readonly T[], startOf: (item: T) => number, offset: number): number {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (startOf(sorted[mid]) <= offset) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
+}
+
 /** The first index in sorted `list` greater than `after`, or -1 (binary search). */
 function nextAfter(list: readonly number[] | undefined, after: number): number {
   if (!list) return -1;
@@ -162,16 +177,7 @@ function freezeReproduced(blocks: StructureSpan[], documents: readonly Reproduce
   for (const block of blocks) {
     if (!TASK_KINDS.has(block.kind)) continue;
     // The last document starting at or before the block's end; a block the document's first line falls inside counts too.
-    let lo = 0;
-    let hi = documents.length - 1;
-    let found = -1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (documents[mid].start <= block.range.end) {
-        found = mid;
-        lo = mid + 1;
-      } else hi = mid - 1;
-    }
+    const found = lastStartingAtOrBefore(documents, (document) => document.start, block.range.end);
     if (found < 0 || documents[found].end <= block.range.start) continue;
     block.kind = 'data';
     block.cause = documents[found].cause;
@@ -901,18 +907,10 @@ export function rangesOf(structure: PromptStructure, kinds: ReadonlySet<Structur
 /** The kind of the block covering `offset`, or `undefined` outside every block. */
 export function kindAt(structure: PromptStructure, offset: number): StructureKind | undefined {
   const blocks = structure.blocks;
-  let lo = 0;
-  let hi = blocks.length - 1;
-  let found: StructureSpan | undefined;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (blocks[mid].range.start <= offset) {
-      found = blocks[mid];
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
+  const index = lastStartingAtOrBefore(blocks, (block) => block.range.start, offset);
+  const found: StructureSpan | undefined = blocks[index];
   // Nested list items start after their parent: walk back while the found span does not reach.
-  for (let k = lo - 1; k >= 0 && k >= lo - 8; k--) {
+  for (let k = index; k >= 0 && k >= index - 7; k--) {
     if (blocks[k].range.start <= offset && offset <= blocks[k].range.end) return blocks[k].kind;
   }
   return found && offset <= found.range.end ? found.kind : undefined;
