@@ -71,13 +71,17 @@ const RFC2119_REF = /\b(?:RFC[ \t]?2119|BCP[ \t]?14)\b/i;
 const ATX_HEADING = /^ {0,3}(#{1,6})(?:[ \t]|$)/;
 const FENCE = /^ {0,3}(`{3,}|~{3,})/;
 
+/** The text of line `k`. */
+function lineAt(text: string, lines: readonly LineSpan[], k: number): string {
+  return text.slice(lines[k].start, lines[k].end);
+}
+
 /**
  * The reproduced documents among `lines` (one region's lines, in order), sorted and never
  * overlapping. Fenced code is skipped: a dump format shown inside a fence is a sample, not a dump.
  */
 export function findReproducedDocuments(text: string, lines: readonly LineSpan[]): ReproducedDocument[] {
   const found: ReproducedDocument[] = [];
-  const lineText = (i: number) => text.slice(lines[i].start, lines[i].end);
   const close = (open: Open, endLine: number) => {
     if (endLine > open.line) found.push({ start: lines[open.line].start, end: lines[endLine - 1].end, cause: open.cause });
   };
@@ -89,7 +93,7 @@ export function findReproducedDocuments(text: string, lines: readonly LineSpan[]
   let titleFirst = false;
   let firstContent = 0;
   for (let i = 0; i < lines.length; i++) {
-    const line = lineText(i);
+    const line = lineAt(text, lines, i);
     if (fence) {
       const closing = FENCE.exec(line);
       if (closing && closing[1][0] === fence.char && closing[1].length >= fence.length && line.slice(closing[0].length).trim() === '') fence = null;
@@ -137,7 +141,7 @@ export function findReproducedDocuments(text: string, lines: readonly LineSpan[]
  * specification at the next heading of its section's level or higher; a page at the region's end.
  */
 function documentEnd(text: string, lines: readonly LineSpan[], i: number, open: Open, heading: RegExpExecArray | null): number | undefined {
-  const line = text.slice(lines[i].start, lines[i].end);
+  const line = lineAt(text, lines, i);
   if (open.family === 'repository') {
     if (GITINGEST_FOOTER.test(line)) return i + 1;
     const frame = frameName(text, lines, i);
@@ -152,7 +156,7 @@ function documentEnd(text: string, lines: readonly LineSpan[], i: number, open: 
 /** The name between two dump rules when line `i` opens a frame (`=====` / `FILE: x` / `=====`), else undefined. */
 function frameName(text: string, lines: readonly LineSpan[], i: number): string | undefined {
   if (i + 2 >= lines.length) return undefined;
-  const at = (k: number) => text.slice(lines[k].start, lines[k].end);
+  const at = (k: number) => lineAt(text, lines, k);
   if (!DUMP_RULE.test(at(i)) || !DUMP_RULE.test(at(i + 2))) return undefined;
   return at(i + 1).trim();
 }
@@ -166,7 +170,7 @@ function openerAt(
   top: { atTop: boolean; nearTop: boolean; first: number },
   headingLevel: number,
 ): Open | null {
-  const at = (k: number) => text.slice(lines[k].start, lines[k].end);
+  const at = (k: number) => lineAt(text, lines, k);
   const repository = (cause: string): Open => ({ line: i, family: 'repository', cause, level: 0 });
   const page = (start: number, cause: string): Open => ({ line: start, family: 'page', cause, level: 0 });
   const first = line.charCodeAt(0);
@@ -203,6 +207,6 @@ function openerAt(
 
 /** The nearest non-blank line before `i`, looking back at most `limit` lines; -1 when none. */
 function previousContentLine(text: string, lines: readonly LineSpan[], i: number, limit: number): number {
-  for (let k = i - 1; k >= 0 && k >= i - limit; k--) if (text.slice(lines[k].start, lines[k].end).trim() !== '') return k;
+  for (let k = i - 1; k >= 0 && k >= i - limit; k--) if (lineAt(text, lines, k).trim() !== '') return k;
   return -1;
 }
