@@ -12,9 +12,8 @@ import { join, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
-import { seededRandom } from '../core/corpus';
+import { seededRandom, variedCorpus } from '../core/corpus';
 import { PingedServer, positionAt } from './freeze';
-import { variedCorpus } from './honest';
 
 type Report = (name: string, value: string, target: string, pass: boolean) => void;
 

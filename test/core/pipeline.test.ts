@@ -55,6 +55,30 @@ describe('one pipeline for prompt files and prompts in code', () => {
     assert.ok(compressed.after < compressed.before);
   });
 
+  test('advice and Compress Prompt call the checkpoint between rules, and a throw from it stops them', async () => {
+    const models = await catalog();
+    const text = `---\nmodel: gpt-4o\n---\n## Review\n\n${BODY} Please note that style nits are out of scope.\n`;
+    const input = { path: 'review.prompt.md', settings: settings(), catalog: models };
+    const analyzer = new DocumentAnalyzer();
+    const analysis = analyzer.analyze(text, input);
+    let calls = 0;
+    const expected = analyzer.advise(text, analysis, input, () => void calls++);
+    assert.ok(calls >= 5, `${calls} checkpoints: one before each compression rule, then before the tier and cache advice`);
+    class Stop extends Error {}
+    for (const run of [
+      (checkpoint: () => void) => analyzer.advise(text, analysis, input, checkpoint),
+      (checkpoint: () => void) => analyzer.compress(text, analysis, input, undefined, checkpoint),
+    ]) {
+      let left = 3;
+      // A rule's own failure is caught and logged; the host's stop is not.
+      assert.throws(() => run(() => {
+        if (--left === 0) throw new Stop();
+      }), Stop);
+    }
+    assert.deepEqual(analyzer.advise(text, analysis, input), expected, 'an analyzer whose rules were stopped gives the same advice next time');
+    assert.deepEqual(analyzer.compress(text, analysis, input), new DocumentAnalyzer().compress(text, new DocumentAnalyzer().analyze(text, input), input));
+  });
+
   test('a top-level `budget:` in front matter is the prompt’s budget', () => {
     const analysis = analyze('---\nbudget: 10\n---\nSummarise the ticket in one sentence, then list the open questions.\n', { path: 'a.prompt.md', settings: settings() });
     assert.equal(analysis.budget, 10);

@@ -8,7 +8,7 @@ import { TokenCounter } from '../../server/src/core/tokens/counter';
 import { isSafeCut, planChunks, FORCED_CHUNK, MAX_CHUNK, MIN_CHUNK } from '../../server/src/core/tokens/chunking';
 import { encodingForModel } from '../../server/src/core/tokens/models';
 import { DocumentAnalyzer, analyze, DEFAULT_SETTINGS } from '../../server/src/core';
-import { SAMPLES, mixedDocument, seededRandom } from './corpus';
+import { SAMPLES, mixedDocument, seededRandom, variedCorpus } from './corpus';
 
 const ENCODINGS = ['o200k_base', 'cl100k_base'] as const;
 
@@ -190,6 +190,31 @@ describe('an edit re-tokenizes only the text next to it', () => {
       assert.equal(counter.countRange(text).tokens, countRaw(text, 'o200k_base'));
     });
   }
+  test('a keystroke that brings an anchor within reach moves one cut, not every cut after it', () => {
+    // Each cut is the first anchor at least MIN_CHUNK past the previous one. Typing '.' into
+    // "help" at 32,631 of this prompt made an anchor count that had been one character short, and
+    // the 58 chunks after it were re-planned and tokenized again (67 KB) before the pass learned
+    // to return to the previous pass's cuts.
+    let text = `---\nmodel: gpt-4o\n---\nsystem:\n${variedCorpus(50_000, seededRandom(7919))}`;
+    const counter = new TokenCounter('o200k_base');
+    counter.countRange(text, 22);
+    counter.endPass();
+    const random = seededRandom(3);
+    const tokenized: number[] = [];
+    for (let edit = 0; edit < 400; edit++) {
+      const at = 22 + Math.floor(random() * (text.length - 23));
+      const removed = random() < 0.2 ? 1 : 0;
+      const typed = removed ? '' : 'abcdefgh ,.\n'[Math.floor(random() * 12)]!;
+      if (/[\uD800-\uDFFF]/.test(text.slice(at - 1, at + 2))) continue;
+      text = text.slice(0, at) + typed + text.slice(at + removed);
+      counter.beginPass([{ start: at, end: at + removed, newLength: typed.length }], text.length);
+      const { tokens } = counter.countRange(text, 22);
+      counter.endPass();
+      tokenized.push(counter.charactersTokenized);
+      assert.equal(tokens, countRaw(text.slice(22), 'o200k_base'), `edit ${edit}`);
+    }
+    assert.ok(Math.max(...tokenized) <= 2 * MAX_CHUNK, `worst edit re-tokenized ${Math.max(...tokenized)} characters`);
+  });
 });
 
 test('edits do not keep old versions of the document alive', () => {

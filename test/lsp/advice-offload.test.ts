@@ -15,6 +15,7 @@ function promptFilesWith(text: string) {
   const offload: AnalysisOffload = {
     advise: async (job) => (sent.push(job), []),
     compress: async () => null,
+    supersede: () => undefined,
     close: () => undefined,
   };
   const prompts = new PromptFiles({

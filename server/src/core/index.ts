@@ -185,8 +185,9 @@ export class DocumentAnalyzer {
   /**
    * The advisory diagnostics for an analysis this analyzer made of `text`: tier hints, cache
    * advice, compression. They read the whole prompt, so the server runs them after the counts.
+   * `checkpoint` is called between rules (see `CompressionInput.checkpoint`).
    */
-  advise(text: string, analysis: Analysis, input: AnalyzeInput): Diagnostic[] {
+  advise(text: string, analysis: Analysis, input: AnalyzeInput, checkpoint?: () => void): Diagnostic[] {
     if (text.length > ADVICE_MAX_CHARACTERS && !analysis.skipped) {
       const size = text.length >= 1024 * 1024 ? `${(text.length / (1024 * 1024)).toFixed(1)} MB` : `${Math.round(text.length / 1024)} KB`;
       const skipped: Diagnostic = {
@@ -198,10 +199,14 @@ export class DocumentAnalyzer {
       return applyRuleSettings([skipped], input.settings.rules);
     }
     const counter = this.counterFor(analysis.encoding, this.selectionCounters);
-    // Every figure the advice gives (savings, cacheable prefixes) is in the model's unit, as the counts are.
-    const advice = adviceDiagnostics(text, analysis, { catalog: input.catalog, settings: input.settings, countTokens: (piece) => analysis.toModelTokens(counter.countRange(piece).tokens), path: input.path });
-    counter.endPass();
-    return applyRuleSettings(advice, input.settings.rules);
+    try {
+      // Every figure the advice gives (savings, cacheable prefixes) is in the model's unit, as the counts are.
+      const advice = adviceDiagnostics(text, analysis, { catalog: input.catalog, settings: input.settings, countTokens: (piece) => analysis.toModelTokens(counter.countRange(piece).tokens), path: input.path, checkpoint });
+      return applyRuleSettings(advice, input.settings.rules);
+    } finally {
+      // Also when a checkpoint abandoned the rules: the counter's next pass starts clean.
+      counter.endPass();
+    }
   }
 
   /**
@@ -221,12 +226,14 @@ export class DocumentAnalyzer {
   }
 
   /** Applies every safe compression fix to a fixed point (fix-all, "Compress prompt", `tokenwise fix`). */
-  compress(text: string, analysis: Analysis, input: AnalyzeInput, onlyRules?: readonly string[]): CompressionResult {
+  compress(text: string, analysis: Analysis, input: AnalyzeInput, onlyRules?: readonly string[], checkpoint?: () => void): CompressionResult {
     const counter = this.counterFor(analysis.encoding, this.selectionCounters);
-    // Counted in the model's unit, region by region, so `before` is exactly `analysis.tokens`.
-    const result = compressPrompt(text, analysis, { settings: input.settings, countTokens: (piece) => analysis.toModelTokens(counter.countRange(piece).tokens) }, onlyRules);
-    counter.endPass();
-    return result;
+    try {
+      // Counted in the model's unit, region by region, so `before` is exactly `analysis.tokens`.
+      return compressPrompt(text, analysis, { settings: input.settings, countTokens: (piece) => analysis.toModelTokens(counter.countRange(piece).tokens), checkpoint }, onlyRules);
+    } finally {
+      counter.endPass();
+    }
   }
 
   /** Exact count of an arbitrary range (a selection) with the given encoding. */

@@ -1,4 +1,4 @@
-import type { AnalysisSettings, CompressionResult, Diagnostic, PromptFormat } from '../core';
+import type { AnalysisSettings, CompressionResult, Diagnostic, EncodingName, PromptFormat } from '../core';
 
 /** One document version, as the advisory rules and the compression need it. */
 export interface OffloadJob {
@@ -7,6 +7,8 @@ export interface OffloadJob {
   text: string;
   path: string;
   format: PromptFormat;
+  /** The encoding of the main thread's analysis of this version: the worker counts with it in slices. */
+  encoding: EncodingName;
   /** The document's settings (after a project's tokenwise.config.json); `models` builds the catalog. */
   settings: AnalysisSettings;
   /** For a compression: only these rules' fixes (the preview's ticked rules); all when absent. */
@@ -22,6 +24,12 @@ export interface OffloadJob {
 export interface AnalysisOffload {
   advise(job: OffloadJob): Promise<Diagnostic[] | null>;
   compress(job: OffloadJob): Promise<CompressionResult | null>;
+  /**
+   * A newer version of the document arrived: its jobs, queued or running, answer null. A running
+   * job stops at its next checkpoint instead of finishing work nobody will read, on a core the
+   * keystrokes' stats need.
+   */
+  supersede(uri: string): void;
   /** Forgets what the worker keeps for a closed document. */
   close(uri: string): void;
 }

@@ -91,6 +91,11 @@ export class PromptFiles {
     });
   }
 
+  /** An edit arrived: background work on the version before it is dropped. */
+  documentChanged(uri: string): void {
+    this.deps.offload?.supersede(uri);
+  }
+
   entry(uri: string): PromptFileEntry | undefined {
     return this.deps.store.peek<PromptFileEntry>(KIND, uri);
   }
@@ -242,7 +247,7 @@ export class PromptFiles {
     if (!entry.advice && inline) entry.advice = entry.analyzer.advise(document.getText(), analysis, entry.input);
     const agentDiagnostics = await this.deps.agentDiagnostics(uri);
     if (!entry.advice) {
-      if (entry.adviceRequest?.analysis !== analysis) entry.adviceRequest = { analysis, answer: offload!.advise(offloadJob(document, entry.input)) };
+      if (entry.adviceRequest?.analysis !== analysis) entry.adviceRequest = { analysis, answer: offload!.advise(offloadJob(document, entry.input, analysis.encoding)) };
       const advice = await entry.adviceRequest.answer;
       // Null: a newer version replaced this job; whoever asked for that version gets its advice.
       if (!advice) return sortDiagnostics([...analysis.diagnostics, ...agentDiagnostics]);
@@ -261,7 +266,7 @@ export class PromptFiles {
     // A fix-all on a large prompt takes seconds: the worker does it while requests are answered.
     if (this.deps.offload) {
       const version = document.version;
-      const result = await this.deps.offload.compress({ ...offloadJob(document, entry.input), rules });
+      const result = await this.deps.offload.compress({ ...offloadJob(document, entry.input, analysis.encoding), rules });
       // The edit is computed against the text the user has now: a result for an older one is dropped.
       return this.deps.store.isCurrent(uri, version) ? result : null;
     }
@@ -321,6 +326,6 @@ export class PromptFiles {
 }
 
 /** What the worker needs to analyse this version of a prompt file on its own. */
-function offloadJob(document: TextDocument, input: AnalyzeInput): OffloadJob {
-  return { uri: document.uri, version: document.version, text: document.getText(), path: input.path, format: input.format ?? 'text', settings: input.settings };
+function offloadJob(document: TextDocument, input: AnalyzeInput, encoding: EncodingName): OffloadJob {
+  return { uri: document.uri, version: document.version, text: document.getText(), path: input.path, format: input.format ?? 'text', encoding, settings: input.settings };
 }

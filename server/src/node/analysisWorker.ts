@@ -1,9 +1,8 @@
-import { readlinkSync } from 'node:fs';
-import { constants, setPriority } from 'node:os';
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { DocumentAnalyzer, type AnalyzeInput } from '../core';
 import { CatalogStore } from '../lsp/catalog';
 import type { OffloadJob } from '../lsp/offload';
+import { lowerThisThread } from './threadPriority';
 
 /**
  * The worker thread behind `node/offload.ts`: runs the advisory rules and the fix-all
@@ -16,24 +15,22 @@ export interface WorkerResponse {
   id: number;
   result?: unknown;
   error?: string;
+  /** The job was superseded and stopped at a checkpoint: it has no result, and nothing failed. */
+  superseded?: true;
 }
 
-/**
- * Advice and fix-all are work the user does not wait on keystroke by keystroke, while the main
- * thread answers every keystroke's stats. On a machine with few cores both compete for the same
- * core, so this thread runs at a lower priority: the main thread goes first, the advice comes a
- * little later. Linux gives each thread its own priority (its id is read from /proc); elsewhere
- * the priority stays as it is.
- */
-function lowerThreadPriority(): void {
-  try {
-    const threadId = Number(readlinkSync('/proc/thread-self').split('/').pop());
-    if (Number.isInteger(threadId) && threadId !== process.pid) setPriority(threadId, constants.priority.PRIORITY_BELOW_NORMAL);
-  } catch {
-    // No /proc, or not allowed: the thread keeps the process's priority.
-  }
+/** What the main thread shares with the worker: `superseded[0]` is the id of a job to stop. */
+export interface WorkerData {
+  superseded: Int32Array;
 }
-lowerThreadPriority();
+
+// The main thread answers every keystroke's stats; this one goes second (threadPriority.ts).
+lowerThisThread();
+
+const { superseded } = workerData as WorkerData;
+
+/** Thrown from a checkpoint of a job the main thread superseded, so the job stops where it is. */
+class Superseded extends Error {}
 
 const analyzers = new Map<string, DocumentAnalyzer>();
 // Problems in tokenwise.models are reported by the main thread, which builds the same catalog.
@@ -52,13 +49,23 @@ async function run(request: WorkerRequest): Promise<unknown> {
     analyzer = new DocumentAnalyzer();
     analyzers.set(job.uri, analyzer);
   }
+  const checkpoint = () => {
+    if (Atomics.load(superseded, 0) === request.id) throw new Superseded();
+  };
+  // The first count of a large prompt takes hundreds of milliseconds: chunk by chunk, so a newer
+  // version stops it too. `analyze` then finds the chunks counted.
+  for (const _ of analyzer.warmUp(job.text, input, job.encoding)) checkpoint();
   const analysis = analyzer.analyze(job.text, input);
-  return request.kind === 'advise' ? analyzer.advise(job.text, analysis, input) : analyzer.compress(job.text, analysis, input, job.rules);
+  checkpoint();
+  return request.kind === 'advise' ? analyzer.advise(job.text, analysis, input, checkpoint) : analyzer.compress(job.text, analysis, input, job.rules, checkpoint);
 }
 
 parentPort?.on('message', (request: WorkerRequest) => {
   run(request).then(
     (result) => parentPort?.postMessage({ id: request.id, result } satisfies WorkerResponse),
-    (error: unknown) => parentPort?.postMessage({ id: request.id, error: error instanceof Error ? error.stack ?? error.message : String(error) } satisfies WorkerResponse),
+    (error: unknown) =>
+      parentPort?.postMessage(
+        error instanceof Superseded ? { id: request.id, superseded: true } : ({ id: request.id, error: error instanceof Error ? (error.stack ?? error.message) : String(error) } satisfies WorkerResponse),
+      ),
   );
 });

@@ -2,7 +2,8 @@ import { Worker } from 'node:worker_threads';
 import { join } from 'node:path';
 import type { CompressionResult, Diagnostic } from '../core';
 import type { AnalysisOffload, OffloadJob } from '../lsp/offload';
-import type { WorkerRequest, WorkerResponse } from './analysisWorker';
+import type { WorkerData, WorkerRequest, WorkerResponse } from './analysisWorker';
+import { lowerHelperThreads } from './threadPriority';
 
 interface Queued {
   kind: 'advise' | 'compress';
@@ -14,13 +15,16 @@ interface Queued {
  * The node host's `AnalysisOffload`: one worker thread (dist/analysisWorker.js, next to the
  * server bundle), started on the first job, running one job at a time. A queued job for a
  * document is replaced by a newer one for the same document and kind, and the replaced one
- * answers null: nobody wants advice for a version the user has already typed past.
+ * answers null: nobody wants advice for a version the user has already typed past. A running job
+ * of a superseded document is told to stop through memory both threads share, which the worker
+ * reads between rules and between the chunks of a first count.
  */
 export function createWorkerOffload(log: (message: string) => void, script = join(__dirname, 'analysisWorker.js')): AnalysisOffload {
   let worker: Worker | undefined;
   let nextId = 1;
   let running: { id: number; queued: Queued } | undefined;
   const queue = new Map<string, Queued>();
+  const superseded = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
 
   const finish = (result: unknown) => {
     const done = running;
@@ -30,19 +34,22 @@ export function createWorkerOffload(log: (message: string) => void, script = joi
   };
 
   const spawnWorker = (): Worker => {
-    const created = new Worker(script);
-    // The worker never keeps the server alive: the process ends when the client says exit.
-    created.unref();
+    const created = new Worker(script, { workerData: { superseded } satisfies WorkerData });
+    // The worker lowers its own priority; its garbage collection runs on the shared helpers.
+    created.once('online', lowerHelperThreads);
     created.on('message', (response: WorkerResponse) => {
       if (response.id !== running?.id) return;
       if (response.error) log(`Tokenwise: background analysis failed: ${response.error}`);
-      finish(response.error ? null : response.result);
+      finish(response.error || response.superseded ? null : response.result);
     });
     created.on('error', (error) => log(`Tokenwise: background analysis worker failed: ${error.stack ?? error.message}`));
     created.on('exit', () => {
       if (worker === created) worker = undefined;
       if (running) finish(null);
     });
+    // The worker never keeps the server alive: the process ends when the client says exit. Unref
+    // after the listeners: adding a 'message' listener refs the worker again (Node 20).
+    created.unref();
     return created;
   };
 
@@ -56,6 +63,14 @@ export function createWorkerOffload(log: (message: string) => void, script = joi
     worker.postMessage({ id: running.id, kind: queued.kind, job: queued.job } satisfies WorkerRequest);
   };
 
+  const dropQueued = (uri: string) => {
+    for (const kind of ['advise', 'compress']) {
+      const key = `${kind}\n${uri}`;
+      for (const answer of queue.get(key)?.waiting ?? []) answer(null);
+      queue.delete(key);
+    }
+  };
+
   const submit = <T>(kind: 'advise' | 'compress', job: OffloadJob): Promise<T | null> =>
     new Promise((resolve) => {
       const key = `${kind}\n${job.uri}`;
@@ -65,15 +80,17 @@ export function createWorkerOffload(log: (message: string) => void, script = joi
       startNext();
     });
 
+  const supersede = (uri: string) => {
+    dropQueued(uri);
+    if (running?.queued.job.uri === uri) Atomics.store(superseded, 0, running.id);
+  };
+
   return {
     advise: (job) => submit<Diagnostic[]>('advise', job),
     compress: (job) => submit<CompressionResult>('compress', job),
+    supersede,
     close(uri) {
-      for (const kind of ['advise', 'compress']) {
-        const key = `${kind}\n${uri}`;
-        for (const answer of queue.get(key)?.waiting ?? []) answer(null);
-        queue.delete(key);
-      }
+      supersede(uri);
       worker?.postMessage({ id: 0, kind: 'close', uri } satisfies WorkerRequest);
     },
   };

@@ -13,6 +13,8 @@ export interface AdviceContext {
   countTokens: (text: string) => number;
   /** The document's path: some harness files (AGENTS.md, SKILL.md, *.agent.md) substitute nothing. */
   path?: string;
+  /** Called between rules; see `CompressionInput.checkpoint`. */
+  checkpoint?: () => void;
 }
 
 /**
@@ -24,7 +26,9 @@ export function adviceDiagnostics(text: string, analysis: Analysis, context: Adv
   if (analysis.skipped || !analysis.document) return [];
   const diagnostics: Diagnostic[] = [...compressionDiagnostics(text, compressionInput(analysis, context))];
   const info = analysis.modelInfo;
+  context.checkpoint?.();
   if (info && context.catalog && analysis.modelSource === 'document') diagnostics.push(...tierHints(text, analysis, info, context.catalog));
+  context.checkpoint?.();
   if (info) {
     diagnostics.push(
       ...cachePrefixDiagnostics({
@@ -84,8 +88,9 @@ export function tierModels(info: ModelInfo, catalog: ModelCatalog, inputTokens: 
 }
 
 /** What the compression rules need from an analysis: the sent regions, variables and the tokenizer. */
-export function compressionInput(analysis: Analysis, context: Pick<AdviceContext, 'settings' | 'countTokens'>): CompressionInput {
+export function compressionInput(analysis: Analysis, context: Pick<AdviceContext, 'settings' | 'countTokens' | 'checkpoint'>): CompressionInput {
   return {
+    checkpoint: context.checkpoint,
     regions: analysis.regions.map((region) => region.range),
     variables: analysis.variables,
     countTokens: context.countTokens,
@@ -109,7 +114,7 @@ export interface CompressionResult {
 export function compressPrompt(
   text: string,
   analysis: Analysis,
-  context: Pick<AdviceContext, 'settings' | 'countTokens'>,
+  context: Pick<AdviceContext, 'settings' | 'countTokens' | 'checkpoint'>,
   onlyRules?: readonly string[],
 ): CompressionResult {
   const estimate = !analysis.accuracy.exact;

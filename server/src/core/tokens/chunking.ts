@@ -92,7 +92,7 @@ export const MAX_CHUNK = 4096;
  * where they were.
  */
 export const FORCED_CHUNK = 64;
-const FORCED_MIN = 16;
+export const FORCED_MIN = 16;
 /** About one position in this many is an anchor candidate; with safe cuts, an anchor every few hundred characters. */
 const ANCHOR_ODDS = 16;
 

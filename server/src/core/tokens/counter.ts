@@ -1,5 +1,5 @@
 import type { EncodingName } from '../types';
-import { FORCED_CHUNK, MAX_CHUNK, nextCut } from './chunking';
+import { FORCED_CHUNK, FORCED_MIN, isSafeCut, MAX_CHUNK, nextCut } from './chunking';
 import { countRaw } from './encoders';
 
 /** One replacement, in the coordinates of the text as it was just before it. */
@@ -92,7 +92,8 @@ export class TokenCounter {
     let exact = true;
     let position = start;
     let noSafeBefore = 0;
-    // Each chunk is planned as `planChunks` would, so the sum never depends on what was reused.
+    // Each chunk is planned as `planChunks` would, or ends at a safe cut where a chunk of the
+    // previous pass starts: the sum never depends on what was reused.
     for (;;) {
       // A chunk whose cut search stopped at the range's end depends on that end: never reused.
       const searchesToMax = end - 1 > position + MAX_CHUNK;
@@ -114,7 +115,7 @@ export class TokenCounter {
       // In a run that repeats itself (1 MB of one letter) no anchor tells positions apart, so after
       // an edit every following forced cut would sit one character off the previous pass's and
       // nothing would be reused; a forced cut moves onto a nearby chunk start of that pass instead.
-      const at = cut.forced ? this.previousChunkNear(text, position, cut.at, end, delta) ?? cut.at : cut.at;
+      const at = cut.forced ? this.previousChunkNear(text, position, cut.at, end, delta) ?? cut.at : this.resynchronized(text, position, cut.at, end, delta);
       const count = this.countText(text.slice(position, at));
       if (searchesToMax) this.currentChunks.set(position, plannedChunk(text, position, at, count, cut.forced));
       tokens += count;
@@ -208,6 +209,28 @@ export class TokenCounter {
   private previousChunkNear(text: string, position: number, at: number, end: number, delta: number): number | undefined {
     if (this.previousChunks.size === 0) return undefined;
     return this.reusableStartBetween(text, Math.max(position + 1, at - FORCED_CHUNK), Math.min(at + FORCED_CHUNK, end - 2), delta) ?? this.reusableStartBetween(text, position + 1, at - FORCED_CHUNK - 1, delta);
+  }
+
+  /**
+   * Where the chunk at `position`, which an edit changed, ends: at `at`, the cut `nextCut` chose,
+   * unless a chunk of the previous pass can be reused from there. Otherwise at the first safe cut
+   * where one can, within `MAX_CHUNK`. Each cut is the first anchor at least `MIN_CHUNK` past the
+   * previous one, so a keystroke that brings an anchor within reach moves that cut, and every
+   * cut after it follows: one '.' typed into a 100 KB prompt re-planned the 58 chunks after it
+   * and tokenized 67 KB again. Any safe cut gives the same count, so the pass returns to the
+   * previous pass's cuts instead, and everything after them is reused.
+   */
+  private resynchronized(text: string, position: number, at: number, end: number, delta: number): number {
+    if (this.previousChunks.size === 0 || this.reusable(text, at, delta)) return at;
+    // Only chunks whose cut search did not reach the range's end were kept (see `countRange`).
+    const last = Math.min(position + MAX_CHUNK, end - 2 - MAX_CHUNK);
+    for (let from = position + FORCED_MIN; from <= last; from++) {
+      const start = this.reusableStartBetween(text, from, last, delta);
+      if (start === undefined) break;
+      if (isSafeCut(text, start)) return start;
+      from = start;
+    }
+    return at;
   }
 
   /** The first position in `[from, to]` where a chunk of the previous pass can be reused, never inside a surrogate pair. */

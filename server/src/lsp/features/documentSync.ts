@@ -39,6 +39,7 @@ export function registerDocumentSync(context: FeatureContext, documents: TextDoc
   });
   documents.onDidChangeContent((event) => {
     noteClientActivity();
+    prompts.documentChanged(event.document.uri);
     schedule(event.document.uri);
     agent.documentChanged(event.document.uri);
   });

@@ -64,6 +64,7 @@ function runRules(ctx: Context, input: CompressionInput): Diagnostic[] {
   for (const code of COMPRESSION_RULE_CODES) {
     const severity = ruleSeverity(code, input.settings);
     if (severity === 'off') continue;
+    input.checkpoint?.();
     try {
       out.push(...RULES[code](ctx, severity));
     } catch (error) {

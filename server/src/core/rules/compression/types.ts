@@ -80,6 +80,11 @@ export interface CompressionInput {
    * part then reports nothing and the rest still runs. For logging: user input never causes it.
    */
   onError?: (code: CompressionRuleCode | 'analysis', error: unknown) => void;
+  /**
+   * Called before each rule. A host that runs the rules in the background throws from it to
+   * abandon work on a version the user has already typed past; what it throws is not caught here.
+   */
+  checkpoint?: () => void;
 }
 
 /** A fix produced by a compression rule: it knows the code of the rule that offered it. */
