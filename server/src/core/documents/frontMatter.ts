@@ -1,5 +1,5 @@
 import { parseDocument, isMap, isScalar, isSeq, isPair, type Node } from 'yaml';
-import { flatCopy } from '../tokens/encoders';
+import { flatCopy } from '../text/flatCopy';
 import type { OffsetRange } from '../types';
 import type { FrontMatter, ParseProblem } from '../types';
 

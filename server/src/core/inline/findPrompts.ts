@@ -4,6 +4,7 @@ import type { FrontEnd } from './frontend';
 import { JsFrontEnd } from './javascript';
 import { contextAllows, judgeName, looksLikePrompt } from './names';
 import { PyFrontEnd } from './python';
+import { lastAtOrBefore } from '../text/sorted';
 import { recognizeCall, type CallMatch, type MessageDraft } from './recognize';
 import type { InlineLanguage, InlineMessage, InlinePrompt, InlineStringLiteral } from './types';
 import { asStr, literal, optionsOf, templateVariables, type CallValue, type StrValue, type Value } from './values';
@@ -87,16 +88,7 @@ function attachLiterals(prompts: InlinePrompt[], literals: readonly InlineString
       for (const part of message.parts) {
         // The last literal starting at or before the part whose content holds it (nested
         // template literals start later than the literal around them).
-        let lo = 0;
-        let hi = sorted.length - 1;
-        let found = -1;
-        while (lo <= hi) {
-          const mid = (lo + hi) >> 1;
-          if (sorted[mid]!.content.start <= part.range.start) {
-            found = mid;
-            lo = mid + 1;
-          } else hi = mid - 1;
-        }
+        const found = lastAtOrBefore(sorted, (literal) => literal.content.start, part.range.start);
         for (let i = found; i >= 0 && found - i < 64; i--) {
           const literal = sorted[i]!;
           if (literal.content.start <= part.range.start && part.range.end <= literal.content.end) {

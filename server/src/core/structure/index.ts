@@ -11,6 +11,7 @@
  * never throws on user input.
  */
 import MarkdownIt from 'markdown-it';
+import { atOffset, lastAtOrBefore } from '../text/sorted';
 import type { OffsetRange, TemplateVariable } from '../types';
 import { type ReproducedDocument, findReproducedDocuments } from './reproduced';
 
@@ -139,32 +140,11 @@ export function readStructure(text: string, regions: readonly OffsetRange[], var
 
 const CLOSE_TAG_LINE = /^[ \t]*<\/([A-Za-z][\w.-]{0,40})>[ \t]*$/;
 
-/** The index of the last item of `sorted` (ordered by `startOf`) that starts at or before `offset`, or -1. */
-function lastStartingAtOrBefore<T>(sorted: readonly T[], startOf: (item: T) => number, offset: number): number {
-  let lo = 0;
-  let hi = sorted.length - 1;
-  let found = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (startOf(sorted[mid]) <= offset) {
-      found = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  return found;
-}
-
-/** The first index in sorted `list` greater than `after`, or -1 (binary search). */
+/** The first offset in sorted `list` greater than `after`, or -1. */
 function nextAfter(list: readonly number[] | undefined, after: number): number {
   if (!list) return -1;
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (list[mid] <= after) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < list.length ? list[lo] : -1;
+  const next = lastAtOrBefore(list, atOffset, after) + 1;
+  return next < list.length ? list[next] : -1;
 }
 
 /**
@@ -177,7 +157,7 @@ function freezeReproduced(blocks: StructureSpan[], documents: readonly Reproduce
   for (const block of blocks) {
     if (!TASK_KINDS.has(block.kind)) continue;
     // The last document starting at or before the block's end; a block the document's first line falls inside counts too.
-    const found = lastStartingAtOrBefore(documents, (document) => document.start, block.range.end);
+    const found = lastAtOrBefore(documents, (document) => document.start, block.range.end);
     if (found < 0 || documents[found].end <= block.range.start) continue;
     block.kind = 'data';
     block.cause = documents[found].cause;
@@ -907,7 +887,7 @@ export function rangesOf(structure: PromptStructure, kinds: ReadonlySet<Structur
 /** The kind of the block covering `offset`, or `undefined` outside every block. */
 export function kindAt(structure: PromptStructure, offset: number): StructureKind | undefined {
   const blocks = structure.blocks;
-  const index = lastStartingAtOrBefore(blocks, (block) => block.range.start, offset);
+  const index = lastAtOrBefore(blocks, (block) => block.range.start, offset);
   const found: StructureSpan | undefined = blocks[index];
   // Nested list items start after their parent: walk back while the found span does not reach.
   for (let k = index; k >= 0 && k >= index - 7; k--) {

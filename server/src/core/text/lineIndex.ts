@@ -1,3 +1,5 @@
+import { atOffset, lastAtOrBefore } from './sorted';
+
 /** A zero-based line and UTF-16 character position, the shape LSP and the CLI's JSON use. */
 export interface LineCharacter {
   line: number;
@@ -45,14 +47,9 @@ export class LineIndex {
 
   positionAt(offset: number): LineCharacter {
     const clamped = Math.max(0, Math.min(offset, this.text.length));
-    let low = 0;
-    let high = this.lineStarts.length - 1;
-    while (low < high) {
-      const mid = (low + high + 1) >> 1;
-      if (this.lineStarts[mid] <= clamped) low = mid;
-      else high = mid - 1;
-    }
-    return { line: low, character: clamped - this.lineStarts[low] };
+    // The first line starts at 0, so some line always starts at or before the offset.
+    const line = lastAtOrBefore(this.lineStarts, atOffset, clamped);
+    return { line, character: clamped - this.lineStarts[line] };
   }
 
   offsetAt(position: LineCharacter): number {

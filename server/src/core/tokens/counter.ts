@@ -1,3 +1,4 @@
+import { flatCopy } from '../text/flatCopy';
 import type { EncodingName } from '../types';
 import { FORCED_CHUNK, FORCED_MIN, isSafeCut, MAX_CHUNK, nextCut } from './chunking';
 import { countRaw } from './encoders';
@@ -13,16 +14,6 @@ export interface RangeCount {
   tokens: number;
   /** False when a pathological run forced a cut that the pre-tokenizer would not make. */
   exact: boolean;
-}
-
-/**
- * A copy of `slice` that does not keep the text it was cut from alive. V8 makes a substring a
- * view into its parent, so a chunk window kept across passes would keep every version of the
- * document it was first seen in: 3–4 MB per keystroke in a 2 MB prompt. Concatenating and
- * slicing again makes V8 copy the characters into a string of the window's own size.
- */
-function detached(slice: string): string {
-  return ` ${slice}`.slice(1);
 }
 
 /** A chunk planned by searching for a cut, remembered by where it started. */
@@ -41,7 +32,7 @@ interface PlannedChunk {
 
 /** A chunk planned at a cut; a forced one carries its text as its memo key. */
 function plannedChunk(text: string, start: number, cut: number, count: number, forced: boolean): PlannedChunk {
-  const window = detached(text.slice(start, cut + 2));
+  const window = flatCopy(text.slice(start, cut + 2));
   return { window, length: cut - start, count, forced, text: forced ? window.slice(0, cut - start) : undefined };
 }
 
@@ -268,7 +259,7 @@ export class TokenCounter {
       count = countRaw(chunk, this.encoding);
     }
     // A detached copy: a slice would keep the whole document version it came from alive.
-    this.currentMemo.set(detached(chunk), count);
+    this.currentMemo.set(flatCopy(chunk), count);
     return count;
   }
 }

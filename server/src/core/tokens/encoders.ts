@@ -1,4 +1,5 @@
 /* eslint-disable @typescript-eslint/no-require-imports -- vocabularies load lazily, see `loaders`. */
+import { flatCopy } from '../text/flatCopy';
 import type { EncodingName } from '../types';
 import type { LazyVocabulary } from './lazyVocabulary';
 
@@ -37,15 +38,6 @@ export interface EncodingModule {
 
 /** Decodes only valid UTF-8 and keeps a leading U+FEFF, unlike the decoder gpt-tokenizer uses. */
 const bomKeepingDecoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-
-/**
- * A copy of `text` that shares no memory with the string it was cut from. V8 makes a substring
- * a view into its parent; a view kept as a cache key keeps the whole parent (one version of a
- * 2 MB document per cached piece) alive.
- */
-export function flatCopy(text: string): string {
-  return ` ${text}`.slice(1);
-}
 
 /**
  * Entries kept in gpt-tokenizer's merge cache (its default is 100,000). Only pieces that are not

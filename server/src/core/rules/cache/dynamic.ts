@@ -1,5 +1,6 @@
 import type { OffsetRange, TemplateVariable } from '../../types';
 import { delimitedSpans } from '../delimited';
+import { lastAtOrBefore } from '../../text/sorted';
 import { readStructure } from '../../structure';
 import { isSubstituted, type Substitution } from './substitution';
 
@@ -55,16 +56,9 @@ export function findDynamicSpans(
   // `${input:name}` quoted in a sentence about prompt files), not content filled in per call.
   const code = codeRanges(text, regions);
   const inCode = (range: OffsetRange) => {
-    // Binary search over the merged, sorted code ranges.
-    let lo = 0;
-    let hi = code.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (code[mid].end <= range.start) lo = mid + 1;
-      else if (code[mid].start > range.start) hi = mid - 1;
-      else return true;
-    }
-    return false;
+    // The code ranges are merged and sorted: only the last one starting at or before can hold it.
+    const last = lastAtOrBefore(code, (block) => block.start, range.start);
+    return last >= 0 && range.start < code[last].end;
   };
 
   for (const variable of variables) {

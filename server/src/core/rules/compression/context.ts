@@ -19,6 +19,7 @@ import {
   proseRanges,
 } from './protect';
 import { type ProseBlock, type Unit, segmentProse } from './segment';
+import { atOffset, lastAtOrBefore } from '../../text/sorted';
 import type { CompressionFix, CompressionInput, CompressionRuleCode } from './types';
 import { FROZEN_KINDS, type PromptStructure, type StructureKind, kindAt, readStructure } from '../../structure';
 
@@ -93,14 +94,7 @@ export function buildContext(text: string, input: CompressionInput, carried: rea
         lineStarts = [0];
         for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lineStarts.push(i + 1);
       }
-      let lo = 0;
-      let hi = lineStarts.length - 1;
-      while (lo < hi) {
-        const mid = (lo + hi + 1) >> 1;
-        if (lineStarts[mid] <= offset) lo = mid;
-        else hi = mid - 1;
-      }
-      return lo;
+      return Math.max(0, lastAtOrBefore(lineStarts, atOffset, offset));
     },
     regionOf(range: OffsetRange): OffsetRange | undefined {
       return regions.find((r) => r.start <= range.start && range.end <= r.end);

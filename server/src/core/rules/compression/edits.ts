@@ -2,6 +2,7 @@
  * Offset-range helpers shared by the compression rules: applying edits, mapping offsets through
  * them, and a sorted set of protected ranges that answers "may an edit touch this?" quickly.
  */
+import { atOffset, lastAtOrBefore } from '../../text/sorted';
 import type { OffsetRange, TextEdit } from '../../types';
 
 /** True when `[a.start, a.end)` and `[b.start, b.end)` share at least one character. */
@@ -82,17 +83,7 @@ export class RangeSet {
 
   /** Index of the last merged range starting at or before `offset`, or -1. */
   private lastStartingAtOrBefore(offset: number): number {
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    let found = -1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.starts[mid] <= offset) {
-        found = mid;
-        lo = mid + 1;
-      } else hi = mid - 1;
-    }
-    return found;
+    return lastAtOrBefore(this.starts, atOffset, offset);
   }
 
   /** True when some range shares a character with `range` (an empty range never intersects). */

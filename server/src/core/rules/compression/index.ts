@@ -27,6 +27,7 @@ import {
   DEFAULT_SEVERITIES,
 } from './types';
 import { type ProtectedCheck, verifyProtected } from './verify';
+import { lastAtOrBefore } from '../../text/sorted';
 import { compareStrings } from '../../text/compare';
 
 export * from './types';
@@ -132,16 +133,7 @@ export function applyFixes(text: string, fixes: readonly Fix[]): ApplyFixesResul
   const conflictIndex = (edit: TextEdit): boolean => {
     // Accepted edits are sorted and never touch, so only the last one starting at or before
     // `edit.range.end` can conflict.
-    let lo = 0;
-    let hi = accepted.length - 1;
-    let found = -1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (accepted[mid].range.start <= edit.range.end) {
-        found = mid;
-        lo = mid + 1;
-      } else hi = mid - 1;
-    }
+    const found = lastAtOrBefore(accepted, (taken) => taken.range.start, edit.range.end);
     return found >= 0 && editsConflict(accepted[found].range, edit.range);
   };
   for (const fix of fixes) {

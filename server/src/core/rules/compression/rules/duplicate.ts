@@ -8,6 +8,7 @@
  */
 import type { Diagnostic, Severity } from '../../../types';
 import { type Context, diagnosticWithFix, makeFix, quote, sentenceRemovalRange } from '../context';
+import { atOffset, lastAtOrBefore } from '../../../text/sorted';
 import { kindAt } from '../../../structure';
 import { RESTATEMENT_STOPWORDS, restatementStem as stem } from '../restatement';
 import type { Unit } from '../segment';
@@ -77,16 +78,7 @@ export function duplicateDiagnostics(ctx: Context, severity: Severity, nearSever
   // A label opens a section as a heading does: "Python:" and "JavaScript:" each head their own
   // rules, and a rule given under both is per-language content, not a repeat.
   const headings = ctx.structure.blocks.filter((b) => b.kind === 'heading' || b.kind === 'label').map((b) => b.range.start);
-  const sectionOf = (offset: number): number => {
-    let lo = 0;
-    let hi = headings.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (headings[mid] <= offset) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  };
+  const sectionOf = (offset: number): number => lastAtOrBefore(headings, atOffset, offset) + 1;
   for (const units of byRegion.values()) out.push(...recaps(ctx, units, severity), ...restatedInParagraph(ctx, units, severity));
   for (const units of byRegion.values()) {
     const copies = new Map<string, number>();
