@@ -415,6 +415,25 @@ describe('fix-all keeps quoted speech beside instructions it compresses', () => 
     assert.ok(fixed.startsWith(quoted), fixed);
     assert.ok(!fixed.includes('in order to save'), fixed);
   });
+
+  // awesome-copilot's setup-my-iq skill: a line the agent is to say, hard-wrapped inside a
+  // paragraph of instructions, lost "through" from "Read through it" (the one wrong verbose-phrase
+  // fire of the real-world set).
+  it('keeps a quotation that wraps onto the next line word for word, and compresses around it', () => {
+    const said = '"Here\'s my draft. Read through it and tell me what doesn\'t sound right.\nAnything that feels off, anything I assumed wrong, anything that\'s missing."';
+    const fixed = fixAll(`After drafting each file, present it and say:\n${said}\n\nKeep replies short in order to save time.\n`);
+    assert.ok(fixed.includes(said), fixed);
+    assert.ok(!fixed.includes('in order to save'), fixed);
+  });
+
+  it('never reads the text between one line\'s closing quote and the next line\'s opening quote as a quotation', () => {
+    // The closing quote of a template string, then a new quoted string on the next line.
+    const fixed = fixAll('- README file distribution" :\n"Document where key files are located in the project."\n\nPlease note that replies must be short.\n');
+    assert.ok(fixed.includes('"Document where key files are located in the project."'), fixed);
+    // A quote left open on a line does not swallow the paragraph after a blank line or a list item.
+    const open = fixAll('Say "hello\n\nKeep replies short in order to save time.\n- Keep lists short in order to save time.\n');
+    assert.ok(!open.includes('in order to save'), open);
+  });
 });
 
 describe('readStructure: lists of wording to use or avoid (holdout3 misfire)', () => {

@@ -324,7 +324,24 @@ const URL = /(?<![a-z0-9+.-])(?:[a-z][a-z0-9+.-]*:\/\/|www\.|mailto:)[^\s<>"'`]+
 const EMAIL = /(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g;
 const PATH = /(?<![\w.@~/-])(?:~|\.{1,2})?\/?(?:[\w.@-]+\/)+[\w.@-]*|(?<![\w])[A-Za-z]:\\[\w\\.-]+/g;
 const TAG = /<\/?[A-Za-z][\w.:-]*(?:\s[^<>\n]{0,300})?\/?>|<![^<>\n]{0,300}>|<[A-Za-z][^<>\n]{0,80}>/g;
-const QUOTED = /"[^"\n]{1,500}"|“[^”\n]{0,500}”|„[^“”\n]{0,500}[“”]|«[^»\n]{0,500}»|‹[^›\n]{0,500}›|「[^」\n]{0,500}」|『[^』\n]{0,500}』/g;
+/** A line break inside a quotation: not before a blank line, a list item or a heading. */
+const WRAP = String.raw`\n(?![ \t]*(?:\n|[-*+][ \t]|\d+[.)][ \t]|#))`;
+/**
+ * Quoted strings. A quotation that does not close on its line may wrap onto the next lines of its
+ * paragraph (a line the agent is to say, hard-wrapped at 80 columns) when it starts and ends on a
+ * visible character, so the closing quote of one line and the opening quote of the next (`" :⏎"`)
+ * are not read as one quotation around the text between them.
+ */
+const QUOTED = new RegExp(
+  [
+    String.raw`"[^"\n]{1,500}"`,
+    String.raw`"(?=[^\s"])(?:[^"\n]|${WRAP}){1,500}(?<=[^\s"])"`,
+    String.raw`“[^”\n]{0,500}”`,
+    String.raw`“(?=[^\s”])(?:[^”\n]|${WRAP}){1,500}(?<=[^\s”])”`,
+    String.raw`„[^“”\n]{0,500}[“”]|«[^»\n]{0,500}»|‹[^›\n]{0,500}›|「[^」\n]{0,500}」|『[^』\n]{0,500}』`,
+  ].join('|'),
+  'g',
+);
 const SINGLE_QUOTED = /(?<![\p{L}\p{N}_])'[^'\n]{1,300}'(?![\p{L}\p{N}_])|(?<![\p{L}\p{N}_])‘[^’\n]{1,300}’(?![\p{L}\p{N}_])/gu;
 const BOLD_LABEL = /\*\*[^*\n]{1,80}\*\*|(?<![\w_])__[^_\n]{1,80}__(?![\w_])/g;
 const WORD = /[\p{L}\p{N}_]+(?:(?:[-.:/+@#]|::)[\p{L}\p{N}_]+)*/gu;

@@ -26,6 +26,13 @@ const NOT_BARE = new Set([
 const THAT_AFTER_VERB = new Set([
   'note', 'ensure', 'say', 'know', 'remember', 'mean', 'think', 'believe', 'understand', 'realize', 'realise', 'assume', 'confirm', 'check', 'verify', 'show', 'state', 'explain', 'sure', 'so', 'is', 'was', 'are', 'be', 'aware', 'mind', 'hope', 'wish', 'expect', 'given', 'such', 'now', 'clear', 'noted', 'means', 'says', 'knows', 'tell', 'told', 'than', 'except', 'but', 'and', 'or', 'also',
 ]);
+/**
+ * Words before "a number of" that make it a value, not "several": "must be a number of calls
+ * per day", "given a number of minutes, return the hours".
+ */
+const NUMBER_AS_VALUE = new Set(['is', 'be', 'was', "'s", 'given', 'returns', 'return', 'takes', 'take', 'accepts', 'accept', 'expects', 'expect', 'enter', 'enters', 'pass', 'passes', 'specify', 'specifies', 'provide', 'provides', 'receive', 'receives', 'input', 'inputs']);
+/** Words before "a large number of" (and its kin) that need the article: "such a large number of" cannot be "such many". */
+const ARTICLE_BOUND = new Set(['such', 'so', 'how', 'quite', 'rather', 'what']);
 /** Words after "a number of" that show it is literal, not "several" ("a number of at least 5"). */
 const LITERAL_NUMBER = new Set(['at', 'between', 'from', 'that', 'which', 'to', 'up', 'in', 'greater', 'less', 'more', 'fewer', 'smaller', 'larger', 'bigger', 'higher', 'lower', 'with', 'without', 'or', 'and', 'is', '']);
 /**
@@ -177,6 +184,7 @@ export function verboseDiagnostics(ctx: Context, severity: Severity): Diagnostic
       if (entry.hedge && (before === 'that' || before === 'which' || before === 'who')) continue;
       if (entry.entire && !/\b(?:entire|whole|all)\b(?:\s+\S+){0,4}\s*$/i.test(text.slice(Math.max(s0, start - 60), start))) continue;
       if (entry.of && (LITERAL_NUMBER.has(after) || /^[\d(]/.test(text.slice(end).trimStart()))) continue;
+      if (entry.of && entry.from.startsWith('a ') && (ARTICLE_BOUND.has(before) || (entry.from === 'a number of' && NUMBER_AS_VALUE.has(before)))) continue;
       if (entry.noclause && CLAUSE.has(after)) continue;
       if (entry.ing && !/^\p{L}{2,}ing$/u.test(after)) continue;
       // "the code that is failing." or "a topic that is interesting" describe a state: the clause stays.
