@@ -65,7 +65,9 @@ parentPort?.on('message', (request: WorkerRequest) => {
     (result) => parentPort?.postMessage({ id: request.id, result } satisfies WorkerResponse),
     (error: unknown) =>
       parentPort?.postMessage(
-        error instanceof Superseded ? { id: request.id, superseded: true } : ({ id: request.id, error: error instanceof Error ? (error.stack ?? error.message) : String(error) } satisfies WorkerResponse),
+        (error instanceof Superseded
+          ? { id: request.id, superseded: true }
+          : { id: request.id, error: error instanceof Error ? (error.stack ?? error.message) : String(error) }) satisfies WorkerResponse,
       ),
   );
 });
