@@ -3,7 +3,7 @@
  * generated per run; edits over stdio at random places, with pauses and byte-order marks; a start
  * with a workspace folder; memory of the server process after 5,000 edits, with its trend.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { existsSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -135,8 +135,12 @@ export async function endToEndEdits(report: Report): Promise<void> {
   }
 }
 
-/** Spawn → initialize with a workspace folder of 300 prompts (the budget view asks for it) → first stats. */
-export async function startWithWorkspace(report: Report, serverPath = SERVER): Promise<number> {
+/**
+ * Spawn → initialize with a workspace folder of 300 prompts (the budget view asks for it) → first
+ * stats. With `busy`, that many processes spin on the CPU meanwhile (issue 13 asks for the target
+ * on a busy machine; two on a 2-core machine is a build running beside the editor).
+ */
+export async function startWithWorkspace(report: Report, serverPath = SERVER, busy = 0): Promise<number> {
   const folder = join(tmpdir(), `tokenwise-bench-ws-${process.pid}`);
   mkdirSync(folder, { recursive: true });
   const random = seededRandom(9);
@@ -165,20 +169,23 @@ export async function startWithWorkspace(report: Report, serverPath = SERVER): P
   };
   const starts: number[] = [];
   let cold: number;
+  const spinners = Array.from({ length: busy }, () => spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' }));
   try {
     cold = await startOnce(true);
     for (let run = 0; run < 5; run++) starts.push(await startOnce(false));
   } finally {
+    for (const spinner of spinners) spinner.kill('SIGKILL');
     rmSync(folder, { recursive: true, force: true });
     rmSync(codeCache, { recursive: true, force: true });
     if (previousCodeCache === undefined) delete process.env.TOKENWISE_CODE_CACHE;
     else process.env.TOKENWISE_CODE_CACHE = previousCodeCache;
   }
   const slowest = Math.max(...starts);
-  console.log(`      first start on this machine (no code cache yet): ${cold.toFixed(0)} ms`);
-  console.log(`      ${nodeItself()}`);
-  console.log(`      five starts with a 300-prompt workspace: ${starts.map((value) => value.toFixed(0)).join(', ')} ms (${loadNote()})`);
-  report('server start to first stats with a workspace folder, slowest of 5', ms(slowest), '< 300 ms', slowest < 300);
+  const beside = busy > 0 ? `, ${busy} busy processes beside it` : '';
+  console.log(`      first start on this machine (no code cache yet${beside}): ${cold.toFixed(0)} ms`);
+  if (busy === 0) console.log(`      ${nodeItself()}`);
+  console.log(`      five starts with a 300-prompt workspace${beside}: ${starts.map((value) => value.toFixed(0)).join(', ')} ms (${loadNote()})`);
+  report(`server start to first stats with a workspace folder${beside}, slowest of 5`, ms(slowest), '< 300 ms', slowest < 300);
   return slowest;
 }
 

@@ -127,6 +127,7 @@ async function main(): Promise<void> {
   await roundTrip100k(report);
   await endToEndEdits(report);
   await startWithWorkspace(report);
+  await startWithWorkspace(report, undefined, 2);
   await memoryAfterEdits(report);
   compressionSavings(report);
   for (const extra of extraBenchmarks) await extra(report);
