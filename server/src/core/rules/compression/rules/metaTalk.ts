@@ -179,15 +179,22 @@ function leadIn(ctx: Context, unit: Unit, severity: Severity): Diagnostic | unde
 
 const PAREN_BACK = acrossLines(PAREN_BACK_REFERENCE);
 
+/** Each match of the global `patterns`, in order, inside `unit`, with where it starts in the text. */
+function* matchesIn(text: string, unit: Unit, patterns: readonly RegExp[]): Generator<{ match: RegExpExecArray; at: number }> {
+  const body = text.slice(unit.range.start, unit.range.end);
+  for (const re of patterns) {
+    re.lastIndex = 0;
+    for (let match = re.exec(body); match; match = re.exec(body)) yield { match, at: unit.range.start + match.index };
+  }
+}
+
 /** "(as already mentioned above, use X instead)" → "(use X instead)". */
 function backReferences(ctx: Context, unit: Unit, severity: Severity): Diagnostic[] {
   const { text } = ctx;
   const out: Diagnostic[] = [];
-  const body = text.slice(unit.range.start, unit.range.end);
-  PAREN_BACK.lastIndex = 0;
-  for (let m = PAREN_BACK.exec(body); m; m = PAREN_BACK.exec(body)) {
-    const start = unit.range.start + m.index + 1;
-    const end = start + m[1].length;
+  for (const { match, at } of matchesIn(text, unit, [PAREN_BACK])) {
+    const start = at + 1;
+    const end = start + match[1].length;
     if (!CLAUSE_START.test(text[end] ?? '')) continue;
     const original = text.slice(start, end).trimEnd();
     const fix = makeFix(ctx, CODE, `Remove ${quote(original)}`, [{ range: { start, end }, newText: '' }]);
@@ -206,16 +213,11 @@ const TAILS = [AUTHOR_HISTORY, EXCHANGE_PURPOSE].map(acrossLines);
 function tails(ctx: Context, unit: Unit, severity: Severity): Diagnostic[] {
   const { text } = ctx;
   const out: Diagnostic[] = [];
-  const body = text.slice(unit.range.start, unit.range.end);
-  for (const re of TAILS) {
-    re.lastIndex = 0;
-    for (let m = re.exec(body); m; m = re.exec(body)) {
-      const start = unit.range.start + m.index;
-      const end = start + m[0].length;
-      const original = text.slice(start, end).trim();
-      const fix = makeFix(ctx, CODE, `Remove ${quote(original)}`, [{ range: { start, end }, newText: '' }]);
-      if (fix) out.push(diagnosticWithFix(CODE, severity, { start: end - m[0].trimStart().length, end }, `Talks about the author or the exchange, no instruction: ${quote(original)}`, fix, TAGS));
-    }
+  for (const { match, at: start } of matchesIn(text, unit, TAILS)) {
+    const end = start + match[0].length;
+    const original = text.slice(start, end).trim();
+    const fix = makeFix(ctx, CODE, `Remove ${quote(original)}`, [{ range: { start, end }, newText: '' }]);
+    if (fix) out.push(diagnosticWithFix(CODE, severity, { start: end - match[0].trimStart().length, end }, `Talks about the author or the exchange, no instruction: ${quote(original)}`, fix, TAGS));
   }
   return out;
 }
@@ -232,30 +234,25 @@ function asides(ctx: Context, unit: Unit, severity: Severity): Diagnostic[] {
   const { text } = ctx;
   const out: Diagnostic[] = [];
   const s0 = sentenceStart(text, unit);
-  const body = text.slice(unit.range.start, unit.range.end);
-  for (const re of ASIDES) {
-    re.lastIndex = 0;
-    for (let m = re.exec(body); m; m = re.exec(body)) {
-      const start = unit.range.start + m.index;
-      const end = start + m[0].length;
-      if (/[\p{L}\p{N}]/u.test(text[start - 1] ?? '') || /[\p{L}\p{N}]/u.test(text[end] ?? '')) continue;
-      const lead = text.slice(s0, start);
-      const commaBefore = /,[ \t]*(?:\r?\n[ \t]*)?$/.exec(lead);
-      const closing = /^,[ \t]*(?:\r?\n[ \t]*)?/.exec(text.slice(end, unit.range.end));
-      let range: { start: number; end: number } | undefined;
-      if (commaBefore && closing) {
-        const opener = lead.slice(0, commaBefore.index).trim();
-        range = /^[\p{L}'’-]+$/u.test(opener) ? { start, end: end + closing[0].length } : { start: s0 + commaBefore.index, end: end + 1 };
-      } else if (closing && /\b(?:and|but|so|because|since|which|or)[ \t]+$/i.test(lead)) {
-        range = { start, end: end + closing[0].length };
-      } else if (commaBefore && /^[.;:!?)]/.test(text[end] ?? '')) {
-        range = { start: s0 + commaBefore.index, end };
-      }
-      if (!range) continue;
-      const original = text.slice(start, end);
-      const fix = makeFix(ctx, CODE, `Remove ${quote(original)}`, [{ range, newText: '' }]);
-      if (fix) out.push(diagnosticWithFix(CODE, severity, { start, end }, `An aside to the reader, no instruction: ${quote(original)}`, fix, TAGS));
+  for (const { match, at: start } of matchesIn(text, unit, ASIDES)) {
+    const end = start + match[0].length;
+    if (/[\p{L}\p{N}]/u.test(text[start - 1] ?? '') || /[\p{L}\p{N}]/u.test(text[end] ?? '')) continue;
+    const lead = text.slice(s0, start);
+    const commaBefore = /,[ \t]*(?:\r?\n[ \t]*)?$/.exec(lead);
+    const closing = /^,[ \t]*(?:\r?\n[ \t]*)?/.exec(text.slice(end, unit.range.end));
+    let range: { start: number; end: number } | undefined;
+    if (commaBefore && closing) {
+      const opener = lead.slice(0, commaBefore.index).trim();
+      range = /^[\p{L}'’-]+$/u.test(opener) ? { start, end: end + closing[0].length } : { start: s0 + commaBefore.index, end: end + 1 };
+    } else if (closing && /\b(?:and|but|so|because|since|which|or)[ \t]+$/i.test(lead)) {
+      range = { start, end: end + closing[0].length };
+    } else if (commaBefore && /^[.;:!?)]/.test(text[end] ?? '')) {
+      range = { start: s0 + commaBefore.index, end };
     }
+    if (!range) continue;
+    const original = text.slice(start, end);
+    const fix = makeFix(ctx, CODE, `Remove ${quote(original)}`, [{ range, newText: '' }]);
+    if (fix) out.push(diagnosticWithFix(CODE, severity, { start, end }, `An aside to the reader, no instruction: ${quote(original)}`, fix, TAGS));
   }
   return out;
 }
