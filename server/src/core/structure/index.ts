@@ -116,9 +116,29 @@ const DELIMITER_LINE = /^[ \t]*("""|'''|<<<+|-{3,}[ \t]*(?:BEGIN|START)\b[^\n]{0
 
 /**
  * Reads the structure of the regions of `text`. `variables` are the template variables the
- * document parser found; they come back as `variable` spans.
+ * document parser found; they come back as `variable` spans. The blocks are shared with the
+ * caller before (see `readBlocks`): read them, never change them.
  */
 export function readStructure(text: string, regions: readonly OffsetRange[], variables: readonly TemplateVariable[] = []): PromptStructure {
+  const vars = variables
+    .filter((v) => v.range.end > v.range.start && regions.some((r) => v.range.start >= r.start && v.range.end <= r.end))
+    .map((v) => ({ kind: 'variable' as const, range: { start: v.range.start, end: v.range.end } }))
+    .sort((a, b) => a.range.start - b.range.start);
+  return { blocks: readBlocks(text, regions), variables: vars };
+}
+
+/** The readings of the last text read, by regions: one advice pass reads it for compression, cache and tier rules. */
+let lastReadings: { text: string; byRegions: Map<string, StructureSpan[]> } | undefined;
+
+/**
+ * The block spans of the regions, read once per text and regions: the compression, cache and
+ * tier rules of one advice pass each need them, and reading a 100 KB prompt takes 10-18 ms.
+ */
+function readBlocks(text: string, regions: readonly OffsetRange[]): StructureSpan[] {
+  const key = regions.map((region) => `${region.start}-${region.end}`).join(',');
+  if (lastReadings?.text !== text) lastReadings = { text, byRegions: new Map() };
+  const known = lastReadings.byRegions.get(key);
+  if (known) return known;
   const blocks: StructureSpan[] = [];
   const documents: ReproducedDocument[] = [];
   for (const region of regions) {
@@ -131,11 +151,8 @@ export function readStructure(text: string, regions: readonly OffsetRange[], var
   }
   freezeReproduced(blocks, documents.sort((a, b) => a.start - b.start));
   blocks.sort((a, b) => a.range.start - b.range.start);
-  const vars = variables
-    .filter((v) => v.range.end > v.range.start && regions.some((r) => v.range.start >= r.start && v.range.end <= r.end))
-    .map((v) => ({ kind: 'variable' as const, range: { start: v.range.start, end: v.range.end } }))
-    .sort((a, b) => a.range.start - b.range.start);
-  return { blocks, variables: vars };
+  lastReadings.byRegions.set(key, blocks);
+  return blocks;
 }
 
 const CLOSE_TAG_LINE = /^[ \t]*<\/([A-Za-z][\w.-]{0,40})>[ \t]*$/;
