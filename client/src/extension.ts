@@ -3,6 +3,7 @@ import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerO
 import { DocumentStatsRequest, StatsChangedNotification, type DocumentStats } from '../../server/src/shared/protocol';
 import { WorkspaceBudgetRequest } from '../../server/src/shared/workspaceProtocol';
 import { AgentContextRequest } from '../../server/src/shared/agentProtocol';
+import { serverEnvironmentChanges } from '../../server/src/shared/serverEnvironment';
 import { BudgetStatusBar } from './statusBar';
 import { clearApiKey, countExactly, restoreWorkspaceModel, selectModel, setApiKey } from './models';
 import { CompressedDocuments, clearLlmKey, compressPrompt, compressPromptWithLlm } from './compress';
@@ -125,9 +126,12 @@ function documentSelector(): Array<{ pattern: string } | { language: string; sch
 
 async function startClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): Promise<void> {
   const serverModule = context.asAbsolutePath('dist/server.js');
+  // Without NODE_EXTRA_CA_CERTS, which would cost every start the reading of that file; the
+  // server's provider calls read it when they need it (shared/serverEnvironment.ts).
+  const env = serverEnvironmentChanges(process.env);
   const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.ipc },
-    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+    run: { module: serverModule, transport: TransportKind.ipc, options: { env } },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { env, execArgv: ['--nolazy', '--inspect=6009'] } },
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: documentSelector(),

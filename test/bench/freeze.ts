@@ -16,6 +16,7 @@ import { pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import { seededRandom } from '../core/corpus';
 import { freezeInputs, type FreezeInput } from './freezeInputs';
+import { serverEnvironmentChanges } from '../../server/src/shared/serverEnvironment';
 
 const DEFAULT_SERVER = resolve(__dirname, '../../dist/server.js');
 const DEFAULT_CLI = resolve(__dirname, '../../dist/cli.js');
@@ -49,7 +50,7 @@ export class PingedServer {
   private pinger: NodeJS.Timeout | undefined;
   private killed = false;
   private readonly started = performance.now();
-  /** What the scenario was doing when, for FREEZE_DEBUG. */
+  /** What the scenario was doing when, for FREEZE_DEBUG=1 (prints each wait over FREEZE_DEBUG_MS, default 100, with it). */
   readonly marks: Array<{ at: number; what: string }> = [];
 
   mark(what: string): void {
@@ -57,7 +58,8 @@ export class PingedServer {
   }
 
   constructor(server: string) {
-    this.child = spawn(process.execPath, [server, '--stdio'], { stdio: 'pipe' });
+    // In the environment the extension starts it with (no NODE_EXTRA_CA_CERTS; see shared/serverEnvironment.ts).
+    this.child = spawn(process.execPath, [server, '--stdio'], { stdio: 'pipe', env: { ...process.env, ...serverEnvironmentChanges(process.env) } });
     this.child.stderr.resume();
     // A server that dies mid-run fails the run loudly: its requests would otherwise never be
     // answered, nothing would keep this process alive, and it would end without a figure.
@@ -138,7 +140,7 @@ export class PingedServer {
       void this.connection.sendRequest('tokenwise/documentStats', { textDocument: { uri } }).then(() => {
         this.outstanding.delete(sent);
         this.waits.push(performance.now() - sent);
-        if (process.env.FREEZE_DEBUG && performance.now() - sent > 100) console.log(`      wait ${(performance.now() - sent).toFixed(0)} ms, sent at ${(sent - this.started).toFixed(0)} ms: ${this.marks.filter((mark) => mark.at <= sent).at(-1)?.what ?? ''}`);
+        if (process.env.FREEZE_DEBUG && performance.now() - sent > Number(process.env.FREEZE_DEBUG_MS ?? 100)) console.log(`      wait ${(performance.now() - sent).toFixed(0)} ms, sent at ${(sent - this.started).toFixed(0)} ms: ${this.marks.filter((mark) => mark.at <= sent).at(-1)?.what ?? ''}`);
       }, () => this.outstanding.delete(sent));
     }, 10);
   }

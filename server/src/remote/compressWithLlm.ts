@@ -19,6 +19,7 @@ import OpenAI, {
 } from 'openai';
 import type { TemplateVariable } from '../core/types';
 import { protectedSpans } from '../core/rules/compression';
+import { providerFetch } from './providerFetch';
 
 export interface LlmEndpoint {
   /** OpenAI-compatible base URL, e.g. `https://api.openai.com/v1` or `http://localhost:11434/v1`. */
@@ -233,6 +234,7 @@ export async function compressWithLlm(request: LlmCompressionRequest): Promise<L
     timeout: endpoint.timeoutMs ?? 60_000,
     maxRetries: endpoint.maxRetries ?? 0,
     logLevel: 'off',
+    fetch: providerFetch() as unknown as typeof fetch,
   });
   let completion: OpenAI.Chat.Completions.ChatCompletion;
   try {

@@ -11,6 +11,7 @@ import {
   type CountError,
   type FetchLike,
 } from './providerHttp';
+import { providerFetch } from './providerFetch';
 
 /**
  * Exact input-token counts from the providers themselves, on demand only: nothing here runs unless
@@ -37,7 +38,7 @@ export interface CountTokensRequest {
   baseUrl?: string;
   /** Defaults to 15 s. */
   timeoutMs?: number;
-  /** Injected for tests and hosts; defaults to the global `fetch`. */
+  /** Injected for tests and hosts; defaults to `providerFetch()`. */
   fetch?: FetchLike;
   /** Successful counts are kept here by content hash and reused. */
   cache?: CountCache;
@@ -126,7 +127,7 @@ export async function countTokensWithProvider(request: CountTokensRequest): Prom
     ...request,
     baseUrl: request.baseUrl || DEFAULT_BASE_URLS[request.provider],
     timeoutMs: request.timeoutMs && request.timeoutMs > 0 ? request.timeoutMs : DEFAULT_TIMEOUT_MS,
-    fetch: request.fetch ?? ((input, init) => fetch(input, init)),
+    fetch: request.fetch ?? providerFetch(),
     vendor,
   };
   let outcome: RouteOutcome;
