@@ -54,6 +54,7 @@ async function importTypeScript(path) {
   return import(`data:text/javascript;base64,${Buffer.from(outputFiles[0].text).toString('base64')}`);
 }
 const LAZY_VOCABULARY = 'server/src/core/tokens/lazyVocabulary.ts';
+const VOCABULARY_CACHE = 'server/src/node/vocabularyCache.ts';
 const lazyVocabularyModule = importTypeScript(LAZY_VOCABULARY);
 
 /**
@@ -92,9 +93,8 @@ const packedVocabularies = {
         if (typeof token === 'string' ? decoded !== token : JSON.stringify([...decoded]) !== JSON.stringify(token)) throw new Error(`${file}: rank ${rank} decodes wrongly`);
       });
       const contents = [
-        `const { LazyVocabulary, textByteOffset } = require(${JSON.stringify(resolvePath(LAZY_VOCABULARY))});`,
-        `const file = require('fs').readFileSync(require('path').join(__dirname, ${JSON.stringify(file)}));`,
-        `const vocabulary = new LazyVocabulary(file, file.toString('utf16le', textByteOffset(file)), ${JSON.stringify(byteTokens)});`,
+        `const { openVocabulary } = require(${JSON.stringify(resolvePath(VOCABULARY_CACHE))});`,
+        `const vocabulary = openVocabulary(require('path').join(__dirname, ${JSON.stringify(file)}), ${JSON.stringify(byteTokens)});`,
         'exports.vocabulary = vocabulary;',
         'exports.default = vocabulary.constructorStandIn;',
       ].join('\n');

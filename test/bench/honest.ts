@@ -146,8 +146,9 @@ export async function startWithWorkspace(report: Report, serverPath = SERVER, bu
   mkdirSync(folder, { recursive: true });
   const random = seededRandom(9);
   for (let i = 0; i < 300; i++) writeFileSync(join(folder, `p${i}.prompt.md`), `---\nmodel: gpt-4o\n---\n${variedCorpus(2000 + Math.floor(random() * 20_000), random)}`);
-  // dist/server.js keeps a V8 code cache per user (node/codeCache.ts). The first start here has
-  // none, as on a fresh machine, and runs on until it has written one, as a first session does.
+  // dist/server.js keeps a V8 code cache and the vocabulary's lookup index per user
+  // (node/codeCache.ts, node/vocabularyCache.ts). The first start here has neither, as on a fresh
+  // machine, and runs on until it has written both, as a first session does.
   const codeCache = join(tmpdir(), `tokenwise-bench-code-cache-${process.pid}`);
   const previousCodeCache = process.env.TOKENWISE_CODE_CACHE;
   process.env.TOKENWISE_CODE_CACHE = codeCache;
@@ -162,7 +163,8 @@ export async function startWithWorkspace(report: Report, serverPath = SERVER, bu
       const stats = await server.stats(uri);
       if (!stats || !(stats.tokens > 0)) throw new Error('the first stats counted nothing');
       const elapsed = performance.now() - started;
-      for (let waited = 0; untilCached && waited < 5000 && !(existsSync(codeCache) && readdirSync(codeCache).some((name) => name.endsWith('.bin'))); waited += 20) await delay(20);
+      const cached = () => existsSync(codeCache) && ['server-', 'vocabulary_o200k_base-'].every((kind) => readdirSync(codeCache).some((name) => name.startsWith(kind) && name.endsWith('.bin')));
+      for (let waited = 0; untilCached && waited < 5000 && !cached(); waited += 20) await delay(20);
       return elapsed;
     } finally {
       server.kill();

@@ -26,7 +26,7 @@ function randomTokens(count: number, seed: number): Array<string | number[]> {
 }
 
 /** Packs `tokens` into one file as the build writes it, and opens it as the server reads it. */
-function open(tokens: Array<string | number[]>, buckets = 64): LazyVocabulary {
+function open(tokens: Array<string | number[]>, buckets = 64, savedIndex?: Uint8Array): LazyVocabulary {
   const { index, text, byteTokens } = packVocabulary(tokens, buckets);
   const file = new Uint8Array(index.length + (index.length % 2) + text.length * 2);
   file.set(index);
@@ -35,7 +35,7 @@ function open(tokens: Array<string | number[]>, buckets = 64): LazyVocabulary {
     file[textStart + at * 2] = text.charCodeAt(at) & 0xff;
     file[textStart + at * 2 + 1] = text.charCodeAt(at) >> 8;
   }
-  return new LazyVocabulary(file, text, byteTokens);
+  return new LazyVocabulary(file, text, byteTokens, savedIndex);
 }
 
 /** A stand-in for gpt-tokenizer's encoder: `tryDecodeToken` on the prototype, as in the class. */
@@ -143,4 +143,44 @@ test('packing refuses what the lookup could not answer, and opening refuses a wr
   const wrong = index.slice();
   wrong[0] ^= 1;
   assert.throws(() => new LazyVocabulary(wrong, text, byteTokens), /not a packed vocabulary/);
+});
+
+test('a saved index opens the vocabulary as hashing it would: every lookup the same, and it saves the same bytes again', () => {
+  const tokens = randomTokens(3000, 21);
+  const computed = open(tokens);
+  assert.equal(computed.indexWasSaved, false);
+  const saved = computed.savedIndex();
+  const restored = open(tokens, 64, saved);
+  assert.equal(restored.indexWasSaved, true);
+  assert.deepEqual(restored.savedIndex(), saved);
+  const probes = [...tokens.filter((token): token is string => typeof token === 'string'), 'not a token', ''];
+  for (const probe of probes) assert.equal(restored.get(probe), computed.get(probe), JSON.stringify(probe));
+  // A buffer at an odd offset (as a file read into a pooled buffer may be) is copied, not refused.
+  const unaligned = new Uint8Array(saved.length + 1).subarray(1);
+  unaligned.set(saved);
+  assert.equal(open(tokens, 64, unaligned).indexWasSaved, true);
+});
+
+test('a saved index that does not fit the vocabulary is ignored and the index is computed: lookups stay right', () => {
+  const tokens = randomTokens(3000, 22);
+  const saved = open(tokens).savedIndex();
+  const words = () => new Uint32Array(saved.slice().buffer);
+  const size = tokens.length;
+  const chainsStart = 5 + size + 1 + 64;
+  const broken: Array<[string, Uint8Array]> = [
+    ['another vocabulary', open(randomTokens(3000, 23)).savedIndex()],
+    ['cut short', saved.slice(0, saved.length - 4)],
+    ['empty', new Uint8Array(0)],
+    ['another magic number', new Uint8Array((() => { const all = words(); all[0] ^= 1; return all; })().buffer)],
+    ['offsets shifted by one', new Uint8Array((() => { const all = words(); for (let at = 5 + 1; at < 5 + size; at++) all[at] += 1; return all; })().buffer)],
+    ['every chain cut', new Uint8Array((() => { const all = words(); all.fill(0xffffffff, chainsStart); return all; })().buffer)],
+    ['every chain a loop', new Uint8Array((() => { const all = words(); for (let rank = 0; rank < size; rank++) all[chainsStart + rank] = rank; return all; })().buffer)],
+  ];
+  const full = new Map<string, number>();
+  tokens.forEach((token, rank) => typeof token === 'string' && full.set(token, rank));
+  for (const [name, index] of broken) {
+    const vocabulary = open(tokens, 64, index);
+    assert.equal(vocabulary.indexWasSaved, false, name);
+    for (const [token, rank] of full) assert.equal(vocabulary.get(token), rank, `${name}: ${JSON.stringify(token)}`);
+  }
 });

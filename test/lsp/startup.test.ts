@@ -1,6 +1,7 @@
 /**
  * How the built server starts (node/launch.ts, node/codeCache.ts, esbuild.mjs): the V8 code cache
- * is written once the first stats are out and is valid for the bundle; a corrupt or unwritable
+ * and the vocabulary's lookup index are written once the first stats are out, the code cache is
+ * valid for the bundle and the index gives the same counts; a corrupt or unwritable
  * cache never keeps the server from answering; the code kept in dist/lazy/ (provider and MCP
  * SDKs) is not loaded before it is asked for, and loads when it is. `npm run build` first.
  */
@@ -16,12 +17,19 @@ import type { SealingKeyRequest } from '../../server/src/shared/protocol';
 import { sealApiKey } from '../../client/src/sealing';
 
 const BUNDLE = resolve(__dirname, '../../dist/serverBundle.js');
+const VOCABULARY = resolve(__dirname, '../../dist/encodings/o200k_base.vocab');
 const TIMEOUT = { timeout: 60_000 };
 
 /** The cache file's name for this bundle and this Node, as `runWithCodeCache` names it. */
 function cacheName(): string {
   const { size, mtimeMs } = statSync(BUNDLE);
   return `server-${size}-${Math.floor(mtimeMs)}-${process.version}-${process.arch}.bin`;
+}
+
+/** The o200k vocabulary's lookup index file, as `openVocabulary` names it for the built vocabulary. */
+function vocabularyCacheName(): string {
+  const { size, mtimeMs } = statSync(VOCABULARY);
+  return `vocabulary_o200k_base-${size}-${Math.floor(mtimeMs)}-${process.arch}.bin`;
 }
 
 /** Resolves once `directory` holds `name` (the cache is written to a temporary file, then renamed). */
@@ -94,6 +102,41 @@ describe('server start-up', () => {
     } finally {
       await server.stop();
     }
+  });
+
+  test("the vocabulary's lookup index is written after the first stats, read by the next start, and a corrupt one is replaced", TIMEOUT, async () => {
+    const directory = join(scratch, 'vocabulary');
+    mkdirSync(directory);
+    const text = '---\nmodel: gpt-4o\n---\nCount these words: naïve café, 日本語, 🚀 emoji and some_identifier_name.';
+    const countWith = async (cache: string): Promise<number> => {
+      const server = await startAndServe({ TOKENWISE_CODE_CACHE: cache });
+      try {
+        const uri = server.open('words.prompt.md', text);
+        return (await server.request<{ tokens: number }>('tokenwise/documentStats', { textDocument: { uri } })).tokens;
+      } finally {
+        await server.stop();
+      }
+    };
+    const withoutCache = await countWith('off');
+    const written = fileAppears(directory, vocabularyCacheName());
+    assert.equal(await countWith(directory), withoutCache);
+    await written;
+    const index = readFileSync(join(directory, vocabularyCacheName()));
+    // Five header words, then each rank's offset (and the end), each bucket's head, each rank's next: all u32.
+    const packed = readFileSync(VOCABULARY);
+    const [ranks, buckets] = [packed.readUInt32LE(8), packed.readUInt32LE(12)];
+    assert.ok(ranks > 199_000 && buckets === 16_384, `${ranks} ranks, ${buckets} buckets`);
+    assert.equal(index.length, (5 + ranks + 1 + buckets + ranks) * 4);
+    const { mtimeMs } = statSync(join(directory, vocabularyCacheName()));
+    assert.equal(await countWith(directory), withoutCache);
+    assert.equal(statSync(join(directory, vocabularyCacheName())).mtimeMs, mtimeMs, 'a start that read the index does not write it again');
+    const corrupt = Buffer.from(index);
+    corrupt.fill(0xff, corrupt.length - 800_000);
+    writeFileSync(join(directory, vocabularyCacheName()), corrupt);
+    const replaced = fileAppears(directory, vocabularyCacheName(), corrupt);
+    assert.equal(await countWith(directory), withoutCache, 'a corrupt index is not used');
+    await replaced;
+    assert.ok(readFileSync(join(directory, vocabularyCacheName())).equals(index), 'and it is replaced by the computed one');
   });
 
   test('a cache directory that cannot be created does not stop the server', TIMEOUT, async () => {

@@ -20,7 +20,8 @@ import { Script } from 'node:vm';
 /** What the server bundle emits (on `process`) once it has answered its first document request. */
 export const FIRST_SERVED_EVENT = 'tokenwise:firstServed';
 
-function cacheDirectory(): string | null {
+/** Where Tokenwise keeps what it computed on this machine for later starts (null: nowhere). */
+export function cacheDirectory(): string | null {
   const configured = process.env.TOKENWISE_CODE_CACHE;
   if (configured === 'off') return null;
   if (configured) return configured;
@@ -29,7 +30,7 @@ function cacheDirectory(): string | null {
   return join(base, 'tokenwise', 'code-cache');
 }
 
-function readCache(path: string | null): Buffer | undefined {
+export function readCache(path: string | null): Buffer | undefined {
   if (!path) return undefined;
   try {
     return readFileSync(path);
@@ -38,15 +39,18 @@ function readCache(path: string | null): Buffer | undefined {
   }
 }
 
-/** Writes through a temporary file and a rename, so a process killed mid-write leaves no torn cache. */
-function writeCache(path: string, data: Buffer): void {
+/**
+ * Writes through a temporary file and a rename, so a process killed mid-write leaves no torn
+ * cache, and removes the older files of the same kind (named `<kind>-….bin`).
+ */
+export function writeCache(path: string, data: Uint8Array): void {
   const temporary = `${path}.${process.pid}.tmp`;
   try {
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(temporary, data);
     renameSync(temporary, path);
     for (const name of readdirSync(dirname(path))) {
-      if (/^server-.*\.bin$/.test(name) && name !== basename(path)) unlinkSync(join(dirname(path), name));
+      if (name !== basename(path) && name.endsWith('.bin') && name.startsWith(`${basename(path).split('-')[0]}-`)) unlinkSync(join(dirname(path), name));
     }
   } catch {
     try {

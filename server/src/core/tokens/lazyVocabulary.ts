@@ -15,14 +15,21 @@
  * count, text length in UTF-16 units, 0, 0, 0); each rank's token length in UTF-16 units (u8; 0
  * for a byte token); then, at an even offset, the string tokens' text in rank order, UTF-16LE.
  * Which bucket holds which ranks is not stored: it is computed when the file is opened (one pass
- * over the text, ~10 ms), because a stored index would not compress and the extension has a size
- * limit. Tokens that are not valid UTF-8 on their own are kept as bytes (`ByteToken`), as
+ * over the text, 8-15 ms of a server start), because a stored index would not compress and the
+ * extension has a size limit. A host may keep the computed index (`savedIndex`) on the user's disk
+ * and hand it to the next start, which then only checks a sample of it. Tokens that are not valid UTF-8 on their own are kept as bytes (`ByteToken`), as
  * gpt-tokenizer keeps them, and go straight to the encoder's binary lookup.
  */
 
 export const MAGIC = 0x5657_4b54;
 export const FORMAT = 2;
 const HEADER_WORDS = 8;
+/** A saved index: `INDEX_MAGIC`, `FORMAT`, rank count, bucket count, text length, then the offsets, first ranks and next ranks. */
+const INDEX_MAGIC = 0x5849_4b54;
+const INDEX_HEADER_WORDS = 5;
+/** Ranks a saved index is checked at before it is used, and the longest bucket chain followed for each. */
+const INDEX_SAMPLES = 256;
+const MAX_CHAIN_STEPS = 1024;
 /** 16,384 buckets of ~12 tokens: the first counts of a small prompt load a few hundred of them. */
 export const DEFAULT_BUCKETS = 16_384;
 
@@ -110,46 +117,46 @@ export class LazyVocabulary {
   /** Next bucket `fillSlice` looks at. */
   private cursor = 0;
   private readonly byteTokens: readonly ByteToken[];
+  /** The index came from `savedIndex` (and passed its check) rather than from hashing every token. */
+  readonly indexWasSaved: boolean;
   /** The map gpt-tokenizer would have built, filled bucket by bucket. */
   readonly ranksByToken = new Map<string, number>();
   private core: VocabularyCore | undefined;
 
-  /** `file` as the build wrote it (`packVocabulary`), and the text stored in it from `textByteOffset`. */
-  constructor(file: Uint8Array, text: string, byteTokens: readonly ByteToken[]) {
+  /**
+   * `file` as the build wrote it (`packVocabulary`), and the text stored in it from `textByteOffset`.
+   * `savedIndex` is what `savedIndex()` gave for the same file, if the host kept it; one that does
+   * not match the file is ignored and the index is computed.
+   */
+  constructor(file: Uint8Array, text: string, byteTokens: readonly ByteToken[], savedIndex?: Uint8Array) {
     const header = new DataView(file.buffer, file.byteOffset, HEADER_WORDS * 4);
     if (header.getUint32(0, true) !== MAGIC || header.getUint32(4, true) !== FORMAT) throw new Error('not a packed vocabulary of this format');
     const size = header.getUint32(8, true);
     const bucketCount = header.getUint32(12, true);
     if (text.length !== header.getUint32(16, true) || file.length < HEADER_WORDS * 4 + size) throw new Error('the packed vocabulary is truncated');
     const lengths = file.subarray(HEADER_WORDS * 4, HEADER_WORDS * 4 + size);
-    // One pass: each rank's text offset and bucket, each bucket's ranks chained in rank order (a
-    // chain touches only the small head and tail arrays).
-    const offsets = new Uint32Array(size + 1);
-    const firstRank = new Int32Array(bucketCount).fill(-1);
-    const lastRank = new Int32Array(bucketCount).fill(-1);
-    const nextRank = new Int32Array(size).fill(-1);
-    let offset = 0;
-    for (let rank = 0; rank < size; rank++) {
-      offsets[rank] = offset;
-      const end = offset + lengths[rank];
-      if (end === offset) continue;
-      const bucket = bucketOfRange(text, offset, end, bucketCount);
-      if (lastRank[bucket] < 0) firstRank[bucket] = rank;
-      else nextRank[lastRank[bucket]] = rank;
-      lastRank[bucket] = rank;
-      offset = end;
-    }
-    offsets[size] = offset;
-    if (offset !== text.length) throw new Error('the packed vocabulary is truncated');
+    const restored = savedIndex ? readSavedIndex(savedIndex, text, lengths, bucketCount) : undefined;
+    const index = restored ?? computeIndex(text, lengths, bucketCount);
+    this.indexWasSaved = restored !== undefined;
     this.size = size;
     this.bucketCount = bucketCount;
     this.text = text;
-    this.offsets = offsets;
-    this.firstRank = firstRank;
-    this.nextRank = nextRank;
+    this.offsets = index.offsets;
+    this.firstRank = index.firstRank;
+    this.nextRank = index.nextRank;
     this.byteTokens = byteTokens;
     this.filled = new Uint8Array(bucketCount);
     this.unfilled = bucketCount;
+  }
+
+  /** The index this vocabulary computed (or was given), for a host to hand to the next start. */
+  savedIndex(): Uint8Array {
+    const words = new Uint32Array(INDEX_HEADER_WORDS + this.offsets.length + this.firstRank.length + this.nextRank.length);
+    words.set([INDEX_MAGIC, FORMAT, this.size, this.bucketCount, this.text.length]);
+    words.set(this.offsets, INDEX_HEADER_WORDS);
+    words.set(new Uint32Array(this.firstRank.buffer, this.firstRank.byteOffset, this.firstRank.length), INDEX_HEADER_WORDS + this.offsets.length);
+    words.set(new Uint32Array(this.nextRank.buffer, this.nextRank.byteOffset, this.nextRank.length), INDEX_HEADER_WORDS + this.offsets.length + this.firstRank.length);
+    return new Uint8Array(words.buffer);
   }
 
   get complete(): boolean {
@@ -227,4 +234,70 @@ export class LazyVocabulary {
   private finish(): void {
     if (this.core) this.core.bytePairStringRankEncoder = this.ranksByToken;
   }
+}
+
+interface VocabularyIndex {
+  /** Where each rank's text starts (and, at the rank count, where the text ends). */
+  offsets: Uint32Array;
+  firstRank: Int32Array;
+  nextRank: Int32Array;
+}
+
+/**
+ * One pass: each rank's text offset and bucket, each bucket's ranks chained in rank order (a chain
+ * touches only the small head and tail arrays).
+ */
+function computeIndex(text: string, lengths: Uint8Array, bucketCount: number): VocabularyIndex {
+  const size = lengths.length;
+  const offsets = new Uint32Array(size + 1);
+  const firstRank = new Int32Array(bucketCount).fill(-1);
+  const lastRank = new Int32Array(bucketCount).fill(-1);
+  const nextRank = new Int32Array(size).fill(-1);
+  let offset = 0;
+  for (let rank = 0; rank < size; rank++) {
+    offsets[rank] = offset;
+    const end = offset + lengths[rank];
+    if (end === offset) continue;
+    const bucket = bucketOfRange(text, offset, end, bucketCount);
+    if (lastRank[bucket] < 0) firstRank[bucket] = rank;
+    else nextRank[lastRank[bucket]] = rank;
+    lastRank[bucket] = rank;
+    offset = end;
+  }
+  offsets[size] = offset;
+  if (offset !== text.length) throw new Error('the packed vocabulary is truncated');
+  return { offsets, firstRank, nextRank };
+}
+
+/**
+ * A saved index, if it is one for this text and lengths: the header must match, and a sample of
+ * ranks spread over the vocabulary must sit at their offsets and in their bucket's chain. (A wrong
+ * index would make lookups miss, and counts would be wrong without any error.)
+ */
+function readSavedIndex(saved: Uint8Array, text: string, lengths: Uint8Array, bucketCount: number): VocabularyIndex | undefined {
+  const size = lengths.length;
+  const words = INDEX_HEADER_WORDS + size + 1 + bucketCount + size;
+  if (saved.byteLength !== words * 4) return undefined;
+  // Typed-array views need 4-byte alignment: an unaligned buffer is copied once.
+  const aligned = saved.byteOffset % 4 === 0 ? saved : saved.slice();
+  const all = new Uint32Array(aligned.buffer, aligned.byteOffset, words);
+  if (all[0] !== INDEX_MAGIC || all[1] !== FORMAT || all[2] !== size || all[3] !== bucketCount || all[4] !== text.length) return undefined;
+  const offsets = all.subarray(INDEX_HEADER_WORDS, INDEX_HEADER_WORDS + size + 1);
+  const firstRank = new Int32Array(aligned.buffer, aligned.byteOffset + (INDEX_HEADER_WORDS + size + 1) * 4, bucketCount);
+  const nextRank = new Int32Array(aligned.buffer, aligned.byteOffset + (INDEX_HEADER_WORDS + size + 1 + bucketCount) * 4, size);
+  if (offsets[size] !== text.length) return undefined;
+  for (let sample = 0; sample < INDEX_SAMPLES; sample++) {
+    const rank = Math.floor((sample * size) / INDEX_SAMPLES);
+    if (offsets[rank + 1] - offsets[rank] !== lengths[rank]) return undefined;
+    if (lengths[rank] === 0) continue;
+    let found = false;
+    for (let next = firstRank[bucketOfRange(text, offsets[rank], offsets[rank + 1], bucketCount)], steps = 0; next >= 0 && steps < MAX_CHAIN_STEPS; next = nextRank[next], steps++) {
+      if (next === rank) {
+        found = true;
+        break;
+      }
+    }
+    if (!found) return undefined;
+  }
+  return { offsets, firstRank, nextRank };
 }
