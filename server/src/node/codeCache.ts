@@ -44,7 +44,8 @@ export function readCache(path: string | null): Buffer | undefined {
  * cache, and removes the older files of the same kind (named `<kind>-….bin`).
  */
 export function writeCache(path: string, data: Uint8Array): void {
-  const temporary = `${path}.${process.pid}.tmp`;
+  // Unique per writer: the server, its worker thread and a CLI run may write the same cache at once.
+  const temporary = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
   try {
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(temporary, data);
