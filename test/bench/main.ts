@@ -144,6 +144,6 @@ async function main(): Promise<void> {
   console.log(`\n${results.length - missed.length} of ${results.length} targets met${missed.length ? `; missed: ${missed.map((m) => m.name).join('; ')}` : ''}`);
 }
 
-// Once this session the bench stayed alive for ten minutes after printing its summary, on a
-// handle of a server it had killed; every figure is printed by then, so it ends here.
+// Once (session 9) the bench stayed alive for ten minutes after printing its summary, for a
+// reason not found; every figure is printed by then, so it ends here.
 void main().then(() => process.exit(0));
