@@ -34,6 +34,9 @@ function handle(req: IncomingMessage, res: ServerResponse): void {
   req.on('end', () => {
     seen.push({ method: req.method, url: req.url, headers: req.headers, body });
     if (req.url === '/slow') return; // Never answers: the caller's signal ends it.
+    const redirect = /^\/redirect\/(\d+)(\/elsewhere)?$/.exec(req.url ?? '');
+    if (redirect) return void res.writeHead(Number(redirect[1]), { location: redirect[2] ? `${plainBase}/echo` : '/echo' }).end();
+    if (req.url === '/loop') return void res.writeHead(307, { location: '/loop' }).end();
     if (req.url === '/empty') return void res.writeHead(204).end();
     if (req.url === '/limited') return void res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '7' }).end('{"error":{"message":"slow down"}}');
     if (req.url === '/v1/messages/count_tokens') return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ input_tokens: 42 }));
@@ -110,6 +113,27 @@ test('plain http (a local endpoint), error statuses, empty answers and aborts be
   assert.equal(await empty.text(), '');
   await assert.rejects(fetchVia(`${secureBase}/slow`, { method: 'POST', body: '{}', signal: AbortSignal.timeout(50) }), { name: 'TimeoutError' });
   await assert.rejects(fetchVia('not a url', { method: 'POST' }), { name: 'TypeError' });
+});
+
+test('redirects are followed as fetch follows them: 307/308 repeat the POST, 301/302/303 become a GET, credentials stay with their origin', async () => {
+  const fetchVia = providerFetch(withCertificate);
+  for (const [status, method, body] of [[307, 'POST', '{"b":2}'], [308, 'POST', '{"b":2}'], [301, 'GET', ''], [302, 'GET', ''], [303, 'GET', '']] as const) {
+    // Node's own fetch, over plain http, is the reference; the HTTPS path must do the same.
+    for (const [via, base] of [[fetch, plainBase], [fetchVia, secureBase]] as const) {
+      seen = [];
+      const response = await via(`${base}/redirect/${status}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer sk-secret' }, body: '{"b":2}' });
+      assert.equal(response.status, 200, `${status}`);
+      assert.deepEqual(await response.json(), { echoed: body }, `${status} via ${base}`);
+      assert.equal(seen[1].method, method, `${status} via ${base}`);
+      assert.equal(seen[1].headers.authorization, 'Bearer sk-secret', `${status}: same origin keeps the key`);
+    }
+  }
+  seen = [];
+  await fetchVia(`${secureBase}/redirect/307/elsewhere`, { method: 'POST', headers: { authorization: 'Bearer sk-secret', 'x-kept': 'yes' }, body: '{}' });
+  assert.equal(seen[1].url, '/echo');
+  assert.equal(seen[1].headers.authorization, undefined, 'another origin does not get the key');
+  assert.equal(seen[1].headers['x-kept'], 'yes');
+  await assert.rejects(fetchVia(`${secureBase}/loop`, { method: 'POST', body: '{}' }), (error: Error & { cause?: Error }) => error.name === 'TypeError' && /redirects/.test(String(error.cause?.message)));
 });
 
 test('exact counts and LLM compression go through it: both work against a server only the file vouches for', async () => {

@@ -26,8 +26,40 @@ export function providerFetch(environment: Readonly<Record<string, string | unde
       agent = new Agent({ ca: [...rootCertificates, ...extraCertificates(file)], keepAlive: true });
       agents.set(file, agent);
     }
-    return requestThrough(agent, input, init);
+    return followingRedirects(agent, input, init);
   };
+}
+
+/** As many redirects as `fetch` follows before it gives up. */
+const MAX_REDIRECTS = 20;
+/** Headers `fetch` drops when a redirect leads to another origin. */
+const CROSS_ORIGIN_DROPPED = ['authorization', 'proxy-authorization', 'cookie'];
+
+/**
+ * Follows redirects as `fetch` does by default: 307 and 308 repeat the request, 303 (and 301 or 302
+ * after a POST) become a GET without a body, and credentials stay with their origin.
+ */
+async function followingRedirects(agent: Agent, input: string, init: RequestInit): Promise<Response> {
+  let url = input;
+  let request = init;
+  for (let redirects = 0; ; redirects++) {
+    const response = await requestThrough(agent, url, request);
+    const location = response.headers.get('location');
+    if (![301, 302, 303, 307, 308].includes(response.status) || location === null) return response;
+    if (redirects === MAX_REDIRECTS) throw new TypeError('fetch failed', { cause: new Error(`more than ${MAX_REDIRECTS} redirects`) });
+    const next = new URL(location, url);
+    const headers = new Headers(request.headers);
+    if (next.origin !== new URL(url).origin) for (const name of CROSS_ORIGIN_DROPPED) headers.delete(name);
+    const method = request.method?.toUpperCase() ?? 'GET';
+    if (response.status === 303 ? method !== 'HEAD' : (response.status === 301 || response.status === 302) && method === 'POST') {
+      headers.delete('content-type');
+      headers.delete('content-length');
+      request = { ...request, method: 'GET', body: undefined, headers };
+    } else {
+      request = { ...request, headers };
+    }
+    url = next.toString();
+  }
 }
 
 /** The file's certificates; like Node, a file that cannot be read adds none (the call then says why it failed). */
