@@ -21,13 +21,25 @@ import { Script } from 'node:vm';
 export const FIRST_SERVED_EVENT = 'tokenwise:firstServed';
 
 /** Where Tokenwise keeps what it computed on this machine for later starts (null: nowhere). */
-export function cacheDirectory(): string | null {
+function cacheDirectory(): string | null {
   const configured = process.env.TOKENWISE_CODE_CACHE;
   if (configured === 'off') return null;
   if (configured) return configured;
   if (process.platform === 'win32') return process.env.LOCALAPPDATA ? join(process.env.LOCALAPPDATA, 'tokenwise', 'code-cache') : null;
   const base = process.env.XDG_CACHE_HOME || join(homedir(), '.cache');
   return join(base, 'tokenwise', 'code-cache');
+}
+
+/**
+ * The cache file for what was computed from `source`: `<kind>-<size>-<mtime>-<qualifiers>.bin`,
+ * so a rebuilt source never reads an old file, and `writeCache` removes a kind's older files by
+ * the `<kind>-` prefix (a kind has no '-' of its own). Null when caching is off.
+ */
+export function cacheFileFor(kind: string, source: string, qualifiers: readonly string[]): string | null {
+  const directory = cacheDirectory();
+  if (!directory) return null;
+  const { size, mtimeMs } = statSync(source);
+  return join(directory, [kind, size, Math.floor(mtimeMs), ...qualifiers].join('-') + '.bin');
 }
 
 export function readCache(path: string | null): Buffer | undefined {
@@ -65,10 +77,7 @@ export function writeCache(path: string, data: Uint8Array): void {
 /** Runs `bundle` as a CommonJS module, compiled from the code cache when there is a usable one. */
 export function runWithCodeCache(bundle: string): void {
   const source = readFileSync(bundle, 'utf8');
-  const directory = cacheDirectory();
-  const { size, mtimeMs } = statSync(bundle);
-  const key = `${size}-${Math.floor(mtimeMs)}-${process.version}-${process.arch}`;
-  const cachePath = directory ? join(directory, `server-${key}.bin`) : null;
+  const cachePath = cacheFileFor('server', bundle, [process.version, process.arch]);
   const cachedData = readCache(cachePath);
   const script = new Script(Module.wrap(source), { filename: bundle, cachedData });
   if (cachePath && (!cachedData || script.cachedDataRejected)) {

@@ -5,8 +5,13 @@ import type { AnalysisOffload, OffloadJob } from '../lsp/offload';
 import type { WorkerData, WorkerRequest, WorkerResponse } from './analysisWorker';
 import { lowerHelperThreads } from './threadPriority';
 
+type JobKind = 'advise' | 'compress';
+
+/** The queue holds one job per document and kind. */
+const queueKey = (kind: JobKind, uri: string) => `${kind}\n${uri}`;
+
 interface Queued {
-  kind: 'advise' | 'compress';
+  kind: JobKind;
   job: OffloadJob;
   waiting: Array<(result: unknown) => void>;
 }
@@ -64,16 +69,16 @@ export function createWorkerOffload(log: (message: string) => void, script = joi
   };
 
   const dropQueued = (uri: string) => {
-    for (const kind of ['advise', 'compress']) {
-      const key = `${kind}\n${uri}`;
+    for (const kind of ['advise', 'compress'] as const) {
+      const key = queueKey(kind, uri);
       for (const answer of queue.get(key)?.waiting ?? []) answer(null);
       queue.delete(key);
     }
   };
 
-  const submit = <T>(kind: 'advise' | 'compress', job: OffloadJob): Promise<T | null> =>
+  const submit = <T>(kind: JobKind, job: OffloadJob): Promise<T | null> =>
     new Promise((resolve) => {
-      const key = `${kind}\n${job.uri}`;
+      const key = queueKey(kind, job.uri);
       const replaced = queue.get(key);
       if (replaced) for (const answer of replaced.waiting) answer(null);
       queue.set(key, { kind, job, waiting: [(result) => resolve((result as T | null) ?? null)] });

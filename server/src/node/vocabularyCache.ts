@@ -1,7 +1,7 @@
-import { readFileSync, statSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { type ByteToken, LazyVocabulary, textByteOffset } from '../core/tokens/lazyVocabulary';
-import { FIRST_SERVED_EVENT, cacheDirectory, readCache, writeCache } from './codeCache';
+import { FIRST_SERVED_EVENT, cacheFileFor, readCache, writeCache } from './codeCache';
 
 /**
  * Opens a vocabulary the build wrote (dist/encodings/*.vocab) with the lookup index an earlier
@@ -15,20 +15,15 @@ import { FIRST_SERVED_EVENT, cacheDirectory, readCache, writeCache } from './cod
  */
 export function openVocabulary(vocabularyFile: string, byteTokens: readonly ByteToken[]): LazyVocabulary {
   const file = readFileSync(vocabularyFile);
-  const directory = cacheDirectory();
-  let cachePath: string | null = null;
-  if (directory) {
-    const { size, mtimeMs } = statSync(vocabularyFile);
-    cachePath = join(directory, `vocabulary_${basename(vocabularyFile, '.vocab')}-${size}-${Math.floor(mtimeMs)}-${process.arch}.bin`);
-  }
+  // The architecture: the index is stored in this machine's byte order.
+  const cachePath = cacheFileFor(`vocabulary_${basename(vocabularyFile, '.vocab')}`, vocabularyFile, [process.arch]);
   const vocabulary = new LazyVocabulary(file, file.toString('utf16le', textByteOffset(file)), byteTokens, readCache(cachePath));
   if (cachePath && !vocabulary.indexWasSaved) {
-    const path = cachePath;
     let written = false;
     const write = () => {
       if (written) return;
       written = true;
-      writeCache(path, vocabulary.savedIndex());
+      writeCache(cachePath, vocabulary.savedIndex());
     };
     process.once(FIRST_SERVED_EVENT, () => setImmediate(write));
     process.once('exit', write);

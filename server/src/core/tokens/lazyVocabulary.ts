@@ -17,8 +17,9 @@
  * Which bucket holds which ranks is not stored: it is computed when the file is opened (one pass
  * over the text, 8-15 ms of a server start), because a stored index would not compress and the
  * extension has a size limit. A host may keep the computed index (`savedIndex`) on the user's disk
- * and hand it to the next start, which then only checks a sample of it. Tokens that are not valid UTF-8 on their own are kept as bytes (`ByteToken`), as
- * gpt-tokenizer keeps them, and go straight to the encoder's binary lookup.
+ * and hand it to the next start, which then only checks a sample of it. Tokens that are not valid
+ * UTF-8 on their own are kept as bytes (`ByteToken`), as gpt-tokenizer keeps them, and go straight
+ * to the encoder's binary lookup.
  */
 
 export const MAGIC = 0x5657_4b54;
