@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { analyze, DocumentAnalyzer, DEFAULT_SETTINGS, pricing, type AnalysisSettings } from '../../server/src/core';
 import { evaluateAnalysis, parseConfig, resolveFileConfig, settingsForFile, summarizeVerdict } from '../../server/src/core/config';
 import { analyzeInline, createInlinePromptFinder, GRAMMAR_FILES, type InlinePromptFinder } from '../../server/src/core/inline';
+import { readStructure } from '../../server/src/core/structure';
 
 /**
  * The one pipeline: a prompt from a file and the same prompt in code become the same value and
@@ -77,6 +78,42 @@ describe('one pipeline for prompt files and prompts in code', () => {
     }
     assert.deepEqual(analyzer.advise(text, analysis, input), expected, 'an analyzer whose rules were stopped gives the same advice next time');
     assert.deepEqual(analyzer.compress(text, analysis, input), new DocumentAnalyzer().compress(text, new DocumentAnalyzer().analyze(text, input), input));
+  });
+
+  test('a stop at any checkpoint, including those inside the reading of each message, stops the pass and leaves nothing half-read', async () => {
+    const models = await catalog();
+    // Two messages, a tagged data block and a code fence: the structure is read message by message.
+    const text = [
+      '---\nname: triage\nmodel:\n  id: gpt-4o\n---',
+      'system:',
+      `## Rules\n\n${BODY} In order to be useful, classify each ticket as one of: bug, question, feature.`,
+      '<tickets>\nTicket 1: The export button is broken.\nTicket 2: How do I reset my password?\n</tickets>',
+      '```json\n{ "label": "bug" }\n```',
+      'user:',
+      `Please classify the ticket below. ${BODY}\n\n{{ticket}}`,
+      '',
+    ].join('\n');
+    const input = { path: 'triage.prompty', settings: settings(), catalog: models };
+    const analyzer = new DocumentAnalyzer();
+    const analysis = analyzer.analyze(text, input);
+    assert.equal(analysis.regions.length, 2);
+    // The structure of the last text read is kept: reading another one first makes each pass read it again.
+    const forgetStructure = () => readStructure('Another prompt.', [{ start: 0, end: 15 }]);
+    forgetStructure();
+    let calls = 0;
+    const expected = analyzer.advise(text, analysis, input, () => void calls++);
+    // Per message: before its reading and after its markdown is parsed; then the phases of the
+    // compression context, each rule, and each signal rule of the model-tier reading.
+    assert.ok(calls >= 2 * analysis.regions.length + 4 + 6, `${calls} checkpoints`);
+    class Stop extends Error {}
+    for (let stopAt = 1; stopAt <= calls; stopAt++) {
+      let left = stopAt;
+      forgetStructure();
+      assert.throws(() => analyzer.advise(text, analysis, input, () => {
+        if (--left === 0) throw new Stop();
+      }), Stop, `a stop at checkpoint ${stopAt} of ${calls} is not swallowed`);
+      assert.deepEqual(analyzer.advise(text, analysis, input), expected, `after a stop at checkpoint ${stopAt}, the next pass gives the same advice`);
+    }
   });
 
   test('a top-level `budget:` in front matter is the prompt’s budget', () => {

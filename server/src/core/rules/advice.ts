@@ -27,7 +27,7 @@ export function adviceDiagnostics(text: string, analysis: Analysis, context: Adv
   const diagnostics: Diagnostic[] = [...compressionDiagnostics(text, compressionInput(analysis, context))];
   const info = analysis.modelInfo;
   context.checkpoint?.();
-  if (info && context.catalog && analysis.modelSource === 'document') diagnostics.push(...tierHints(text, analysis, info, context.catalog));
+  if (info && context.catalog && analysis.modelSource === 'document') diagnostics.push(...tierHints(text, analysis, info, context.catalog, context.checkpoint));
   context.checkpoint?.();
   if (info) {
     diagnostics.push(
@@ -47,7 +47,7 @@ export function adviceDiagnostics(text: string, analysis: Analysis, context: Adv
   return diagnostics;
 }
 
-function tierHints(text: string, analysis: Analysis, info: ModelInfo, catalog: ModelCatalog): Diagnostic[] {
+function tierHints(text: string, analysis: Analysis, info: ModelInfo, catalog: ModelCatalog, checkpoint?: () => void): Diagnostic[] {
   const document = analysis.document!;
   const { model, candidates } = tierModels(info, catalog, analysis.tokens + analysis.overheadTokens, analysis.outputTokens);
   const regions = analysis.regions.map((region) => region.range);
@@ -62,6 +62,7 @@ function tierHints(text: string, analysis: Analysis, info: ModelInfo, catalog: M
     hasJsonSchema: /\bjson[ _-]?schema\b|"type"\s*:\s*"object"/i.test(text) || declaresStructuredOutput(document.frontMatter?.data),
     outputEnum: declaredOutputEnum(document.frontMatter?.data),
     usesTools: declaresToolUse(document.frontMatter?.data),
+    checkpoint,
   });
 }
 

@@ -11,6 +11,7 @@
  * never throws on user input.
  */
 import MarkdownIt from 'markdown-it';
+import { watchedCheckpoint } from '../text/checkpoint';
 import { atOffset, lastAtOrBefore } from '../text/sorted';
 import type { OffsetRange, TemplateVariable } from '../types';
 import { type ReproducedDocument, findReproducedDocuments } from './reproduced';
@@ -57,7 +58,12 @@ let parser: MarkdownIt | undefined;
 
 function markdown(): MarkdownIt {
   // HTML on, so `<example>` lines are HTML blocks and not paragraphs; links are irrelevant here.
-  parser ??= new MarkdownIt('default', { html: true, linkify: false, typographer: false });
+  if (!parser) {
+    parser = new MarkdownIt('default', { html: true, linkify: false, typographer: false });
+    // Only blocks are read, and an inline token's `content` (its raw text) is set by the block
+    // parser: parsing inline markup into `children` took two thirds of the parser's time.
+    parser.core.ruler.disable('inline');
+  }
   return parser;
 }
 
@@ -117,14 +123,15 @@ const DELIMITER_LINE = /^[ \t]*("""|'''|<<<+|-{3,}[ \t]*(?:BEGIN|START)\b[^\n]{0
 /**
  * Reads the structure of the regions of `text`. `variables` are the template variables the
  * document parser found; they come back as `variable` spans. The blocks are shared with the
- * caller before (see `readBlocks`): read them, never change them.
+ * caller before (see `readBlocks`): read them, never change them. `checkpoint` is called before
+ * each region and what it throws is not caught (see `CompressionInput.checkpoint`).
  */
-export function readStructure(text: string, regions: readonly OffsetRange[], variables: readonly TemplateVariable[] = []): PromptStructure {
+export function readStructure(text: string, regions: readonly OffsetRange[], variables: readonly TemplateVariable[] = [], checkpoint?: () => void): PromptStructure {
   const vars = variables
     .filter((v) => v.range.end > v.range.start && regions.some((r) => v.range.start >= r.start && v.range.end <= r.end))
     .map((v) => ({ kind: 'variable' as const, range: { start: v.range.start, end: v.range.end } }))
     .sort((a, b) => a.range.start - b.range.start);
-  return { blocks: readBlocks(text, regions), variables: vars };
+  return { blocks: readBlocks(text, regions, checkpoint), variables: vars };
 }
 
 /** The readings of the last text read, by regions: one advice pass reads it for compression, cache and tier rules. */
@@ -134,18 +141,23 @@ let lastReadings: { text: string; byRegions: Map<string, StructureSpan[]> } | un
  * The block spans of the regions, read once per text and regions: the compression, cache and
  * tier rules of one advice pass each need them, and reading a 100 KB prompt takes 10-18 ms.
  */
-function readBlocks(text: string, regions: readonly OffsetRange[]): StructureSpan[] {
+function readBlocks(text: string, regions: readonly OffsetRange[], checkpoint?: () => void): StructureSpan[] {
   const key = regions.map((region) => `${region.start}-${region.end}`).join(',');
   if (lastReadings?.text !== text) lastReadings = { text, byRegions: new Map() };
   const known = lastReadings.byRegions.get(key);
   if (known) return known;
   const blocks: StructureSpan[] = [];
   const documents: ReproducedDocument[] = [];
+  const watch = watchedCheckpoint(checkpoint);
   for (const region of regions) {
     if (!(region.end > region.start) || region.start < 0 || region.end > text.length) continue;
+    watch.checkpoint?.();
     try {
-      for (const document of findReproducedDocuments(text, readRegion(text, region, blocks))) documents.push(document);
-    } catch {
+      const lines = readRegion(text, region, blocks, watch.checkpoint);
+      watch.checkpoint?.();
+      for (const document of findReproducedDocuments(text, lines)) documents.push(document);
+    } catch (error) {
+      if (watch.stopped()) throw error;
       // A parser failure leaves the region unread: the rules then treat it as plain prose.
     }
   }
@@ -182,7 +194,7 @@ function freezeReproduced(blocks: StructureSpan[], documents: readonly Reproduce
 }
 
 /** Tagged and delimited stretches first: their content is example or data whatever markdown says. Returns the region's lines. */
-function readRegion(text: string, region: OffsetRange, out: StructureSpan[]): Line[] {
+function readRegion(text: string, region: OffsetRange, out: StructureSpan[], checkpoint?: () => void): Line[] {
   const lines = splitLines(text, region);
   // One pass collects where each closing tag and delimiter stands, so pairing stays linear.
   const closers = new Map<string, number[]>();
@@ -223,7 +235,7 @@ function readRegion(text: string, region: OffsetRange, out: StructureSpan[]): Li
       }
     }
     if (kind && close > i) {
-      if (i > from) readMarkdown(text, lines.slice(from, i), out);
+      if (i > from) readMarkdown(text, lines.slice(from, i), out, checkpoint);
       out.push({ kind: 'markup', range: { start: lines[i].start, end: lines[i].end } });
       if (close > i + 1) {
         const inner = { start: lines[i + 1].start, end: lines[close - 1].end };
@@ -237,7 +249,7 @@ function readRegion(text: string, region: OffsetRange, out: StructureSpan[]): Li
     }
     i++;
   }
-  if (from < lines.length) readMarkdown(text, lines.slice(from), out);
+  if (from < lines.length) readMarkdown(text, lines.slice(from), out, checkpoint);
   return lines;
 }
 
@@ -258,11 +270,12 @@ interface Block {
 }
 
 /** The markdown blocks of a run of lines, classified, then re-read for examples, data and labels. */
-function readMarkdown(text: string, lines: Line[], out: StructureSpan[]): void {
+function readMarkdown(text: string, lines: Line[], out: StructureSpan[], checkpoint?: () => void): void {
   if (lines.length === 0) return;
   const base = lines[0].start;
   const source = text.slice(base, lines[lines.length - 1].end);
   const tokens = markdown().parse(source, {});
+  checkpoint?.();
   const lineRange = (map: [number, number]): { start: number; end: number } => {
     const first = lines[Math.min(map[0], lines.length - 1)];
     let lastIndex = Math.min(Math.max(map[1] - 1, map[0]), lines.length - 1);

@@ -45,7 +45,10 @@ export interface Context {
 export function buildContext(text: string, input: CompressionInput, carried: readonly ProtectedSpan[] = []): Context {
   const regions = normalizeRegions(text, input.regions ?? []);
   const templates = findTemplates(text, input.variables ?? []);
-  const structure = readStructure(text, regions, input.variables ?? []);
+  // Between the phases, each a few milliseconds on a 100 KB prompt, a superseded pass stops.
+  const checkpoint = input.checkpoint;
+  const structure = readStructure(text, regions, input.variables ?? [], checkpoint);
+  checkpoint?.();
   const codeBlocks = findBlocks(text, regions);
   for (const block of codeBlocks) {
     // JSON is minified only where it is a code sample: never a file to create, data or an example.
@@ -68,13 +71,16 @@ export function buildContext(text: string, input: CompressionInput, carried: rea
     const region = regions.findIndex((g) => g.start <= r.start && r.end <= g.end);
     prose.push({ ...r, region });
   });
+  checkpoint?.();
   const inline = findInlineSpans(text, prose);
   const literals = blocks.flatMap((b) => (b.json ? jsonLiteralSpans(text, b.json) : []));
   const known = [...templates, ...blocks, ...inline, ...literals, ...extra];
   const inner = new RangeSet(known.filter((s) => !BLOCK_KINDS.has(s.kind)).map((s) => s.range));
   // Lines holding only template tags or markup tags (`{% if x %}`, `<context>`) separate prose blocks.
   const markup = new RangeSet([...templates, ...inline.filter((s) => s.kind === 'tag')].map((t) => t.range));
+  checkpoint?.();
   const proseBlocks = segmentProse(text, prose, markup, inner);
+  checkpoint?.();
   const foreign = foreignUnits(text, proseBlocks, inner, input.language);
   const foreignSet = new Set(foreign);
   const protection = new Protection([...known, ...foreign.map((u) => ({ kind: 'foreign' as const, range: u.range }))]);

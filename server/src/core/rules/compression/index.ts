@@ -29,6 +29,7 @@ import {
 import { type ProtectedCheck, verifyProtected } from './verify';
 import { lastAtOrBefore } from '../../text/sorted';
 import { compareStrings } from '../../text/compare';
+import { watchedCheckpoint } from '../../text/checkpoint';
 
 export * from './types';
 export type { ProtectedKind, ProtectedSpan } from './protect';
@@ -76,9 +77,12 @@ function runRules(ctx: Context, input: CompressionInput): Diagnostic[] {
 }
 
 function safeContext(text: string, input: CompressionInput, carried: readonly ProtectedSpan[] = []): Context | undefined {
+  // What the checkpoint throws stops the pass; any other failure only leaves the rules without a context.
+  const watch = watchedCheckpoint(input.checkpoint);
   try {
-    return buildContext(typeof text === 'string' ? text : '', input, carried);
+    return buildContext(typeof text === 'string' ? text : '', { ...input, checkpoint: watch.checkpoint }, carried);
   } catch (error) {
+    if (watch.stopped()) throw error;
     input.onError?.('analysis', error);
     return undefined;
   }

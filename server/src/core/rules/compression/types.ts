@@ -81,8 +81,9 @@ export interface CompressionInput {
    */
   onError?: (code: CompressionRuleCode | 'analysis', error: unknown) => void;
   /**
-   * Called before each rule. A host that runs the rules in the background throws from it to
-   * abandon work on a version the user has already typed past; what it throws is not caught here.
+   * Called before each rule and between the phases of reading the prompt. A host that runs the
+   * rules in the background throws from it to abandon work on a version the user has already
+   * typed past; what it throws is not caught here.
    */
   checkpoint?: () => void;
 }

@@ -61,7 +61,7 @@ export function analyzeTask(text: string, hints: TaskHints = {}): TaskAnalysis {
   const spans = readableSpans(text, hints.regions);
   // The task is what the instructions say: words inside pasted data, examples, quotes or code
   // ("financial" in a ticket, "code" in a sample) neither ask for a task nor veto one.
-  const read = taskBlocks(text, spans);
+  const read = taskBlocks(text, spans, hints.checkpoint);
   const blocks = read?.task ?? null;
   const task = blocks ? joinBlocks(text, blocks) : spans;
   // A list that defines the labels to choose from ("- page: customer-facing failure …") says
@@ -74,6 +74,7 @@ export function analyzeTask(text: string, hints: TaskHints = {}): TaskAnalysis {
   let impliedClassification: OffsetRange | null = null;
 
   for (const rule of [...TASK_RULES, ...OUTPUT_RULES, ...BLOCKING_RULES, ...SOFT_RULES]) {
+    hints.checkpoint?.();
     // Medical words still count in label definitions: a triage into "urgent / routine" stays vetoed.
     const readIn = rule.blocking && rule.signal !== 'domain.medical' ? statement : task;
     const evidence = firstMatch(rule, readIn);
@@ -475,9 +476,9 @@ function sentenceAt(text: string, start: number, through = start): string {
  * The blocks of `spans` that state the task: instruction prose, headings, labels and list items;
  * `null` when the structure reading found no block at all (the spans are then read as they are).
  */
-function taskBlocks(text: string, spans: Span[]): { task: StructureSpan[]; tables: StructureSpan[]; all: StructureSpan[] } | null {
+function taskBlocks(text: string, spans: Span[], checkpoint?: () => void): { task: StructureSpan[]; tables: StructureSpan[]; all: StructureSpan[] } | null {
   const regions = spans.map((span) => ({ start: span.offset, end: span.offset + span.text.length }));
-  const structure = readStructure(text, regions);
+  const structure = readStructure(text, regions, [], checkpoint);
   if (structure.blocks.length === 0) return null;
   // Worked examples the structural reading kept as prose ("Review: …" / "Label: positive" pairs).
   const examples = exampleShapedBlocks(text, structure.blocks);

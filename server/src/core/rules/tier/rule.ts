@@ -24,7 +24,7 @@ export interface TierModel {
 export type CommentSyntax = 'hash' | 'slash' | 'html';
 
 /** The hints (`maxOutputTokens`, `hasJsonSchema`, `outputEnum`, `usesTools`) are passed to the task analyser. */
-export interface ModelTierInput extends Pick<TaskHints, 'maxOutputTokens' | 'hasJsonSchema' | 'outputEnum' | 'usesTools'> {
+export interface ModelTierInput extends Pick<TaskHints, 'maxOutputTokens' | 'hasJsonSchema' | 'outputEnum' | 'usesTools' | 'checkpoint'> {
   text: string;
   /** The spans that are sent (regions); the task is read from these only. Empty: the whole text. */
   regions: readonly OffsetRange[];
@@ -71,6 +71,7 @@ export function modelTierDiagnostics(input: ModelTierInput): Diagnostic[] {
     hasJsonSchema: input.hasJsonSchema === true,
     outputEnum: input.outputEnum ?? [],
     usesTools: input.usesTools === true,
+    checkpoint: input.checkpoint,
   });
   const needed = analysis.neededTier;
   if (needed === 'frontier' || tierRank(needed) >= tierRank(model.tier)) return [];

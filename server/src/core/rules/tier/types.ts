@@ -75,4 +75,6 @@ export interface TaskHints {
    * result stay document offsets. Absent: the whole text.
    */
   regions?: readonly OffsetRange[];
+  /** Called before each signal rule and each region read; see `CompressionInput.checkpoint`. */
+  checkpoint?: () => void;
 }
