@@ -11,7 +11,7 @@ import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:chil
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { PerformanceObserver, performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import { seededRandom } from '../core/corpus';
@@ -48,6 +48,7 @@ export class PingedServer {
   private readonly statsWaiters = new Map<string, Array<() => void>>();
   readonly waits: number[] = [];
   private pinger: NodeJS.Timeout | undefined;
+  private clientPauses: PerformanceObserver | undefined;
   private killed = false;
   private readonly started = performance.now();
   /** What the scenario was doing when, for FREEZE_DEBUG=1 (prints each wait over FREEZE_DEBUG_MS, default 100, with it). */
@@ -134,13 +135,24 @@ export class PingedServer {
 
   /** Sends a stats request for `uri` every 10 ms, whether or not the previous ones were answered. */
   startPinging(uri: string): void {
+    // With FREEZE_DEBUG, this process's own collections of 10 ms and more are printed too: while
+    // one runs, no ping goes out and no answer is read, whatever the server does.
+    if (process.env.FREEZE_DEBUG) {
+      this.clientPauses = new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) if (entry.duration >= 10) console.log(`      client garbage collection ${entry.duration.toFixed(0)} ms at ${(entry.startTime - this.started).toFixed(0)} ms`);
+      });
+      this.clientPauses.observe({ entryTypes: ['gc'] });
+    }
     this.pinger = setInterval(() => {
       const sent = performance.now();
       this.outstanding.add(sent);
       void this.connection.sendRequest('tokenwise/documentStats', { textDocument: { uri } }).then(() => {
         this.outstanding.delete(sent);
         this.waits.push(performance.now() - sent);
-        if (process.env.FREEZE_DEBUG && performance.now() - sent > Number(process.env.FREEZE_DEBUG_MS ?? 100)) console.log(`      wait ${(performance.now() - sent).toFixed(0)} ms, sent at ${(sent - this.started).toFixed(0)} ms: ${this.marks.filter((mark) => mark.at <= sent).at(-1)?.what ?? ''}`);
+        if (process.env.FREEZE_DEBUG && performance.now() - sent > Number(process.env.FREEZE_DEBUG_MS ?? 100)) {
+          const mark = this.marks.filter((candidate) => candidate.at <= sent).at(-1);
+          console.log(`      wait ${(performance.now() - sent).toFixed(0)} ms, sent at ${(sent - this.started).toFixed(0)} ms: ${mark ? `${mark.what} (at ${(mark.at - this.started).toFixed(0)} ms)` : ''}`);
+        }
       }, () => this.outstanding.delete(sent));
     }, 10);
   }
@@ -148,6 +160,7 @@ export class PingedServer {
   /** Stops pinging; pings still unanswered count with the time they have waited so far. */
   stopPinging(): number[] {
     clearInterval(this.pinger);
+    this.clientPauses?.disconnect();
     const now = performance.now();
     return [...this.waits, ...[...this.outstanding].map((sent) => now - sent)];
   }
@@ -177,6 +190,16 @@ export class PingedServer {
     } catch {
       return null;
     }
+  }
+
+  /**
+   * Kills the server and resolves once it has exited: the next server a measurement starts does
+   * not share the cores with this one's teardown (freeing a heap of 100 MB and more).
+   */
+  async killAndWait(): Promise<void> {
+    const exited = this.child.exitCode !== null || this.child.signalCode !== null ? Promise.resolve() : new Promise<void>((done) => this.child.once('exit', () => done()));
+    this.kill();
+    await exited;
   }
 
   kill(): void {
@@ -241,7 +264,7 @@ async function openEditSettle(server: string, input: FreezeInput, folder: string
     if (settled) await delay(700);
   } finally {
     waits = lsp.stopPinging();
-    lsp.kill();
+    await lsp.killAndWait();
   }
   return { name: input.name, worst: Math.max(...waits), p99: percentile(waits, 0.99), over100: waits.filter((wait) => wait > 100).length, pings: waits.length, settled, statsAfterPause, cliMs: null, cliExit: '' };
 }
@@ -261,7 +284,7 @@ async function scanWorkspace(server: string, folder: string, probeFolder: string
     await delay(12_000);
   } finally {
     waits = lsp.stopPinging();
-    lsp.kill();
+    await lsp.killAndWait();
   }
   return { name: 'workspace holding all of these, nothing opened', worst: Math.max(...waits), p99: percentile(waits, 0.99), over100: waits.filter((wait) => wait > 100).length, pings: waits.length, settled: true, statsAfterPause: [], cliMs: null, cliExit: '' };
 }

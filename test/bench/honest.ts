@@ -132,7 +132,7 @@ export async function endToEndEdits(report: Report): Promise<void> {
     report('2 MB prompt: one-character edit + stats over stdio vs first full count', `${(firstCount / percentile(edits, 0.5)).toFixed(0)}× faster (median)`, '≥ 50×', firstCount / percentile(edits, 0.5) >= 50);
     report('2 MB prompt: stats after a typing pause, p95 over stdio', ms(percentile(afterPause, 0.95)), '< 50 ms', percentile(afterPause, 0.95) < 50);
   } finally {
-    server.kill();
+    await server.killAndWait();
   }
 }
 
@@ -167,7 +167,7 @@ export async function startWithWorkspace(report: Report, serverPath = SERVER, bu
       for (let waited = 0; untilCached && waited < 5000 && !cached(); waited += 20) await delay(20);
       return elapsed;
     } finally {
-      server.kill();
+      await server.killAndWait();
     }
   };
   const starts: number[] = [];
@@ -256,6 +256,6 @@ async function editsAndMemory(report: Report, { editBeforeFirstCount }: { editBe
     report(`server RSS after 5,000 edits of a 2 MB prompt${when} (no forced GC)`, `${memory.rss.toFixed(0)} MB`, '< 300 MB', memory.rss < 300);
     report(`server peak RSS over those 5,000 edits${when}`, `${memory.peak.toFixed(0)} MB`, '< 500 MB', memory.peak < 500);
   } finally {
-    server.kill();
+    await server.killAndWait();
   }
 }

@@ -74,7 +74,7 @@ export async function measureRoundTrips(serverPath = DEFAULT_SERVER, seed = Date
     const cpuPerEdit = cpuBefore === null || cpuAfter === null ? null : (cpuAfter - cpuBefore) / EDITS;
     return { samples, afterPause, median: percentile(samples, 0.5), p95: percentile(samples, 0.95), cpuPerEdit };
   } finally {
-    server.kill();
+    await server.killAndWait();
   }
 }
 
