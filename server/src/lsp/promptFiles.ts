@@ -303,7 +303,11 @@ export class PromptFiles {
         await send([]);
         return;
       }
-      // The counts are live: the status bar hears about every version at once.
+      // The counts are live: the status bar hears about every version at once, after the reads
+      // that waited for this pass are answered (they continue after this one, and a write ahead of
+      // their answers only delays them).
+      await nextTurn();
+      if (!store.isCurrent(uri, version)) return;
       await connection.sendNotification(StatsChangedNotification.method, { uri, version });
       if (document.getText().length <= ADVICE_INLINE_LIMIT) {
         // Let requests that are already queued (stats, hovers) be answered before the rules run.
