@@ -11,7 +11,7 @@
  * never throws on user input.
  */
 import MarkdownIt from 'markdown-it';
-import { watchedCheckpoint } from '../text/checkpoint';
+import { watchedCheckpoint } from '../checkpoint';
 import { atOffset, lastAtOrBefore } from '../text/sorted';
 import type { OffsetRange, TemplateVariable } from '../types';
 import { type ReproducedDocument, findReproducedDocuments } from './reproduced';
@@ -124,7 +124,8 @@ const DELIMITER_LINE = /^[ \t]*("""|'''|<<<+|-{3,}[ \t]*(?:BEGIN|START)\b[^\n]{0
  * Reads the structure of the regions of `text`. `variables` are the template variables the
  * document parser found; they come back as `variable` spans. The blocks are shared with the
  * caller before (see `readBlocks`): read them, never change them. `checkpoint` is called before
- * each region and what it throws is not caught (see `CompressionInput.checkpoint`).
+ * each region and after its markdown is parsed; what it throws is not caught (see
+ * `CompressionInput.checkpoint`).
  */
 export function readStructure(text: string, regions: readonly OffsetRange[], variables: readonly TemplateVariable[] = [], checkpoint?: () => void): PromptStructure {
   const vars = variables

@@ -29,7 +29,7 @@ import {
 import { type ProtectedCheck, verifyProtected } from './verify';
 import { lastAtOrBefore } from '../../text/sorted';
 import { compareStrings } from '../../text/compare';
-import { watchedCheckpoint } from '../../text/checkpoint';
+import { watchedCheckpoint } from '../../checkpoint';
 
 export * from './types';
 export type { ProtectedKind, ProtectedSpan } from './protect';
