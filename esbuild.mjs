@@ -33,6 +33,9 @@ const ENCODING_MODULES = {
   'gpt-tokenizer/encoding/o200k_base': 'o200k_base',
   'gpt-tokenizer/encoding/cl100k_base': 'cl100k_base',
 };
+/** The function of gpt-tokenizer's `encodingParams/<encoding>` module that gives its parameters. */
+const ENCODING_PARAMETERS = { o200k_base: 'O200KBase', cl100k_base: 'Cl100KBase' };
+const PLAIN_ENCODING = 'server/src/core/tokens/plainEncoding.ts';
 
 /** @type {esbuild.Plugin} */
 const externalEncodings = {
@@ -221,22 +224,53 @@ const separateFiles = {
   },
 };
 
+/**
+ * Node modules the server's first stats never use, though modules loaded at start import them:
+ * `crypto` (vscode-jsonrpc's pipe names), `child_process` (vscode-languageserver's module
+ * resolution), `worker_threads` (the advice worker, started on first use) and `fs/promises` (the
+ * workspace scan and agent files, after the first stats). Loading them took 4–5 ms of every
+ * start. In the server bundle each is a stand-in with a getter per export, which loads the real
+ * module when one is first read; esbuild's interop copies those getters, not the values.
+ * @type {esbuild.Plugin}
+ */
+const lazyBuiltins = {
+  name: 'lazy-builtins',
+  setup(build) {
+    build.onResolve({ filter: /^(node:)?(crypto|child_process|worker_threads|fs\/promises)$/ }, (args) =>
+      args.namespace === 'lazy-builtin' ? undefined : { path: args.path.replace(/^node:/, ''), namespace: 'lazy-builtin' },
+    );
+    build.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, async (args) => {
+      const names = Object.keys(await import(`node:${args.path}`)).filter((name) => name !== 'default');
+      const contents = [
+        'let real;',
+        `const load = () => (real ??= require(${JSON.stringify(`node:${args.path}`)}));`,
+        `for (const name of ${JSON.stringify(names)}) Object.defineProperty(exports, name, { get: () => load()[name], enumerable: true });`,
+      ].join('\n');
+      return { contents, loader: 'js' };
+    });
+  },
+};
+
 const builds = [
   { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },
   // dist/server.js only loads dist/serverBundle.js through V8's code cache (node/codeCache.ts).
   { ...common, entryPoints: ['server/src/node/launch.ts'], outfile: 'dist/server.js' },
-  { ...common, entryPoints: ['server/src/node/main.ts'], outfile: 'dist/serverBundle.js', plugins: [externalEncodings, pricesAsJson, lazyAdvisoryRules, separateFiles] },
+  { ...common, entryPoints: ['server/src/node/main.ts'], outfile: 'dist/serverBundle.js', plugins: [externalEncodings, pricesAsJson, lazyAdvisoryRules, separateFiles, lazyBuiltins] },
   ...Object.entries(SEPARATE_ENTRIES).map(([file, contents]) => ({ ...common, stdin: { contents, resolveDir: '.', loader: 'ts' }, outfile: `dist/lazy/${file}.js`, plugins: [externalEncodings, pricesAsJson] })),
   // The advisory rules and fix-all run here, in a worker thread of the server (node/offload.ts).
   { ...common, entryPoints: ['server/src/node/analysisWorker.ts'], outfile: 'dist/analysisWorker.js', plugins: [externalEncodings, pricesAsJson] },
   { ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [externalEncodings, pricesAsJson] },
   ...Object.entries(ENCODING_MODULES).map(([module, file]) => ({
     ...common,
-    // gpt-tokenizer builds its encoder on the packed vocabulary's stand-in, which then takes the lookups over.
+    // The encoder (plainEncoding.ts, on gpt-tokenizer's core and parameters) is built on the packed
+    // vocabulary's stand-in, which then takes the lookups over.
     stdin: {
       contents: [
-        `const encoding = require(${JSON.stringify(module)});`,
-        `const { vocabulary } = require(${JSON.stringify(module.replace('/encoding/', '/bpeRanks/'))});`,
+        `const { plainEncoding } = require(${JSON.stringify(resolvePath(PLAIN_ENCODING))});`,
+        `const parameters = require(${JSON.stringify(module.replace('/encoding/', '/encodingParams/'))});`,
+        `const ranks = require(${JSON.stringify(module.replace('/encoding/', '/bpeRanks/'))});`,
+        `const encoding = plainEncoding(parameters[${JSON.stringify(ENCODING_PARAMETERS[file])}](ranks.default));`,
+        'const { vocabulary } = ranks;',
         'vocabulary.attach(encoding.default.bytePairEncodingCoreProcessor);',
         'encoding.vocabulary = vocabulary;',
         'module.exports = encoding;',

@@ -1,5 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ESLint } from 'eslint';
 
 /**
@@ -49,4 +51,14 @@ describe('layer rules (eslint.config.mjs)', () => {
       assert.equal(await restricted(filePath, source), expected);
     });
   }
+});
+
+// In the bundle, every module that imports a value from vscode-languageserver (a CommonJS module)
+// gets its own copy of the ~600 exports at start; lsp/languageServer.ts is the one that does.
+test('lsp/ imports vscode-languageserver values only through lsp/languageServer.ts', () => {
+  const lsp = 'server/src/lsp';
+  const offenders = readdirSync(lsp, { recursive: true, encoding: 'utf8' })
+    .filter((file) => file.endsWith('.ts') && file !== 'languageServer.ts')
+    .filter((file) => /^import (?!type\b)[^;]*from 'vscode-languageserver';/m.test(readFileSync(join(lsp, file), 'utf8')));
+  assert.deepEqual(offenders, []);
 });

@@ -1,6 +1,6 @@
 import { isAbsolute, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { CodeActionKind, FileChangeType, type CodeAction, type CodeLens, type Connection, type DidChangeWatchedFilesParams, type Diagnostic as LspDiagnostic, type TextDocuments } from 'vscode-languageserver';
+import { CodeActionKind, FileChangeType, type CodeAction, type CodeLens, type Connection, type DidChangeWatchedFilesParams, type Diagnostic as LspDiagnostic, type TextDocuments } from './languageServer';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { AnalysisSettings, Diagnostic, ModelCatalog } from '../core';
 import {

@@ -1,4 +1,4 @@
-import { CodeActionKind, type CodeAction, type Diagnostic as LspDiagnostic } from 'vscode-languageserver';
+import { CodeActionKind, type CodeAction, type Diagnostic as LspDiagnostic } from './languageServer';
 
 /**
  * The budget finding's own action: open the budget file that sets the limit, to raise it or to

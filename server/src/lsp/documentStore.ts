@@ -1,4 +1,4 @@
-import { TextDocuments } from 'vscode-languageserver';
+import { TextDocuments } from './languageServer';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { TextChange } from '../core';
 import { lineStarts } from '../core/text/lineIndex';

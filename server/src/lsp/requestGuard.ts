@@ -1,4 +1,4 @@
-import { Message, type CancellationToken, type ResponseMessage } from 'vscode-languageserver';
+import { Message, type CancellationToken, type ResponseMessage } from './languageServer';
 import { CountRangesRequest, DocumentStatsRequest } from '../shared/protocol';
 
 /**

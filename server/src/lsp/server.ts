@@ -1,4 +1,4 @@
-import { CodeLensRefreshRequest, MessageType, ShowMessageNotification, type Connection } from 'vscode-languageserver';
+import { CodeLensRefreshRequest, MessageType, ShowMessageNotification, type Connection } from './languageServer';
 import { createAgentContextFeatures, type AgentDisk } from './agentContext';
 import type { FileSystem } from '../workspace/fileSystem';
 import { CatalogStore } from './catalog';

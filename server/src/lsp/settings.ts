@@ -1,4 +1,4 @@
-import { MessageType, ShowMessageNotification, type Connection } from 'vscode-languageserver';
+import { MessageType, ShowMessageNotification, type Connection } from './languageServer';
 import { normalizeSettings, type AnalysisSettings } from '../core';
 
 /**

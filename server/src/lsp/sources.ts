@@ -1,4 +1,4 @@
-import { type CodeAction, type CodeActionParams, type CodeLens, type Connection, type Hover } from 'vscode-languageserver';
+import type { CodeAction, CodeActionParams, CodeLens, Connection, Hover } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { pricing, sortDiagnostics, type AnalysisSettings, type EncodingName, type ModelCatalog } from '../core';
 import { countRaw } from '../core/tokens/encoders';

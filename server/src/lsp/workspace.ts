@@ -1,6 +1,6 @@
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { DiagnosticSeverity, type Connection, type DidChangeWatchedFilesParams, type Diagnostic as LspDiagnostic } from 'vscode-languageserver';
+import { DiagnosticSeverity, type Connection, type DidChangeWatchedFilesParams, type Diagnostic as LspDiagnostic } from './languageServer';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Analysis, AnalysisSettings, ModelCatalog } from '../core';
 import {

@@ -1,4 +1,4 @@
-import { CodeActionKind, type CodeAction } from 'vscode-languageserver';
+import { CodeActionKind, type CodeAction } from '../languageServer';
 import { formatCount } from '../../shared/format';
 import { budgetFileActions } from '../budgetActions';
 import { minimalEdit, quickFixActions, toOffsetRange } from '../convert';

@@ -1,4 +1,4 @@
-import { CodeActionKind, DidChangeConfigurationNotification, TextDocumentSyncKind, type InitializeParams, type InitializeResult } from 'vscode-languageserver';
+import { CodeActionKind, DidChangeConfigurationNotification, TextDocumentSyncKind, type InitializeParams, type InitializeResult } from '../languageServer';
 import { preloadEncoding } from '../../core/tokens/encoders';
 import { FIX_ALL_KIND } from './codeActions';
 import { SERVER_COMMANDS } from './commands';
