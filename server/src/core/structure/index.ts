@@ -140,7 +140,7 @@ let lastReadings: { text: string; byRegions: Map<string, StructureSpan[]> } | un
 
 /**
  * The block spans of the regions, read once per text and regions: the compression, cache and
- * tier rules of one advice pass each need them, and reading a 100 KB prompt takes 10-18 ms.
+ * tier rules of one advice pass each need them, and reading a 100 KB prompt takes 8–13 ms once warm.
  */
 function readBlocks(text: string, regions: readonly OffsetRange[], checkpoint?: () => void): StructureSpan[] {
   const key = regions.map((region) => `${region.start}-${region.end}`).join(',');
