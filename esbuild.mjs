@@ -27,14 +27,13 @@ const common = {
  * The tokenizer vocabularies are megabytes each. They are built as their own files in
  * dist/encodings/ and required at run time only when first used, so the server starts without
  * parsing them and the server and CLI bundles share one copy. js-tiktoken, the reference
- * tokenizer, is a test oracle only and is not bundled.
+ * tokenizer, is a test oracle only and is not bundled. Per encoding: its file, and the function of
+ * gpt-tokenizer's `encodingParams/<encoding>` module that gives its parameters.
  */
 const ENCODING_MODULES = {
-  'gpt-tokenizer/encoding/o200k_base': 'o200k_base',
-  'gpt-tokenizer/encoding/cl100k_base': 'cl100k_base',
+  'gpt-tokenizer/encoding/o200k_base': { file: 'o200k_base', parameters: 'O200KBase' },
+  'gpt-tokenizer/encoding/cl100k_base': { file: 'cl100k_base', parameters: 'Cl100KBase' },
 };
-/** The function of gpt-tokenizer's `encodingParams/<encoding>` module that gives its parameters. */
-const ENCODING_PARAMETERS = { o200k_base: 'O200KBase', cl100k_base: 'Cl100KBase' };
 const PLAIN_ENCODING = 'server/src/core/tokens/plainEncoding.ts';
 
 /** @type {esbuild.Plugin} */
@@ -42,7 +41,7 @@ const externalEncodings = {
   name: 'external-encodings',
   setup(build) {
     build.onResolve({ filter: /^gpt-tokenizer\/encoding\// }, (args) => {
-      const file = ENCODING_MODULES[args.path];
+      const file = ENCODING_MODULES[args.path]?.file;
       return file ? { path: `./encodings/${file}.js`, external: true } : undefined;
     });
   },
@@ -260,16 +259,15 @@ const builds = [
   // The advisory rules and fix-all run here, in a worker thread of the server (node/offload.ts).
   { ...common, entryPoints: ['server/src/node/analysisWorker.ts'], outfile: 'dist/analysisWorker.js', plugins: [externalEncodings, pricesAsJson] },
   { ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [externalEncodings, pricesAsJson] },
-  ...Object.entries(ENCODING_MODULES).map(([module, file]) => ({
+  ...Object.entries(ENCODING_MODULES).map(([module, { file, parameters }]) => ({
     ...common,
     // The encoder (plainEncoding.ts, on gpt-tokenizer's core and parameters) is built on the packed
     // vocabulary's stand-in, which then takes the lookups over.
     stdin: {
       contents: [
         `const { plainEncoding } = require(${JSON.stringify(resolvePath(PLAIN_ENCODING))});`,
-        `const parameters = require(${JSON.stringify(module.replace('/encoding/', '/encodingParams/'))});`,
         `const ranks = require(${JSON.stringify(module.replace('/encoding/', '/bpeRanks/'))});`,
-        `const encoding = plainEncoding(parameters[${JSON.stringify(ENCODING_PARAMETERS[file])}](ranks.default));`,
+        `const encoding = plainEncoding(require(${JSON.stringify(module.replace('/encoding/', '/encodingParams/'))}).${parameters}(ranks.default));`,
         'const { vocabulary } = ranks;',
         'vocabulary.attach(encoding.default.bytePairEncodingCoreProcessor);',
         'encoding.vocabulary = vocabulary;',
